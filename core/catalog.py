@@ -1,0 +1,170 @@
+"""The catalogue: models, plans and credit packs, loaded from a TOML file."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASPECT_MIN, ASPECT_MAX = 1 / 4, 4  # extreme ratios make useless slivers
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    id: str
+    label: str
+    routes: tuple[str, ...]
+    cost_credits: int  # per image
+    aspect_ratios: tuple[str, ...]
+    default_aspect: str
+    max_images: int
+    base_size_px: int = 1024
+    supports_seed: bool = True
+    supports_negative_prompt: bool = True
+    nsfw: bool = False
+
+    def cost_for(self, image_count: int) -> int:
+        return self.cost_credits * image_count
+
+    @property
+    def providers(self) -> tuple[str, ...]:
+        return tuple(route.split(":", 1)[0] for route in self.routes)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    label: str
+    max_running_jobs: int = 1
+    max_queued_jobs: int = 3
+    image_retention_days: int = 30
+    priority: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPack:
+    id: str
+    label: str
+    credits: int
+    price_cents: int
+    currency: str = "usd"
+    stars: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    models: dict[str, ModelSpec]
+    plans: dict[str, Plan]
+    packs: dict[str, CreditPack]
+    welcome_grant_credits: int = 0
+    default_model_id: str = field(default="")
+
+    def model(self, model_id: str) -> ModelSpec | None:
+        return self.models.get(model_id.strip().lower())
+
+    def plan(self, plan_id: str) -> Plan:
+        return self.plans.get(plan_id) or self.plans["free"]
+
+
+class CatalogError(ValueError):
+    """The catalogue file is invalid; the message says where."""
+
+
+def parse_aspect(aspect: str) -> tuple[int, int] | None:
+    """``"16:9"`` → ``(16, 9)``; anything else → ``None``."""
+    parts = aspect.strip().replace("x", ":").split(":")
+    if len(parts) != 2 or not all(p.isdigit() and 0 < len(p) <= 3 for p in parts):
+        return None
+    w, h = int(parts[0]), int(parts[1])
+    if w == 0 or h == 0 or not ASPECT_MIN <= w / h <= ASPECT_MAX:
+        return None
+    return w, h
+
+
+def size_for_aspect(aspect: str, base_size_px: int) -> tuple[int, int]:
+    """Pixel size with about ``base_size_px``² pixels, sides multiples of 64."""
+    ratio = parse_aspect(aspect)
+    if ratio is None:
+        raise ValueError(f"invalid aspect ratio {aspect!r}")
+    w, h = ratio
+    width = base_size_px * math.sqrt(w / h)
+    height = base_size_px * math.sqrt(h / w)
+    return max(64, round(width / 64) * 64), max(64, round(height / 64) * 64)
+
+
+def default_catalog_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "bot" / "catalog.toml"
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Read and check a catalogue file.
+
+    Raises:
+        CatalogError: a field is missing or inconsistent.
+    """
+    path = path or default_catalog_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path}: {exc}") from exc
+    try:
+        return _build(raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{path}: {exc}") from exc
+
+
+def _build(raw: dict) -> Catalog:
+    models: dict[str, ModelSpec] = {}
+    for item in raw.get("models", []):
+        spec = ModelSpec(
+            id=str(item["id"]).lower(),
+            label=str(item["label"]),
+            routes=tuple(item["routes"]),
+            cost_credits=int(item["cost_credits"]),
+            aspect_ratios=tuple(item["aspect_ratios"]),
+            default_aspect=str(item.get("default_aspect", item["aspect_ratios"][0])),
+            max_images=int(item.get("max_images", 1)),
+            base_size_px=int(item.get("base_size_px", 1024)),
+            supports_seed=bool(item.get("supports_seed", True)),
+            supports_negative_prompt=bool(item.get("supports_negative_prompt", True)),
+            nsfw=bool(item.get("nsfw", False)),
+        )
+        _check_model(spec)
+        if spec.id in models:
+            raise ValueError(f"model {spec.id!r} is listed twice")
+        models[spec.id] = spec
+    if not models:
+        raise ValueError("at least one [[models]] entry is required")
+    plans = {
+        pid: Plan(id=pid, **{k: v for k, v in body.items()})
+        for pid, body in raw.get("plans", {}).items()
+    }
+    plans.setdefault("free", Plan(id="free", label="Free"))
+    packs: dict[str, CreditPack] = {}
+    for item in raw.get("packs", []):
+        pack = CreditPack(**item)
+        if pack.credits <= 0 or pack.price_cents <= 0:
+            raise ValueError(f"pack {pack.id!r}: credits and price_cents must be positive")
+        packs[pack.id] = pack
+    welcome = int(raw.get("welcome_grant_credits", 0))
+    if welcome < 0:
+        raise ValueError("welcome_grant_credits must not be negative")
+    default_model = str(raw.get("default_model", next(iter(models))))
+    if default_model not in models:
+        raise ValueError(f"default_model {default_model!r} is not a listed model")
+    return Catalog(models, plans, packs, welcome, default_model)
+
+
+def _check_model(spec: ModelSpec) -> None:
+    if spec.cost_credits < 0:
+        raise ValueError(f"model {spec.id!r}: cost_credits must not be negative")
+    if not spec.routes or any(":" not in r for r in spec.routes):
+        raise ValueError(f"model {spec.id!r}: routes must look like 'provider:model'")
+    if not 1 <= spec.max_images <= 8:
+        raise ValueError(f"model {spec.id!r}: max_images must be 1..8")
+    for aspect in spec.aspect_ratios:
+        if parse_aspect(aspect) is None:
+            raise ValueError(f"model {spec.id!r}: bad aspect ratio {aspect!r}")
+    if spec.default_aspect not in spec.aspect_ratios:
+        raise ValueError(f"model {spec.id!r}: default_aspect must be one of aspect_ratios")

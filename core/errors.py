@@ -1,0 +1,154 @@
+"""User-facing error types, rendered by every adapter through the message catalogue.
+
+Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``) and the
+``params`` the text needs. Adapters never show ``str(exc)``; they render
+``messages.render(exc.key, locale, **exc.params)``.
+
+::
+
+    CoreError
+    ├── InsufficientCredits(balance_credits, cost_credits)
+    ├── InvalidOption(field, reason)
+    ├── TermsNotAccepted(policy_version)
+    ├── Banned(reason)
+    ├── UnknownModel(model_id)
+    ├── NotFound(what)
+    ├── RateLimited(retry_after_s)
+    ├── PaymentsDisabled()
+    └── ProviderError                     raised by providers, never shown raw
+        ├── ProviderRefused(reason)       moderation: not retried, refunded
+        ├── ProviderRateLimited(retry_after_s)
+        ├── ProviderTransient(reason)     retried
+        └── ProviderPermanent(reason)     refunded
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CoreError(Exception):
+    """Base of every error an adapter may render to a user."""
+
+    key: str = "error.generic"
+
+    def __init__(self, **params: Any) -> None:
+        self.params: dict[str, Any] = params
+        super().__init__(self.key, params)
+
+
+class InsufficientCredits(CoreError):
+    key = "error.insufficient_credits"
+
+    def __init__(self, *, balance_credits: int, cost_credits: int) -> None:
+        super().__init__(balance_credits=balance_credits, cost_credits=cost_credits)
+        self.balance_credits = balance_credits
+        self.cost_credits = cost_credits
+
+
+class InvalidOption(CoreError):
+    """A request field failed validation. ``reason`` is a message key suffix."""
+
+    key = "error.invalid_option"
+
+    def __init__(self, *, field: str, reason: str, **detail: Any) -> None:
+        super().__init__(field=field, reason=reason, **detail)
+        self.field = field
+        self.reason = reason
+
+
+class TermsNotAccepted(CoreError):
+    key = "error.terms_not_accepted"
+
+    def __init__(self, *, policy_version: str) -> None:
+        super().__init__(policy_version=policy_version)
+        self.policy_version = policy_version
+
+
+class Banned(CoreError):
+    key = "error.banned"
+
+    def __init__(self, *, reason: str = "") -> None:
+        super().__init__(reason=reason)
+
+
+class UnknownModel(CoreError):
+    key = "error.unknown_model"
+
+    def __init__(self, *, model_id: str, available: str = "") -> None:
+        super().__init__(model_id=model_id, available=available)
+        self.model_id = model_id
+
+
+class NotFound(CoreError):
+    key = "error.not_found"
+
+    def __init__(self, *, what: str) -> None:
+        super().__init__(what=what)
+        self.what = what
+
+
+class RateLimited(CoreError):
+    key = "error.rate_limited"
+
+    def __init__(self, *, retry_after_s: float) -> None:
+        super().__init__(retry_after_s=max(1, round(retry_after_s)))
+        self.retry_after_s = retry_after_s
+
+
+class PaymentsDisabled(CoreError):
+    key = "error.payments_disabled"
+
+
+class ProviderError(CoreError):
+    """A generation service failed. Carried on the job as ``error_code``."""
+
+    key = "error.provider"
+    code = "provider_error"
+
+    def __init__(self, *, reason: str = "") -> None:
+        super().__init__(reason=reason)
+        self.reason = reason
+
+
+class ProviderRefused(ProviderError):
+    key = "error.provider_refused"
+    code = "refused"
+
+
+class ProviderRateLimited(ProviderError):
+    key = "error.provider_busy"
+    code = "rate_limited"
+
+    def __init__(self, *, retry_after_s: float = 5.0, reason: str = "") -> None:
+        super().__init__(reason=reason)
+        self.params["retry_after_s"] = retry_after_s
+        self.retry_after_s = retry_after_s
+
+
+class ProviderTransient(ProviderError):
+    key = "error.provider_busy"
+    code = "transient"
+
+
+class ProviderPermanent(ProviderError):
+    key = "error.provider"
+    code = "permanent"
+
+
+__all__ = [
+    "Banned",
+    "CoreError",
+    "InsufficientCredits",
+    "InvalidOption",
+    "NotFound",
+    "PaymentsDisabled",
+    "ProviderError",
+    "ProviderPermanent",
+    "ProviderRateLimited",
+    "ProviderRefused",
+    "ProviderTransient",
+    "RateLimited",
+    "TermsNotAccepted",
+    "UnknownModel",
+]

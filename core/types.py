@@ -1,0 +1,127 @@
+"""Platform-neutral values passed between adapters and the core."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is speaking: built by an adapter from a platform event."""
+
+    platform: str  # "console", "discord", "telegram", ...
+    platform_user_id: str
+    display_name: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """Where the result of a job goes. Opaque to the core; stored on the job as JSON.
+
+    Discord: ``{"application_id", "interaction_token", "channel_id"}``;
+    Telegram: ``{"chat_id", "message_id"}``; console: ``{"session": ...}``.
+    """
+
+    platform: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"platform": self.platform, "data": self.data}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> ReplyTarget | None:
+        if not raw:
+            return None
+        obj = json.loads(raw)
+        return cls(platform=obj["platform"], data=dict(obj.get("data") or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class ImagineRequest:
+    """The same command object for every platform's /imagine.
+
+    Fields left ``None`` take the account's preferences, then the model's defaults.
+    """
+
+    prompt: str
+    model_id: str | None = None
+    aspect_ratio: str | None = None
+    seed: int | None = None
+    negative_prompt: str | None = None
+    image_count: int | None = None
+    enhance: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    account_id: int
+    balance_credits: int
+    language: str | None
+    default_model: str | None
+    default_aspect: str | None
+    terms_version: str | None
+    terms_accepted_at: datetime | None
+    banned: bool
+    plan: str
+    training_opt_in: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntryView:
+    amount_credits: int
+    reason: str
+    reference: str
+    balance_after_credits: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CreditsView:
+    balance_credits: int
+    recent: list[LedgerEntryView]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    image_id: str
+    url: str
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    job_id: str
+    status: str  # queued | running | succeeded | failed | cancelled
+    model_id: str
+    prompt: str
+    aspect_ratio: str
+    seed: int | None
+    image_count: int
+    cost_credits: int
+    created_at: datetime
+    finished_at: datetime | None
+    error_code: str | None
+    images: list[ImageView] = field(default_factory=list)
+    queue_position: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvent:
+    """A change of a job's state, delivered to the adapter that owns the reply target."""
+
+    kind: str  # "queued" | "started" | "finished" | "failed" | "cancelled"
+    job_id: str
+    account_id: int
+    reply_target: ReplyTarget | None
+    locale: str | None
+    images: list[ImageView] = field(default_factory=list)
+    error_key: str | None = None
+    error_params: dict[str, Any] = field(default_factory=dict)
+    refunded_credits: int = 0
+    queue_position: int | None = None
