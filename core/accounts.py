@@ -1,0 +1,135 @@
+"""Accounts and platform identities, terms acceptance, preferences and bans."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db import insert_for
+from core.errors import Banned, NotFound, TermsNotAccepted
+from core.models import accounts, identities, utcnow
+from core.types import AccountView, Actor
+
+MAX_PLATFORM_USER_ID_LEN = 64
+MAX_DISPLAY_NAME_LEN = 128
+
+
+def _clean_actor(actor: Actor) -> Actor:
+    uid = str(actor.platform_user_id).strip()
+    if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN:
+        raise NotFound(what="account")
+    name = (actor.display_name or "")[:MAX_DISPLAY_NAME_LEN] or None
+    return Actor(actor.platform.lower(), uid, name, actor.locale)
+
+
+async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
+    actor = _clean_actor(actor)
+    return (
+        await conn.execute(
+            select(accounts)
+            .join(identities, identities.c.account_id == accounts.c.id)
+            .where(identities.c.platform == actor.platform)
+            .where(identities.c.platform_user_id == actor.platform_user_id)
+        )
+    ).one_or_none()
+
+
+async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
+    """The account behind ``actor``, created on first contact (in the caller's transaction).
+
+    Two first contacts racing for one identity end with one account: the identity's
+    unique key decides, and the loser's fresh account row is removed again.
+    """
+    row = await find_account(conn, actor)
+    if row is not None:
+        return row
+    actor = _clean_actor(actor)
+    now = utcnow()
+    language = (actor.locale or "").split("-")[0][:16] or None
+    account_id = (
+        await conn.execute(
+            accounts.insert()
+            .values(created_at=now, balance_credits=0, plan="free", language=language)
+            .returning(accounts.c.id)
+        )
+    ).scalar_one()
+    claimed = (
+        await conn.execute(
+            insert_for(conn, identities)
+            .values(
+                account_id=account_id,
+                platform=actor.platform,
+                platform_user_id=actor.platform_user_id,
+                display_name=actor.display_name,
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+            .returning(identities.c.id)
+        )
+    ).scalar_one_or_none()
+    if claimed is None:
+        await conn.execute(accounts.delete().where(accounts.c.id == account_id))
+    row = await find_account(conn, actor)
+    assert row is not None
+    return row
+
+
+async def account_by_id(conn: AsyncConnection, account_id: int) -> Row:
+    row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).one_or_none()
+    if row is None:
+        raise NotFound(what="account")
+    return row
+
+
+def require_usable(row: Row, policy_version: str) -> None:
+    """Raises: Banned, TermsNotAccepted (also when the policy version changed)."""
+    if row.banned_at is not None:
+        raise Banned(reason=row.ban_reason or "")
+    if row.terms_version != policy_version or row.age_confirmed_at is None:
+        raise TermsNotAccepted(policy_version=policy_version)
+
+
+async def record_acceptance(conn: AsyncConnection, account_id: int, policy_version: str) -> bool:
+    """Record terms acceptance and the 13+ confirmation. True on the first acceptance ever."""
+    row = await account_by_id(conn, account_id)
+    now = utcnow()
+    await conn.execute(
+        update(accounts)
+        .where(accounts.c.id == account_id)
+        .values(terms_version=policy_version, terms_accepted_at=now, age_confirmed_at=now)
+    )
+    return row.terms_accepted_at is None
+
+
+async def set_preferences(conn: AsyncConnection, account_id: int, **values: object) -> None:
+    allowed = {"default_model", "default_aspect", "language", "training_opt_in"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"unknown preferences: {sorted(unknown)}")
+    if values:
+        await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+
+
+async def set_ban(conn: AsyncConnection, account_id: int, reason: str | None) -> None:
+    """Ban (reason given) or unban (``None``)."""
+    await conn.execute(
+        update(accounts)
+        .where(accounts.c.id == account_id)
+        .values(banned_at=utcnow() if reason is not None else None, ban_reason=reason)
+    )
+
+
+def to_view(row: Row) -> AccountView:
+    return AccountView(
+        account_id=row.id,
+        balance_credits=row.balance_credits,
+        language=row.language,
+        default_model=row.default_model,
+        default_aspect=row.default_aspect,
+        terms_version=row.terms_version,
+        terms_accepted_at=row.terms_accepted_at,
+        banned=row.banned_at is not None,
+        plan=row.plan,
+        training_opt_in=bool(row.training_opt_in),
+    )

@@ -1,0 +1,160 @@
+"""Tables (SQLAlchemy Core). The Alembic revisions in migrations/ create exactly these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite has no 64-bit autoincrement BIGINT; INTEGER PRIMARY KEY is already 64-bit there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite hands back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("balance_credits", BigInteger, nullable=False, server_default="0"),
+    Column("plan", String(32), nullable=False, server_default="free"),
+    Column("language", String(16)),
+    Column("default_model", String(64)),
+    Column("default_aspect", String(16)),
+    Column("terms_version", String(32)),
+    Column("terms_accepted_at", UTCDateTime),
+    Column("age_confirmed_at", UTCDateTime),
+    Column("training_opt_in", Boolean, nullable=False, server_default="0"),
+    Column("banned_at", UTCDateTime),
+    Column("ban_reason", Text),
+    CheckConstraint("balance_credits >= 0", name="balance_not_negative"),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("platform_user_id", String(64), nullable=False),
+    Column("display_name", String(128)),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("platform", "platform_user_id", name="uq_identities_platform_user"),
+    Index("ix_identities_account_id", "account_id"),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("amount_credits", BigInteger, nullable=False),
+    Column("balance_after_credits", BigInteger, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("reference", String(128), nullable=False),
+    Column("note", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("reason", "reference", name="uq_ledger_reason_reference"),
+    CheckConstraint("amount_credits <> 0", name="amount_not_zero"),
+    Index("ix_ledger_entries_account_id_id", "account_id", "id"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("model_id", String(64), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("negative_prompt", Text),
+    Column("enhance", Boolean, nullable=False, server_default="0"),
+    Column("enhanced_prompt", Text),
+    Column("aspect_ratio", String(16), nullable=False),
+    Column("width_px", Integer, nullable=False),
+    Column("height_px", Integer, nullable=False),
+    Column("seed", BigInteger),
+    Column("image_count", Integer, nullable=False),
+    Column("cost_credits", BigInteger, nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("reply_target", Text),
+    Column("locale", String(16)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("max_attempts", Integer, nullable=False, server_default="3"),
+    Column("lease_expires_at", UTCDateTime),
+    Column("worker_id", String(64)),
+    Column("provider_route", String(128)),
+    Column("error_code", String(32)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("started_at", UTCDateTime),
+    Column("finished_at", UTCDateTime),
+    CheckConstraint(
+        "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
+    ),
+    CheckConstraint("cost_credits >= 0", name="cost_not_negative"),
+    Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
+    Index("ix_jobs_status_created_at", "status", "created_at"),
+)
+
+images = Table(
+    "images",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("job_id", String(32), ForeignKey("jobs.id"), nullable=False),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("storage_key", String(256), nullable=False),
+    Column("mime", String(32), nullable=False),
+    Column("width_px", Integer, nullable=False),
+    Column("height_px", Integer, nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime),
+    UniqueConstraint("job_id", "position", name="uq_images_job_position"),
+    Index("ix_images_account_id", "account_id"),
+)
