@@ -1,0 +1,47 @@
+"""Serves files of a LocalObjectStore at ``/media/{key}`` behind signed, expiring links."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from core.storage_local import LocalObjectStore, guess_content_type
+
+__all__ = ["media_route"]
+
+
+def media_route(store: LocalObjectStore) -> Route:
+    """Return the ``GET /media/{key:path}`` route serving ``store``'s files.
+
+    Responses: 403 (plain text) when ``exp``/``sig`` are missing, wrong or expired; 404
+    when the signature is good but the file is gone; otherwise the file with its content
+    type and ``Cache-Control: private, max-age=<seconds until exp>``. The signature is
+    checked before the file system, so a 404 never reveals anything to a forger.
+    """
+
+    async def serve_media(request: Request) -> Response:
+        key: str = request.path_params["key"]
+        exp = request.query_params.get("exp", "")
+        sig = request.query_params.get("sig", "")
+        if not store.verify(key, exp, sig):
+            return PlainTextResponse("Link invalid or expired.", status_code=403)
+        path = store.open_path(key)  # verify() has already validated the key
+        try:
+            stat_result = await asyncio.to_thread(os.stat, path)
+        except OSError:
+            stat_result = None
+        if stat_result is None or not stat.S_ISREG(stat_result.st_mode):
+            return PlainTextResponse("Not found.", status_code=404)
+        return FileResponse(
+            path,
+            media_type=guess_content_type(key),
+            stat_result=stat_result,
+            headers={"Cache-Control": f"private, max-age={store.remaining_s(exp)}"},
+        )
+
+    return Route("/media/{key:path}", serve_media, methods=["GET", "HEAD"], name="media")

@@ -1,0 +1,152 @@
+"""Shared fixtures: real PostgreSQL (a fresh schema per test session), SQLite files,
+the application built through the same bootstrap every process uses, and a guard that
+fails any test trying to reach a non-loopback address."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.bootstrap import App, bootstrap
+from bot.migrate import upgrade
+from bot.settings import Settings
+from core.db import make_engine
+
+PG_URL = os.environ.get(
+    "SEEDREAM_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+
+# -- no network but loopback -------------------------------------------------------
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _check_address(address) -> None:
+    if isinstance(address, tuple) and address:
+        host = address[0]
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            if host != "localhost":
+                raise RuntimeError(
+                    f"test tried to reach {host!r}: only loopback is allowed"
+                ) from None
+            return
+        if not ip.is_loopback:
+            raise RuntimeError(f"test tried to reach {host}: only loopback is allowed")
+
+
+def _guarded_connect(self, address):
+    _check_address(address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _check_address(address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline_guard():
+    socket.socket.connect = _guarded_connect
+    socket.socket.connect_ex = _guarded_connect_ex
+    yield
+    socket.socket.connect = _real_connect
+    socket.socket.connect_ex = _real_connect_ex
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    """Tests never pick up a developer's .env or tokens."""
+    for key in list(os.environ):
+        if key.startswith("SEEDREAM_") and key != "SEEDREAM_TEST_DATABASE_URL":
+            monkeypatch.delenv(key)
+    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(Path(__file__).parent)  # no .env here
+
+
+# -- PostgreSQL: one migrated schema per test session --------------------------------
+
+
+def _pg_engine(schema: str):
+    return make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}})
+
+
+@pytest.fixture(scope="session")
+def pg_schema() -> str:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+
+    async def create() -> None:
+        engine = make_engine(PG_URL)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        except OSError as exc:
+            pytest.exit(f"PostgreSQL is not reachable at {PG_URL}: {exc}", returncode=3)
+        finally:
+            await engine.dispose()
+        engine = _pg_engine(schema)
+        await upgrade(engine)
+        await engine.dispose()
+
+    async def drop() -> None:
+        engine = make_engine(PG_URL)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await engine.dispose()
+
+    asyncio.run(create())
+    yield schema
+    asyncio.run(drop())
+
+
+@pytest.fixture
+async def pg_engine(pg_schema):
+    engine = _pg_engine(pg_schema)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def sqlite_engine(tmp_path):
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'seedream.db'}")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request):
+    """Each test using this runs on both backends."""
+    name = "sqlite_engine" if request.param == "sqlite" else "pg_engine"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        signing_secret="test-signing-secret-0123456789",
+        public_base_url="http://127.0.0.1:9",
+        worker_concurrency=1,
+    )
+
+
+@pytest.fixture
+async def app(settings, engine) -> AsyncIterator[App]:
+    async with bootstrap(settings, engine=engine, migrate=False) as built:
+        yield built
+
+
+def unique_user(prefix: str = "u") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:12]}"

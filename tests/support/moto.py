@@ -1,0 +1,40 @@
+"""Start moto's S3 emulation in server mode (real HTTP on a loopback port) for tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from moto.server import ThreadedMotoServer
+
+__all__ = ["start_moto_server"]
+
+
+def start_moto_server() -> tuple[str, Callable[[], None]]:
+    """Start a moto server on 127.0.0.1 at an OS-assigned port.
+
+    Returns ``(endpoint_url, stop)``; call ``stop()`` exactly once to shut the server
+    down and close its listening socket. moto keeps its S3 state in process-global
+    backends, shared by every server in the process, so tests use unique bucket names
+    instead of relying on a fresh server.
+    """
+    # werkzeug logs every request at INFO to stderr (thousands of lines in bulk tests);
+    # keep warnings and errors, and restore the level when the server stops.
+    werkzeug_logger = logging.getLogger("werkzeug")
+    previous_level = werkzeug_logger.level
+    werkzeug_logger.setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    try:
+        server.start()  # returns once the socket is bound and listening
+    except BaseException:
+        werkzeug_logger.setLevel(previous_level)
+        raise
+    host, port = server.get_host_and_port()
+
+    def stop() -> None:
+        try:
+            server.stop()  # werkzeug's serve_forever closes the listening socket on exit
+        finally:
+            werkzeug_logger.setLevel(previous_level)
+
+    return f"http://{host}:{port}", stop
