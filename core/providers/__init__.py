@@ -1,0 +1,5 @@
+"""Image providers: one module per service, all behind ``Provider``."""
+
+from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec, Provider
+
+__all__ = ["GeneratedImage", "GenerationResult", "GenerationSpec", "Provider"]

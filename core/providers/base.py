@@ -1,0 +1,47 @@
+"""The Provider port: one small async method per image service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSpec:
+    """What to draw, already validated and resolved against the catalogue."""
+
+    prompt: str
+    negative_prompt: str | None
+    model: str  # the provider's own model id from the route
+    aspect_ratio: str  # "16:9"
+    width: int
+    height: int
+    seed: int | None
+    image_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedImage:
+    data: bytes
+    mime: str  # "image/png", "image/jpeg", "image/webp"
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationResult:
+    images: list[GeneratedImage]
+    provider_job_id: str | None = None
+    cost_usd: float | None = None
+
+
+class Provider(Protocol):
+    name: str
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        """Generate ``spec.image_count`` images.
+
+        Raises:
+            ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent
+            (from ``core.errors``); nothing else escapes.
+        """

@@ -1,0 +1,184 @@
+"""LocalProvider: the offline, deterministic preview generator.
+
+Used when no image service is configured. It draws a seeded gradient with soft shapes and
+the prompt text, and labels every image "seedream offline preview" so nobody mistakes it
+for a real generation. Same (prompt, negative_prompt, seed, size, index) -> same PNG bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import colorsys
+import hashlib
+import io
+import math
+import random
+import re
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from core.errors import ProviderPermanent
+from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
+
+LABEL = "seedream offline preview"
+MIN_SIDE, MAX_SIDE, MAX_COUNT = 64, 4096, 8
+MAX_PROMPT_CHARS = 400  # longer prompts are cut before layout
+MAX_LINES = 4
+
+RGB = tuple[int, int, int]
+COLOUR_WORDS: dict[str, RGB] = {
+    "red": (200, 40, 40), "orange": (240, 140, 30), "yellow": (245, 215, 60),
+    "green": (60, 160, 80), "blue": (50, 100, 210), "purple": (130, 60, 180),
+    "pink": (240, 130, 180), "white": (245, 245, 245), "black": (20, 20, 25),
+    "gray": (128, 128, 135), "grey": (128, 128, 135), "brown": (125, 80, 45),
+    "gold": (212, 175, 55), "snow": (235, 242, 250), "night": (20, 25, 70),
+    "sunset": (250, 110, 70), "forest": (30, 90, 45), "ocean": (20, 90, 140),
+}  # fmt: skip
+_WORD = re.compile(r"[a-z]+")
+
+
+def prompt_seed(prompt: str) -> int:
+    """The seed used when the request names none: stable across processes."""
+    return int.from_bytes(hashlib.sha256(prompt.encode()).digest()[:4], "big")
+
+
+def _palette(prompt: str, rng: random.Random) -> list[RGB]:
+    """Colour words from the prompt first, then seeded pastel-ish hues to fill up."""
+    named = [COLOUR_WORDS[w] for w in _WORD.findall(prompt.lower()) if w in COLOUR_WORDS]
+    colours = list(dict.fromkeys(named))  # dedupe, keep order
+    if len(colours) == 1:  # one named colour: pair it with a lighter or darker shade of itself
+        t, to = rng.uniform(0.3, 0.5), rng.choice((0, 255))
+        colours.append(tuple(round(c + (to - c) * t) for c in colours[0]))  # type: ignore[misc]
+    while len(colours) < 3:
+        h, s, v = rng.random(), rng.uniform(0.35, 0.7), rng.uniform(0.55, 0.9)
+        colours.append(tuple(round(c * 255) for c in colorsys.hsv_to_rgb(h, s, v)))  # type: ignore[misc]
+    return colours
+
+
+def _jitter(c: RGB, rng: random.Random, amount: int = 18) -> RGB:
+    return tuple(max(0, min(255, x + rng.randint(-amount, amount))) for x in c)  # type: ignore[return-value]
+
+
+def _gradient(w: int, h: int, c1: RGB, c2: RGB, angle: float) -> Image.Image:
+    """A two-colour linear gradient at ``angle`` degrees, filling w x h."""
+    mask = Image.linear_gradient("L").rotate(angle, Image.Resampling.BICUBIC, expand=True)
+    a = math.radians(angle)
+    inner = 256 / (abs(math.cos(a)) + abs(math.sin(a)))  # square fully inside the rotation
+    cx, cy = mask.width / 2, mask.height / 2
+    box = (cx - inner / 2 + 1, cy - inner / 2 + 1, cx + inner / 2 - 1, cy + inner / 2 - 1)
+    mask = mask.resize((w, h), Image.Resampling.BICUBIC, box=box)
+    return Image.composite(Image.new("RGB", (w, h), c2), Image.new("RGB", (w, h), c1), mask)
+
+
+def _shapes(w: int, h: int, palette: list[RGB], rng: random.Random) -> Image.Image:
+    """Soft blurred circles (bokeh) plus a few crisp translucent polygons."""
+    side = min(w, h)
+    soft = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    d = ImageDraw.Draw(soft)
+    for _ in range(rng.randint(5, 9)):
+        r = rng.uniform(0.08, 0.3) * side
+        x, y = rng.uniform(0, w), rng.uniform(0, h)
+        d.ellipse((x - r, y - r, x + r, y + r), fill=(*_jitter(rng.choice(palette), rng), 90))
+    # Blur premultiplied so transparent black doesn't bleed dark halos into the edges.
+    blur = ImageFilter.GaussianBlur(max(1, side // 60))
+    soft = soft.convert("RGBa").filter(blur).convert("RGBA")
+    d = ImageDraw.Draw(soft)
+    for _ in range(rng.randint(2, 4)):
+        cx, cy, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(0.05, 0.18) * side
+        n, rot = rng.randint(3, 6), rng.uniform(0, 360)
+        d.regular_polygon((cx, cy, r), n, rotation=rot, fill=(*rng.choice(palette), 55))
+    return soft
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, max_w: float) -> list[str]:
+    """Greedy word wrap by pixel width; long words are split; overflow ends in an ellipsis."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while font.getlength(word) > max_w and len(word) > 1:  # hard-split very long words
+            cut = len(word) - 1
+            while cut > 1 and font.getlength(word[:cut]) > max_w:
+                cut -= 1
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= max_w:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    if len(lines) > MAX_LINES or len(text) > MAX_PROMPT_CHARS:
+        lines = lines[:MAX_LINES]
+        last = lines[-1]
+        while last and font.getlength(last + "…") > max_w:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+def _overlay_text(img: Image.Image, prompt: str) -> None:
+    """The prompt in a translucent box, and the offline label in the bottom-right corner."""
+    w, h = img.size
+    side = min(w, h)
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(layer)
+    text = " ".join(prompt.split())[: MAX_PROMPT_CHARS + 1]
+    if text:
+        font = ImageFont.load_default(size=max(10, side // 20))
+        pad, line_h = font.size // 2, round(font.size * 1.3)
+        lines = _wrap(text, font, w * 0.8 - 2 * pad)
+        box_w = max(font.getlength(s) for s in lines) + 2 * pad
+        box_h = line_h * len(lines) + 2 * pad
+        x0, y0 = (w - box_w) / 2, h * 0.62 - box_h / 2
+        d.rounded_rectangle((x0, y0, x0 + box_w, y0 + box_h), radius=pad, fill=(0, 0, 0, 110))
+        for i, s in enumerate(lines):
+            xy = (w / 2, y0 + pad + i * line_h)
+            d.text(xy, s, font=font, fill=(255, 255, 255, 235), anchor="ma")
+    small = ImageFont.load_default(size=max(8, side // 42))
+    m = max(3, small.size // 2)
+    lw = small.getlength(LABEL)
+    lx, ly = w - lw - 2 * m, h - small.size - 2.5 * m
+    d.rectangle((lx - m, ly - m / 2, w - m, h - m), fill=(0, 0, 0, 100))
+    d.text((lx, ly), LABEL, font=small, fill=(255, 255, 255, 210))
+    img.alpha_composite(layer)
+
+
+def render_preview(prompt: str, negative_prompt: str | None, seed: int, w: int, h: int) -> bytes:
+    """One deterministic PNG for this prompt and seed."""
+    key = f"{prompt}\x00{negative_prompt or ''}\x00{seed}\x00{w}x{h}".encode()
+    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
+    palette = _palette(prompt, rng)
+    c1, c2 = _jitter(palette[0], rng), _jitter(palette[1], rng)
+    img = _gradient(w, h, c1, c2, rng.uniform(0, 360)).convert("RGBA")
+    img.alpha_composite(_shapes(w, h, palette, rng))
+    _overlay_text(img, prompt)
+    buf = io.BytesIO()
+    # No pnginfo, fixed compression: byte-identical output for identical input.
+    img.convert("RGB").save(buf, format="PNG", optimize=False, compress_level=6)
+    return buf.getvalue()
+
+
+class LocalProvider:
+    """Offline preview images; never calls the network, costs nothing."""
+
+    name = "local"
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        if not (MIN_SIDE <= spec.width <= MAX_SIDE and MIN_SIDE <= spec.height <= MAX_SIDE):
+            raise ProviderPermanent(reason=f"size {spec.width}x{spec.height} out of range")
+        if not 1 <= spec.image_count <= MAX_COUNT:
+            raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
+        w, h = spec.width, spec.height
+        base = spec.seed if spec.seed is not None else prompt_seed(spec.prompt)
+        images = []
+        for i in range(spec.image_count):
+            data = await asyncio.to_thread(
+                render_preview, spec.prompt, spec.negative_prompt, base + i, w, h
+            )
+            images.append(GeneratedImage(data=data, mime="image/png", width=w, height=h))
+        return GenerationResult(images=images, provider_job_id=None, cost_usd=0.0)

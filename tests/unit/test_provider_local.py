@@ -1,0 +1,162 @@
+"""LocalProvider: deterministic, honest offline previews of the requested size and count."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import pytest
+from PIL import Image
+
+from core.errors import ProviderPermanent
+from core.providers.base import GenerationSpec
+from core.providers.local import LocalProvider, prompt_seed, render_preview
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def make_spec(**overrides: object) -> GenerationSpec:
+    base = GenerationSpec(
+        prompt="a red fox in snow",
+        negative_prompt=None,
+        model="preview",
+        aspect_ratio="1:1",
+        width=128,
+        height=128,
+        seed=42,
+        image_count=1,
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+async def generate(**overrides: object) -> list[bytes]:
+    result = await LocalProvider().generate(make_spec(**overrides))
+    return [img.data for img in result.images]
+
+
+def open_png(data: bytes) -> Image.Image:
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    return img
+
+
+def test_name_is_local() -> None:
+    assert LocalProvider.name == "local"
+
+
+async def test_same_request_gives_identical_bytes() -> None:
+    first = await generate(seed=7, image_count=2)
+    second = await generate(seed=7, image_count=2)
+    assert first == second
+    assert all(d.startswith(PNG_MAGIC) for d in first)
+
+
+async def test_different_seed_gives_different_bytes() -> None:
+    [a] = await generate(seed=1)
+    [b] = await generate(seed=2)
+    assert a != b
+
+
+async def test_different_prompt_or_negative_prompt_gives_different_bytes() -> None:
+    [a] = await generate(prompt="a red fox in snow")
+    [b] = await generate(prompt="a blue whale in the ocean")
+    [c] = await generate(negative_prompt="blurry")
+    assert len({a, b, c}) == 3
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 576), (64, 4096), (333, 77)])
+async def test_output_is_png_of_requested_size(width: int, height: int) -> None:
+    result = await LocalProvider().generate(make_spec(width=width, height=height))
+    [image] = result.images
+    assert (image.width, image.height, image.mime) == (width, height, "image/png")
+    opened = open_png(image.data)
+    assert opened.format == "PNG"
+    assert opened.size == (width, height)
+    assert result.provider_job_id is None
+    assert result.cost_usd == 0.0
+
+
+async def test_png_carries_no_metadata_chunks() -> None:
+    [data] = await generate()
+    # Only structural chunks: no tEXt/tIME that could vary between runs.
+    assert b"tIME" not in data
+    assert b"tEXt" not in data
+    assert open_png(data).info.keys() <= {"dpi", "gamma"}
+
+
+async def test_image_count_honoured_with_distinct_images() -> None:
+    images = await generate(seed=100, image_count=4)
+    assert len(images) == 4
+    assert len(set(images)) == 4
+    # Image i of a multi-image request is image 0 of a request with seed + i.
+    [third] = await generate(seed=102)
+    assert images[2] == third
+
+
+async def test_seed_none_is_deterministic_and_derived_from_prompt() -> None:
+    first = await generate(seed=None, image_count=2)
+    second = await generate(seed=None, image_count=2)
+    assert first == second
+    [explicit] = await generate(seed=prompt_seed("a red fox in snow"))
+    assert first[0] == explicit
+    [other_prompt] = await generate(seed=None, prompt="a quiet harbour at dawn")
+    assert other_prompt != first[0]
+
+
+async def test_colour_words_steer_the_palette() -> None:
+    [data] = await generate(prompt="red red red", width=256, height=256)
+    r, g, b = open_png(data).convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    assert r > g + 20 and r > b + 20
+
+
+def test_label_is_drawn_in_bottom_right_corner() -> None:
+    # Light label text on a dark box gives strong contrast in a corner that would
+    # otherwise hold only a smooth gradient.
+    img = open_png(render_preview("white", None, 5, 512, 512)).convert("L")
+    low, high = img.crop((400, 485, 500, 500)).getextrema()
+    assert high - low > 100
+    low, high = img.crop((400, 20, 500, 35)).getextrema()  # same strip, top of the image
+    assert high - low < 60
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"width": 63},
+        {"height": 63},
+        {"width": 4097},
+        {"height": 5000},
+        {"width": 0},
+        {"height": -10},
+        {"image_count": 0},
+        {"image_count": 9},
+    ],
+)
+async def test_out_of_range_requests_are_permanent_errors(overrides: dict[str, int]) -> None:
+    with pytest.raises(ProviderPermanent) as excinfo:
+        await LocalProvider().generate(make_spec(**overrides))
+    assert excinfo.value.reason
+
+
+async def test_boundaries_are_accepted() -> None:
+    images = await generate(width=64, height=64, image_count=8)
+    assert len(images) == 8
+    assert all(open_png(d).size == (64, 64) for d in images)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "x" * 1000,
+        "word " * 200,
+        "一只在雪中的红狐狸 🦊❄️ лиса в снегу — صورة ثعلب",
+        "tabs\tand\nnewlines\r\n and   spaces",
+        "",
+        "   ",
+    ],
+)
+async def test_awkward_prompts_do_not_crash(prompt: str) -> None:
+    [data] = await generate(prompt=prompt, width=200, height=120)
+    assert open_png(data).size == (200, 120)
+    [again] = await generate(prompt=prompt, width=200, height=120)
+    assert again == data
