@@ -1,0 +1,304 @@
+"""The job lifecycle: queued → running → succeeded | failed | cancelled.
+
+Each transition is a conditional UPDATE on the job row (the row is the truth, the
+queue only a wake-up call), so a job delivered twice has its effects once, and a
+failed or cancelled job is refunded exactly once through the ledger's unique key.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.credits import LedgerOutcome, Reason, apply_entry
+from core.errors import NotFound
+from core.models import images, jobs, utcnow
+from core.requests import ResolvedRequest
+from core.types import ReplyTarget
+
+QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = (
+    "queued",
+    "running",
+    "succeeded",
+    "failed",
+    "cancelled",
+)
+FINAL_STATES = (SUCCEEDED, FAILED, CANCELLED)
+
+
+def new_job_id() -> str:
+    return uuid.uuid4().hex
+
+
+def new_image_id() -> str:
+    return secrets.token_urlsafe(9)  # 12 characters, URL- and callback-data-safe
+
+
+async def insert_job(
+    conn: AsyncConnection,
+    *,
+    account_id: int,
+    request: ResolvedRequest,
+    platform: str,
+    reply_target: ReplyTarget | None,
+    locale: str | None,
+    max_attempts: int,
+) -> str:
+    """Debit the cost and insert the job, in the caller's transaction.
+
+    Raises:
+        InsufficientCredits: the balance does not cover ``request.cost_credits``.
+    """
+    job_id = new_job_id()
+    if request.cost_credits > 0:
+        await apply_entry(
+            conn,
+            account_id=account_id,
+            amount_credits=-request.cost_credits,
+            reason=Reason.SPEND,
+            reference=job_id,
+        )
+    await conn.execute(
+        jobs.insert().values(
+            id=job_id,
+            account_id=account_id,
+            status=QUEUED,
+            model_id=request.model.id,
+            prompt=request.prompt,
+            negative_prompt=request.negative_prompt,
+            enhance=request.enhance,
+            aspect_ratio=request.aspect_ratio,
+            width_px=request.width_px,
+            height_px=request.height_px,
+            seed=request.seed,
+            image_count=request.image_count,
+            cost_credits=request.cost_credits,
+            platform=platform,
+            reply_target=reply_target.to_json() if reply_target else None,
+            locale=locale,
+            max_attempts=max_attempts,
+            created_at=utcnow(),
+        )
+    )
+    return job_id
+
+
+async def claim(
+    conn: AsyncConnection, job_id: str, *, worker_id: str, lease_s: float, now: datetime
+) -> Row | None:
+    """Take a queued job (or one whose lease expired) for ``worker_id``; ``None`` if taken,
+    finished, or out of attempts."""
+    return (
+        await conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id)
+            .where(jobs.c.attempts < jobs.c.max_attempts)
+            .where(
+                or_(
+                    jobs.c.status == QUEUED,
+                    and_(jobs.c.status == RUNNING, jobs.c.lease_expires_at < now),
+                )
+            )
+            .values(
+                status=RUNNING,
+                attempts=jobs.c.attempts + 1,
+                worker_id=worker_id,
+                lease_expires_at=now + timedelta(seconds=lease_s),
+                started_at=now,
+            )
+            .returning(jobs)
+        )
+    ).one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredImage:
+    position: int
+    storage_key: str
+    mime: str
+    width_px: int
+    height_px: int
+    size_bytes: int
+
+
+async def complete(
+    conn: AsyncConnection,
+    job: Row,
+    *,
+    worker_id: str,
+    provider_route: str,
+    stored: list[StoredImage],
+) -> bool:
+    """Mark a running job succeeded and record its images. False if this worker no
+    longer holds the job (its lease was taken over): then nothing is written."""
+    now = utcnow()
+    done = await conn.execute(
+        update(jobs)
+        .where(jobs.c.id == job.id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
+        .values(
+            status=SUCCEEDED, finished_at=now, provider_route=provider_route, lease_expires_at=None
+        )
+    )
+    if done.rowcount != 1:
+        return False
+    await conn.execute(
+        images.insert(),
+        [
+            dict(
+                id=new_image_id(),
+                job_id=job.id,
+                account_id=job.account_id,
+                position=img.position,
+                storage_key=img.storage_key,
+                mime=img.mime,
+                width_px=img.width_px,
+                height_px=img.height_px,
+                size_bytes=img.size_bytes,
+                created_at=now,
+            )
+            for img in stored
+        ],
+    )
+    return True
+
+
+async def end_unsuccessfully(
+    conn: AsyncConnection,
+    job_id: str,
+    *,
+    status: str,
+    error_code: str,
+    from_states: tuple[str, ...],
+    account_id: int | None = None,
+    worker_id: str | None = None,
+) -> Row | None:
+    """Move a job to ``failed`` or ``cancelled`` if it is still in ``from_states``, and
+    refund it. Returns the updated row, or ``None`` if the job was not in those states."""
+    stmt = update(jobs).where(jobs.c.id == job_id, jobs.c.status.in_(from_states))
+    if account_id is not None:
+        stmt = stmt.where(jobs.c.account_id == account_id)
+    if worker_id is not None:
+        stmt = stmt.where(jobs.c.worker_id == worker_id)
+    row = (
+        await conn.execute(
+            stmt.values(
+                status=status, error_code=error_code, finished_at=utcnow(), lease_expires_at=None
+            ).returning(jobs)
+        )
+    ).one_or_none()
+    if row is not None:
+        await refund(conn, row)
+    return row
+
+
+async def refund(conn: AsyncConnection, job: Row) -> LedgerOutcome | None:
+    """Give back a job's cost once; a second call is a no-op. Only for failed or
+    cancelled jobs.
+
+    Raises:
+        ValueError: the job did not end unsuccessfully.
+    """
+    if job.status not in (FAILED, CANCELLED):
+        raise ValueError(f"job {job.id} is {job.status}; only failed or cancelled jobs refund")
+    if job.cost_credits == 0:
+        return None
+    return await apply_entry(
+        conn,
+        account_id=job.account_id,
+        amount_credits=job.cost_credits,
+        reason=Reason.REFUND,
+        reference=job.id,
+    )
+
+
+async def get_job(conn: AsyncConnection, job_id: str, *, account_id: int | None = None) -> Row:
+    """Raises: NotFound (also for another account's job)."""
+    stmt = select(jobs).where(jobs.c.id == job_id)
+    if account_id is not None:
+        stmt = stmt.where(jobs.c.account_id == account_id)
+    row = (await conn.execute(stmt)).one_or_none()
+    if row is None:
+        raise NotFound(what="job")
+    return row
+
+
+async def job_images(conn: AsyncConnection, job_ids: list[str]) -> dict[str, list[Row]]:
+    found: dict[str, list[Row]] = {jid: [] for jid in job_ids}
+    if not job_ids:
+        return found
+    rows = await conn.execute(
+        select(images)
+        .where(images.c.job_id.in_(job_ids), images.c.deleted_at.is_(None))
+        .order_by(images.c.job_id, images.c.position)
+    )
+    for row in rows:
+        found[row.job_id].append(row)
+    return found
+
+
+async def recent_jobs(conn: AsyncConnection, account_id: int, *, limit: int) -> list[Row]:
+    return list(
+        (
+            await conn.execute(
+                select(jobs)
+                .where(jobs.c.account_id == account_id)
+                .order_by(jobs.c.created_at.desc(), jobs.c.id)
+                .limit(limit)
+            )
+        ).all()
+    )
+
+
+async def latest_queued_job(conn: AsyncConnection, account_id: int) -> Row | None:
+    return (
+        await conn.execute(
+            select(jobs)
+            .where(jobs.c.account_id == account_id, jobs.c.status == QUEUED)
+            .order_by(jobs.c.created_at.desc())
+            .limit(1)
+        )
+    ).one_or_none()
+
+
+async def queue_position(conn: AsyncConnection, job: Row) -> int:
+    """1-based position among queued jobs, oldest first."""
+    ahead = await conn.scalar(
+        select(func.count())
+        .select_from(jobs)
+        .where(jobs.c.status == QUEUED, jobs.c.created_at < job.created_at)
+    )
+    return int(ahead or 0) + 1
+
+
+async def stale_job_ids(conn: AsyncConnection, *, now: datetime, limit: int = 500) -> list[str]:
+    """Jobs a worker should (re)take: queued, or running with an expired lease."""
+    rows = await conn.execute(
+        select(jobs.c.id)
+        .where(
+            or_(
+                jobs.c.status == QUEUED,
+                and_(jobs.c.status == RUNNING, jobs.c.lease_expires_at < now),
+            )
+        )
+        .order_by(jobs.c.created_at)
+        .limit(limit)
+    )
+    return [r.id for r in rows]
+
+
+async def exhausted_job_ids(conn: AsyncConnection, *, now: datetime) -> list[str]:
+    """Running jobs whose lease expired on their last attempt: they must fail and refund."""
+    rows = await conn.execute(
+        select(jobs.c.id).where(
+            jobs.c.status == RUNNING,
+            jobs.c.lease_expires_at < now,
+            jobs.c.attempts >= jobs.c.max_attempts,
+        )
+    )
+    return [r.id for r in rows]

@@ -1,0 +1,185 @@
+"""Validation of /imagine requests, and the text option syntax shared by text adapters.
+
+Text syntax (console, Telegram): ``a red fox --ar 16:9 --seed 7 --no text --n 2
+--model preview --enhance``. Phones often turn ``--`` into an em dash; both work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from core.catalog import Catalog, ModelSpec, size_for_aspect
+from core.errors import InvalidOption, UnknownModel
+from core.types import ImagineRequest
+
+PROMPT_MAX_CHARS = 1000
+SEED_MAX = 2**32 - 1
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SPACES = re.compile(r"\s+")
+_OPTION_ALIASES = {
+    "--ar": "aspect",
+    "--aspect": "aspect",
+    "--seed": "seed",
+    "--no": "negative",
+    "--n": "count",
+    "--count": "count",
+    "--model": "model",
+    "--m": "model",
+    "--enhance": "enhance",
+}
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters (newlines and tabs become spaces), collapse spaces."""
+    kept = []
+    for ch in text:
+        if ch in "\n\r\t":
+            kept.append(" ")
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            continue
+        else:
+            kept.append(ch)
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def parse_imagine_text(text: str) -> ImagineRequest:
+    """Split ``text`` into a prompt and options.
+
+    Raises:
+        InvalidOption: an unknown option, a missing or malformed value.
+    """
+    words = text.replace("\u2014", "--").replace("\u2013", "--").split()
+    prompt_words: list[str] = []
+    values: dict[str, str] = {}
+    negative: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if not word.startswith("--") or word == "--":
+            prompt_words.append(word)
+            i += 1
+            continue
+        name = _OPTION_ALIASES.get(word.lower())
+        if name is None:
+            raise InvalidOption(field="option", reason="unknown_option", option=word[:32])
+        i += 1
+        if name == "enhance":
+            values["enhance"] = "1"
+            continue
+        if name == "negative":
+            while i < len(words) and not words[i].startswith("--"):
+                negative.append(words[i])
+                i += 1
+            if not negative:
+                raise InvalidOption(field="negative", reason="missing_value", option=word)
+            continue
+        if i >= len(words) or words[i].startswith("--"):
+            raise InvalidOption(field=name, reason="missing_value", option=word)
+        values[name] = words[i]
+        i += 1
+    seed = _parse_int(values.get("seed"), "seed")
+    count = _parse_int(values.get("count"), "count")
+    return ImagineRequest(
+        prompt=" ".join(prompt_words),
+        model_id=values.get("model"),
+        aspect_ratio=values.get("aspect"),
+        seed=seed,
+        negative_prompt=" ".join(negative) or None,
+        image_count=count,
+        enhance="enhance" in values,
+    )
+
+
+def _parse_int(raw: str | None, field: str) -> int | None:
+    if raw is None:
+        return None
+    if not re.fullmatch(r"\d{1,12}", raw):
+        raise InvalidOption(field=field, reason="not_a_number", value=raw[:32])
+    return int(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRequest:
+    """A request checked against the catalogue, with every default filled in."""
+
+    model: ModelSpec
+    prompt: str
+    negative_prompt: str | None
+    aspect_ratio: str
+    width_px: int
+    height_px: int
+    seed: int | None
+    image_count: int
+    enhance: bool
+
+    @property
+    def cost_credits(self) -> int:
+        return self.model.cost_for(self.image_count)
+
+
+def resolve_request(
+    request: ImagineRequest,
+    catalog: Catalog,
+    *,
+    default_model: str | None = None,
+    default_aspect: str | None = None,
+) -> ResolvedRequest:
+    """Validate ``request`` and apply the account's preferences, then the model's defaults.
+
+    Raises:
+        InvalidOption: prompt empty or too long; aspect, seed, count or negative prompt
+            outside the model's limits.
+        UnknownModel: the model is not in the catalogue.
+    """
+    prompt = clean_text(request.prompt or "")
+    if not prompt:
+        raise InvalidOption(field="prompt", reason="empty")
+    if len(prompt) > PROMPT_MAX_CHARS:
+        raise InvalidOption(
+            field="prompt", reason="too_long", max_chars=PROMPT_MAX_CHARS, length=len(prompt)
+        )
+    model_id = request.model_id or default_model or catalog.default_model_id
+    model = catalog.model(model_id)
+    if model is None and request.model_id is None:
+        model = catalog.model(catalog.default_model_id)  # a stale preference
+    if model is None:
+        raise UnknownModel(model_id=model_id[:64], available=", ".join(catalog.models))
+    aspect = (request.aspect_ratio or "").strip().replace("x", ":")
+    if not aspect:
+        pref = default_aspect if default_aspect in model.aspect_ratios else None
+        aspect = pref or model.default_aspect
+    if aspect not in model.aspect_ratios:
+        raise InvalidOption(
+            field="aspect",
+            reason="not_allowed",
+            value=aspect[:16],
+            allowed=", ".join(model.aspect_ratios),
+        )
+    seed = request.seed
+    if seed is not None and not 0 <= seed <= SEED_MAX:
+        raise InvalidOption(field="seed", reason="out_of_range", max=SEED_MAX)
+    count = 1 if request.image_count is None else request.image_count
+    if not 1 <= count <= model.max_images:
+        raise InvalidOption(field="count", reason="out_of_range", max=model.max_images)
+    negative = clean_text(request.negative_prompt or "") or None
+    if negative is not None:
+        if not model.supports_negative_prompt:
+            raise InvalidOption(field="negative", reason="unsupported", model=model.id)
+        if len(negative) > PROMPT_MAX_CHARS:
+            raise InvalidOption(field="negative", reason="too_long", max_chars=PROMPT_MAX_CHARS)
+    if seed is not None and not model.supports_seed:
+        raise InvalidOption(field="seed", reason="unsupported", model=model.id)
+    width, height = size_for_aspect(aspect, model.base_size_px)
+    return ResolvedRequest(
+        model=model,
+        prompt=prompt,
+        negative_prompt=negative,
+        aspect_ratio=aspect,
+        width_px=width,
+        height_px=height,
+        seed=seed,
+        image_count=count,
+        enhance=request.enhance,
+    )

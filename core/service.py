@@ -1,0 +1,257 @@
+"""The core facade: the one object every adapter calls.
+
+Each public method is one command: it opens one unit of work, does its work in one
+transaction, and returns a typed view or raises a ``CoreError`` from ``core.errors``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from core import accounts as acc
+from core import credits
+from core import generation as gen
+from core.catalog import Catalog, ModelSpec
+from core.db import UnitOfWorkFactory
+from core.errors import InvalidOption, NotFound, TermsNotAccepted
+from core.queue import JobQueue
+from core.requests import resolve_request
+from core.storage import ObjectStore
+from core.types import AccountView, Actor, CreditsView, ImagineRequest, JobView, ReplyTarget
+from core.views import job_views
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    policy_version: str
+    link_ttl_s: int = 7 * 24 * 3600
+    job_max_attempts: int = 3
+    history_limit: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class TermsView:
+    policy_version: str
+    accepted: bool  # accepted the current version
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    account: AccountView
+    welcome_credits: int  # granted now; 0 when accepted before
+
+
+class Core:
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        catalog: Catalog,
+        queue: JobQueue,
+        storage: ObjectStore,
+        settings: CoreSettings,
+    ) -> None:
+        self._uow = uow
+        self.catalog = catalog
+        self._queue = queue
+        self._storage = storage
+        self.settings = settings
+
+    # -- terms ---------------------------------------------------------------------
+
+    async def terms(self, actor: Actor) -> TermsView:
+        """Terms status for ``actor`` (creates the account on first contact)."""
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await uow.commit()
+        return TermsView(
+            policy_version=self.settings.policy_version,
+            accepted=row.terms_version == self.settings.policy_version
+            and row.age_confirmed_at is not None,
+        )
+
+    async def accept_terms(self, actor: Actor, *, age_confirmed: bool) -> Acceptance:
+        """Record acceptance of the current terms and the 13+ confirmation; the first
+        acceptance of an account also grants the catalogue's welcome credits, once.
+
+        Raises:
+            InvalidOption: ``age_confirmed`` is false (field ``age``).
+            Banned: the account is banned.
+        """
+        if not age_confirmed:
+            raise InvalidOption(field="age", reason="age_required")
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            if row.banned_at is not None:
+                acc.require_usable(row, self.settings.policy_version)
+            await acc.record_acceptance(uow.conn, row.id, self.settings.policy_version)
+            welcome = 0
+            if self.catalog.welcome_grant_credits > 0:
+                outcome = await credits.apply_entry(
+                    uow.conn,
+                    account_id=row.id,
+                    amount_credits=self.catalog.welcome_grant_credits,
+                    reason=credits.Reason.WELCOME,
+                    reference=f"account:{row.id}",
+                )
+                welcome = self.catalog.welcome_grant_credits if outcome.applied else 0
+            row = await acc.account_by_id(uow.conn, row.id)
+            await uow.commit()
+        return Acceptance(account=acc.to_view(row), welcome_credits=welcome)
+
+    # -- generation ----------------------------------------------------------------
+
+    async def imagine(
+        self, actor: Actor, request: ImagineRequest, reply_target: ReplyTarget | None
+    ) -> JobView:
+        """Validate, debit and queue one generation, in one transaction, then enqueue.
+
+        Raises:
+            TermsNotAccepted, Banned, InvalidOption, UnknownModel, InsufficientCredits.
+        """
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            acc.require_usable(row, self.settings.policy_version)
+            resolved = resolve_request(
+                request,
+                self.catalog,
+                default_model=row.default_model,
+                default_aspect=row.default_aspect,
+            )
+            job_id = await gen.insert_job(
+                uow.conn,
+                account_id=row.id,
+                request=resolved,
+                platform=actor.platform,
+                reply_target=reply_target,
+                locale=actor.locale or row.language,
+                max_attempts=self.settings.job_max_attempts,
+            )
+            job = await gen.get_job(uow.conn, job_id)
+            await uow.commit()
+        await self._queue.enqueue(job_id)
+        async with self._uow() as uow:
+            position = await gen.queue_position(uow.conn, job)
+            (view,) = await job_views(
+                uow.conn,
+                [job],
+                self._storage,
+                link_ttl_s=self.settings.link_ttl_s,
+                positions={job_id: position},
+            )
+        return view
+
+    async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
+        """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and
+        refund it.
+
+        Raises:
+            NotFound: no such queued job of this account.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            if job_id is None:
+                latest = await gen.latest_queued_job(uow.conn, row.id)
+                if latest is None:
+                    raise NotFound(what="queued job")
+                job_id = latest.id
+            job = await gen.end_unsuccessfully(
+                uow.conn,
+                job_id,
+                status=gen.CANCELLED,
+                error_code="cancelled",
+                from_states=(gen.QUEUED,),
+                account_id=row.id,
+            )
+            if job is None:
+                raise NotFound(what="queued job")
+            await uow.commit()
+            (view,) = await job_views(
+                uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+        return view
+
+    async def job(self, actor: Actor, job_id: str) -> JobView:
+        """Raises: NotFound (also for another account's job)."""
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            job = await gen.get_job(uow.conn, job_id, account_id=row.id)
+            (view,) = await job_views(
+                uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+        return view
+
+    async def history(self, actor: Actor, *, limit: int | None = None) -> list[JobView]:
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            rows = await gen.recent_jobs(
+                uow.conn, row.id, limit=min(limit or self.settings.history_limit, 50)
+            )
+            return await job_views(
+                uow.conn, rows, self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+
+    def models(self) -> list[ModelSpec]:
+        return list(self.catalog.models.values())
+
+    # -- credits -------------------------------------------------------------------
+
+    async def credits(self, actor: Actor, *, limit: int = 10) -> CreditsView:
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            return await credits.credits_view(uow.conn, row.id, limit=limit)
+
+    async def account(self, actor: Actor) -> AccountView:
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await uow.commit()
+        return acc.to_view(row)
+
+    # -- administration --------------------------------------------------------------
+
+    async def admin_grant(
+        self, actor: Actor, amount_credits: int, *, reason: str, reference: str | None = None
+    ) -> credits.LedgerOutcome:
+        """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
+        grant a no-op.
+
+        Raises:
+            InvalidOption: a zero amount or an empty reason.
+            InsufficientCredits: taking back more than the balance.
+        """
+        if amount_credits == 0:
+            raise InvalidOption(field="credits", reason="out_of_range", max=10**9)
+        if not reason.strip():
+            raise InvalidOption(field="reason", reason="reason_required")
+        kind = credits.Reason.ADMIN_GRANT if amount_credits > 0 else credits.Reason.ADMIN_DEBIT
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            outcome = await credits.apply_entry(
+                uow.conn,
+                account_id=row.id,
+                amount_credits=amount_credits,
+                reason=kind,
+                reference=reference or uuid.uuid4().hex,
+                note=reason.strip()[:500],
+            )
+            await uow.commit()
+        return outcome
+
+    async def admin_ban(self, actor: Actor, reason: str | None) -> AccountView:
+        """Ban with a reason, or unban with ``None``."""
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await acc.set_ban(uow.conn, row.id, reason)
+            row = await acc.account_by_id(uow.conn, row.id)
+            await uow.commit()
+        return acc.to_view(row)
+
+    # -- helpers -------------------------------------------------------------------
+
+    async def _usable_account(self, conn, actor: Actor):
+        row = await acc.find_account(conn, actor)
+        if row is None:
+            raise TermsNotAccepted(policy_version=self.settings.policy_version)
+        acc.require_usable(row, self.settings.policy_version)
+        return row

@@ -1,0 +1,66 @@
+"""Real PostgreSQL under contention: the balance decides, never a Python read."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import bootstrap
+from core import credits
+from core.errors import InsufficientCredits
+from core.models import jobs
+from core.types import Actor, ImagineRequest, ReplyTarget
+from tests.conftest import unique_user
+
+
+@pytest.fixture
+async def pg_app(settings, pg_engine):
+    async with bootstrap(settings, engine=pg_engine, migrate=False) as built:
+        yield built
+
+
+async def test_200_concurrent_submits_for_10_credits(pg_app):
+    app = pg_app
+    actor = Actor("test", unique_user())
+    accepted = await app.core.accept_terms(actor, age_confirmed=True)
+    account_id = accepted.account.account_id
+    # Bring the balance to exactly 10 credits (1 credit per preview image).
+    await app.core.admin_grant(actor, 10 - accepted.account.balance_credits, reason="setup")
+    target = ReplyTarget("test", {})
+
+    async def submit():
+        return await app.core.imagine(actor, ImagineRequest("a fox"), target)
+
+    results = await asyncio.gather(*(submit() for _ in range(200)), return_exceptions=True)
+    ok = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, InsufficientCredits)]
+    others = [r for r in results if isinstance(r, BaseException) and r not in refused]
+    assert others == []
+    assert len(ok) == 10 and len(refused) == 190
+    assert all(r.balance_credits == 0 and r.cost_credits == 1 for r in refused)
+    async with app.uow() as uow:
+        assert await credits.balance_of(uow.conn, account_id) == 0
+        assert await credits.ledger_sum(uow.conn, account_id) == 0
+        count = await uow.conn.scalar(
+            select(func.count()).select_from(jobs).where(jobs.c.account_id == account_id)
+        )
+    assert count == 10
+
+
+async def test_concurrent_duplicate_refunds_count_once(pg_app):
+    app = pg_app
+    actor = Actor("test", unique_user())
+    await app.core.accept_terms(actor, age_confirmed=True)
+    outcomes = await asyncio.gather(
+        *(
+            app.core.admin_grant(actor, 7, reason="r", reference="dup-" + actor.platform_user_id)
+            for _ in range(20)
+        )
+    )
+    assert sum(o.applied for o in outcomes) == 1
+    view = await app.core.account(actor)
+    async with app.uow() as uow:
+        assert await credits.ledger_sum(uow.conn, view.account_id) == view.balance_credits
+    assert view.balance_credits == app.catalog.welcome_grant_credits + 7

@@ -1,0 +1,47 @@
+"""Hand-written fakes at the narrow ports (no mock.patch)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from core.errors import ProviderError
+from core.providers import GenerationResult, GenerationSpec
+from core.types import JobEvent
+
+
+class FailingProvider:
+    """A provider that always raises ``error``; records how often it was called."""
+
+    name = "failing"
+
+    def __init__(self, error: ProviderError) -> None:
+        self.error = error
+        self.calls = 0
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        self.calls += 1
+        raise self.error
+
+
+class RecordingDelivery:
+    """A delivery handler that records events and lets a test await a terminal one."""
+
+    def __init__(self) -> None:
+        self.events: list[JobEvent] = []
+        self._changed = asyncio.Condition()
+
+    async def __call__(self, event: JobEvent) -> None:
+        async with self._changed:
+            self.events.append(event)
+            self._changed.notify_all()
+
+    def kinds(self, job_id: str) -> list[str]:
+        return [e.kind for e in self.events if e.job_id == job_id]
+
+    async def wait_for(self, job_id: str, kind: str, *, timeout_s: float = 30.0) -> JobEvent:
+        async with asyncio.timeout(timeout_s), self._changed:
+            while True:
+                for e in self.events:
+                    if e.job_id == job_id and e.kind == kind:
+                        return e
+                await self._changed.wait()

@@ -1,0 +1,87 @@
+"""The shipped catalogue and message catalogue are complete and consistent."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from core import errors
+from core.catalog import CatalogError, load_catalog
+from core.i18n import Messages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_catalogue_loads():
+    catalog = load_catalog()
+    assert catalog.welcome_grant_credits > 0
+    assert catalog.default_model_id in catalog.models
+    assert "free" in catalog.plans
+    assert all(p.credits > 0 and p.price_cents > 0 for p in catalog.packs.values())
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ("", "at least one"),
+        (
+            '[[models]]\nid="a"\nlabel="A"\nroutes=["local"]\ncost_credits=1\naspect_ratios=["1:1"]',
+            "routes",
+        ),
+        (
+            '[[models]]\nid="a"\nlabel="A"\nroutes=["local:x"]\ncost_credits=1\n'
+            'aspect_ratios=["1:99"]',
+            "aspect",
+        ),
+        (
+            '[[models]]\nid="a"\nlabel="A"\nroutes=["local:x"]\ncost_credits=-1\n'
+            'aspect_ratios=["1:1"]',
+            "cost_credits",
+        ),
+        ("not toml [", "Expected"),
+    ],
+)
+def test_bad_catalogue_is_reported_with_the_file(tmp_path, body, complaint):
+    path = tmp_path / "catalog.toml"
+    path.write_text(body)
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert str(path) in str(err.value) and complaint in str(err.value)
+
+
+def test_every_error_has_an_english_text():
+    messages = Messages()
+    for _, cls in inspect.getmembers(errors, inspect.isclass):
+        if issubclass(cls, errors.CoreError):
+            assert messages.has(cls.key) or messages.has(f"{cls.key}.default"), cls.key
+
+
+def test_every_text_key_used_in_code_exists():
+    messages = Messages()
+    pattern = re.compile(r"""(?:_t|render)\(\s*"([a-z_]+\.[a-z_.]+)\"""")
+    used = set()
+    for path in [
+        *ROOT.glob("core/**/*.py"),
+        *ROOT.glob("adapters/**/*.py"),
+        *ROOT.glob("bot/*.py"),
+    ]:
+        used.update(pattern.findall(path.read_text()))
+    assert used, "the pattern found no keys"
+    missing = sorted(k for k in used if not messages.has(k))
+    assert missing == []
+
+
+def test_invalid_option_reasons_have_texts():
+    messages = Messages()
+    reasons = set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/requests.py").read_text()))
+    reasons |= set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/service.py").read_text()))
+    assert {"empty", "too_long", "unknown_option"} <= reasons
+    for reason in reasons:
+        assert messages.has(f"error.invalid_option.{reason}"), reason
+
+
+def test_missing_parameters_do_not_crash_rendering():
+    assert Messages().render("error.insufficient_credits").count("{") == 2
