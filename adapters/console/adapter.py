@@ -1,0 +1,265 @@
+"""The console adapter: try the bot in a terminal, or script it through a pipe.
+
+It reads one command per line, calls the core, and prints the reply. Job results
+arrive through the delivery router like on any other platform. At end of input it
+waits for the jobs it started, so ``echo '/imagine a cat' | seedream console`` prints
+the link before exiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+import uuid
+from collections.abc import Callable
+from typing import TextIO
+
+from core.delivery import DeliveryRouter
+from core.errors import CoreError
+from core.i18n import Messages
+from core.requests import parse_imagine_text
+from core.service import Core
+from core.types import Actor, JobEvent, JobView, ReplyTarget
+
+log = logging.getLogger("seedream.console")
+
+PLATFORM = "console"
+_TERMINAL_EVENTS = {"finished", "failed", "cancelled"}
+
+
+class ConsoleAdapter:
+    def __init__(
+        self,
+        core: Core,
+        messages: Messages,
+        delivery: DeliveryRouter,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        user_id: str | None = None,
+        locale: str | None = None,
+        wait_for_jobs_s: float = 600.0,
+    ) -> None:
+        self._core = core
+        self._messages = messages
+        self._stdin = stdin or sys.stdin
+        self._stdout = stdout or sys.stdout
+        self._locale = locale
+        self._actor = Actor(PLATFORM, user_id or _local_user(), display_name=None, locale=locale)
+        self._session = uuid.uuid4().hex[:12]
+        self._pending: set[str] = set()
+        self._all_done = asyncio.Event()
+        self._all_done.set()
+        self._wait_for_jobs_s = wait_for_jobs_s
+        delivery.register(PLATFORM, self._on_event)
+        self._commands: dict[str, Callable] = {
+            "/help": self._help,
+            "/start": self._terms,
+            "/terms": self._terms,
+            "/privacy": self._terms,
+            "/accept": self._accept,
+            "/decline": self._decline,
+            "/imagine": self._imagine,
+            "/credits": self._credits,
+            "/history": self._history,
+            "/models": self._models,
+            "/cancel": self._cancel,
+        }
+
+    # -- the loop --------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Read commands until ``/quit`` or end of input, then wait for started jobs."""
+        self._say(self._t("console.welcome"))
+        while True:
+            line = await asyncio.to_thread(self._stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line in ("/quit", "/exit"):
+                break
+            await self.handle_line(line)
+        if self._pending:
+            try:
+                async with asyncio.timeout(self._wait_for_jobs_s):
+                    await self._all_done.wait()
+            except TimeoutError:
+                self._say(f"(stopped waiting for {len(self._pending)} job(s))")
+
+    async def handle_line(self, line: str) -> None:
+        command, _, rest = line.partition(" ")
+        handler = self._commands.get(command.lower())
+        if handler is None:
+            self._say(self._t("console.unknown_command", command=command[:40]))
+            return
+        try:
+            await handler(rest.strip())
+        except CoreError as exc:
+            self._say(self._messages.render_error(exc, self._locale))
+        except Exception:
+            correlation_id = uuid.uuid4().hex[:8]
+            log.exception("console command failed ref=%s command=%s", correlation_id, command)
+            self._say(self._t("error.generic", correlation_id=correlation_id))
+
+    # -- commands --------------------------------------------------------------------
+
+    async def _help(self, _: str) -> None:
+        self._say(self._t("console.help"))
+
+    async def _terms(self, _: str) -> None:
+        status = await self._core.terms(self._actor)
+        self._say(self._t("terms.body", policy_version=status.policy_version))
+
+    async def _accept(self, _: str) -> None:
+        # Typing /accept after reading the terms is the 13+ confirmation they ask for.
+        result = await self._core.accept_terms(self._actor, age_confirmed=True)
+        if result.welcome_credits:
+            self._say(self._t("terms.accepted_welcome", credits=result.welcome_credits))
+        else:
+            self._say(self._t("terms.accepted"))
+
+    async def _decline(self, _: str) -> None:
+        self._say(self._t("terms.declined"))
+
+    async def _imagine(self, text: str) -> None:
+        request = parse_imagine_text(text)
+        target = ReplyTarget(PLATFORM, {"session": self._session})
+        job = await self._core.imagine(self._actor, request, target)
+        self._track(job.job_id)
+        balance = (await self._core.account(self._actor)).balance_credits
+        self._say(
+            self._t(
+                "job.queued",
+                job_id=job.job_id[:8],
+                count=job.image_count,
+                cost_credits=job.cost_credits,
+                balance_credits=balance,
+                position=job.queue_position,
+            )
+        )
+
+    async def _credits(self, _: str) -> None:
+        view = await self._core.credits(self._actor)
+        lines = [self._t("credits.balance", balance_credits=view.balance_credits)]
+        for e in view.recent:
+            lines.append(
+                self._t(
+                    "credits.entry",
+                    created_at=e.created_at.strftime("%Y-%m-%d %H:%M"),
+                    amount_credits=e.amount_credits,
+                    reason=e.reason,
+                    reference=e.reference[:12],
+                )
+            )
+        if not view.recent:
+            lines.append(self._t("credits.none"))
+        self._say("\n".join(lines))
+
+    async def _history(self, _: str) -> None:
+        jobs = await self._core.history(self._actor)
+        if not jobs:
+            self._say(self._t("history.empty"))
+            return
+        lines = []
+        for job in jobs:
+            lines.append(self._history_line(job))
+            lines.extend(f"    {img.url}" for img in job.images)
+        self._say("\n".join(lines))
+
+    async def _models(self, _: str) -> None:
+        for m in self._core.models():
+            self._say(
+                self._t(
+                    "models.item",
+                    id=m.id,
+                    label=m.label,
+                    cost_credits=m.cost_credits,
+                    aspects=", ".join(m.aspect_ratios),
+                    max_images=m.max_images,
+                )
+            )
+
+    async def _cancel(self, arg: str) -> None:
+        job_id = await self._full_job_id(arg) if arg else None
+        job = await self._core.cancel(self._actor, job_id)
+        self._untrack(job.job_id)
+        self._say(
+            self._t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
+        )
+
+    # -- delivery --------------------------------------------------------------------
+
+    async def _on_event(self, event: JobEvent) -> None:
+        if event.reply_target is None or event.reply_target.data.get("session") != self._session:
+            return  # another console process's job
+        short = event.job_id[:8]
+        if event.kind == "started":
+            self._say(self._t("job.started", job_id=short))
+        elif event.kind == "finished":
+            self._say(
+                "\n".join(
+                    [self._t("job.finished", job_id=short)]
+                    + [f"  {img.url}" for img in event.images]
+                )
+            )
+        elif event.kind == "failed":
+            reason = self._messages.render(
+                event.error_key or "error.provider", self._locale, **event.error_params
+            )
+            self._say(
+                self._t(
+                    "job.failed",
+                    job_id=short,
+                    reason=reason,
+                    refunded_credits=event.refunded_credits,
+                )
+            )
+        if event.kind in _TERMINAL_EVENTS:
+            self._untrack(event.job_id)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _track(self, job_id: str) -> None:
+        self._pending.add(job_id)
+        self._all_done.clear()
+
+    def _untrack(self, job_id: str) -> None:
+        self._pending.discard(job_id)
+        if not self._pending:
+            self._all_done.set()
+
+    async def _full_job_id(self, prefix: str) -> str:
+        prefix = prefix.strip().lower()
+        for job in await self._core.history(self._actor, limit=50):
+            if job.job_id.startswith(prefix):
+                return job.job_id
+        return prefix  # the core answers NotFound
+
+    def _history_line(self, job: JobView) -> str:
+        prompt = job.prompt if len(job.prompt) <= 60 else job.prompt[:57] + "..."
+        return self._t(
+            "history.item",
+            created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
+            job_id=job.job_id[:8],
+            status=job.status,
+            model_id=job.model_id,
+            prompt=prompt,
+        )
+
+    def _t(self, key: str, **params) -> str:
+        return self._messages.render(key, self._locale, **params)
+
+    def _say(self, text: str) -> None:
+        self._stdout.write(text + "\n")
+        self._stdout.flush()
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "local"

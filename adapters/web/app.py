@@ -1,0 +1,71 @@
+"""The web process: signed local media links and a health check (more in later issues).
+
+It speaks HTTP and calls the core; it opens no clients of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+
+import uvicorn
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+
+from adapters.web.media import media_route
+from bot.bootstrap import App
+
+log = logging.getLogger("seedream.web")
+
+
+def create_web_app(app: App) -> Starlette:
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            async with app.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("health check: database unreachable")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", "queue_depth": app.queue.depth()})
+
+    async def index(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("Seedream is running. Talk to the bot in your chat app.\n")
+
+    routes = [Route("/", index), Route("/healthz", healthz)]
+    if app.local_store is not None:
+        routes.append(media_route(app.local_store))
+    return Starlette(routes=routes)
+
+
+class WebServer:
+    """uvicorn run inside our event loop, on a socket we bind (so a port clash is
+    reported before anything else starts)."""
+
+    def __init__(self, app: App, *, host: str, port: int) -> None:
+        self._config = uvicorn.Config(
+            create_web_app(app), log_level="warning", access_log=False, lifespan="off"
+        )
+        self._server = uvicorn.Server(self._config)
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self._sock.bind((host, port))
+        except OSError:
+            self._sock.close()
+            raise
+        self.port = self._sock.getsockname()[1]
+
+    async def serve(self) -> None:
+        try:
+            await self._server.serve(sockets=[self._sock])
+        except asyncio.CancelledError:
+            self._server.should_exit = True
+            raise
+        finally:
+            self._sock.close()
+
+    def stop(self) -> None:
+        self._server.should_exit = True

@@ -1,0 +1,59 @@
+"""`seedream db` and `seedream admin` tasks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.bootstrap import bootstrap
+from bot.migrate import upgrade
+from bot.settings import Settings
+from core.db import make_engine
+from core.errors import CoreError
+from core.types import Actor
+
+
+async def db_upgrade(settings: Settings) -> int:
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+def parse_user(text: str) -> Actor:
+    platform, sep, user_id = text.partition(":")
+    if not sep or not platform or not user_id:
+        raise SystemExit(f"expected platform:user_id, e.g. telegram:12345 (got {text!r})")
+    return Actor(platform.lower(), user_id)
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    actor = parse_user(args.user)
+    async with bootstrap(settings) as app:
+        try:
+            if args.admin_command == "grant":
+                outcome = await app.core.admin_grant(
+                    actor, args.credits, reason=args.reason, reference=args.reference
+                )
+                word = "granted" if outcome.applied else "already granted (same reference)"
+                print(f"{args.user}: {word}; balance {outcome.balance_credits} credits")
+            elif args.admin_command == "balance":
+                view = await app.core.account(actor)
+                print(
+                    f"{args.user}: balance {view.balance_credits} credits "
+                    f"(account {view.account_id}, plan {view.plan}"
+                    f"{', banned' if view.banned else ''})"
+                )
+            elif args.admin_command == "ban":
+                await app.core.admin_ban(actor, args.reason)
+                print(f"{args.user}: banned")
+            elif args.admin_command == "unban":
+                await app.core.admin_ban(actor, None)
+                print(f"{args.user}: ban lifted")
+        except CoreError as exc:
+            print(app.messages.render_error(exc), file=sys.stderr)
+            return 1
+    return 0

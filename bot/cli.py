@@ -1,0 +1,134 @@
+"""The `seedream` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="seedream",
+        description="Seedream: AI image generation bots for Discord and Telegram.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="all in one: web server, worker and every configured chat adapter",
+        description="Run the web server, the worker and every configured adapter. The "
+        "console adapter starts when no chat token is set and stdin is a terminal.",
+    )
+    group = run.add_mutually_exclusive_group()
+    group.add_argument(
+        "--console",
+        dest="console",
+        action="store_true",
+        default=None,
+        help="also start the console adapter",
+    )
+    group.add_argument(
+        "--no-console", dest="console", action="store_false", help="never start the console adapter"
+    )
+
+    console = sub.add_parser(
+        "console",
+        help="the console adapter only (one command per line on stdin)",
+        description="Read one command per line from stdin (a terminal or a pipe), print "
+        "replies, and exit at end of input once started jobs are done.",
+    )
+    console.add_argument(
+        "--no-web", action="store_true", help="do not serve local media links from this process"
+    )
+
+    worker = sub.add_parser(
+        "worker",
+        help="process generation jobs",
+        description="Process generation jobs until stopped.",
+    )
+    worker.add_argument(
+        "--burst", action="store_true", help="exit when no work is left (for scripts and tests)"
+    )
+
+    sub.add_parser(
+        "web",
+        help="the web server (media links, health)",
+        description="Serve media links and /healthz.",
+    )
+
+    db = sub.add_parser("db", help="database tasks", description="Database tasks.")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="TASK")
+    db_sub.add_parser(
+        "upgrade",
+        help="apply all migrations",
+        description="Apply all Alembic migrations to the configured database.",
+    )
+
+    admin = sub.add_parser("admin", help="operator tasks", description="Operator tasks.")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True, metavar="TASK")
+    grant = admin_sub.add_parser(
+        "grant",
+        help="grant credits to a user (negative to take back)",
+        description="Grant credits to a user; a negative amount takes credits back.",
+    )
+    grant.add_argument("user", help="platform:user_id, e.g. telegram:12345")
+    grant.add_argument("credits", type=int, help="whole credits")
+    grant.add_argument("--reason", required=True, help="why (kept in the ledger)")
+    grant.add_argument(
+        "--reference",
+        help="idempotency key: a repeated grant with the same reference is not counted twice",
+    )
+    balance = admin_sub.add_parser(
+        "balance",
+        help="show a user's balance",
+        description="Show a user's balance and recent entries.",
+    )
+    balance.add_argument("user", help="platform:user_id")
+    for name, help_text in (("ban", "ban a user"), ("unban", "lift a ban")):
+        cmd = admin_sub.add_parser(name, help=help_text, description=help_text.capitalize())
+        cmd.add_argument("user", help="platform:user_id")
+        if name == "ban":
+            cmd.add_argument("--reason", required=True, help="shown to the operator only")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bot.logs import setup_logging
+
+    settings = Settings()
+    secrets = [
+        s.get_secret_value()
+        for s in (settings.discord_token, settings.telegram_token, settings.s3_secret_access_key)
+        if s is not None
+    ]
+    setup_logging(settings.log_level, as_json=settings.log_json, secrets=secrets)
+    try:
+        return asyncio.run(_dispatch(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import admin, roles
+
+    if args.command == "run":
+        return await roles.run_all(settings, console=args.console)
+    if args.command == "console":
+        return await roles.run_console(settings, serve_web=not args.no_web)
+    if args.command == "worker":
+        return await roles.run_worker(settings, burst=args.burst)
+    if args.command == "web":
+        return await roles.run_web(settings)
+    if args.command == "db":
+        return await admin.db_upgrade(settings)
+    if args.command == "admin":
+        return await admin.dispatch(args, settings)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

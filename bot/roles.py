@@ -1,0 +1,113 @@
+"""Process roles: what `seedream run|console|worker|web` start, in dependency order
+(database and storage in bootstrap, then web, worker, then chat adapters), stopped in
+reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Coroutine
+
+from bot.bootstrap import App, bootstrap
+from bot.settings import Settings
+
+log = logging.getLogger("seedream")
+
+
+async def run_all(settings: Settings, *, console: bool | None) -> int:
+    """Web server, worker and every configured adapter; the console when asked, or
+    when no chat token is set and stdin is a terminal."""
+    use_console = (
+        console
+        if console is not None
+        else (not settings.chat_tokens_configured and sys.stdin.isatty())
+    )
+    async with bootstrap(settings) as app:
+        tasks = [app.worker.run()]
+        web = _web_server(app, required=not use_console)
+        if web is not None:
+            tasks.append(web.serve())
+        for name, token in (
+            ("discord", settings.discord_token),
+            ("telegram", settings.telegram_token),
+        ):
+            if token is not None:
+                log.warning("%s token set, but this version has no %s adapter yet", name, name)
+        if use_console:
+            return await _until_first_done(tasks, main=_console(app).run())
+        log.info(
+            "seedream running: web on %s; press Ctrl+C to stop", settings.resolved_public_base_url()
+        )
+        return await _until_first_done(tasks)
+
+
+async def run_console(settings: Settings, *, serve_web: bool) -> int:
+    async with bootstrap(settings) as app:
+        tasks = [app.worker.run()]
+        if serve_web and app.local_store is not None:
+            web = _web_server(app, required=False)
+            if web is not None:
+                tasks.append(web.serve())
+        return await _until_first_done(tasks, main=_console(app).run())
+
+
+async def run_worker(settings: Settings, *, burst: bool) -> int:
+    async with bootstrap(settings) as app:
+        await app.worker.run(burst=burst)
+    return 0
+
+
+async def run_web(settings: Settings) -> int:
+    async with bootstrap(settings) as app:
+        web = _web_server(app, required=True)
+        assert web is not None
+        log.info("web listening on %s:%d", settings.web_host, web.port)
+        await web.serve()
+    return 0
+
+
+def _console(app: App):
+    from adapters.console.adapter import ConsoleAdapter
+
+    return ConsoleAdapter(
+        app.core, app.messages, app.delivery, wait_for_jobs_s=app.settings.job_timeout_s + 60
+    )
+
+
+def _web_server(app: App, *, required: bool):
+    from adapters.web.app import WebServer
+
+    try:
+        return WebServer(app, host=app.settings.web_host, port=app.settings.web_port)
+    except OSError as exc:
+        if required:
+            raise SystemExit(
+                f"cannot listen on {app.settings.web_host}:{app.settings.web_port}: {exc.strerror}"
+            ) from exc
+        print(
+            f"(port {app.settings.web_port} is busy: links are served by the process using it)",
+            file=sys.stderr,
+        )
+        return None
+
+
+async def _until_first_done(background: list[Coroutine], main: Coroutine | None = None) -> int:
+    """Run ``background`` until ``main`` ends (or, without ``main``, until one of them
+    ends), then cancel the rest and wait for them."""
+    tasks = [asyncio.create_task(c) for c in background]
+    main_task = asyncio.create_task(main) if main is not None else None
+    watched = [main_task] if main_task is not None else tasks
+    try:
+        done, _ = await asyncio.wait(watched + tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not main_task and task.exception() is not None:
+                raise task.exception()
+        if main_task is not None and main_task not in done:
+            await main_task
+        return 0
+    finally:
+        for task in [*tasks, main_task]:
+            if task is not None and not task.done():
+                task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
