@@ -41,7 +41,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 word = "granted" if outcome.applied else "already granted (same reference)"
                 print(f"{args.user}: {word}; balance {outcome.balance_credits} credits")
             elif args.admin_command == "balance":
-                view = await app.core.account(actor)
+                view = await app.core.find_account(actor)
+                if view is None:
+                    print(f"{args.user}: no such account", file=sys.stderr)
+                    return 1
                 print(
                     f"{args.user}: balance {view.balance_credits} credits "
                     f"(account {view.account_id}, plan {view.plan}"

@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from bot.logs import setup_logging
+    from bot.roles import wants_console
 
     settings = Settings()
     secrets = [
@@ -105,7 +106,15 @@ def main(argv: list[str] | None = None) -> int:
         for s in (settings.discord_token, settings.telegram_token, settings.s3_secret_access_key)
         if s is not None
     ]
-    setup_logging(settings.log_level, as_json=settings.log_json, secrets=secrets)
+    console = args.command == "console" or (
+        args.command == "run" and wants_console(settings, args.console)
+    )
+    setup_logging(
+        settings.log_level,
+        as_json=settings.log_json,
+        secrets=secrets,
+        log_file=settings.data_dir / "seedream.log" if console else None,
+    )
     try:
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 
 class _RedactSecrets(logging.Filter):
@@ -37,8 +38,19 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
-def setup_logging(level: str = "INFO", *, as_json: bool = False, secrets: list[str] = ()) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+def setup_logging(
+    level: str = "INFO",
+    *,
+    as_json: bool = False,
+    secrets: list[str] = (),
+    log_file: Path | None = None,
+) -> None:
+    """Log to stderr, or to ``log_file`` (the console adapter keeps the terminal clean)."""
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         _JsonFormatter()
         if as_json
@@ -48,5 +60,5 @@ def setup_logging(level: str = "INFO", *, as_json: bool = False, secrets: list[s
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error"):
+    for noisy in ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -15,14 +15,17 @@ from bot.settings import Settings
 log = logging.getLogger("seedream")
 
 
+def wants_console(settings: Settings, flag: bool | None) -> bool:
+    """`run` starts the console when asked, or when no chat token is set and stdin is a
+    terminal."""
+    if flag is not None:
+        return flag
+    return not settings.chat_tokens_configured and sys.stdin.isatty()
+
+
 async def run_all(settings: Settings, *, console: bool | None) -> int:
-    """Web server, worker and every configured adapter; the console when asked, or
-    when no chat token is set and stdin is a terminal."""
-    use_console = (
-        console
-        if console is not None
-        else (not settings.chat_tokens_configured and sys.stdin.isatty())
-    )
+    """Web server, worker and every configured adapter (see ``wants_console``)."""
+    use_console = wants_console(settings, console)
     async with bootstrap(settings) as app:
         tasks = [app.worker.run()]
         web = _web_server(app, required=not use_console)

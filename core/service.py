@@ -208,6 +208,12 @@ class Core:
             await uow.commit()
         return acc.to_view(row)
 
+    async def find_account(self, actor: Actor) -> AccountView | None:
+        """The account behind ``actor``, without creating one."""
+        async with self._uow() as uow:
+            row = await acc.find_account(uow.conn, actor)
+        return acc.to_view(row) if row is not None else None
+
     # -- administration --------------------------------------------------------------
 
     async def admin_grant(

@@ -1,0 +1,216 @@
+"""The `seedream` command as a user runs it: real processes, real HTTP, SQLite and a
+local media folder in a temporary directory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+SEEDREAM = str(Path(sys.executable).with_name("seedream"))
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/media/\S+")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def cli_env(tmp_path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEEDREAM_")}
+    env.update(
+        SEEDREAM_DATA_DIR=str(tmp_path / "var"),
+        SEEDREAM_WEB_PORT=str(_free_port()),
+        SEEDREAM_USER_HINT="e2e",
+    )
+    env.pop("DISCORD_TOKEN", None)
+    env.pop("TELEGRAM_TOKEN", None)
+    return env
+
+
+def _run(
+    args: list[str], env: dict[str, str], cwd: Path, stdin: str = ""
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SEEDREAM, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=90,
+    )
+
+
+async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, timeout_s=60) -> str:
+    """Lines from ``stream`` until one matches; returns the match."""
+    seen = []
+    async with asyncio.timeout(timeout_s):
+        while True:
+            line = (await stream.readline()).decode()
+            if not line:
+                raise AssertionError("process ended before printing it; output:\n" + "".join(seen))
+            seen.append(line)
+            found = pattern.search(line)
+            if found:
+                return found.group(0)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["run"],
+        ["console"],
+        ["worker"],
+        ["web"],
+        ["db"],
+        ["db", "upgrade"],
+        ["admin"],
+        ["admin", "grant"],
+        ["admin", "balance"],
+        ["admin", "ban"],
+        ["admin", "unban"],
+    ],
+)
+def test_help_everywhere(args, cli_env, tmp_path):
+    result = _run([*args, "--help"], cli_env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: seedream")
+
+
+def test_piped_console_needs_terms_then_prints_a_link(cli_env, tmp_path):
+    result = _run(
+        ["console", "--no-web"],
+        cli_env,
+        tmp_path,
+        stdin="/imagine a cat\n/accept\n/imagine a cat --seed 3\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "accept the terms" in out
+    assert "received 20 free credits" in out
+    assert re.search(r"Done [0-9a-f]{8}:", out) and LINK.search(out)
+    assert "Traceback" not in out + result.stderr
+    assert "a cat" not in (tmp_path / "var" / "seedream.log").read_text()  # prompts not logged
+
+
+def test_bad_input_in_the_console_gets_messages(cli_env, tmp_path):
+    lines = [
+        "/accept",
+        "/imagine",
+        "/imagine " + "x" * 10_000,
+        "/imagine \x07\x1b",
+        "/imagine a fox --style raw",
+        "/credits",
+        "/frobnicate",
+    ]
+    result = _run(["console", "--no-web"], cli_env, tmp_path, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "Please describe the picture" in out
+    assert "10000 characters long; the limit is 1000" in out
+    assert "I don't know the option --style" in out
+    assert "Unknown command /frobnicate" in out
+    assert "Balance: 20 credits." in out  # nothing was charged
+    assert "Traceback" not in out + result.stderr
+
+
+async def test_run_serves_the_link_it_prints(cli_env, tmp_path):
+    proc = await asyncio.create_subprocess_exec(
+        SEEDREAM,
+        "run",
+        "--console",
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env,
+        cwd=tmp_path,
+    )
+    try:
+        proc.stdin.write(b"/accept\n/imagine a red fox --ar 16:9\n")
+        await proc.stdin.drain()
+        link = await _read_until(proc.stdout, LINK)
+        async with httpx.AsyncClient() as http:
+            response = await http.get(link)
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "image/png"
+            assert response.content.startswith(b"\x89PNG")
+            tampered = await http.get(link[:-1] + ("0" if link[-1] != "0" else "1"))
+            assert tampered.status_code == 403
+            health = await http.get(f"http://127.0.0.1:{cli_env['SEEDREAM_WEB_PORT']}/healthz")
+            assert health.json()["status"] == "ok"
+        proc.stdin.write(b"/credits\n")
+        await proc.stdin.drain()
+        assert await _read_until(proc.stdout, re.compile(r"Balance: \d+ credits")) == (
+            "Balance: 19 credits"
+        )
+        proc.stdin.close()
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+async def test_separate_web_process_serves_console_links(cli_env, tmp_path):
+    web = await asyncio.create_subprocess_exec(
+        SEEDREAM,
+        "web",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env,
+        cwd=tmp_path,
+    )
+    try:
+        await _read_until(web.stderr, re.compile(r"web listening"))
+        result = await asyncio.to_thread(
+            _run, ["console", "--no-web"], cli_env, tmp_path, "/accept\n/imagine a cat\n"
+        )
+        link = LINK.search(result.stdout).group(0)
+        async with httpx.AsyncClient() as http:
+            response = await http.get(link)
+        assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+    finally:
+        web.terminate()
+        await web.wait()
+
+
+def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
+    missing = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
+    assert missing.returncode == 1 and "no such account" in missing.stderr
+    first = _run(
+        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
+        cli_env,
+        tmp_path,
+    )
+    again = _run(
+        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
+        cli_env,
+        tmp_path,
+    )
+    assert "granted; balance 50" in first.stdout
+    assert "already granted" in again.stdout and "balance 50" in again.stdout
+    taken = _run(["admin", "grant", "telegram:42", "-80", "--reason", "oops"], cli_env, tmp_path)
+    assert taken.returncode == 1 and "you have 50" in taken.stderr
+    balance = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
+    assert "balance 50 credits" in balance.stdout
+    bad = _run(["admin", "grant", "nocolon", "5", "--reason", "x"], cli_env, tmp_path)
+    assert bad.returncode != 0 and "platform:user_id" in bad.stderr
+
+
+def test_db_upgrade_is_repeatable(cli_env, tmp_path):
+    for _ in range(2):
+        result = _run(["db", "upgrade"], cli_env, tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "up to date" in result.stdout
+    assert (tmp_path / "var" / "seedream.db").exists()
