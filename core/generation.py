@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -49,8 +49,8 @@ async def insert_job(
     reply_target: ReplyTarget | None,
     locale: str | None,
     max_attempts: int,
-) -> str:
-    """Debit the cost and insert the job, in the caller's transaction.
+) -> Row:
+    """Debit the cost and insert the job, in the caller's transaction; returns the row.
 
     Raises:
         InsufficientCredits: the balance does not cover ``request.cost_credits``.
@@ -64,29 +64,32 @@ async def insert_job(
             reason=Reason.SPEND,
             reference=job_id,
         )
-    await conn.execute(
-        jobs.insert().values(
-            id=job_id,
-            account_id=account_id,
-            status=QUEUED,
-            model_id=request.model.id,
-            prompt=request.prompt,
-            negative_prompt=request.negative_prompt,
-            enhance=request.enhance,
-            aspect_ratio=request.aspect_ratio,
-            width_px=request.width_px,
-            height_px=request.height_px,
-            seed=request.seed,
-            image_count=request.image_count,
-            cost_credits=request.cost_credits,
-            platform=platform,
-            reply_target=reply_target.to_json() if reply_target else None,
-            locale=locale,
-            max_attempts=max_attempts,
-            created_at=utcnow(),
+    return (
+        await conn.execute(
+            jobs.insert()
+            .values(
+                id=job_id,
+                account_id=account_id,
+                status=QUEUED,
+                model_id=request.model.id,
+                prompt=request.prompt,
+                negative_prompt=request.negative_prompt,
+                enhance=request.enhance,
+                aspect_ratio=request.aspect_ratio,
+                width_px=request.width_px,
+                height_px=request.height_px,
+                seed=request.seed,
+                image_count=request.image_count,
+                cost_credits=request.cost_credits,
+                platform=platform,
+                reply_target=reply_target.to_json() if reply_target else None,
+                locale=locale,
+                max_attempts=max_attempts,
+                created_at=utcnow(),
+            )
+            .returning(jobs)
         )
-    )
-    return job_id
+    ).one()
 
 
 async def claim(
@@ -264,16 +267,6 @@ async def latest_queued_job(conn: AsyncConnection, account_id: int) -> Row | Non
             .limit(1)
         )
     ).one_or_none()
-
-
-async def queue_position(conn: AsyncConnection, job: Row) -> int:
-    """1-based position among queued jobs, oldest first."""
-    ahead = await conn.scalar(
-        select(func.count())
-        .select_from(jobs)
-        .where(jobs.c.status == QUEUED, jobs.c.created_at < job.created_at)
-    )
-    return int(ahead or 0) + 1
 
 
 async def stale_job_ids(conn: AsyncConnection, *, now: datetime, limit: int = 500) -> list[str]:

@@ -19,7 +19,7 @@ from core.queue import JobQueue
 from core.requests import resolve_request
 from core.storage import ObjectStore
 from core.types import AccountView, Actor, CreditsView, ImagineRequest, JobView, ReplyTarget
-from core.views import job_views
+from core.views import job_view, job_views
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class Core:
                 default_model=row.default_model,
                 default_aspect=row.default_aspect,
             )
-            job_id = await gen.insert_job(
+            job = await gen.insert_job(
                 uow.conn,
                 account_id=row.id,
                 request=resolved,
@@ -128,19 +128,10 @@ class Core:
                 locale=actor.locale or row.language,
                 max_attempts=self.settings.job_max_attempts,
             )
-            job = await gen.get_job(uow.conn, job_id)
             await uow.commit()
-        await self._queue.enqueue(job_id)
-        async with self._uow() as uow:
-            position = await gen.queue_position(uow.conn, job)
-            (view,) = await job_views(
-                uow.conn,
-                [job],
-                self._storage,
-                link_ttl_s=self.settings.link_ttl_s,
-                positions={job_id: position},
-            )
-        return view
+        await self._queue.enqueue(job.id)
+        # A new job has no images yet: its view needs no further query.
+        return job_view(job, [], queue_position=max(1, self._queue.depth()))
 
     async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
         """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and

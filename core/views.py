@@ -29,26 +29,28 @@ async def job_views(
     storage: ObjectStore,
     *,
     link_ttl_s: int,
-    positions: dict[str, int] | None = None,
 ) -> list[JobView]:
     found = await job_images(conn, [r.id for r in rows])
     views = []
     for r in rows:
-        views.append(
-            JobView(
-                job_id=r.id,
-                status=r.status,
-                model_id=r.model_id,
-                prompt=r.prompt,
-                aspect_ratio=r.aspect_ratio,
-                seed=r.seed,
-                image_count=r.image_count,
-                cost_credits=r.cost_credits,
-                created_at=r.created_at,
-                finished_at=r.finished_at,
-                error_code=r.error_code,
-                images=await image_views(found[r.id], storage, link_ttl_s=link_ttl_s),
-                queue_position=(positions or {}).get(r.id),
-            )
-        )
+        links = await image_views(found[r.id], storage, link_ttl_s=link_ttl_s)
+        views.append(job_view(r, links))
     return views
+
+
+def job_view(row: Row, links: list[ImageView], *, queue_position: int | None = None) -> JobView:
+    return JobView(
+        job_id=row.id,
+        status=row.status,
+        model_id=row.model_id,
+        prompt=row.prompt,
+        aspect_ratio=row.aspect_ratio,
+        seed=row.seed,
+        image_count=row.image_count,
+        cost_credits=row.cost_credits,
+        created_at=row.created_at,
+        finished_at=row.finished_at,
+        error_code=row.error_code,
+        images=links,
+        queue_position=queue_position,
+    )
