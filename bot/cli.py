@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
 from bot.settings import Settings
+from core.catalog import CatalogError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+    except CatalogError as exc:
+        print(f"seedream: invalid catalogue: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        # The database, S3 or a port could not be reached at start-up.
+        logging.getLogger("seedream").debug("start-up failed", exc_info=True)
+        print(f"seedream: cannot start: {exc}", file=sys.stderr)
+        return 2
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -92,6 +92,34 @@ def parse_imagine_text(text: str) -> ImagineRequest:
     )
 
 
+_SETTINGS_OPTIONS = {
+    "--model": "model_id",
+    "--m": "model_id",
+    "--ar": "aspect_ratio",
+    "--aspect": "aspect_ratio",
+    "--lang": "language",
+    "--language": "language",
+}
+
+
+def parse_settings_text(text: str) -> dict[str, str]:
+    """``--model preview --ar 16:9 --lang en`` → keyword arguments for set_preferences.
+
+    Raises:
+        InvalidOption: an unknown option or a missing value.
+    """
+    words = text.replace("\u2014", "--").split()
+    values: dict[str, str] = {}
+    for i in range(0, len(words), 2):
+        name = _SETTINGS_OPTIONS.get(words[i].lower())
+        if name is None:
+            raise InvalidOption(field="option", reason="unknown_setting", option=words[i][:32])
+        if i + 1 >= len(words) or words[i + 1].startswith("--"):
+            raise InvalidOption(field=name, reason="missing_value", option=words[i])
+        values[name] = words[i + 1]
+    return values
+
+
 def _parse_int(raw: str | None, field: str) -> int | None:
     if raw is None:
         return None

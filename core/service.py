@@ -14,7 +14,7 @@ from core import credits
 from core import generation as gen
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
-from core.errors import InvalidOption, NotFound, TermsNotAccepted
+from core.errors import InvalidOption, NotFound, TermsNotAccepted, UnknownModel
 from core.queue import JobQueue
 from core.requests import resolve_request
 from core.storage import ObjectStore
@@ -196,6 +196,59 @@ class Core:
     async def account(self, actor: Actor) -> AccountView:
         async with self._uow() as uow:
             row = await acc.get_or_create_account(uow.conn, actor)
+            await uow.commit()
+        return acc.to_view(row)
+
+    async def set_preferences(
+        self,
+        actor: Actor,
+        *,
+        model_id: str | None = None,
+        aspect_ratio: str | None = None,
+        language: str | None = None,
+        languages: tuple[str, ...] = ("en",),
+    ) -> AccountView:
+        """Change the defaults used when /imagine leaves an option out; ``None`` keeps a
+        value as it is.
+
+        Raises:
+            TermsNotAccepted, Banned, UnknownModel, InvalidOption (aspect not offered by
+            the default model; language not available).
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            values: dict[str, object] = {}
+            model = self.catalog.model(model_id or row.default_model or "") or self.catalog.model(
+                self.catalog.default_model_id
+            )
+            if model_id is not None:
+                if self.catalog.model(model_id) is None:
+                    raise UnknownModel(
+                        model_id=model_id[:64], available=", ".join(self.catalog.models)
+                    )
+                values["default_model"] = model.id
+            if aspect_ratio is not None:
+                aspect = aspect_ratio.strip().replace("x", ":")
+                if aspect not in model.aspect_ratios:
+                    raise InvalidOption(
+                        field="aspect",
+                        reason="not_allowed",
+                        value=aspect[:16],
+                        allowed=", ".join(model.aspect_ratios),
+                    )
+                values["default_aspect"] = aspect
+            if language is not None:
+                lang = language.strip().lower()
+                if lang not in languages:
+                    raise InvalidOption(
+                        field="language",
+                        reason="not_allowed_language",
+                        value=lang[:16],
+                        allowed=", ".join(languages),
+                    )
+                values["language"] = lang
+            await acc.set_preferences(uow.conn, row.id, **values)
+            row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)
 

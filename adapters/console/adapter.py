@@ -19,7 +19,7 @@ from typing import TextIO
 from core.delivery import DeliveryRouter
 from core.errors import CoreError
 from core.i18n import Messages
-from core.requests import parse_imagine_text
+from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
 
@@ -66,6 +66,7 @@ class ConsoleAdapter:
             "/history": self._history,
             "/models": self._models,
             "/cancel": self._cancel,
+            "/settings": self._settings,
         }
 
     # -- the loop --------------------------------------------------------------------
@@ -189,6 +190,20 @@ class ConsoleAdapter:
         self._untrack(job.job_id)
         self._say(
             self._t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
+        )
+
+    async def _settings(self, text: str) -> None:
+        if text:
+            options = parse_settings_text(text)
+            await self._core.set_preferences(
+                self._actor, languages=tuple(self._messages.languages), **options
+            )
+            self._say(self._t("settings.saved"))
+        view = await self._core.account(self._actor)
+        model = view.default_model or self._core.catalog.default_model_id
+        aspect = view.default_aspect or self._core.catalog.models[model].default_aspect
+        self._say(
+            self._t("settings.current", model=model, aspect=aspect, language=view.language or "en")
         )
 
     # -- delivery --------------------------------------------------------------------

@@ -214,3 +214,22 @@ def test_db_upgrade_is_repeatable(cli_env, tmp_path):
         assert result.returncode == 0, result.stderr
         assert "up to date" in result.stdout
     assert (tmp_path / "var" / "seedream.db").exists()
+
+
+def test_start_up_problems_are_one_clear_line(cli_env, tmp_path):
+    (tmp_path / "bad.toml").write_text("models = 3")
+    bad_catalogue = _run(
+        ["worker", "--burst"], {**cli_env, "SEEDREAM_CATALOG_PATH": "bad.toml"}, tmp_path
+    )
+    assert bad_catalogue.returncode == 2
+    assert "invalid catalogue: bad.toml" in bad_catalogue.stderr
+    no_db = _run(
+        ["db", "upgrade"],
+        {
+            **cli_env,
+            "SEEDREAM_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{_free_port()}/x",
+        },
+        tmp_path,
+    )
+    assert no_db.returncode == 2 and "cannot start" in no_db.stderr
+    assert "Traceback" not in bad_catalogue.stderr + no_db.stderr

@@ -233,3 +233,32 @@ async def test_reconciler_requeues_lost_wakeups(app):
 async def test_conservation_across_everything(app):
     async with app.uow() as uow:
         assert await credits.conservation_gap(uow.conn) == 0
+
+
+async def test_preferences_become_defaults_and_are_validated(app):
+    actor = await _accepted_actor(app)
+    before = await app.core.account(actor)
+    view = await app.core.set_preferences(actor, aspect_ratio="9:16", language="en")
+    assert (view.default_aspect, view.language) == ("9:16", "en")
+    job = await app.core.imagine(actor, ImagineRequest("a tower"), TARGET)
+    assert job.aspect_ratio == "9:16"
+    with pytest.raises(InvalidOption) as err:
+        await app.core.set_preferences(actor, aspect_ratio="7:1")
+    assert err.value.field == "aspect"
+    with pytest.raises(InvalidOption):
+        await app.core.set_preferences(actor, language="xx")
+    with pytest.raises(UnknownModel):
+        await app.core.set_preferences(actor, model_id="nope")
+    after = await app.core.account(actor)
+    assert (after.default_aspect, after.language) == ("9:16", "en")
+    assert after.default_model == before.default_model
+
+
+def test_reply_targets_carry_platform_addresses():
+    discord = ReplyTarget(
+        "discord", {"application_id": "1", "interaction_token": "tok", "channel_id": "99"}
+    )
+    telegram = ReplyTarget("telegram", {"chat_id": -1001, "message_id": 42})
+    for target in (discord, telegram):
+        assert ReplyTarget.from_json(target.to_json()) == target
+    assert ReplyTarget.from_json(None) is None

@@ -78,3 +78,21 @@ def test_unknown_model_lists_the_available_ones():
 def test_sizes_keep_pixel_count_and_multiples_of_64(aspect, size):
     assert size_for_aspect(aspect, 1024) == size
     assert all(side % 64 == 0 for side in size)
+
+
+def test_settings_text():
+    from core.requests import parse_settings_text
+
+    assert parse_settings_text("--model preview --ar 16:9 --lang en") == {
+        "model_id": "preview",
+        "aspect_ratio": "16:9",
+        "language": "en",
+    }
+    for bad, reason in (
+        ("--colour red", "unknown_setting"),
+        ("--ar", "missing_value"),
+        ("--ar --lang en", "missing_value"),
+    ):
+        with pytest.raises(InvalidOption) as err:
+            parse_settings_text(bad)
+        assert err.value.reason == reason
