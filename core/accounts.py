@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -82,11 +85,13 @@ async def account_by_id(conn: AsyncConnection, account_id: int) -> Row:
     return row
 
 
-def require_usable(row: Row, policy_version: str) -> None:
-    """Raises: Banned, TermsNotAccepted (also when the policy version changed)."""
-    if row.banned_at is not None:
-        raise Banned(reason=row.ban_reason or "")
-    if row.terms_version != policy_version or row.age_confirmed_at is None:
+def require_usable(account: Mapping[str, Any], policy_version: str) -> None:
+    """``account``: a row mapping (``row._mapping``) or a driver record.
+
+    Raises: Banned, TermsNotAccepted (also when the policy version changed)."""
+    if account["banned_at"] is not None:
+        raise Banned(reason=account["ban_reason"] or "")
+    if account["terms_version"] != policy_version or account["age_confirmed_at"] is None:
         raise TermsNotAccepted(policy_version=policy_version)
 
 

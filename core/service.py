@@ -7,7 +7,9 @@ transaction, and returns a typed view or raises a ``CoreError`` from ``core.erro
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from core import accounts as acc
 from core import credits
@@ -16,10 +18,11 @@ from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.errors import InvalidOption, NotFound, TermsNotAccepted, UnknownModel
 from core.queue import JobQueue
-from core.requests import resolve_request
+from core.requests import ResolvedRequest, resolve_request
 from core.storage import ObjectStore
+from core.submit_pg import PgAcceptPath
 from core.types import AccountView, Actor, CreditsView, ImagineRequest, JobView, ReplyTarget
-from core.views import job_view, job_views
+from core.views import job_views, new_job_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,9 @@ class Core:
         self._queue = queue
         self._storage = storage
         self.settings = settings
+        # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
+        is_pg = uow.engine.dialect.name == "postgresql"
+        self._pg_accept = PgAcceptPath(uow.engine) if is_pg else None
 
     # -- terms ---------------------------------------------------------------------
 
@@ -84,7 +90,7 @@ class Core:
         async with self._uow() as uow:
             row = await acc.get_or_create_account(uow.conn, actor)
             if row.banned_at is not None:
-                acc.require_usable(row, self.settings.policy_version)
+                acc.require_usable(row._mapping, self.settings.policy_version)
             await acc.record_acceptance(uow.conn, row.id, self.settings.policy_version)
             welcome = 0
             if self.catalog.welcome_grant_credits > 0:
@@ -110,28 +116,44 @@ class Core:
         Raises:
             TermsNotAccepted, Banned, InvalidOption, UnknownModel, InsufficientCredits.
         """
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            acc.require_usable(row, self.settings.policy_version)
-            resolved = resolve_request(
+
+        def prepare(account: Mapping[str, Any] | None) -> ResolvedRequest:
+            if account is None:  # no account yet: it is created when the terms are shown
+                raise TermsNotAccepted(policy_version=self.settings.policy_version)
+            acc.require_usable(account, self.settings.policy_version)
+            return resolve_request(
                 request,
                 self.catalog,
-                default_model=row.default_model,
-                default_aspect=row.default_aspect,
+                default_model=account["default_model"],
+                default_aspect=account["default_aspect"],
             )
-            job = await gen.insert_job(
-                uow.conn,
-                account_id=row.id,
-                request=resolved,
-                platform=actor.platform,
+
+        if self._pg_accept is not None:
+            accepted = await self._pg_accept.submit(
+                actor,
+                prepare,
                 reply_target=reply_target,
-                locale=actor.locale or row.language,
                 max_attempts=self.settings.job_max_attempts,
             )
-            await uow.commit()
-        await self._queue.enqueue(job.id)
+            job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
+        else:
+            async with self._uow() as uow:
+                row = await acc.find_account(uow.conn, actor)
+                resolved = prepare(row._mapping if row is not None else None)
+                job = await gen.insert_job(
+                    uow.conn,
+                    account_id=row.id,
+                    request=resolved,
+                    platform=actor.platform,
+                    reply_target=reply_target,
+                    locale=actor.locale or row.language,
+                    max_attempts=self.settings.job_max_attempts,
+                )
+                await uow.commit()
+            job_id, created_at = job.id, job.created_at
+        await self._queue.enqueue(job_id)
         # A new job has no images yet: its view needs no further query.
-        return job_view(job, [], queue_position=max(1, self._queue.depth()))
+        return new_job_view(job_id, resolved, created_at, max(1, self._queue.depth()))
 
     async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
         """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and
@@ -303,5 +325,5 @@ class Core:
         row = await acc.find_account(conn, actor)
         if row is None:
             raise TermsNotAccepted(policy_version=self.settings.policy_version)
-        acc.require_usable(row, self.settings.policy_version)
+        acc.require_usable(row._mapping, self.settings.policy_version)
         return row

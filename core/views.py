@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.generation import job_images
+from core.requests import ResolvedRequest
 from core.storage import ObjectStore
 from core.types import ImageView, JobView
 
@@ -52,5 +55,26 @@ def job_view(row: Row, links: list[ImageView], *, queue_position: int | None = N
         finished_at=row.finished_at,
         error_code=row.error_code,
         images=links,
+        queue_position=queue_position,
+    )
+
+
+def new_job_view(
+    job_id: str, request: ResolvedRequest, created_at: datetime, queue_position: int
+) -> JobView:
+    """The view of a job just accepted, built without reading it back."""
+    return JobView(
+        job_id=job_id,
+        status="queued",
+        model_id=request.model.id,
+        prompt=request.prompt,
+        aspect_ratio=request.aspect_ratio,
+        seed=request.seed,
+        image_count=request.image_count,
+        cost_credits=request.cost_credits,
+        created_at=created_at,
+        finished_at=None,
+        error_code=None,
+        images=[],
         queue_position=queue_position,
     )
