@@ -4,8 +4,9 @@ What is measured
     ``app.core.imagine(actor, ImagineRequest(...), reply_target)`` through the real core
     built by ``bot.bootstrap`` on PostgreSQL, with the in-process queue and no worker
     (so no provider work): the account read, validation, the debit, the ledger entry,
-    the job insert, the enqueue and the returned view. ``--clients`` asyncio tasks submit in a loop for
-    ``--seconds`` (after a short warm-up), each over its own accounts, round-robin.
+    the job insert, the enqueue and the returned view. ``--clients`` asyncio tasks
+    submit in a loop for ``--seconds`` (after a short warm-up), each over its own
+    accounts, round-robin.
 
 What it is compared with
     ``pgbench -N`` (TPC-B-like without the teller/branch updates) with the same number
