@@ -5,21 +5,37 @@ order of opening. Tests pass their own pieces as keyword overrides."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
-from core.providers.local import LocalProvider
+from core.delivery_redis import RedisEventBus
+from core.limits import (
+    ConcurrencyCap,
+    InProcessConcurrencyCap,
+    InProcessRateLimiter,
+    RateLimiter,
+    RedisConcurrencyCap,
+    RedisRateLimiter,
+)
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.migrate import upgrade
 from bot.settings import Settings
 from core.catalog import Catalog, load_catalog
 from core.db import UnitOfWorkFactory, make_engine
-from core.delivery import DeliveryRouter
+from core.delivery import EventBus, InProcessEventBus
 from core.i18n import Messages
+from core.keys import RedisKeys
+from core.metrics import Metrics
 from core.providers import Provider
+from core.providers.local import LocalProvider
 from core.queue import InProcessQueue, JobQueue
+from core.queue_redis import RedisJobQueue
 from core.service import Core, CoreSettings
 from core.storage import ObjectStore
 from core.storage_local import LocalObjectStore
@@ -39,10 +55,12 @@ class App:
     uow: UnitOfWorkFactory
     storage: ObjectStore
     queue: JobQueue
-    delivery: DeliveryRouter
+    events: EventBus
     providers: dict[str, Provider]
+    metrics: Metrics
     core: Core
     worker: Worker
+    redis: Redis | None = None
 
     @property
     def local_store(self) -> LocalObjectStore | None:
@@ -75,19 +93,36 @@ async def bootstrap(
             await upgrade(engine)
         if storage is None:
             storage = await _open_storage(settings, stack)
-        queue = queue or InProcessQueue()
-        delivery = DeliveryRouter()
+        redis = await _open_redis(settings, stack) if settings.redis_url else None
+        consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        if redis is not None:
+            keys = RedisKeys(prefix=settings.redis_prefix)
+            redis_queue = RedisJobQueue(redis, keys=keys, consumer=consumer)
+            await redis_queue.ensure_group()
+            queue = queue or redis_queue
+            events: EventBus = RedisEventBus(redis, keys=keys, consumer=consumer)
+            rates: RateLimiter = RedisRateLimiter(redis, keys)
+            caps: ConcurrencyCap = RedisConcurrencyCap(redis, keys)
+        else:
+            queue = queue or InProcessQueue()
+            events = InProcessEventBus()
+            rates = InProcessRateLimiter()
+            caps = InProcessConcurrencyCap()
         providers = providers if providers is not None else {"local": LocalProvider()}
+        metrics = Metrics()
         uow = UnitOfWorkFactory(engine)
         core = Core(
             uow=uow,
             catalog=catalog,
             queue=queue,
             storage=storage,
+            rates=rates,
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,
                 job_max_attempts=settings.job_max_attempts,
+                user_requests_per_minute=settings.user_requests_per_minute,
+                chat_requests_per_minute=settings.chat_requests_per_minute,
             ),
         )
         worker = Worker(
@@ -96,13 +131,19 @@ async def bootstrap(
             providers=providers,
             storage=storage,
             catalog=catalog,
-            delivery=delivery,
+            events=events,
+            caps=caps,
+            metrics=metrics,
             settings=WorkerSettings(
                 concurrency=settings.worker_concurrency,
                 job_timeout_s=settings.job_timeout_s,
+                heartbeat_interval_s=settings.heartbeat_interval_s,
                 reconcile_interval_s=settings.reconcile_interval_s,
+                retry_base_delay_s=settings.retry_base_delay_s,
+                retry_max_delay_s=settings.retry_max_delay_s,
                 link_ttl_s=settings.link_ttl_s,
             ),
+            worker_id=consumer,
         )
         yield App(
             settings=settings,
@@ -112,11 +153,20 @@ async def bootstrap(
             uow=uow,
             storage=storage,
             queue=queue,
-            delivery=delivery,
+            events=events,
             providers=providers,
+            metrics=metrics,
             core=core,
             worker=worker,
+            redis=redis,
         )
+
+
+async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
+    redis = Redis.from_url(settings.redis_url)
+    stack.push_async_callback(redis.aclose)
+    await redis.ping()  # fail at start-up, not at the first /imagine
+    return redis
 
 
 async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:

@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Process generation jobs until stopped.",
     )
     worker.add_argument(
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="jobs this process runs at once (default: SEEDREAM_WORKER_CONCURRENCY)",
+    )
+    worker.add_argument(
         "--burst", action="store_true", help="exit when no work is left (for scripts and tests)"
     )
 
@@ -139,7 +145,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         return await roles.run_console(settings, serve_web=not args.no_web)
     if args.command == "worker":
-        return await roles.run_worker(settings, burst=args.burst)
+        return await roles.run_worker(settings, burst=args.burst, concurrency=args.concurrency)
     if args.command == "web":
         return await roles.run_web(settings)
     if args.command == "db":

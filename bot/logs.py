@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.logctx import job_id_var
+
 
 class _RedactSecrets(logging.Filter):
     def __init__(self, secrets: list[str]) -> None:
@@ -25,6 +27,13 @@ class _RedactSecrets(logging.Filter):
         return True
 
 
+def _job_id(record: logging.LogRecord) -> str | None:
+    """The job a record belongs to: ``extra={"job_id": ...}``, else the one set with
+    ``core.logctx.job_context`` (handlers run in the logging caller's context)."""
+    job_id = getattr(record, "job_id", None)
+    return job_id if job_id is not None else job_id_var.get()
+
+
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -33,9 +42,22 @@ class _JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        job_id = _job_id(record)
+        if job_id is not None:
+            entry["job_id"] = str(job_id)
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry)
+
+
+class _TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        job_id = _job_id(record)
+        return line if job_id is None else f"{line} job={job_id}"
 
 
 def setup_logging(
@@ -51,11 +73,7 @@ def setup_logging(
         handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
     else:
         handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        _JsonFormatter()
-        if as_json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    handler.setFormatter(_JsonFormatter() if as_json else _TextFormatter())
     handler.addFilter(_RedactSecrets(list(secrets)))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -27,7 +27,7 @@ async def run_all(settings: Settings, *, console: bool | None) -> int:
     """Web server, worker and every configured adapter (see ``wants_console``)."""
     use_console = wants_console(settings, console)
     async with bootstrap(settings) as app:
-        tasks = [app.worker.run()]
+        tasks = [app.worker.run(), app.events.consume()]
         web = _web_server(app, required=not use_console)
         if web is not None:
             tasks.append(web.serve())
@@ -47,7 +47,7 @@ async def run_all(settings: Settings, *, console: bool | None) -> int:
 
 async def run_console(settings: Settings, *, serve_web: bool) -> int:
     async with bootstrap(settings) as app:
-        tasks = [app.worker.run()]
+        tasks = [app.worker.run(), app.events.consume()]
         if serve_web and app.local_store is not None:
             web = _web_server(app, required=False)
             if web is not None:
@@ -55,8 +55,13 @@ async def run_console(settings: Settings, *, serve_web: bool) -> int:
         return await _until_first_done(tasks, main=_console(app).run())
 
 
-async def run_worker(settings: Settings, *, burst: bool) -> int:
+async def run_worker(settings: Settings, *, burst: bool, concurrency: int | None) -> int:
+    if concurrency is not None:
+        settings = settings.model_copy(update={"worker_concurrency": concurrency})
     async with bootstrap(settings) as app:
+        log.info(
+            "worker %s: %d job(s) at once", app.worker.worker_id, app.worker.settings.concurrency
+        )
         await app.worker.run(burst=burst)
     return 0
 
@@ -74,7 +79,7 @@ def _console(app: App):
     from adapters.console.adapter import ConsoleAdapter
 
     return ConsoleAdapter(
-        app.core, app.messages, app.delivery, wait_for_jobs_s=app.settings.job_timeout_s + 60
+        app.core, app.messages, app.events, wait_for_jobs_s=app.settings.job_timeout_s + 60
     )
 
 

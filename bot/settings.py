@@ -39,10 +39,17 @@ class Settings(BaseSettings):
     s3_secret_access_key: SecretStr | None = None
     s3_public_base_url: str | None = None  # e.g. an R2 custom domain; else presigned links
 
+    redis_prefix: str = "seedream"  # several deployments can share one Redis
+
     worker_concurrency: int = 2
     job_timeout_s: float = 300.0
     job_max_attempts: int = 3
-    reconcile_interval_s: float = 5.0
+    heartbeat_interval_s: float = 5.0
+    reconcile_interval_s: float = 2.0
+    retry_base_delay_s: float = 2.0
+    retry_max_delay_s: float = 60.0
+    user_requests_per_minute: int = 12
+    chat_requests_per_minute: int = 30
 
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,12 +54,33 @@ class CreditPack:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderLimits:
+    """Operator limits for one image service, shared by every worker process."""
+
+    max_concurrency: int = 8  # requests in flight across all workers
+    timeout_s: float = 120.0  # one request
+
+
+@dataclass(frozen=True, slots=True)
+class Moderation:
+    """Checked before anything is spent; matching is case-insensitive."""
+
+    blocked_words: tuple[str, ...] = ()
+    blocked_patterns: tuple[str, ...] = ()  # regular expressions
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     models: dict[str, ModelSpec]
     plans: dict[str, Plan]
     packs: dict[str, CreditPack]
     welcome_grant_credits: int = 0
     default_model_id: str = field(default="")
+    providers: dict[str, ProviderLimits] = field(default_factory=dict)
+    moderation: Moderation = field(default_factory=Moderation)
+
+    def provider_limits(self, name: str) -> ProviderLimits:
+        return self.providers.get(name) or ProviderLimits()
 
     def model(self, model_id: str) -> ModelSpec | None:
         return self.models.get(model_id.strip().lower())
@@ -153,7 +175,18 @@ def _build(raw: dict) -> Catalog:
     default_model = str(raw.get("default_model", next(iter(models))))
     if default_model not in models:
         raise ValueError(f"default_model {default_model!r} is not a listed model")
-    return Catalog(models, plans, packs, welcome, default_model)
+    providers = {name: ProviderLimits(**body) for name, body in raw.get("providers", {}).items()}
+    for name, limits in providers.items():
+        if limits.max_concurrency < 1 or limits.timeout_s <= 0:
+            raise ValueError(f"providers.{name}: max_concurrency and timeout_s must be positive")
+    mod = raw.get("moderation", {})
+    moderation = Moderation(
+        blocked_words=tuple(str(w).lower() for w in mod.get("blocked_words", [])),
+        blocked_patterns=tuple(str(p) for p in mod.get("blocked_patterns", [])),
+    )
+    for pattern in moderation.blocked_patterns:
+        re.compile(pattern)  # re.error is a ValueError: reported with the file name
+    return Catalog(models, plans, packs, welcome, default_model, providers, moderation)
 
 
 def _check_model(spec: ModelSpec) -> None:

@@ -36,8 +36,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 10)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 10)
     # No pre-ping: it costs three round trips per checkout on the hot path. Connections
     # are recycled instead, and a connection that died is discarded on its first error.
     kwargs.setdefault("pool_recycle", 1800)

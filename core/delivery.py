@@ -1,24 +1,41 @@
-"""Delivery: job events go to the adapter that owns the job's reply target.
+"""Delivery: job events go to the adapter process that owns the job's reply target.
 
-Adapters register one handler per platform at start-up. A handler that raises is
-retried with backoff; an event for a platform with no handler in this process is
-logged and dropped (the job row still holds the result for /history).
+``EventBus`` is the port. Adapters ``register`` one handler per platform at start-up
+and run ``consume()``; workers ``publish``. In-process (embedded), publishing calls the
+handler directly, retrying with backoff. With Redis (``core.delivery_redis``) each
+platform has a stream with a consumer group, so the adapter process that owns the chat
+delivers, and a delivery marker keeps a redelivered event from reaching the chat twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Protocol
 
-from core.types import JobEvent
+from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.delivery")
 
 DeliveryHandler = Callable[[JobEvent], Awaitable[None]]
+EVENT_VERSION = 1
 
 
-class DeliveryRouter:
+class EventBus(Protocol):
+    def register(self, platform: str, handler: DeliveryHandler) -> None:
+        """Deliver this process's events for ``platform`` through ``handler``."""
+
+    async def publish(self, event: JobEvent) -> bool:
+        """Send ``event`` towards its platform. True when it was handed on."""
+
+    async def consume(self) -> None:
+        """Deliver events to the registered handlers until cancelled."""
+
+
+class InProcessEventBus:
     def __init__(self, *, max_tries: int = 3, retry_delay_s: float = 0.5) -> None:
         self._handlers: dict[str, DeliveryHandler] = {}
         self._max_tries = max_tries
@@ -31,7 +48,6 @@ class DeliveryRouter:
         self._handlers.pop(platform, None)
 
     async def publish(self, event: JobEvent) -> bool:
-        """Hand ``event`` to its platform's handler. True when a handler took it."""
         platform = event.reply_target.platform if event.reply_target else None
         handler = self._handlers.get(platform or "")
         if handler is None:
@@ -50,3 +66,70 @@ class DeliveryRouter:
                 if attempt < self._max_tries:
                     await asyncio.sleep(self._retry_delay_s * 2 ** (attempt - 1))
         return False
+
+    async def consume(self) -> None:
+        await asyncio.Event().wait()  # handlers are called from publish()
+
+
+# Kept for callers written before the port existed.
+DeliveryRouter = InProcessEventBus
+
+
+def event_to_json(event: JobEvent) -> str:
+    """A versioned JSON payload (never pickle)."""
+    return json.dumps(
+        {
+            "v": EVENT_VERSION,
+            "kind": event.kind,
+            "job_id": event.job_id,
+            "account_id": event.account_id,
+            "reply_target": (
+                {"platform": event.reply_target.platform, "data": event.reply_target.data}
+                if event.reply_target
+                else None
+            ),
+            "locale": event.locale,
+            "images": [
+                {
+                    "image_id": i.image_id,
+                    "url": i.url,
+                    "width": i.width,
+                    "height": i.height,
+                    "mime": i.mime,
+                }
+                for i in event.images
+            ],
+            "error_key": event.error_key,
+            "error_params": event.error_params,
+            "refunded_credits": event.refunded_credits,
+            "queue_position": event.queue_position,
+        },
+        sort_keys=True,
+        default=_json_default,
+    )
+
+
+def event_from_json(raw: str | bytes) -> JobEvent:
+    """Raises: ValueError for a payload of an unknown version or shape."""
+    obj = json.loads(raw)
+    if obj.get("v") != EVENT_VERSION:
+        raise ValueError(f"unknown event payload version {obj.get('v')!r}")
+    target = obj.get("reply_target")
+    return JobEvent(
+        kind=obj["kind"],
+        job_id=obj["job_id"],
+        account_id=int(obj["account_id"]),
+        reply_target=ReplyTarget(target["platform"], dict(target["data"])) if target else None,
+        locale=obj.get("locale"),
+        images=[ImageView(**i) for i in obj.get("images", [])],
+        error_key=obj.get("error_key"),
+        error_params=dict(obj.get("error_params") or {}),
+        refunded_credits=int(obj.get("refunded_credits") or 0),
+        queue_position=obj.get("queue_position"),
+    )
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)

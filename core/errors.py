@@ -14,6 +14,8 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── UnknownModel(model_id)
     ├── NotFound(what)
     ├── RateLimited(retry_after_s)
+    ├── TooManyQueued(max_queued_jobs)
+    ├── PromptRefused()                   the moderation blocklist matched; nothing spent
     ├── PaymentsDisabled()
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
@@ -96,6 +98,22 @@ class RateLimited(CoreError):
         self.retry_after_s = retry_after_s
 
 
+class TooManyQueued(CoreError):
+    """The user already has as many jobs waiting as their plan allows."""
+
+    key = "error.too_many_queued"
+
+    def __init__(self, *, max_queued_jobs: int) -> None:
+        super().__init__(max_queued_jobs=max_queued_jobs)
+        self.max_queued_jobs = max_queued_jobs
+
+
+class PromptRefused(CoreError):
+    """The prompt matched the operator's blocklist. Raised before anything is spent."""
+
+    key = "error.prompt_refused"
+
+
 class PaymentsDisabled(CoreError):
     key = "error.payments_disabled"
 
@@ -143,6 +161,7 @@ __all__ = [
     "InvalidOption",
     "NotFound",
     "PaymentsDisabled",
+    "PromptRefused",
     "ProviderError",
     "ProviderPermanent",
     "ProviderRateLimited",
@@ -150,5 +169,6 @@ __all__ = [
     "ProviderTransient",
     "RateLimited",
     "TermsNotAccepted",
+    "TooManyQueued",
     "UnknownModel",
 ]

@@ -10,14 +10,13 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.credits import LedgerOutcome, Reason, apply_entry
-from core.errors import NotFound
+from core.errors import NotFound, TooManyQueued
 from core.models import images, jobs, utcnow
 from core.requests import ResolvedRequest
 from core.types import ReplyTarget
@@ -40,6 +39,29 @@ def new_image_id() -> str:
     return secrets.token_urlsafe(9)  # 12 characters, URL- and callback-data-safe
 
 
+@dataclass(frozen=True, slots=True)
+class JobPolicy:
+    """Per-job limits taken from the account's plan when the job is queued."""
+
+    max_attempts: int = 3
+    max_running: int = 1  # of the owner's jobs at once
+    max_queued: int = 3  # of the owner's jobs waiting at once
+    lane: int = 0  # 1 = priority lane
+
+
+async def backlog_of(conn: AsyncConnection, account_id: int) -> tuple[int, int]:
+    """(queued, queued + running) jobs of an account."""
+    row = (
+        await conn.execute(
+            select(
+                func.coalesce(func.sum(case((jobs.c.status == QUEUED, 1), else_=0)), 0),
+                func.count(),
+            ).where(jobs.c.account_id == account_id, jobs.c.status.in_((QUEUED, RUNNING)))
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
 async def insert_job(
     conn: AsyncConnection,
     *,
@@ -48,13 +70,20 @@ async def insert_job(
     platform: str,
     reply_target: ReplyTarget | None,
     locale: str | None,
-    max_attempts: int,
+    policy: JobPolicy,
 ) -> Row:
     """Debit the cost and insert the job, in the caller's transaction; returns the row.
 
+    The job's virtual time is its rank in the owner's backlog: a user's n-th waiting
+    job runs after every other user's (n-1)-th, whoever queued first.
+
     Raises:
+        TooManyQueued: the owner already has ``policy.max_queued`` jobs waiting.
         InsufficientCredits: the balance does not cover ``request.cost_credits``.
     """
+    queued, active = await backlog_of(conn, account_id)
+    if queued >= policy.max_queued:
+        raise TooManyQueued(max_queued_jobs=policy.max_queued)
     job_id = new_job_id()
     if request.cost_credits > 0:
         await apply_entry(
@@ -84,40 +113,15 @@ async def insert_job(
                 platform=platform,
                 reply_target=reply_target.to_json() if reply_target else None,
                 locale=locale,
-                max_attempts=max_attempts,
+                max_attempts=policy.max_attempts,
+                max_running=policy.max_running,
+                lane=policy.lane,
+                fair_vt=active + 1,
                 created_at=utcnow(),
             )
             .returning(jobs)
         )
     ).one()
-
-
-async def claim(
-    conn: AsyncConnection, job_id: str, *, worker_id: str, lease_s: float, now: datetime
-) -> Row | None:
-    """Take a queued job (or one whose lease expired) for ``worker_id``; ``None`` if taken,
-    finished, or out of attempts."""
-    return (
-        await conn.execute(
-            update(jobs)
-            .where(jobs.c.id == job_id)
-            .where(jobs.c.attempts < jobs.c.max_attempts)
-            .where(
-                or_(
-                    jobs.c.status == QUEUED,
-                    and_(jobs.c.status == RUNNING, jobs.c.lease_expires_at < now),
-                )
-            )
-            .values(
-                status=RUNNING,
-                attempts=jobs.c.attempts + 1,
-                worker_id=worker_id,
-                lease_expires_at=now + timedelta(seconds=lease_s),
-                started_at=now,
-            )
-            .returning(jobs)
-        )
-    ).one_or_none()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +184,13 @@ async def end_unsuccessfully(
     from_states: tuple[str, ...],
     account_id: int | None = None,
     worker_id: str | None = None,
+    notified: bool = False,
 ) -> Row | None:
     """Move a job to ``failed`` or ``cancelled`` if it is still in ``from_states``, and
-    refund it. Returns the updated row, or ``None`` if the job was not in those states."""
+    refund it. Returns the updated row, or ``None`` if the job was not in those states.
+    ``notified``: the user is told by the caller's own reply (a cancel), so the event
+    bus need not carry it."""
+    now = utcnow()
     stmt = update(jobs).where(jobs.c.id == job_id, jobs.c.status.in_(from_states))
     if account_id is not None:
         stmt = stmt.where(jobs.c.account_id == account_id)
@@ -191,7 +199,11 @@ async def end_unsuccessfully(
     row = (
         await conn.execute(
             stmt.values(
-                status=status, error_code=error_code, finished_at=utcnow(), lease_expires_at=None
+                status=status,
+                error_code=error_code,
+                finished_at=now,
+                lease_expires_at=None,
+                notified_at=now if notified else None,
             ).returning(jobs)
         )
     ).one_or_none()
@@ -267,31 +279,3 @@ async def latest_queued_job(conn: AsyncConnection, account_id: int) -> Row | Non
             .limit(1)
         )
     ).one_or_none()
-
-
-async def stale_job_ids(conn: AsyncConnection, *, now: datetime, limit: int = 500) -> list[str]:
-    """Jobs a worker should (re)take: queued, or running with an expired lease."""
-    rows = await conn.execute(
-        select(jobs.c.id)
-        .where(
-            or_(
-                jobs.c.status == QUEUED,
-                and_(jobs.c.status == RUNNING, jobs.c.lease_expires_at < now),
-            )
-        )
-        .order_by(jobs.c.created_at)
-        .limit(limit)
-    )
-    return [r.id for r in rows]
-
-
-async def exhausted_job_ids(conn: AsyncConnection, *, now: datetime) -> list[str]:
-    """Running jobs whose lease expired on their last attempt: they must fail and refund."""
-    rows = await conn.execute(
-        select(jobs.c.id).where(
-            jobs.c.status == RUNNING,
-            jobs.c.lease_expires_at < now,
-            jobs.c.attempts >= jobs.c.max_attempts,
-        )
-    )
-    return [r.id for r in rows]

@@ -14,10 +14,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -133,12 +135,28 @@ jobs = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("started_at", UTCDateTime),
     Column("finished_at", UTCDateTime),
+    # Scheduling: higher lane first, then the lowest virtual time (the job's rank in its
+    # owner's backlog when it was queued), so one user's flood cannot starve others.
+    Column("lane", SmallInteger, nullable=False, server_default="0"),
+    Column("fair_vt", BigInteger, nullable=False, server_default="0"),
+    Column("max_running", Integer, nullable=False, server_default="1"),
+    Column("not_before", UTCDateTime),  # a retry waits for its backoff
+    Column("notified_at", UTCDateTime),  # the terminal event was handed to the event bus
     CheckConstraint(
         "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
     ),
     CheckConstraint("cost_credits >= 0", name="cost_not_negative"),
     Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
     Index("ix_jobs_status_created_at", "status", "created_at"),
+    Index("ix_jobs_account_id_status", "account_id", "status"),
+    Index(
+        "ix_jobs_claim_order",
+        "lane",
+        "fair_vt",
+        "created_at",
+        postgresql_where=text("status = 'queued'"),
+        sqlite_where=text("status = 'queued'"),
+    ),
 )
 
 images = Table(

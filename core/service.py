@@ -17,6 +17,9 @@ from core import generation as gen
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.errors import InvalidOption, NotFound, TermsNotAccepted, UnknownModel
+from core.generation import JobPolicy
+from core.limits import RateLimiter, check_rate
+from core.moderation import Blocklist
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
 from core.storage import ObjectStore
@@ -31,6 +34,8 @@ class CoreSettings:
     link_ttl_s: int = 7 * 24 * 3600
     job_max_attempts: int = 3
     history_limit: int = 10
+    user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
+    chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +58,15 @@ class Core:
         catalog: Catalog,
         queue: JobQueue,
         storage: ObjectStore,
+        rates: RateLimiter,
         settings: CoreSettings,
     ) -> None:
         self._uow = uow
         self.catalog = catalog
         self._queue = queue
         self._storage = storage
+        self._rates = rates
+        self._blocklist = Blocklist(catalog.moderation)
         self.settings = settings
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
         is_pg = uow.engine.dialect.name == "postgresql"
@@ -113,33 +121,42 @@ class Core:
     ) -> JobView:
         """Validate, debit and queue one generation, in one transaction, then enqueue.
 
-        Raises:
-            TermsNotAccepted, Banned, InvalidOption, UnknownModel, InsufficientCredits.
-        """
+        Checked before anything is spent: rate limits (per user, per chat), terms, ban,
+        the request against the model, the moderation blocklist, the plan's queue limit.
 
-        def prepare(account: Mapping[str, Any] | None) -> ResolvedRequest:
+        Raises:
+            RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
+            PromptRefused, TooManyQueued, InsufficientCredits.
+        """
+        await self._check_rates(actor)
+
+        def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
             if account is None:  # no account yet: it is created when the terms are shown
                 raise TermsNotAccepted(policy_version=self.settings.policy_version)
             acc.require_usable(account, self.settings.policy_version)
-            return resolve_request(
+            resolved = resolve_request(
                 request,
                 self.catalog,
                 default_model=account["default_model"],
                 default_aspect=account["default_aspect"],
             )
+            self._blocklist.check(resolved.prompt, resolved.negative_prompt)
+            plan = self.catalog.plan(account["plan"])
+            policy = JobPolicy(
+                max_attempts=self.settings.job_max_attempts,
+                max_running=plan.max_running_jobs,
+                max_queued=plan.max_queued_jobs,
+                lane=1 if plan.priority else 0,
+            )
+            return resolved, policy
 
         if self._pg_accept is not None:
-            accepted = await self._pg_accept.submit(
-                actor,
-                prepare,
-                reply_target=reply_target,
-                max_attempts=self.settings.job_max_attempts,
-            )
+            accepted = await self._pg_accept.submit(actor, prepare, reply_target=reply_target)
             job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
         else:
             async with self._uow() as uow:
                 row = await acc.find_account(uow.conn, actor)
-                resolved = prepare(row._mapping if row is not None else None)
+                resolved, policy = prepare(row._mapping if row is not None else None)
                 job = await gen.insert_job(
                     uow.conn,
                     account_id=row.id,
@@ -147,13 +164,32 @@ class Core:
                     platform=actor.platform,
                     reply_target=reply_target,
                     locale=actor.locale or row.language,
-                    max_attempts=self.settings.job_max_attempts,
+                    policy=policy,
                 )
                 await uow.commit()
             job_id, created_at = job.id, job.created_at
         await self._queue.enqueue(job_id)
         # A new job has no images yet: its view needs no further query.
         return new_job_view(job_id, resolved, created_at, max(1, self._queue.depth()))
+
+    async def _check_rates(self, actor: Actor) -> None:
+        minute_s = 60.0
+        if self.settings.user_requests_per_minute > 0:
+            await check_rate(
+                self._rates,
+                "user",
+                f"{actor.platform}:{actor.platform_user_id}",
+                limit=self.settings.user_requests_per_minute,
+                window_s=minute_s,
+            )
+        if actor.chat_id and self.settings.chat_requests_per_minute > 0:
+            await check_rate(
+                self._rates,
+                "chat",
+                f"{actor.platform}:{actor.chat_id}",
+                limit=self.settings.chat_requests_per_minute,
+                window_s=minute_s,
+            )
 
     async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
         """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and
@@ -176,6 +212,7 @@ class Core:
                 error_code="cancelled",
                 from_states=(gen.QUEUED,),
                 account_id=row.id,
+                notified=True,  # this reply tells the user
             )
             if job is None:
                 raise NotFound(what="queued job")

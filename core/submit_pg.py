@@ -21,24 +21,30 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.credits import Reason
-from core.errors import InsufficientCredits
-from core.generation import new_job_id
+from core.errors import InsufficientCredits, TooManyQueued
+from core.generation import JobPolicy, new_job_id
 from core.models import utcnow
 from core.requests import ResolvedRequest
 from core.types import Actor, ReplyTarget
 
 ACCOUNT_SQL = """
-SELECT a.id, a.balance_credits, a.language, a.default_model, a.default_aspect,
+SELECT a.id, a.balance_credits, a.plan, a.language, a.default_model, a.default_aspect,
        a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason
 FROM identities i JOIN accounts a ON a.id = i.account_id
 WHERE i.platform = $1 AND i.platform_user_id = $2
 """
 
-# $1 job id, $2 account, $3 cost, $4 now, $5 reason; the rest are the job's fields.
+# $1 job id, $2 account, $3 cost, $4 now, $5 reason; $6..$18 the job's fields;
+# $19 max queued, $20 max running, $21 lane. The job's virtual time is its rank in the
+# owner's backlog (see core.generation.insert_job).
 SUBMIT_SQL = """
-WITH debit AS (
+WITH backlog AS (
+    SELECT count(*) FILTER (WHERE status = 'queued') AS queued, count(*) AS active
+    FROM jobs WHERE account_id = $2::bigint AND status IN ('queued', 'running')
+), debit AS (
     UPDATE accounts SET balance_credits = balance_credits - $3::bigint
     WHERE id = $2::bigint AND balance_credits >= $3::bigint
+      AND (SELECT queued FROM backlog) < $19::integer
     RETURNING id, balance_credits
 ), entry AS (
     INSERT INTO ledger_entries
@@ -49,13 +55,14 @@ WITH debit AS (
     INSERT INTO jobs
         (id, account_id, status, model_id, prompt, negative_prompt, enhance, aspect_ratio,
          width_px, height_px, seed, image_count, cost_credits, platform, reply_target,
-         locale, max_attempts, attempts, created_at)
+         locale, max_attempts, attempts, created_at, max_running, lane, fair_vt)
     SELECT $1::varchar, id, 'queued', $6::varchar, $7::text, $8::text, $9::boolean,
            $10::varchar, $11::integer, $12::integer, $13::bigint, $14::integer, $3::bigint,
-           $15::varchar, $16::text, $17::varchar, $18::integer, 0, $4::timestamptz
+           $15::varchar, $16::text, $17::varchar, $18::integer, 0, $4::timestamptz,
+           $20::integer, $21::smallint, (SELECT active FROM backlog) + 1
     FROM debit
 )
-SELECT balance_credits FROM debit
+SELECT (SELECT balance_credits FROM debit) AS balance, (SELECT queued FROM backlog) AS queued
 """
 
 BALANCE_SQL = "SELECT balance_credits FROM accounts WHERE id = $1"
@@ -78,25 +85,27 @@ class PgAcceptPath:
     async def submit(
         self,
         actor: Actor,
-        prepare: Callable[[Mapping[str, Any] | None], ResolvedRequest],
+        prepare: Callable[[Mapping[str, Any] | None], tuple[ResolvedRequest, JobPolicy]],
         *,
         reply_target: ReplyTarget | None,
-        max_attempts: int,
     ) -> Accepted:
-        """Read the account, let ``prepare`` check it and resolve the request (it raises
-        the user's error), then debit and insert the job atomically.
+        """Read the account, let ``prepare`` check it and resolve the request and its
+        limits (it raises the user's error), then debit and insert the job atomically.
+
+        Under concurrent submits by one user the queued-jobs limit is checked against the
+        statement's snapshot, so it can be exceeded by the number of racing requests;
+        credits cannot: the guarded UPDATE re-checks the balance on the locked row.
 
         Raises:
-            InsufficientCredits: the balance does not cover the cost (nothing written);
-            whatever ``prepare`` raises.
+            TooManyQueued, InsufficientCredits: nothing written; whatever ``prepare`` raises.
         """
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             account = await driver.fetchrow(ACCOUNT_SQL, actor.platform, actor.platform_user_id)
-            request = prepare(account)
+            request, policy = prepare(account)
             assert account is not None  # prepare refuses a missing account
             job_id, now = new_job_id(), utcnow()
-            balance = await driver.fetchval(
+            outcome = await driver.fetchrow(
                 SUBMIT_SQL,
                 job_id,
                 account["id"],
@@ -115,9 +124,14 @@ class PgAcceptPath:
                 actor.platform,
                 reply_target.to_json() if reply_target else None,
                 actor.locale or account["language"],
-                max_attempts,
+                policy.max_attempts,
+                policy.max_queued,
+                policy.max_running,
+                policy.lane,
             )
-            if balance is None:
+            if outcome["balance"] is None:
+                if outcome["queued"] >= policy.max_queued:
+                    raise TooManyQueued(max_queued_jobs=policy.max_queued)
                 current = await driver.fetchval(BALANCE_SQL, account["id"])
                 raise InsufficientCredits(
                     balance_credits=int(current or 0), cost_credits=request.cost_credits

@@ -16,6 +16,7 @@ class Actor:
     platform_user_id: str
     display_name: str | None = None
     locale: str | None = None
+    chat_id: str | None = None  # the chat or group spoken in, for per-chat limits
 
 
 @dataclass(frozen=True, slots=True)

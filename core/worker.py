@@ -1,9 +1,11 @@
-"""The worker loop: claim a job, call its provider, store the images, finish the job.
+"""The worker: wake on a queue message, claim the fairest job, run it, finish it.
 
-At-least-once: a job id may arrive twice (or be found again by the reconciler); the
-conditional claim makes the second delivery a no-op. Finishing (marking the job and
-refunding on failure) is shielded from cancellation so a shutdown never leaves a
-debited job without an outcome.
+At-least-once everywhere: a message may arrive twice or be lost, a worker may die at
+any line. The job row decides: claims are conditional UPDATEs with a lease, the
+heartbeat extends the leases of this worker's jobs, and the reconciler (in every
+worker) puts back expired leases, fails and refunds jobs out of attempts, re-wakes
+claimable jobs nobody was told about, and re-publishes events a dead worker never
+sent. Finishing a job (mark + refund + event) is shielded from cancellation.
 """
 
 from __future__ import annotations
@@ -11,19 +13,32 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
+from core.limits import ConcurrencyCap
+from core.logctx import job_context
+from core.metrics import Metrics
 from sqlalchemy.engine import Row
 
 from core import generation as gen
+from core import scheduling as sched
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
-from core.delivery import DeliveryRouter
-from core.errors import ProviderError, ProviderPermanent
+from core.delivery import EventBus
+from core.errors import (
+    ProviderError,
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+)
 from core.models import utcnow
 from core.providers import GenerationResult, GenerationSpec, Provider
-from core.queue import JobQueue
+from core.queue import JobQueue, QueueMessage
 from core.storage import ObjectStore
 from core.types import JobEvent, ReplyTarget
 from core.views import image_views
@@ -36,11 +51,25 @@ _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 @dataclass(frozen=True, slots=True)
 class WorkerSettings:
     concurrency: int = 2
-    job_timeout_s: float = 300.0
-    lease_margin_s: float = 30.0
-    reconcile_interval_s: float = 5.0
+    job_timeout_s: float = 300.0  # one attempt, all routes included
+    heartbeat_interval_s: float = 5.0
+    reconcile_interval_s: float = 2.0
+    retry_base_delay_s: float = 2.0
+    retry_max_delay_s: float = 60.0
+    busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
+    notify_grace_s: float = 10.0
     link_ttl_s: int = 7 * 24 * 3600
     receive_timeout_s: float = 1.0
+
+    @property
+    def lease_s(self) -> float:
+        # A dead worker's jobs are back in the queue within two heartbeat intervals.
+        return self.heartbeat_interval_s * 1.5
+
+
+class _RetryLater(Exception):
+    def __init__(self, delay_s: float, *, count_attempt: bool, reason: str) -> None:
+        self.delay_s, self.count_attempt, self.reason = delay_s, count_attempt, reason
 
 
 class Worker:
@@ -52,7 +81,9 @@ class Worker:
         providers: dict[str, Provider],
         storage: ObjectStore,
         catalog: Catalog,
-        delivery: DeliveryRouter,
+        events: EventBus,
+        caps: ConcurrencyCap,
+        metrics: Metrics,
         settings: WorkerSettings,
         worker_id: str | None = None,
     ) -> None:
@@ -61,97 +92,206 @@ class Worker:
         self._providers = providers
         self._storage = storage
         self._catalog = catalog
-        self._delivery = delivery
-        self._settings = settings
+        self._events = events
+        self._caps = caps
+        self._metrics = metrics
+        self.settings = settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._inflight: set[str] = set()
+        self._busy = 0
+        self._slot_freed = asyncio.Condition()
+
+    # -- loops -----------------------------------------------------------------------
 
     async def run(self, *, burst: bool = False) -> None:
-        """Process jobs until cancelled; with ``burst``, until no work is left."""
-        await self.reconcile_once()
+        """Process jobs until cancelled; with ``burst``, until no claimable job is left."""
         if burst:
-            while (job_id := await self._queue.receive(timeout_s=0.01)) is not None:
-                await self._handle(job_id)
+            await self.reconcile_once()
+            while await self.run_once() is not None:
+                pass
+            await self._queue.ack(await self._queue.receive(max_count=10_000, timeout_s=0.001))
             return
         async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(self._reconcile_forever())
-            for _ in range(max(1, self._settings.concurrency)):
-                tasks.create_task(self._consume_forever())
+            tasks.create_task(self._heartbeat_forever())
+            tasks.create_task(self._reconcile_forever(tasks))
+            await self._receive_forever(tasks)
 
-    async def _consume_forever(self) -> None:
+    async def _receive_forever(self, tasks: asyncio.TaskGroup) -> None:
         while True:
-            job_id = await self._queue.receive(timeout_s=self._settings.receive_timeout_s)
-            if job_id is not None:
-                await self._handle(job_id)
+            async with self._slot_freed:
+                await self._slot_freed.wait_for(lambda: self._busy < self.settings.concurrency)
+                free = self.settings.concurrency - self._busy
+            messages = await self._queue.receive(
+                max_count=min(free, 100), timeout_s=self.settings.receive_timeout_s
+            )
+            for message in messages:
+                self._start(tasks, message)
 
-    async def _reconcile_forever(self) -> None:
+    def _start(self, tasks: asyncio.TaskGroup, message: QueueMessage) -> None:
+        self._busy += 1
+        tasks.create_task(self._wake(message))
+
+    async def _wake(self, message: QueueMessage) -> None:
+        """One slot: claim for this wake-up, then keep claiming while work is there."""
+        try:
+            acked = False
+            while True:
+                job = await self._claim()
+                if not acked:
+                    await self._queue.ack([message])
+                    acked = True
+                if job is None:
+                    return
+                await self._process(job)
+        except Exception:
+            log.exception("worker slot crashed; the reconciler will recover its job")
+        finally:
+            async with self._slot_freed:
+                self._busy -= 1
+                self._slot_freed.notify_all()
+
+    async def _heartbeat_forever(self) -> None:
         while True:
-            await asyncio.sleep(self._settings.reconcile_interval_s)
+            await asyncio.sleep(self.settings.heartbeat_interval_s)
+            try:
+                await self.heartbeat()
+            except Exception:
+                log.exception("heartbeat failed")
+
+    async def _reconcile_forever(self, tasks: asyncio.TaskGroup) -> None:
+        while True:
             try:
                 await self.reconcile_once()
+                for message in await self._queue.reclaim_stale(min_idle_s=self.settings.lease_s):
+                    self._start(tasks, message)
             except Exception:
                 log.exception("reconcile failed")
+            await asyncio.sleep(self.settings.reconcile_interval_s)
 
-    async def _handle(self, job_id: str) -> None:
-        try:
-            await self.process(job_id)
-        except Exception:
-            # The job row keeps its state; the reconciler will retry it after its lease.
-            log.exception("job=%s processing crashed", job_id)
-        finally:
-            await self._queue.ack(job_id)
+    # -- the pieces (public for tests and scripts) --------------------------------------
 
-    async def reconcile_once(self) -> int:
-        """Fail (and refund) jobs out of attempts; re-enqueue queued or lease-expired
-        jobs. Returns how many were re-enqueued."""
-        now = utcnow()
-        async with self._uow() as uow:
-            exhausted = await gen.exhausted_job_ids(uow.conn, now=now)
-        for job_id in exhausted:
-            await self._finish_failed(job_id, "attempts_exhausted", ProviderPermanent())
-        async with self._uow() as uow:
-            stale = await gen.stale_job_ids(uow.conn, now=now)
-        for job_id in stale:
-            await self._queue.enqueue(job_id)
-        return len(stale)
+    async def run_once(self) -> str | None:
+        """Claim and run one job. Returns its outcome, or ``None`` when none is claimable."""
+        job = await self._claim()
+        return None if job is None else await self._process(job)
 
-    async def process(self, job_id: str) -> str | None:
-        """Run one job if it can be claimed. Returns its final status, or ``None``."""
-        lease_s = self._settings.job_timeout_s + self._settings.lease_margin_s
+    async def heartbeat(self) -> None:
+        ids = list(self._inflight)
+        if not ids:
+            return
         async with self._uow() as uow:
-            job = await gen.claim(
-                uow.conn, job_id, worker_id=self.worker_id, lease_s=lease_s, now=utcnow()
+            held = await sched.extend_leases(
+                uow.conn,
+                worker_id=self.worker_id,
+                job_ids=ids,
+                lease_s=self.settings.lease_s,
+                now=utcnow(),
             )
             await uow.commit()
-        if job is None:
-            return None
-        log.info("job=%s started attempt=%d model=%s", job.id, job.attempts, job.model_id)
-        await self._publish(job, "started")
-        try:
-            async with asyncio.timeout(self._settings.job_timeout_s):
-                route, result = await self._generate(job)
-                stored = await self._store(job, result)
-        except ProviderError as exc:
-            log.warning("job=%s failed code=%s", job.id, exc.code)
-            return await asyncio.shield(self._finish_failed(job.id, exc.code, exc))
-        except TimeoutError:
-            log.warning("job=%s timed out after %.0fs", job.id, self._settings.job_timeout_s)
-            return await asyncio.shield(self._finish_failed(job.id, "timeout", ProviderPermanent()))
-        except Exception:
-            log.exception("job=%s failed unexpectedly", job.id)
-            return await asyncio.shield(
-                self._finish_failed(job.id, "internal", ProviderPermanent())
+        for job_id in set(ids) - held:
+            log.warning("job=%s lease lost: another worker may run it", job_id)
+
+    async def reconcile_once(self) -> int:
+        """Recover what dead workers and lost messages left behind. Returns how many
+        wake-ups were sent."""
+        now = utcnow()
+        async with self._uow() as uow:
+            exhausted = await sched.exhausted_job_ids(uow.conn, now=now)
+        for job_id in exhausted:
+            with job_context(job_id):
+                log.warning("job out of attempts after its worker vanished; failing it")
+                await asyncio.shield(self._fail(job_id, "attempts_exhausted", ProviderPermanent()))
+        async with self._uow() as uow:
+            requeued = await sched.requeue_expired(uow.conn, now=now)
+            await uow.commit()
+        if requeued:
+            log.warning("requeued %d job(s) whose worker stopped heartbeating", len(requeued))
+        async with self._uow() as uow:
+            claimable = await sched.claimable_ids(uow.conn, now=now, limit=500)
+            unnotified = await sched.unnotified_finished(
+                uow.conn, finished_before=now - timedelta(seconds=self.settings.notify_grace_s)
             )
-        return await asyncio.shield(self._finish_succeeded(job, route, stored))
+        # Wake-ups for claimable jobs beyond the messages already waiting (lost on a
+        # crash between commit and enqueue, in a Redis restart, or a retry's backoff ended).
+        wakeups = claimable[self._queue.depth() :]
+        for job_id in wakeups:
+            await self._queue.enqueue(job_id)
+        for job in unnotified:
+            await self._announce_end(job)
+        return len(wakeups)
+
+    # -- one job ---------------------------------------------------------------------
+
+    async def _claim(self) -> Row | None:
+        async with self._uow() as uow:
+            job = await sched.claim_next(
+                uow.conn, worker_id=self.worker_id, lease_s=self.settings.lease_s, now=utcnow()
+            )
+            await uow.commit()
+        if job is not None:
+            self._inflight.add(job.id)
+        return job
+
+    async def _process(self, job: Row) -> str:
+        with job_context(job.id):
+            started = time.monotonic()
+            try:
+                if job.attempts == 1:
+                    wait_s = (job.started_at - job.created_at).total_seconds()
+                    self._metrics.job_started(job.model_id, max(0.0, wait_s))
+                log.info("started attempt=%d model=%s", job.attempts, job.model_id)
+                await self._publish(job, "started")
+                async with asyncio.timeout(self.settings.job_timeout_s):
+                    route, result = await self._generate(job)
+                    stored = await self._store(job, result)
+            except asyncio.CancelledError:
+                # Shutting down: hand the job back at once, this attempt not counted.
+                await asyncio.shield(self._retry(job, 0.0, count_attempt=False, reason="shutdown"))
+                raise
+            except _RetryLater as later:
+                return await asyncio.shield(
+                    self._retry(
+                        job, later.delay_s, count_attempt=later.count_attempt, reason=later.reason
+                    )
+                )
+            except (ProviderRefused, ProviderPermanent) as exc:
+                log.warning("failed code=%s", exc.code)
+                return await asyncio.shield(self._fail(job.id, exc.code, exc, job=job))
+            except TimeoutError:
+                return await asyncio.shield(self._retry_or_fail(job, "timeout", None))
+            except Exception:
+                log.exception("attempt crashed")
+                return await asyncio.shield(self._retry_or_fail(job, "internal", None))
+            finally:
+                self._inflight.discard(job.id)
+            outcome = await asyncio.shield(self._succeed(job, route, stored))
+            if outcome == gen.SUCCEEDED:
+                self._metrics.job_finished(
+                    job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
+                )
+            return outcome
 
     async def _generate(self, job: Row) -> tuple[str, GenerationResult]:
         model = self._catalog.model(job.model_id)
         if model is None:
             raise ProviderPermanent(reason="model no longer in the catalogue")
+        last_error: ProviderError | None = None
+        all_busy = True
         for route in model.routes:
-            provider_name, provider_model = route.split(":", 1)
-            provider = self._providers.get(provider_name)
+            name, provider_model = route.split(":", 1)
+            provider = self._providers.get(name)
             if provider is None:
                 continue
+            limits = self._catalog.provider_limits(name)
+            cap = f"provider:{name}"
+            if not await self._caps.acquire(
+                cap,
+                job.id,
+                limit=limits.max_concurrency,
+                lease_s=limits.timeout_s + self.settings.lease_s,
+            ):
+                continue
+            all_busy = False
             spec = GenerationSpec(
                 prompt=job.enhanced_prompt or job.prompt,
                 negative_prompt=job.negative_prompt,
@@ -162,8 +302,34 @@ class Worker:
                 seed=job.seed,
                 image_count=job.image_count,
             )
-            return route, await provider.generate(spec)
+            called = time.monotonic()
+            try:
+                async with asyncio.timeout(limits.timeout_s):
+                    result = await provider.generate(spec)
+                return route, result
+            except TimeoutError:
+                last_error = ProviderTransient(reason="provider timed out")
+            except (ProviderTransient, ProviderRateLimited) as exc:
+                last_error = exc
+            finally:
+                self._metrics.provider_call(name, time.monotonic() - called)
+                await self._caps.release(cap, job.id)
+            log.warning("route=%s failed code=%s; trying the next route", route, last_error.code)
+        if last_error is not None:
+            raise _RetryLater(
+                self._backoff_s(job, last_error), count_attempt=True, reason=last_error.code
+            )
+        if all_busy and any(self._providers.get(r.split(":", 1)[0]) for r in model.routes):
+            raise _RetryLater(
+                self.settings.busy_retry_delay_s, count_attempt=False, reason="providers_busy"
+            )
         raise ProviderPermanent(reason="no configured provider serves this model")
+
+    def _backoff_s(self, job: Row, error: ProviderError) -> float:
+        retry_after = getattr(error, "retry_after_s", None)
+        exponential = self.settings.retry_base_delay_s * 2 ** max(0, job.attempts - 1)
+        delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
+        return min(delay, self.settings.retry_max_delay_s)
 
     async def _store(self, job: Row, result: GenerationResult) -> list[gen.StoredImage]:
         if len(result.images) != job.image_count:
@@ -182,46 +348,98 @@ class Worker:
             )
         return stored
 
-    async def _finish_succeeded(self, job: Row, route: str, stored: list[gen.StoredImage]) -> str:
+    # -- endings (always shielded) ---------------------------------------------------------
+
+    async def _retry_or_fail(self, job: Row, reason: str, error: ProviderError | None) -> str:
+        if job.attempts < job.max_attempts:
+            delay = self._backoff_s(job, error or ProviderTransient())
+            return await self._retry(job, delay, count_attempt=True, reason=reason)
+        return await self._fail(job.id, reason, error or ProviderTransient(), job=job)
+
+    async def _retry(self, job: Row, delay_s: float, *, count_attempt: bool, reason: str) -> str:
+        if count_attempt and job.attempts >= job.max_attempts:
+            return await self._fail(job.id, reason, ProviderTransient(), job=job)
+        async with self._uow() as uow:
+            released = await sched.release_for_retry(
+                uow.conn,
+                job.id,
+                worker_id=self.worker_id,
+                not_before=utcnow() + timedelta(seconds=delay_s),
+                count_attempt=count_attempt,
+            )
+            await uow.commit()
+        if released:
+            log.info("retry in %.1fs reason=%s", delay_s, reason)
+            if count_attempt:
+                self._metrics.job_retried(job.provider_route or "-", reason)
+            if delay_s <= 0:
+                await self._queue.enqueue(job.id)
+        return "retry"
+
+    async def _succeed(self, job: Row, route: str, stored: list[gen.StoredImage]) -> str:
         async with self._uow() as uow:
             won = await gen.complete(
                 uow.conn, job, worker_id=self.worker_id, provider_route=route, stored=stored
             )
             await uow.commit()
         if not won:
-            log.warning("job=%s lost its lease before finishing; result discarded", job.id)
+            log.warning("lease lost before finishing; result discarded")
             await self._storage.delete_many([s.storage_key for s in stored])
             return "lost"
         async with self._uow() as uow:
-            rows = list((await gen.job_images(uow.conn, [job.id]))[job.id])
-        links = await image_views(rows, self._storage, link_ttl_s=self._settings.link_ttl_s)
-        log.info("job=%s succeeded route=%s images=%d", job.id, route, len(stored))
-        await self._publish(job, "finished", images=links)
+            finished = await gen.get_job(uow.conn, job.id)
+        log.info("succeeded route=%s images=%d", route, len(stored))
+        await self._announce_end(finished)
         return gen.SUCCEEDED
 
-    async def _finish_failed(self, job_id: str, error_code: str, error: ProviderError) -> str:
+    async def _fail(
+        self, job_id: str, code: str, error: ProviderError, *, job: Row | None = None
+    ) -> str:
         async with self._uow() as uow:
             row = await gen.end_unsuccessfully(
                 uow.conn,
                 job_id,
                 status=gen.FAILED,
-                error_code=error_code,
+                error_code=code,
                 from_states=(gen.QUEUED, gen.RUNNING),
+                worker_id=self.worker_id if job is not None else None,
             )
             await uow.commit()
         if row is None:
             return "lost"
-        await self._publish(
-            row,
-            "failed",
-            error_key=error.key,
-            error_params=dict(error.params),
-            refunded_credits=row.cost_credits,
+        self._metrics.job_finished(
+            row.model_id, (row.provider_route or "-").split(":")[0], "failed", 0.0
         )
+        if row.cost_credits:
+            self._metrics.refunded(row.cost_credits)
+        await self._announce_end(row, error=error)
         return gen.FAILED
 
+    async def _announce_end(self, job: Row, *, error: ProviderError | None = None) -> None:
+        """Publish a finished job's event once it is safe in the database, then record that
+        it was handed on (the reconciler re-announces jobs a dead worker never did)."""
+        if job.status == gen.SUCCEEDED:
+            async with self._uow() as uow:
+                rows = (await gen.job_images(uow.conn, [job.id]))[job.id]
+            links = await image_views(rows, self._storage, link_ttl_s=self.settings.link_ttl_s)
+            await self._publish(job, "finished", images=links)
+        elif job.status == gen.FAILED:
+            error = error or ProviderPermanent()
+            await self._publish(
+                job,
+                "failed",
+                error_key=error.key,
+                error_params=dict(error.params),
+                refunded_credits=job.cost_credits,
+            )
+        elif job.status == gen.CANCELLED:
+            await self._publish(job, "cancelled", refunded_credits=job.cost_credits)
+        async with self._uow() as uow:
+            await sched.mark_notified(uow.conn, job.id, now=utcnow())
+            await uow.commit()
+
     async def _publish(self, job: Row, kind: str, **fields) -> None:
-        await self._delivery.publish(
+        await self._events.publish(
             JobEvent(
                 kind=kind,
                 job_id=job.id,

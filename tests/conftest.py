@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from bot.bootstrap import App, bootstrap
 from bot.migrate import upgrade
@@ -75,7 +76,8 @@ def _clean_env(monkeypatch):
     monkeypatch.chdir(Path(__file__).parent)  # no .env here
 
 
-# -- PostgreSQL: one migrated schema per test session --------------------------------
+# -- PostgreSQL: a fresh migrated schema per test (~50 ms), so that global behaviour
+# (the fair scheduler, the reconciler) sees only the test's own jobs ----------------
 
 
 def _pg_engine(schema: str):
@@ -83,38 +85,35 @@ def _pg_engine(schema: str):
 
 
 @pytest.fixture(scope="session")
-def pg_schema() -> str:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-
-    async def create() -> None:
+def _pg_reachable() -> None:
+    async def ping() -> None:
         engine = make_engine(PG_URL)
         try:
-            async with engine.begin() as conn:
-                await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
         except OSError as exc:
             pytest.exit(f"PostgreSQL is not reachable at {PG_URL}: {exc}", returncode=3)
         finally:
             await engine.dispose()
-        engine = _pg_engine(schema)
-        await upgrade(engine)
-        await engine.dispose()
 
-    async def drop() -> None:
-        engine = make_engine(PG_URL)
-        async with engine.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await engine.dispose()
-
-    asyncio.run(create())
-    yield schema
-    asyncio.run(drop())
+    asyncio.run(ping())
 
 
 @pytest.fixture
-async def pg_engine(pg_schema):
-    engine = _pg_engine(pg_schema)
-    yield engine
-    await engine.dispose()
+async def pg_engine(_pg_reachable):
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL, poolclass=NullPool)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = _pg_engine(schema)
+    try:
+        await upgrade(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
 
 
 @pytest.fixture
@@ -139,6 +138,8 @@ def settings(tmp_path) -> Settings:
         signing_secret="test-signing-secret-0123456789",
         public_base_url="http://127.0.0.1:9",
         worker_concurrency=1,
+        user_requests_per_minute=0,  # tests of the limits turn them on
+        chat_requests_per_minute=0,
     )
 
 

@@ -1,7 +1,7 @@
 """The console adapter: try the bot in a terminal, or script it through a pipe.
 
 It reads one command per line, calls the core, and prints the reply. Job results
-arrive through the delivery router like on any other platform. At end of input it
+arrive through the event bus like on any other platform. At end of input it
 waits for the jobs it started, so ``echo '/imagine a cat' | seedream console`` prints
 the link before exiting.
 """
@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from core.delivery import DeliveryRouter
+from core.delivery import EventBus
 from core.errors import CoreError
 from core.i18n import Messages
 from core.requests import parse_imagine_text, parse_settings_text
@@ -34,7 +34,7 @@ class ConsoleAdapter:
         self,
         core: Core,
         messages: Messages,
-        delivery: DeliveryRouter,
+        delivery: EventBus,
         *,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
@@ -53,7 +53,10 @@ class ConsoleAdapter:
         self._all_done = asyncio.Event()
         self._all_done.set()
         self._wait_for_jobs_s = wait_for_jobs_s
-        delivery.register(PLATFORM, self._on_event)
+        # Each console session gets its own delivery address, so that with a shared Redis
+        # one console never consumes another's events.
+        self._reply_platform = f"{PLATFORM}-{self._session}"
+        delivery.register(self._reply_platform, self._on_event)
         self._commands: dict[str, Callable] = {
             "/help": self._help,
             "/start": self._terms,
@@ -128,7 +131,7 @@ class ConsoleAdapter:
 
     async def _imagine(self, text: str) -> None:
         request = parse_imagine_text(text)
-        target = ReplyTarget(PLATFORM, {"session": self._session})
+        target = ReplyTarget(self._reply_platform, {"session": self._session})
         job = await self._core.imagine(self._actor, request, target)
         self._track(job.job_id)
         balance = (await self._core.account(self._actor)).balance_credits

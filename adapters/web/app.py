@@ -12,7 +12,7 @@ import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from adapters.web.media import media_route
@@ -34,7 +34,19 @@ def create_web_app(app: App) -> Starlette:
     async def index(request: Request) -> PlainTextResponse:
         return PlainTextResponse("Seedream is running. Talk to the bot in your chat app.\n")
 
-    routes = [Route("/", index), Route("/healthz", healthz)]
+    async def metrics(request: Request) -> Response:
+        registry = getattr(app, "metrics", None)
+        if registry is None:
+            return PlainTextResponse("Not Found", status_code=404)
+        try:
+            await registry.refresh_from_db(app.engine, app.queue.depth())
+        except Exception:
+            log.exception("metrics: database unreachable")
+            return PlainTextResponse("database unreachable\n", status_code=503)
+        body, content_type = registry.render()
+        return Response(body, headers={"Content-Type": content_type})
+
+    routes = [Route("/", index), Route("/healthz", healthz), Route("/metrics", metrics)]
     if app.local_store is not None:
         routes.append(media_route(app.local_store))
     return Starlette(routes=routes)

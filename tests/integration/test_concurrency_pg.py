@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
 from core import credits
+from core.catalog import load_catalog
 from core.errors import InsufficientCredits
 from core.models import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -17,7 +19,11 @@ from tests.conftest import unique_user
 
 @pytest.fixture
 async def pg_app(settings, pg_engine):
-    async with bootstrap(settings, engine=pg_engine, migrate=False) as built:
+    # Plan limits are not what this test is about: let the balance alone decide.
+    catalog = load_catalog()
+    plans = {k: replace(v, max_queued_jobs=1000) for k, v in catalog.plans.items()}
+    catalog = replace(catalog, plans=plans)
+    async with bootstrap(settings, engine=pg_engine, migrate=False, catalog=catalog) as built:
         yield built
 
 

@@ -24,7 +24,7 @@ from core.models import jobs, ledger_entries
 from core.requests import parse_imagine_text
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
-from tests.support.fakes import FailingProvider, RecordingDelivery
+from tests.support.fakes import CountingProvider, FailingProvider, RecordingDelivery
 
 TARGET = ReplyTarget("test", {"chat": "1"})
 
@@ -83,7 +83,7 @@ async def test_policy_change_asks_again(app):
 
 async def test_submit_run_and_deliver(app):
     delivered = RecordingDelivery()
-    app.delivery.register("test", delivered)
+    app.events.register("test", delivered)
     actor = await _accepted_actor(app)
     job = await app.core.imagine(
         actor, parse_imagine_text("a red fox --ar 16:9 --seed 7 --n 2 --no text"), TARGET
@@ -109,11 +109,16 @@ async def test_submit_run_and_deliver(app):
     assert [j.job_id for j in history] == [job.job_id]
 
 
-async def test_duplicate_delivery_runs_once(app):
+async def test_duplicate_wakeups_run_the_job_once(app):
+    calls = CountingProvider(app.providers["local"])
+    app.providers["local"] = calls
     actor = await _accepted_actor(app)
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    assert await app.worker.process(job.job_id) == "succeeded"
-    assert await app.worker.process(job.job_id) is None  # already done: no effects
+    for _ in range(3):
+        await app.queue.enqueue(job.job_id)  # at-least-once: the same wake-up again
+    await app.worker.run(burst=True)
+    assert await app.worker.run_once() is None  # nothing left: no second run
+    assert calls.calls == 1
     assert (await app.core.job(actor, job.job_id)).status == "succeeded"
 
 
@@ -122,7 +127,7 @@ async def test_failure_refunds_exactly_once(app, error):
     provider = FailingProvider(error)
     app.providers["local"] = provider
     delivered = RecordingDelivery()
-    app.delivery.register("test", delivered)
+    app.events.register("test", delivered)
     actor = await _accepted_actor(app)
     before = (await _state(app, actor))[0]
     job = await app.core.imagine(actor, ImagineRequest("a cat", image_count=3), TARGET)
@@ -161,7 +166,7 @@ async def test_cancel_refunds_and_worker_skips(app):
     assert (await _state(app, actor))[:2] == (before, before)
     with pytest.raises(NotFound):
         await app.core.cancel(actor, job.job_id)  # no longer queued
-    assert await app.worker.process(job.job_id) is None
+    assert await app.worker.run_once() is None
 
 
 async def test_other_users_job_is_not_found(app):
@@ -224,8 +229,9 @@ async def test_banned_user_cannot_generate(app):
 async def test_reconciler_requeues_lost_wakeups(app):
     actor = await _accepted_actor(app)
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    assert await app.queue.receive(timeout_s=0.01) == job.job_id  # the wake-up is lost
-    assert await app.queue.receive(timeout_s=0.01) is None
+    lost = await app.queue.receive(max_count=10, timeout_s=0.01)  # the wake-up is lost
+    assert [m.job_id for m in lost] == [job.job_id]
+    assert await app.queue.receive(timeout_s=0.01) == []
     await app.worker.run(burst=True)  # burst mode reconciles first
     assert (await app.core.job(actor, job.job_id)).status == "succeeded"
 

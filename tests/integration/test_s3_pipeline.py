@@ -43,7 +43,7 @@ async def test_job_images_land_in_the_bucket_and_links_work(tmp_path, pg_engine,
     async with bootstrap(settings, engine=pg_engine, migrate=False) as app:
         assert isinstance(app.storage, S3ObjectStore) and app.local_store is None
         delivered = RecordingDelivery()
-        app.delivery.register("test", delivered)
+        app.events.register("test", delivered)
         actor = Actor("test", unique_user())
         await app.core.accept_terms(actor, age_confirmed=True)
         job = await app.core.imagine(

@@ -23,6 +23,19 @@ class FailingProvider:
         raise self.error
 
 
+class CountingProvider:
+    """Wraps a provider and counts the calls that reach it."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.calls = 0
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        self.calls += 1
+        return await self.inner.generate(spec)
+
+
 class RecordingDelivery:
     """A delivery handler that records events and lets a test await a terminal one."""
 
@@ -45,3 +58,19 @@ class RecordingDelivery:
                     if e.job_id == job_id and e.kind == kind:
                         return e
                 await self._changed.wait()
+
+
+class FlakyProvider:
+    """Raises the given errors on its first calls, then delegates to ``inner``."""
+
+    def __init__(self, inner, *, failures: list[ProviderError]) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.failures = list(failures)
+        self.calls = 0
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        return await self.inner.generate(spec)

@@ -1,0 +1,222 @@
+"""The :class:`core.delivery.EventBus` port on Redis Streams.
+
+Each platform has one stream (``RedisKeys.events_stream(platform)``) read by the group
+``RedisKeys.adapters_group``, so whichever adapter process of that platform is alive
+delivers the event. Entries carry one field ``p``: :func:`core.delivery.event_to_json`
+(never pickle). A marker ``RedisKeys.delivered(job_id, kind)`` (SET NX) hands each event
+to the chat once, even when a worker publishes it twice or an entry is redelivered. A
+handler that raises is retried (its entry is reclaimed after ``reclaim_idle_s``) until it
+was tried ``max_deliveries`` times, then dropped with an error log. The marker is set
+before the handler runs: a process killed mid-hand-over loses that event rather than
+risking a duplicate. The Redis client is passed in; the caller owns its lifetime.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.delivery import DeliveryHandler, event_from_json, event_to_json
+from core.keys import RedisKeys
+from core.types import JobEvent
+
+__all__ = ["RedisEventBus"]
+
+log = logging.getLogger("seedream.delivery")
+
+_STREAM_MAXLEN = 100_000
+_READ_COUNT = 50
+_RECONNECT_DELAY_S = 1.0
+# NOGROUP: the stream or group is gone (Redis restarted empty, key deleted);
+# UNBLOCKED: the same thing happened while an XREADGROUP was blocked on it.
+_GROUP_LOST = ("NOGROUP", "UNBLOCKED")
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class RedisEventBus:
+    """Publish job events to per-platform Redis streams and deliver them exactly once.
+
+    Args:
+        redis: a ``redis.asyncio.Redis``; its ``socket_timeout`` (if any) must exceed
+            ``block_timeout_s``.
+        keys: where the streams and delivery markers live.
+        consumer: this process's consumer name, unique per adapter process.
+        delivered_ttl_s: how long a delivery marker suppresses a repeated event.
+        max_deliveries: tries of one entry before it is dropped with an error log.
+        block_timeout_s: how long one XREADGROUP waits for new entries.
+        reclaim_idle_s: an entry un-acked this long (a failed handler, a dead process)
+            is claimed again; also the interval between XAUTOCLAIM sweeps.
+    """
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        keys: RedisKeys,
+        consumer: str,
+        delivered_ttl_s: int = 7 * 24 * 3600,
+        max_deliveries: int = 5,
+        block_timeout_s: float = 1.0,
+        reclaim_idle_s: float = 30.0,
+    ) -> None:
+        self._redis = redis
+        self._keys = keys
+        self._group = keys.adapters_group
+        self._consumer = consumer
+        self._delivered_ttl_s = delivered_ttl_s
+        self._max_deliveries = max(1, max_deliveries)
+        self._block_ms = max(1, round(block_timeout_s * 1000))
+        self._reclaim_idle_s = reclaim_idle_s
+        self._reclaim_idle_ms = max(0, round(reclaim_idle_s * 1000))
+        self._handlers: dict[str, DeliveryHandler] = {}
+
+    def register(self, platform: str, handler: DeliveryHandler) -> None:
+        """Deliver the events of ``platform`` through ``handler`` in this process.
+        Call before :meth:`consume`."""
+        self._handlers[platform] = handler
+
+    async def publish(self, event: JobEvent) -> bool:
+        """Append ``event`` to its platform's stream (``MAXLEN ~ 100000``).
+
+        Returns:
+            True once appended; False for an event without a reply target (dropped).
+        """
+        target = event.reply_target
+        if target is None:
+            log.info("event without reply target dropped job=%s kind=%s", event.job_id, event.kind)
+            return False
+        await self._redis.xadd(
+            self._keys.events_stream(target.platform),
+            {"p": event_to_json(event)},
+            maxlen=_STREAM_MAXLEN,
+            approximate=True,
+        )
+        return True
+
+    async def consume(self) -> None:
+        """Deliver the registered platforms' events until cancelled: one sequential loop
+        per platform (so one job's events reach its handler in order), surviving a lost
+        group and Redis being briefly unreachable."""
+        if not self._handlers:
+            await asyncio.Event().wait()
+        async with asyncio.TaskGroup() as tasks:
+            for platform, handler in self._handlers.items():
+                tasks.create_task(self._consume(platform, handler), name=f"deliver-{platform}")
+
+    async def _consume(self, platform: str, handler: DeliveryHandler) -> None:
+        stream = self._keys.events_stream(platform)
+        loop = asyncio.get_running_loop()
+        group_ready = False
+        reclaim_at_s = 0.0  # loop time of the next XAUTOCLAIM sweep
+        cursor = "0-0"
+        while True:
+            try:
+                if not group_ready:
+                    await self._ensure_group(stream)
+                    group_ready = True
+                if loop.time() >= reclaim_at_s:
+                    reply = await self._redis.xautoclaim(
+                        stream,
+                        self._group,
+                        self._consumer,
+                        min_idle_time=self._reclaim_idle_ms,
+                        start_id=cursor,
+                        count=_READ_COUNT,
+                    )
+                    cursor = _text(reply[0])
+                    # More to sweep: continue right after this batch; else wait a period.
+                    more = cursor not in ("0-0", "0")
+                    reclaim_at_s = loop.time() + (0.0 if more else self._reclaim_idle_s)
+                    for entry_id, fields in reply[1]:
+                        if entry_id is not None:  # None: deleted meanwhile (Redis < 7)
+                            await self._deliver(stream, handler, entry_id, fields)
+                reply = await self._redis.xreadgroup(
+                    self._group,
+                    self._consumer,
+                    {stream: ">"},
+                    count=_READ_COUNT,
+                    block=self._block_ms,
+                )
+                for _name, entries in reply or []:
+                    for entry_id, fields in entries:
+                        await self._deliver(stream, handler, entry_id, fields)
+            except ResponseError as exc:
+                if not str(exc).startswith(_GROUP_LOST):
+                    raise
+                log.warning("delivery group %s missing on %s; re-creating it", self._group, stream)
+                group_ready, cursor = False, "0-0"
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                log.warning("redis unreachable for %s (%s); retrying", stream, type(exc).__name__)
+                group_ready = False
+                await asyncio.sleep(_RECONNECT_DELAY_S)
+
+    async def _ensure_group(self, stream: str) -> None:
+        try:
+            await self._redis.xgroup_create(stream, self._group, id="0", mkstream=True)
+        except ResponseError as exc:
+            if not str(exc).startswith("BUSYGROUP"):
+                raise
+
+    async def _deliver(
+        self, stream: str, handler: DeliveryHandler, entry_id: Any, fields: Any
+    ) -> None:
+        try:
+            raw = (fields or {}).get(b"p", (fields or {}).get("p"))
+            event = event_from_json(raw)
+        except Exception as exc:  # poison: never retried, never fatal
+            if fields:  # nil fields: an entry deleted meanwhile, simply acked
+                log.error(
+                    "event entry %s on %s unreadable (%s); dropped",
+                    _text(entry_id),
+                    stream,
+                    type(exc).__name__,
+                )
+            await self._ack(stream, entry_id)
+            return
+        marker = self._keys.delivered(event.job_id, event.kind)
+        if not await self._redis.set(marker, 1, nx=True, ex=self._delivered_ttl_s):
+            log.info("event already delivered job=%s kind=%s; skipped", event.job_id, event.kind)
+            await self._ack(stream, entry_id)
+            return
+        try:
+            await handler(event)
+        except asyncio.CancelledError:
+            await self._redis.delete(marker)  # stopped mid-hand-over: let it be retried
+            raise
+        except Exception:
+            await self._redis.delete(marker)
+            rows = await self._redis.xpending_range(stream, self._group, entry_id, entry_id, 1)
+            attempts = int(rows[0]["times_delivered"]) if rows else self._max_deliveries
+            if attempts < self._max_deliveries:
+                log.warning(
+                    "delivery failed job=%s kind=%s attempt=%d/%d; will retry",
+                    event.job_id,
+                    event.kind,
+                    attempts,
+                    self._max_deliveries,
+                    exc_info=True,
+                )
+                return  # left pending: reclaimed after reclaim_idle_s
+            log.error(
+                "delivery gave up job=%s kind=%s after %d attempts",
+                event.job_id,
+                event.kind,
+                attempts,
+                exc_info=True,
+            )
+        await self._ack(stream, entry_id)
+
+    async def _ack(self, stream: str, entry_id: Any) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.xack(stream, self._group, entry_id)
+            pipe.xdel(stream, entry_id)
+            await pipe.execute()

@@ -1,0 +1,293 @@
+"""RedisEventBus against the real Redis on 127.0.0.1:6379, one key prefix per test.
+
+Two bus instances stand in for a worker process (publishes) and an adapter process
+(consumes); ``consume()`` always runs as a task that is cancelled at the end."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from core.delivery import EventBus
+from core.delivery_redis import RedisEventBus
+from core.keys import RedisKeys
+from core.types import ImageView, JobEvent, ReplyTarget
+from tests.support.fakes import RecordingDelivery
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+FAST = {"block_timeout_s": 0.05, "reclaim_idle_s": 0.05}
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except OSError as exc:  # redis' ConnectionError is an OSError
+        await client.aclose()
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
+    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex[:12]}")
+    yield keys
+    leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
+    if leftovers:
+        await redis.delete(*leftovers)
+
+
+@contextlib.asynccontextmanager
+async def consuming(*buses: RedisEventBus) -> AsyncIterator[None]:
+    tasks = [asyncio.create_task(bus.consume()) for bus in buses]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def event(job_id: str, kind: str = "finished", platform: str = "telegram", **kw) -> JobEvent:
+    return JobEvent(
+        kind=kind,
+        job_id=job_id,
+        account_id=7,
+        reply_target=ReplyTarget(platform, {"chat_id": 42, "message_id": 9}),
+        locale="en",
+        **kw,
+    )
+
+
+async def pending(redis: Redis, keys: RedisKeys, platform: str = "telegram") -> int:
+    return (await redis.xpending(keys.events_stream(platform), keys.adapters_group))["pending"]
+
+
+async def wait_acked(redis: Redis, keys: RedisKeys, platform: str = "telegram") -> None:
+    async with asyncio.timeout(10):
+        while True:
+            if not await pending(redis, keys, platform):
+                return
+            await asyncio.sleep(0.01)
+
+
+class Flaky:
+    """Raises on the first ``failures`` calls, then records like RecordingDelivery."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls = 0
+        self.recorded = RecordingDelivery()
+
+    async def __call__(self, ev: JobEvent) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise RuntimeError("chat API unavailable")
+        await self.recorded(ev)
+
+
+async def test_event_round_trips_from_worker_to_adapter(redis, keys):
+    worker: EventBus = RedisEventBus(redis, keys=keys, consumer="worker-1", **FAST)
+    adapter = RedisEventBus(redis, keys=keys, consumer="adapter-1", **FAST)
+    delivered = RecordingDelivery()
+    adapter.register("telegram", delivered)
+    sent = JobEvent(
+        kind="failed",
+        job_id="job-1",
+        account_id=12345,
+        reply_target=ReplyTarget("telegram", {"chat_id": -100123, "message_id": 77}),
+        locale="de",
+        images=[ImageView("img-1", "https://cdn.example/i/1.png", 1024, 768, "image/png")],
+        error_key="error.provider",
+        error_params={"model": "flux", "retry_after_s": 30, "nested": {"a": [1, 2]}},
+        refunded_credits=4,
+        queue_position=3,
+    )
+    async with consuming(adapter):
+        assert await worker.publish(sent) is True
+        got = await delivered.wait_for("job-1", "failed", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert got == sent
+    assert await redis.xlen(keys.events_stream("telegram")) == 0  # acked entries deleted
+    assert await redis.ttl(keys.delivered("job-1", "failed")) > 6 * 24 * 3600
+
+
+async def test_event_without_reply_target_is_dropped(redis, keys, caplog):
+    bus = RedisEventBus(redis, keys=keys, consumer="w")
+    orphan = JobEvent(kind="finished", job_id="job-x", account_id=1, reply_target=None, locale=None)
+    with caplog.at_level(logging.INFO, logger="seedream.delivery"):
+        assert await bus.publish(orphan) is False
+    assert "job-x" in caplog.text
+    assert [key async for key in redis.scan_iter(match=f"{keys.prefix}*")] == []
+
+
+async def test_an_event_published_twice_is_delivered_once(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", **FAST)
+    delivered = RecordingDelivery()
+    adapter.register("telegram", delivered)
+    async with consuming(adapter):
+        await worker.publish(event("job-1", "started"))
+        await worker.publish(event("job-1", "finished"))
+        await worker.publish(event("job-1", "finished"))  # a worker retry
+        await worker.publish(event("job-2", "finished"))  # read after both copies
+        await delivered.wait_for("job-2", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert delivered.kinds("job-1") == ["started", "finished"]
+    assert await redis.xlen(keys.events_stream("telegram")) == 0
+
+
+async def test_a_failed_hand_over_is_retried_and_delivered_once(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", max_deliveries=5, **FAST)
+    handler = Flaky(failures=1)
+    adapter.register("telegram", handler)
+    async with consuming(adapter):
+        await worker.publish(event("job-1"))
+        await handler.recorded.wait_for("job-1", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert handler.calls == 2
+    assert handler.recorded.kinds("job-1") == ["finished"]
+    assert await redis.exists(keys.delivered("job-1", "finished")) == 1
+
+
+async def test_a_handler_that_always_fails_gives_up_after_max_deliveries(redis, keys, caplog):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", max_deliveries=3, **FAST)
+    handler = Flaky(failures=10**6)
+    adapter.register("telegram", handler)
+    with caplog.at_level(logging.WARNING, logger="seedream.delivery"):
+        async with consuming(adapter):
+            await worker.publish(event("job-1"))
+            async with asyncio.timeout(10):
+                while True:  # polls XPENDING until the entry was given up and acked
+                    if handler.calls and not await pending(redis, keys):
+                        break
+                    await asyncio.sleep(0.01)
+    assert handler.calls == 3
+    assert handler.recorded.events == []
+    assert await redis.xlen(keys.events_stream("telegram")) == 0
+    assert await redis.exists(keys.delivered("job-1", "finished")) == 0
+    gave_up = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(gave_up) == 1
+    assert "job=job-1 kind=finished" in gave_up[0].getMessage()
+
+
+async def test_events_of_an_unregistered_platform_are_left_alone(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", **FAST)
+    delivered = RecordingDelivery()
+    adapter.register("telegram", delivered)
+    async with consuming(adapter):
+        await worker.publish(event("job-d", platform="discord"))
+        await worker.publish(event("job-t", platform="telegram"))
+        await delivered.wait_for("job-t", "finished", timeout_s=10)
+        await asyncio.sleep(0.2)  # several read/reclaim rounds: discord must stay untouched
+    assert [e.job_id for e in delivered.events] == ["job-t"]
+    assert await redis.xlen(keys.events_stream("discord")) == 1
+    assert await redis.xinfo_groups(keys.events_stream("discord")) == []
+
+
+async def test_poison_entries_are_acked_and_skipped(redis, keys, caplog):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", **FAST)
+    delivered = RecordingDelivery()
+    adapter.register("telegram", delivered)
+    stream = keys.events_stream("telegram")
+    await redis.xadd(stream, {"p": "not json"})
+    await redis.xadd(stream, {"p": json.dumps({"v": 99, "job_id": "job-x"})})
+    await redis.xadd(stream, {"p": json.dumps({"v": 1})})
+    await redis.xadd(stream, {"other": "field"})
+    await worker.publish(event("job-ok"))
+    with caplog.at_level(logging.ERROR, logger="seedream.delivery"):
+        async with consuming(adapter):
+            await delivered.wait_for("job-ok", "finished", timeout_s=10)
+            await wait_acked(redis, keys)
+    assert [e.job_id for e in delivered.events] == ["job-ok"]
+    assert await redis.xlen(stream) == 0
+    assert len([r for r in caplog.records if "unreadable" in r.getMessage()]) == 4
+
+
+async def test_two_adapter_processes_share_a_stream_without_double_delivery(redis, keys):
+    other_redis = Redis.from_url(REDIS_URL)
+    try:
+        worker = RedisEventBus(redis, keys=keys, consumer="w")
+        first = RedisEventBus(redis, keys=keys, consumer="a1", **FAST)
+        second = RedisEventBus(other_redis, keys=keys, consumer="a2", **FAST)
+        job_ids = [f"job-{n}" for n in range(200)]
+        delivered: list[tuple[str, str]] = []
+        all_in = asyncio.Event()
+
+        def recorder(consumer: str):
+            async def handle(ev: JobEvent) -> None:
+                delivered.append((consumer, ev.job_id))
+                if len(delivered) >= len(job_ids):
+                    all_in.set()
+
+            return handle
+
+        first.register("telegram", recorder("a1"))
+        second.register("telegram", recorder("a2"))
+        async with consuming(first, second):
+            for job_id in job_ids:
+                await worker.publish(event(job_id))
+            async with asyncio.timeout(20):
+                await all_in.wait()
+            await wait_acked(redis, keys)
+            await asyncio.sleep(0.2)  # a double delivery would show up now
+    finally:
+        await other_redis.aclose()
+    assert sorted(job_id for _, job_id in delivered) == sorted(job_ids)
+    assert await redis.xlen(keys.events_stream("telegram")) == 0
+
+
+async def test_a_lost_group_is_re_created(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", **FAST)
+    delivered = RecordingDelivery()
+    adapter.register("telegram", delivered)
+    async with consuming(adapter):
+        await worker.publish(event("job-1"))
+        await delivered.wait_for("job-1", "finished", timeout_s=10)
+        await redis.delete(keys.events_stream("telegram"))  # Redis restarted empty
+        await worker.publish(event("job-2"))
+        await delivered.wait_for("job-2", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert [e.job_id for e in delivered.events] == ["job-1", "job-2"]
+
+
+async def test_cancelling_mid_hand_over_leaves_the_event_for_another_process(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    stopping = RedisEventBus(redis, keys=keys, consumer="a1", **FAST)
+    entered = asyncio.Event()
+
+    async def stuck(ev: JobEvent) -> None:
+        entered.set()
+        await asyncio.Event().wait()
+
+    stopping.register("telegram", stuck)
+    async with consuming(stopping):
+        await worker.publish(event("job-1"))
+        async with asyncio.timeout(10):
+            await entered.wait()
+    assert await redis.exists(keys.delivered("job-1", "finished")) == 0
+    assert await pending(redis, keys) == 1
+
+    successor = RedisEventBus(redis, keys=keys, consumer="a2", **FAST)
+    delivered = RecordingDelivery()
+    successor.register("telegram", delivered)
+    async with consuming(successor):
+        await delivered.wait_for("job-1", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert delivered.kinds("job-1") == ["finished"]
