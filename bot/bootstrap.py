@@ -12,7 +12,17 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.migrate import upgrade
+from bot.settings import Settings
+from core.catalog import Catalog, load_catalog
+from core.db import UnitOfWorkFactory, make_engine
+from core.delivery import EventBus, InProcessEventBus, SqlDeliveryClaims
 from core.delivery_redis import RedisEventBus
+from core.i18n import Messages
+from core.keys import RedisKeys
 from core.limits import (
     ConcurrencyCap,
     InProcessConcurrencyCap,
@@ -21,16 +31,6 @@ from core.limits import (
     RedisConcurrencyCap,
     RedisRateLimiter,
 )
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from bot.migrate import upgrade
-from bot.settings import Settings
-from core.catalog import Catalog, load_catalog
-from core.db import UnitOfWorkFactory, make_engine
-from core.delivery import EventBus, InProcessEventBus
-from core.i18n import Messages
-from core.keys import RedisKeys
 from core.metrics import Metrics
 from core.providers import Provider
 from core.providers.local import LocalProvider
@@ -105,7 +105,7 @@ async def bootstrap(
             caps: ConcurrencyCap = RedisConcurrencyCap(redis, keys)
         else:
             queue = queue or InProcessQueue()
-            events = InProcessEventBus()
+            events = InProcessEventBus(claims=SqlDeliveryClaims(UnitOfWorkFactory(engine)))
             rates = InProcessRateLimiter()
             caps = InProcessConcurrencyCap()
         providers = providers if providers is not None else {"local": LocalProvider()}

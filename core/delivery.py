@@ -16,12 +16,62 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
+from core.db import UnitOfWorkFactory
+from core.models import utcnow
+from core.scheduling import claim_delivery, release_delivery
 from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.delivery")
 
 DeliveryHandler = Callable[[JobEvent], Awaitable[None]]
 EVENT_VERSION = 1
+TERMINAL_KINDS = frozenset({"finished", "failed", "cancelled"})
+
+
+class DeliveryClaims(Protocol):
+    """Exactly-once hand-over of a job's terminal event, recorded in the database (so a
+    Redis restart or a re-published event cannot make it reach the chat twice)."""
+
+    async def claim(self, job_id: str) -> bool:
+        """True once per job: the caller may hand the event to the chat."""
+
+    async def release(self, job_id: str) -> None:
+        """The hand-over failed; a later attempt may claim again."""
+
+
+class SqlDeliveryClaims:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def claim(self, job_id: str) -> bool:
+        async with self._uow() as uow:
+            won = await claim_delivery(uow.conn, job_id, now=utcnow())
+            await uow.commit()
+        return won
+
+    async def release(self, job_id: str) -> None:
+        async with self._uow() as uow:
+            await release_delivery(uow.conn, job_id)
+            await uow.commit()
+
+
+async def deliver_once(
+    event: JobEvent, handler: DeliveryHandler, claims: DeliveryClaims | None
+) -> bool:
+    """Run ``handler`` for ``event``; a terminal event only if its claim is won. Returns
+    False when the event was already delivered. Raises what the handler raises (after
+    giving the claim back)."""
+    if claims is None or event.kind not in TERMINAL_KINDS:
+        await handler(event)
+        return True
+    if not await claims.claim(event.job_id):
+        return False
+    try:
+        await handler(event)
+    except BaseException:
+        await asyncio.shield(claims.release(event.job_id))
+        raise
+    return True
 
 
 class EventBus(Protocol):
@@ -36,7 +86,14 @@ class EventBus(Protocol):
 
 
 class InProcessEventBus:
-    def __init__(self, *, max_tries: int = 3, retry_delay_s: float = 0.5) -> None:
+    def __init__(
+        self,
+        *,
+        claims: DeliveryClaims | None = None,
+        max_tries: int = 3,
+        retry_delay_s: float = 0.5,
+    ) -> None:
+        self._claims = claims
         self._handlers: dict[str, DeliveryHandler] = {}
         self._max_tries = max_tries
         self._retry_delay_s = retry_delay_s
@@ -55,7 +112,7 @@ class InProcessEventBus:
             return False
         for attempt in range(1, self._max_tries + 1):
             try:
-                await handler(event)
+                await deliver_once(event, handler, self._claims)
                 return True
             except asyncio.CancelledError:
                 raise

@@ -204,6 +204,7 @@ async def end_unsuccessfully(
                 finished_at=now,
                 lease_expires_at=None,
                 notified_at=now if notified else None,
+                delivered_at=now if notified else None,
             ).returning(jobs)
         )
     ).one_or_none()

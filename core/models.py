@@ -141,7 +141,8 @@ jobs = Table(
     Column("fair_vt", BigInteger, nullable=False, server_default="0"),
     Column("max_running", Integer, nullable=False, server_default="1"),
     Column("not_before", UTCDateTime),  # a retry waits for its backoff
-    Column("notified_at", UTCDateTime),  # the terminal event was handed to the event bus
+    Column("notified_at", UTCDateTime),  # the terminal event was last handed to the bus
+    Column("delivered_at", UTCDateTime),  # an adapter took the terminal event (once)
     CheckConstraint(
         "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
     ),

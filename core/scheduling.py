@@ -142,19 +142,23 @@ async def claimable_ids(conn: AsyncConnection, *, now: datetime, limit: int) -> 
     return [r.id for r in rows]
 
 
-async def unnotified_finished(
-    conn: AsyncConnection, *, finished_before: datetime, limit: int = 100
+async def undelivered_finished(
+    conn: AsyncConnection, *, now: datetime, grace_s: float, give_up_s: float, limit: int = 100
 ) -> list[Row]:
-    """Jobs that ended without their event reaching the event bus (the worker died in
-    between): the reconciler publishes them again; consumers drop duplicates."""
+    """Ended jobs whose event no adapter has taken yet (a worker died before publishing,
+    Redis lost the stream, the adapter was down): published again every ``grace_s``
+    until ``give_up_s`` after the end. The adapter side claims delivery once."""
+    stale = now - timedelta(seconds=grace_s)
     return list(
         (
             await conn.execute(
                 select(jobs)
                 .where(
                     jobs.c.status.in_(FINAL_STATES),
-                    jobs.c.notified_at.is_(None),
-                    jobs.c.finished_at < finished_before,
+                    jobs.c.delivered_at.is_(None),
+                    jobs.c.finished_at < stale,
+                    jobs.c.finished_at > now - timedelta(seconds=give_up_s),
+                    or_(jobs.c.notified_at.is_(None), jobs.c.notified_at < stale),
                 )
                 .order_by(jobs.c.finished_at)
                 .limit(limit)
@@ -165,3 +169,18 @@ async def unnotified_finished(
 
 async def mark_notified(conn: AsyncConnection, job_id: str, *, now: datetime) -> None:
     await conn.execute(update(jobs).where(jobs.c.id == job_id).values(notified_at=now))
+
+
+async def claim_delivery(conn: AsyncConnection, job_id: str, *, now: datetime) -> bool:
+    """Take the right to hand a job's terminal event to its chat; True exactly once."""
+    result = await conn.execute(
+        update(jobs)
+        .where(jobs.c.id == job_id, jobs.c.delivered_at.is_(None))
+        .values(delivered_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def release_delivery(conn: AsyncConnection, job_id: str) -> None:
+    """The hand-over failed: let a later attempt deliver."""
+    await conn.execute(update(jobs).where(jobs.c.id == job_id).values(delivered_at=None))

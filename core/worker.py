@@ -19,9 +19,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.limits import ConcurrencyCap
-from core.logctx import job_context
-from core.metrics import Metrics
 from sqlalchemy.engine import Row
 
 from core import generation as gen
@@ -36,6 +33,9 @@ from core.errors import (
     ProviderRefused,
     ProviderTransient,
 )
+from core.limits import ConcurrencyCap
+from core.logctx import job_context
+from core.metrics import Metrics
 from core.models import utcnow
 from core.providers import GenerationResult, GenerationSpec, Provider
 from core.queue import JobQueue, QueueMessage
@@ -57,7 +57,8 @@ class WorkerSettings:
     retry_base_delay_s: float = 2.0
     retry_max_delay_s: float = 60.0
     busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
-    notify_grace_s: float = 10.0
+    redeliver_after_s: float = 30.0  # an ended job no adapter took is announced again
+    redeliver_for_s: float = 24 * 3600.0
     link_ttl_s: int = 7 * 24 * 3600
     receive_timeout_s: float = 1.0
 
@@ -208,8 +209,11 @@ class Worker:
             log.warning("requeued %d job(s) whose worker stopped heartbeating", len(requeued))
         async with self._uow() as uow:
             claimable = await sched.claimable_ids(uow.conn, now=now, limit=500)
-            unnotified = await sched.unnotified_finished(
-                uow.conn, finished_before=now - timedelta(seconds=self.settings.notify_grace_s)
+            unnotified = await sched.undelivered_finished(
+                uow.conn,
+                now=now,
+                grace_s=self.settings.redeliver_after_s,
+                give_up_s=self.settings.redeliver_for_s,
             )
         # Wake-ups for claimable jobs beyond the messages already waiting (lost on a
         # crash between commit and enqueue, in a Redis restart, or a retry's backoff ended).
