@@ -100,7 +100,12 @@ async def bootstrap(
             redis_queue = RedisJobQueue(redis, keys=keys, consumer=consumer)
             await redis_queue.ensure_group()
             queue = queue or redis_queue
-            events: EventBus = RedisEventBus(redis, keys=keys, consumer=consumer)
+            events: EventBus = RedisEventBus(
+                redis,
+                keys=keys,
+                consumer=consumer,
+                claims=SqlDeliveryClaims(UnitOfWorkFactory(engine)),
+            )
             rates: RateLimiter = RedisRateLimiter(redis, keys)
             caps: ConcurrencyCap = RedisConcurrencyCap(redis, keys)
         else:
@@ -141,6 +146,7 @@ async def bootstrap(
                 reconcile_interval_s=settings.reconcile_interval_s,
                 retry_base_delay_s=settings.retry_base_delay_s,
                 retry_max_delay_s=settings.retry_max_delay_s,
+                redeliver_after_s=settings.redeliver_after_s,
                 link_ttl_s=settings.link_ttl_s,
             ),
             worker_id=consumer,

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     reconcile_interval_s: float = 2.0
     retry_base_delay_s: float = 2.0
     retry_max_delay_s: float = 60.0
+    redeliver_after_s: float = 30.0
     user_requests_per_minute: int = 12
     chat_requests_per_minute: int = 30
 

@@ -14,6 +14,7 @@ risking a duplicate. The Redis client is passed in; the caller owns its lifetime
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -22,7 +23,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from core.delivery import DeliveryHandler, event_from_json, event_to_json
+from core.delivery import (
+    DeliveryClaims,
+    DeliveryHandler,
+    deliver_once,
+    event_from_json,
+    event_to_json,
+)
 from core.keys import RedisKeys
 from core.types import JobEvent
 
@@ -42,6 +49,15 @@ def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+def _stop_if_cancelled() -> None:
+    """Re-raise a cancellation that redis-py swallowed: on Python 3.11 its
+    ``asyncio.wait_for`` around socket writes can eat a ``cancel()`` that arrives as the
+    write completes, which would otherwise leave :meth:`RedisEventBus.consume` running."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class RedisEventBus:
     """Publish job events to per-platform Redis streams and deliver them exactly once.
 
@@ -55,6 +71,8 @@ class RedisEventBus:
         block_timeout_s: how long one XREADGROUP waits for new entries.
         reclaim_idle_s: an entry un-acked this long (a failed handler, a dead process)
             is claimed again; also the interval between XAUTOCLAIM sweeps.
+        claims: the database record of terminal events handed over; with it a terminal
+            event reaches its chat once even across a Redis restart that lost markers.
     """
 
     def __init__(
@@ -67,8 +85,10 @@ class RedisEventBus:
         max_deliveries: int = 5,
         block_timeout_s: float = 1.0,
         reclaim_idle_s: float = 30.0,
+        claims: DeliveryClaims | None = None,
     ) -> None:
         self._redis = redis
+        self._claims = claims
         self._keys = keys
         self._group = keys.adapters_group
         self._consumer = consumer
@@ -119,6 +139,7 @@ class RedisEventBus:
         reclaim_at_s = 0.0  # loop time of the next XAUTOCLAIM sweep
         cursor = "0-0"
         while True:
+            _stop_if_cancelled()
             try:
                 if not group_ready:
                     await self._ensure_group(stream)
@@ -137,6 +158,7 @@ class RedisEventBus:
                     more = cursor not in ("0-0", "0")
                     reclaim_at_s = loop.time() + (0.0 if more else self._reclaim_idle_s)
                     for entry_id, fields in reply[1]:
+                        _stop_if_cancelled()
                         if entry_id is not None:  # None: deleted meanwhile (Redis < 7)
                             await self._deliver(stream, handler, entry_id, fields)
                 reply = await self._redis.xreadgroup(
@@ -148,6 +170,7 @@ class RedisEventBus:
                 )
                 for _name, entries in reply or []:
                     for entry_id, fields in entries:
+                        _stop_if_cancelled()
                         await self._deliver(stream, handler, entry_id, fields)
             except ResponseError as exc:
                 if not str(exc).startswith(_GROUP_LOST):
@@ -183,12 +206,23 @@ class RedisEventBus:
             await self._ack(stream, entry_id)
             return
         marker = self._keys.delivered(event.job_id, event.kind)
-        if not await self._redis.set(marker, 1, nx=True, ex=self._delivered_ttl_s):
+        token = f"{self._consumer}:{_text(entry_id)}"  # who set the marker, for which entry
+        try:
+            fresh = await self._redis.set(marker, token, nx=True, ex=self._delivered_ttl_s)
+        except BaseException:  # cancelled or cut off: the SET may have landed all the same
+            with contextlib.suppress(Exception):
+                if _text(await self._redis.get(marker) or b"") == token:
+                    await self._redis.delete(marker)
+            raise
+        if not fresh:
             log.info("event already delivered job=%s kind=%s; skipped", event.job_id, event.kind)
             await self._ack(stream, entry_id)
             return
         try:
-            await handler(event)
+            if not await deliver_once(event, handler, self._claims):
+                log.info(
+                    "event already delivered job=%s kind=%s; skipped", event.job_id, event.kind
+                )
         except asyncio.CancelledError:
             await self._redis.delete(marker)  # stopped mid-hand-over: let it be retried
             raise

@@ -1,0 +1,421 @@
+"""Chaos benchmark: jobs keep their money and delivery guarantees while workers and Redis die.
+
+What it does
+    Starts its own ``redis-server`` on a free loopback port and a fresh PostgreSQL schema
+    ``chaos_<random>``; starts ``--workers`` worker processes (``_chaos_worker.py``: the
+    real worker with a provider of random latency and 10% transient failures); submits
+    ``--jobs`` /imagine requests of ``--users`` accounts through ``Core.imagine`` in this
+    process, which also consumes the delivery stream (platform "chaos") and counts every
+    event handed to it. Every ``--kill-every-s`` a random worker is SIGKILLed and
+    restarted; once, about a third of the way through, Redis is SIGKILLed and restarted
+    empty (streams, groups, markers all gone: the reconcilers must recover). When every
+    job is terminal and delivered (bounded wait), the ledger and the deliveries are
+    audited.
+
+Re-claim time
+    After each SIGKILL the jobs still ``running`` under the dead worker's id are
+    followed until each is terminal or running under another worker; the time from the
+    kill to the last of them is that kill's re-claim time.
+
+Output: the counts, then one goal line per defect count (target ``== 0``) and
+``reclaim_after_sigkill_max_s: X (target <= 15) PASS|FAIL``. Exit 1 when a goal FAILs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import faulthandler
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+for path in (str(HERE.parent), str(HERE)):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from _chaos_worker import DEFAULT_URL, chaos_catalog, chaos_settings, schema_engine  # noqa: E402
+from sqlalchemy import bindparam, text  # noqa: E402
+from sqlalchemy.pool import NullPool  # noqa: E402
+
+from bot.bootstrap import bootstrap  # noqa: E402
+from bot.migrate import upgrade  # noqa: E402
+from core.credits import conservation_gap  # noqa: E402
+from core.db import make_engine  # noqa: E402
+from core.types import Actor, ImagineRequest, JobEvent, ReplyTarget  # noqa: E402
+
+FINAL = ("succeeded", "failed", "cancelled")
+TERMINAL_KIND = {"succeeded": "finished", "failed": "failed", "cancelled": "cancelled"}
+RECLAIM_TARGET_S = 15.0
+GRANT = 10_000_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server child on a fixed port, so that it can be killed and restarted."""
+
+    def __init__(self, port: int, log: Path) -> None:
+        self.port, self.log, self.proc = port, log, None
+
+    async def start(self) -> None:
+        cmd = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        cmd += ["--appendonly", "no", "--daemonize", "no"]
+        self._spawn(cmd)
+        for _ in range(200):  # wait until PING answers
+            with contextlib.suppress(OSError):
+                r, w = await asyncio.open_connection("127.0.0.1", self.port)
+                w.write(b"PING\r\n")
+                ok = (await r.readline()).startswith(b"+PONG")
+                w.close()
+                if ok:
+                    return
+            await asyncio.sleep(0.05)
+        raise RuntimeError(f"redis-server did not answer on port {self.port}")
+
+    def _spawn(self, cmd: list[str]) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class Workers:
+    """The worker processes; slot n runs generation g as worker id ``chaos-n-g``."""
+
+    def __init__(self, args: argparse.Namespace, common: list[str], logs: Path) -> None:
+        self.args, self.common, self.logs = args, common, logs
+        self.procs: dict[int, tuple[subprocess.Popen, str]] = {}
+        self.generation: Counter[int] = Counter()
+        self.crashes: list[str] = []  # exits we did not cause
+
+    def spawn(self, n: int) -> None:
+        self.generation[n] += 1
+        name = f"chaos-{n}-{self.generation[n]}"
+        cmd = [sys.executable, str(HERE / "_chaos_worker.py"), *self.common]
+        seed = self.args.seed * 100_000 + n * 1000 + self.generation[n]  # new dice per process
+        cmd += ["--worker-name", name, "--seed", str(seed)]
+        with (self.logs / f"worker-{n}.log").open("ab") as out:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        self.procs[n] = (proc, name)
+
+    def sigkill(self, n: int) -> str:
+        proc, name = self.procs[n]
+        proc.kill()
+        proc.wait()
+        return name
+
+    def restart_crashed(self) -> None:
+        for n, (proc, name) in list(self.procs.items()):
+            if proc.poll() is not None:
+                self.crashes.append(f"{name} exited {proc.returncode}")
+                self.spawn(n)
+
+    def stop_all(self) -> None:
+        for proc, _ in self.procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc, _ in self.procs.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+async def scalar_rows(engine, sql: str, **params):
+    async with engine.connect() as conn:
+        stmt = text(sql)
+        if "ids" in params:
+            stmt = stmt.bindparams(bindparam("ids", expanding=True))
+        return (await conn.execute(stmt, params)).all()
+
+
+async def status_counts(engine) -> Counter[str]:
+    return Counter(dict(await scalar_rows(engine, "SELECT status, count(*) FROM jobs GROUP BY 1")))
+
+
+async def track_reclaim(engine, name: str, killed_at: float, ids: list[str]) -> float:
+    """Seconds from the kill until each job is terminal or running under another id."""
+    pending, last = set(ids), 0.0
+    while pending:
+        rows = await scalar_rows(
+            engine, "SELECT id, status, worker_id FROM jobs WHERE id IN :ids", ids=list(pending)
+        )
+        for job_id, status, worker_id in rows:
+            if status in FINAL or (status == "running" and worker_id not in (None, name)):
+                pending.discard(job_id)
+                last = time.monotonic() - killed_at
+        await asyncio.sleep(0.1)
+    return last
+
+
+async def submit_all(app, args, actors: list[Actor], stats: Counter) -> None:
+    rng = random.Random(args.seed)
+    counts = [rng.choice((1, 2)) for _ in range(args.jobs)]
+    numbers = iter(range(args.jobs))
+    t0 = time.monotonic()
+
+    async def submitter() -> None:
+        for i in numbers:
+            if args.submit_per_s > 0:  # spread the load so that the kills hit work
+                await asyncio.sleep(max(0.0, t0 + i / args.submit_per_s - time.monotonic()))
+            request = ImagineRequest(f"chaos job {i}", model_id="preview", image_count=counts[i])
+            try:
+                await app.core.imagine(
+                    actors[i % len(actors)], request, ReplyTarget("chaos", {"n": i})
+                )
+                stats["submitted"] += 1
+            except Exception as exc:  # e.g. the enqueue during the Redis restart: the
+                stats["submit_errors"] += 1  # job is committed, the reconciler wakes it
+                stats.setdefault(f"first submit error: {exc!r}"[:160], 1)
+
+    await asyncio.gather(*(submitter() for _ in range(8)))
+
+
+async def chaos(args, engine, redis: RedisServer, workers: Workers, submit: asyncio.Task) -> dict:
+    """Kill workers, restart Redis once, until every job is terminal (or the timeout)."""
+    start = time.monotonic()
+    next_kill = start + args.kill_every_s
+    trackers: list[asyncio.Task[float]] = []
+    state = Counter()
+    rng = random.Random(args.seed + 1)
+    last_print = start
+    while time.monotonic() - start < args.timeout_s:
+        await asyncio.sleep(0.25)
+        workers.restart_crashed()
+        counts = await status_counts(engine)
+        total, done = sum(counts.values()), sum(counts[s] for s in FINAL)
+        if not state["redis_restarts"] and done >= args.jobs / 3:
+            redis.kill()
+            await redis.start()
+            state["redis_restarts"] += 1
+            print(f"[{time.monotonic() - start:6.1f}s] redis restarted at {done} terminal")
+        if submit.done() and done == total and state["redis_restarts"]:
+            break
+        if time.monotonic() >= next_kill:
+            next_kill += args.kill_every_s
+            n = rng.randrange(args.workers)
+            name = workers.sigkill(n)
+            killed_at = time.monotonic()
+            held = await scalar_rows(
+                engine, "SELECT id FROM jobs WHERE status='running' AND worker_id=:w", w=name
+            )
+            workers.spawn(n)
+            state["kills"] += 1
+            if held:
+                ids = [r[0] for r in held]
+                trackers.append(asyncio.create_task(track_reclaim(engine, name, killed_at, ids)))
+        if time.monotonic() - last_print >= 5:
+            last_print = time.monotonic()
+            print(f"[{last_print - start:6.1f}s] {dict(counts)} kills={state['kills']}", flush=True)
+    state["elapsed_s"] = time.monotonic() - start
+    print(f"[{state['elapsed_s']:6.1f}s] chaos over: {dict(counts)}", flush=True)
+    if trackers:  # every job is terminal now (or time is up): they end within a poll
+        await asyncio.wait(trackers, timeout=30)
+    done_trackers = [t for t in trackers if t.done()]
+    for t in trackers:
+        t.cancel()
+    state["reclaims"] = sorted(t.result() for t in done_trackers)  # type: ignore[assignment]
+    state["reclaims_unfinished"] = len(trackers) - len(done_trackers)
+    return state
+
+
+async def drain(engine, seen: Counter, drain_s: float, settle_s: float) -> None:
+    """Wait (bounded) until each terminal job's event reached the handler and its
+    delivered_at is set; then a settle period in which a wrong re-delivery would show."""
+    start = time.monotonic()
+    while time.monotonic() - start < drain_s:
+        rows = await scalar_rows(engine, "SELECT id, status, delivered_at FROM jobs")
+        if all(s in FINAL and d and seen[(j, TERMINAL_KIND[s])] for j, s, d in rows):
+            break
+        await asyncio.sleep(0.5)
+    print(f"deliveries drained in {time.monotonic() - start:.1f}s; settling {settle_s:.0f}s")
+    await asyncio.sleep(settle_s)
+
+
+AUDIT_SQL = {
+    "charged_twice": """SELECT count(*) FROM (SELECT j.id FROM jobs j JOIN ledger_entries l
+        ON l.reason = 'spend' AND l.reference = j.id GROUP BY j.id, j.cost_credits
+        HAVING count(*) > 1 OR min(l.amount_credits) <> -j.cost_credits) x""",
+    "charge_missing": """SELECT count(*) FROM jobs j WHERE j.cost_credits > 0 AND NOT EXISTS
+        (SELECT 1 FROM ledger_entries l WHERE l.reason = 'spend' AND l.reference = j.id)""",
+    "refunded_twice": """SELECT count(*) FROM (SELECT j.id FROM jobs j JOIN ledger_entries l
+        ON l.reason = 'refund' AND l.reference = j.id GROUP BY j.id, j.cost_credits
+        HAVING count(*) > 1 OR min(l.amount_credits) <> j.cost_credits) x""",
+    "failed_unrefunded": """SELECT count(*) FROM jobs j WHERE j.status = 'failed'
+        AND j.cost_credits > 0 AND NOT EXISTS (SELECT 1 FROM ledger_entries l
+        WHERE l.reason = 'refund' AND l.reference = j.id)""",
+    "refunded_success": """SELECT count(*) FROM jobs j WHERE j.status = 'succeeded' AND EXISTS
+        (SELECT 1 FROM ledger_entries l WHERE l.reason = 'refund' AND l.reference = j.id)""",
+    "succeeded_image_mismatch": """SELECT count(*) FROM jobs j WHERE j.status = 'succeeded'
+        AND (SELECT count(*) FROM images i WHERE i.job_id = j.id) <> j.image_count""",
+    "balance_mismatch": """SELECT count(*) FROM accounts a WHERE a.balance_credits <>
+        (SELECT coalesce(sum(l.amount_credits), 0) FROM ledger_entries l
+         WHERE l.account_id = a.id)""",
+}
+
+
+async def audit(engine, seen: Counter, state: dict) -> dict:
+    counts = await status_counts(engine)
+    r: dict = {"jobs_total": sum(counts.values()), "succeeded": counts["succeeded"]}
+    r["failed"] = counts["failed"]
+    r["lost"] = r["jobs_total"] - sum(counts[s] for s in FINAL)
+    for name, sql in AUDIT_SQL.items():
+        r[name] = (await scalar_rows(engine, sql))[0][0]
+    async with engine.connect() as conn:
+        r["conservation_gap"] = await conservation_gap(conn)
+    rows = await scalar_rows(engine, "SELECT id, status, delivered_at FROM jobs")
+    terminal = [(j, s, d) for j, s, d in rows if s in FINAL]
+    r["delivered_twice"] = sum(
+        1 for j, _s, _d in terminal for k in TERMINAL_KIND.values() if seen[(j, k)] > 1
+    )
+    r["undelivered"] = sum(1 for j, s, _d in terminal if not seen[(j, TERMINAL_KIND[s])])
+    r["delivered_wrong_kind"] = sum(
+        1 for j, s, _d in terminal for k in TERMINAL_KIND.values()
+        if k != TERMINAL_KIND[s] and seen[(j, k)]
+    )  # fmt: skip
+    r["delivered_at_unset"] = sum(1 for *_j, d in terminal if d is None)
+    reclaims = state["reclaims"]
+    r["reclaim_max_s"] = round(max(reclaims), 2) if reclaims else None
+    r["reclaim_p50_s"] = round(statistics.median(reclaims), 2) if reclaims else None
+    r["reclaims_measured"] = len(reclaims)
+    r["reclaims_unfinished"] = state["reclaims_unfinished"]
+    r["kills"], r["redis_restarts"] = state["kills"], state["redis_restarts"]
+    r["elapsed_s"] = round(state["elapsed_s"], 1)
+    return r
+
+
+DEFECTS = [
+    "lost", "charged_twice", "charge_missing", "refunded_twice", "failed_unrefunded",
+    "refunded_success", "succeeded_image_mismatch", "delivered_twice", "undelivered",
+    "delivered_wrong_kind", "balance_mismatch", "conservation_gap", "reclaims_unfinished",
+]  # fmt: skip
+
+
+def goal_lines(r: dict) -> list[tuple[str, bool]]:
+    lines = [(f"{k}: {r[k]} (target == 0) {'PASS' if r[k] == 0 else 'FAIL'}", r[k] == 0)
+             for k in DEFECTS]  # fmt: skip
+    ok = r["redis_restarts"] == 1
+    lines.append(
+        (f"redis_restarts: {r['redis_restarts']} (target == 1) {'PASS' if ok else 'FAIL'}", ok)
+    )
+    mx = r["reclaim_max_s"]  # no measured kill (no job held by a killed worker) fails too
+    ok = mx is not None and mx <= RECLAIM_TARGET_S
+    value = "n/a" if mx is None else f"{mx:.2f}"
+    lines.append(
+        (f"reclaim_after_sigkill_max_s: {value} (target <= 15) {'PASS' if ok else 'FAIL'}", ok)
+    )
+    return lines
+
+
+async def run(args: argparse.Namespace) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="seedream-chaos-"))
+    (tmp / "logs").mkdir()
+    schema, prefix = f"chaos_{uuid.uuid4().hex[:10]}", f"chaos{uuid.uuid4().hex[:8]}"
+    redis = RedisServer(free_port(), tmp / "logs" / "redis.log")
+    redis_url = f"redis://127.0.0.1:{redis.port}/0"
+    common = ["--schema", schema, "--database-url", args.database_url, "--redis-url", redis_url]
+    common += ["--prefix", prefix, "--data-dir", str(tmp / "data")]
+    common += ["--concurrency", str(args.concurrency), "--heartbeat-s", str(args.heartbeat_s)]
+    workers = Workers(args, common, tmp / "logs")
+    admin = make_engine(args.database_url, poolclass=NullPool)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = schema_engine(args.database_url, schema, pool_size=8, max_overflow=4)
+    try:
+        await upgrade(engine)
+        await redis.start()
+        settings = chaos_settings(
+            redis_url=redis_url, prefix=prefix, data_dir=tmp / "data",
+            concurrency=args.concurrency, heartbeat_s=args.heartbeat_s,
+        )  # fmt: skip
+        seen: Counter[tuple[str, str]] = Counter()
+
+        async def on_event(event: JobEvent) -> None:
+            seen[(event.job_id, event.kind)] += 1
+
+        async with bootstrap(
+            settings, engine=engine, migrate=False, providers={}, catalog=chaos_catalog()
+        ) as app:
+            app.events.register("chaos", on_event)
+            consumer = asyncio.create_task(app.events.consume())
+            actors = [Actor("chaos", f"user{i:05d}", locale="en") for i in range(args.users)]
+            for actor in actors:
+                await app.core.accept_terms(actor, age_confirmed=True)
+                await app.core.admin_grant(
+                    actor, GRANT, reason="chaos", reference=actor.platform_user_id
+                )
+            for n in range(args.workers):
+                workers.spawn(n)
+            stats: Counter = Counter()
+            submit = asyncio.create_task(submit_all(app, args, actors, stats))
+            state = await chaos(args, engine, redis, workers, submit)
+            submit.cancel()
+            await drain(engine, seen, args.drain_s, settle_s=2 * settings.redeliver_after_s + 1)
+            workers.stop_all()
+            consumer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await consumer
+            result = await audit(engine, seen, state)
+        for line in sorted(k for k in stats if k.startswith("first")):
+            print(line)
+        print(f"submitted: {stats['submitted']} submit_errors: {stats['submit_errors']}")
+        print(f"worker_crashes: {len(workers.crashes)} {workers.crashes[:5]}")
+        for key, value in result.items():
+            print(f"{key}: {value}")
+        goals = goal_lines(result)
+        for line, _ok in goals:
+            print(line)
+        return 0 if all(ok for _l, ok in goals) else 1
+    finally:
+        workers.stop_all()
+        redis.kill()
+        await engine.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await admin.dispose()
+        if args.keep_dir:
+            print(f"logs and data kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--jobs", type=int, default=10_000)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--users", type=int, default=200)
+    p.add_argument("--kill-every-s", type=float, default=3.0)
+    p.add_argument("--heartbeat-s", type=float, default=5.0)
+    p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--timeout-s", type=float, default=900.0)
+    p.add_argument("--submit-per-s", type=float, default=0.0, help="0: as fast as possible")
+    p.add_argument("--drain-s", type=float, default=60.0, help="bound on the delivery wait")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--database-url", default=DEFAULT_URL)
+    p.add_argument("--keep-dir", action="store_true", help="keep the logs and images")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    faulthandler.register(signal.SIGUSR1)  # kill -USR1 <pid>: where is it stuck?
+    sys.exit(asyncio.run(run(parse_args())))
