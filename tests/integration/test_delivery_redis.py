@@ -291,3 +291,30 @@ async def test_cancelling_mid_hand_over_leaves_the_event_for_another_process(red
         await delivered.wait_for("job-1", "finished", timeout_s=10)
         await wait_acked(redis, keys)
     assert delivered.kinds("job-1") == ["finished"]
+
+
+async def test_consume_stops_promptly_when_cancelled_mid_traffic(redis, keys):
+    # Python 3.11's asyncio.wait_for (inside redis-py's socket writes) can swallow a
+    # cancel(); consume() must stop anyway, and nothing may be lost or doubled.
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    delivered = RecordingDelivery()
+    job_ids = []
+    for round_no in range(25):
+        adapter = RedisEventBus(redis, keys=keys, consumer=f"a{round_no}", **FAST)
+        adapter.register("telegram", delivered)
+        task = asyncio.create_task(adapter.consume())
+        for n in range(8):
+            job_ids.append(f"job-{round_no}-{n}")
+            await worker.publish(event(job_ids[-1]))
+        await asyncio.sleep(0.002 * (round_no % 5))
+        task.cancel()
+        async with asyncio.timeout(5):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    survivor = RedisEventBus(redis, keys=keys, consumer="survivor", **FAST)
+    survivor.register("telegram", delivered)
+    async with consuming(survivor):
+        for job_id in job_ids:
+            await delivered.wait_for(job_id, "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+    assert sorted(e.job_id for e in delivered.events) == sorted(job_ids)
