@@ -122,6 +122,7 @@ async def bootstrap(
             queue=queue,
             storage=storage,
             rates=rates,
+            metrics=metrics,
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,

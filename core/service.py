@@ -19,6 +19,7 @@ from core.db import UnitOfWorkFactory
 from core.errors import InvalidOption, NotFound, TermsNotAccepted, UnknownModel
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
+from core.metrics import Metrics
 from core.moderation import Blocklist
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
@@ -60,12 +61,14 @@ class Core:
         storage: ObjectStore,
         rates: RateLimiter,
         settings: CoreSettings,
+        metrics: Metrics | None = None,
     ) -> None:
         self._uow = uow
         self.catalog = catalog
         self._queue = queue
         self._storage = storage
         self._rates = rates
+        self._metrics = metrics or Metrics()
         self._blocklist = Blocklist(catalog.moderation)
         self.settings = settings
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
@@ -169,6 +172,7 @@ class Core:
                 await uow.commit()
             job_id, created_at = job.id, job.created_at
         await self._queue.enqueue(job_id)
+        self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
         return new_job_view(job_id, resolved, created_at, max(1, self._queue.depth()))
 
