@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,7 +34,8 @@ from core.limits import (
 )
 from core.metrics import Metrics
 from core.providers import Provider
-from core.providers.local import LocalProvider
+from core.providers.circuit import CircuitBreaker
+from core.providers.registry import build_providers
 from core.queue import InProcessQueue, JobQueue
 from core.queue_redis import RedisJobQueue
 from core.service import Core, CoreSettings
@@ -113,7 +115,25 @@ async def bootstrap(
             events = InProcessEventBus(claims=SqlDeliveryClaims(UnitOfWorkFactory(engine)))
             rates = InProcessRateLimiter()
             caps = InProcessConcurrencyCap()
-        providers = providers if providers is not None else {"local": LocalProvider()}
+        http = await stack.enter_async_context(
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(connect=10.0, read=300.0, write=60.0, pool=30.0),
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+                follow_redirects=True,
+            )
+        )
+        if providers is None:
+            providers = build_providers(http, settings.provider_configs())
+        enhancer = None
+        if settings.deepseek_api_key is not None:
+            from core.providers.deepseek import DeepSeekEnhancer
+
+            enhancer = DeepSeekEnhancer(
+                http,
+                api_key=settings.deepseek_api_key.get_secret_value(),
+                base_url=settings.deepseek_base_url.rstrip("/"),
+                model=settings.deepseek_model,
+            )
         metrics = Metrics()
         uow = UnitOfWorkFactory(engine)
         core = Core(
@@ -123,6 +143,7 @@ async def bootstrap(
             storage=storage,
             rates=rates,
             metrics=metrics,
+            provider_names=frozenset(providers),
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,
@@ -151,6 +172,11 @@ async def bootstrap(
                 link_ttl_s=settings.link_ttl_s,
             ),
             worker_id=consumer,
+            breaker=CircuitBreaker(
+                failure_threshold=settings.provider_failure_threshold,
+                cooldown_s=settings.provider_cooldown_s,
+            ),
+            enhancer=enhancer,
         )
         yield App(
             settings=settings,

@@ -109,11 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.roles import wants_console
 
     settings = Settings()
-    secrets = [
-        s.get_secret_value()
-        for s in (settings.discord_token, settings.telegram_token, settings.s3_secret_access_key)
-        if s is not None
-    ]
+    secrets = settings.secrets()
     console = args.command == "console" or (
         args.command == "run" and wants_console(settings, args.console)
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.providers.registry import ProviderConfig
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -52,6 +54,32 @@ class Settings(BaseSettings):
     user_requests_per_minute: int = 12
     chat_requests_per_minute: int = 30
 
+    # Image services: a provider is used when its key is set (conventional names).
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str = "https://api.openai.com/v1"
+    replicate_api_token: SecretStr | None = Field(
+        default=None, validation_alias="REPLICATE_API_TOKEN"
+    )
+    replicate_base_url: str = "https://api.replicate.com/v1"
+    fal_key: SecretStr | None = Field(default=None, validation_alias="FAL_KEY")
+    fal_queue_url: str = "https://queue.fal.run"
+    fal_sync_url: str = "https://fal.run"
+    fireworks_api_key: SecretStr | None = Field(default=None, validation_alias="FIREWORKS_API_KEY")
+    fireworks_base_url: str = "https://api.fireworks.ai/inference/v1"
+    gemini_api_key: SecretStr | None = Field(default=None, validation_alias="GEMINI_API_KEY")
+    gemini_base_url: str = "https://generativelanguage.googleapis.com/v1beta"
+    openrouter_api_key: SecretStr | None = Field(
+        default=None, validation_alias="OPENROUTER_API_KEY"
+    )
+    openrouter_base_url: str = "https://openrouter.ai/api/v1"
+    ark_api_key: SecretStr | None = Field(default=None, validation_alias="ARK_API_KEY")
+    ark_base_url: str = "https://ark.ap-southeast.bytepluses.com/api/v3"
+    deepseek_api_key: SecretStr | None = Field(default=None, validation_alias="DEEPSEEK_API_KEY")
+    deepseek_base_url: str = "https://api.deepseek.com"
+    deepseek_model: str = "deepseek-v4-flash"
+    provider_failure_threshold: int = 5  # transient failures in a minute open the circuit
+    provider_cooldown_s: float = 30.0
+
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )
@@ -77,6 +105,28 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_hex(32), encoding="utf-8")
             key_file.chmod(0o600)
         return key_file.read_text(encoding="utf-8").strip().encode()
+
+    def provider_configs(self) -> dict[str, ProviderConfig]:
+        """The image services whose key is set."""
+        entries = {
+            "openai": (self.openai_api_key, self.openai_base_url, {}),
+            "replicate": (self.replicate_api_token, self.replicate_base_url, {}),
+            "fal": (self.fal_key, self.fal_queue_url, {"sync_url": self.fal_sync_url}),
+            "fireworks": (self.fireworks_api_key, self.fireworks_base_url, {}),
+            "google": (self.gemini_api_key, self.gemini_base_url, {}),
+            "openrouter": (self.openrouter_api_key, self.openrouter_base_url, {}),
+            "ark": (self.ark_api_key, self.ark_base_url, {}),
+        }
+        return {
+            name: ProviderConfig(key.get_secret_value(), url, options)
+            for name, (key, url, options) in entries.items()
+            if key is not None and key.get_secret_value()
+        }
+
+    def secrets(self) -> list[str]:
+        """Every configured secret, for the log redaction filter."""
+        values = [v for v in vars(self).values() if isinstance(v, SecretStr)]
+        return [v.get_secret_value() for v in values if v.get_secret_value()]
 
     @property
     def is_sqlite(self) -> bool:

@@ -280,3 +280,7 @@ async def latest_queued_job(conn: AsyncConnection, account_id: int) -> Row | Non
             .limit(1)
         )
     ).one_or_none()
+
+
+async def set_enhanced_prompt(conn: AsyncConnection, job_id: str, prompt: str) -> None:
+    await conn.execute(update(jobs).where(jobs.c.id == job_id).values(enhanced_prompt=prompt))

@@ -62,6 +62,7 @@ class Core:
         rates: RateLimiter,
         settings: CoreSettings,
         metrics: Metrics | None = None,
+        provider_names: frozenset[str] = frozenset({"local"}),
     ) -> None:
         self._uow = uow
         self.catalog = catalog
@@ -69,6 +70,7 @@ class Core:
         self._storage = storage
         self._rates = rates
         self._metrics = metrics or Metrics()
+        self._provider_names = provider_names
         self._blocklist = Blocklist(catalog.moderation)
         self.settings = settings
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
@@ -143,6 +145,11 @@ class Core:
                 default_model=account["default_model"],
                 default_aspect=account["default_aspect"],
             )
+            if not self._servable(resolved.model):
+                raise UnknownModel(
+                    model_id=resolved.model.id,
+                    available=", ".join(m.id for m in self.models()),
+                )
             self._blocklist.check(resolved.prompt, resolved.negative_prompt)
             plan = self.catalog.plan(account["plan"])
             policy = JobPolicy(
@@ -247,7 +254,11 @@ class Core:
             )
 
     def models(self) -> list[ModelSpec]:
-        return list(self.catalog.models.values())
+        """The catalogue's models that a configured provider can serve."""
+        return [m for m in self.catalog.models.values() if self._servable(m)]
+
+    def _servable(self, model: ModelSpec) -> bool:
+        return any(name in self._provider_names for name in model.providers)
 
     # -- credits -------------------------------------------------------------------
 

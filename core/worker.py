@@ -37,7 +37,8 @@ from core.limits import ConcurrencyCap
 from core.logctx import job_context
 from core.metrics import Metrics
 from core.models import utcnow
-from core.providers import GenerationResult, GenerationSpec, Provider
+from core.providers import GenerationResult, GenerationSpec, PromptEnhancer, Provider
+from core.providers.circuit import CircuitBreaker
 from core.queue import JobQueue, QueueMessage
 from core.storage import ObjectStore
 from core.types import JobEvent, ReplyTarget
@@ -87,6 +88,8 @@ class Worker:
         metrics: Metrics,
         settings: WorkerSettings,
         worker_id: str | None = None,
+        breaker: CircuitBreaker | None = None,
+        enhancer: PromptEnhancer | None = None,
     ) -> None:
         self._uow = uow
         self._queue = queue
@@ -96,6 +99,8 @@ class Worker:
         self._events = events
         self._caps = caps
         self._metrics = metrics
+        self._breaker = breaker or CircuitBreaker()
+        self._enhancer = enhancer
         self.settings = settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._inflight: set[str] = set()
@@ -279,12 +284,13 @@ class Worker:
         model = self._catalog.model(job.model_id)
         if model is None:
             raise ProviderPermanent(reason="model no longer in the catalogue")
+        prompt = await self._prompt_for(job)
         last_error: ProviderError | None = None
         all_busy = True
         for route in model.routes:
             name, provider_model = route.split(":", 1)
             provider = self._providers.get(name)
-            if provider is None:
+            if provider is None or not self._breaker.allow(name):
                 continue
             limits = self._catalog.provider_limits(name)
             cap = f"provider:{name}"
@@ -297,7 +303,7 @@ class Worker:
                 continue
             all_busy = False
             spec = GenerationSpec(
-                prompt=job.enhanced_prompt or job.prompt,
+                prompt=prompt,
                 negative_prompt=job.negative_prompt,
                 model=provider_model,
                 aspect_ratio=job.aspect_ratio,
@@ -310,11 +316,14 @@ class Worker:
             try:
                 async with asyncio.timeout(limits.timeout_s):
                     result = await provider.generate(spec)
+                self._breaker.record_success(name)
                 return route, result
             except TimeoutError:
                 last_error = ProviderTransient(reason="provider timed out")
+                self._breaker.record_failure(name)
             except (ProviderTransient, ProviderRateLimited) as exc:
                 last_error = exc
+                self._breaker.record_failure(name)
             finally:
                 self._metrics.provider_call(name, time.monotonic() - called)
                 await self._caps.release(cap, job.id)
@@ -328,6 +337,25 @@ class Worker:
                 self.settings.busy_retry_delay_s, count_attempt=False, reason="providers_busy"
             )
         raise ProviderPermanent(reason="no configured provider serves this model")
+
+    async def _prompt_for(self, job: Row) -> str:
+        """The prompt to send: the enhanced one when asked for and available. An enhancer
+        failure falls back to the original prompt; both are kept on the job."""
+        if job.enhanced_prompt:
+            return job.enhanced_prompt
+        if not job.enhance or self._enhancer is None:
+            return job.prompt
+        try:
+            enhanced = (await self._enhancer.enhance(job.prompt)).strip()
+        except ProviderError as exc:
+            log.warning("prompt enhancer failed code=%s; using the original prompt", exc.code)
+            return job.prompt
+        if not enhanced:
+            return job.prompt
+        async with self._uow() as uow:
+            await gen.set_enhanced_prompt(uow.conn, job.id, enhanced[:4000])
+            await uow.commit()
+        return enhanced[:4000]
 
     def _backoff_s(self, job: Row, error: ProviderError) -> float:
         retry_after = getattr(error, "retry_after_s", None)

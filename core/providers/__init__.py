@@ -1,5 +1,11 @@
 """Image providers: one module per service, all behind ``Provider``."""
 
-from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec, Provider
+from core.providers.base import (
+    GeneratedImage,
+    GenerationResult,
+    GenerationSpec,
+    PromptEnhancer,
+    Provider,
+)
 
-__all__ = ["GeneratedImage", "GenerationResult", "GenerationSpec", "Provider"]
+__all__ = ["GeneratedImage", "GenerationResult", "GenerationSpec", "PromptEnhancer", "Provider"]

@@ -45,3 +45,12 @@ class Provider(Protocol):
             ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent
             (from ``core.errors``); nothing else escapes.
         """
+
+
+class PromptEnhancer(Protocol):
+    async def enhance(self, prompt: str) -> str:
+        """A richer prompt for image models.
+
+        Raises:
+            ProviderError (any subclass): the caller falls back to the original prompt.
+        """

@@ -18,6 +18,7 @@ from core.errors import (
     ProviderTransient,
     RateLimited,
     TooManyQueued,
+    UnknownModel,
 )
 from core.models import accounts, jobs, utcnow
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -294,3 +295,17 @@ async def _expire_lease(app, job_id: str, *, seconds_ago: float = 1.0) -> None:
             .values(lease_expires_at=utcnow() - timedelta(seconds=seconds_ago))
         )
         await uow.commit()
+
+
+async def test_models_without_a_configured_provider_are_hidden(settings, engine):
+    catalog = load_catalog()
+    cloud = replace(catalog.models["preview"], id="cloud", routes=("openai:gpt-image-2",))
+    catalog = replace(catalog, models={**catalog.models, "cloud": cloud})
+    async with bootstrap(settings, engine=engine, migrate=False, catalog=catalog) as app:
+        assert [m.id for m in app.core.models()] == ["preview"]  # no OPENAI_API_KEY here
+        actor = await _user(app)
+        before = (await app.core.account(actor)).balance_credits
+        with pytest.raises(UnknownModel) as err:
+            await app.core.imagine(actor, ImagineRequest("a cat", model_id="cloud"), TARGET)
+        assert err.value.params["available"] == "preview"
+        assert (await app.core.account(actor)).balance_credits == before
