@@ -24,6 +24,7 @@ from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from core.delivery import (
+    TERMINAL_KINDS,
     DeliveryClaims,
     DeliveryHandler,
     deliver_once,
@@ -205,29 +206,37 @@ class RedisEventBus:
                 )
             await self._ack(stream, entry_id)
             return
+        # A terminal event is claimed in the database (see deliver_once), which survives a
+        # Redis restart and a process killed mid-hand-over; others use a Redis marker.
+        use_marker = self._claims is None or event.kind not in TERMINAL_KINDS
         marker = self._keys.delivered(event.job_id, event.kind)
         token = f"{self._consumer}:{_text(entry_id)}"  # who set the marker, for which entry
-        try:
-            fresh = await self._redis.set(marker, token, nx=True, ex=self._delivered_ttl_s)
-        except BaseException:  # cancelled or cut off: the SET may have landed all the same
-            with contextlib.suppress(Exception):
-                if _text(await self._redis.get(marker) or b"") == token:
-                    await self._redis.delete(marker)
-            raise
-        if not fresh:
-            log.info("event already delivered job=%s kind=%s; skipped", event.job_id, event.kind)
-            await self._ack(stream, entry_id)
-            return
+        if use_marker:
+            try:
+                fresh = await self._redis.set(marker, token, nx=True, ex=self._delivered_ttl_s)
+            except BaseException:  # cancelled or cut off: the SET may have landed all the same
+                with contextlib.suppress(Exception):
+                    if _text(await self._redis.get(marker) or b"") == token:
+                        await self._redis.delete(marker)
+                raise
+            if not fresh:
+                log.info(
+                    "event already delivered job=%s kind=%s; skipped", event.job_id, event.kind
+                )
+                await self._ack(stream, entry_id)
+                return
         try:
             if not await deliver_once(event, handler, self._claims):
                 log.info(
                     "event already delivered job=%s kind=%s; skipped", event.job_id, event.kind
                 )
         except asyncio.CancelledError:
-            await self._redis.delete(marker)  # stopped mid-hand-over: let it be retried
+            if use_marker:
+                await self._redis.delete(marker)  # stopped mid-hand-over: let it be retried
             raise
         except Exception:
-            await self._redis.delete(marker)
+            if use_marker:
+                await self._redis.delete(marker)
             rows = await self._redis.xpending_range(stream, self._group, entry_id, entry_id, 1)
             attempts = int(rows[0]["times_delivered"]) if rows else self._max_deliveries
             if attempts < self._max_deliveries:

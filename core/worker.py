@@ -69,6 +69,14 @@ class WorkerSettings:
         return self.heartbeat_interval_s * 1.5
 
 
+def _stop_if_cancelling() -> None:
+    """Python 3.11's asyncio.wait_for (used by redis-py around socket I/O) can swallow a
+    cancellation that lands as the call completes; a loop must not run on after it."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class _RetryLater(Exception):
     def __init__(self, delay_s: float, *, count_attempt: bool, reason: str) -> None:
         self.delay_s, self.count_attempt, self.reason = delay_s, count_attempt, reason
@@ -124,6 +132,7 @@ class Worker:
 
     async def _receive_forever(self, tasks: asyncio.TaskGroup) -> None:
         while True:
+            _stop_if_cancelling()
             async with self._slot_freed:
                 await self._slot_freed.wait_for(lambda: self._busy < self.settings.concurrency)
                 free = self.settings.concurrency - self._busy
@@ -158,6 +167,7 @@ class Worker:
 
     async def _heartbeat_forever(self) -> None:
         while True:
+            _stop_if_cancelling()
             await asyncio.sleep(self.settings.heartbeat_interval_s)
             try:
                 await self.heartbeat()
@@ -166,6 +176,7 @@ class Worker:
 
     async def _reconcile_forever(self, tasks: asyncio.TaskGroup) -> None:
         while True:
+            _stop_if_cancelling()
             try:
                 await self.reconcile_once()
                 for message in await self._queue.reclaim_stale(min_idle_s=self.settings.lease_s):
