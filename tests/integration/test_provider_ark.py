@@ -1,0 +1,146 @@
+"""ArkProvider (BytePlus ModelArk Seedream) against the loopback Ark fake, over real HTTP."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, ProviderTransient
+from core.providers.ark import ArkProvider
+from core.providers.base import GenerationSpec
+from tests.support.fake_ark import API_KEY, make_app
+from tests.support.servers import serve_asgi
+
+SPEC = GenerationSpec(
+    prompt="a paper boat on a pond",
+    negative_prompt=None,
+    model="seedream-4-5-251128",
+    aspect_ratio="1:1",
+    width=2048,
+    height=2048,
+    seed=None,
+    image_count=1,
+)
+
+
+def spec(**changes) -> GenerationSpec:
+    return dataclasses.replace(SPEC, **changes)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[tuple[Starlette, str]]:
+    app = make_app()
+    async with serve_asgi(app) as base_url:
+        yield app, f"{base_url}/api/v3"
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        yield client
+
+
+def provider(http, fake, *, api_key: str = API_KEY, **options) -> ArkProvider:
+    return ArkProvider(http, api_key=api_key, base_url=fake[1], **options)
+
+
+async def test_seedream_4_downloads_each_image_from_its_url(http, fake):
+    result = await provider(http, fake).generate(
+        spec(
+            negative_prompt="text",
+            aspect_ratio="16:9",
+            width=1920,
+            height=1080,
+            seed=5,
+            image_count=2,
+        )
+    )
+    assert [(i.mime, i.width, i.height) for i in result.images] == [("image/png", 160, 90)] * 2
+    app = fake[0]
+    assert len(app.state.requests) == 2
+    assert len(app.state.downloads) == 2
+    for r in app.state.requests:
+        assert r.path == "/api/v3/images/generations"
+        assert r.headers["authorization"] == f"Bearer {API_KEY}"
+        assert r.body["model"] == "seedream-4-5-251128"
+        assert r.body["size"] == "2560x1440"
+        assert r.body["prompt"] == "a paper boat on a pond\n\nAvoid: text"
+        assert r.body["sequential_image_generation"] == "disabled"
+        assert r.body["response_format"] == "url"
+        assert r.body["watermark"] is False
+        assert "seed" not in r.body  # documented for the 3.0 models only
+
+
+async def test_seedream_3_gets_its_sizes_and_a_seed_per_image(http, fake):
+    await provider(http, fake).generate(
+        spec(
+            model="seedream-3-0-t2i-250415",
+            aspect_ratio="9:16",
+            width=720,
+            height=1280,
+            seed=9,
+            image_count=2,
+        )
+    )
+    requests = fake[0].state.requests
+    assert [r.body["seed"] for r in requests] == [9, 10]
+    assert {r.body["size"] for r in requests} == {"720x1280"}
+    assert all("sequential_image_generation" not in r.body for r in requests)
+
+
+async def test_b64_json_answer_needs_no_download(http, fake):
+    result = await provider(http, fake, response_format="b64_json").generate(spec())
+    assert [(i.width, i.height) for i in result.images] == [(128, 128)]
+    assert fake[0].state.requests[0].body["response_format"] == "b64_json"
+    assert fake[0].state.downloads == []
+
+
+@pytest.mark.parametrize(
+    ("marker", "code"),
+    [
+        ("[refuse]", "OutputImageSensitiveContentDetected"),
+        ("[refuse-input]", "InputTextSensitiveContentDetected"),
+        ("[refuse-item]", "OutputImageSensitiveContentDetected"),
+    ],
+)
+async def test_sensitive_content_codes_are_refusals(http, fake, marker, code):
+    with pytest.raises(ProviderRefused) as caught:
+        await provider(http, fake).generate(spec(prompt=f"{marker} a boat"))
+    assert code in caught.value.reason
+
+
+async def test_429_is_rate_limited_with_the_default_wait(http, fake):
+    # Ark documents no retry-after form; the shared default applies.
+    with pytest.raises(ProviderRateLimited) as caught:
+        await provider(http, fake).generate(spec(prompt="[429] a boat", image_count=2))
+    assert caught.value.retry_after_s == 5.0
+    assert "RateLimitExceeded" in caught.value.reason
+    assert len(fake[0].state.requests) == 1
+
+
+async def test_500_is_transient(http, fake):
+    with pytest.raises(ProviderTransient):
+        await provider(http, fake).generate(spec(prompt="[500] a boat"))
+
+
+async def test_wrong_key_is_permanent(http, fake):
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider(http, fake, api_key="wrong").generate(spec())
+    assert "401" in caught.value.reason
+
+
+@pytest.mark.parametrize("response_format", ["url", "b64_json"])
+async def test_non_image_payload_is_permanent(http, fake, response_format):
+    with pytest.raises(ProviderPermanent):
+        await provider(http, fake, response_format=response_format).generate(
+            spec(prompt="[garbage] a boat")
+        )
+
+
+async def test_watermark_option_from_config_text(http, fake):
+    await provider(http, fake, watermark="true").generate(spec())
+    assert fake[0].state.requests[0].body["watermark"] is True

@@ -1,0 +1,130 @@
+"""A loopback fake of the Gemini API ``generateContent`` for image models.
+
+``POST /v1beta/models/{model}:generateContent`` checks ``x-goog-api-key`` (missing → 403
+``PERMISSION_DENIED``; wrong → 400 ``INVALID_ARGUMENT`` with ``API_KEY_INVALID``, as the
+real API answers) and replies with one ``inlineData`` PNG part after a text part, shaped
+like ``imageConfig.aspectRatio`` at 16 px per ratio unit.
+
+Prompt markers: ``[blocked]`` → 200 with ``promptFeedback.blockReason: SAFETY`` and no
+candidates; ``[image-safety]`` → 200, ``finishReason: IMAGE_SAFETY``, no image;
+``[refuse]`` → 200, ``finishReason: PROHIBITED_CONTENT``, no image; ``[text-only]`` → 200
+with only a text part; ``[429]`` → 429 ``RESOURCE_EXHAUSTED`` with a ``RetryInfo``
+``retryDelay: "7s"``; ``[500]`` → 500 ``INTERNAL``; ``[503]`` → 503 ``UNAVAILABLE``;
+``[garbage]`` → an ``inlineData`` part that is not an image. Requests are recorded on
+``app.state.requests``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import uuid
+from dataclasses import dataclass
+
+from PIL import Image
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+API_KEY = "gemini-test-key"
+RETRY_DELAY_S = 7
+_TYPE = "type.googleapis.com/google.rpc."
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    path: str
+    model: str
+    headers: dict[str, str]
+    body: dict
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (220, 160, 40)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _error(code: int, status: str, message: str, details: list | None = None) -> JSONResponse:
+    error = {"code": code, "message": message, "status": status}
+    if details:
+        error["details"] = details
+    return JSONResponse({"error": error}, status_code=code)
+
+
+def _rate_limited() -> JSONResponse:
+    return _error(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "You exceeded your current quota, please check your plan and billing details.",
+        [
+            {
+                "@type": _TYPE + "QuotaFailure",
+                "violations": [{"quotaMetric": "generate_content_requests", "quotaId": "PerMin"}],
+            },
+            {"@type": _TYPE + "RetryInfo", "retryDelay": f"{RETRY_DELAY_S}s"},
+        ],
+    )
+
+
+def _candidate(parts: list[dict] | None, finish: str) -> dict:
+    candidate: dict = {"finishReason": finish, "index": 0}
+    if parts is not None:
+        candidate["content"] = {"role": "model", "parts": parts}
+    return candidate
+
+
+def make_app(*, api_key: str = API_KEY) -> Starlette:
+    async def generate_content(request: Request) -> Response:
+        model, _, method = request.path_params["target"].partition(":")
+        if method != "generateContent":
+            return _error(404, "NOT_FOUND", f"method {method!r} not found")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+        app.state.requests.append(
+            RecordedRequest(request.url.path, model, dict(request.headers), body)
+        )
+        key = request.headers.get("x-goog-api-key")
+        if not key:
+            return _error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers")
+        if key != api_key:
+            info = {"@type": _TYPE + "ErrorInfo", "reason": "API_KEY_INVALID"}
+            return _error(400, "INVALID_ARGUMENT", "API key not valid.", [info])
+        prompt = " ".join(
+            str(part.get("text", ""))
+            for content in body.get("contents", [])
+            for part in content.get("parts", [])
+        )
+        if "[429]" in prompt:
+            return _rate_limited()
+        if "[500]" in prompt:
+            return _error(500, "INTERNAL", "An internal error has occurred.")
+        if "[503]" in prompt:
+            return _error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+        reply: dict = {"modelVersion": model, "responseId": uuid.uuid4().hex[:20]}
+        if "[blocked]" in prompt:
+            reply["promptFeedback"] = {"blockReason": "SAFETY", "safetyRatings": []}
+            return JSONResponse(reply)
+        if "[image-safety]" in prompt:
+            reply["candidates"] = [_candidate(None, "IMAGE_SAFETY")]
+        elif "[refuse]" in prompt:
+            reply["candidates"] = [_candidate(None, "PROHIBITED_CONTENT")]
+        elif "[text-only]" in prompt:
+            text = {"text": "I can only describe that image, not draw it."}
+            reply["candidates"] = [_candidate([text], "STOP")]
+        else:
+            config = body.get("generationConfig", {}).get("imageConfig", {})
+            w, h = (int(x) for x in str(config.get("aspectRatio", "1:1")).split(":"))
+            data = b"definitely not a png" if "[garbage]" in prompt else png_bytes(w * 16, h * 16)
+            inline = {"mimeType": "image/png", "data": base64.b64encode(data).decode()}
+            parts = [{"text": "Here is your picture."}, {"inlineData": inline}]
+            reply["candidates"] = [_candidate(parts, "STOP")]
+        reply["usageMetadata"] = {"promptTokenCount": 12, "candidatesTokenCount": 1290}
+        return JSONResponse(reply)
+
+    app = Starlette(routes=[Route("/v1beta/models/{target}", generate_content, methods=["POST"])])
+    app.state.requests = []
+    return app
