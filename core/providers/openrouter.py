@@ -1,0 +1,172 @@
+"""OpenRouterProvider: OpenRouter's chat completions API with image output,
+``POST {base}/chat/completions`` and ``modalities`` asking for images.
+
+Images arrive as base64 data URLs in ``choices[0].message.images[].image_url.url``; most
+models draw one image per call, so the provider calls again until it has enough. The
+aspect ratio goes in ``image_config.aspect_ratio``. Errors use the envelope
+``{"error": {"code": int, "message": str, "metadata": {...}}}``, and an error that happens
+after generation started comes back as HTTP 200 with that envelope in the body.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+)
+from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
+from core.providers.common import (
+    decode_base64_image,
+    download_image,
+    fold_negative_prompt,
+    json_body,
+    parse_retry_after,
+    raise_for_status,
+    transport_errors,
+)
+
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
+# Image-only model families reject a "text" modality; the rest (Gemini, GPT-image) use both.
+IMAGE_ONLY_PREFIXES = ("black-forest-labs/", "bytedance-seed/", "sourceful/")
+EXTRA_CALLS = 2  # calls allowed beyond image_count, for models that sometimes skip the image
+MAX_REASON_CHARS = 200
+MODERATION_KEYS = frozenset({"reasons", "flagged_input"})
+
+
+class OpenRouterProvider:
+    """Image models routed by OpenRouter, over plain httpx."""
+
+    name = "openrouter"
+
+    def __init__(self, http: httpx.AsyncClient, *, api_key: str, base_url: str) -> None:
+        self._http = http
+        self._url = f"{base_url}/chat/completions"
+        self._headers = {"Authorization": f"Bearer {api_key}"}
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        """Raises:
+        ProviderRefused (403 moderation), ProviderRateLimited (429), ProviderTransient
+        (408, 5xx, network), ProviderPermanent (402 no credits, other 4xx, no image or a
+        bad image after the bounded number of calls).
+        """
+        body = {
+            "model": spec.model,
+            "messages": [
+                {"role": "user", "content": fold_negative_prompt(spec.prompt, spec.negative_prompt)}
+            ],
+            "modalities": ["image"]
+            if spec.model.startswith(IMAGE_ONLY_PREFIXES)
+            else ["image", "text"],
+            "image_config": {"aspect_ratio": _aspect_ratio(spec)},
+            "stream": False,
+        }
+        images: list[GeneratedImage] = []
+        job_ids: list[str] = []
+        cost_usd: float | None = None
+        for _ in range(spec.image_count + EXTRA_CALLS):
+            if len(images) >= spec.image_count:
+                break
+            answer = await self._call(body)
+            if isinstance(answer.get("id"), str):
+                job_ids.append(answer["id"])
+            cost = _cost(answer)
+            if cost is not None:
+                cost_usd = (cost_usd or 0.0) + cost
+            entries = _image_entries(answer)
+            images.extend([await self._image(entry) for entry in entries])
+        if len(images) < spec.image_count:
+            raise ProviderPermanent(
+                reason=f"openrouter returned {len(images)} of {spec.image_count} images"
+            )
+        return GenerationResult(
+            images=images[: spec.image_count],
+            provider_job_id=",".join(job_ids) or None,
+            cost_usd=cost_usd,
+        )
+
+    async def _call(self, body: dict) -> dict:
+        async with transport_errors():
+            response = await self._http.post(self._url, json=body, headers=self._headers)
+        if response.status_code >= 400:
+            _raise_for_error(response, _error_of(response))
+        answer = json_body(response)
+        error = answer.get("error")
+        if isinstance(error, dict):  # failed after generation started: HTTP 200
+            _raise_for_error(response, error)
+        return answer
+
+    async def _image(self, entry: object) -> GeneratedImage:
+        url = entry.get("image_url", {}).get("url") if isinstance(entry, dict) else None
+        if not isinstance(url, str):
+            raise ProviderPermanent(reason="openrouter returned an image entry without a URL")
+        if url.startswith("data:"):
+            return decode_base64_image(url)
+        return await download_image(self._http, url)
+
+
+def _aspect_ratio(spec: GenerationSpec) -> str:
+    if spec.aspect_ratio in ASPECT_RATIOS:
+        return spec.aspect_ratio
+    target = spec.width / spec.height
+    return min(
+        ASPECT_RATIOS, key=lambda r: abs(int(r.split(":")[0]) / int(r.split(":")[1]) - target)
+    )
+
+
+def _image_entries(answer: dict) -> list:
+    """``choices[0].message.images``; a choice stopped by a content filter with no image
+    is a refusal (OpenRouter normalises ``finish_reason``)."""
+    choices = answer.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise ProviderPermanent(reason="openrouter returned no choices")
+    message = choices[0].get("message")
+    message = message if isinstance(message, dict) else {}
+    images = message.get("images")
+    if isinstance(images, list) and images:
+        return images
+    if choices[0].get("finish_reason") == "content_filter":
+        text = str(message.get("content") or "").strip() or "blocked by the content filter"
+        raise ProviderRefused(reason=text[:MAX_REASON_CHARS])
+    return []
+
+
+def _cost(answer: dict) -> float | None:
+    usage = answer.get("usage")
+    cost = usage.get("cost") if isinstance(usage, dict) else None
+    return float(cost) if isinstance(cost, int | float) else None
+
+
+def _error_of(response: httpx.Response) -> dict:
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return error if isinstance(error, dict) else {}
+
+
+def _raise_for_error(response: httpx.Response, error: dict) -> None:
+    """Map an error envelope by ``error.code``, falling back to the HTTP status."""
+    code = error.get("code")
+    status = int(code) if str(code).isdigit() else response.status_code
+    message = str(error.get("message") or "").strip()
+    metadata = error.get("metadata")
+    if status == 403 and isinstance(metadata, dict) and MODERATION_KEYS & metadata.keys():
+        reasons = metadata.get("reasons")
+        detail = ", ".join(map(str, reasons)) if isinstance(reasons, list) else ""
+        text = f"{message}: {detail}" if message and detail else message or detail
+        raise ProviderRefused(reason=(text or "flagged by moderation")[:MAX_REASON_CHARS])
+    if status == 402:
+        raise ProviderPermanent(reason="openrouter: insufficient credits (HTTP 402)")
+    raise_for_status(response, what="openrouter")  # the HTTP status, when it is an error
+    # An error reported in a 200 body, after generation started.
+    if status == 429:
+        raise ProviderRateLimited(
+            retry_after_s=parse_retry_after(response.headers), reason="openrouter 429 in body"
+        )
+    if 400 <= status < 500 and status not in (408, 409):
+        raise ProviderPermanent(reason=f"openrouter error {status} in body")
+    raise ProviderTransient(reason=f"openrouter error {code} in body")

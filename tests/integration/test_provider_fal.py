@@ -1,0 +1,237 @@
+"""FalProvider against the loopback fal queue fake, over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+)
+from core.providers.base import GenerationSpec
+from core.providers.common import fold_negative_prompt
+from core.providers.fal import FalProvider
+from core.providers.registry import ProviderConfig, build_providers
+from tests.support.fake_fal import FakeFal
+from tests.support.servers import serve_asgi
+
+KEY = "fal_test_key"
+FLUX = "fal-ai/flux/schnell"
+SEEDREAM = "fal-ai/bytedance/seedream/v4/text-to-image"
+
+
+class FakeTime:
+    """A monotonic clock that only moves when the provider sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def spec(prompt: str = "a red fox", **changes) -> GenerationSpec:
+    values = dict(
+        prompt=prompt,
+        negative_prompt=None,
+        model=FLUX,
+        aspect_ratio="1:1",
+        width=64,
+        height=64,
+        seed=None,
+        image_count=1,
+    )
+    values.update(changes)
+    return GenerationSpec(**values)
+
+
+@pytest.fixture
+def fake() -> FakeFal:
+    return FakeFal(key=KEY)
+
+
+@pytest.fixture
+async def base_url(fake: FakeFal) -> AsyncIterator[str]:
+    async with serve_asgi(fake) as url:
+        yield url
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        yield client
+
+
+@pytest.fixture
+def timer() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def provider(http, base_url, timer) -> FalProvider:
+    return make(http, base_url, timer)
+
+
+def make(http, base_url, timer, *, api_key: str = KEY, **kwargs) -> FalProvider:
+    return FalProvider(
+        http,
+        api_key=api_key,
+        base_url=base_url,
+        sync_url="http://127.0.0.1:9",
+        sleep=timer.sleep,
+        clock=timer.clock,
+        **kwargs,
+    )
+
+
+async def test_success_through_the_queue_flow(provider, fake, timer) -> None:
+    request = spec(
+        "a red fox",
+        negative_prompt="blurry",
+        aspect_ratio="16:9",
+        width=96,
+        height=54,
+        seed=7,
+        image_count=2,
+    )
+    result = await provider.generate(request)
+
+    assert [(i.mime, i.width, i.height) for i in result.images] == [("image/png", 96, 54)] * 2
+    (submit,) = fake.calls("POST")
+    assert submit.path == f"/{FLUX}"
+    assert submit.headers["authorization"] == f"Key {KEY}"
+    assert submit.body == {
+        "prompt": fold_negative_prompt("a red fox", "blurry"),
+        "num_images": 2,
+        "enable_safety_checker": True,
+        "image_size": {"width": 96, "height": 54},
+        "seed": 7,
+    }
+    (rid,) = fake.jobs
+    assert result.provider_job_id == rid
+    # status and result URLs came from the submit response: owner/app only, no sub-path
+    statuses = fake.calls("GET", "/status")
+    assert [s.path for s in statuses] == [f"/fal-ai/flux/requests/{rid}/status"] * 3
+    assert [r.path for r in fake.calls("GET", rid)] == [f"/fal-ai/flux/requests/{rid}"]
+    assert timer.sleeps == [0.5, 0.75]  # IN_QUEUE, IN_PROGRESS, then COMPLETED
+    downloads = fake.calls("GET", ".png")
+    assert len(downloads) == 2
+    assert all("authorization" not in d.headers for d in downloads)  # key stays home
+    assert fake.calls("PUT") == []
+
+
+async def test_seedream_sub_path_is_dropped_from_the_queue_urls(provider, fake) -> None:
+    result = await provider.generate(spec("a castle", model=SEEDREAM, width=80, height=80))
+
+    assert result.images[0].width == 80
+    (rid,) = fake.jobs
+    assert fake.calls("POST")[0].path == f"/{SEEDREAM}"
+    assert fake.calls("GET", "/status")[0].path == f"/fal-ai/bytedance/requests/{rid}/status"
+
+
+async def test_aspect_ratio_models_get_aspect_ratio(provider, fake) -> None:
+    await provider.generate(spec("a dune", model="fal-ai/flux-pro/v1.1-ultra", aspect_ratio="21:9"))
+
+    body = fake.calls("POST")[0].body
+    assert body["aspect_ratio"] == "21:9"
+    assert "image_size" not in body
+
+
+async def test_data_uri_images_are_decoded(provider, fake) -> None:
+    result = await provider.generate(spec("x [datauri]", image_count=2))
+
+    assert len(result.images) == 2
+    assert fake.calls("GET", ".png") == []
+
+
+async def test_content_policy_violation_is_a_refusal(provider) -> None:
+    with pytest.raises(ProviderRefused) as caught:
+        await provider.generate(spec("x [refuse]"))
+    assert caught.value.reason == "The content was flagged by a content checker. (sexual)"
+
+
+async def test_all_images_flagged_is_a_refusal(provider) -> None:
+    with pytest.raises(ProviderRefused):
+        await provider.generate(spec("x [nsfw]", image_count=2))
+
+
+async def test_a_flagged_image_is_withheld_and_refused(provider) -> None:
+    with pytest.raises(ProviderRefused) as caught:
+        await provider.generate(spec("x [partial]", image_count=2))
+    assert "1 of 2" in caught.value.reason
+
+
+async def test_429_is_rate_limited_with_retry_after(provider) -> None:
+    with pytest.raises(ProviderRateLimited) as caught:
+        await provider.generate(spec("x [429]"))
+    assert caught.value.retry_after_s == 7
+
+
+async def test_500_is_transient(provider) -> None:
+    with pytest.raises(ProviderTransient):
+        await provider.generate(spec("x [500]"))
+
+
+async def test_poll_deadline_cancels_and_is_transient(http, base_url, fake, timer) -> None:
+    provider = make(http, base_url, timer, poll_timeout_s=10.0)
+    with pytest.raises(ProviderTransient):
+        await provider.generate(spec("x [slow]"))
+
+    assert sum(timer.sleeps) == pytest.approx(10.0)
+    assert max(timer.sleeps) <= 2.0
+    (rid,) = fake.jobs
+    (cancel,) = fake.calls("PUT")
+    assert cancel.path == f"/fal-ai/flux/requests/{rid}/cancel"
+    assert cancel.headers["authorization"] == f"Key {KEY}"
+    assert fake.jobs[rid]["canceled"]
+    assert fake.calls("GET", rid) == []  # the result was never fetched
+
+
+async def test_outer_cancellation_cancels_the_request(http, base_url, fake) -> None:
+    sleeping = asyncio.Event()
+
+    async def sleep_forever(seconds: float) -> None:
+        sleeping.set()
+        await asyncio.Event().wait()
+
+    provider = FalProvider(
+        http, api_key=KEY, base_url=base_url, sync_url="http://127.0.0.1:9", sleep=sleep_forever
+    )
+    task = asyncio.create_task(provider.generate(spec("x [slow]")))
+    await sleeping.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    (job,) = fake.jobs.values()
+    assert job["canceled"]
+
+
+async def test_wrong_key_is_permanent(http, base_url, timer) -> None:
+    provider = make(http, base_url, timer, api_key="fal_wrong")
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider.generate(spec())
+    assert "401" in caught.value.reason
+
+
+async def test_output_that_is_not_an_image_is_permanent(provider) -> None:
+    with pytest.raises(ProviderPermanent):
+        await provider.generate(spec("x [junk]"))
+
+
+async def test_registry_builds_it_with_the_sync_host(http, base_url) -> None:
+    config = ProviderConfig(KEY, f"{base_url}/", {"sync_url": "http://127.0.0.1:9/"})
+    providers = build_providers(http, {"fal": config})
+    fal = providers["fal"]
+    assert isinstance(fal, FalProvider)
+    assert (fal.name, fal.sync_url) == ("fal", "http://127.0.0.1:9")

@@ -1,0 +1,172 @@
+"""A loopback fake of the OpenAI Images API (``POST /v1/images/generations``).
+
+It checks ``Authorization: Bearer <key>`` (401 otherwise), validates the GPT-image request
+fields, records every request, and picks its behaviour from markers in the prompt:
+
+    [refuse]        400 moderation_blocked (GPT-image), a message longer than 200 chars
+    [refuse-dalle]  400 content_policy_violation (DALL·E)
+    [429]           429 rate_limit_exceeded with retry-after: 7
+    [429-reset]     429 with only x-ratelimit-reset-requests: 6m0s
+    [quota]         429 insufficient_quota
+    [500]           500 server_error;  [503-html]  503 with an HTML body
+    [url]           data[].url pointing back at this fake instead of b64_json
+    [huge-url]      data[].url to a 26 MB download;  [notimage]  b64_json of plain text
+    [few]           one image fewer than asked for
+
+Also holds the helpers the other fakes share: ``RecordedRequest``, ``png_bytes`` and
+``bearer_ok``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
+HUGE_BYTES = 26 * 1024 * 1024
+MODERATION_MESSAGE = (
+    "Your request was rejected by the safety system. If you believe this is an error, "
+    "contact us at help.openai.com and include the request ID req_0123456789abcdef in "
+    "your message. safety_violations=[sexual]. This sentence pads the message past two "
+    "hundred characters."
+)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    json: Any
+    headers: dict[str, str]
+
+
+def png_bytes(
+    width: int = 8, height: int = 8, colour: tuple[int, int, int] = (40, 90, 200)
+) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def bearer_ok(request: Request, api_key: str) -> bool:
+    return request.headers.get("authorization") == f"Bearer {api_key}"
+
+
+async def record(request: Request) -> Any:
+    """Parse the JSON body (``None`` if it is not JSON) and append it to the app's log."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    request.app.requests.append(
+        RecordedRequest(request.method, request.url.path, body, dict(request.headers))
+    )
+    return body
+
+
+def _error(status: int, message: str, type_: str, code: str | None, **headers: str) -> Response:
+    body = {"error": {"message": message, "type": type_, "param": None, "code": code}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _generations(request: Request) -> Response:
+    app: FakeOpenAI = request.app
+    body = await record(request)
+    if not bearer_ok(request, app.api_key):
+        return _error(
+            401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"
+        )
+    if not isinstance(body, dict) or not isinstance(body.get("prompt"), str):
+        return _error(400, "'prompt' is required", "invalid_request_error", None)
+    n, size = body.get("n", 1), body.get("size", "auto")
+    if not isinstance(n, int) or not 1 <= n <= 10 or size not in SIZES or "model" not in body:
+        return _error(
+            400, "Invalid value for 'n', 'size' or 'model'", "invalid_request_error", None
+        )
+    prompt: str = body["prompt"]
+    if "[refuse]" in prompt:
+        return _error(400, MODERATION_MESSAGE, "image_generation_user_error", "moderation_blocked")
+    if "[refuse-dalle]" in prompt:
+        message = "Your request was rejected as a result of our safety system."
+        return _error(400, message, "invalid_request_error", "content_policy_violation")
+    if "[429]" in prompt:
+        return _error(
+            429, "Rate limit reached for images per minute.", "requests", "rate_limit_exceeded",
+            **{"retry-after": "7", "x-ratelimit-reset-requests": "1s"},
+        )  # fmt: skip
+    if "[429-reset]" in prompt:
+        return _error(
+            429, "Rate limit reached.", "requests", "rate_limit_exceeded",
+            **{"x-ratelimit-reset-requests": "6m0s"},
+        )  # fmt: skip
+    if "[quota]" in prompt:
+        return _error(
+            429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"
+        )
+    if "[500]" in prompt:
+        return _error(
+            500, "The server had an error while processing your request.", "server_error", None
+        )
+    if "[503-html]" in prompt:
+        return Response("<html>503 Service Unavailable</html>", 503, media_type="text/html")
+    width, height = (1024, 1024) if size == "auto" else map(int, size.split("x"))
+    count = n - 1 if "[few]" in prompt else n
+    if "[url]" in prompt:
+        base = str(request.base_url).rstrip("/")
+        data = [{"url": f"{base}/files/{width}x{height}.png"} for _ in range(count)]
+    elif "[huge-url]" in prompt:
+        data = [{"url": f"{str(request.base_url).rstrip('/')}/files/huge.png"}] * count
+    else:
+        image = (
+            b"this is not an image"
+            if "[notimage]" in prompt
+            else png_bytes(width // 64, height // 64)
+        )
+        data = [{"b64_json": base64.b64encode(image).decode()} for _ in range(count)]
+    answer = {
+        "created": 1_713_833_628, "data": data, "output_format": "png", "size": size,
+        "usage": {"input_tokens": 50, "output_tokens": 4160, "total_tokens": 4210},
+    }  # fmt: skip
+    return JSONResponse(answer, headers={"x-request-id": f"req_{next(app.ids)}"})
+
+
+async def _file(request: Request) -> Response:
+    await record(request)
+    name = request.path_params["name"]
+    if name == "huge.png":
+
+        async def chunks():
+            yield b"\x89PNG\r\n\x1a\n"
+            for _ in range(HUGE_BYTES // (1024 * 1024)):
+                yield bytes(1024 * 1024)
+
+        length = str(8 + HUGE_BYTES // (1024 * 1024) * 1024 * 1024)
+        return StreamingResponse(
+            chunks(), media_type="image/png", headers={"content-length": length}
+        )
+    width, height = (int(x) for x in name.removesuffix(".png").split("x"))
+    return Response(png_bytes(width // 64, height // 64), media_type="image/png")
+
+
+class FakeOpenAI(Starlette):
+    """``requests`` lists what arrived, oldest first."""
+
+    def __init__(self, api_key: str = "sk-test-openai") -> None:
+        super().__init__(
+            routes=[
+                Route("/v1/images/generations", _generations, methods=["POST"]),
+                Route("/files/{name}", _file, methods=["GET"]),
+            ]
+        )
+        self.api_key = api_key
+        self.requests: list[RecordedRequest] = []
+        self.ids = itertools.count(1)
