@@ -78,6 +78,7 @@ class Catalog:
     default_model_id: str = field(default="")
     providers: dict[str, ProviderLimits] = field(default_factory=dict)
     moderation: Moderation = field(default_factory=Moderation)
+    explicit_default: bool = False  # default_model was set in the file
 
     def provider_limits(self, name: str) -> ProviderLimits:
         return self.providers.get(name) or ProviderLimits()
@@ -186,7 +187,16 @@ def _build(raw: dict) -> Catalog:
     )
     for pattern in moderation.blocked_patterns:
         re.compile(pattern)  # re.error is a ValueError: reported with the file name
-    return Catalog(models, plans, packs, welcome, default_model, providers, moderation)
+    return Catalog(
+        models,
+        plans,
+        packs,
+        welcome,
+        default_model,
+        providers,
+        moderation,
+        explicit_default="default_model" in raw,
+    )
 
 
 def _check_model(spec: ModelSpec) -> None:

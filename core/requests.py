@@ -153,8 +153,10 @@ def resolve_request(
     *,
     default_model: str | None = None,
     default_aspect: str | None = None,
+    fallback_model: str | None = None,
 ) -> ResolvedRequest:
     """Validate ``request`` and apply the account's preferences, then the model's defaults.
+    ``fallback_model`` is the deployment's default model (the catalogue's by default).
 
     Raises:
         InvalidOption: prompt empty or too long; aspect, seed, count or negative prompt
@@ -168,10 +170,11 @@ def resolve_request(
         raise InvalidOption(
             field="prompt", reason="too_long", max_chars=PROMPT_MAX_CHARS, length=len(prompt)
         )
-    model_id = request.model_id or default_model or catalog.default_model_id
+    fallback_model = fallback_model or catalog.default_model_id
+    model_id = request.model_id or default_model or fallback_model
     model = catalog.model(model_id)
     if model is None and request.model_id is None:
-        model = catalog.model(catalog.default_model_id)  # a stale preference
+        model = catalog.model(fallback_model)  # a stale preference
     if model is None:
         raise UnknownModel(model_id=model_id[:64], available=", ".join(catalog.models))
     aspect = (request.aspect_ratio or "").strip().replace("x", ":")

@@ -71,6 +71,11 @@ class Core:
         self._rates = rates
         self._metrics = metrics or Metrics()
         self._provider_names = provider_names
+        servable = [m.id for m in self.models()]
+        if catalog.explicit_default and catalog.default_model_id in servable:
+            self.default_model_id = catalog.default_model_id
+        else:  # the first model a configured service can draw; the preview otherwise
+            self.default_model_id = servable[0] if servable else catalog.default_model_id
         self._blocklist = Blocklist(catalog.moderation)
         self.settings = settings
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
@@ -139,11 +144,13 @@ class Core:
             if account is None:  # no account yet: it is created when the terms are shown
                 raise TermsNotAccepted(policy_version=self.settings.policy_version)
             acc.require_usable(account, self.settings.policy_version)
+            preferred = self.catalog.model(account["default_model"] or "")
             resolved = resolve_request(
                 request,
                 self.catalog,
-                default_model=account["default_model"],
+                default_model=preferred.id if preferred and self._servable(preferred) else None,
                 default_aspect=account["default_aspect"],
+                fallback_model=self.default_model_id,
             )
             if not self._servable(resolved.model):
                 raise UnknownModel(
@@ -293,12 +300,13 @@ class Core:
             row = await self._usable_account(uow.conn, actor)
             values: dict[str, object] = {}
             model = self.catalog.model(model_id or row.default_model or "") or self.catalog.model(
-                self.catalog.default_model_id
+                self.default_model_id
             )
             if model_id is not None:
-                if self.catalog.model(model_id) is None:
+                chosen = self.catalog.model(model_id)
+                if chosen is None or not self._servable(chosen):
                     raise UnknownModel(
-                        model_id=model_id[:64], available=", ".join(self.catalog.models)
+                        model_id=model_id[:64], available=", ".join(m.id for m in self.models())
                     )
                 values["default_model"] = model.id
             if aspect_ratio is not None:

@@ -203,7 +203,7 @@ class ConsoleAdapter:
             )
             self._say(self._t("settings.saved"))
         view = await self._core.account(self._actor)
-        model = view.default_model or self._core.catalog.default_model_id
+        model = view.default_model or self._core.default_model_id
         aspect = view.default_aspect or self._core.catalog.models[model].default_aspect
         self._say(
             self._t("settings.current", model=model, aspect=aspect, language=view.language or "en")

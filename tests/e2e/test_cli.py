@@ -233,3 +233,39 @@ def test_start_up_problems_are_one_clear_line(cli_env, tmp_path):
     )
     assert no_db.returncode == 2 and "cannot start" in no_db.stderr
     assert "Traceback" not in bad_catalogue.stderr + no_db.stderr
+
+
+async def test_a_configured_provider_is_used_and_listed(cli_env, tmp_path):
+    from tests.support import fake_ark
+    from tests.support.servers import serve_asgi
+
+    app = fake_ark.make_app()
+    async with serve_asgi(app) as base_url:
+        env = {
+            **cli_env,
+            "ARK_API_KEY": fake_ark.API_KEY,
+            "SEEDREAM_ARK_BASE_URL": f"{base_url}/api/v3",
+        }
+        proc = await asyncio.create_subprocess_exec(
+            SEEDREAM,
+            "console",
+            "--no-web",
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp_path,
+        )
+        out, err = await asyncio.wait_for(
+            proc.communicate(b"/accept\n/models\n/imagine a lighthouse --ar 16:9\n/credits\n"),
+            60,
+        )
+    text = out.decode()
+    assert proc.returncode == 0, err.decode()
+    assert "seedream: Seedream 4.5" in text and "preview:" in text
+    assert "gpt-image" not in text  # no OpenAI key: hidden
+    assert LINK.search(text)
+    assert len(app.state.requests) == 1  # the default model went to the configured service
+    assert app.state.requests[0].body["model"] == "seedream-4-5-251128"
+    assert "Balance: 16 credits" in text  # 20 - 4 for one Seedream image
+    assert fake_ark.API_KEY not in (tmp_path / "var" / "seedream.log").read_text()

@@ -10,6 +10,7 @@ from core.requests import PROMPT_MAX_CHARS, clean_text, parse_imagine_text, reso
 from core.types import ImagineRequest
 
 CATALOG = load_catalog()
+PREVIEW = {"fallback_model": "preview"}  # the default without any provider key
 
 
 def test_options_are_parsed_from_the_text():
@@ -47,16 +48,19 @@ def test_control_characters_are_removed_and_spaces_collapsed():
 
 
 def test_defaults_come_from_preferences_then_model():
-    r = resolve_request(ImagineRequest("a fox"), CATALOG)
+    r = resolve_request(ImagineRequest("a fox"), CATALOG, **PREVIEW)
     assert (r.model.id, r.aspect_ratio, r.image_count, r.cost_credits) == ("preview", "1:1", 1, 1)
-    r = resolve_request(ImagineRequest("a fox"), CATALOG, default_aspect="9:16")
+    r = resolve_request(ImagineRequest("a fox"), CATALOG, default_aspect="9:16", **PREVIEW)
     assert r.aspect_ratio == "9:16" and (r.width_px, r.height_px) == size_for_aspect("9:16", 1024)
     # A stale preference (model removed from the catalogue) falls back quietly.
-    assert resolve_request(ImagineRequest("a"), CATALOG, default_model="gone").model.id == "preview"
+    assert (
+        resolve_request(ImagineRequest("a"), CATALOG, default_model="gone", **PREVIEW).model.id
+        == "preview"
+    )
 
 
 def test_prompt_limits():
-    ok = resolve_request(ImagineRequest("x" * PROMPT_MAX_CHARS), CATALOG)
+    ok = resolve_request(ImagineRequest("x" * PROMPT_MAX_CHARS), CATALOG, **PREVIEW)
     assert len(ok.prompt) == PROMPT_MAX_CHARS
     with pytest.raises(InvalidOption) as err:
         resolve_request(ImagineRequest("x" * (PROMPT_MAX_CHARS + 1)), CATALOG)
