@@ -1,23 +1,18 @@
 """Benchmark: the Redis job queue and the whole job path, each beside a reference tool.
 
 1. ``queue_noop_vs_redis_xadd_ratio``: no-op messages through ``RedisJobQueue``
-   (``enqueue_many`` in batches, a concurrent consumer doing ``receive(max_count=100)``
-   + ``ack``): completed enqueue→receive→ack cycles per second for ``--messages``
-   messages, beside ``redis-benchmark -c 8 XADD`` requests/s on the same Redis.
+   (``enqueue_many`` batches and, concurrently, ``receive(max_count=100)`` + ``ack``):
+   completed cycles/s for ``--messages`` messages, beside ``redis-benchmark -c 8 XADD``.
 2. ``full_path_vs_pgbench_ratio``: ``Core.imagine`` → Redis queue → ``Worker`` (same
-   process) → a 0 ms provider returning a 1x1 PNG → S3 (moto server over HTTP, in a
-   child process so it does not share our GIL) → job succeeded → ``finished`` event on
-   the Redis events stream. Completed jobs/s over ``--seconds`` (after a warm-up; the
-   submitters keep at most ``--backlog`` jobs unfinished), beside ``pgbench -N -c 8 -j 2``
-   on the same PostgreSQL.
+   process) → a 0 ms provider returning a 1x1 PNG → S3 (moto over HTTP, in a child
+   process so it does not take our GIL) → job succeeded → ``finished`` event on Redis.
+   Finished jobs/s over ``--seconds`` after a warm-up (at most ``--backlog`` jobs
+   unfinished), beside ``pgbench -N -c 8 -j 2`` on the same PostgreSQL.
 
-Named ``queue_throughput.py``, not ``queue.py``: a ``benchmarks/queue.py`` would shadow
-the standard library's ``queue`` for every script run from this folder (``sys.path[0]``).
-The helpers at the top are shared with ``fairness.py`` and ``memory.py``. Exit code 0 for
-PASS and FAIL; 2 when nothing could be measured.
-
-Environment: SEEDREAM_BENCH_DATABASE_URL (default postgresql+asyncpg://postgres@127.0.0.1
-:5432/test), SEEDREAM_REDIS_URL (default redis://127.0.0.1:6379/0).
+Not named ``queue.py``: that would shadow the standard library's ``queue`` for every
+script run from this folder. The helpers below are shared with ``fairness.py`` and
+``memory.py``. Exit code 0 for PASS and FAIL; 2 when a part could not be measured.
+Environment: SEEDREAM_BENCH_DATABASE_URL, SEEDREAM_REDIS_URL (default local servers).
 """
 
 from __future__ import annotations
@@ -68,13 +63,9 @@ _RPS_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?) requests per second")
 # -- helpers shared with fairness.py and memory.py -------------------------------------
 
 
-def _png() -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (1, 1), (200, 40, 40)).save(buf, "PNG")
-    return buf.getvalue()
-
-
-TINY_PNG = _png()
+_buf = io.BytesIO()
+Image.new("RGB", (1, 1), (200, 40, 40)).save(_buf, "PNG")
+TINY_PNG = _buf.getvalue()
 
 
 class FixedProvider:
@@ -158,6 +149,23 @@ async def make_users(core, n: int, tag: str = "user") -> list[Actor]:
     return actors
 
 
+async def stop_tasks(tasks: list[asyncio.Task], grace_s: float = 5.0) -> int:
+    """Cancel ``tasks`` and wait ``grace_s`` for them; if some still run, cancel every
+    other task of the loop, once a second (shielded endings included) until they stop:
+    redis-py's ``asyncio.wait_for`` around each send can swallow a cancellation on
+    Python 3.11, so one ``cancel()`` may not stop a worker. Returns the rounds taken."""
+    pending, rounds = {t for t in tasks if not t.done()}, 0
+    while pending and rounds < 60:
+        rounds += 1
+        victims = pending if rounds == 1 else asyncio.all_tasks() - {asyncio.current_task()}
+        for task in victims:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=grace_s if rounds == 1 else 1.0)
+    if rounds > 1:
+        print(f"note: still running {grace_s:.0f} s after cancel(); took {rounds} cancel rounds")
+    return rounds
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -165,25 +173,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def profiled(enabled: bool, top: int = 35):
-    """A context manager printing a cProfile of its body (tottime) when ``enabled``."""
-
-    @contextlib.contextmanager
-    def run():
-        if not enabled:
-            yield
-            return
-        prof = cProfile.Profile()
+@contextlib.contextmanager
+def profiled(enabled: bool, top: int = 30):
+    """Print a cProfile of the body (by own time) when ``enabled``."""
+    prof = cProfile.Profile() if enabled else None
+    if prof:
         prof.enable()
-        try:
-            yield
-        finally:
+    try:
+        yield
+    finally:
+        if prof:
             prof.disable()
-            out = io.StringIO()
-            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(top)
-            print(out.getvalue())
-
-    return run()
+            pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
 
 
 # -- 1. queue ----------------------------------------------------------------------------
@@ -319,33 +320,26 @@ async def measure_full_path(args) -> tuple[float, Counts]:
         settings = bench_settings(Path(tmp), prefix, args.concurrency, **s3)
         catalog = bench_catalog(settings, max_running=10**6)
         provider = FixedProvider(0.0)
+        kwargs = dict(catalog=catalog, migrate=False, providers={"local": provider})
         try:
             async with pg_schema(**pool) as (engine, _), contextlib.AsyncExitStack() as stack:
                 from core.storage_s3 import ensure_bucket, open_s3_client
 
+                creds = {"access_key_id": "test", "secret_access_key": "test"}
                 client = await open_s3_client(
-                    stack, endpoint_url=endpoint, region="us-east-1",
-                    access_key_id="test", secret_access_key="test",
-                )  # fmt: skip
+                    stack, endpoint_url=endpoint, region="us-east-1", **creds
+                )
                 await ensure_bucket(client, bucket)
                 apps = [
-                    await stack.enter_async_context(
-                        bootstrap(
-                            settings,
-                            engine=engine,
-                            catalog=catalog,
-                            migrate=False,
-                            providers={"local": provider},
-                        )
-                    )
+                    await stack.enter_async_context(bootstrap(settings, engine=engine, **kwargs))
                     for _ in range(args.workers)
                 ]
-                return await _drive(args, apps, client, bucket)
+                return await _drive(args, apps)
         finally:
             await drop_redis_keys(prefix)
 
 
-async def _drive(args, apps, s3_client, bucket) -> tuple[float, Counts]:
+async def _drive(args, apps) -> tuple[float, Counts]:
     core = apps[0].core
     actors = await make_users(core, args.accounts)
     counts = Counts()
@@ -364,15 +358,19 @@ async def _drive(args, apps, s3_client, bucket) -> tuple[float, Counts]:
 
         app.events.publish = publish
 
+    stopping = False
+
     async def submit(n: int) -> None:
         target = ReplyTarget("bench", {"session": f"s{n}"})
         for i in range(n, 10**9, args.submitters):
             await room.acquire()
+            if stopping:
+                return
             await core.imagine(actors[i % len(actors)], ImagineRequest(prompt=f"fox {i}"), target)
             counts.accepted += 1
 
-    tasks = [asyncio.create_task(app.worker.run()) for app in apps]
-    tasks += [asyncio.create_task(submit(n)) for n in range(args.submitters)]
+    workers = [asyncio.create_task(app.worker.run()) for app in apps]
+    submitters = [asyncio.create_task(submit(n)) for n in range(args.submitters)]
     try:
         await asyncio.sleep(args.warmup)
         if counts.finished == 0:
@@ -384,9 +382,11 @@ async def _drive(args, apps, s3_client, bucket) -> tuple[float, Counts]:
         elapsed = time.perf_counter() - start
         done = dataclasses.replace(counts)
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        stopping = True
+        for _ in submitters:
+            room.release()
+        await asyncio.wait(submitters, timeout=10)
+        await stop_tasks(workers + submitters)
     window = Counts(*(a - b for a, b in zip(vars(done).values(), vars(before).values())))  # noqa: B905
     async with apps[0].uow() as uow:
         row = (await uow.conn.execute(text(SUMMARY_SQL))).one()
@@ -448,11 +448,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="Worker objects in-process")
     parser.add_argument("--concurrency", type=int, default=32, help="per worker")
     parser.add_argument("--submitters", type=int, default=8)
-    parser.add_argument("--backlog", type=int, default=96, help="max unfinished jobs")
+    parser.add_argument("--backlog", type=int, default=0, help="unfinished jobs (0: 3 x slots)")
     parser.add_argument("--accounts", type=int, default=64)
     parser.add_argument("--pool-size", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="cProfile the measured phases")
     args = parser.parse_args(argv)
+    args.backlog = args.backlog or 3 * args.workers * args.concurrency
     try:
         return asyncio.run(_main(args))
     except CannotMeasure as exc:
