@@ -67,11 +67,22 @@ def _offline_guard():
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch):
-    """Tests never pick up a developer's .env or tokens."""
+    """Tests never pick up a developer's .env, tokens or provider keys."""
     for key in list(os.environ):
         if key.startswith("SEEDREAM_") and key != "SEEDREAM_TEST_DATABASE_URL":
             monkeypatch.delenv(key)
-    for key in ("DISCORD_TOKEN", "TELEGRAM_TOKEN"):
+    for key in (
+        "DISCORD_TOKEN",
+        "TELEGRAM_TOKEN",
+        "OPENAI_API_KEY",
+        "REPLICATE_API_TOKEN",
+        "FAL_KEY",
+        "FIREWORKS_API_KEY",
+        "GEMINI_API_KEY",
+        "OPENROUTER_API_KEY",
+        "ARK_API_KEY",
+        "DEEPSEEK_API_KEY",
+    ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(Path(__file__).parent)  # no .env here
 
