@@ -1,0 +1,59 @@
+"""--enhance through the worker: DeepSeek's rewrite is what the image service draws, both
+prompts stay on the job, and an enhancer failure falls back to the original prompt."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.bootstrap import bootstrap
+from core.models import jobs
+from core.types import Actor, ImagineRequest, ReplyTarget
+from tests.conftest import unique_user
+from tests.support.fake_deepseek import FakeDeepSeek, enhanced
+from tests.support.servers import serve_asgi
+
+KEY = "sk-test-deepseek"
+
+
+class PromptRecorder:
+    """Wraps the local provider and remembers the prompts it was asked to draw."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.prompts = inner, inner.name, []
+
+    async def generate(self, spec):
+        self.prompts.append(spec.prompt)
+        return await self.inner.generate(spec)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "expect_enhanced"),
+    [("a quiet harbour", True), ("a quiet harbour [503]", False), ("a harbour [empty]", False)],
+)
+async def test_enhance_rewrites_or_falls_back(settings, engine, prompt, expect_enhanced):
+    fake = FakeDeepSeek(api_key=KEY)
+    async with serve_asgi(fake) as url:
+        settings = settings.model_copy(
+            update={"deepseek_api_key": SecretStr(KEY), "deepseek_base_url": url}
+        )
+        async with bootstrap(settings, engine=engine, migrate=False) as app:
+            recorder = PromptRecorder(app.providers["local"])
+            app.providers["local"] = recorder
+            actor = Actor("test", unique_user())
+            await app.core.accept_terms(actor, age_confirmed=True)
+            job = await app.core.imagine(
+                actor, ImagineRequest(prompt, enhance=True), ReplyTarget("test", {})
+            )
+            assert await app.worker.run_once() == "succeeded"
+            async with app.uow() as uow:
+                row = (await uow.conn.execute(select(jobs).where(jobs.c.id == job.job_id))).one()
+    assert len(fake.requests) == 1
+    assert row.prompt == prompt  # the original is always kept
+    if expect_enhanced:
+        assert row.enhanced_prompt == enhanced(prompt)
+        assert recorder.prompts == [enhanced(prompt)]
+    else:
+        assert row.enhanced_prompt is None
+        assert recorder.prompts == [prompt]
