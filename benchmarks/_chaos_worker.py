@@ -116,50 +116,6 @@ def schema_engine(database_url: str, schema: str, *, pool_size: int, max_overflo
     )
 
 
-def _instrument(w) -> None:  # TEMP
-    import os, time
-    if not os.environ.get("CHAOS_TIME_RECONCILE"):
-        return
-    orig = w.reconcile_once
-    st = {"enq": 0, "enq_s": 0.0, "ann": 0, "ann_s": 0.0, "in": False}
-    o_enq, o_ann = w._queue.enqueue, w._announce_end
-
-    async def enq(job_id):
-        t = time.monotonic()
-        try:
-            return await o_enq(job_id)
-        finally:
-            if st["in"]:
-                st["enq"] += 1
-                st["enq_s"] += time.monotonic() - t
-
-    async def ann(job, **kw):
-        t = time.monotonic()
-        try:
-            return await o_ann(job, **kw)
-        finally:
-            if st["in"]:
-                st["ann"] += 1
-                st["ann_s"] += time.monotonic() - t
-
-    w._queue.enqueue = enq
-    w._announce_end = ann
-
-    async def timed():
-        t = time.monotonic()
-        st.update(enq=0, enq_s=0.0, ann=0, ann_s=0.0)
-        st["in"] = True
-        try:
-            return await orig()
-        finally:
-            st["in"] = False
-            logging.getLogger("chaos").warning(
-                "reconcile pass %.2fs wakeups=%d in %.2fs announces=%d in %.2fs",
-                time.monotonic() - t, st["enq"], st["enq_s"], st["ann"], st["ann_s"])
-
-    w.reconcile_once = timed
-
-
 async def main(args: argparse.Namespace) -> None:
     settings = chaos_settings(
         redis_url=args.redis_url,
@@ -177,7 +133,6 @@ async def main(args: argparse.Namespace) -> None:
             # A deterministic id (read at claim time) lets the orchestrator find the jobs
             # this process held when it SIGKILLs it.
             app.worker.worker_id = args.worker_name
-            _instrument(app.worker)  # TEMP
             runner = asyncio.create_task(app.worker.run())
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGTERM, runner.cancel)

@@ -15,10 +15,14 @@ What it does
 Re-claim time
     After each SIGKILL the jobs still ``running`` under the dead worker's id are
     followed until each is terminal or running under another worker; the time from the
-    kill to the last of them is that kill's re-claim time.
+    kill to the last of them is that kill's re-claim time (``kills.log`` in the logs
+    directory has, per kill, when the jobs were requeued and when re-claimed). A worker
+    that exits on its own is restarted as a supervisor would, and reported as
+    ``worker_crashes``.
 
 Output: the counts, then one goal line per defect count (target ``== 0``) and
 ``reclaim_after_sigkill_max_s: X (target <= 15) PASS|FAIL``. Exit 1 when a goal FAILs.
+``--keep-dir`` keeps the worker logs and images (deleted otherwise).
 """
 
 from __future__ import annotations
@@ -180,7 +184,7 @@ async def track_reclaim(engine, name: str, killed_at: float, ids: list[str], log
             if status in FINAL or (status == "running" and worker_id not in (None, name)):
                 pending.discard(job_id)
                 last = time.monotonic() - killed_at
-        if requeued is None and all(w != name for _i, _s, w in rows):
+        if requeued is None and all(s != "running" or w != name for _i, s, w in rows):
             requeued = time.monotonic() - killed_at
         await asyncio.sleep(0.1)
     log.write(
@@ -255,9 +259,13 @@ async def chaos(args, engine, redis, workers, submit, seen: Counter, kill_log) -
     print(f"[{state['elapsed_s']:6.1f}s] chaos over: {dict(counts)}", flush=True)
     if trackers:  # every job is terminal now (or time is up): they end within a poll
         await asyncio.wait(trackers, timeout=30)
-    done_trackers = [t for t in trackers if t.done()]
+    finished = [t for t in trackers if t.done()]
     for t in trackers:
-        t.cancel()
+        t.cancel()  # the unfinished ones: counted below
+    for t in finished:
+        if t.exception() is not None:
+            print(f"reclaim tracker failed: {t.exception()!r}")
+    done_trackers = [t for t in finished if t.exception() is None]
     state["reclaims"] = sorted(t.result() for t in done_trackers)  # type: ignore[assignment]
     state["reclaims_unfinished"] = len(trackers) - len(done_trackers)
     return state

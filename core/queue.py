@@ -26,6 +26,9 @@ class JobQueue(Protocol):
     async def enqueue(self, job_id: str) -> None:
         """Wake a worker for ``job_id``. Enqueuing a job twice is harmless."""
 
+    async def enqueue_many(self, job_ids: list[str]) -> None:
+        """Several wake-ups in one round trip."""
+
     async def receive(self, *, max_count: int = 1, timeout_s: float) -> list[QueueMessage]:
         """Up to ``max_count`` messages; an empty list after ``timeout_s`` with none."""
 
@@ -52,6 +55,10 @@ class InProcessQueue:
             return
         self._waiting.add(job_id)
         self._queue.put_nowait(job_id)
+
+    async def enqueue_many(self, job_ids: list[str]) -> None:
+        for job_id in job_ids:
+            await self.enqueue(job_id)
 
     async def receive(self, *, max_count: int = 1, timeout_s: float) -> list[QueueMessage]:
         if self._queue.empty():

@@ -54,7 +54,8 @@ class WorkerSettings:
     concurrency: int = 2
     job_timeout_s: float = 300.0  # one attempt, all routes included
     heartbeat_interval_s: float = 5.0
-    reconcile_interval_s: float = 2.0
+    reconcile_interval_s: float = 2.0  # recovery of expired leases
+    sweep_interval_s: float = 10.0  # lost wake-ups, undelivered events
     retry_base_delay_s: float = 2.0
     retry_max_delay_s: float = 60.0
     busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
@@ -112,6 +113,7 @@ class Worker:
         self.settings = settings
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._inflight: set[str] = set()
+        self._timers: set[asyncio.Task] = set()
         self._busy = 0
         self._slot_freed = asyncio.Condition()
 
@@ -127,7 +129,8 @@ class Worker:
             return
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(self._heartbeat_forever())
-            tasks.create_task(self._reconcile_forever(tasks))
+            tasks.create_task(self._recover_forever(tasks))
+            tasks.create_task(self._sweep_forever())
             await self._receive_forever(tasks)
 
     async def _receive_forever(self, tasks: asyncio.TaskGroup) -> None:
@@ -136,9 +139,15 @@ class Worker:
             async with self._slot_freed:
                 await self._slot_freed.wait_for(lambda: self._busy < self.settings.concurrency)
                 free = self.settings.concurrency - self._busy
-            messages = await self._queue.receive(
-                max_count=min(free, 100), timeout_s=self.settings.receive_timeout_s
-            )
+            try:
+                messages = await self._queue.receive(
+                    max_count=min(free, 100), timeout_s=self.settings.receive_timeout_s
+                )
+            except Exception:
+                # Redis restarting or unreachable: keep the process, try again shortly.
+                log.warning("queue unreachable; retrying", exc_info=True)
+                await asyncio.sleep(1.0)
+                continue
             for message in messages:
                 self._start(tasks, message)
 
@@ -153,8 +162,11 @@ class Worker:
             while True:
                 job = await self._claim()
                 if not acked:
-                    await self._queue.ack([message])
                     acked = True
+                    try:
+                        await self._queue.ack([message])
+                    except Exception:  # the job (if any) is ours now: run it regardless
+                        log.warning("ack failed; the message may be redelivered", exc_info=True)
                 if job is None:
                     return
                 await self._process(job)
@@ -174,16 +186,27 @@ class Worker:
             except Exception:
                 log.exception("heartbeat failed")
 
-    async def _reconcile_forever(self, tasks: asyncio.TaskGroup) -> None:
+    async def _recover_forever(self, tasks: asyncio.TaskGroup) -> None:
+        """Fast: a dead worker's jobs go back to the queue soon after their lease ends."""
         while True:
             _stop_if_cancelling()
             try:
-                await self.reconcile_once()
+                await self.recover_once()
                 for message in await self._queue.reclaim_stale(min_idle_s=self.settings.lease_s):
                     self._start(tasks, message)
             except Exception:
-                log.exception("reconcile failed")
+                log.exception("recovery pass failed")
             await asyncio.sleep(self.settings.reconcile_interval_s)
+
+    async def _sweep_forever(self) -> None:
+        """Slow: lost wake-ups and events no adapter took."""
+        while True:
+            _stop_if_cancelling()
+            await asyncio.sleep(self.settings.sweep_interval_s * random.uniform(0.8, 1.2))
+            try:
+                await self.sweep_once()
+            except Exception:
+                log.exception("sweep failed")
 
     # -- the pieces (public for tests and scripts) --------------------------------------
 
@@ -209,8 +232,12 @@ class Worker:
             log.warning("job=%s lease lost: another worker may run it", job_id)
 
     async def reconcile_once(self) -> int:
-        """Recover what dead workers and lost messages left behind. Returns how many
-        wake-ups were sent."""
+        """One recovery pass and one sweep. Returns how many wake-ups were sent."""
+        return await self.recover_once() + await self.sweep_once()
+
+    async def recover_once(self) -> int:
+        """Fail (and refund) jobs out of attempts whose worker vanished; put back jobs whose
+        lease expired and wake workers for them. Returns how many were put back."""
         now = utcnow()
         async with self._uow() as uow:
             exhausted = await sched.exhausted_job_ids(uow.conn, now=now)
@@ -223,19 +250,26 @@ class Worker:
             await uow.commit()
         if requeued:
             log.warning("requeued %d job(s) whose worker stopped heartbeating", len(requeued))
+            await self._queue.enqueue_many(requeued)
+        return len(requeued)
+
+    async def sweep_once(self) -> int:
+        """Wake workers for claimable jobs beyond the messages already waiting (wake-ups
+        lost between commit and enqueue or in a Redis restart), and announce again a few
+        ended jobs no adapter took. Returns how many wake-ups were sent."""
+        now = utcnow()
         async with self._uow() as uow:
-            claimable = await sched.claimable_ids(uow.conn, now=now, limit=500)
+            claimable = await sched.claimable_ids(uow.conn, now=now, limit=200)
             unnotified = await sched.undelivered_finished(
                 uow.conn,
                 now=now,
                 grace_s=self.settings.redeliver_after_s,
                 give_up_s=self.settings.redeliver_for_s,
+                limit=20,
             )
-        # Wake-ups for claimable jobs beyond the messages already waiting (lost on a
-        # crash between commit and enqueue, in a Redis restart, or a retry's backoff ended).
         wakeups = claimable[self._queue.depth() :]
-        for job_id in wakeups:
-            await self._queue.enqueue(job_id)
+        if wakeups:
+            await self._queue.enqueue_many(wakeups)
         for job in unnotified:
             await self._announce_end(job)
         return len(wakeups)
@@ -415,9 +449,22 @@ class Worker:
             log.info("retry in %.1fs reason=%s", delay_s, reason)
             if count_attempt:
                 self._metrics.job_retried(job.provider_route or "-", reason)
-            if delay_s <= 0:
-                await self._queue.enqueue(job.id)
+            self._wake_later(job.id, delay_s)
         return "retry"
+
+    def _wake_later(self, job_id: str, delay_s: float) -> None:
+        """A wake-up when a retry's backoff ends (the sweep covers it if we die first)."""
+
+        async def wake() -> None:
+            await asyncio.sleep(max(0.0, delay_s))
+            try:
+                await self._queue.enqueue(job_id)
+            except Exception:
+                log.warning("delayed wake-up failed; the sweep will find the job")
+
+        task = asyncio.get_running_loop().create_task(wake())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
 
     async def _succeed(self, job: Row, route: str, stored: list[gen.StoredImage]) -> str:
         async with self._uow() as uow:
