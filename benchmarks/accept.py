@@ -221,7 +221,11 @@ async def measure_accept(
     try:
         await upgrade(engine)
         settings = Settings(
-            _env_file=None, data_dir=data_dir, signing_secret="bench-secret-0123456789"
+            _env_file=None,
+            data_dir=data_dir,
+            signing_secret="bench-secret-0123456789",
+            user_requests_per_minute=0,  # the benchmark measures throughput, not the limits
+            chat_requests_per_minute=0,
         )
         # Per-plan queue limits would cap a worker-less run; lift them for the benchmark.
         base = load_catalog(settings.catalog_path)

@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.migrate import upgrade
@@ -196,7 +196,18 @@ async def bootstrap(
 
 
 async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
-    redis = Redis.from_url(settings.redis_url)
+    # A blocking pool waits for a free connection instead of failing under a burst
+    # (1,000 jobs in flight); no socket timeout, because Python 3.11's wait_for around
+    # socket I/O can swallow a cancellation, and blocking reads have their own timeouts.
+    pool = BlockingConnectionPool.from_url(
+        settings.redis_url,
+        max_connections=max(64, settings.worker_concurrency * 2 + 32),
+        timeout=30,
+        socket_timeout=None,
+        socket_keepalive=True,
+        health_check_interval=30,
+    )
+    redis = Redis(connection_pool=pool)
     stack.push_async_callback(redis.aclose)
     await redis.ping()  # fail at start-up, not at the first /imagine
     return redis

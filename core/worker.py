@@ -160,6 +160,7 @@ class Worker:
         try:
             acked = False
             while True:
+                _stop_if_cancelling()
                 job = await self._claim()
                 if not acked:
                     acked = True
@@ -228,7 +229,7 @@ class Worker:
                 now=utcnow(),
             )
             await uow.commit()
-        for job_id in set(ids) - held:
+        for job_id in (set(ids) - held) & self._inflight:  # not those that just finished
             log.warning("job=%s lease lost: another worker may run it", job_id)
 
     async def reconcile_once(self) -> int:
@@ -371,7 +372,10 @@ class Worker:
                 self._breaker.record_failure(name)
             finally:
                 self._metrics.provider_call(name, time.monotonic() - called)
-                await self._caps.release(cap, job.id)
+                try:
+                    await self._caps.release(cap, job.id)
+                except Exception:  # never mask the outcome; the slot's lease runs out anyway
+                    log.warning("could not release the %s slot", name, exc_info=True)
             log.warning("route=%s failed code=%s; trying the next route", route, last_error.code)
         if last_error is not None:
             raise _RetryLater(
