@@ -160,7 +160,8 @@ async def undelivered_finished(
                     jobs.c.finished_at > now - timedelta(seconds=give_up_s),
                     or_(jobs.c.notified_at.is_(None), jobs.c.notified_at < stale),
                 )
-                .order_by(jobs.c.finished_at)
+                # Random: the workers sweeping at the same time pick different jobs.
+                .order_by(func.random())
                 .limit(limit)
             )
         ).all()

@@ -256,8 +256,8 @@ class Worker:
 
     async def sweep_once(self) -> int:
         """Wake workers for claimable jobs beyond the messages already waiting (wake-ups
-        lost between commit and enqueue or in a Redis restart), and announce again a few
-        ended jobs no adapter took. Returns how many wake-ups were sent."""
+        lost between commit and enqueue or in a Redis restart), and announce again up to
+        100 ended jobs no adapter took. Returns how many wake-ups were sent."""
         now = utcnow()
         async with self._uow() as uow:
             claimable = await sched.claimable_ids(uow.conn, now=now, limit=200)
@@ -266,7 +266,7 @@ class Worker:
                 now=now,
                 grace_s=self.settings.redeliver_after_s,
                 give_up_s=self.settings.redeliver_for_s,
-                limit=20,
+                limit=100,
             )
         wakeups = claimable[self._queue.depth() :]
         if wakeups:
