@@ -207,7 +207,7 @@ async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
         socket_keepalive=True,
         health_check_interval=30,
     )
-    redis = Redis(connection_pool=pool)
+    redis = Redis.from_pool(pool)  # the client owns the pool: aclose() closes it too
     stack.push_async_callback(redis.aclose)
     await redis.ping()  # fail at start-up, not at the first /imagine
     return redis
