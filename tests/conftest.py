@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
@@ -20,7 +21,9 @@ from bot.bootstrap import App, bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
 from core.db import make_engine
+from core.keys import RedisKeys
 
+REDIS_URL = os.environ.get("SEEDREAM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PG_URL = os.environ.get(
     "SEEDREAM_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
@@ -69,7 +72,7 @@ def _offline_guard():
 def _clean_env(monkeypatch):
     """Tests never pick up a developer's .env, tokens or provider keys."""
     for key in list(os.environ):
-        if key.startswith("SEEDREAM_") and key != "SEEDREAM_TEST_DATABASE_URL":
+        if key.startswith("SEEDREAM_") and not key.startswith("SEEDREAM_TEST_"):
             monkeypatch.delenv(key)
     for key in (
         "DISCORD_TOKEN",
@@ -158,6 +161,30 @@ def settings(tmp_path) -> Settings:
 async def app(settings, engine) -> AsyncIterator[App]:
     async with bootstrap(settings, engine=engine, migrate=False) as built:
         yield built
+
+
+# -- Redis: the real server, a unique key prefix per test, its keys removed after -------
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()
+    except OSError as exc:  # redis' ConnectionError is an OSError
+        await client.aclose()
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
+    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex[:12]}")
+    yield keys
+    leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
+    if leftovers:
+        await redis.delete(*leftovers)
 
 
 def unique_user(prefix: str = "u") -> str:

@@ -9,41 +9,18 @@ import asyncio
 import contextlib
 import json
 import logging
-import uuid
 from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
 
 from core.delivery import EventBus
 from core.delivery_redis import RedisEventBus
 from core.keys import RedisKeys
 from core.types import ImageView, JobEvent, ReplyTarget
+from tests.conftest import REDIS_URL
 from tests.support.fakes import RecordingDelivery
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 FAST = {"block_timeout_s": 0.05, "reclaim_idle_s": 0.05}
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except OSError as exc:  # redis' ConnectionError is an OSError
-        await client.aclose()
-        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
-    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex[:12]}")
-    yield keys
-    leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
-    if leftovers:
-        await redis.delete(*leftovers)
 
 
 @contextlib.asynccontextmanager

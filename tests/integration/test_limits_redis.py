@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
-from redis.asyncio import Redis
 
 from core.errors import RateLimited
-from core.keys import RedisKeys
 from core.limits import (
     ConcurrencyCap,
     InProcessConcurrencyCap,
@@ -24,30 +21,8 @@ from core.limits import (
     check_rate,
 )
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 POLL_S = 0.01
 DEADLINE_S = 5.0
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except OSError as exc:  # redis' ConnectionError is an OSError
-        await client.aclose()
-        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
-    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex[:12]}")
-    yield keys
-    leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
-    if leftovers:
-        await redis.delete(*leftovers)
 
 
 @pytest.fixture(params=["inprocess", "redis"])

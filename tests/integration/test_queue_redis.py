@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 from redis.asyncio import Redis
@@ -14,29 +13,7 @@ from redis.asyncio import Redis
 from core.keys import RedisKeys
 from core.queue import PAYLOAD_VERSION, JobQueue, QueueMessage
 from core.queue_redis import RedisJobQueue
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except OSError as exc:  # redis' ConnectionError is an OSError
-        await client.aclose()
-        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {exc}")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
-    keys = RedisKeys(prefix=f"t{uuid.uuid4().hex[:12]}")
-    yield keys
-    leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
-    if leftovers:
-        await redis.delete(*leftovers)
+from tests.conftest import REDIS_URL
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from core.catalog import load_catalog
 from core.keys import RedisKeys
 from core.models import jobs
 from core.types import Actor, ImagineRequest, JobEvent, ReplyTarget
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.conftest import REDIS_URL
 
 
 @pytest.fixture
