@@ -185,6 +185,7 @@ async def end_unsuccessfully(
     account_id: int | None = None,
     worker_id: str | None = None,
     notified: bool = False,
+    provider_route: str | None = None,
 ) -> Row | None:
     """Move a job to ``failed`` or ``cancelled`` if it is still in ``from_states``, and
     refund it. Returns the updated row, or ``None`` if the job was not in those states.
@@ -205,6 +206,7 @@ async def end_unsuccessfully(
                 lease_expires_at=None,
                 notified_at=now if notified else None,
                 delivered_at=now if notified else None,
+                provider_route=func.coalesce(provider_route, jobs.c.provider_route),
             ).returning(jobs)
         )
     ).one_or_none()

@@ -311,7 +311,8 @@ class Worker:
                 )
             except (ProviderRefused, ProviderPermanent) as exc:
                 log.warning("failed code=%s", exc.code)
-                return await asyncio.shield(self._fail(job.id, exc.code, exc, job=job))
+                route = getattr(exc, "route", None)
+                return await asyncio.shield(self._fail(job.id, exc.code, exc, job=job, route=route))
             except TimeoutError:
                 return await asyncio.shield(self._retry_or_fail(job, "timeout", None))
             except Exception:
@@ -370,6 +371,9 @@ class Worker:
             except (ProviderTransient, ProviderRateLimited) as exc:
                 last_error = exc
                 self._breaker.record_failure(name)
+            except ProviderError as exc:  # refused or permanent: no failover, say who
+                exc.route = route
+                raise
             finally:
                 self._metrics.provider_call(name, time.monotonic() - called)
                 try:
@@ -487,7 +491,13 @@ class Worker:
         return gen.SUCCEEDED
 
     async def _fail(
-        self, job_id: str, code: str, error: ProviderError, *, job: Row | None = None
+        self,
+        job_id: str,
+        code: str,
+        error: ProviderError,
+        *,
+        job: Row | None = None,
+        route: str | None = None,
     ) -> str:
         async with self._uow() as uow:
             row = await gen.end_unsuccessfully(
@@ -497,6 +507,7 @@ class Worker:
                 error_code=code,
                 from_states=(gen.QUEUED, gen.RUNNING),
                 worker_id=self.worker_id if job is not None else None,
+                provider_route=route,  # which service refused or failed
             )
             await uow.commit()
         if row is None:

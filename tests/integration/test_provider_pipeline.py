@@ -360,6 +360,7 @@ async def test_a_refusal_fails_the_job_at_once_with_a_refund(
         assert failed.refunded_credits == COST
         row = await _job_row(app, job.job_id)
         assert (row.status, row.error_code) == ("failed", "refused")
+        assert row.provider_route == primary.route  # the job says which service refused
         assert row.attempts == 1 and row.not_before is None
         assert await _ledger_for(app, job.job_id) == [("spend", -COST), ("refund", COST)]
         assert await _balance(app, actor) == before
