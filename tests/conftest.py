@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
@@ -185,6 +186,13 @@ async def keys(redis: Redis) -> AsyncIterator[RedisKeys]:
     leftovers = [key async for key in redis.scan_iter(match=f"{keys.prefix}*")]
     if leftovers:
         await redis.delete(*leftovers)
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    """A plain HTTP client for talking to loopback fakes and servers."""
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        yield client
 
 
 def unique_user(prefix: str = "u") -> str:

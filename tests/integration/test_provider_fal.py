@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from core.errors import (
@@ -19,26 +18,12 @@ from core.providers.common import fold_negative_prompt
 from core.providers.fal import FalProvider
 from core.providers.registry import ProviderConfig, build_providers
 from tests.support.fake_fal import FakeFal
+from tests.support.provider_harness import FakeTime
 from tests.support.servers import serve_asgi
 
 KEY = "fal_test_key"
 FLUX = "fal-ai/flux/schnell"
 SEEDREAM = "fal-ai/bytedance/seedream/v4/text-to-image"
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the provider sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def spec(prompt: str = "a red fox", **changes) -> GenerationSpec:
@@ -65,12 +50,6 @@ def fake() -> FakeFal:
 async def base_url(fake: FakeFal) -> AsyncIterator[str]:
     async with serve_asgi(fake) as url:
         yield url
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10.0) as client:
-        yield client
 
 
 @pytest.fixture

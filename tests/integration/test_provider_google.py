@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -37,12 +36,6 @@ async def fake() -> AsyncIterator[tuple[Starlette, str]]:
     app = make_app()
     async with serve_asgi(app) as base_url:
         yield app, f"{base_url}/v1beta"
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10.0) as client:
-        yield client
 
 
 def provider(http, fake, *, api_key: str = API_KEY) -> GeminiProvider:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from core.errors import (
@@ -19,25 +18,11 @@ from core.providers.common import fold_negative_prompt
 from core.providers.registry import ProviderConfig, build_providers
 from core.providers.replicate import ReplicateProvider
 from tests.support.fake_replicate import NSFW_ERROR, FakeReplicate
+from tests.support.provider_harness import FakeTime
 from tests.support.servers import serve_asgi
 
 TOKEN = "r8_test_token"
 FLUX = "black-forest-labs/flux-schnell"
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the provider sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def spec(prompt: str = "a red fox", **changes) -> GenerationSpec:
@@ -64,12 +49,6 @@ def fake() -> FakeReplicate:
 async def base_url(fake: FakeReplicate) -> AsyncIterator[str]:
     async with serve_asgi(fake) as url:
         yield url
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10.0) as client:
-        yield client
 
 
 @pytest.fixture
