@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.migrate import upgrade
 from bot.settings import Settings
+from core.billing import Billing, BillingSettings
 from core.catalog import Catalog, load_catalog
 from core.db import UnitOfWorkFactory, make_engine
 from core.delivery import EventBus, InProcessEventBus, SqlDeliveryClaims
@@ -33,6 +34,7 @@ from core.limits import (
     RedisRateLimiter,
 )
 from core.metrics import Metrics
+from core.payments import Payments
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
 from core.providers.registry import build_providers
@@ -80,6 +82,7 @@ async def bootstrap(
     providers: dict[str, Provider] | None = None,
     catalog: Catalog | None = None,
     migrate: bool | None = None,
+    payments: Payments | None = None,
 ) -> AsyncIterator[App]:
     """Build the application for ``settings``; close everything on exit.
 
@@ -136,6 +139,19 @@ async def bootstrap(
             )
         metrics = Metrics()
         uow = UnitOfWorkFactory(engine)
+        if payments is None:
+            payments = _open_payments(settings, stack)
+        billing = Billing(
+            uow=uow,
+            catalog=catalog,
+            events=events,
+            payments=payments,
+            settings=BillingSettings(
+                policy_version=settings.policy_version,
+                public_base_url=settings.resolved_public_base_url(),
+                stars_secret=settings.resolved_signing_secret(),
+            ),
+        )
         core = Core(
             uow=uow,
             catalog=catalog,
@@ -151,6 +167,7 @@ async def bootstrap(
                 user_requests_per_minute=settings.user_requests_per_minute,
                 chat_requests_per_minute=settings.chat_requests_per_minute,
             ),
+            billing=billing,
         )
         worker = Worker(
             uow=uow,
@@ -232,6 +249,24 @@ async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStor
         public_base_url=settings.resolved_public_base_url(),
         signing_secret=settings.resolved_signing_secret(),
     )
+
+
+def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None:
+    """Stripe when its secret key is set; no card payments otherwise."""
+    key = _secret(settings.stripe_secret_key)
+    if not key:
+        return None
+    from core.payments_stripe import StripePayments
+
+    payments = StripePayments(
+        secret_key=key,
+        webhook_secret=_secret(settings.stripe_webhook_secret),
+        api_base=settings.stripe_api_base,
+        webhook_tolerance_s=settings.stripe_webhook_tolerance_s,
+        max_network_retries=settings.stripe_max_network_retries,
+    )
+    stack.push_async_callback(payments.aclose)
+    return payments
 
 
 def _secret(value) -> str | None:

@@ -80,6 +80,19 @@ class Settings(BaseSettings):
     provider_failure_threshold: int = 5  # transient failures in a minute open the circuit
     provider_cooldown_s: float = 30.0
 
+    # Billing: Stripe (card payments) is on when the secret key is set.
+    stripe_secret_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STRIPE_SECRET_KEY", "SEEDREAM_STRIPE_SECRET_KEY"),
+    )
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("STRIPE_WEBHOOK_SECRET", "SEEDREAM_STRIPE_WEBHOOK_SECRET"),
+    )
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_webhook_tolerance_s: int = 300  # older signed timestamps are refused
+    stripe_max_network_retries: int = 2
+
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )

@@ -95,6 +95,17 @@ def require_usable(account: Mapping[str, Any], policy_version: str) -> None:
         raise TermsNotAccepted(policy_version=policy_version)
 
 
+async def usable_account(conn: AsyncConnection, actor: Actor, policy_version: str) -> Row:
+    """The account behind ``actor``, if it may use the bot.
+
+    Raises: TermsNotAccepted (also when there is no account yet), Banned."""
+    row = await find_account(conn, actor)
+    if row is None:
+        raise TermsNotAccepted(policy_version=policy_version)
+    require_usable(row._mapping, policy_version)
+    return row
+
+
 async def record_acceptance(conn: AsyncConnection, account_id: int, policy_version: str) -> bool:
     """Record terms acceptance and the 13+ confirmation. True on the first acceptance ever."""
     row = await account_by_id(conn, account_id)

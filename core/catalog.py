@@ -41,6 +41,15 @@ class Plan:
     max_queued_jobs: int = 3
     image_retention_days: int = 30
     priority: bool = False
+    # Sold as a monthly subscription when price_cents > 0; monthly_credits are granted
+    # on each paid invoice.
+    monthly_credits: int = 0
+    price_cents: int = 0
+    currency: str = "usd"
+
+    @property
+    def subscribable(self) -> bool:
+        return self.price_cents > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +173,18 @@ def _build(raw: dict) -> Catalog:
         for pid, body in raw.get("plans", {}).items()
     }
     plans.setdefault("free", Plan(id="free", label="Free"))
+    for plan in plans.values():
+        if plan.monthly_credits < 0 or plan.price_cents < 0:
+            raise ValueError(f"plan {plan.id!r}: monthly_credits and price_cents must be >= 0")
+        if plan.id == "free" and plan.subscribable:
+            raise ValueError("plan 'free' cannot have a price")
     packs: dict[str, CreditPack] = {}
     for item in raw.get("packs", []):
         pack = CreditPack(**item)
         if pack.credits <= 0 or pack.price_cents <= 0:
             raise ValueError(f"pack {pack.id!r}: credits and price_cents must be positive")
+        if pack.stars is not None and pack.stars <= 0:
+            raise ValueError(f"pack {pack.id!r}: stars must be positive")
         packs[pack.id] = pack
     welcome = int(raw.get("welcome_grant_credits", 0))
     if welcome < 0:

@@ -160,6 +160,8 @@ def event_to_json(event: JobEvent) -> str:
             "error_params": event.error_params,
             "refunded_credits": event.refunded_credits,
             "queue_position": event.queue_position,
+            "notice_key": event.notice_key,
+            "notice_params": event.notice_params,
         },
         sort_keys=True,
         default=_json_default,
@@ -183,6 +185,8 @@ def event_from_json(raw: str | bytes) -> JobEvent:
         error_params=dict(obj.get("error_params") or {}),
         refunded_credits=int(obj.get("refunded_credits") or 0),
         queue_position=obj.get("queue_position"),
+        notice_key=obj.get("notice_key"),
+        notice_params=dict(obj.get("notice_params") or {}),
     )
 
 

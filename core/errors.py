@@ -17,6 +17,10 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── TooManyQueued(max_queued_jobs)
     ├── PromptRefused()                   the moderation blocklist matched; nothing spent
     ├── PaymentsDisabled()
+    ├── CreditDebt(debt_credits)          a refund/dispute left spent credits owed
+    ├── UnknownPack(pack_id, available) / UnknownPlan(plan_id, available)
+    ├── PromoRefused(reason)              unknown | expired | exhausted | already_redeemed
+    ├── PaymentRefused(reason)            a Stars pre-checkout or payment that does not match
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -118,6 +122,53 @@ class PaymentsDisabled(CoreError):
     key = "error.payments_disabled"
 
 
+class CreditDebt(CoreError):
+    """Credits of a refunded or disputed payment were already spent: spending is blocked
+    until a later purchase settles the debt."""
+
+    key = "error.credit_debt"
+
+    def __init__(self, *, debt_credits: int) -> None:
+        super().__init__(debt_credits=debt_credits)
+        self.debt_credits = debt_credits
+
+
+class UnknownPack(CoreError):
+    key = "error.unknown_pack"
+
+    def __init__(self, *, pack_id: str, available: str = "") -> None:
+        super().__init__(pack_id=pack_id, available=available)
+        self.pack_id = pack_id
+
+
+class UnknownPlan(CoreError):
+    key = "error.unknown_plan"
+
+    def __init__(self, *, plan_id: str, available: str = "") -> None:
+        super().__init__(plan_id=plan_id, available=available)
+        self.plan_id = plan_id
+
+
+class PromoRefused(CoreError):
+    """``reason``: unknown | expired | exhausted | already_redeemed (a message key suffix)."""
+
+    key = "error.promo"
+
+    def __init__(self, *, reason: str, code: str = "") -> None:
+        super().__init__(reason=reason, code=code)
+        self.reason = reason
+
+
+class PaymentRefused(CoreError):
+    """A payment that does not match what was offered (``reason`` is a key suffix)."""
+
+    key = "error.payment"
+
+    def __init__(self, *, reason: str) -> None:
+        super().__init__(reason=reason)
+        self.reason = reason
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -157,10 +208,13 @@ class ProviderPermanent(ProviderError):
 __all__ = [
     "Banned",
     "CoreError",
+    "CreditDebt",
     "InsufficientCredits",
     "InvalidOption",
     "NotFound",
+    "PaymentRefused",
     "PaymentsDisabled",
+    "PromoRefused",
     "PromptRefused",
     "ProviderError",
     "ProviderPermanent",
@@ -171,4 +225,6 @@ __all__ = [
     "TermsNotAccepted",
     "TooManyQueued",
     "UnknownModel",
+    "UnknownPack",
+    "UnknownPlan",
 ]

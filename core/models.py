@@ -177,3 +177,123 @@ images = Table(
     UniqueConstraint("job_id", "position", name="uq_images_job_position"),
     Index("ix_images_account_id", "account_id"),
 )
+
+# -- billing (payments, subscriptions, promo codes, debts) ----------------------------
+# accounts.debt_credits (added by revision 0004) caches the sum of credit_debts rows.
+accounts.append_column(Column("debt_credits", BigInteger, nullable=False, server_default="0"))
+
+billing_customers = Table(
+    "billing_customers",
+    metadata,
+    Column(
+        "account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("provider", String(16), nullable=False),  # "stripe"
+    Column("customer_id", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("customer_id", name="uq_billing_customers_customer_id"),
+)
+
+checkout_sessions = Table(
+    "checkout_sessions",
+    metadata,
+    Column("id", String(255), primary_key=True),  # the payment provider's session id
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # "pack" | "subscription"
+    Column("item_id", String(64), nullable=False),  # the pack or plan id
+    Column("credits", BigInteger, nullable=False),  # what the pack grants (0 for a plan)
+    Column("platform", String(16), nullable=False),
+    Column("reply_target", Text),  # where the "purchase landed" notice goes
+    Column("locale", String(16)),
+    Column("status", String(16), nullable=False),  # open | paid | failed
+    Column("subscription_id", String(255)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("completed_at", UTCDateTime),
+    Index("ix_checkout_sessions_account_id_created_at", "account_id", "created_at"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    # Checkout Session id (pack), invoice id (subscription) or Telegram charge id (Stars)
+    Column("reference", String(255), primary_key=True),
+    Column("provider", String(16), nullable=False),  # "stripe" | "stars"
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # "pack" | "subscription"
+    Column("item_id", String(64), nullable=False),
+    Column("credits", BigInteger, nullable=False),  # granted
+    Column("amount_minor", BigInteger, nullable=False),  # cents, or Stars
+    Column("currency", String(8), nullable=False),  # "usd", "xtr"
+    Column("payment_intent", String(255)),  # matches charge and dispute events
+    Column("reversed_credits", BigInteger, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("reversed_at", UTCDateTime),
+    CheckConstraint("reversed_credits <= credits", name="reversal_within_grant"),
+    Index("ix_payments_payment_intent", "payment_intent"),
+    Index("ix_payments_account_id", "account_id"),
+)
+
+webhook_events = Table(
+    "webhook_events",
+    metadata,
+    Column("id", String(255), primary_key=True),  # evt_...: processed once
+    Column("type", String(64), nullable=False),
+    Column("outcome", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", String(255), primary_key=True),  # sub_...
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("plan", String(32), nullable=False),
+    Column("status", String(32), nullable=False),  # Stripe's status; "canceled" is final
+    Column("last_event_at", BigInteger, nullable=False, server_default="0"),  # unix s
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_subscriptions_account_id", "account_id"),
+)
+
+promo_codes = Table(
+    "promo_codes",
+    metadata,
+    Column("code", String(64), primary_key=True),  # stored upper-case
+    Column("credits", BigInteger, nullable=False),
+    Column("max_redemptions", Integer, nullable=False),
+    Column("redeemed_count", Integer, nullable=False, server_default="0"),
+    Column("expires_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("credits > 0", name="credits_positive"),
+    CheckConstraint("redeemed_count <= max_redemptions", name="within_max"),
+)
+
+promo_redemptions = Table(
+    "promo_redemptions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("code", String(64), ForeignKey("promo_codes.code"), nullable=False),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("code", "account_id", name="uq_promo_redemptions_code_account"),
+    Index("ix_promo_redemptions_account_id", "account_id"),
+)
+
+credit_debts = Table(
+    "credit_debts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    # + credits owed after a reversal found them spent; - credits settled by a later grant
+    Column("amount_credits", BigInteger, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("reference", String(160), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("reason", "reference", name="uq_credit_debts_reason_reference"),
+    CheckConstraint("amount_credits <> 0", name="amount_not_zero"),
+    Index("ix_credit_debts_account_id", "account_id"),
+)

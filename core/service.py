@@ -14,9 +14,11 @@ from typing import Any
 from core import accounts as acc
 from core import credits
 from core import generation as gen
+from core.billing import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
-from core.errors import InvalidOption, NotFound, TermsNotAccepted, UnknownModel
+from core.delivery import InProcessEventBus
+from core.errors import CreditDebt, InvalidOption, NotFound, TermsNotAccepted, UnknownModel
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
 from core.metrics import Metrics
@@ -63,8 +65,16 @@ class Core:
         settings: CoreSettings,
         metrics: Metrics | None = None,
         provider_names: frozenset[str] = frozenset({"local"}),
+        billing: Billing | None = None,
     ) -> None:
         self._uow = uow
+        # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
+        self.billing = billing or Billing(
+            uow=uow,
+            catalog=catalog,
+            events=InProcessEventBus(),
+            settings=BillingSettings(settings.policy_version, "http://127.0.0.1", b"unset"),
+        )
         self.catalog = catalog
         self._queue = queue
         self._storage = storage
@@ -136,7 +146,7 @@ class Core:
 
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
-            PromptRefused, TooManyQueued, InsufficientCredits.
+            PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt.
         """
         await self._check_rates(actor)
 
@@ -144,6 +154,8 @@ class Core:
             if account is None:  # no account yet: it is created when the terms are shown
                 raise TermsNotAccepted(policy_version=self.settings.policy_version)
             acc.require_usable(account, self.settings.policy_version)
+            if account["debt_credits"]:  # a refund or dispute found its credits spent
+                raise CreditDebt(debt_credits=int(account["debt_credits"]))
             preferred = self.catalog.model(account["default_model"] or "")
             resolved = resolve_request(
                 request,
@@ -382,8 +394,4 @@ class Core:
     # -- helpers -------------------------------------------------------------------
 
     async def _usable_account(self, conn, actor: Actor):
-        row = await acc.find_account(conn, actor)
-        if row is None:
-            raise TermsNotAccepted(policy_version=self.settings.policy_version)
-        acc.require_usable(row._mapping, self.settings.policy_version)
-        return row
+        return await acc.usable_account(conn, actor, self.settings.policy_version)

@@ -29,7 +29,7 @@ from core.types import Actor, ReplyTarget
 
 ACCOUNT_SQL = """
 SELECT a.id, a.balance_credits, a.plan, a.language, a.default_model, a.default_aspect,
-       a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason
+       a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason, a.debt_credits
 FROM identities i JOIN accounts a ON a.id = i.account_id
 WHERE i.platform = $1 AND i.platform_user_id = $2
 """

@@ -114,9 +114,12 @@ class JobView:
 
 @dataclass(frozen=True, slots=True)
 class JobEvent:
-    """A change of a job's state, delivered to the adapter that owns the reply target."""
+    """A change of a job's state, delivered to the adapter that owns the reply target.
 
-    kind: str  # "queued" | "started" | "finished" | "failed" | "cancelled"
+    ``kind="notice"`` is a message that is not about a job (e.g. a purchase landed):
+    ``job_id`` carries its reference and the adapter renders ``notice_key``."""
+
+    kind: str  # "queued" | "started" | "finished" | "failed" | "cancelled" | "notice"
     job_id: str
     account_id: int
     reply_target: ReplyTarget | None
@@ -126,3 +129,5 @@ class JobEvent:
     error_params: dict[str, Any] = field(default_factory=dict)
     refunded_credits: int = 0
     queue_position: int | None = None
+    notice_key: str | None = None
+    notice_params: dict[str, Any] = field(default_factory=dict)

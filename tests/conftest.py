@@ -86,6 +86,8 @@ def _clean_env(monkeypatch):
         "OPENROUTER_API_KEY",
         "ARK_API_KEY",
         "DEEPSEEK_API_KEY",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
     ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(Path(__file__).parent)  # no .env here

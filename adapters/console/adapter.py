@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
+from adapters.console.offers import offer_lines
 from core.delivery import EventBus
 from core.errors import CoreError
 from core.i18n import Messages
@@ -70,6 +71,9 @@ class ConsoleAdapter:
             "/models": self._models,
             "/cancel": self._cancel,
             "/settings": self._settings,
+            "/buy": self._buy,
+            "/subscribe": self._subscribe,
+            "/redeem": self._redeem,
         }
 
     # -- the loop --------------------------------------------------------------------
@@ -131,8 +135,7 @@ class ConsoleAdapter:
 
     async def _imagine(self, text: str) -> None:
         request = parse_imagine_text(text)
-        target = ReplyTarget(self._reply_platform, {"session": self._session})
-        job = await self._core.imagine(self._actor, request, target)
+        job = await self._core.imagine(self._actor, request, self._target())
         self._track(job.job_id)
         balance = (await self._core.account(self._actor)).balance_credits
         self._say(
@@ -147,8 +150,12 @@ class ConsoleAdapter:
         )
 
     async def _credits(self, _: str) -> None:
-        view = await self._core.credits(self._actor)
+        view = await self._core.billing.overview(self._actor)
         lines = [self._t("credits.balance", balance_credits=view.balance_credits)]
+        if view.debt_credits:
+            lines.append(self._t("billing.overview_debt", debt_credits=view.debt_credits))
+        if view.plan != "free":
+            lines.append(self._t("billing.overview_plan", plan=view.plan))
         for e in view.recent:
             lines.append(
                 self._t(
@@ -161,7 +168,31 @@ class ConsoleAdapter:
             )
         if not view.recent:
             lines.append(self._t("credits.none"))
+        lines.extend(offer_lines(view, self._t))
         self._say("\n".join(lines))
+
+    async def _buy(self, pack_id: str) -> None:
+        link = await self._core.billing.buy_pack(self._actor, pack_id, self._target())
+        self._say(self._t("billing.checkout_link", url=link.url))
+
+    async def _subscribe(self, plan_id: str) -> None:
+        if plan_id.lower() in ("manage", "cancel", "portal"):
+            url = await self._core.billing.portal(self._actor)
+            self._say(self._t("billing.portal_link", url=url))
+            return
+        link = await self._core.billing.subscribe(self._actor, plan_id, self._target())
+        self._say(self._t("billing.subscribe_link", url=link.url))
+
+    async def _redeem(self, code: str) -> None:
+        done = await self._core.billing.redeem(self._actor, code)
+        self._say(
+            self._t(
+                "billing.redeemed",
+                code=done.code,
+                credits=done.credits,
+                balance_credits=done.balance_credits,
+            )
+        )
 
     async def _history(self, _: str) -> None:
         jobs = await self._core.history(self._actor)
@@ -215,7 +246,9 @@ class ConsoleAdapter:
         if event.reply_target is None or event.reply_target.data.get("session") != self._session:
             return  # another console process's job
         short = event.job_id[:8]
-        if event.kind == "started":
+        if event.kind == "notice" and event.notice_key:
+            self._say(self._t(event.notice_key, **event.notice_params))
+        elif event.kind == "started":
             self._say(self._t("job.started", job_id=short))
         elif event.kind == "finished":
             self._say(
@@ -240,6 +273,9 @@ class ConsoleAdapter:
             self._untrack(event.job_id)
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _target(self) -> ReplyTarget:
+        return ReplyTarget(self._reply_platform, {"session": self._session})
 
     def _track(self, job_id: str) -> None:
         self._pending.add(job_id)

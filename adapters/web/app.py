@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from adapters.web.billing import billing_routes
 from adapters.web.media import media_route
 from bot.bootstrap import App
 
@@ -47,6 +48,7 @@ def create_web_app(app: App) -> Starlette:
         return Response(body, headers={"Content-Type": content_type})
 
     routes = [Route("/", index), Route("/healthz", healthz), Route("/metrics", metrics)]
+    routes.extend(billing_routes(app.core.billing, app.messages))
     if app.local_store is not None:
         routes.append(media_route(app.local_store))
     return Starlette(routes=routes)

@@ -1,0 +1,394 @@
+"""What each payment webhook event does, inside the transaction that marks it processed.
+
+Events can arrive twice, late or out of order, so every effect is keyed: a pack's
+grant by its Checkout Session id, a subscription grant by its invoice id, a reversal by
+the charge and refunded amount (or the dispute id). The account is found through our
+own records (the checkout session, the customer created before checkout), never from
+the order of events. A canceled subscription stays canceled, and an older
+``customer.subscription.updated`` never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.billing_ledger import BillingReason, grant, record_payment, reverse_payment
+from core.catalog import Catalog
+from core.db import insert_for
+from core.models import (
+    accounts,
+    billing_customers,
+    checkout_sessions,
+    payments,
+    subscriptions,
+    utcnow,
+)
+from core.payments import PaymentEvent, RetryLater
+
+ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
+GRANTING_INVOICES = frozenset({None, "subscription_create", "subscription_cycle"})
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for the user's chat, sent after the transaction commits."""
+
+    account_id: int
+    reference: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    session_id: str | None = None  # whose reply target to use; else the latest session
+
+
+Outcome = tuple[str, list[Notice]]
+Handler = Callable[[AsyncConnection, PaymentEvent, Catalog], Awaitable[Outcome]]
+
+
+async def handle_event(conn: AsyncConnection, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    """Apply ``event``; unknown event types are acknowledged and ignored."""
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        return "ignored", []
+    return await handler(conn, event, catalog)
+
+
+# -- credit packs --------------------------------------------------------------------
+
+
+async def _session_completed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    obj = event.data
+    session = await _session_row(conn, obj.get("id"))
+    if session is None:
+        return "ignored:unknown_session", []
+    paid = obj.get("payment_status") in ("paid", "no_payment_required")
+    if session.kind == "pack":
+        return await _fulfil_pack(conn, session, obj) if paid else ("pending", [])
+    sub_id = _id(obj.get("subscription"))
+    await conn.execute(
+        update(checkout_sessions)
+        .where(checkout_sessions.c.id == session.id)
+        .values(status="paid" if paid else "open", subscription_id=sub_id, completed_at=utcnow())
+    )
+    if sub_id:
+        status = "active" if paid else "incomplete"
+        await _upsert_subscription(
+            conn, sub_id, session.account_id, session.item_id, status, event.created_s
+        )
+        await _sync_plan(conn, session.account_id, catalog)
+    return "subscription_linked", []
+
+
+async def _async_succeeded(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    session = await _session_row(conn, event.data.get("id"))
+    if session is None or session.kind != "pack":
+        return "ignored:unknown_session", []
+    return await _fulfil_pack(conn, session, event.data)
+
+
+async def _async_failed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    session = await _session_row(conn, event.data.get("id"))
+    if session is None:
+        return "ignored:unknown_session", []
+    changed = await conn.execute(
+        update(checkout_sessions)
+        .where(checkout_sessions.c.id == session.id)
+        .where(checkout_sessions.c.status == "open")
+        .values(status="failed", completed_at=utcnow())
+    )
+    notices = []
+    if changed.rowcount:
+        notices.append(
+            Notice(session.account_id, session.id, "billing.payment_failed", session_id=session.id)
+        )
+    return "payment_failed", notices
+
+
+async def _fulfil_pack(conn, session: Row, obj: dict[str, Any]) -> Outcome:
+    await record_payment(
+        conn,
+        reference=session.id,
+        provider="stripe",
+        account_id=session.account_id,
+        kind="pack",
+        item_id=session.item_id,
+        credits_granted=int(session.credits),
+        amount_minor=int(obj.get("amount_total") or 0),
+        currency=str(obj.get("currency") or "")[:8],
+        payment_intent=_id(obj.get("payment_intent")),
+    )
+    granted = await grant(
+        conn,
+        account_id=session.account_id,
+        amount_credits=int(session.credits),
+        reason=BillingReason.PURCHASE,
+        reference=session.id,
+        note=f"pack {session.item_id}",
+    )
+    await conn.execute(
+        update(checkout_sessions)
+        .where(checkout_sessions.c.id == session.id)
+        .values(status="paid", completed_at=utcnow())
+    )
+    if not granted.applied:
+        return "duplicate", []
+    return "credited", [_landed(session.account_id, session.id, session.credits, granted)]
+
+
+# -- subscriptions ---------------------------------------------------------------------
+
+
+async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    inv = event.data
+    invoice_id = inv.get("id")
+    if not invoice_id or inv.get("billing_reason") not in GRANTING_INVOICES:
+        return "ignored", []
+    sub_id = _invoice_subscription(inv)
+    metadata = _invoice_metadata(inv)
+    sub = await _subscription_row(conn, sub_id)
+    account_id = await _account_for(conn, inv.get("customer"), sub, metadata)
+    plan = catalog.plans.get(metadata.get("plan") or (sub.plan if sub else ""))
+    if account_id is None or plan is None:
+        return "ignored:unknown_subscription", []
+    if sub_id:
+        await _upsert_subscription(conn, sub_id, account_id, plan.id, "active", event.created_s)
+    await _sync_plan(conn, account_id, catalog)
+    if plan.monthly_credits <= 0:
+        return "subscription_paid", []
+    await record_payment(
+        conn,
+        reference=invoice_id,
+        provider="stripe",
+        account_id=account_id,
+        kind="subscription",
+        item_id=plan.id,
+        credits_granted=plan.monthly_credits,
+        amount_minor=int(inv.get("amount_paid") or 0),
+        currency=str(inv.get("currency") or "")[:8],
+        payment_intent=_invoice_payment_intent(inv),
+    )
+    granted = await grant(
+        conn,
+        account_id=account_id,
+        amount_credits=plan.monthly_credits,
+        reason=BillingReason.SUBSCRIPTION,
+        reference=invoice_id,
+        note=f"plan {plan.id}",
+    )
+    if not granted.applied:
+        return "duplicate", []
+    notice = Notice(
+        account_id,
+        invoice_id,
+        "billing.subscription_credits",
+        {
+            "plan": plan.label,
+            "credits": plan.monthly_credits,
+            "balance_credits": granted.balance_credits,
+        },
+    )
+    return "credited", [notice]
+
+
+async def _subscription_changed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    obj = event.data
+    sub_id = obj.get("id")
+    sub = await _subscription_row(conn, sub_id)
+    metadata = obj.get("metadata") or {}
+    account_id = await _account_for(conn, obj.get("customer"), sub, metadata)
+    plan_id = metadata.get("plan") or (sub.plan if sub else None)
+    if not sub_id or account_id is None or plan_id not in catalog.plans:
+        return "ignored:unknown_subscription", []
+    status = "canceled" if event.type.endswith(".deleted") else str(obj.get("status") or "")
+    await _upsert_subscription(conn, sub_id, account_id, plan_id, status, event.created_s)
+    before, after = await _sync_plan(conn, account_id, catalog)
+    notices = []
+    if before != after and after == "free":
+        label = catalog.plan(before).label
+        notices.append(Notice(account_id, sub_id, "billing.subscription_ended", {"plan": label}))
+    return f"subscription_{status}"[:64], notices
+
+
+# -- refunds and disputes ----------------------------------------------------------------
+
+
+async def _charge_refunded(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    charge = event.data
+    amount, refunded = int(charge.get("amount") or 0), int(charge.get("amount_refunded") or 0)
+    if amount <= 0 or refunded <= 0:
+        return "ignored", []
+    fraction = refunded / amount
+    reference = f"{charge.get('id')}:refunded:{refunded}"
+    outcome = await _reverse(conn, _id(charge.get("payment_intent")), fraction, reference)
+    if outcome[0] == "ignored:unknown_payment" and (charge.get("metadata") or {}).get("account_id"):
+        raise RetryLater(reference)  # ours, but its purchase event has not been applied yet
+    return outcome
+
+
+async def _dispute_created(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
+    dispute = event.data
+    return await _reverse(conn, _id(dispute.get("payment_intent")), 1.0, str(dispute.get("id")))
+
+
+async def _reverse(conn, payment_intent: str | None, fraction: float, reference: str) -> Outcome:
+    if not payment_intent:
+        return "ignored:unknown_payment", []
+    found = (
+        await conn.execute(
+            select(payments.c.reference, payments.c.account_id)
+            .where(payments.c.payment_intent == payment_intent)
+            .where(payments.c.provider == "stripe")
+        )
+    ).one_or_none()
+    if found is None:
+        return "ignored:unknown_payment", []
+    result = await reverse_payment(
+        conn, found.reference, fraction=fraction, reason=BillingReason.REVERSAL, reference=reference
+    )
+    if result is None or (result.taken_credits == 0 and result.debt_credits == 0):
+        return "reversed:nothing", []
+    notice = reversal_notice(found.account_id, reference, result.taken_credits, result.debt_credits)
+    return "reversed", [notice]
+
+
+def reversal_notice(account_id: int, reference: str, taken: int, debt: int) -> Notice:
+    key = "billing.payment_reversed_debt" if debt else "billing.payment_reversed"
+    return Notice(account_id, reference, key, {"taken_credits": taken, "debt_credits": debt})
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _landed(account_id: int, reference: str, credits: int, granted) -> Notice:
+    key = "billing.purchase_landed_debt" if granted.settled_credits else "billing.purchase_landed"
+    params = {
+        "credits": int(credits),
+        "settled_credits": granted.settled_credits,
+        "balance_credits": granted.balance_credits,
+    }
+    return Notice(account_id, reference, key, params, session_id=reference)
+
+
+def _id(value: Any) -> str | None:
+    """An id, whether the field is a plain id or an expanded object."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None
+
+
+def _invoice_subscription(inv: dict[str, Any]) -> str | None:
+    parent = (inv.get("parent") or {}).get("subscription_details") or {}
+    return _id(parent.get("subscription")) or _id(inv.get("subscription"))
+
+
+def _invoice_metadata(inv: dict[str, Any]) -> dict[str, str]:
+    parent = (inv.get("parent") or {}).get("subscription_details") or {}
+    for source in (parent, inv.get("subscription_details") or {}):
+        if source.get("metadata"):
+            return dict(source["metadata"])
+    for line in (inv.get("lines") or {}).get("data") or []:
+        if line.get("metadata"):
+            return dict(line["metadata"])
+    return {}
+
+
+def _invoice_payment_intent(inv: dict[str, Any]) -> str | None:
+    direct = _id(inv.get("payment_intent"))
+    if direct:
+        return direct
+    for entry in (inv.get("payments") or {}).get("data") or []:
+        found = _id((entry.get("payment") or {}).get("payment_intent"))
+        if found:
+            return found
+    return None
+
+
+async def _session_row(conn, session_id: Any) -> Row | None:
+    if not isinstance(session_id, str):
+        return None
+    query = select(checkout_sessions).where(checkout_sessions.c.id == session_id)
+    return (await conn.execute(query)).one_or_none()
+
+
+async def _subscription_row(conn, sub_id: Any) -> Row | None:
+    if not isinstance(sub_id, str):
+        return None
+    query = select(subscriptions).where(subscriptions.c.id == sub_id)
+    return (await conn.execute(query)).one_or_none()
+
+
+async def _account_for(conn, customer: Any, sub: Row | None, metadata: dict) -> int | None:
+    if sub is not None:
+        return int(sub.account_id)
+    customer_id = _id(customer)
+    if customer_id:
+        found = await conn.scalar(
+            select(billing_customers.c.account_id).where(
+                billing_customers.c.customer_id == customer_id
+            )
+        )
+        if found is not None:
+            return int(found)
+    return None
+
+
+async def _upsert_subscription(
+    conn, sub_id: str, account_id: int, plan_id: str, status: str, event_created_s: int
+) -> None:
+    now = utcnow()
+    await conn.execute(
+        insert_for(conn, subscriptions)
+        .values(
+            id=sub_id,
+            account_id=account_id,
+            plan=plan_id,
+            status=status,
+            last_event_at=event_created_s,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+    query = (
+        update(subscriptions)
+        .where(subscriptions.c.id == sub_id)
+        .where(subscriptions.c.status != "canceled")  # final
+        .values(status=status, plan=plan_id, last_event_at=event_created_s, updated_at=now)
+    )
+    if status != "canceled":  # a cancellation wins whatever its timestamp
+        query = query.where(subscriptions.c.last_event_at <= event_created_s)
+    await conn.execute(query)
+
+
+async def _sync_plan(conn, account_id: int, catalog: Catalog) -> tuple[str, str]:
+    """The account's plan follows its live subscriptions (free without one)."""
+    live = (
+        await conn.execute(
+            select(subscriptions.c.plan)
+            .where(subscriptions.c.account_id == account_id)
+            .where(subscriptions.c.status.in_(sorted(ACTIVE_STATUSES)))
+            .order_by(subscriptions.c.updated_at.desc())
+        )
+    ).scalars()
+    plan = next((p for p in live if p in catalog.plans), "free")
+    before = await conn.scalar(select(accounts.c.plan).where(accounts.c.id == account_id))
+    if before != plan:
+        await conn.execute(update(accounts).where(accounts.c.id == account_id).values(plan=plan))
+    return str(before), plan
+
+
+HANDLERS: dict[str, Handler] = {
+    "checkout.session.completed": _session_completed,
+    "checkout.session.async_payment_succeeded": _async_succeeded,
+    "checkout.session.async_payment_failed": _async_failed,
+    "invoice.paid": _invoice_paid,
+    "customer.subscription.updated": _subscription_changed,
+    "customer.subscription.deleted": _subscription_changed,
+    "charge.refunded": _charge_refunded,
+    "charge.dispute.created": _dispute_created,
+}

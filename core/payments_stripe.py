@@ -1,0 +1,138 @@
+"""The payments port on Stripe, through stripe-python's ``StripeClient``.
+
+The API base is configurable (tests point it at a loopback fake); requests go through
+the library's httpx client, asynchronously. Webhooks are checked with the library's own
+``WebhookSignature.verify_header`` and its tolerance (stale timestamps are refused).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import stripe
+
+from core.payments import CheckoutRequest, HostedPage, InvalidWebhook, PaymentEvent
+
+log = logging.getLogger("seedream.payments")
+
+DEFAULT_API_BASE = "https://api.stripe.com"
+
+
+class PaymentServiceError(Exception):
+    """Stripe refused or could not be reached; the message never includes secrets."""
+
+
+@contextmanager
+def _mapped_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except stripe.StripeError as exc:
+        # The user message and request id help the operator; the API key is never in it.
+        log.error(
+            "stripe %s failed: %s (status=%s request=%s)",
+            action,
+            type(exc).__name__,
+            exc.http_status,
+            exc.request_id,
+        )
+        raise PaymentServiceError(f"stripe {action} failed: {type(exc).__name__}") from exc
+
+
+class StripePayments:
+    def __init__(
+        self,
+        *,
+        secret_key: str,
+        webhook_secret: str | None,
+        api_base: str = DEFAULT_API_BASE,
+        webhook_tolerance_s: int = stripe.Webhook.DEFAULT_TOLERANCE,
+        max_network_retries: int = 2,
+        timeout_s: float = 30.0,
+    ) -> None:
+        self._http = stripe.HTTPXClient(timeout=timeout_s)
+        self._client = stripe.StripeClient(
+            secret_key,
+            base_addresses={"api": api_base.rstrip("/")},
+            max_network_retries=max_network_retries,
+            http_client=self._http,
+        )
+        self._webhook_secret = webhook_secret
+        self._tolerance_s = webhook_tolerance_s
+
+    async def create_customer(self, account_id: int) -> str:
+        with _mapped_errors("customer create"):
+            customer = await self._client.v1.customers.create_async(
+                params={"metadata": {"account_id": str(account_id)}},
+                # Two first purchases racing make one customer.
+                options={"idempotency_key": f"seedream-customer-{account_id}"},
+            )
+        return customer.id
+
+    async def create_checkout(self, request: CheckoutRequest) -> HostedPage:
+        item = request.item
+        price_data: dict[str, Any] = {
+            "currency": item.currency,
+            "unit_amount": item.amount_minor,
+            "product_data": {"name": item.name},
+        }
+        if item.recurring_interval:
+            price_data["recurring"] = {"interval": item.recurring_interval}
+        params: dict[str, Any] = {
+            "mode": request.mode,
+            "customer": request.customer_id,
+            "client_reference_id": request.client_reference_id,
+            "line_items": [{"price_data": price_data, "quantity": 1}],
+            "metadata": request.metadata,
+            "success_url": request.success_url,
+            "cancel_url": request.cancel_url,
+        }
+        # Session metadata is not copied to the payment or subscription; set both.
+        if request.mode == "subscription":
+            params["subscription_data"] = {"metadata": request.metadata}
+        else:
+            params["payment_intent_data"] = {"metadata": request.metadata}
+        if request.locale:
+            params["locale"] = "auto"
+        with _mapped_errors("checkout create"):
+            session = await self._client.v1.checkout.sessions.create_async(params=params)
+        return HostedPage(id=session.id, url=session.url)
+
+    async def create_portal(self, customer_id: str, return_url: str) -> str:
+        with _mapped_errors("portal create"):
+            portal = await self._client.v1.billing_portal.sessions.create_async(
+                params={"customer": customer_id, "return_url": return_url}
+            )
+        return portal.url
+
+    async def delete_customer(self, customer_id: str) -> None:
+        with _mapped_errors("customer delete"):
+            await self._client.v1.customers.delete_async(customer_id)
+
+    def verify_event(self, payload: bytes, signature_header: str | None) -> PaymentEvent:
+        if not self._webhook_secret:
+            raise InvalidWebhook("no webhook secret configured")
+        try:
+            stripe.WebhookSignature.verify_header(
+                payload, signature_header, self._webhook_secret, self._tolerance_s
+            )
+            body = json.loads(payload)
+        except stripe.SignatureVerificationError as exc:
+            raise InvalidWebhook("signature") from exc
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidWebhook("body") from exc
+        if not isinstance(body, dict) or not isinstance(body.get("id"), str):
+            raise InvalidWebhook("body")
+        obj = (body.get("data") or {}).get("object")
+        return PaymentEvent(
+            id=body["id"],
+            type=str(body.get("type", "")),
+            created_s=int(body.get("created") or 0),
+            data=obj if isinstance(obj, dict) else {},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.close_async()
