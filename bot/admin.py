@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.admin_billing import BILLING_COMMANDS, dispatch_billing
 from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
@@ -31,6 +32,8 @@ def parse_user(text: str) -> Actor:
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.admin_command in BILLING_COMMANDS:
+        return await dispatch_billing(args, settings)
     actor = parse_user(args.user)
     async with bootstrap(settings) as app:
         try:

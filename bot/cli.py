@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Show a user's balance and recent entries.",
     )
     balance.add_argument("user", help="platform:user_id")
+    from bot.admin_billing import add_billing_commands
+
+    add_billing_commands(admin_sub)
     for name, help_text in (("ban", "ban a user"), ("unban", "lift a ban")):
         cmd = admin_sub.add_parser(name, help=help_text, description=help_text.capitalize())
         cmd.add_argument("user", help="platform:user_id")

@@ -26,6 +26,16 @@ class PaymentServiceError(Exception):
     """Stripe refused or could not be reached; the message never includes secrets."""
 
 
+class _HTTPXClient(stripe.HTTPXClient):
+    """stripe's httpx client hands the encoded form body over as ``data=``, which httpx
+    0.28 deprecates for raw text; ``content=`` sends the same bytes."""
+
+    def _get_request_args_kwargs(self, method, url, headers, post_data):
+        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
+        kwargs["content"] = kwargs.pop("data", None) or None
+        return args, kwargs
+
+
 @contextmanager
 def _mapped_errors(action: str) -> Iterator[None]:
     try:
@@ -53,7 +63,7 @@ class StripePayments:
         max_network_retries: int = 2,
         timeout_s: float = 30.0,
     ) -> None:
-        self._http = stripe.HTTPXClient(timeout=timeout_s)
+        self._http = _HTTPXClient(timeout=timeout_s)
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base.rstrip("/")},

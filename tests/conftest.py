@@ -24,6 +24,9 @@ from bot.settings import Settings
 from core.db import make_engine
 from core.keys import RedisKeys
 
+# Fixtures shared by several test modules (the billing ones: fake Stripe, app, web).
+pytest_plugins = ["tests.support.billing_harness"]
+
 REDIS_URL = os.environ.get("SEEDREAM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PG_URL = os.environ.get(
     "SEEDREAM_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

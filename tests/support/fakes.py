@@ -59,6 +59,18 @@ class RecordingDelivery:
                         return e
                 await self._changed.wait()
 
+    async def wait_for_notice(self, key: str, *, timeout_s: float = 10.0) -> JobEvent:
+        """The first ``kind="notice"`` event with ``notice_key == key``."""
+        async with asyncio.timeout(timeout_s), self._changed:
+            while True:
+                for e in self.events:
+                    if e.kind == "notice" and e.notice_key == key:
+                        return e
+                await self._changed.wait()
+
+    def notices(self, key: str) -> list[JobEvent]:
+        return [e for e in self.events if e.kind == "notice" and e.notice_key == key]
+
 
 class FlakyProvider:
     """Raises the given errors on its first calls, then delegates to ``inner``."""
