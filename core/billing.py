@@ -236,7 +236,6 @@ class Billing(StarsSales):
         Raises:
             PaymentsDisabled: no payment service configured.
             InvalidWebhook: bad signature, stale timestamp or body (HTTP 400).
-            RetryLater: the event refers to a payment not recorded yet (HTTP 503).
         """
         payments = self._require_payments()
         event = payments.verify_event(payload, signature_header)

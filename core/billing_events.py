@@ -18,7 +18,14 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.billing_ledger import BillingReason, grant, record_payment, reverse_payment
+from core.billing_ledger import (
+    BillingReason,
+    apply_held_reversals,
+    grant,
+    hold_reversal,
+    record_payment,
+    reverse_payment,
+)
 from core.catalog import Catalog
 from core.db import insert_for
 from core.models import (
@@ -29,7 +36,7 @@ from core.models import (
     subscriptions,
     utcnow,
 )
-from core.payments import PaymentEvent, RetryLater
+from core.payments import PaymentEvent
 
 ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 GRANTING_INVOICES = frozenset({None, "subscription_create", "subscription_cycle"})
@@ -137,7 +144,9 @@ async def _fulfil_pack(conn, session: Row, obj: dict[str, Any]) -> Outcome:
     )
     if not granted.applied:
         return "duplicate", []
-    return "credited", [_landed(session.account_id, session.id, session.credits, granted)]
+    notices = [_landed(session.account_id, session.id, session.credits, granted)]
+    notices += await _apply_held(conn, session.account_id, _id(obj.get("payment_intent")))
+    return "credited", notices
 
 
 # -- subscriptions ---------------------------------------------------------------------
@@ -182,6 +191,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
     )
     if not granted.applied:
         return "duplicate", []
+    held = await _apply_held(conn, account_id, _invoice_payment_intent(inv))
     notice = Notice(
         account_id,
         invoice_id,
@@ -192,7 +202,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
             "balance_credits": granted.balance_credits,
         },
     )
-    return "credited", [notice]
+    return "credited", [notice, *held]
 
 
 async def _subscription_changed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
@@ -224,10 +234,7 @@ async def _charge_refunded(conn, event: PaymentEvent, catalog: Catalog) -> Outco
         return "ignored", []
     fraction = refunded / amount
     reference = f"{charge.get('id')}:refunded:{refunded}"
-    outcome = await _reverse(conn, _id(charge.get("payment_intent")), fraction, reference)
-    if outcome[0] == "ignored:unknown_payment" and (charge.get("metadata") or {}).get("account_id"):
-        raise RetryLater(reference)  # ours, but its purchase event has not been applied yet
-    return outcome
+    return await _reverse(conn, _id(charge.get("payment_intent")), fraction, reference)
 
 
 async def _dispute_created(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
@@ -245,8 +252,9 @@ async def _reverse(conn, payment_intent: str | None, fraction: float, reference:
             .where(payments.c.provider == "stripe")
         )
     ).one_or_none()
-    if found is None:
-        return "ignored:unknown_payment", []
+    if found is None:  # arrived before the payment's own event: applied when it lands
+        await hold_reversal(conn, payment_intent, fraction, reference)
+        return "reversal_pending", []
     result = await reverse_payment(
         conn, found.reference, fraction=fraction, reason=BillingReason.REVERSAL, reference=reference
     )
@@ -254,6 +262,16 @@ async def _reverse(conn, payment_intent: str | None, fraction: float, reference:
         return "reversed:nothing", []
     notice = reversal_notice(found.account_id, reference, result.taken_credits, result.debt_credits)
     return "reversed", [notice]
+
+
+async def _apply_held(conn, account_id: int, payment_intent: str | None) -> list[Notice]:
+    notices = []
+    for reference, result in await apply_held_reversals(conn, payment_intent):
+        if result.taken_credits or result.debt_credits:
+            notices.append(
+                reversal_notice(account_id, reference, result.taken_credits, result.debt_credits)
+            )
+    return notices
 
 
 def reversal_notice(account_id: int, reference: str, taken: int, debt: int) -> Notice:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core import credits
 from core.db import insert_for
-from core.models import accounts, credit_debts, payments, utcnow
+from core.models import accounts, credit_debts, payments, pending_reversals, utcnow
 
 
 class BillingReason:
@@ -207,6 +207,56 @@ async def reverse_payment(
     return await take_back(
         conn, account_id=row.account_id, amount_credits=delta, reason=reason, reference=reference
     )
+
+
+async def hold_reversal(
+    conn: AsyncConnection, payment_intent: str, fraction: float, reference: str
+) -> None:
+    """Keep a reversal whose payment is not recorded yet (events arrive in any order)."""
+    await conn.execute(
+        insert_for(conn, pending_reversals)
+        .values(
+            reference=reference,
+            payment_intent=payment_intent,
+            fraction_ppm=round(max(0.0, min(1.0, fraction)) * 1_000_000),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["reference"])
+    )
+
+
+async def apply_held_reversals(
+    conn: AsyncConnection, payment_intent: str | None
+) -> list[tuple[str, TakenBack]]:
+    """Apply the reversals held for ``payment_intent`` now that its payment is recorded."""
+    if not payment_intent:
+        return []
+    held = (
+        await conn.execute(
+            select(pending_reversals)
+            .where(pending_reversals.c.payment_intent == payment_intent)
+            .order_by(pending_reversals.c.fraction_ppm)
+            .with_for_update()
+        )
+    ).all()
+    payment_ref = await conn.scalar(
+        select(payments.c.reference).where(payments.c.payment_intent == payment_intent)
+    )
+    done = []
+    for row in held if payment_ref is not None else []:
+        result = await reverse_payment(
+            conn,
+            payment_ref,
+            fraction=row.fraction_ppm / 1_000_000,
+            reason=BillingReason.REVERSAL,
+            reference=row.reference,
+        )
+        await conn.execute(
+            pending_reversals.delete().where(pending_reversals.c.reference == row.reference)
+        )
+        if result is not None:
+            done.append((row.reference, result))
+    return done
 
 
 async def debt_of(conn: AsyncConnection, account_id: int) -> int:

@@ -297,3 +297,15 @@ credit_debts = Table(
     CheckConstraint("amount_credits <> 0", name="amount_not_zero"),
     Index("ix_credit_debts_account_id", "account_id"),
 )
+
+pending_reversals = Table(
+    "pending_reversals",
+    metadata,
+    # A refund or dispute that arrived before the payment it reverses was recorded;
+    # applied (and deleted) when that payment is recorded.
+    Column("reference", String(160), primary_key=True),
+    Column("payment_intent", String(255), nullable=False),
+    Column("fraction_ppm", Integer, nullable=False),  # share of the payment, in millionths
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_pending_reversals_payment_intent", "payment_intent"),
+)

@@ -15,11 +15,6 @@ class InvalidWebhook(Exception):
     """A webhook whose signature, timestamp or body does not check out (HTTP 400)."""
 
 
-class RetryLater(Exception):
-    """The event refers to a payment of ours not recorded yet (it arrived before the
-    event that records it): answer non-2xx so the service delivers it again later."""
-
-
 @dataclass(frozen=True, slots=True)
 class LineItem:
     name: str

@@ -2,7 +2,7 @@
 
 ``POST /stripe/webhook`` answers 200 once an event is applied (or was already, or is of
 a type we ignore), 400 for a bad signature, stale timestamp or body (nothing changes),
-404 when payments are not configured, 503 when the event must be delivered again later.
+404 when payments are not configured (and 500 on a failure, so Stripe delivers again).
 The pages only say to go back to the chat: credits arrive through the webhook, never
 because a browser reached a page.
 """
@@ -19,7 +19,7 @@ from starlette.routing import Route
 from core.billing import Billing
 from core.errors import PaymentsDisabled
 from core.i18n import Messages
-from core.payments import InvalidWebhook, RetryLater
+from core.payments import InvalidWebhook
 
 __all__ = ["billing_routes"]
 
@@ -67,8 +67,6 @@ def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
         except InvalidWebhook as exc:
             log.warning("webhook refused: %s", exc)
             return JSONResponse({"error": "invalid signature or payload"}, status_code=400)
-        except RetryLater:
-            return JSONResponse({"error": "not ready, deliver again later"}, status_code=503)
         # Any other error propagates: a 500, and Stripe delivers the event again.
         return JSONResponse({"received": True, "outcome": outcome})
 

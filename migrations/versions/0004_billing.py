@@ -1,5 +1,6 @@
 """billing: payment customers, checkout sessions, payments, processed webhook events,
-subscriptions, promo codes and redemptions, credit debts (+ accounts.debt_credits)
+subscriptions, promo codes and redemptions, credit debts (+ accounts.debt_credits),
+reversals waiting for their payment
 
 Revision ID: 0004
 Revises: 0003
@@ -147,10 +148,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("reason", "reference", name="uq_credit_debts_reason_reference"),
     )
     op.create_index("ix_credit_debts_account_id", "credit_debts", ["account_id"])
+    op.create_table(
+        "pending_reversals",
+        sa.Column("reference", sa.String(length=160), nullable=False),
+        sa.Column("payment_intent", sa.String(length=255), nullable=False),
+        sa.Column("fraction_ppm", sa.Integer(), nullable=False),
+        sa.Column("created_at", When, nullable=False),
+        sa.PrimaryKeyConstraint("reference", name=op.f("pk_pending_reversals")),
+    )
+    op.create_index("ix_pending_reversals_payment_intent", "pending_reversals", ["payment_intent"])
 
 
 def downgrade() -> None:
     for table in (
+        "pending_reversals",
         "credit_debts",
         "promo_redemptions",
         "promo_codes",

@@ -204,18 +204,21 @@ async def test_partial_refunds_take_back_their_share_once(billing_app, stripe_fa
     assert await balance_and_sum(billing_app, actor) == (0, 0, 0)
 
 
-async def test_refund_before_its_purchase_is_asked_again_later(
-    billing_app, stripe_fake, web_url, http
+async def test_refund_before_its_purchase_is_applied_when_the_purchase_lands(
+    billing_app, stripe_fake, web_url, http, notices
 ):
     actor = await new_customer(billing_app)
     link = await billing_app.core.billing.buy_pack(actor, "small", TARGET)
     paid = stripe_fake.pay(link.session_id)
     refund = stripe_fake.refund(link.session_id)
     early = await deliver(http, web_url, stripe_fake, refund)
-    assert early.status_code == 503  # Stripe delivers it again later
-    await deliver(http, web_url, stripe_fake, paid)
-    assert (await deliver(http, web_url, stripe_fake, refund)).json()["outcome"] == "reversed"
+    assert early.json()["outcome"] == "reversal_pending"
+    assert (await deliver(http, web_url, stripe_fake, paid)).json()["outcome"] == "credited"
     assert await balance_and_sum(billing_app, actor) == (0, 0, 0)
+    reversed_notice = await notices.wait_for_notice("billing.payment_reversed")
+    assert reversed_notice.notice_params == {"taken_credits": 100, "debt_credits": 0}
+    again = await deliver(http, web_url, stripe_fake, refund)
+    assert again.json()["outcome"] == "duplicate_event"
 
 
 async def test_without_stripe_keys_credits_work_and_buying_says_not_configured(app, http):
