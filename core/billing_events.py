@@ -23,6 +23,7 @@ from core.billing_ledger import (
     apply_held_reversals,
     grant,
     hold_reversal,
+    lock_payment_intent,
     record_payment,
     reverse_payment,
 )
@@ -161,7 +162,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
     metadata = _invoice_metadata(inv)
     sub = await _subscription_row(conn, sub_id)
     account_id = await _account_for(conn, inv.get("customer"), sub, metadata)
-    plan = catalog.plans.get(metadata.get("plan") or (sub.plan if sub else ""))
+    plan = catalog.plans.get(_plan_in(metadata) or (sub.plan if sub else ""))
     if account_id is None or plan is None:
         return "ignored:unknown_subscription", []
     if sub_id:
@@ -211,7 +212,7 @@ async def _subscription_changed(conn, event: PaymentEvent, catalog: Catalog) -> 
     sub = await _subscription_row(conn, sub_id)
     metadata = obj.get("metadata") or {}
     account_id = await _account_for(conn, obj.get("customer"), sub, metadata)
-    plan_id = metadata.get("plan") or (sub.plan if sub else None)
+    plan_id = _plan_in(metadata) or (sub.plan if sub else None)
     if not sub_id or account_id is None or plan_id not in catalog.plans:
         return "ignored:unknown_subscription", []
     status = "canceled" if event.type.endswith(".deleted") else str(obj.get("status") or "")
@@ -245,6 +246,7 @@ async def _dispute_created(conn, event: PaymentEvent, catalog: Catalog) -> Outco
 async def _reverse(conn, payment_intent: str | None, fraction: float, reference: str) -> Outcome:
     if not payment_intent:
         return "ignored:unknown_payment", []
+    await lock_payment_intent(conn, payment_intent)
     found = (
         await conn.execute(
             select(payments.c.reference, payments.c.account_id)
@@ -290,6 +292,11 @@ def _landed(account_id: int, reference: str, credits: int, granted) -> Notice:
         "balance_credits": granted.balance_credits,
     }
     return Notice(account_id, reference, key, params, session_id=reference)
+
+
+def _plan_in(metadata: dict[str, Any]) -> str | None:
+    """The plan in the metadata our checkout put on the subscription."""
+    return metadata.get("item") if metadata.get("kind") == "subscription" else None
 
 
 def _id(value: Any) -> str | None:

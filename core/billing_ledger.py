@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core import credits
@@ -49,14 +49,28 @@ class TakenBack:
 
 async def locked_account(conn: AsyncConnection, account_id: int):
     """The account row, locked for this transaction (PostgreSQL; SQLite's writer lock
-    already serialises)."""
+    already serialises). ``FOR NO KEY UPDATE``, the lock an UPDATE takes: a plain
+    ``FOR UPDATE`` would also wait for the key-share locks that inserting a row which
+    references the account takes, and deadlock against that transaction's own UPDATE."""
     return (
         await conn.execute(
             select(accounts.c.balance_credits, accounts.c.debt_credits)
             .where(accounts.c.id == account_id)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
     ).one()
+
+
+async def lock_payment_intent(conn: AsyncConnection, payment_intent: str | None) -> None:
+    """Serialise the transactions about one payment (its recording and its reversals),
+    so a reversal held for a payment not yet recorded is never missed by the
+    transaction recording it. PostgreSQL: a transaction advisory lock; SQLite
+    transactions are serial already."""
+    if payment_intent and conn.dialect.name == "postgresql":
+        await conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"payment:{payment_intent}"},
+        )
 
 
 async def grant(
@@ -160,6 +174,7 @@ async def record_payment(
 ) -> bool:
     """Keep the payment that granted credits, so a refund can find them. False when it
     was already recorded."""
+    await lock_payment_intent(conn, payment_intent)
     inserted = (
         await conn.execute(
             insert_for(conn, payments)
