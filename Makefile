@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench venv services clean
+.PHONY: run test lint bench venv services browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -20,7 +20,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/seedream run
 
-test: $(STAMP) services
+test: $(STAMP) services browser
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -32,6 +32,9 @@ bench: $(STAMP) services
 
 services:
 	@scripts/ensure-services
+
+browser:
+	@scripts/ensure-browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
