@@ -29,7 +29,7 @@ from core.billing_types import (
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory, insert_for
 from core.delivery import EventBus
-from core.errors import PaymentsDisabled, UnknownPack, UnknownPlan
+from core.errors import PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.models import billing_customers, checkout_sessions, utcnow, webhook_events
 from core.payments import CheckoutRequest, LineItem, Payments, StarsRefunds
 from core.types import Actor, JobEvent, ReplyTarget
@@ -125,7 +125,7 @@ class Billing(StarsSales):
         the chat behind ``reply_target`` is told.
 
         Raises: PaymentsDisabled, UnknownPack, TermsNotAccepted, Banned,
-        PaymentServiceError (Stripe failed; shown as the generic error).
+        PaymentsUnavailable, PaymentRefused (stars_only: Telegram sells for Stars).
         """
         payments = self._require_payments()
         pack = self.catalog.packs.get(pack_id.strip().lower())
@@ -141,7 +141,8 @@ class Billing(StarsSales):
     ) -> CheckoutLink:
         """A personal Checkout link for a monthly plan.
 
-        Raises: PaymentsDisabled, UnknownPlan, TermsNotAccepted, Banned, PaymentServiceError.
+        Raises: PaymentsDisabled, UnknownPlan, TermsNotAccepted, Banned,
+        PaymentsUnavailable, PaymentRefused (stars_only).
         """
         payments = self._require_payments()
         plan = self.catalog.plans.get(plan_id.strip().lower())
@@ -156,7 +157,7 @@ class Billing(StarsSales):
     async def portal(self, actor: Actor) -> str:
         """A Customer Portal link (manage or cancel the subscription).
 
-        Raises: PaymentsDisabled, NotFound (never bought anything), PaymentServiceError.
+        Raises: PaymentsDisabled, NotFound (never bought anything), PaymentsUnavailable.
         """
         from core.errors import NotFound
 
@@ -179,6 +180,8 @@ class Billing(StarsSales):
         item: LineItem,
         reply_target: ReplyTarget | None,
     ) -> CheckoutLink:
+        if actor.platform in STARS_PLATFORMS:
+            raise PaymentRefused(reason="stars_only")
         async with self._uow() as uow:
             row = await self._usable(uow.conn, actor)
             account_id, customer = row.id, await self._customer_id(uow.conn, row.id)

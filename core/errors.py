@@ -17,6 +17,7 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── TooManyQueued(max_queued_jobs)
     ├── PromptRefused()                   the moderation blocklist matched; nothing spent
     ├── PaymentsDisabled()
+    ├── PaymentsUnavailable()             the payment service failed or is unreachable
     ├── CreditDebt(debt_credits)          a refund/dispute left spent credits owed
     ├── UnknownPack(pack_id, available) / UnknownPlan(plan_id, available)
     ├── PromoRefused(reason)              unknown | expired | exhausted | already_redeemed
@@ -122,6 +123,12 @@ class PaymentsDisabled(CoreError):
     key = "error.payments_disabled"
 
 
+class PaymentsUnavailable(CoreError):
+    """The payment service refused our request or could not be reached (logged)."""
+
+    key = "error.payments_unavailable"
+
+
 class CreditDebt(CoreError):
     """Credits of a refunded or disputed payment were already spent: spending is blocked
     until a later purchase settles the debt."""
@@ -214,6 +221,7 @@ __all__ = [
     "NotFound",
     "PaymentRefused",
     "PaymentsDisabled",
+    "PaymentsUnavailable",
     "PromoRefused",
     "PromptRefused",
     "ProviderError",

@@ -15,15 +15,12 @@ from typing import Any
 
 import stripe
 
+from core.errors import PaymentsUnavailable
 from core.payments import CheckoutRequest, HostedPage, InvalidWebhook, PaymentEvent
 
 log = logging.getLogger("seedream.payments")
 
 DEFAULT_API_BASE = "https://api.stripe.com"
-
-
-class PaymentServiceError(Exception):
-    """Stripe refused or could not be reached; the message never includes secrets."""
 
 
 class _HTTPXClient(stripe.HTTPXClient):
@@ -49,7 +46,7 @@ def _mapped_errors(action: str) -> Iterator[None]:
             exc.http_status,
             exc.request_id,
         )
-        raise PaymentServiceError(f"stripe {action} failed: {type(exc).__name__}") from exc
+        raise PaymentsUnavailable() from exc
 
 
 class StripePayments:

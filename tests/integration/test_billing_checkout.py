@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from core import credits
 from core.billing_ledger import BillingReason
-from core.errors import CreditDebt, PaymentsDisabled, UnknownPack
+from core.errors import CreditDebt, PaymentRefused, PaymentsDisabled, UnknownPack
 from core.i18n import Messages
 from core.models import checkout_sessions, ledger_entries, webhook_events
 from core.types import Actor, ImagineRequest
@@ -244,3 +244,18 @@ async def test_without_stripe_keys_credits_work_and_buying_says_not_configured(a
         ("small", "stars", 250),
         ("large", "stars", 1000),
     ]
+
+
+async def test_telegram_users_are_offered_stars_not_card_links(billing_app):
+    actor = Actor("telegram", unique_user("tg"), "x", "en")
+    await billing_app.core.accept_terms(actor, age_confirmed=True)
+    overview = await billing_app.core.billing.overview(actor)
+    assert {p.method for p in overview.packs} == {"stars"} and overview.plans == []
+    for attempt in (
+        billing_app.core.billing.buy_pack(actor, "small", TARGET),
+        billing_app.core.billing.subscribe(actor, "pro", TARGET),
+    ):
+        with pytest.raises(PaymentRefused) as err:
+            await attempt
+        assert err.value.reason == "stars_only"
+        assert "Telegram Stars" in Messages().render_error(err.value)
