@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from core import accounts as acc
 from core import credits, promo, stars
 from core.billing_events import Notice, handle_event
+from core.billing_ledger import insert_once
 from core.billing_stars import StarsSales
 from core.billing_types import (
     CheckoutLink,
@@ -27,7 +28,7 @@ from core.billing_types import (
     Redemption,
 )
 from core.catalog import Catalog
-from core.db import UnitOfWorkFactory, insert_for
+from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
 from core.errors import PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.models import billing_customers, checkout_sessions, utcnow, webhook_events
@@ -188,15 +189,14 @@ class Billing(StarsSales):
         if customer is None:  # first purchase: the customer exists before any payment
             customer = await payments.create_customer(account_id)
             async with self._uow() as uow:
-                await uow.conn.execute(
-                    insert_for(uow.conn, billing_customers)
-                    .values(
-                        account_id=account_id,
-                        provider="stripe",
-                        customer_id=customer,
-                        created_at=utcnow(),
-                    )
-                    .on_conflict_do_nothing(index_elements=["account_id"])
+                await insert_once(
+                    uow.conn,
+                    billing_customers,
+                    ["account_id"],
+                    account_id=account_id,
+                    provider="stripe",
+                    customer_id=customer,
+                    created_at=utcnow(),
                 )
                 customer = await self._customer_id(uow.conn, account_id)
                 await uow.commit()
@@ -243,20 +243,16 @@ class Billing(StarsSales):
         payments = self._require_payments()
         event = payments.verify_event(payload, signature_header)
         async with self._uow() as uow:
-            claimed = (
-                await uow.conn.execute(
-                    insert_for(uow.conn, webhook_events)
-                    .values(
-                        id=event.id[:255],
-                        type=event.type[:64],
-                        outcome="processing",
-                        received_at=utcnow(),
-                    )
-                    .on_conflict_do_nothing(index_elements=["id"])
-                    .returning(webhook_events.c.id)
-                )
-            ).scalar_one_or_none()
-            if claimed is None:
+            claimed = event.id[:255]
+            if not await insert_once(
+                uow.conn,
+                webhook_events,
+                ["id"],
+                id=claimed,
+                type=event.type[:64],
+                outcome="processing",
+                received_at=utcnow(),
+            ):
                 return "duplicate_event"
             outcome, notices = await handle_event(uow.conn, event, self.catalog)
             await uow.conn.execute(

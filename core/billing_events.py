@@ -23,12 +23,12 @@ from core.billing_ledger import (
     apply_held_reversals,
     grant,
     hold_reversal,
+    insert_once,
     lock_payment_intent,
     record_payment,
     reverse_payment,
 )
 from core.catalog import Catalog
-from core.db import insert_for
 from core.models import (
     accounts,
     billing_customers,
@@ -366,18 +366,17 @@ async def _upsert_subscription(
     conn, sub_id: str, account_id: int, plan_id: str, status: str, event_created_s: int
 ) -> None:
     now = utcnow()
-    await conn.execute(
-        insert_for(conn, subscriptions)
-        .values(
-            id=sub_id,
-            account_id=account_id,
-            plan=plan_id,
-            status=status,
-            last_event_at=event_created_s,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["id"])
+    await insert_once(
+        conn,
+        subscriptions,
+        ["id"],
+        id=sub_id,
+        account_id=account_id,
+        plan=plan_id,
+        status=status,
+        last_event_at=event_created_s,
+        created_at=now,
+        updated_at=now,
     )
     query = (
         update(subscriptions)

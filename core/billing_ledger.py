@@ -47,6 +47,18 @@ class TakenBack:
     debt_credits: int  # owed, because they were spent
 
 
+async def insert_once(conn: AsyncConnection, table, key: list[str], **values) -> bool:
+    """Insert a row unless one with the same ``key`` columns exists; True if inserted."""
+    first = table.c[key[0]]
+    inserted = await conn.execute(
+        insert_for(conn, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(first)
+    )
+    return inserted.first() is not None
+
+
 async def locked_account(conn: AsyncConnection, account_id: int):
     """The account row, locked for this transaction (PostgreSQL; SQLite's writer lock
     already serialises). ``FOR NO KEY UPDATE``, the lock an UPDATE takes: a plain
@@ -135,21 +147,16 @@ async def take_back(
 async def _add_debt(
     conn: AsyncConnection, account_id: int, amount_credits: int, reason: str, reference: str
 ) -> bool:
-    inserted = (
-        await conn.execute(
-            insert_for(conn, credit_debts)
-            .values(
-                account_id=account_id,
-                amount_credits=amount_credits,
-                reason=reason,
-                reference=reference,
-                created_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["reason", "reference"])
-            .returning(credit_debts.c.id)
-        )
-    ).scalar_one_or_none()
-    if inserted is None:
+    if not await insert_once(
+        conn,
+        credit_debts,
+        ["reason", "reference"],
+        account_id=account_id,
+        amount_credits=amount_credits,
+        reason=reason,
+        reference=reference,
+        created_at=utcnow(),
+    ):
         return False
     await conn.execute(
         update(accounts)
@@ -175,27 +182,22 @@ async def record_payment(
     """Keep the payment that granted credits, so a refund can find them. False when it
     was already recorded."""
     await lock_payment_intent(conn, payment_intent)
-    inserted = (
-        await conn.execute(
-            insert_for(conn, payments)
-            .values(
-                reference=reference,
-                provider=provider,
-                account_id=account_id,
-                kind=kind,
-                item_id=item_id,
-                credits=credits_granted,
-                amount_minor=amount_minor,
-                currency=currency,
-                payment_intent=payment_intent,
-                reversed_credits=0,
-                created_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["reference"])
-            .returning(payments.c.reference)
-        )
-    ).scalar_one_or_none()
-    return inserted is not None
+    return await insert_once(
+        conn,
+        payments,
+        ["reference"],
+        reference=reference,
+        provider=provider,
+        account_id=account_id,
+        kind=kind,
+        item_id=item_id,
+        credits=credits_granted,
+        amount_minor=amount_minor,
+        currency=currency,
+        payment_intent=payment_intent,
+        reversed_credits=0,
+        created_at=utcnow(),
+    )
 
 
 async def reverse_payment(
@@ -228,15 +230,14 @@ async def hold_reversal(
     conn: AsyncConnection, payment_intent: str, fraction: float, reference: str
 ) -> None:
     """Keep a reversal whose payment is not recorded yet (events arrive in any order)."""
-    await conn.execute(
-        insert_for(conn, pending_reversals)
-        .values(
-            reference=reference,
-            payment_intent=payment_intent,
-            fraction_ppm=round(max(0.0, min(1.0, fraction)) * 1_000_000),
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["reference"])
+    await insert_once(
+        conn,
+        pending_reversals,
+        ["reference"],
+        reference=reference,
+        payment_intent=payment_intent,
+        fraction_ppm=round(max(0.0, min(1.0, fraction)) * 1_000_000),
+        created_at=utcnow(),
     )
 
 

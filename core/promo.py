@@ -16,8 +16,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.billing_ledger import BillingReason, Granted, grant
-from core.db import insert_for
+from core.billing_ledger import BillingReason, Granted, grant, insert_once
 from core.errors import InvalidOption, PromoRefused
 from core.models import promo_codes, promo_redemptions, utcnow
 
@@ -55,22 +54,17 @@ async def create_code(
         raise InvalidOption(field="max-redemptions", reason="out_of_range", max=10**9)
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidOption(field="expires", reason="promo_expiry_past")
-    inserted = (
-        await conn.execute(
-            insert_for(conn, promo_codes)
-            .values(
-                code=code,
-                credits=amount_credits,
-                max_redemptions=max_redemptions,
-                redeemed_count=0,
-                expires_at=expires_at,
-                created_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["code"])
-            .returning(promo_codes.c.code)
-        )
-    ).scalar_one_or_none()
-    if inserted is None:
+    if not await insert_once(
+        conn,
+        promo_codes,
+        ["code"],
+        code=code,
+        credits=amount_credits,
+        max_redemptions=max_redemptions,
+        redeemed_count=0,
+        expires_at=expires_at,
+        created_at=utcnow(),
+    ):
         raise InvalidOption(field="code", reason="promo_code_exists", value=code)
     return PromoCode(code, amount_credits, max_redemptions, 0, expires_at)
 
@@ -87,15 +81,14 @@ async def redeem(conn: AsyncConnection, code: str, account_id: int) -> tuple[Pro
         raise PromoRefused(reason="unknown", code=code)
     if row.expires_at is not None and row.expires_at <= utcnow():
         raise PromoRefused(reason="expired", code=code)
-    claimed = (
-        await conn.execute(
-            insert_for(conn, promo_redemptions)
-            .values(code=code, account_id=account_id, created_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["code", "account_id"])
-            .returning(promo_redemptions.c.id)
-        )
-    ).scalar_one_or_none()
-    if claimed is None:
+    if not await insert_once(
+        conn,
+        promo_redemptions,
+        ["code", "account_id"],
+        code=code,
+        account_id=account_id,
+        created_at=utcnow(),
+    ):
         raise PromoRefused(reason="already_redeemed", code=code)
     counted = (
         await conn.execute(
