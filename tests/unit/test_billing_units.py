@@ -12,10 +12,12 @@ import stripe
 
 from core.billing_types import format_price
 from core.catalog import CatalogError, load_catalog
+from core.delivery import event_from_json, event_to_json
 from core.errors import PaymentRefused, PaymentsUnavailable
 from core.payments import InvalidWebhook
 from core.payments_stripe import StripePayments
 from core.stars import check_order, make_payload
+from core.types import JobEvent, ReplyTarget
 from tests.support.fake_stripe import parse_form
 
 SECRET = b"stars-secret"
@@ -134,3 +136,16 @@ async def test_stripe_failures_become_a_clear_payments_unavailable(stripe_fake):
             port.verify_event(b"{}", "t=1,v1=00")
     finally:
         await port.aclose()
+
+
+def test_notice_events_survive_the_redis_payload():
+    event = JobEvent(
+        kind="notice",
+        job_id="cs_test_1",
+        account_id=7,
+        reply_target=ReplyTarget("telegram", {"chat_id": 5}),
+        locale="en",
+        notice_key="billing.purchase_landed",
+        notice_params={"credits": 100, "balance_credits": 120},
+    )
+    assert event_from_json(event_to_json(event)) == event
