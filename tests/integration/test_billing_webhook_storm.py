@@ -34,6 +34,7 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     plan = await billing.subscribe(buyer, "pro", TARGET)
     to_refund = await billing.buy_pack(refunded, "small", TARGET)
     to_dispute = await billing.buy_pack(refunded, "large", TARGET)
+    cancelled = await billing.subscribe(refunded, "pro", TARGET)
     events = [
         fake.pay(paid.session_id),
         fake.pay(delayed.session_id, delayed=True),
@@ -48,6 +49,8 @@ async def test_every_event_type_100_times_shuffled_concurrently(
         fake.refund(to_refund.session_id),
         fake.pay(to_dispute.session_id),
         fake.dispute(to_dispute.session_id),
+        fake.pay(cancelled.session_id),
+        fake.subscription(cancelled.session_id, status="canceled", deleted=True),
         fake.event("customer.created", {"id": "cus_other", "object": "customer"}),
     ]
     handled = {e["type"] for e in events}
@@ -57,6 +60,7 @@ async def test_every_event_type_100_times_shuffled_concurrently(
         "checkout.session.async_payment_failed",
         "invoice.paid",
         "customer.subscription.updated",
+        "customer.subscription.deleted",
         "charge.refunded",
         "charge.dispute.created",
     } <= handled
@@ -76,6 +80,7 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     assert await balance_and_sum(billing_app, buyer) == (bought, bought, 0)
     assert await balance_and_sum(billing_app, refunded) == (0, 0, 0)
     assert (await billing_app.core.account(buyer)).plan == "pro"
+    assert (await billing_app.core.account(refunded)).plan == "free"  # cancelled, whatever order
     async with billing_app.uow() as uow:
         per_reference = (
             await uow.conn.execute(
