@@ -23,23 +23,15 @@ from core.billing_ledger import (
     apply_held_reversals,
     grant,
     hold_reversal,
-    insert_once,
     lock_payment_intent,
     record_payment,
     reverse_payment,
 )
 from core.catalog import Catalog
-from core.models import (
-    accounts,
-    billing_customers,
-    checkout_sessions,
-    payments,
-    subscriptions,
-    utcnow,
-)
+from core.models import billing_customers, checkout_sessions, payments, subscriptions, utcnow
 from core.payments import PaymentEvent
+from core.subscriptions import sync_plan, upsert_subscription
 
-ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 GRANTING_INVOICES = frozenset({None, "subscription_create", "subscription_cycle"})
 
 
@@ -85,10 +77,10 @@ async def _session_completed(conn, event: PaymentEvent, catalog: Catalog) -> Out
     )
     if sub_id:
         status = "active" if paid else "incomplete"
-        await _upsert_subscription(
+        await upsert_subscription(
             conn, sub_id, session.account_id, session.item_id, status, event.created_s
         )
-        await _sync_plan(conn, session.account_id, catalog)
+        await sync_plan(conn, session.account_id, catalog)
     return "subscription_linked", []
 
 
@@ -166,8 +158,8 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
     if account_id is None or plan is None:
         return "ignored:unknown_subscription", []
     if sub_id:
-        await _upsert_subscription(conn, sub_id, account_id, plan.id, "active", event.created_s)
-    await _sync_plan(conn, account_id, catalog)
+        await upsert_subscription(conn, sub_id, account_id, plan.id, "active", event.created_s)
+    await sync_plan(conn, account_id, catalog)
     if plan.monthly_credits <= 0:
         return "subscription_paid", []
     await record_payment(
@@ -216,8 +208,8 @@ async def _subscription_changed(conn, event: PaymentEvent, catalog: Catalog) -> 
     if not sub_id or account_id is None or plan_id not in catalog.plans:
         return "ignored:unknown_subscription", []
     status = "canceled" if event.type.endswith(".deleted") else str(obj.get("status") or "")
-    await _upsert_subscription(conn, sub_id, account_id, plan_id, status, event.created_s)
-    before, after = await _sync_plan(conn, account_id, catalog)
+    await upsert_subscription(conn, sub_id, account_id, plan_id, status, event.created_s)
+    before, after = await sync_plan(conn, account_id, catalog)
     notices = []
     if before != after and after == "free":
         label = catalog.plan(before).label
@@ -360,50 +352,6 @@ async def _account_for(conn, customer: Any, sub: Row | None, metadata: dict) -> 
         if found is not None:
             return int(found)
     return None
-
-
-async def _upsert_subscription(
-    conn, sub_id: str, account_id: int, plan_id: str, status: str, event_created_s: int
-) -> None:
-    now = utcnow()
-    await insert_once(
-        conn,
-        subscriptions,
-        ["id"],
-        id=sub_id,
-        account_id=account_id,
-        plan=plan_id,
-        status=status,
-        last_event_at=event_created_s,
-        created_at=now,
-        updated_at=now,
-    )
-    query = (
-        update(subscriptions)
-        .where(subscriptions.c.id == sub_id)
-        .where(subscriptions.c.status != "canceled")  # final
-        .values(status=status, plan=plan_id, last_event_at=event_created_s, updated_at=now)
-    )
-    if status != "canceled":  # a cancellation wins whatever its timestamp
-        query = query.where(subscriptions.c.last_event_at <= event_created_s)
-    await conn.execute(query)
-
-
-async def _sync_plan(conn, account_id: int, catalog: Catalog) -> tuple[str, str]:
-    """The account's plan follows its live subscriptions (free without one)."""
-    live = (
-        await conn.execute(
-            select(subscriptions.c.plan)
-            .where(subscriptions.c.account_id == account_id)
-            .where(subscriptions.c.status.in_(sorted(ACTIVE_STATUSES)))
-            .order_by(subscriptions.c.updated_at.desc())
-        )
-    ).scalars()
-    plan = next((p for p in live if p in catalog.plans), "free")
-    before = await conn.scalar(select(accounts.c.plan).where(accounts.c.id == account_id))
-    if before != plan:
-        await conn.execute(update(accounts).where(accounts.c.id == account_id).values(plan=plan))
-    return str(before), plan
 
 
 HANDLERS: dict[str, Handler] = {
