@@ -30,7 +30,7 @@ from core.billing_types import (
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
-from core.errors import PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
+from core.errors import NotFound, PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.models import billing_customers, checkout_sessions, utcnow, webhook_events
 from core.payments import CheckoutRequest, LineItem, Payments, StarsRefunds
 from core.types import Actor, JobEvent, ReplyTarget
@@ -160,8 +160,6 @@ class Billing(StarsSales):
 
         Raises: PaymentsDisabled, NotFound (never bought anything), PaymentsUnavailable.
         """
-        from core.errors import NotFound
-
         payments = self._require_payments()
         async with self._uow() as uow:
             row = await self._usable(uow.conn, actor)

@@ -23,6 +23,7 @@ from core.billing_ledger import (
     apply_held_reversals,
     grant,
     hold_reversal,
+    insert_once,
     lock_payment_intent,
     record_payment,
     reverse_payment,
@@ -63,7 +64,7 @@ async def handle_event(conn: AsyncConnection, event: PaymentEvent, catalog: Cata
 
 async def _session_completed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
     obj = event.data
-    session = await _session_row(conn, obj.get("id"))
+    session = await _session_row(conn, obj, catalog)
     if session is None:
         return "ignored:unknown_session", []
     paid = obj.get("payment_status") in ("paid", "no_payment_required")
@@ -85,14 +86,14 @@ async def _session_completed(conn, event: PaymentEvent, catalog: Catalog) -> Out
 
 
 async def _async_succeeded(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
-    session = await _session_row(conn, event.data.get("id"))
+    session = await _session_row(conn, event.data, catalog)
     if session is None or session.kind != "pack":
         return "ignored:unknown_session", []
     return await _fulfil_pack(conn, session, event.data)
 
 
 async def _async_failed(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
-    session = await _session_row(conn, event.data.get("id"))
+    session = await _session_row(conn, event.data, catalog)
     if session is None:
         return "ignored:unknown_session", []
     changed = await conn.execute(
@@ -325,11 +326,42 @@ def _invoice_payment_intent(inv: dict[str, Any]) -> str | None:
     return None
 
 
-async def _session_row(conn, session_id: Any) -> Row | None:
+async def _session_row(conn, obj: dict[str, Any], catalog: Catalog) -> Row | None:
+    """Our record of a Checkout Session. One made by us but not recorded (the process
+    failed between creating it at Stripe and writing it down) is adopted from the
+    metadata we put on it, for the customer we created: its payment is not lost."""
+    session_id = obj.get("id")
     if not isinstance(session_id, str):
         return None
     query = select(checkout_sessions).where(checkout_sessions.c.id == session_id)
-    return (await conn.execute(query)).one_or_none()
+    row = (await conn.execute(query)).one_or_none()
+    if row is not None:
+        return row
+    metadata = obj.get("metadata") or {}
+    kind, item_id = metadata.get("kind"), str(metadata.get("item") or "")
+    account_id = await _account_for(conn, obj.get("customer"), None, metadata)
+    if account_id is None or str(account_id) != metadata.get("account_id"):
+        return None
+    if kind == "pack" and item_id in catalog.packs:
+        amount_credits = catalog.packs[item_id].credits
+    elif kind == "subscription" and item_id in catalog.plans:
+        amount_credits = 0
+    else:
+        return None
+    await insert_once(
+        conn,
+        checkout_sessions,
+        ["id"],
+        id=session_id,
+        account_id=account_id,
+        kind=kind,
+        item_id=item_id,
+        credits=amount_credits,
+        platform="unknown",
+        status="open",
+        created_at=utcnow(),
+    )
+    return (await conn.execute(query)).one()
 
 
 async def _subscription_row(conn, sub_id: Any) -> Row | None:

@@ -259,3 +259,28 @@ async def test_telegram_users_are_offered_stars_not_card_links(billing_app):
             await attempt
         assert err.value.reason == "stars_only"
         assert "Telegram Stars" in Messages().render_error(err.value)
+
+
+async def test_a_paid_session_we_failed_to_record_is_still_credited(
+    billing_app, stripe_fake, web_url, http
+):
+    actor = await new_customer(billing_app)
+    link = await billing_app.core.billing.buy_pack(actor, "small", TARGET)
+    async with billing_app.uow() as uow:  # as if the process died before writing it down
+        await uow.conn.execute(
+            checkout_sessions.delete().where(checkout_sessions.c.id == link.session_id)
+        )
+        await uow.commit()
+    forged = stripe_fake.pay(link.session_id)
+    forged = {**forged, "id": "evt_forged_meta"}
+    forged["data"] = {
+        "object": {
+            **forged["data"]["object"],
+            "metadata": {"account_id": "999999", "kind": "pack", "item": "large"},
+        }
+    }
+    reply = await deliver(http, web_url, stripe_fake, forged)
+    assert reply.json()["outcome"] == "ignored:unknown_session"  # not this customer's account
+    reply = await deliver(http, web_url, stripe_fake, stripe_fake.pay(link.session_id))
+    assert reply.json()["outcome"] == "credited"
+    assert await balance_and_sum(billing_app, actor) == (100, 100, 0)
