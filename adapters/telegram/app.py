@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -42,6 +43,9 @@ class TelegramAdapter:
     def __init__(
         self, core: Core, messages: Messages, events: EventBus, config: TelegramConfig
     ) -> None:
+        # PTB 22 warns on every 429 (RetryAfter) and time period unless opted in to the
+        # timedelta values its next major version uses; this adapter handles both.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.config = config
         self._services = Services(core=core, messages=messages)
         self.application: Application = _build(config)

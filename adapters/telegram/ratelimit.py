@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -94,9 +95,7 @@ class FloodLimiter(BaseRateLimiter[int]):
             except RetryAfter as exc:
                 if attempt == max_retries:
                     raise
-                # The same private field PTB's AIORateLimiter reads: the public property
-                # warns about its type changing.
-                wait_s = exc._retry_after.total_seconds() + 0.1
+                wait_s = _seconds(exc.retry_after) + 0.1
                 log.warning("flood limit hit; pausing all requests for %.1f s", wait_s)
                 self._resume.clear()
                 try:
@@ -131,6 +130,10 @@ class FloodLimiter(BaseRateLimiter[int]):
                 self._groups.clear()  # idle groups: their budget is refilled anyway
             limiter = self._groups[chat_id] = AsyncLimiter(self._group_per_minute, 60)
         return limiter
+
+
+def _seconds(value: int | float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def _chat_id(raw: object) -> int | None:
