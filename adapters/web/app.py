@@ -68,7 +68,9 @@ class WebServer:
             lifespan="off",
         )
         self._server = uvicorn.Server(self._config)
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio turns on TCP_NODELAY only for sockets whose
+        # proto says TCP; without it every response waits ~40 ms for a delayed ACK.
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             self._sock.bind((host, port))
