@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from telegram import InlineKeyboardMarkup
 
+from adapters import texts
 from adapters.telegram import keyboards as kb
 from core.service import Core
 from core.types import AccountView, CreditsView, JobView
 
-Translate = Callable[..., str]
+Translate = texts.Translate
 
 MESSAGE_MAX_CHARS = 4096
 
@@ -26,20 +25,7 @@ def queued(t: Translate, job: JobView, balance_credits: int) -> str:
 
 
 def credits(t: Translate, view: CreditsView) -> str:
-    lines = [t("credits.balance", balance_credits=view.balance_credits)]
-    lines += [
-        t(
-            "credits.entry",
-            created_at=e.created_at.strftime("%Y-%m-%d %H:%M"),
-            amount_credits=e.amount_credits,
-            reason=e.reason,
-            reference=e.reference[:12],
-        )
-        for e in view.recent
-    ]
-    if not view.recent:
-        lines.append(t("credits.none"))
-    return _fit(lines)
+    return _fit(texts.credit_lines(t, view))
 
 
 def history(t: Translate, jobs: list[JobView]) -> str:
@@ -47,14 +33,13 @@ def history(t: Translate, jobs: list[JobView]) -> str:
         return t("history.empty")
     lines = []
     for job in jobs:
-        prompt = job.prompt if len(job.prompt) <= 60 else job.prompt[:57] + "..."
         lines.append(
             t(
                 "telegram.history_item",
                 created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
                 status=job.status,
                 model_id=job.model_id,
-                prompt=prompt,
+                prompt=texts.short_prompt(job.prompt),
             )
         )
         lines.extend(img.url for img in job.images)
@@ -62,19 +47,7 @@ def history(t: Translate, jobs: list[JobView]) -> str:
 
 
 def models(t: Translate, core: Core) -> str:
-    return _fit(
-        [
-            t(
-                "models.item",
-                id=m.id,
-                label=m.label,
-                cost_credits=m.cost_credits,
-                aspects=", ".join(m.aspect_ratios),
-                max_images=m.max_images,
-            )
-            for m in core.models()
-        ]
-    )
+    return _fit(texts.model_lines(t, core.models()))
 
 
 def settings(

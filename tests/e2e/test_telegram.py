@@ -10,6 +10,7 @@ import re
 import pytest
 
 from bot.bootstrap import bootstrap
+from core.types import Actor
 from tests.support.fake_telegram import BOT_USERNAME, Call, FakeBotApi, group_chat, user
 from tests.support.telegram_harness import fake_bot_api, running_adapter
 
@@ -56,6 +57,17 @@ async def _imagine(fake: FakeBotApi, text: str, who: dict = ADA, chat: dict | No
     mark = fake.mark()
     await fake.push_command(who, f"/imagine {text}", chat=chat)
     return await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
+
+
+def app_actor(who: dict) -> Actor:
+    return Actor("telegram", str(who["id"]))
+
+
+async def _run_jobs(fake: FakeBotApi, app, method: str = "sendPhoto") -> Call:
+    """Run the queued jobs to the end; return the first image the bot sent."""
+    mark = fake.mark()
+    await app.worker.run(burst=True)
+    return await fake.wait_for(method, after=mark)
 
 
 async def test_startup_registers_the_command_menu(tg, fake):
@@ -139,25 +151,16 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     assert history[0].status == "succeeded" and history[0].seed == 7
 
 
-def app_actor(who: dict):
-    from core.types import Actor
-
-    return Actor("telegram", str(who["id"]))
-
-
 async def test_reroll_submits_the_same_request_again(tg, fake, app):
     await _accept_terms(fake)
     await _imagine(fake, "a lighthouse --ar 16:9 --no people")
-    mark = fake.mark()
-    await app.worker.run(burst=True)
-    photo = await fake.wait_for("sendPhoto", after=mark)
+    photo = await _run_jobs(fake, app)
 
     mark = fake.mark()
     await fake.push_callback(ADA, _buttons(photo)["Reroll"], message=photo)
     queued = await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
     assert "balance 18" in queued.params["text"]
-    await app.worker.run(burst=True)
-    assert await fake.wait_for("sendPhoto", after=mark)
+    assert await _run_jobs(fake, app)
     first, second = sorted(await app.core.history(app_actor(ADA)), key=lambda j: j.created_at)
     assert second.prompt == first.prompt and second.aspect_ratio == "16:9"
     assert second.job_id != first.job_id
@@ -167,9 +170,7 @@ async def test_someone_elses_reroll_button_finds_nothing(tg, fake, app):
     await _accept_terms(fake)
     await _accept_terms(fake, BOB)
     await _imagine(fake, "a quiet harbour")
-    mark = fake.mark()
-    await app.worker.run(burst=True)
-    photo = await fake.wait_for("sendPhoto", after=mark)
+    photo = await _run_jobs(fake, app)
     mark = fake.mark()
     await fake.push_callback(BOB, _buttons(photo)["Reroll"], message=photo)
     refused = await fake.wait_for("editMessageText", _text_has("could not find"), after=mark)
@@ -233,8 +234,7 @@ async def test_settings_keyboard_full_resolution_documents(tg, fake, app):
 
     await _imagine(fake, "a mountain")
     mark = fake.mark()
-    await app.worker.run(burst=True)
-    document = await fake.wait_for("sendDocument", after=mark)
+    document = await _run_jobs(fake, app, "sendDocument")
     assert document.params["document"].startswith("http://127.0.0.1:9/media/")
     assert not fake.of("sendPhoto", after=mark)
     assert (await app.core.history(app_actor(ADA)))[0].aspect_ratio == "16:9"
@@ -282,7 +282,7 @@ async def test_informational_commands(tg, fake, command, expected):
 async def test_history_and_credits_after_a_job(tg, fake, app):
     await _accept_terms(fake)
     await _imagine(fake, "a green comet")
-    await app.worker.run(burst=True)
+    await _run_jobs(fake, app)
     mark = fake.mark()
     await fake.push_command(ADA, "/history")
     history = await fake.wait_for("sendMessage", after=mark)
@@ -312,9 +312,7 @@ async def test_group_commands_results_and_private_deep_links(tg, fake, app):
     assert "Balance: 20 credits." in private.params["text"]
 
     await _imagine(fake, "a lantern festival", chat=group)
-    mark = fake.mark()
-    await app.worker.run(burst=True)
-    photo = await fake.wait_for("sendPhoto", after=mark)
+    photo = await _run_jobs(fake, app)
     assert photo.params["chat_id"] == str(group["id"])
 
     mark = fake.mark()
