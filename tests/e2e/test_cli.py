@@ -74,6 +74,7 @@ async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, time
         ["console"],
         ["worker"],
         ["web"],
+        ["telegram"],
         ["db"],
         ["db", "upgrade"],
         ["admin"],

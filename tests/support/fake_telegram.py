@@ -95,8 +95,7 @@ class FakeBotApi:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
-        if method != "getUpdates":
-            await self._record(call)
+        await self._record(call)
         result = await handler(params)
         if isinstance(result, JSONResponse):
             return result
