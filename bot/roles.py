@@ -74,10 +74,15 @@ async def run_telegram(settings: Settings) -> int:
             routes.append(webhook_route(adapter))
         needs_web = bool(routes) or app.local_store is not None
         web = _web_server(app, required=bool(routes), extra_routes=routes) if needs_web else None
-        if web is not None:
-            tasks.append(web.serve())
-        async with adapter.running():
-            return await _until_first_done(tasks)
+        # The web server first: Telegram posts to the webhook as soon as it is set.
+        serving = asyncio.create_task(web.serve()) if web is not None else None
+        try:
+            async with adapter.running():
+                return await _until_first_done(tasks)
+        finally:
+            if serving is not None:
+                web.stop()
+                await asyncio.gather(serving, return_exceptions=True)
 
 
 async def run_worker(settings: Settings, *, burst: bool, concurrency: int | None) -> int:

@@ -5,11 +5,9 @@ production stack (PostgreSQL, Redis event bus, a separate worker)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
-import os
-import signal
-import socket
-import subprocess
+import shutil
 import sys
 import uuid
 from contextlib import AsyncExitStack
@@ -21,9 +19,10 @@ from adapters.telegram import WEBHOOK_PATH, webhook_route
 from adapters.telegram.webhook import SECRET_HEADER
 from adapters.web.app import create_web_app
 from bot.bootstrap import bootstrap
+from core.i18n import LOCALES_DIR, Messages
 from core.types import ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
-from tests.support.fake_telegram import BOT_TOKEN, Call, user
+from tests.support.fake_telegram import Call, user
 from tests.support.servers import serve_asgi
 from tests.support.telegram_harness import fake_bot_api, running_adapter
 
@@ -143,52 +142,18 @@ async def test_on_postgresql_with_the_redis_event_bus(settings, pg_engine):
             await asyncio.gather(consumer, worker, return_exceptions=True)
 
 
-async def test_the_seedream_telegram_process_polls_and_delivers(tmp_path):
-    """`seedream telegram` as an operator runs it: a real process, polling the fake Bot
-    API, running the embedded worker, logging no prompt and no token."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SEEDREAM_")}
-    env.pop("TELEGRAM_TOKEN", None)
-    async with fake_bot_api() as fake:
-        env.update(
-            TELEGRAM_BOT_TOKEN=BOT_TOKEN,
-            SEEDREAM_TELEGRAM_API_BASE_URL=fake.url,
-            SEEDREAM_TELEGRAM_POLL_TIMEOUT_S="1",
-            SEEDREAM_TELEGRAM_CHAT_INTERVAL_S="0.01",
-            SEEDREAM_DATA_DIR=str(tmp_path / "var"),
-            SEEDREAM_WEB_PORT=str(_free_port()),
-            SEEDREAM_LOG_LEVEL="DEBUG",
-        )
-        proc = await asyncio.create_subprocess_exec(
-            SEEDREAM,
-            "telegram",
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=tmp_path,
-        )
-        try:
-            await fake.wait_for("getUpdates", timeout_s=60)
-            assert fake.commands[None], "the command menu is registered at start"
-            await fake.push_command(ADA, "/start")
-            terms = await fake.wait_for("sendMessage")
-            accept = terms.markup_buttons()[0]["callback_data"]
-            await fake.push_callback(ADA, accept, message=fake.sent_message(terms))
-            await fake.wait_for("editMessageText")
-            mark = fake.mark()
-            await fake.push_command(ADA, "/imagine a secret garden --seed 4")
-            photo = await fake.wait_for("sendPhoto", after=mark, timeout_s=60)
-            assert "/media/" in photo.params["photo"]
-        finally:
-            proc.send_signal(signal.SIGINT)
-            _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
-    assert proc.returncode in (0, 130), stderr.decode()
-    assert b"Traceback" not in stderr
-    leaked = [line for line in stderr.decode().splitlines() if "secret garden" in line]
-    assert not leaked
-    assert BOT_TOKEN not in stderr.decode()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+async def test_command_menu_is_registered_per_language(app, tmp_path):
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    shutil.copy(LOCALES_DIR / "en.toml", locales / "en.toml")
+    (locales / "de.toml").write_text(
+        '[telegram.cmd]\nimagine = "Ein Bild aus einer Beschreibung erzeugen"\n', encoding="utf-8"
+    )
+    app = dataclasses.replace(app, messages=Messages(locales))
+    async with fake_bot_api() as fake, running_adapter(app, fake):
+        english = {c["command"]: c["description"] for c in fake.commands[None]}
+        german = {c["command"]: c["description"] for c in fake.commands["de"]}
+    assert english["imagine"] == "Create an image from a prompt"
+    assert german["imagine"] == "Ein Bild aus einer Beschreibung erzeugen"
+    assert german["help"] == english["help"]  # untranslated texts fall back to English
+    assert "terms" not in english  # an alias, not in the menu
