@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PLATFORM = "telegram"
 WEBHOOK_PATH = "/telegram/webhook"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +38,11 @@ class TelegramConfig:
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("no Telegram token: set TELEGRAM_BOT_TOKEN")
         secret = settings.telegram_webhook_secret
-        if settings.telegram_webhook_url and secret is None:
-            raise ValueError("a Telegram webhook URL needs SEEDREAM_TELEGRAM_WEBHOOK_SECRET")
+        if settings.telegram_webhook_url:
+            if secret is None:
+                raise ValueError("a Telegram webhook URL needs SEEDREAM_TELEGRAM_WEBHOOK_SECRET")
+            if not _SECRET_TOKEN.fullmatch(secret.get_secret_value()):
+                raise ValueError("the webhook secret must be 1-256 of A-Z a-z 0-9 _ -")
         return cls(
             token=settings.telegram_token.get_secret_value(),
             api_base_url=settings.telegram_api_base_url,

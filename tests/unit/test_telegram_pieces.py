@@ -1,0 +1,57 @@
+"""Small Telegram adapter pieces with no I/O: callback data limits, configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.telegram import TelegramConfig
+from adapters.telegram import keyboards as kb
+from bot.settings import Settings
+
+
+def test_callback_data_stays_within_64_bytes():
+    job_id = "0123456789abcdef0123456789abcdef"
+    assert kb.unpack(kb.pack(kb.REROLL, job_id)) == (kb.REROLL, job_id)
+    assert len(kb.pack(kb.CANCEL, job_id).encode()) <= kb.MAX_CALLBACK_BYTES
+    with pytest.raises(ValueError, match="64 bytes"):
+        kb.pack(kb.SET_MODEL, "m" * 62)
+    with pytest.raises(ValueError):
+        kb.pack(kb.SET_MODEL, "é" * 31)  # bytes, not characters, count
+
+
+def test_config_from_settings(tmp_path):
+    settings = Settings(
+        data_dir=tmp_path,
+        telegram_token="1:abc",
+        telegram_api_base_url="http://127.0.0.1:8081/",
+        telegram_chat_interval_s=0.5,
+    )
+    config = TelegramConfig.from_settings(settings)
+    assert config.base_url == "http://127.0.0.1:8081/bot"
+    assert config.base_file_url == "http://127.0.0.1:8081/file/bot"
+    assert config.chat_interval_s == 0.5 and config.webhook_url is None
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "no Telegram token"),
+        ({"telegram_token": "1:abc", "telegram_webhook_url": "https://x/h"}, "needs"),
+        (
+            {
+                "telegram_token": "1:abc",
+                "telegram_webhook_url": "https://x/h",
+                "telegram_webhook_secret": "has spaces",
+            },
+            "A-Z a-z 0-9",
+        ),
+    ],
+)
+def test_config_refuses_what_cannot_work(tmp_path, values, message):
+    with pytest.raises(ValueError, match=message):
+        TelegramConfig.from_settings(Settings(data_dir=tmp_path, **values))
+
+
+def test_token_is_read_from_the_conventional_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "42:from-env")
+    assert Settings(data_dir=tmp_path).telegram_token.get_secret_value() == "42:from-env"
