@@ -22,6 +22,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    filters,
 )
 
 from adapters.telegram import commands as cmd
@@ -50,7 +51,12 @@ class TelegramAdapter:
         self._services = Services(core=core, messages=messages)
         self.application: Application = _build(config)
         for command in cmd.COMMANDS:
-            self.application.add_handler(CommandHandler(command.name, self._command(command)))
+            # New messages only: editing an old "/imagine" must not submit (and pay) again.
+            self.application.add_handler(
+                CommandHandler(
+                    command.name, self._command(command), filters=filters.UpdateType.MESSAGE
+                )
+            )
         self.application.add_handler(CallbackQueryHandler(self._callback))
         self.application.add_error_handler(make_error_hook(messages))
         self.delivery = TelegramDelivery(

@@ -346,3 +346,17 @@ async def test_flood_wait_is_honoured(tg, fake):
     assert sent.params["text"] == refused.params["text"]
     assert "/imagine" in sent.params["text"]
     assert sent.at_s - refused.at_s >= 1.0  # the 429's retry_after
+
+
+async def test_an_edited_command_is_not_run_again(tg, fake, app):
+    await _accept_terms(fake)
+    await _imagine(fake, "a paper boat")
+    edited = fake.command_payload(ADA, "/imagine a paper boat, edited")
+    mark = fake.mark()
+    await fake.push_update({"edited_message": {**edited["message"], "edit_date": 1}})
+    await fake.push_command(ADA, "/help")  # handled after the edit was skipped
+    await fake.wait_for("sendMessage", _text_has("/imagine PROMPT"), after=mark)
+    await fake.push_command(ADA, "/models")  # one more round trip after it
+    await fake.wait_for("sendMessage", _text_has("preview: "), after=mark)
+    assert not fake.of("sendMessage", after=mark)[0].params["text"].startswith("Accepting")
+    assert len(await app.core.history(app_actor(ADA))) == 1
