@@ -87,3 +87,16 @@ async def test_flood_limiter_spaces_one_chat_and_caps_the_overall_rate():
     assert min(b - a for (_, a), (_, b) in itertools.pairwise(one_chat)) >= 0.02 * 0.999
     # 420 calls at 200/s with a burst of 200: at least (420 - 200) / 200 s.
     assert loop.time() - start >= (420 - 200) / 200 * 0.95
+
+
+def test_package_exports():
+    import adapters.telegram as package
+
+    assert sorted(package.__all__) == [
+        "PLATFORM",
+        "WEBHOOK_PATH",
+        "TelegramAdapter",
+        "TelegramConfig",
+        "webhook_route",
+    ]
+    assert all(hasattr(package, name) for name in package.__all__)
