@@ -38,9 +38,10 @@ def webhook_route(adapter: TelegramAdapter) -> Route:
             payload = json.loads(body)
             if not isinstance(payload, dict) or "update_id" not in payload:
                 raise ValueError("not an update")
-        except ValueError:
+            await adapter.process_webhook_update(payload)
+        except (ValueError, KeyError, TypeError):
+            log.warning("telegram webhook: a body that is not an update refused")
             return JSONResponse({"ok": False}, status_code=400)
-        await adapter.process_webhook_update(payload)
         return JSONResponse({"ok": True})
 
     return Route(WEBHOOK_PATH, receive, methods=["POST"])

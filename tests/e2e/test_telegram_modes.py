@@ -14,6 +14,8 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
+from telegram import Bot, LabeledPrice, Update
+from telegram.error import BadRequest
 
 from adapters.telegram import WEBHOOK_PATH, webhook_route
 from adapters.telegram.webhook import SECRET_HEADER
@@ -22,7 +24,7 @@ from bot.bootstrap import bootstrap
 from core.i18n import LOCALES_DIR, Messages
 from core.types import ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
-from tests.support.fake_telegram import Call, user
+from tests.support.fake_telegram import BOT_TOKEN, Call, user
 from tests.support.servers import serve_asgi
 from tests.support.telegram_harness import fake_bot_api, running_adapter
 
@@ -55,8 +57,9 @@ async def test_webhook_mode_checks_the_secret_token(app, http):
                 url, json=fake.make_update(fake.command_payload(ADA, "/help")), headers=headers
             )
             assert refused.status_code == 403
-        bad = await http.post(url, content=b"not json", headers={SECRET_HEADER: SECRET})
-        assert bad.status_code == 400
+        for body in (b"not json", b'{"update_id": 1, "message": {"text": "no chat"}}'):
+            bad = await http.post(url, content=body, headers={SECRET_HEADER: SECRET})
+            assert bad.status_code == 400
 
         mark = fake.mark()
         accepted = await http.post(
@@ -157,3 +160,35 @@ async def test_command_menu_is_registered_per_language(app, tmp_path):
     assert german["imagine"] == "Ein Bild aus einer Beschreibung erzeugen"
     assert german["help"] == english["help"]  # untranslated texts fall back to English
     assert "terms" not in english  # an alias, not in the menu
+
+
+async def test_the_fake_speaks_telegram_stars_to_ptb():
+    """The Stars calls the payments flow will make, through the real PTB client: an XTR
+    invoice, the pre-checkout answer, a refund (a second one is refused), and the
+    payment updates parsed by PTB."""
+    async with fake_bot_api() as fake, Bot(BOT_TOKEN, base_url=f"{fake.url}/bot") as bot:
+        message = await bot.send_invoice(
+            ADA["id"],
+            "50 credits",
+            "A pack of 50 credits",
+            "pack:small",
+            "XTR",
+            [LabeledPrice("50 credits", 50)],
+        )
+        assert message.invoice.total_amount == 50 and message.invoice.currency == "XTR"
+        invoice = fake.of("sendInvoice")[0].params
+        assert "provider_token" not in invoice and invoice["prices"] == [
+            {"label": "50 credits", "amount": 50}
+        ]
+        query = Update.de_json(
+            fake.make_update(fake.pre_checkout_payload(ADA, "pack:small", 50)), bot
+        ).pre_checkout_query
+        assert await query.answer(ok=True)
+        assert fake.of("answerPreCheckoutQuery")[0].params["ok"] is True
+        paid = Update.de_json(
+            fake.make_update(fake.successful_payment_payload(ADA, "pack:small", 50, "ch_1")), bot
+        ).message.successful_payment
+        assert paid.telegram_payment_charge_id == "ch_1"
+        assert await bot.refund_star_payment(ADA["id"], "ch_1")
+        with pytest.raises(BadRequest, match=r"(?i)charge_already_refunded"):
+            await bot.refund_star_payment(ADA["id"], "ch_1")

@@ -30,7 +30,8 @@ __all__ = ["BOT_TOKEN", "BOT_USERNAME", "Call", "FakeBotApi"]
 BOT_TOKEN = "123456:TEST-token-for-the-fake"
 BOT_ID = 123456
 BOT_USERNAME = "seedream_test_bot"
-_JSON_FIELDS = {"reply_markup", "commands", "scope", "prices", "allowed_updates", "entities"}
+# Fields PTB sends JSON-encoded (everything that is not a plain string).
+_JSON_FIELDS = {"reply_markup", "commands", "scope", "prices", "allowed_updates", "entities", "ok"}
 
 
 @dataclass
@@ -67,6 +68,7 @@ class FakeBotApi:
         self._failures: list[_Failure] = []
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
+        self.refunded_charges: set[str] = set()
         self._closing = False
 
     async def close(self) -> None:
@@ -179,6 +181,42 @@ class FakeBotApi:
             }
         )
 
+    # -- Telegram Stars (the payments flow of a later issue) --------------------------
+
+    def pre_checkout_payload(
+        self, user: dict[str, Any], invoice_payload: str, total_amount: int
+    ) -> dict[str, Any]:
+        return {
+            "pre_checkout_query": {
+                "id": f"pcq{next(self._message_ids)}",
+                "from": user,
+                "currency": "XTR",
+                "total_amount": total_amount,
+                "invoice_payload": invoice_payload,
+            }
+        }
+
+    def successful_payment_payload(
+        self, user: dict[str, Any], invoice_payload: str, total_amount: int, charge_id: str
+    ) -> dict[str, Any]:
+        """The service message Telegram sends after a payment (redeliver it to test
+        that a charge is credited once)."""
+        return {
+            "message": {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": private_chat(user),
+                "from": user,
+                "successful_payment": {
+                    "currency": "XTR",
+                    "total_amount": total_amount,
+                    "invoice_payload": invoice_payload,
+                    "telegram_payment_charge_id": charge_id,
+                    "provider_payment_charge_id": "",
+                },
+            }
+        }
+
     def sent_message(self, call: Call) -> dict[str, Any]:
         """The Message the fake answered ``call`` with."""
         return call.params["_answer"]
@@ -278,6 +316,28 @@ class FakeBotApi:
     async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
         document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": "image.png"}
         return self._answer(params, document=document, caption=params.get("caption"))
+
+    async def _m_sendInvoice(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("currency") == "XTR" and len(params.get("prices", [])) != 1:
+            return _error(400, "Bad Request: STARS_INVOICE_INVALID")
+        invoice = {
+            "title": params["title"],
+            "description": params["description"],
+            "start_parameter": params.get("start_parameter", ""),
+            "currency": params["currency"],
+            "total_amount": sum(int(p["amount"]) for p in params["prices"]),
+        }
+        return self._answer(params, invoice=invoice)
+
+    async def _m_answerPreCheckoutQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_refundStarPayment(self, params: dict[str, Any]) -> Any:
+        charge = params["telegram_payment_charge_id"]
+        if charge in self.refunded_charges:
+            return _error(400, "Bad Request: CHARGE_ALREADY_REFUNDED")
+        self.refunded_charges.add(charge)
+        return True
 
     def _answer(
         self, params: dict[str, Any], *, message_id: int | None = None, **content: Any
