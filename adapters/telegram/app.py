@@ -22,6 +22,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     filters,
 )
 
@@ -57,6 +58,14 @@ class TelegramAdapter:
                     command.name, self._command(command), filters=filters.UpdateType.MESSAGE
                 )
             )
+        # In a private chat, anything else gets a pointer to the commands (after the
+        # command handlers, so only what none of them took).
+        self.application.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT,
+                self._fallback,
+            )
+        )
         self.application.add_handler(CallbackQueryHandler(self._callback))
         self.application.add_error_handler(make_error_hook(messages))
         self.delivery = TelegramDelivery(
@@ -77,6 +86,14 @@ class TelegramAdapter:
             await cmd.dispatch(self._ctx(update), command, args)
 
         return handle
+
+    async def _fallback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ctx = self._ctx(update)
+        text = update.effective_message.text or ""
+        if text.startswith("/"):
+            await ctx.reply(ctx.t("console.unknown_command", command=text.split()[0][:40]))
+        else:
+            await ctx.reply(ctx.t("telegram.plain_text"))
 
     async def _callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

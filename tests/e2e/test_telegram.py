@@ -360,3 +360,17 @@ async def test_an_edited_command_is_not_run_again(tg, fake, app):
     await fake.wait_for("sendMessage", _text_has("preview: "), after=mark)
     assert not fake.of("sendMessage", after=mark)[0].params["text"].startswith("Accepting")
     assert len(await app.core.history(app_actor(ADA))) == 1
+
+
+async def test_unknown_commands_and_plain_text_get_pointers(tg, fake, app):
+    mark = fake.mark()
+    await fake.push_command(ADA, "/frobnicate now")
+    unknown = await fake.wait_for("sendMessage", after=mark)
+    assert unknown.params["text"] == "Unknown command /frobnicate. Type /help for the list."
+    plain = fake.command_payload(ADA, "a red fox")
+    del plain["message"]["entities"]
+    mark = fake.mark()
+    await fake.push_update(plain)
+    hint = await fake.wait_for("sendMessage", after=mark)
+    assert "send /imagine followed by a description" in hint.params["text"]
+    assert await app.core.find_account(app_actor(ADA)) is None  # nothing was created
