@@ -57,10 +57,7 @@ class TelegramDelivery:
         if event.kind == "finished":
             markup = kb.result_keyboard(t, event.job_id)
             for image in event.images:
-                if target.data.get("as_file"):
-                    await self._bot.send_document(chat_id, image.url, reply_markup=markup)
-                else:
-                    await self._bot.send_photo(chat_id, image.url, reply_markup=markup)
+                await self._send_image(chat_id, image.url, bool(target.data.get("as_file")), markup)
             await self._edit_status(chat_id, status_id, t("telegram.done"))
         elif event.kind == "failed":
             reason = self._messages.render(
@@ -78,6 +75,22 @@ class TelegramDelivery:
                 "job.cancelled", job_id=event.job_id[:8], refunded_credits=event.refunded_credits
             )
             await self._edit_status(chat_id, status_id, text)
+
+    async def _send_image(self, chat_id: int, url: str, as_file: bool, markup) -> None:
+        """By link: as a photo, else as a document (Telegram fetches photos up to 5 MB,
+        documents up to 20 MB), else the link itself (Telegram could not fetch it)."""
+        ways = (
+            [self._bot.send_document]
+            if as_file
+            else [self._bot.send_photo, self._bot.send_document]
+        )
+        for send in ways:
+            try:
+                await send(chat_id, url, reply_markup=markup)
+                return
+            except BadRequest as exc:
+                log.info("image by link refused: %s", exc.message[:80])
+        await self._bot.send_message(chat_id, url, reply_markup=markup)
 
     async def _edit_status(self, chat_id: int, message_id: object, text: str) -> None:
         if message_id is None:

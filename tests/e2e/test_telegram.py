@@ -374,3 +374,20 @@ async def test_unknown_commands_and_plain_text_get_pointers(tg, fake, app):
     hint = await fake.wait_for("sendMessage", after=mark)
     assert "send /imagine followed by a description" in hint.params["text"]
     assert await app.core.find_account(app_actor(ADA)) is None  # nothing was created
+
+
+async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_link(tg, fake, app):
+    await _accept_terms(fake)
+    await _imagine(fake, "a very large panorama")
+    fake.fail_next("sendPhoto", status=400)
+    fake.fail_next("sendDocument", status=400)
+    mark = fake.mark()
+    await app.worker.run(burst=True)
+    link = await fake.wait_for("sendMessage", _text_has("/media/"), after=mark)
+    assert link.params["text"].startswith("http://127.0.0.1:9/media/")
+    assert set(_buttons(link)) == {"Reroll"}
+    assert [c.method for c in fake.calls[mark:] if c.method.startswith("send")][-3:-1] == [
+        "sendPhoto",
+        "sendDocument",
+    ]
+    assert await fake.wait_for("editMessageText", _text_has("Done"), after=mark)
