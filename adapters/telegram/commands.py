@@ -34,7 +34,7 @@ class Command:
 async def start(ctx: Ctx, payload: str) -> None:
     # /start <command> arrives from a deep link: run that private command here.
     target = COMMANDS_BY_NAME.get(payload.strip().lower())
-    if target is not None and target.name != "start" and ctx.is_private:
+    if target is not None and target.private and ctx.is_private:
         await target.handler(ctx, "")
         return
     status = await ctx.core.terms(ctx.actor)

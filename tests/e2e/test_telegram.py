@@ -310,6 +310,9 @@ async def test_group_commands_results_and_private_deep_links(tg, fake, app):
     private = await fake.wait_for("sendMessage", after=mark)
     assert private.params["chat_id"] == str(ADA["id"])
     assert "Balance: 20 credits." in private.params["text"]
+    mark = fake.mark()
+    await fake.push_command(ADA, "/start imagine")  # only private commands are linked
+    assert await fake.wait_for("sendMessage", _text_has("Welcome back"), after=mark)
 
     await _imagine(fake, "a lantern festival", chat=group)
     photo = await _run_jobs(fake, app)
