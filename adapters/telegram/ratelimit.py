@@ -41,10 +41,12 @@ class FloodLimiter(BaseRateLimiter[int]):
         overall_per_s: float = 30.0,
         group_per_minute: float = 20.0,
         max_retries: int = 3,
+        group_window_s: float = 60.0,  # tests compress the minute
     ) -> None:
         self._chat_interval_s = chat_interval_s
         self._overall = AsyncLimiter(overall_per_s, 1) if overall_per_s > 0 else None
         self._group_per_minute = group_per_minute
+        self._group_window_s = group_window_s
         self._groups: dict[int, AsyncLimiter] = {}
         self._gates: dict[int, _ChatGate] = {}
         self._max_retries = max_retries
@@ -128,7 +130,9 @@ class FloodLimiter(BaseRateLimiter[int]):
         if limiter is None:
             if len(self._groups) >= _MAX_GATES:
                 self._groups.clear()  # idle groups: their budget is refilled anyway
-            limiter = self._groups[chat_id] = AsyncLimiter(self._group_per_minute, 60)
+            limiter = self._groups[chat_id] = AsyncLimiter(
+                self._group_per_minute, self._group_window_s
+            )
         return limiter
 
 

@@ -100,3 +100,29 @@ def test_package_exports():
         "webhook_route",
     }
     assert all(hasattr(package, name) for name in package.__all__)
+
+
+async def test_flood_limiter_budgets_groups_but_not_private_chats():
+    loop = asyncio.get_running_loop()
+    sent: dict[int, list[float]] = {}
+
+    async def record(chat_id: int) -> bool:
+        sent.setdefault(chat_id, []).append(loop.time())
+        return True
+
+    # 5 messages per (compressed) minute of 0.5 s in a group.
+    limiter = FloodLimiter(
+        chat_interval_s=0, overall_per_s=0, group_per_minute=5, group_window_s=0.5
+    )
+
+    def call(chat_id: int):
+        return limiter.process_request(
+            record, (chat_id,), {}, "sendMessage", {"chat_id": chat_id}, None
+        )
+
+    start = loop.time()
+    await asyncio.gather(*(call(-100) for _ in range(10)), *(call(7) for _ in range(10)))
+    group, private = sent[-100], sent[7]
+    assert len(group) == len(private) == 10
+    assert group[-1] - start >= 0.5 * 0.95  # 5 at once, then 5 more over the window
+    assert private[-1] - start < group[-1] - start  # a private chat is not held up
