@@ -62,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser(
+        "telegram",
+        help="the Telegram bot (polling, or webhook mode behind the web server)",
+        description="Run the Telegram adapter. Polls the Bot API by default; with "
+        "SEEDREAM_TELEGRAM_WEBHOOK_URL set it registers that webhook and serves it on the "
+        "web port. Without Redis it also runs the worker (the queue is in-process).",
+    )
+
+    sub.add_parser(
         "web",
         help="the web server (media links, health)",
         description="Serve media links and /healthz.",
@@ -147,6 +155,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await roles.run_worker(settings, burst=args.burst, concurrency=args.concurrency)
     if args.command == "web":
         return await roles.run_web(settings)
+    if args.command == "telegram":
+        return await roles.run_telegram(settings)
     if args.command == "db":
         return await admin.db_upgrade(settings)
     if args.command == "admin":

@@ -78,5 +78,8 @@ def setup_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error", "alembic"):
+    # python-telegram-bot and aiosqlite log request and query parameters (message texts,
+    # prompts, chat ids) at DEBUG: they never go below WARNING.
+    noisy_loggers = ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error", "alembic")
+    for noisy in (*noisy_loggers, "telegram", "aiosqlite"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Coroutine
+from contextlib import AsyncExitStack
 
 from bot.bootstrap import App, bootstrap
 from bot.settings import Settings
@@ -31,18 +32,20 @@ async def run_all(settings: Settings, *, console: bool | None) -> int:
         web = _web_server(app, required=not use_console)
         if web is not None:
             tasks.append(web.serve())
-        for name, token in (
-            ("discord", settings.discord_token),
-            ("telegram", settings.telegram_token),
-        ):
-            if token is not None:
-                log.warning("%s token set, but this version has no %s adapter yet", name, name)
-        if use_console:
-            return await _until_first_done(tasks, main=_console(app).run())
-        log.info(
-            "seedream running: web on %s; press Ctrl+C to stop", settings.resolved_public_base_url()
-        )
-        return await _until_first_done(tasks)
+        if settings.discord_token is not None:
+            log.warning("discord token set, but this version has no discord adapter yet")
+        async with AsyncExitStack() as stack:
+            if settings.telegram_token is not None:
+                if settings.telegram_webhook_url:
+                    raise SystemExit("webhook mode: run `seedream telegram` (it serves the hook)")
+                await stack.enter_async_context(_telegram(app).running())
+            if use_console:
+                return await _until_first_done(tasks, main=_console(app).run())
+            log.info(
+                "seedream running: web on %s; press Ctrl+C to stop",
+                settings.resolved_public_base_url(),
+            )
+            return await _until_first_done(tasks)
 
 
 async def run_console(settings: Settings, *, serve_web: bool) -> int:
@@ -53,6 +56,33 @@ async def run_console(settings: Settings, *, serve_web: bool) -> int:
             if web is not None:
                 tasks.append(web.serve())
         return await _until_first_done(tasks, main=_console(app).run())
+
+
+async def run_telegram(settings: Settings) -> int:
+    """The Telegram adapter: polling, or webhook mode behind the web server when
+    ``telegram_webhook_url`` is set. With no Redis the job queue lives in this process,
+    so it runs the worker too."""
+    async with bootstrap(settings) as app:
+        adapter = _telegram(app)
+        tasks = [app.events.consume()]
+        if app.redis is None:
+            tasks.append(app.worker.run())
+        routes = []
+        if adapter.config.webhook_url:
+            from adapters.telegram import webhook_route
+
+            routes.append(webhook_route(adapter))
+        needs_web = bool(routes) or app.local_store is not None
+        web = _web_server(app, required=bool(routes), extra_routes=routes) if needs_web else None
+        # The web server first: Telegram posts to the webhook as soon as it is set.
+        serving = asyncio.create_task(web.serve()) if web is not None else None
+        try:
+            async with adapter.running():
+                return await _until_first_done(tasks)
+        finally:
+            if serving is not None:
+                web.stop()
+                await asyncio.gather(serving, return_exceptions=True)
 
 
 async def run_worker(settings: Settings, *, burst: bool, concurrency: int | None) -> int:
@@ -83,11 +113,23 @@ def _console(app: App):
     )
 
 
-def _web_server(app: App, *, required: bool):
+def _telegram(app: App):
+    from adapters.telegram import TelegramAdapter, TelegramConfig
+
+    try:
+        config = TelegramConfig.from_settings(app.settings)
+    except ValueError as exc:
+        raise SystemExit(f"seedream telegram: {exc}") from None
+    return TelegramAdapter(app.core, app.messages, app.events, config)
+
+
+def _web_server(app: App, *, required: bool, extra_routes=()):
     from adapters.web.app import WebServer
 
     try:
-        return WebServer(app, host=app.settings.web_host, port=app.settings.web_port)
+        return WebServer(
+            app, host=app.settings.web_host, port=app.settings.web_port, extra_routes=extra_routes
+        )
     except OSError as exc:
         if required:
             raise SystemExit(

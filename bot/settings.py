@@ -1,7 +1,7 @@
 """Process settings from the environment and an optional ``.env`` file.
 
 Every variable is prefixed ``SEEDREAM_`` except the conventional token names
-(``DISCORD_TOKEN``, ``TELEGRAM_TOKEN``). The README lists them all with defaults.
+(``DISCORD_TOKEN``, ``TELEGRAM_BOT_TOKEN``). The README lists them all with defaults.
 """
 
 from __future__ import annotations
@@ -97,8 +97,21 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )
     telegram_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("TELEGRAM_TOKEN", "SEEDREAM_TELEGRAM_TOKEN")
+        default=None,
+        validation_alias=AliasChoices(
+            "TELEGRAM_BOT_TOKEN", "TELEGRAM_TOKEN", "SEEDREAM_TELEGRAM_TOKEN"
+        ),
     )
+    # Telegram: a local Bot API server (or a test fake) instead of the public one.
+    telegram_api_base_url: str = "https://api.telegram.org"
+    # Webhook mode: the public https URL of {public web}/telegram/webhook; polling if unset.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None  # 1-256 of A-Z a-z 0-9 _ -
+    telegram_poll_timeout_s: float = 10.0
+    telegram_chat_interval_s: float = 1.0  # flood limits: one message per chat per interval,
+    telegram_overall_per_s: float = 30.0  # this many per second over all chats,
+    telegram_group_per_minute: float = 20.0  # this many per minute in one group
+    telegram_max_retries: int = 3  # retries after a 429 (each after its retry_after)
 
     def resolved_database_url(self) -> str:
         if self.database_url:

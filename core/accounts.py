@@ -119,7 +119,7 @@ async def record_acceptance(conn: AsyncConnection, account_id: int, policy_versi
 
 
 async def set_preferences(conn: AsyncConnection, account_id: int, **values: object) -> None:
-    allowed = {"default_model", "default_aspect", "language", "training_opt_in"}
+    allowed = {"default_model", "default_aspect", "language", "training_opt_in", "deliver_as_file"}
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"unknown preferences: {sorted(unknown)}")
@@ -148,4 +148,5 @@ def to_view(row: Row) -> AccountView:
         banned=row.banned_at is not None,
         plan=row.plan,
         training_opt_in=bool(row.training_opt_in),
+        deliver_as_file=bool(row.deliver_as_file),
     )

@@ -74,6 +74,9 @@ accounts = Table(
     Column("training_opt_in", Boolean, nullable=False, server_default="0"),
     Column("banned_at", UTCDateTime),
     Column("ban_reason", Text),
+    # Send finished images as files (full resolution) where the chat app would compress
+    # photos (Telegram).
+    Column("deliver_as_file", Boolean, nullable=False, server_default="0"),
     CheckConstraint("balance_credits >= 0", name="balance_not_negative"),
 )
 

@@ -99,17 +99,21 @@ _SETTINGS_OPTIONS = {
     "--aspect": "aspect_ratio",
     "--lang": "language",
     "--language": "language",
+    "--file": "as_file",
 }
+_ON = frozenset({"on", "yes", "true", "1"})
+_OFF = frozenset({"off", "no", "false", "0"})
 
 
-def parse_settings_text(text: str) -> dict[str, str]:
-    """``--model preview --ar 16:9 --lang en`` → keyword arguments for set_preferences.
+def parse_settings_text(text: str) -> dict[str, str | bool]:
+    """``--model preview --ar 16:9 --lang en --file on`` → keyword arguments for
+    set_preferences.
 
     Raises:
         InvalidOption: an unknown option or a missing value.
     """
     words = text.replace("\u2014", "--").split()
-    values: dict[str, str] = {}
+    values: dict[str, str | bool] = {}
     for i in range(0, len(words), 2):
         name = _SETTINGS_OPTIONS.get(words[i].lower())
         if name is None:
@@ -117,6 +121,11 @@ def parse_settings_text(text: str) -> dict[str, str]:
         if i + 1 >= len(words) or words[i + 1].startswith("--"):
             raise InvalidOption(field=name, reason="missing_value", option=words[i])
         values[name] = words[i + 1]
+    if "as_file" in values:
+        flag = str(values["as_file"]).lower()
+        if flag not in _ON and flag not in _OFF:
+            raise InvalidOption(field="file", reason="not_on_off", value=flag[:16])
+        values["as_file"] = flag in _ON
     return values
 
 

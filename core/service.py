@@ -202,6 +202,26 @@ class Core:
         # A new job has no images yet: its view needs no further query.
         return new_job_view(job_id, resolved, created_at, max(1, self._queue.depth()))
 
+    async def reroll(self, actor: Actor, job_id: str, reply_target: ReplyTarget | None) -> JobView:
+        """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed), as
+        a new paid job.
+
+        Raises:
+            NotFound: no such job of this account; and what ``imagine`` raises.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            job = await gen.get_job(uow.conn, job_id, account_id=row.id)
+        request = ImagineRequest(
+            prompt=job.prompt,
+            model_id=job.model_id,
+            aspect_ratio=job.aspect_ratio,
+            negative_prompt=job.negative_prompt,
+            image_count=job.image_count,
+            enhance=bool(job.enhance),
+        )
+        return await self.imagine(actor, request, reply_target)
+
     async def _check_rates(self, actor: Actor) -> None:
         minute_s = 60.0
         if self.settings.user_requests_per_minute > 0:
@@ -300,6 +320,7 @@ class Core:
         aspect_ratio: str | None = None,
         language: str | None = None,
         languages: tuple[str, ...] = ("en",),
+        as_file: bool | None = None,
     ) -> AccountView:
         """Change the defaults used when /imagine leaves an option out; ``None`` keeps a
         value as it is.
@@ -341,6 +362,8 @@ class Core:
                         allowed=", ".join(languages),
                     )
                 values["language"] = lang
+            if as_file is not None:
+                values["deliver_as_file"] = bool(as_file)
             await acc.set_preferences(uow.conn, row.id, **values)
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()

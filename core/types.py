@@ -69,6 +69,7 @@ class AccountView:
     banned: bool
     plan: str
     training_opt_in: bool
+    deliver_as_file: bool = False  # full-resolution files instead of compressed photos
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ def _clean_env(monkeypatch):
     for key in (
         "DISCORD_TOKEN",
         "TELEGRAM_TOKEN",
+        "TELEGRAM_BOT_TOKEN",
         "OPENAI_API_KEY",
         "REPLICATE_API_TOKEN",
         "FAL_KEY",

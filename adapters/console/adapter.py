@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
+from adapters import texts
 from adapters.console.offers import offer_lines
 from core.delivery import EventBus
 from core.errors import CoreError
@@ -206,17 +207,8 @@ class ConsoleAdapter:
         self._say("\n".join(lines))
 
     async def _models(self, _: str) -> None:
-        for m in self._core.models():
-            self._say(
-                self._t(
-                    "models.item",
-                    id=m.id,
-                    label=m.label,
-                    cost_credits=m.cost_credits,
-                    aspects=", ".join(m.aspect_ratios),
-                    max_images=m.max_images,
-                )
-            )
+        for line in texts.model_lines(self._t, self._core.models()):
+            self._say(line)
 
     async def _cancel(self, arg: str) -> None:
         job_id = await self._full_job_id(arg) if arg else None
@@ -294,14 +286,13 @@ class ConsoleAdapter:
         return prefix  # the core answers NotFound
 
     def _history_line(self, job: JobView) -> str:
-        prompt = job.prompt if len(job.prompt) <= 60 else job.prompt[:57] + "..."
         return self._t(
             "history.item",
             created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
             job_id=job.job_id[:8],
             status=job.status,
             model_id=job.model_id,
-            prompt=prompt,
+            prompt=texts.short_prompt(job.prompt),
         )
 
     def _t(self, key: str, **params) -> str:

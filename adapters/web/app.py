@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Sequence
 
 import uvicorn
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from adapters.web.billing import billing_routes
 from adapters.web.media import media_route
@@ -22,7 +23,7 @@ from bot.bootstrap import App
 log = logging.getLogger("seedream.web")
 
 
-def create_web_app(app: App) -> Starlette:
+def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     async def healthz(request: Request) -> JSONResponse:
         try:
             async with app.engine.connect() as conn:
@@ -53,6 +54,7 @@ def create_web_app(app: App) -> Starlette:
         routes.extend(billing_routes(core.billing, app.messages))
     if app.local_store is not None:
         routes.append(media_route(app.local_store))
+    routes.extend(extra_routes)  # e.g. the Telegram webhook, in that adapter's process
     return Starlette(routes=routes)
 
 
@@ -60,12 +62,19 @@ class WebServer:
     """uvicorn run inside our event loop, on a socket we bind (so a port clash is
     reported before anything else starts)."""
 
-    def __init__(self, app: App, *, host: str, port: int) -> None:
+    def __init__(
+        self, app: App, *, host: str, port: int, extra_routes: Sequence[BaseRoute] = ()
+    ) -> None:
         self._config = uvicorn.Config(
-            create_web_app(app), log_level="warning", access_log=False, lifespan="off"
+            create_web_app(app, extra_routes),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
         )
         self._server = uvicorn.Server(self._config)
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio turns on TCP_NODELAY only for sockets whose
+        # proto says TCP; without it every response waits ~40 ms for a delayed ACK.
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             self._sock.bind((host, port))

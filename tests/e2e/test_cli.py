@@ -34,6 +34,7 @@ def cli_env(tmp_path) -> dict[str, str]:
     )
     env.pop("DISCORD_TOKEN", None)
     env.pop("TELEGRAM_TOKEN", None)
+    env.pop("TELEGRAM_BOT_TOKEN", None)
     return env
 
 
@@ -73,6 +74,7 @@ async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, time
         ["console"],
         ["worker"],
         ["web"],
+        ["telegram"],
         ["db"],
         ["db", "upgrade"],
         ["admin"],

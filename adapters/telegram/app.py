@@ -1,0 +1,182 @@
+"""The Telegram adapter: a PTB ``Application`` wired to the bootstrapped core.
+
+It registers the commands (``commands.COMMANDS``) and buttons (``callbacks.CALLBACKS``),
+the one error hook, the flood limiter, and the delivery handler for platform
+"telegram" on the event bus. ``running()`` starts it in polling mode, or in webhook mode
+when a webhook URL is configured (updates then come through ``webhook.webhook_route``
+on the web server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from adapters.telegram import commands as cmd
+from adapters.telegram.callbacks import CALLBACKS
+from adapters.telegram.config import PLATFORM, TelegramConfig
+from adapters.telegram.context import Ctx, Services
+from adapters.telegram.delivery import TelegramDelivery
+from adapters.telegram.errors import make_error_hook
+from adapters.telegram.keyboards import unpack
+from adapters.telegram.ratelimit import FloodLimiter
+from core.delivery import EventBus
+from core.i18n import DEFAULT_LANGUAGE, Messages
+from core.service import Core
+
+log = logging.getLogger("seedream.telegram")
+
+
+class TelegramAdapter:
+    def __init__(
+        self, core: Core, messages: Messages, events: EventBus, config: TelegramConfig
+    ) -> None:
+        # PTB 22 warns on every 429 (RetryAfter) and time period unless opted in to the
+        # timedelta values its next major version uses; this adapter handles both.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
+        self.config = config
+        self._services = Services(core=core, messages=messages)
+        self.application: Application = _build(config)
+        for command in cmd.COMMANDS:
+            # New messages only: editing an old "/imagine" must not submit (and pay) again.
+            self.application.add_handler(
+                CommandHandler(
+                    command.name, self._command(command), filters=filters.UpdateType.MESSAGE
+                )
+            )
+        # In a private chat, anything else gets a pointer to the commands (after the
+        # command handlers, so only what none of them took).
+        self.application.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT,
+                self._fallback,
+            )
+        )
+        self.application.add_handler(CallbackQueryHandler(self._callback))
+        self.application.add_error_handler(make_error_hook(messages))
+        self.delivery = TelegramDelivery(
+            self.application.bot,
+            messages,
+            chat_action_interval_s=config.chat_action_interval_s,
+            max_generation_s=config.max_generation_s,
+        )
+        events.register(PLATFORM, self.delivery.on_event)
+
+    # -- handlers --------------------------------------------------------------------
+
+    def _command(self, command: cmd.Command):
+        async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            if update.effective_user is None or update.effective_chat is None:
+                return
+            args = " ".join(context.args or [])
+            await cmd.dispatch(self._ctx(update), command, args)
+
+        return handle
+
+    async def _fallback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        ctx = self._ctx(update)
+        text = update.effective_message.text or ""
+        if text.startswith("/"):
+            await ctx.reply(ctx.t("console.unknown_command", command=text.split()[0][:40]))
+        else:
+            await ctx.reply(ctx.t("telegram.plain_text"))
+
+    async def _callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        kind, value = unpack(query.data or "")
+        handler = CALLBACKS.get(kind)
+        if handler is None or update.effective_chat is None:
+            await query.answer()  # an old button from an earlier version: stop the spinner
+            return
+        await handler(self._ctx(update), value)
+
+    def _ctx(self, update: Update) -> Ctx:
+        return Ctx(update, self._services, self.application.bot.username)
+
+    # -- lifetime --------------------------------------------------------------------
+
+    async def register_commands(self) -> None:
+        """The command menu, in every language that has a catalogue."""
+        messages = self._services.messages
+        for language in messages.languages:
+            menu = [
+                BotCommand(c.name, messages.render(f"telegram.cmd.{c.name}", language))
+                for c in cmd.COMMANDS
+                if c.menu
+            ]
+            code = None if language == DEFAULT_LANGUAGE else language
+            await self.application.bot.set_my_commands(menu, language_code=code)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[TelegramAdapter]:
+        """Polling by default; with a webhook URL, register the webhook and take updates
+        from ``process_webhook_update``."""
+        app = self.application
+        await app.initialize()
+        try:
+            await self.register_commands()
+            if self.config.webhook_url:
+                await app.bot.set_webhook(
+                    self.config.webhook_url,
+                    secret_token=self.config.webhook_secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            else:
+                await app.updater.start_polling(
+                    timeout=dt.timedelta(seconds=self.config.poll_timeout_s),
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            await app.start()
+            log.info(
+                "telegram adapter running (%s)", "webhook" if self.config.webhook_url else "polling"
+            )
+            try:
+                yield self
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+                await self.delivery.close()
+        finally:
+            await app.shutdown()
+
+    async def process_webhook_update(self, payload: dict) -> None:
+        update = Update.de_json(payload, self.application.bot)
+        await self.application.update_queue.put(update)
+
+
+def _build(config: TelegramConfig) -> Application:
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(config.base_url)
+        .base_file_url(config.base_file_url)
+        .rate_limiter(
+            FloodLimiter(
+                chat_interval_s=config.chat_interval_s,
+                overall_per_s=config.overall_per_s,
+                group_per_minute=config.group_per_minute,
+                max_retries=config.max_retries,
+            )
+        )
+        # Updates are handled concurrently: a slow core call must not hold up the next
+        # update (a button press; later a pre-checkout query with its 10 s deadline).
+        .concurrent_updates(True)
+    )
+    if config.webhook_url:
+        builder = builder.updater(None)
+    return builder.build()

@@ -1,0 +1,82 @@
+"""Inline button presses. Each kind of callback data (see ``keyboards``) maps to one
+handler; the data carries only an opaque id, and the click is checked by the core
+again (a job id of someone else's job is simply not found)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from adapters.telegram import keyboards as kb
+from adapters.telegram import render
+from adapters.telegram.commands import submit
+from adapters.telegram.context import Ctx
+
+CallbackHandler = Callable[[Ctx, str], Awaitable[None]]
+
+
+async def accept_terms(ctx: Ctx, _: str) -> None:
+    # The button reads "I am 13+ and accept": pressing it is the age confirmation.
+    result = await ctx.core.accept_terms(ctx.actor, age_confirmed=True)
+    if result.welcome_credits:
+        text = ctx.t("terms.accepted_welcome", credits=result.welcome_credits)
+    else:
+        text = ctx.t("terms.accepted")
+    await _answer_and_edit(ctx, text)
+
+
+async def decline_terms(ctx: Ctx, _: str) -> None:
+    await _answer_and_edit(ctx, ctx.t("terms.declined"))
+
+
+async def reroll(ctx: Ctx, job_id: str) -> None:
+    await ctx.update.callback_query.answer()
+    await submit(ctx, lambda target: ctx.core.reroll(ctx.actor, job_id, target))
+
+
+async def cancel(ctx: Ctx, job_id: str) -> None:
+    job = await ctx.core.cancel(ctx.actor, job_id)
+    await _answer_and_edit(
+        ctx, ctx.t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
+    )
+
+
+async def set_model(ctx: Ctx, model_id: str) -> None:
+    await _save_settings(ctx, model_id=model_id)
+
+
+async def set_aspect(ctx: Ctx, aspect: str) -> None:
+    await _save_settings(ctx, aspect_ratio=aspect)
+
+
+async def set_file(ctx: Ctx, flag: str) -> None:
+    await _save_settings(ctx, as_file=flag == "1")
+
+
+async def set_language(ctx: Ctx, code: str) -> None:
+    await _save_settings(ctx, language=code)
+
+
+async def _save_settings(ctx: Ctx, **change) -> None:
+    languages = ctx.services.messages.languages
+    account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **change)
+    body, markup = render.settings(ctx.t, ctx.core, account, languages)
+    await ctx.update.callback_query.answer(ctx.t("settings.saved"))
+    await ctx.update.callback_query.edit_message_text(body, reply_markup=markup)
+
+
+async def _answer_and_edit(ctx: Ctx, text: str) -> None:
+    query = ctx.update.callback_query
+    await query.answer()
+    await query.edit_message_text(text)  # also removes the buttons
+
+
+CALLBACKS: dict[str, CallbackHandler] = {
+    kb.TERMS_ACCEPT: accept_terms,
+    kb.TERMS_DECLINE: decline_terms,
+    kb.REROLL: reroll,
+    kb.CANCEL: cancel,
+    kb.SET_MODEL: set_model,
+    kb.SET_ASPECT: set_aspect,
+    kb.SET_FILE: set_file,
+    kb.SET_LANGUAGE: set_language,
+}

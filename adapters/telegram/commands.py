@@ -1,0 +1,128 @@
+"""Slash commands: each builds an Actor, calls one Core method and renders the result.
+
+``COMMANDS`` is the whole dispatch: a new command (``/buy``, ``/redeem``, ``/mydata``,
+``/forgetme``, ``/link``, ``/delete``) is one handler function and one entry. Entries
+marked ``private`` are answered only in a private chat; asked in a group, the bot
+answers with a deep link that opens the private chat and runs the command there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram.helpers import create_deep_linked_url
+
+from adapters.telegram import keyboards as kb
+from adapters.telegram import render
+from adapters.telegram.context import Ctx
+from adapters.telegram.errors import error_text
+from core.errors import CoreError
+from core.requests import parse_imagine_text, parse_settings_text
+
+Handler = Callable[[Ctx, str], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    handler: Handler
+    private: bool = False  # answered in a private chat only (a deep link from groups)
+    menu: bool = True  # listed in the command menu (setMyCommands)
+
+
+async def start(ctx: Ctx, payload: str) -> None:
+    # /start <command> arrives from a deep link: run that private command here.
+    target = COMMANDS_BY_NAME.get(payload.strip().lower())
+    if target is not None and target.private and ctx.is_private:
+        await target.handler(ctx, "")
+        return
+    status = await ctx.core.terms(ctx.actor)
+    if status.accepted:
+        await ctx.reply(ctx.t("telegram.welcome_back"))
+        return
+    await ctx.reply(
+        ctx.t("telegram.terms", policy_version=status.policy_version), kb.terms_keyboard(ctx.t)
+    )
+
+
+async def imagine(ctx: Ctx, text: str) -> None:
+    await submit(ctx, lambda target: ctx.core.imagine(ctx.actor, parse_imagine_text(text), target))
+
+
+async def submit(ctx: Ctx, call: Callable) -> None:
+    """Send the status message first (its id is the job's reply target, edited as the
+    job progresses), then submit; a refusal is written into that same message."""
+    status = await ctx.reply(ctx.t("telegram.accepting"))
+    try:
+        account = await ctx.core.account(ctx.actor)
+        job = await call(ctx.reply_target(status, as_file=account.deliver_as_file))
+    except CoreError as exc:
+        await status.edit_text(error_text(ctx.services.messages, exc, ctx.locale))
+        return
+    await status.edit_text(
+        render.queued(ctx.t, job, account.balance_credits - job.cost_credits),
+        reply_markup=kb.queued_keyboard(ctx.t, job.job_id),
+    )
+
+
+async def credits(ctx: Ctx, _: str) -> None:
+    await ctx.reply(render.credits(ctx.t, await ctx.core.credits(ctx.actor)))
+
+
+async def history(ctx: Ctx, _: str) -> None:
+    await ctx.reply(render.history(ctx.t, await ctx.core.history(ctx.actor)))
+
+
+async def cancel(ctx: Ctx, _: str) -> None:
+    job = await ctx.core.cancel(ctx.actor)
+    await ctx.reply(
+        ctx.t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
+    )
+
+
+async def models(ctx: Ctx, _: str) -> None:
+    await ctx.reply(render.models(ctx.t, ctx.core))
+
+
+async def settings(ctx: Ctx, text: str) -> None:
+    languages = ctx.services.messages.languages
+    if text.strip():
+        options = parse_settings_text(text)
+        account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **options)
+    else:
+        account = await ctx.core.account(ctx.actor)
+    body, markup = render.settings(ctx.t, ctx.core, account, languages)
+    await ctx.reply(body, markup)
+
+
+def _static(key: str) -> Handler:
+    async def answer(ctx: Ctx, _: str) -> None:
+        await ctx.reply(ctx.t(key))
+
+    return answer
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", start),
+    Command("terms", start, menu=False),  # the core's messages say "type /terms"
+    Command("imagine", imagine),
+    Command("credits", credits, private=True),
+    Command("history", history, private=True),
+    Command("cancel", cancel),
+    Command("models", models),
+    Command("settings", settings),
+    Command("help", _static("telegram.help")),
+    Command("privacy", _static("telegram.privacy")),
+    Command("paysupport", _static("telegram.paysupport")),
+)
+COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
+
+
+async def dispatch(ctx: Ctx, command: Command, args: str) -> None:
+    """Run ``command``, or point a group to the private chat for a private one."""
+    if command.private and not ctx.is_private:
+        url = create_deep_linked_url(ctx.bot_username, command.name)
+        await ctx.reply(ctx.t("telegram.private_only"), kb.private_chat_keyboard(ctx.t, url))
+        return
+    await command.handler(ctx, args)

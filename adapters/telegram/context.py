@@ -1,0 +1,83 @@
+"""What a handler needs from one update: who speaks (an ``Actor``), where to answer,
+in which language, and the adapter's services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram.constants import ChatType
+
+from adapters.telegram.config import PLATFORM
+from core.i18n import Messages
+from core.service import Core
+from core.types import Actor, ReplyTarget
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The bootstrapped pieces a handler may use; nothing else."""
+
+    core: Core
+    messages: Messages
+
+
+@dataclass(slots=True)
+class Ctx:
+    update: Update
+    services: Services
+    bot_username: str
+
+    @property
+    def core(self) -> Core:
+        return self.services.core
+
+    @property
+    def locale(self) -> str | None:
+        user = self.update.effective_user
+        return user.language_code if user is not None else None
+
+    @property
+    def chat_id(self) -> int:
+        return self.update.effective_chat.id
+
+    @property
+    def is_private(self) -> bool:
+        return self.update.effective_chat.type == ChatType.PRIVATE
+
+    @property
+    def actor(self) -> Actor:
+        return actor_of(self.update)
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.services.messages.render(key, self.locale, **params)
+
+    def reply_target(self, status: Message, *, as_file: bool) -> ReplyTarget:
+        """Where a job's progress and result go: the status message to edit, its chat."""
+        data: dict[str, Any] = {"chat_id": status.chat_id, "message_id": status.message_id}
+        if as_file:
+            data["as_file"] = True
+        return ReplyTarget(PLATFORM, data)
+
+    async def reply(self, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+        """Answer in the chat the update came from."""
+        return await self.update.get_bot().send_message(
+            self.chat_id, text, reply_markup=markup, link_preview_options=_NO_PREVIEW
+        )
+
+
+def actor_of(update: Update) -> Actor:
+    """The speaker. No display name is kept: the numeric id is enough to find the
+    account, and less personal data is stored."""
+    user = update.effective_user
+    chat = update.effective_chat
+    return Actor(
+        PLATFORM,
+        str(user.id),
+        display_name=None,
+        locale=user.language_code,
+        chat_id=str(chat.id) if chat is not None else None,
+    )

@@ -1,0 +1,57 @@
+"""The one error hook: a ``CoreError`` becomes the user's localised message; anything
+else becomes an apology with a correlation id, logged with its traceback (never the
+prompt, a token or a user id)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.ext import ContextTypes
+
+from core.errors import CoreError
+from core.i18n import Messages
+
+log = logging.getLogger("seedream.telegram")
+
+CALLBACK_ANSWER_MAX_CHARS = 200
+
+
+def error_text(messages: Messages, exc: BaseException, locale: str | None) -> str:
+    """What the user reads for ``exc``; logs unexpected errors with a correlation id."""
+    if isinstance(exc, CoreError):
+        return messages.render_error(exc, locale)
+    correlation_id = uuid.uuid4().hex[:8]
+    log.error(
+        "telegram update failed ref=%s error=%s", correlation_id, type(exc).__name__, exc_info=exc
+    )
+    return messages.render("error.generic", locale, correlation_id=correlation_id)
+
+
+def make_error_hook(messages: Messages):
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        exc = context.error
+        if exc is None:
+            return
+        if not isinstance(update, Update):  # polling or a job, not a user's update
+            if isinstance(exc, NetworkError | RetryAfter):
+                log.warning("telegram network problem: %s", type(exc).__name__)
+            else:
+                log.error("telegram error outside an update", exc_info=exc)
+            return
+        user = update.effective_user
+        text = error_text(messages, exc, user.language_code if user else None)
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    text[:CALLBACK_ANSWER_MAX_CHARS], show_alert=True
+                )
+            elif update.effective_chat is not None:
+                await context.bot.send_message(update.effective_chat.id, text)
+        except (Forbidden, NetworkError) as send_error:
+            # The user blocked the bot, or Telegram is unreachable: nothing to tell.
+            log.warning("could not report an error to the chat: %s", type(send_error).__name__)
+
+    return on_error

@@ -1,0 +1,47 @@
+"""Webhook mode: Telegram POSTs updates to ``WEBHOOK_PATH`` on the web server, with the
+secret given to ``setWebhook`` in the ``X-Telegram-Bot-Api-Secret-Token`` header. A
+request without the right secret is refused before its body is read."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from adapters.telegram.app import TelegramAdapter
+from adapters.telegram.config import WEBHOOK_PATH
+
+log = logging.getLogger("seedream.telegram")
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY_BYTES = 1_000_000
+
+
+def webhook_route(adapter: TelegramAdapter) -> Route:
+    secret = (adapter.config.webhook_secret or "").encode()
+    if not secret:
+        raise ValueError("webhook mode needs a secret token")
+
+    async def receive(request: Request) -> JSONResponse:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, secret):
+            log.warning("telegram webhook: request with a wrong secret refused")
+            return JSONResponse({"ok": False}, status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            return JSONResponse({"ok": False}, status_code=413)
+        try:
+            payload = json.loads(body)
+            if not isinstance(payload, dict) or "update_id" not in payload:
+                raise ValueError("not an update")
+            await adapter.process_webhook_update(payload)
+        except (ValueError, KeyError, TypeError):
+            log.warning("telegram webhook: a body that is not an update refused")
+            return JSONResponse({"ok": False}, status_code=400)
+        return JSONResponse({"ok": True})
+
+    return Route(WEBHOOK_PATH, receive, methods=["POST"])

@@ -1,0 +1,395 @@
+"""A loopback fake of the Telegram Bot API, speaking its wire protocol to the real
+python-telegram-bot client.
+
+Routes ``POST /bot{token}/{method}``; bodies are form-urlencoded or multipart with
+non-string fields JSON-encoded (as PTB sends them); answers ``{"ok": true, "result": …}``
+or an error with the real HTTP status and ``parameters.retry_after`` on 429.
+``getUpdates`` long-polls: it honours ``offset`` and waits up to ``timeout`` seconds
+for an update. Tests push updates with ``push_command``/``push_callback`` and wait for
+what the bot sent with ``wait_for``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+__all__ = ["BOT_TOKEN", "BOT_USERNAME", "Call", "FakeBotApi"]
+
+BOT_TOKEN = "123456:TEST-token-for-the-fake"
+BOT_ID = 123456
+BOT_USERNAME = "seedream_test_bot"
+# Fields PTB sends JSON-encoded (everything that is not a plain string).
+_JSON_FIELDS = {"reply_markup", "commands", "scope", "prices", "allowed_updates", "entities", "ok"}
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    params: dict[str, Any]
+    at_s: float  # time.monotonic() on arrival
+
+    def markup_buttons(self) -> list[dict[str, Any]]:
+        markup = self.params.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@dataclass
+class _Failure:
+    method: str
+    remaining: int
+    status: int
+    description: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+class FakeBotApi:
+    def __init__(self, *, token: str = BOT_TOKEN) -> None:
+        self.token = token
+        self.url = ""  # set by whoever serves it
+        self.calls: list[Call] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._changed = asyncio.Condition()
+        self._failures: list[_Failure] = []
+        self.webhook: dict[str, Any] | None = None
+        self.commands: dict[str | None, list[dict[str, Any]]] = {}
+        self.refunded_charges: set[str] = set()
+        self._closing = False
+
+    async def close(self) -> None:
+        """End pending long polls now (so the server can stop without waiting)."""
+        async with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+
+    # -- the ASGI app ------------------------------------------------------------------
+
+    def asgi(self) -> Starlette:
+        return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["POST"])])
+
+    async def _endpoint(self, request: Request) -> JSONResponse:
+        if request.path_params["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.path_params["method"]
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            return _error(400, "Bad Request: this fake takes no uploads")
+        params = await _read_params(request)
+        call = Call(method, params, time.monotonic())
+        failure = self._take_failure(method)
+        if failure is not None:
+            await self._record(call)
+            return _error(failure.status, failure.description, failure.parameters)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        await self._record(call)
+        result = await handler(params)
+        if isinstance(result, JSONResponse):
+            return result
+        return JSONResponse({"ok": True, "result": result})
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        for failure in self._failures:
+            if failure.method == method and failure.remaining > 0:
+                failure.remaining -= 1
+                return failure
+        return None
+
+    # -- test controls -----------------------------------------------------------------
+
+    def fail_next(
+        self, method: str, *, times: int = 1, retry_after_s: int | None = None, status: int = 429
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` with an error (429 flood wait
+        carrying ``retry_after`` by default)."""
+        parameters = {"retry_after": retry_after_s} if retry_after_s is not None else {}
+        description = (
+            f"Too Many Requests: retry after {retry_after_s}"
+            if status == 429
+            else "Bad Request: failed on purpose"
+        )
+        self._failures.append(_Failure(method, times, status, description, parameters))
+
+    async def push_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **payload}
+        async with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    def make_update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An update with an id, for posting to a webhook instead of queueing it."""
+        return {"update_id": next(self._update_ids), **payload}
+
+    def command_payload(
+        self, user: dict[str, Any], text: str, *, chat: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A ``message`` payload whose text starts with a command (with the entity PTB's
+        CommandHandler looks for)."""
+        command = text.split()[0]
+        return {
+            "message": {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat or private_chat(user),
+                "from": user,
+                "text": text,
+                "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+            }
+        }
+
+    async def push_command(
+        self, user: dict[str, Any], text: str, *, chat: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return await self.push_update(self.command_payload(user, text, chat=chat))
+
+    async def push_callback(
+        self, user: dict[str, Any], data: str, *, message: Call | dict[str, Any]
+    ) -> dict[str, Any]:
+        """A button press on a message the bot sent (given as the Call that sent it or
+        as a message dict)."""
+        msg = message if isinstance(message, dict) else self.sent_message(message)
+        return await self.push_update(
+            {
+                "callback_query": {
+                    "id": str(next(self._message_ids)),
+                    "from": user,
+                    "chat_instance": "ci-1",
+                    "data": data,
+                    "message": msg,
+                }
+            }
+        )
+
+    # -- Telegram Stars (the payments flow of a later issue) --------------------------
+
+    def pre_checkout_payload(
+        self, user: dict[str, Any], invoice_payload: str, total_amount: int
+    ) -> dict[str, Any]:
+        return {
+            "pre_checkout_query": {
+                "id": f"pcq{next(self._message_ids)}",
+                "from": user,
+                "currency": "XTR",
+                "total_amount": total_amount,
+                "invoice_payload": invoice_payload,
+            }
+        }
+
+    def successful_payment_payload(
+        self, user: dict[str, Any], invoice_payload: str, total_amount: int, charge_id: str
+    ) -> dict[str, Any]:
+        """The service message Telegram sends after a payment (redeliver it to test
+        that a charge is credited once)."""
+        return {
+            "message": {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": private_chat(user),
+                "from": user,
+                "successful_payment": {
+                    "currency": "XTR",
+                    "total_amount": total_amount,
+                    "invoice_payload": invoice_payload,
+                    "telegram_payment_charge_id": charge_id,
+                    "provider_payment_charge_id": "",
+                },
+            }
+        }
+
+    def sent_message(self, call: Call) -> dict[str, Any]:
+        """The Message the fake answered ``call`` with."""
+        return call.params["_answer"]
+
+    async def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] = lambda _: True,
+        *,
+        after: int = 0,
+        timeout_s: float = 15.0,
+    ) -> Call:
+        """The first call of ``method`` (from index ``after`` on) matching ``predicate``."""
+        async with asyncio.timeout(timeout_s), self._changed:
+            while True:
+                for call in self.calls[after:]:
+                    if call.method == method and predicate(call):
+                        return call
+                await self._changed.wait()
+
+    async def wait_count(
+        self, method: str, count: int, *, after: int = 0, timeout_s: float = 15.0
+    ) -> list[Call]:
+        async with asyncio.timeout(timeout_s), self._changed:
+            while True:
+                found = [c for c in self.calls[after:] if c.method == method]
+                if len(found) >= count:
+                    return found
+                await self._changed.wait()
+
+    def of(self, method: str, *, after: int = 0) -> list[Call]:
+        return [c for c in self.calls[after:] if c.method == method]
+
+    def mark(self) -> int:
+        """An index for ``wait_for(after=...)``: only calls made from now on."""
+        return len(self.calls)
+
+    # -- Bot API methods ---------------------------------------------------------------
+
+    async def _m_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Seedream",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout_s = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        async with self._changed:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if not self._updates and timeout_s > 0:
+                try:
+                    async with asyncio.timeout(timeout_s):
+                        while not self._updates and not self._closing:
+                            await self._changed.wait()
+                except TimeoutError:
+                    pass
+            return self._updates[:limit]
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        return True
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = dict(params)
+        return True
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool:
+        self.commands[params.get("language_code")] = params["commands"]
+        return True
+
+    async def _m_sendChatAction(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._answer(params, text=params.get("text", ""))
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._answer(params, text=params.get("text", ""), message_id=params["message_id"])
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._answer(params, message_id=params["message_id"])
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
+        return self._answer(params, photo=photo, caption=params.get("caption"))
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": "image.png"}
+        return self._answer(params, document=document, caption=params.get("caption"))
+
+    async def _m_sendInvoice(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("currency") == "XTR" and len(params.get("prices", [])) != 1:
+            return _error(400, "Bad Request: STARS_INVOICE_INVALID")
+        invoice = {
+            "title": params["title"],
+            "description": params["description"],
+            "start_parameter": params.get("start_parameter", ""),
+            "currency": params["currency"],
+            "total_amount": sum(int(p["amount"]) for p in params["prices"]),
+        }
+        return self._answer(params, invoice=invoice)
+
+    async def _m_answerPreCheckoutQuery(self, params: dict[str, Any]) -> bool:
+        return True
+
+    async def _m_refundStarPayment(self, params: dict[str, Any]) -> Any:
+        charge = params["telegram_payment_charge_id"]
+        if charge in self.refunded_charges:
+            return _error(400, "Bad Request: CHARGE_ALREADY_REFUNDED")
+        self.refunded_charges.add(charge)
+        return True
+
+    def _answer(
+        self, params: dict[str, Any], *, message_id: int | None = None, **content: Any
+    ) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        chat = (
+            {"id": chat_id, "type": "private", "first_name": "User"}
+            if chat_id > 0
+            else {"id": chat_id, "type": "supergroup", "title": "Group"}
+        )
+        message = {
+            "message_id": int(message_id) if message_id else next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Seedream"},
+            **{k: v for k, v in content.items() if v is not None},
+        }
+        if "reply_markup" in params:
+            message["reply_markup"] = params["reply_markup"]
+        params["_answer"] = message
+        return message
+
+
+def user(user_id: int, *, language_code: str = "en", first_name: str = "Ada") -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": first_name,
+        "language_code": language_code,
+    }
+
+
+def private_chat(user: dict[str, Any]) -> dict[str, Any]:
+    return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+
+
+def group_chat(chat_id: int = -1001234567890) -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": "Artists"}
+
+
+async def _read_params(request: Request) -> dict[str, Any]:
+    # The bot never uploads files (images go by link), so bodies are form-urlencoded
+    # or empty; a multipart body would mean an upload and is refused by the caller.
+    body = (await request.body()).decode()
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(body, keep_blank_values=True):
+        params[key] = json.loads(value) if key in _JSON_FIELDS else value
+    return params
+
+
+def _error(status: int, description: str, parameters: dict[str, Any] | None = None):
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return JSONResponse(body, status_code=status)
