@@ -49,6 +49,10 @@ class TelegramDelivery:
         def t(key: str, **params) -> str:
             return self._messages.render(key, event.locale, **params)
 
+        if event.kind == "notice":
+            if event.notice_key:
+                await self._bot.send_message(chat_id, t(event.notice_key, **event.notice_params))
+            return
         if event.kind == "started":
             await self._edit_status(chat_id, status_id, t("telegram.generating"))
             self._start_pulse(event.job_id, chat_id)
