@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     provider_failure_threshold: int = 5  # transient failures in a minute open the circuit
     provider_cooldown_s: float = 30.0
 
+    # Privacy (issue 6)
+    privacy_policy_path: Path | None = None  # default: the shipped bot/privacy-policy.txt
+    export_link_ttl_s: int = 24 * 3600  # how long a /mydata link works
+    export_interval_s: int = 3600  # one /mydata per user per this many seconds
+    erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
+    purge_grace_days: int = 7  # soft-deleted data is removed this long after (max 30)
+    purge_interval_s: float = 3600.0  # how often each worker runs the purge
+
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )

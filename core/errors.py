@@ -17,6 +17,9 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── TooManyQueued(max_queued_jobs)
     ├── PromptRefused()                   the moderation blocklist matched; nothing spent
     ├── PaymentsDisabled()
+    ├── ExportTooSoon(retry_after_s)      /mydata: one export an hour (a RateLimited)
+    ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
+    ├── NotOwner(what)                    /delete: someone else's image
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -118,6 +121,28 @@ class PaymentsDisabled(CoreError):
     key = "error.payments_disabled"
 
 
+class ExportTooSoon(RateLimited):
+    """A data export was made less than an hour ago."""
+
+    key = "error.export_too_soon"
+
+
+class ConfirmationInvalid(CoreError):
+    """The confirmation code is wrong or expired; nothing was done."""
+
+    key = "error.confirmation_invalid"
+
+
+class NotOwner(CoreError):
+    """The item exists but belongs to someone else."""
+
+    key = "error.not_owner"
+
+    def __init__(self, *, what: str) -> None:
+        super().__init__(what=what)
+        self.what = what
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -156,10 +181,13 @@ class ProviderPermanent(ProviderError):
 
 __all__ = [
     "Banned",
+    "ConfirmationInvalid",
     "CoreError",
+    "ExportTooSoon",
     "InsufficientCredits",
     "InvalidOption",
     "NotFound",
+    "NotOwner",
     "PaymentsDisabled",
     "PromptRefused",
     "ProviderError",

@@ -21,6 +21,7 @@ from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
 from core.metrics import Metrics
 from core.moderation import Blocklist
+from core.privacy_service import PrivacyService
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
 from core.storage import ObjectStore
@@ -63,8 +64,10 @@ class Core:
         settings: CoreSettings,
         metrics: Metrics | None = None,
         provider_names: frozenset[str] = frozenset({"local"}),
+        privacy: PrivacyService | None = None,
     ) -> None:
         self._uow = uow
+        self.privacy = privacy  # /mydata, /forgetme, /delete, /privacy (core.privacy_service)
         self.catalog = catalog
         self._queue = queue
         self._storage = storage

@@ -8,6 +8,7 @@ callers need not import botocore.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from typing import Any
@@ -173,6 +174,50 @@ class S3ObjectStore:
                     failures=failures,
                 )
         return len(keys)
+
+    async def put_file(self, key: str, path: str, content_type: str) -> None:
+        """Upload the file at ``path`` under ``key``, in parts for a large file (the
+        transfer reads one part at a time, in a worker thread).
+
+        Raises:
+            ValueError: ``key`` is not a valid object key.
+            S3StorageError: S3 refused or failed the upload.
+        """
+        object_key = self._object_key(key)
+        raw = await asyncio.to_thread(open, path, "rb")
+        with raw, _s3_errors("upload"):
+            await self._client.upload_fileobj(
+                _ThreadedReader(raw),
+                self._bucket,
+                object_key,
+                ExtraArgs={"ContentType": content_type},
+            )
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key starting with ``prefix`` (without this store's key prefix).
+
+        Raises:
+            S3StorageError: S3 failed a listing request.
+        """
+        found: list[str] = []
+        kwargs: dict[str, Any] = {"Bucket": self._bucket, "Prefix": self._key_prefix + prefix}
+        while True:
+            with _s3_errors("ListObjectsV2"):
+                page = await self._client.list_objects_v2(**kwargs)
+            found += [obj["Key"][len(self._key_prefix) :] for obj in page.get("Contents") or []]
+            if not page.get("IsTruncated"):
+                return found
+            kwargs["ContinuationToken"] = page["NextContinuationToken"]
+
+
+class _ThreadedReader:
+    """A file whose reads run in a worker thread, so a part upload never blocks the loop."""
+
+    def __init__(self, raw) -> None:
+        self._raw = raw
+
+    async def read(self, size: int = -1) -> bytes:
+        return await asyncio.to_thread(self._raw.read, size)
 
 
 async def open_s3_client(
