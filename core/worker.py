@@ -103,7 +103,7 @@ class Worker:
         maintenance: tuple[tuple[float, Callable[[], Awaitable[object]]], ...] = (),
     ) -> None:
         self._uow = uow
-        self._maintenance = maintenance  # (interval_s, task): e.g. the retention purge
+        self.maintenance = maintenance  # (interval_s, chore): e.g. the retention purge
         self._queue = queue
         self._providers = providers
         self._storage = storage
@@ -134,7 +134,7 @@ class Worker:
             tasks.create_task(self._heartbeat_forever())
             tasks.create_task(self._recover_forever(tasks))
             tasks.create_task(self._sweep_forever())
-            for interval_s, chore in self._maintenance:
+            for interval_s, chore in self.maintenance:
                 tasks.create_task(self._every(interval_s, chore))
             await self._receive_forever(tasks)
 

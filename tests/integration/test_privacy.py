@@ -322,3 +322,25 @@ def test_default_policy_file_ships(tmp_path):
     from core.privacy_service import DEFAULT_POLICY_PATH
 
     assert Path(DEFAULT_POLICY_PATH).is_file()
+
+
+async def test_database_errors_never_carry_statement_parameters(app):
+    """A failed statement's message (logged with its traceback) hides the values."""
+    from sqlalchemy.exc import IntegrityError
+
+    from core.models import identities
+
+    actor = await _user(app)
+    account_id = (await app.core.account(actor)).account_id
+    with pytest.raises(IntegrityError) as err:
+        async with app.uow() as tx:
+            await tx.conn.execute(
+                identities.insert().values(
+                    account_id=account_id,
+                    platform=actor.platform,
+                    platform_user_id=actor.platform_user_id,  # taken: unique key
+                    created_at=utcnow(),
+                )
+            )
+    assert actor.platform_user_id not in str(err.value)
+    assert "hidden" in str(err.value)

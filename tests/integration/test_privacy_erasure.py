@@ -116,3 +116,30 @@ async def test_paid_plans_keep_images_longer(app):
     assert kept.images_expired == 0
     gone = await app.privacy.purge(now=utcnow() + timedelta(days=pro_days + 1))
     assert gone.images_expired == 1
+
+
+async def test_the_worker_purges_on_its_schedule(app):
+    interval_s, chore = app.worker.maintenance[0]
+    assert interval_s == app.settings.purge_interval_s and chore == app.privacy.purge
+    actor = Actor("test", unique_user(), None, "en")
+    await app.core.accept_terms(actor, age_confirmed=True)
+    export = await app.privacy.export(actor)
+    async with app.uow() as tx:
+        await tx.conn.execute(update(exports).values(expires_at=utcnow() - timedelta(seconds=1)))
+        await tx.commit()
+    purged = asyncio.Event()
+
+    async def purge_then_signal() -> None:
+        await app.privacy.purge()
+        purged.set()
+
+    app.worker.maintenance = ((0.01, purge_then_signal),)
+    worker = asyncio.create_task(app.worker.run())
+    try:
+        await asyncio.wait_for(purged.wait(), timeout=30)
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+    assert export.export_id not in " ".join(await app.storage.list_keys(""))
+    async with app.uow() as tx:
+        assert await tx.conn.scalar(select(func.count()).select_from(exports)) == 0
