@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     export_link_ttl_s: int = 24 * 3600  # how long a /mydata link works
     export_interval_s: int = 3600  # one /mydata per user per this many seconds
     erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
-    purge_grace_days: int = 7  # soft-deleted data is removed this long after (max 30)
+    purge_grace_days: int = Field(default=7, ge=0, le=30)  # days kept after deletion
     purge_interval_s: float = 3600.0  # how often each worker runs the purge
 
     discord_token: SecretStr | None = Field(

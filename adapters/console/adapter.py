@@ -241,6 +241,8 @@ class ConsoleAdapter:
         elif not outcome.erased:
             self._say(self._t("privacy.forget_nothing"))
         else:
+            for job_id in list(self._pending):  # cancelled by the erasure: no event follows
+                self._untrack(job_id)
             summary = ", ".join(f"{n} {what}" for what, n in sorted(outcome.counts.items()) if n)
             kept = (
                 self._t("privacy.forget_kept", kept=", ".join(outcome.kept)) if outcome.kept else ""
