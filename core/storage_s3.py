@@ -180,8 +180,8 @@ class S3ObjectStore:
 
     async def put_file(self, key: str, path: str, content_type: str) -> None:
         """Upload the file at ``path`` under ``key``: one request up to 8 MiB, else a
-        multipart upload of 8 MiB parts, sent one by one with the next read ahead (reads in a worker
-        thread): two parts in memory at most. A failed multipart upload is aborted.
+        multipart upload of 8 MiB parts sent one by one, the next read ahead in a worker
+        thread (two parts in memory at most). A failed multipart upload is aborted.
 
         Raises:
             ValueError: ``key`` is not a valid object key.
