@@ -82,6 +82,9 @@ class ExportContext(Protocol):
         """Stream the stored object ``storage_key`` into the archive as ``path``.
         False when the object is gone (listed as missing in the manifest)."""
 
+    async def add_objects(self, items: list[tuple[str, str]]) -> list[bool]:
+        """``add_object`` for many ``(path, storage_key)`` pairs, fetched a few ahead."""
+
 
 @dataclass
 class ErasureContext:

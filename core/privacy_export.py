@@ -14,6 +14,7 @@ import os
 import tempfile
 import uuid
 import zipfile
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +34,7 @@ log = logging.getLogger("seedream.privacy")
 FORMAT_NAME = "seedream-export"
 FORMAT_VERSION = 1
 JSON_FILES = ("account.json", "credits.json", "generations.json")
+PREFETCH = 8  # objects fetched ahead of the one being written
 
 README = """Your Seedream data export
 =========================
@@ -86,14 +88,43 @@ class _ZipExport:
         self.json[file][section] = value
 
     async def add_object(self, path: str, storage_key: str) -> bool:
+        return (await self.add_objects([(path, storage_key)]))[0]
+
+    async def add_objects(self, items: list[tuple[str, str]]) -> list[bool]:
+        """Stream objects into the archive in order, fetching up to ``PREFETCH`` ahead
+        (a few images in memory, never all of them). False for an object that is gone."""
+        pending: deque[asyncio.Task[bytes | None]] = deque()
+        queue = iter(items)
+        present: list[bool] = []
+
+        def fetch_next() -> None:
+            item = next(queue, None)
+            if item is not None:
+                pending.append(asyncio.ensure_future(self._fetch(item[1])))
+
         try:
-            data = await self._storage.get(storage_key)
+            for _ in range(PREFETCH):
+                fetch_next()
+            for path, _key in items:
+                data = await pending.popleft()
+                fetch_next()
+                if data is None:
+                    self.missing.append(path)
+                    present.append(False)
+                    continue
+                await asyncio.to_thread(self._write, path, data, zipfile.ZIP_STORED)
+                self.images += 1
+                present.append(True)
+        finally:
+            for task in pending:
+                task.cancel()
+        return present
+
+    async def _fetch(self, storage_key: str) -> bytes | None:
+        try:
+            return await self._storage.get(storage_key)
         except KeyError:
-            self.missing.append(path)
-            return False
-        await asyncio.to_thread(self._write, path, data, zipfile.ZIP_STORED)
-        self.images += 1
-        return True
+            return None
 
     def _write(self, path: str, data: bytes, compression: int) -> None:
         self._zip.writestr(zipfile.ZipInfo(path, date_time=_zip_time()), data, compression)

@@ -204,19 +204,24 @@ class GenerationsParticipant:
     async def export(self, ctx: ExportContext) -> None:
         account_id = ctx.subject.account_id
         by_job: dict[str, list[dict[str, Any]]] = {}
-        found = await ctx.conn.execute(
-            select(images)
-            .where(images.c.account_id == account_id, images.c.deleted_at.is_(None))
-            .order_by(images.c.created_at, images.c.job_id, images.c.position)
+        found = (
+            await ctx.conn.execute(
+                select(images)
+                .where(images.c.account_id == account_id, images.c.deleted_at.is_(None))
+                .order_by(images.c.created_at, images.c.job_id, images.c.position)
+            )
+        ).all()
+        paths = [
+            f"images/{i.job_id}-{i.position}.{i.storage_key.rsplit('.', 1)[-1]}" for i in found
+        ]
+        present = await ctx.add_objects(
+            [(p, i.storage_key) for p, i in zip(paths, found, strict=True)]
         )
-        for img in found:
-            ext = img.storage_key.rsplit(".", 1)[-1]
-            path = f"images/{img.job_id}-{img.position}.{ext}"
-            present = await ctx.add_object(path, img.storage_key)
+        for img, path, there in zip(found, paths, present, strict=True):
             by_job.setdefault(img.job_id, []).append(
                 {
                     "image_id": img.id,
-                    "file": path if present else None,
+                    "file": path if there else None,
                     "mime": img.mime,
                     "width_px": img.width_px,
                     "height_px": img.height_px,
