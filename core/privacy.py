@@ -67,6 +67,9 @@ class Subject:
     identities: tuple[tuple[str, str], ...]  # (platform, platform user id)
     job_ids: tuple[str, ...]
     storage_keys: tuple[str, ...]  # images and exports recorded in the database
+    # What participants noted for themselves before the rows went (see ``collect``),
+    # e.g. billing's Stripe customer id: participant name -> value.
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
 class ExportContext(Protocol):
@@ -130,6 +133,10 @@ class PrivacyParticipant(Protocol):
         """Erase (or pseudonymise) the subject's data; return counts by kind.
 
         Raises whatever fails: erasure never swallows an error."""
+
+    # Optional: ``async def collect(self, conn, account_id) -> Any``. Called in the
+    # erasure's first transaction; the value is kept in ``subject.notes[name]`` for an
+    # external participant's ``erase`` (which runs when the rows may be gone).
 
 
 class PrivacyRegistry:
@@ -279,8 +286,11 @@ def json_rows(rows: Iterable[Any], *, skip: Iterable[str] = ()) -> list[dict[str
     return [{k: json_value(v) for k, v in row._mapping.items() if k not in skipped} for row in rows]
 
 
-async def collect_subject(conn: AsyncConnection, account_id: int) -> Subject:
-    """What external participants need, read before the rows leading to it go."""
+async def collect_subject(
+    conn: AsyncConnection, account_id: int, registry: PrivacyRegistry | None = None
+) -> Subject:
+    """What external participants need, read before the rows leading to it go; with
+    ``registry``, each participant's own ``collect`` too."""
     from core.models import exports, identities, images, jobs
 
     found = await conn.execute(
@@ -302,4 +312,9 @@ async def collect_subject(conn: AsyncConnection, account_id: int) -> Subject:
     keys += (
         await conn.execute(select(exports.c.storage_key).where(exports.c.account_id == account_id))
     ).scalars()
-    return Subject(account_id, ids, job_ids, tuple(keys))
+    subject = Subject(account_id, ids, job_ids, tuple(keys))
+    for participant in registry.participants if registry is not None else ():
+        collect = getattr(participant, "collect", None)
+        if collect is not None:
+            subject.notes[participant.name] = await collect(conn, account_id)
+    return subject

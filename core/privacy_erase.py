@@ -156,7 +156,7 @@ async def erase_account(
     async with uow() as tx:
         await _check_code(tx.conn, account_id, code)
         cancelled, refunded = await _stop_jobs(tx.conn, account_id)
-        subject = await collect_subject(tx.conn, account_id)
+        subject = await collect_subject(tx.conn, account_id, registry)
         await tx.commit()
     counts: dict[str, int] = {}
     await _run_external(registry, subject, erasure_id, counts)

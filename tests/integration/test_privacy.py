@@ -220,6 +220,15 @@ async def test_privacy_policy_text_is_the_operator_file(app, tmp_path):
     assert app.privacy.policy_text() == f"Our policy, version {app.settings.policy_version}."
 
 
+async def test_every_table_with_an_account_reference_has_a_participant(app, engine):
+    """The live schema, introspected: each such table is covered, and the core's own
+    tables are among them (the start-up runs the same check)."""
+    assert await app.privacy.registry.uncovered_tables(engine) == []
+    covered = app.privacy.registry.covered_tables()
+    assert {"accounts", "identities", "ledger_entries", "jobs", "images", "exports"} <= covered
+    assert {"consents", "privacy_confirmations"} <= covered
+
+
 async def test_a_table_without_participant_stops_the_start_up(settings, engine):
     meta = _meta_with_accounts()
     extra = Table(
@@ -268,6 +277,8 @@ async def test_a_table_participant_pseudonymises_payment_records(app, engine):
     )
     registry.register(TableParticipant("promos", promos, "credits.json", "promo_redemptions"))
     registry.add_payment_reasons("purchase")
+    customers = FakeCustomerParticipant(payments)
+    registry.register(customers)
     await registry.check(engine)
     actor = await _user(app)
     account_id = (await app.core.account(actor)).account_id
@@ -309,6 +320,31 @@ async def test_a_table_participant_pseudonymises_payment_records(app, engine):
     assert pseudonym.erased_at is not None and pseudonym.balance_credits == 0
     assert pseudonym.id != account_id and pseudonym.language is None
     assert [tuple(r) for r in ledger] == [("purchase", 100), ("erasure_close", -100)]
+    assert customers.erased == ["pi_1", "pi_1"]  # before and after the transaction
+    assert receipt.counts["customers_deleted"] == 1  # the receipt counts the first pass
+
+
+class FakeCustomerParticipant:
+    """An external participant like billing's Stripe customer: it notes the provider's
+    reference while the rows exist and 'deletes' it at the provider afterwards."""
+
+    name, tables, external, order = "customers", (), True, 0
+
+    def __init__(self, payments: Table) -> None:
+        self._payments = payments
+        self.erased: list[str] = []
+
+    async def collect(self, conn, account_id: int) -> str | None:
+        return await conn.scalar(
+            select(self._payments.c.provider_ref).where(self._payments.c.account_id == account_id)
+        )
+
+    async def export(self, ctx) -> None:
+        return None
+
+    async def erase(self, ctx) -> dict[str, int]:
+        self.erased.append(ctx.subject.notes[self.name])
+        return {"customers_deleted": 1}
 
 
 def _meta_with_accounts() -> MetaData:

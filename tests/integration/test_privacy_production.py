@@ -246,6 +246,8 @@ async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
                 await console.handle_line("/forgetme")
                 code = out.getvalue().split("/forgetme ")[-1].split()[0]
                 await console.handle_line(f"/forgetme {code}")
+                await app.metrics.refresh_from_db(app.engine, queue_depth=0)
+                metrics_text = app.metrics.render()[0].decode()
             finally:
                 consumer.cancel()
                 await asyncio.gather(consumer, return_exceptions=True)
@@ -271,3 +273,5 @@ async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
         settings.signing_secret.get_secret_value(),
     ):
         assert secret not in logged, secret
+        assert secret not in metrics_text, secret
+    assert "seedream_jobs_submitted_total" in metrics_text
