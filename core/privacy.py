@@ -43,6 +43,7 @@ from core.models import accounts, utcnow
 __all__ = [
     "ErasureContext",
     "ExportContext",
+    "ObjectRef",
     "PrivacyCoverageError",
     "PrivacyParticipant",
     "PrivacyRegistry",
@@ -81,12 +82,20 @@ class ExportContext(Protocol):
     def add_json(self, file: str, section: str, value: Any) -> None:
         """Put ``value`` under ``section`` of the JSON file ``file`` (e.g. credits.json)."""
 
-    async def add_object(self, path: str, storage_key: str) -> bool:
-        """Stream the stored object ``storage_key`` into the archive as ``path``.
-        False when the object is gone (listed as missing in the manifest)."""
+    def add_object(self, path: str, storage_key: str) -> ObjectRef:
+        """Put the stored object ``storage_key`` into the archive as ``path``. Objects are
+        streamed after the participants' reads (outside the database transaction); put
+        the returned reference in a JSON value: it is written as ``path``, or ``null``
+        when the object turned out to be gone (then listed as missing in the manifest)."""
 
-    async def add_objects(self, items: list[tuple[str, str]]) -> list[bool]:
-        """``add_object`` for many ``(path, storage_key)`` pairs, fetched a few ahead."""
+
+@dataclass(eq=False, slots=True)
+class ObjectRef:
+    """A stored object to include in an export; ``present`` is known once streamed."""
+
+    path: str
+    storage_key: str
+    present: bool | None = None
 
 
 @dataclass

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import UnitOfWorkFactory
 from core.errors import ExportTooSoon
 from core.models import accounts, exports, utcnow
-from core.privacy import PrivacyRegistry, Subject, collect_subject
+from core.privacy import ObjectRef, PrivacyRegistry, Subject, collect_subject
 from core.privacy_participants import export_prefix
 from core.storage import ObjectStore
 
@@ -80,6 +80,7 @@ class _ZipExport:
         self.json: dict[str, dict[str, Any]] = {name: {} for name in JSON_FILES}
         self.files: list[dict[str, Any]] = []
         self.missing: list[str] = []
+        self.objects: list[ObjectRef] = []
         self.images = 0
 
     def add_json(self, file: str, section: str, value: Any) -> None:
@@ -87,38 +88,37 @@ class _ZipExport:
             raise ValueError(f"{file}: section {section!r} written twice")
         self.json[file][section] = value
 
-    async def add_object(self, path: str, storage_key: str) -> bool:
-        return (await self.add_objects([(path, storage_key)]))[0]
+    def add_object(self, path: str, storage_key: str) -> ObjectRef:
+        ref = ObjectRef(path, storage_key)
+        self.objects.append(ref)
+        return ref
 
-    async def add_objects(self, items: list[tuple[str, str]]) -> list[bool]:
-        """Stream objects into the archive in order, fetching up to ``PREFETCH`` ahead
-        (a few images in memory, never all of them). False for an object that is gone."""
+    async def stream_objects(self) -> None:
+        """Write the objects in order, fetching up to ``PREFETCH`` ahead (a few in
+        memory, never all of them); an object that is gone is recorded as missing."""
         pending: deque[asyncio.Task[bytes | None]] = deque()
-        queue = iter(items)
-        present: list[bool] = []
+        queue = iter(self.objects)
 
         def fetch_next() -> None:
-            item = next(queue, None)
-            if item is not None:
-                pending.append(asyncio.ensure_future(self._fetch(item[1])))
+            ref = next(queue, None)
+            if ref is not None:
+                pending.append(asyncio.ensure_future(self._fetch(ref.storage_key)))
 
         try:
             for _ in range(PREFETCH):
                 fetch_next()
-            for path, _key in items:
+            for ref in self.objects:
                 data = await pending.popleft()
                 fetch_next()
+                ref.present = data is not None
                 if data is None:
-                    self.missing.append(path)
-                    present.append(False)
+                    self.missing.append(ref.path)
                     continue
-                await asyncio.to_thread(self._write, path, data, zipfile.ZIP_STORED)
+                await asyncio.to_thread(self._write, ref.path, data, zipfile.ZIP_STORED)
                 self.images += 1
-                present.append(True)
         finally:
             for task in pending:
                 task.cancel()
-        return present
 
     async def _fetch(self, storage_key: str) -> bytes | None:
         try:
@@ -135,7 +135,9 @@ class _ZipExport:
     async def finish(self, created_at: datetime) -> None:
         for name, sections in self.json.items():
             body = {"format": FORMAT_NAME, "version": FORMAT_VERSION, **sections}
-            data = json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True).encode()
+            data = json.dumps(
+                body, indent=2, ensure_ascii=False, sort_keys=True, default=_ref_path
+            ).encode()
             await asyncio.to_thread(self._write, name, data, zipfile.ZIP_DEFLATED)
         readme = README.format(
             created_at=created_at.isoformat(timespec="seconds"),
@@ -157,6 +159,12 @@ class _ZipExport:
             data,
             zipfile.ZIP_DEFLATED,
         )
+
+
+def _ref_path(value: object) -> str | None:
+    if isinstance(value, ObjectRef):
+        return value.path if value.present else None
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:
@@ -226,11 +234,14 @@ async def build_export(
     try:
         created_at = utcnow()
         with zipfile.ZipFile(path, "w", allowZip64=True) as zf:
-            async with uow() as tx:  # one read transaction: a consistent snapshot
+            async with uow() as tx:  # short: the reads only, as one snapshot
+                if tx.conn.dialect.name == "postgresql":
+                    await tx.conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
                 subject = await collect_subject(tx.conn, account_id)
                 archive = _ZipExport(tx.conn, subject, storage, zf)
                 for participant in registry.participants:
                     await participant.export(archive)
+            await archive.stream_objects()  # no transaction (nor SQLite lock) held
             await archive.finish(created_at)
         size_bytes, digest = await asyncio.to_thread(_size_and_sha256, path)
         await storage.put_file(key, path, "application/zip")

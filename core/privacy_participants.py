@@ -211,17 +211,13 @@ class GenerationsParticipant:
                 .order_by(images.c.created_at, images.c.job_id, images.c.position)
             )
         ).all()
-        paths = [
-            f"images/{i.job_id}-{i.position}.{i.storage_key.rsplit('.', 1)[-1]}" for i in found
-        ]
-        present = await ctx.add_objects(
-            [(p, i.storage_key) for p, i in zip(paths, found, strict=True)]
-        )
-        for img, path, there in zip(found, paths, present, strict=True):
+        for img in found:
+            ext = img.storage_key.rsplit(".", 1)[-1]
+            ref = ctx.add_object(f"images/{img.job_id}-{img.position}.{ext}", img.storage_key)
             by_job.setdefault(img.job_id, []).append(
                 {
                     "image_id": img.id,
-                    "file": path if there else None,
+                    "file": ref,
                     "mime": img.mime,
                     "width_px": img.width_px,
                     "height_px": img.height_px,

@@ -380,3 +380,21 @@ async def test_database_errors_never_carry_statement_parameters(app):
             )
     assert actor.platform_user_id not in str(err.value)
     assert "hidden" in str(err.value)
+
+
+async def test_an_image_gone_from_storage_is_listed_as_missing(app):
+    actor = await _user(app)
+    (image,) = await _generate(app, actor)
+    async with app.uow() as tx:
+        key = await tx.conn.scalar(
+            select(images.c.storage_key).where(images.c.id == image.image_id)
+        )
+    await app.storage.delete_many([key])
+    result = await app.privacy.export(actor)
+    assert result.image_count == 0
+    archive = await _zip_of(app, await _export_key(app, result.export_id))
+    (generation,) = json.loads(archive.read("generations.json"))["generations"]
+    assert generation["images"][0]["image_id"] == image.image_id
+    assert generation["images"][0]["file"] is None
+    missing = json.loads(archive.read("manifest.json"))["missing_objects"]
+    assert missing == [f"images/{generation['job_id']}-0.png"]
