@@ -226,7 +226,6 @@ def test_start_up_problems_are_one_clear_line(cli_env, tmp_path):
     assert "invalid catalogue: bad.toml" in bad_catalogue.stderr
     no_db = _run(
         ["db", "upgrade"],
-        ["purge"],
         {
             **cli_env,
             "SEEDREAM_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:{_free_port()}/x",
