@@ -113,6 +113,11 @@ class ErasureContext:
     def account_id(self) -> int:
         return self.subject.account_id
 
+    @property
+    def pseudonymised(self) -> bool:
+        """True once a record was kept on a pseudonym in this erasure."""
+        return self._pseudonym_id is not None
+
     async def pseudonym_id(self) -> int:
         """The account that keeps this erasure's pseudonymised records, created on first
         use: no identity, no preferences, ``erased_at`` set, balance 0."""

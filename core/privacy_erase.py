@@ -165,7 +165,7 @@ async def erase_account(
         ctx = ErasureContext(subject=subject, erasure_id=erasure_id, conn=tx.conn)
         for participant in registry.database_participants:
             _add(counts, await participant.erase(ctx))
-        pseudonymised = ctx._pseudonym_id is not None
+        pseudonymised = ctx.pseudonymised
         await tx.commit()
     await _run_external(registry, subject, erasure_id, {})
     finished = utcnow()
