@@ -200,15 +200,17 @@ async def main() -> int:
                 )
                 measured = _reset_peak_rss()
                 rss_before_mb = proc_status_mb()["VmRSS"]
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 export = await app.privacy.export(actor)
                 export_s = time.perf_counter() - started
+                export_cpu_s = time.process_time() - cpu_started
                 peak_mb = proc_status_mb()["VmHWM"] if measured else float("nan")
                 growth_mb = peak_mb - rss_before_mb
                 print(
                     f"export: {export.image_count} images, {export.size_bytes / 2**20:.1f} MiB "
-                    f"ZIP in {export_s:.2f} s; RSS {rss_before_mb:.0f} MB before, peak "
-                    f"{peak_mb:.0f} MB during"
+                    f"ZIP in {export_s:.2f} s ({export_cpu_s:.2f} s of this process's CPU; "
+                    f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs); RSS "
+                    f"{rss_before_mb:.0f} MB before, peak {peak_mb:.0f} MB during"
                 )
                 started = time.perf_counter()
                 challenge = await app.privacy.forget(actor)
