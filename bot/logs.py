@@ -78,5 +78,20 @@ def setup_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error", "alembic"):
+    # Third-party loggers stay at WARNING even at DEBUG: their debug lines carry request
+    # bodies and statement parameters (aiosqlite logs every call with its arguments,
+    # SQLAlchemy result rows), that is prompts and platform user ids.
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "botocore",
+        "aiobotocore",
+        "aioboto3",
+        "s3transfer",
+        "aiosqlite",
+        "sqlalchemy",
+        "asyncpg",
+        "uvicorn.error",
+        "alembic",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -215,10 +215,21 @@ async def test_export_holds_everything_and_erasure_leaves_nothing(prod_app, pg_e
         assert await credits.conservation_gap(tx.conn) == 0
 
 
-async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
+async def test_debug_logs_hold_no_prompt_token_or_user_id_embedded(settings, tmp_path):
+    """SQLite file and local storage, as `seedream console` runs with no configuration."""
+    await _scan_debug_log_of_a_full_run(settings, None, tmp_path)
+
+
+async def test_debug_logs_hold_no_prompt_token_or_user_id_production(
     prod_settings, pg_engine, tmp_path
 ):
-    settings = prod_settings.model_copy(
+    await _scan_debug_log_of_a_full_run(prod_settings, pg_engine, tmp_path)
+
+
+async def _scan_debug_log_of_a_full_run(settings, engine, tmp_path) -> None:
+    """/accept, /imagine, /mydata, /forgetme, /forgetme CODE at DEBUG through the real
+    logging set-up; the log file and the metrics page hold no prompt, id or secret."""
+    settings = settings.model_copy(
         update={
             "log_level": "DEBUG",
             "telegram_token": SecretStr("123456789:telegram-token-for-the-log-test"),
@@ -232,7 +243,7 @@ async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
     out = io.StringIO()
     setup_logging("DEBUG", secrets=settings.secrets(), log_file=log_file)
     try:
-        async with bootstrap(settings, engine=pg_engine, migrate=False) as app:
+        async with bootstrap(settings, engine=engine) as app:
             console = ConsoleAdapter(
                 app.core, app.messages, app.events, stdin=io.StringIO(), stdout=out, user_id=user_id
             )
@@ -251,8 +262,9 @@ async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
             finally:
                 consumer.cancel()
                 await asyncio.gather(consumer, return_exceptions=True)
-                async for key in app.redis.scan_iter(match=f"{settings.redis_prefix}*"):
-                    await app.redis.delete(key)
+                if app.redis is not None:
+                    async for key in app.redis.scan_iter(match=f"{settings.redis_prefix}*"):
+                        await app.redis.delete(key)
     finally:
         for handler in root.handlers:
             handler.close()
@@ -268,6 +280,7 @@ async def test_logs_at_debug_level_hold_no_prompt_token_or_user_id(
         user_id,
         code,
         S3_SECRET,
+        "very private",
         settings.telegram_token.get_secret_value(),
         settings.discord_token.get_secret_value(),
         settings.signing_secret.get_secret_value(),
