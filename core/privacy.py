@@ -82,11 +82,14 @@ class ExportContext(Protocol):
     def add_json(self, file: str, section: str, value: Any) -> None:
         """Put ``value`` under ``section`` of the JSON file ``file`` (e.g. credits.json)."""
 
-    def add_object(self, path: str, storage_key: str) -> ObjectRef:
+    def add_object(
+        self, path: str, storage_key: str, *, size_bytes: int | None = None
+    ) -> ObjectRef:
         """Put the stored object ``storage_key`` into the archive as ``path``. Objects are
         streamed after the participants' reads (outside the database transaction); put
         the returned reference in a JSON value: it is written as ``path``, or ``null``
-        when the object turned out to be gone (then listed as missing in the manifest)."""
+        when the object turned out to be gone (then listed as missing in the manifest).
+        ``size_bytes``, when known, bounds how much is fetched ahead."""
 
 
 @dataclass(eq=False, slots=True)
@@ -95,6 +98,7 @@ class ObjectRef:
 
     path: str
     storage_key: str
+    size_bytes: int | None = None
     present: bool | None = None
 
 

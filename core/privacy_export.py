@@ -34,7 +34,9 @@ log = logging.getLogger("seedream.privacy")
 FORMAT_NAME = "seedream-export"
 FORMAT_VERSION = 1
 JSON_FILES = ("account.json", "credits.json", "generations.json")
-PREFETCH = 16  # objects fetched ahead of the one being written (about 1.6 MB of images)
+PREFETCH = 16  # objects fetched ahead of the one being written ...
+PREFETCH_BYTES = 16 * 1024 * 1024  # ... and at most this many bytes of them
+UNKNOWN_SIZE_BYTES = 1024 * 1024
 
 README = """Your Seedream data export
 =========================
@@ -88,28 +90,38 @@ class _ZipExport:
             raise ValueError(f"{file}: section {section!r} written twice")
         self.json[file][section] = value
 
-    def add_object(self, path: str, storage_key: str) -> ObjectRef:
-        ref = ObjectRef(path, storage_key)
+    def add_object(
+        self, path: str, storage_key: str, *, size_bytes: int | None = None
+    ) -> ObjectRef:
+        ref = ObjectRef(path, storage_key, size_bytes=size_bytes)
         self.objects.append(ref)
         return ref
 
     async def stream_objects(self) -> None:
-        """Write the objects in order, fetching up to ``PREFETCH`` ahead (a few in
-        memory, never all of them); an object that is gone is recorded as missing."""
-        pending: deque[asyncio.Task[bytes | None]] = deque()
-        queue = iter(self.objects)
+        """Write the objects in order, fetching ahead up to ``PREFETCH`` objects or
+        ``PREFETCH_BYTES`` (never every image in memory); an object that is gone is
+        recorded as missing."""
+        pending: deque[tuple[int, asyncio.Task[bytes | None]]] = deque()
+        waiting = deque(self.objects)
+        in_flight_bytes = 0
 
-        def fetch_next() -> None:
-            ref = next(queue, None)
-            if ref is not None:
-                pending.append(asyncio.ensure_future(self._fetch(ref.storage_key)))
+        def fetch_ahead() -> None:
+            nonlocal in_flight_bytes
+            while waiting and len(pending) < PREFETCH:
+                size = waiting[0].size_bytes or UNKNOWN_SIZE_BYTES
+                if pending and in_flight_bytes + size > PREFETCH_BYTES:
+                    return
+                ref = waiting.popleft()
+                in_flight_bytes += size
+                pending.append((size, asyncio.ensure_future(self._fetch(ref.storage_key))))
 
         try:
-            for _ in range(PREFETCH):
-                fetch_next()
+            fetch_ahead()
             for ref in self.objects:
-                data = await pending.popleft()
-                fetch_next()
+                size, task = pending.popleft()
+                data = await task
+                in_flight_bytes -= size
+                fetch_ahead()
                 ref.present = data is not None
                 if data is None:
                     self.missing.append(ref.path)
@@ -117,7 +129,7 @@ class _ZipExport:
                 await asyncio.to_thread(self._write, ref.path, data, zipfile.ZIP_STORED)
                 self.images += 1
         finally:
-            for task in pending:
+            for _, task in pending:
                 task.cancel()
 
     async def _fetch(self, storage_key: str) -> bytes | None:

@@ -213,7 +213,8 @@ class GenerationsParticipant:
         ).all()
         for img in found:
             ext = img.storage_key.rsplit(".", 1)[-1]
-            ref = ctx.add_object(f"images/{img.job_id}-{img.position}.{ext}", img.storage_key)
+            path = f"images/{img.job_id}-{img.position}.{ext}"
+            ref = ctx.add_object(path, img.storage_key, size_bytes=img.size_bytes)
             by_job.setdefault(img.job_id, []).append(
                 {
                     "image_id": img.id,
