@@ -7,6 +7,8 @@ images (one deleted), exports, a payment, training consent and Redis keys:
   every key of the bucket finds nothing linked to the user but the pseudonymised payment;
 * the other user's rows are untouched, row by row, and so are their keys and objects;
 * a debug-level log of /imagine -> /mydata -> /forgetme holds no prompt, token or id.
+
+Each check runs embedded (SQLite, local storage, in-process limits and events) as well.
 """
 
 from __future__ import annotations
