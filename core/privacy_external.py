@@ -4,6 +4,7 @@ the erasure's transaction and once more after it, so each must be idempotent."""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from core.privacy import ErasureContext, ExportContext
@@ -76,18 +77,18 @@ class RedisParticipant:
         for start in range(0, len(names), 500):
             removed += int(await self._redis.delete(*names[start : start + 500]))
         job_ids = set(subject.job_ids)
-        needles = [f'"account_id": {subject.account_id},'.encode()]
         streams = [self._keys.jobs_stream]
         streams += [k async for k in self._redis.scan_iter(match=self._keys.events_stream("*"))]
         for stream in streams:
-            removed += await self._drop_entries(stream, job_ids, needles)
+            removed += await self._drop_entries(stream, job_ids, subject.account_id)
         async for cap in self._redis.scan_iter(match=self._keys.cap("*")):
             if job_ids:
                 removed += int(await self._redis.zrem(cap, *job_ids))
         return {"redis_entries": removed}
 
-    async def _drop_entries(self, stream, job_ids: set[str], needles: list[bytes]) -> int:
-        """XDEL the stream entries whose payload names one of ``job_ids`` or the account."""
+    async def _drop_entries(self, stream, job_ids: set[str], account_id: int) -> int:
+        """XDEL the stream entries (job wake-ups, undelivered events) whose payload names
+        one of ``job_ids`` or the account."""
         if not job_ids:
             return 0
         if isinstance(stream, bytes):
@@ -98,10 +99,7 @@ class RedisParticipant:
             if not batch:
                 break
             for entry_id, fields in batch:
-                payload = fields.get(b"p", b"") if fields else b""
-                if any(j.encode() in payload for j in job_ids) or any(
-                    n in payload for n in needles
-                ):
+                if _names_subject(fields, job_ids, account_id):
                     doomed.append(entry_id)
             last = batch[-1][0]
             start = "(" + (last.decode() if isinstance(last, bytes) else last)
@@ -110,6 +108,16 @@ class RedisParticipant:
         for i in range(0, len(doomed), 500):
             await self._redis.xdel(stream, *doomed[i : i + 500])
         return len(doomed)
+
+
+def _names_subject(fields, job_ids: set[str], account_id: int) -> bool:
+    try:
+        payload = json.loads((fields or {}).get(b"p", b"null"))
+    except ValueError:
+        return False  # not ours to judge: a poison entry the consumers drop
+    return isinstance(payload, dict) and (
+        payload.get("job_id") in job_ids or payload.get("account_id") == account_id
+    )
 
 
 class InProcessLimitsParticipant:
