@@ -196,9 +196,10 @@ async def reserve_export(
     export_id = uuid.uuid4().hex
     key = f"{export_prefix(account_id)}{export_id}.zip"
     async with uow() as tx:
-        # Lock the account row: two concurrent /mydata cannot both pass the check.
+        # Lock the account row (SQLite: BEGIN IMMEDIATE already serialises writers), so
+        # two concurrent /mydata cannot both pass the check.
         await tx.conn.execute(
-            update(accounts).where(accounts.c.id == account_id).values(id=accounts.c.id)
+            select(accounts.c.id).where(accounts.c.id == account_id).with_for_update()
         )
         last = await tx.conn.scalar(
             select(exports.c.created_at)

@@ -398,3 +398,15 @@ async def test_an_image_gone_from_storage_is_listed_as_missing(app):
     assert generation["images"][0]["file"] is None
     missing = json.loads(archive.read("manifest.json"))["missing_objects"]
     assert missing == [f"images/{generation['job_id']}-0.png"]
+
+
+async def test_concurrent_exports_make_one(app):
+    import asyncio
+
+    actor = await _user(app)
+    outcomes = await asyncio.gather(
+        *(app.privacy.export(actor) for _ in range(3)), return_exceptions=True
+    )
+    made = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, ExportTooSoon)]
+    assert len(made) == 1 and len(refused) == 2
