@@ -243,7 +243,13 @@ class ConsoleAdapter:
         else:
             for job_id in list(self._pending):  # cancelled by the erasure: no event follows
                 self._untrack(job_id)
-            summary = ", ".join(f"{n} {what}" for what, n in sorted(outcome.counts.items()) if n)
+            summary = ", ".join(
+                self._t(f"privacy.counted.{what}", n=n)
+                if self._messages.has(f"privacy.counted.{what}")
+                else f"{n} {what}"
+                for what, n in sorted(outcome.counts.items())
+                if n
+            )
             kept = (
                 self._t("privacy.forget_kept", kept=", ".join(outcome.kept)) if outcome.kept else ""
             )
