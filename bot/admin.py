@@ -63,3 +63,13 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1
     return 0
+
+
+async def purge(settings: Settings) -> int:
+    """`seedream purge`: one retention pass, its counts printed."""
+    async with bootstrap(settings) as app:
+        assert app.privacy is not None
+        report = await app.privacy.purge()
+    for name, count in report.as_dict().items():
+        print(f"{name}: {count}")
+    return 0

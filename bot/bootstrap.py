@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.migrate import upgrade
 from bot.settings import Settings
 from core.billing import Billing, BillingSettings
+from core.billing_privacy import register_billing_participants
 from core.catalog import Catalog, load_catalog
 from core.db import UnitOfWorkFactory, make_engine
 from core.delivery import EventBus, InProcessEventBus, SqlDeliveryClaims
@@ -35,6 +36,9 @@ from core.limits import (
 )
 from core.metrics import Metrics
 from core.payments import Payments
+from core.privacy import PrivacyRegistry
+from core.privacy_participants import register_core_participants
+from core.privacy_service import PrivacyService, PrivacySettings
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
 from core.providers.registry import build_providers
@@ -65,6 +69,7 @@ class App:
     core: Core
     worker: Worker
     redis: Redis | None = None
+    privacy: PrivacyService | None = None
 
     @property
     def local_store(self) -> LocalObjectStore | None:
@@ -152,6 +157,7 @@ async def bootstrap(
                 stars_secret=settings.resolved_signing_secret(),
             ),
         )
+        privacy = await _privacy(settings, uow, engine, storage, catalog, rates, redis, payments)
         core = Core(
             uow=uow,
             catalog=catalog,
@@ -160,6 +166,7 @@ async def bootstrap(
             rates=rates,
             metrics=metrics,
             provider_names=frozenset(providers),
+            privacy=privacy,
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,
@@ -194,6 +201,7 @@ async def bootstrap(
                 cooldown_s=settings.provider_cooldown_s,
             ),
             enhancer=enhancer,
+            maintenance=((settings.purge_interval_s, privacy.purge),),
         )
         yield App(
             settings=settings,
@@ -209,7 +217,44 @@ async def bootstrap(
             core=core,
             worker=worker,
             redis=redis,
+            privacy=privacy,
         )
+
+
+async def _privacy(
+    settings: Settings,
+    uow: UnitOfWorkFactory,
+    engine: AsyncEngine,
+    storage: ObjectStore,
+    catalog: Catalog,
+    rates: RateLimiter,
+    redis: Redis | None,
+    payments: Payments | None,
+) -> PrivacyService:
+    """The privacy registry with every participant, checked against the live schema: a
+    table with an account reference and no participant stops the start-up."""
+    registry = PrivacyRegistry()
+    keys = RedisKeys(prefix=settings.redis_prefix) if redis is not None else None
+    register_core_participants(registry, storage=storage, rates=rates, redis=redis, keys=keys)
+    # Other modules that store personal data register their participants here.
+    register_billing_participants(registry, payments)
+    await registry.check(engine)
+    service = PrivacyService(
+        uow=uow,
+        registry=registry,
+        storage=storage,
+        catalog=catalog,
+        settings=PrivacySettings(
+            policy_version=settings.policy_version,
+            policy_path=settings.privacy_policy_path,
+            export_link_ttl_s=settings.export_link_ttl_s,
+            export_interval_s=settings.export_interval_s,
+            confirmation_ttl_s=settings.erase_confirmation_ttl_s,
+            purge_grace_days=settings.purge_grace_days,
+        ),
+    )
+    service.policy_text()  # an unreadable policy file fails the start-up, not /privacy
+    return service
 
 
 async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:

@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Apply all Alembic migrations to the configured database.",
     )
 
+    sub.add_parser(
+        "purge",
+        help="remove expired and deleted data now (the worker also does this hourly)",
+        description="Delete images past their plan's retention, purge soft-deleted data "
+        "and expired exports, and print what was removed.",
+    )
+
     admin = sub.add_parser("admin", help="operator tasks", description="Operator tasks.")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True, metavar="TASK")
     grant = admin_sub.add_parser(
@@ -161,6 +168,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await admin.db_upgrade(settings)
     if args.command == "admin":
         return await admin.dispatch(args, settings)
+    if args.command == "purge":
+        return await admin.purge(settings)
     raise AssertionError(args.command)
 
 

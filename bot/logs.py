@@ -78,8 +78,21 @@ def setup_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # python-telegram-bot and aiosqlite log request and query parameters (message texts,
-    # prompts, chat ids) at DEBUG: they never go below WARNING.
-    noisy_loggers = ("httpx", "httpcore", "botocore", "aiobotocore", "uvicorn.error", "alembic")
-    for noisy in (*noisy_loggers, "telegram", "aiosqlite"):
+    # Third-party loggers stay at WARNING even at DEBUG: their debug lines carry request
+    # bodies and statement parameters (aiosqlite logs every call with its arguments,
+    # SQLAlchemy result rows), that is prompts and platform user ids.
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "botocore",
+        "aiobotocore",
+        "aioboto3",
+        "s3transfer",
+        "aiosqlite",
+        "sqlalchemy",
+        "asyncpg",
+        "uvicorn.error",
+        "alembic",
+        "telegram",
+    ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

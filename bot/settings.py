@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_s: int = 300  # older signed timestamps are refused
     stripe_max_network_retries: int = 2
 
+    # Privacy (issue 6)
+    privacy_policy_path: Path | None = None  # default: the shipped bot/privacy-policy.txt
+    export_link_ttl_s: int = 24 * 3600  # how long a /mydata link works
+    export_interval_s: int = 3600  # one /mydata per user per this many seconds
+    erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
+    purge_grace_days: int = Field(default=7, ge=0, le=30)  # days kept after deletion
+    purge_interval_s: float = 3600.0  # how often each worker runs the purge
+
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import insert_for
 from core.errors import Banned, NotFound, TermsNotAccepted
-from core.models import accounts, identities, utcnow
+from core.models import accounts, consents, identities, utcnow
 from core.types import AccountView, Actor
 
 MAX_PLATFORM_USER_ID_LEN = 64
@@ -114,6 +114,20 @@ async def record_acceptance(conn: AsyncConnection, account_id: int, policy_versi
         update(accounts)
         .where(accounts.c.id == account_id)
         .values(terms_version=policy_version, terms_accepted_at=now, age_confirmed_at=now)
+    )
+    # The consent history (exported by /mydata): each acceptance with its policy version.
+    await conn.execute(
+        consents.insert(),
+        [
+            dict(
+                account_id=account_id,
+                kind=kind,
+                granted=True,
+                policy_version=policy_version,
+                created_at=now,
+            )
+            for kind in ("terms", "age_13_plus")
+        ],
     )
     return row.terms_accepted_at is None
 

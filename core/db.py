@@ -17,6 +17,9 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     SQLite: WAL, foreign keys, a busy timeout, and ``BEGIN IMMEDIATE`` so concurrent
     writers queue on the lock instead of failing half-way through a transaction.
     """
+    # Statement parameters hold prompts and platform user ids: keep them out of error
+    # messages and logs (a failed statement's exception is logged with its traceback).
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_async_engine(url, **kwargs)

@@ -22,6 +22,9 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── UnknownPack(pack_id, available) / UnknownPlan(plan_id, available)
     ├── PromoRefused(reason)              unknown | expired | exhausted | already_redeemed
     ├── PaymentRefused(reason)            a Stars pre-checkout or payment that does not match
+    ├── ExportTooSoon(retry_after_s)      /mydata: one export an hour (a RateLimited)
+    ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
+    ├── NotOwner(what)                    /delete: someone else's image
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -176,6 +179,28 @@ class PaymentRefused(CoreError):
         self.reason = reason
 
 
+class ExportTooSoon(RateLimited):
+    """A data export was made less than an hour ago."""
+
+    key = "error.export_too_soon"
+
+
+class ConfirmationInvalid(CoreError):
+    """The confirmation code is wrong or expired; nothing was done."""
+
+    key = "error.confirmation_invalid"
+
+
+class NotOwner(CoreError):
+    """The item exists but belongs to someone else."""
+
+    key = "error.not_owner"
+
+    def __init__(self, *, what: str) -> None:
+        super().__init__(what=what)
+        self.what = what
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -214,11 +239,14 @@ class ProviderPermanent(ProviderError):
 
 __all__ = [
     "Banned",
+    "ConfirmationInvalid",
     "CoreError",
     "CreditDebt",
+    "ExportTooSoon",
     "InsufficientCredits",
     "InvalidOption",
     "NotFound",
+    "NotOwner",
     "PaymentRefused",
     "PaymentsDisabled",
     "PaymentsUnavailable",

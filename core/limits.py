@@ -126,6 +126,11 @@ class InProcessRateLimiter:
             self._sweep(now)
         return None
 
+    def forget(self, scope: str, subject: str) -> int:
+        """Drop the window of (``scope``, ``subject``), e.g. an erased user's. Returns 1
+        if there was one, else 0."""
+        return 1 if self._logs.pop((scope, subject), None) is not None else 0
+
     def _sweep(self, now: float) -> None:
         """Forget subjects with no event inside their window (bounded memory)."""
         for key, (window_s, log) in list(self._logs.items()):

@@ -77,6 +77,9 @@ accounts = Table(
     # Send finished images as files (full resolution) where the chat app would compress
     # photos (Telegram).
     Column("deliver_as_file", Boolean, nullable=False, server_default="0"),
+    # Set on the pseudonym that keeps an erased user's payment records (issue 6): it has
+    # no identity, no preferences and no link back to the platform user.
+    Column("erased_at", UTCDateTime),
     CheckConstraint("balance_credits >= 0", name="balance_not_negative"),
 )
 
@@ -311,4 +314,48 @@ pending_reversals = Table(
     Column("fraction_ppm", Integer, nullable=False),  # share of the payment, in millionths
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_pending_reversals_payment_intent", "payment_intent"),
+)
+
+# -- privacy (issue 6) ---------------------------------------------------------------
+
+# Every consent given or withdrawn, with the policy version it was given under.
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),  # terms | age_13_plus | training_use
+    Column("granted", Boolean, nullable=False),
+    Column("policy_version", String(32)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_consents_account_id", "account_id"),
+)
+
+# Data exports (/mydata): one ZIP in object storage each, deleted when expired.
+exports = Table(
+    "exports",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),  # building | ready
+    Column("storage_key", String(256), nullable=False),
+    Column("size_bytes", BigInteger),
+    Column("sha256", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    CheckConstraint("status IN ('building', 'ready')", name="status_known"),
+    Index("ix_exports_account_id_created_at", "account_id", "created_at"),
+    Index("ix_exports_expires_at", "expires_at"),
+)
+
+# Pending confirmations of an irreversible request (/forgetme): only a hash of the code.
+privacy_confirmations = Table(
+    "privacy_confirmations",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("action", String(16), nullable=False),  # erase
+    Column("code_sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    UniqueConstraint("account_id", "action", name="uq_privacy_confirmations_account_action"),
 )

@@ -117,7 +117,12 @@ class StripePayments:
 
     async def delete_customer(self, customer_id: str) -> None:
         with _mapped_errors("customer delete"):
-            await self._client.v1.customers.delete_async(customer_id)
+            try:
+                await self._client.v1.customers.delete_async(customer_id)
+            except stripe.InvalidRequestError as exc:
+                if exc.code != "resource_missing":
+                    raise
+                # Already deleted (an erasure run twice): the goal is reached.
 
     def verify_event(self, payload: bytes, signature_header: str | None) -> PaymentEvent:
         if not self._webhook_secret:

@@ -23,6 +23,7 @@ from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
 from core.metrics import Metrics
 from core.moderation import Blocklist
+from core.privacy_service import PrivacyService
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
 from core.storage import ObjectStore
@@ -66,6 +67,7 @@ class Core:
         metrics: Metrics | None = None,
         provider_names: frozenset[str] = frozenset({"local"}),
         billing: Billing | None = None,
+        privacy: PrivacyService | None = None,
     ) -> None:
         self._uow = uow
         # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
@@ -75,6 +77,7 @@ class Core:
             events=InProcessEventBus(),
             settings=BillingSettings(settings.policy_version, "http://127.0.0.1", b"unset"),
         )
+        self.privacy = privacy  # /mydata, /forgetme, /delete, /privacy (core.privacy_service)
         self.catalog = catalog
         self._queue = queue
         self._storage = storage

@@ -22,3 +22,10 @@ class ObjectStore(Protocol):
 
     async def delete_many(self, keys: list[str]) -> int:
         """Delete ``keys`` (absent ones are fine). Returns how many were requested."""
+
+    async def put_file(self, key: str, path: str, content_type: str) -> None:
+        """Store the file at ``path`` under ``key`` without reading it all into memory
+        (large exports)."""
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key starting with ``prefix`` (a folder such as ``images/12/``)."""

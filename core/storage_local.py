@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -146,6 +147,22 @@ class LocalObjectStore:
         await asyncio.to_thread(_unlink_all, paths)
         return len(keys)
 
+    async def put_file(self, key: str, path: str, content_type: str) -> None:
+        """Copy the file at ``path`` under ``key`` atomically (in a worker thread).
+
+        Raises:
+            ValueError: ``key`` is not a valid object key.
+            OSError: the file could not be read or written.
+        """
+        target = self.open_path(key)
+        await asyncio.to_thread(_copy_atomically, Path(path), target)
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every stored key under the folder ``prefix`` (e.g. ``images/12/``), sorted."""
+        folder = prefix.rstrip("/")
+        base = self.open_path(folder) if folder else self._root
+        return await asyncio.to_thread(_list_files, self._root, base)
+
     # -- serving helpers ------------------------------------------------------------------
 
     def verify(self, key: str, exp: str, sig: str) -> bool:
@@ -199,6 +216,30 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _copy_atomically(source: Path, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as tmp, source.open("rb") as src:
+            shutil.copyfileobj(src, tmp, 1024 * 1024)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _list_files(root: Path, base: Path) -> list[str]:
+    if not base.is_dir():
+        return []
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in base.rglob("*")
+        if p.is_file() and not p.name.startswith(".")  # not a write in progress
+    )
 
 
 def _unlink_all(paths: list[Path]) -> None:

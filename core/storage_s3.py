@@ -8,7 +8,9 @@ callers need not import botocore.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +24,8 @@ __all__ = ["S3ObjectStore", "S3StorageError", "ensure_bucket", "open_s3_client"]
 
 # S3's hard limit on keys per DeleteObjects request.
 DELETE_BATCH_SIZE = 1000
+# Large uploads (exports) go in parts of 8 MiB (S3 wants at least 5 MiB), one at a time.
+_PART_BYTES = 8 * 1024 * 1024
 
 _MISSING_KEY_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
 _MISSING_BUCKET_CODES = frozenset({"NoSuchBucket", "404", "NotFound"})
@@ -173,6 +177,73 @@ class S3ObjectStore:
                     failures=failures,
                 )
         return len(keys)
+
+    async def put_file(self, key: str, path: str, content_type: str) -> None:
+        """Upload the file at ``path`` under ``key``: one request up to 8 MiB, else a
+        multipart upload of 8 MiB parts sent one by one, the next read ahead in a worker
+        thread (two parts in memory at most). A failed multipart upload is aborted.
+
+        Raises:
+            ValueError: ``key`` is not a valid object key.
+            OSError: the file could not be read.
+            S3StorageError: S3 refused or failed the upload.
+        """
+        object_key = self._object_key(key)
+        raw = await asyncio.to_thread(open, path, "rb")
+        with raw:
+            first = await asyncio.to_thread(raw.read, _PART_BYTES)
+            following = await asyncio.to_thread(raw.read, _PART_BYTES)
+            if not following:
+                with _s3_errors("PutObject"):
+                    await self._client.put_object(
+                        Bucket=self._bucket,
+                        Key=object_key,
+                        Body=io.BytesIO(first),
+                        ContentType=content_type,
+                    )
+                return
+            with _s3_errors("CreateMultipartUpload"):
+                upload = await self._client.create_multipart_upload(
+                    Bucket=self._bucket, Key=object_key, ContentType=content_type
+                )
+            target = {"Bucket": self._bucket, "Key": object_key, "UploadId": upload["UploadId"]}
+            try:
+                parts, chunk = [], first
+                while chunk:
+                    number = len(parts) + 1
+                    with _s3_errors("UploadPart"):
+                        sent = await self._client.upload_part(
+                            **target, PartNumber=number, Body=io.BytesIO(chunk)
+                        )
+                    parts.append({"ETag": sent["ETag"], "PartNumber": number})
+                    chunk, following = (
+                        following,
+                        (await asyncio.to_thread(raw.read, _PART_BYTES) if following else b""),
+                    )
+                with _s3_errors("CompleteMultipartUpload"):
+                    await self._client.complete_multipart_upload(
+                        **target, MultipartUpload={"Parts": parts}
+                    )
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(self._client.abort_multipart_upload(**target))
+                raise
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key starting with ``prefix`` (without this store's key prefix).
+
+        Raises:
+            S3StorageError: S3 failed a listing request.
+        """
+        found: list[str] = []
+        kwargs: dict[str, Any] = {"Bucket": self._bucket, "Prefix": self._key_prefix + prefix}
+        while True:
+            with _s3_errors("ListObjectsV2"):
+                page = await self._client.list_objects_v2(**kwargs)
+            found += [obj["Key"][len(self._key_prefix) :] for obj in page.get("Contents") or []]
+            if not page.get("IsTruncated"):
+                return found
+            kwargs["ContinuationToken"] = page["NextContinuationToken"]
 
 
 async def open_s3_client(

@@ -16,6 +16,7 @@ import os
 import random
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -99,8 +100,10 @@ class Worker:
         worker_id: str | None = None,
         breaker: CircuitBreaker | None = None,
         enhancer: PromptEnhancer | None = None,
+        maintenance: tuple[tuple[float, Callable[[], Awaitable[object]]], ...] = (),
     ) -> None:
         self._uow = uow
+        self.maintenance = maintenance  # (interval_s, chore): e.g. the retention purge
         self._queue = queue
         self._providers = providers
         self._storage = storage
@@ -131,6 +134,8 @@ class Worker:
             tasks.create_task(self._heartbeat_forever())
             tasks.create_task(self._recover_forever(tasks))
             tasks.create_task(self._sweep_forever())
+            for interval_s, chore in self.maintenance:
+                tasks.create_task(self._every(interval_s, chore))
             await self._receive_forever(tasks)
 
     async def _receive_forever(self, tasks: asyncio.TaskGroup) -> None:
@@ -208,6 +213,16 @@ class Worker:
                 await self.sweep_once()
             except Exception:
                 log.exception("sweep failed")
+
+    async def _every(self, interval_s: float, chore: Callable[[], Awaitable[object]]) -> None:
+        """A periodic chore (the purge); every worker runs it, so it must be idempotent."""
+        while True:
+            _stop_if_cancelling()
+            await asyncio.sleep(interval_s * random.uniform(0.9, 1.1))
+            try:
+                await chore()
+            except Exception:
+                log.exception("maintenance task failed; retried next period")
 
     # -- the pieces (public for tests and scripts) --------------------------------------
 

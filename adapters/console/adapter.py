@@ -21,6 +21,7 @@ from adapters.console.offers import offer_lines
 from core.delivery import EventBus
 from core.errors import CoreError
 from core.i18n import Messages
+from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
@@ -63,7 +64,10 @@ class ConsoleAdapter:
             "/help": self._help,
             "/start": self._terms,
             "/terms": self._terms,
-            "/privacy": self._terms,
+            "/privacy": self._privacy,
+            "/mydata": self._mydata,
+            "/forgetme": self._forgetme,
+            "/delete": self._delete,
             "/accept": self._accept,
             "/decline": self._decline,
             "/imagine": self._imagine,
@@ -203,7 +207,7 @@ class ConsoleAdapter:
         lines = []
         for job in jobs:
             lines.append(self._history_line(job))
-            lines.extend(f"    {img.url}" for img in job.images)
+            lines.extend(f"    {img.image_id}  {img.url}" for img in job.images)
         self._say("\n".join(lines))
 
     async def _models(self, _: str) -> None:
@@ -219,6 +223,9 @@ class ConsoleAdapter:
         )
 
     async def _settings(self, text: str) -> None:
+        if text.lower().startswith("training"):
+            await self._training(text.split()[1:])
+            return
         if text:
             options = parse_settings_text(text)
             await self._core.set_preferences(
@@ -231,6 +238,70 @@ class ConsoleAdapter:
         self._say(
             self._t("settings.current", model=model, aspect=aspect, language=view.language or "en")
         )
+
+    # -- privacy ---------------------------------------------------------------------
+
+    async def _privacy(self, _: str) -> None:
+        self._say(self._core.privacy.policy_text())
+
+    async def _mydata(self, _: str) -> None:
+        result = await self._core.privacy.export(self._actor)
+        self._say(
+            self._t(
+                "privacy.export_ready",
+                size_kb=max(1, result.size_bytes // 1024),
+                images=result.image_count,
+                expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
+                url=result.url,
+            )
+        )
+
+    async def _forgetme(self, code: str) -> None:
+        outcome = await self._core.privacy.forget(self._actor, code or None)
+        if isinstance(outcome, ErasureChallenge):
+            minutes = max(1, outcome.expires_in_s // 60)
+            self._say(self._t("privacy.forget_confirm", code=outcome.code, minutes=minutes))
+        elif not outcome.erased:
+            self._say(self._t("privacy.forget_nothing"))
+        else:
+            for job_id in list(self._pending):  # cancelled by the erasure: no event follows
+                self._untrack(job_id)
+            summary = ", ".join(
+                self._t(f"privacy.counted.{what}", n=n)
+                if self._messages.has(f"privacy.counted.{what}")
+                else f"{n} {what}"
+                for what, n in sorted(outcome.counts.items())
+                if n
+            )
+            kept = (
+                self._t("privacy.forget_kept", kept=", ".join(outcome.kept)) if outcome.kept else ""
+            )
+            self._say(
+                self._t(
+                    "privacy.forget_done",
+                    finished_at=outcome.finished_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    erasure_id=outcome.erasure_id[:12],
+                    summary=summary or "nothing",
+                    kept=kept,
+                    cancelled_jobs=outcome.cancelled_jobs,
+                    refunded_credits=outcome.refunded_credits,
+                )
+            )
+
+    async def _delete(self, image_id: str) -> None:
+        if not image_id:
+            self._say(self._t("privacy.delete_usage"))
+            return
+        await self._core.privacy.delete_image(self._actor, image_id)
+        self._say(self._t("privacy.image_deleted", image_id=image_id[:24]))
+
+    async def _training(self, words: list[str]) -> None:
+        choice = words[0].lower() if len(words) == 1 else ""
+        if choice not in ("on", "off"):
+            self._say(self._t("privacy.training_usage"))
+            return
+        await self._core.privacy.set_training_opt_in(self._actor, choice == "on")
+        self._say(self._t("privacy.training_on" if choice == "on" else "privacy.training_off"))
 
     # -- delivery --------------------------------------------------------------------
 

@@ -77,6 +77,7 @@ async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, time
         ["telegram"],
         ["db"],
         ["db", "upgrade"],
+        ["purge"],
         ["admin"],
         ["admin", "grant"],
         ["admin", "balance"],
@@ -271,3 +272,64 @@ async def test_a_configured_provider_is_used_and_listed(cli_env, tmp_path):
     assert app.state.requests[0].body["model"] == "seedream-4-5-251128"
     assert "Balance: 16 credits" in text  # 20 - 4 for one Seedream image
     assert fake_ark.API_KEY not in (tmp_path / "var" / "seedream.log").read_text()
+
+
+async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
+    """/privacy, /settings training on, /mydata (the link serves a ZIP), the hourly limit,
+    /forgetme with its code, then `seedream purge` on the same data."""
+    import io
+    import json
+    import zipfile
+
+    proc = await asyncio.create_subprocess_exec(
+        SEEDREAM,
+        "console",
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env,
+        cwd=tmp_path,
+    )
+
+    async def say(line: str) -> None:
+        proc.stdin.write(line.encode() + b"\n")
+        await proc.stdin.drain()
+
+    try:
+        await say("/accept")
+        await say("/imagine a secret otter")
+        await _read_until(proc.stdout, LINK)  # the job's image
+        await say("/privacy")
+        await _read_until(proc.stdout, re.compile(r"Seedream bot privacy policy"))
+        await say("/settings training on")
+        await _read_until(proc.stdout, re.compile(r"may now be used to improve models"))
+        await say("/mydata")
+        link = await _read_until(
+            proc.stdout, re.compile(r"http://127\.0\.0\.1:\d+/media/exports/\S+")
+        )
+        async with httpx.AsyncClient() as http:
+            response = await http.get(link)
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        generations = json.loads(archive.read("generations.json"))["generations"]
+        assert generations[0]["prompt"] == "a secret otter"
+        await say("/mydata")
+        await _read_until(proc.stdout, re.compile(r"one data export an hour"))
+        await say("/forgetme")
+        code = await _read_until(proc.stdout, re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}"))
+        await say(f"/forgetme {code}")
+        receipt = await _read_until(proc.stdout, re.compile(r"Erased at .*"))
+        assert "1 generation(s) with their prompts" in receipt and "1 export(s)" in receipt
+        await say("/history")
+        await _read_until(proc.stdout, re.compile(r"accept the terms"))
+        proc.stdin.close()
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    purge = _run(["purge"], cli_env, tmp_path)
+    assert purge.returncode == 0, purge.stderr
+    assert "exports_deleted: 0" in purge.stdout and "images_purged: 0" in purge.stdout
+    assert not list((tmp_path / "var" / "media").rglob("*.png"))  # erased with the user
+    assert "a secret otter" not in (tmp_path / "var" / "seedream.log").read_text()

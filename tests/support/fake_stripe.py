@@ -56,8 +56,13 @@ def parse_form(body: str) -> dict[str, Any]:
     return root
 
 
-def _error(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
-    return JSONResponse({"error": {"type": kind, "message": message}}, status_code=status)
+def _error(
+    status: int, message: str, kind: str = "invalid_request_error", code: str | None = None
+) -> JSONResponse:
+    error = {"type": kind, "message": message}
+    if code:
+        error["code"] = code
+    return JSONResponse({"error": error}, status_code=status)
 
 
 class FakeStripe:
@@ -121,7 +126,7 @@ class FakeStripe:
             return refused
         customer_id = request.path_params["id"]
         if self.customers.pop(customer_id, None) is None:
-            return _error(404, f"No such customer: '{customer_id}'")
+            return _error(404, f"No such customer: '{customer_id}'", code="resource_missing")
         return JSONResponse({"id": customer_id, "object": "customer", "deleted": True})
 
     async def _create_session(self, request: Request) -> Response:
