@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Row
@@ -141,10 +142,14 @@ async def complete(
     worker_id: str,
     provider_route: str,
     stored: list[StoredImage],
+    image_ids: list[str] | None = None,
+    now: datetime | None = None,
 ) -> bool:
-    """Mark a running job succeeded and record its images. False if this worker no
-    longer holds the job (its lease was taken over): then nothing is written."""
-    now = utcnow()
+    """Mark a running job succeeded and record its images (with ``image_ids``, or new
+    ones). False if this worker no longer holds the job (its lease was taken over):
+    then nothing is written."""
+    now = now or utcnow()
+    image_ids = image_ids or [new_image_id() for _ in stored]
     done = await conn.execute(
         update(jobs)
         .where(jobs.c.id == job.id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
@@ -158,7 +163,7 @@ async def complete(
         images.insert(),
         [
             dict(
-                id=new_image_id(),
+                id=image_id,
                 job_id=job.id,
                 account_id=job.account_id,
                 position=img.position,
@@ -169,7 +174,7 @@ async def complete(
                 size_bytes=img.size_bytes,
                 created_at=now,
             )
-            for img in stored
+            for img, image_id in zip(stored, image_ids, strict=True)
         ],
     )
     return True

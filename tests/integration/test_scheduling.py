@@ -255,7 +255,7 @@ async def test_heartbeat_keeps_the_lease(roomy_app):
     app = roomy_app
     actor = await _user(app)
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    claimed = await app.worker._claim()
+    claimed = await app.worker.runner.claim()
     assert claimed.id == job.job_id
     await _expire_lease(app, job.job_id, seconds_ago=0.0)
     await app.worker.heartbeat()
