@@ -67,7 +67,6 @@ class Worker:
         self._queue = queue
         self._events = events
         self.settings = settings
-        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.runner = JobRunner(
             uow=uow,
             jobs=jobs or job_store_for(uow),
@@ -79,12 +78,21 @@ class Worker:
             caps=caps,
             metrics=metrics,
             settings=settings,
-            worker_id=self.worker_id,
+            worker_id=worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}",
             breaker=breaker or CircuitBreaker(),
             enhancer=enhancer,
         )
         self._busy = 0
         self._slot_freed = asyncio.Condition()
+
+    @property
+    def worker_id(self) -> str:
+        """The name this worker's leases carry."""
+        return self.runner.worker_id
+
+    @worker_id.setter
+    def worker_id(self, value: str) -> None:
+        self.runner.worker_id = value
 
     # -- loops -----------------------------------------------------------------------
 
