@@ -39,6 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+import aiohttp  # noqa: E402
 from PIL import Image  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -51,8 +52,10 @@ from bot.settings import Settings  # noqa: E402
 from core.catalog import ProviderLimits, load_catalog  # noqa: E402
 from core.db import make_engine  # noqa: E402
 from core.keys import RedisKeys  # noqa: E402
+from core.models import utcnow  # noqa: E402
 from core.providers import GeneratedImage, GenerationResult  # noqa: E402
 from core.queue_redis import RedisJobQueue  # noqa: E402
+from core.sigv4 import S3Signer  # noqa: E402
 from core.types import Actor, ImagineRequest, ReplyTarget  # noqa: E402
 
 REDIS_URL = os.environ.get("SEEDREAM_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -175,8 +178,9 @@ def percentile(values: list[float], q: float) -> float:
 
 @contextlib.contextmanager
 def profiled(enabled: bool, top: int = 30):
-    """Print a cProfile of the body (by own time) when ``enabled``."""
-    prof = cProfile.Profile() if enabled else None
+    """Print a cProfile of the body (by own CPU time, not wall time: on a shared machine
+    wall time mostly measures the other processes) when ``enabled``."""
+    prof = cProfile.Profile(time.process_time) if enabled else None
     if prof:
         prof.enable()
     try:
@@ -184,6 +188,7 @@ def profiled(enabled: bool, top: int = 30):
     finally:
         if prof:
             prof.disable()
+            prof.dump_stats(os.environ.get("BENCH_PROFILE_OUT", "/dev/null"))
             pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
 
 
@@ -272,9 +277,15 @@ _MOTO_CHILD = (
 )
 
 
+def cpu_s_of(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def moto_process():
-    """tests.support.moto.start_moto_server() in a child process; yields its URL."""
+    """tests.support.moto.start_moto_server() in a child process; yields (URL, pid)."""
     proc = subprocess.Popen(
         [sys.executable, "-c", _MOTO_CHILD, str(REPO_ROOT)],
         stdin=subprocess.PIPE,
@@ -285,7 +296,7 @@ def moto_process():
         url = proc.stdout.readline().strip()
         if not url.startswith("http"):
             raise CannotMeasure("the moto server did not start")
-        yield url
+        yield url, proc.pid
     finally:
         proc.stdin.close()
         try:
@@ -310,11 +321,11 @@ class Counts:
     failed: int = 0
 
 
-async def measure_full_path(args) -> tuple[float, Counts]:
+async def measure_full_path(args) -> tuple[float, Counts, float]:
     prefix = f"bench-{uuid.uuid4().hex[:10]}"
     bucket = f"bench-{uuid.uuid4().hex[:10]}"
     pool = {"pool_size": args.pool_size, "max_overflow": 10}
-    with tempfile.TemporaryDirectory() as tmp, moto_process() as endpoint:
+    with tempfile.TemporaryDirectory() as tmp, moto_process() as (endpoint, moto_pid):
         s3 = dict(s3_bucket=bucket, s3_endpoint_url=endpoint, s3_region="us-east-1")
         s3 |= dict(s3_access_key_id="test", s3_secret_access_key="test")
         settings = bench_settings(Path(tmp), prefix, args.concurrency, **s3)
@@ -330,16 +341,46 @@ async def measure_full_path(args) -> tuple[float, Counts]:
                     stack, endpoint_url=endpoint, region="us-east-1", **creds
                 )
                 await ensure_bucket(client, bucket)
+                await moto_ceiling(endpoint, bucket, moto_pid, 2.0)  # warm-up
+                ceiling = await moto_ceiling(endpoint, bucket, moto_pid, args.seconds / 2)
                 apps = [
                     await stack.enter_async_context(bootstrap(settings, engine=engine, **kwargs))
                     for _ in range(args.workers)
                 ]
-                return await _drive(args, apps)
+                rate, window = await _drive(args, apps, moto_pid)
+                return rate, window, ceiling
         finally:
             await drop_redis_keys(prefix)
 
 
-async def _drive(args, apps) -> tuple[float, Counts]:
+async def moto_ceiling(endpoint: str, bucket: str, pid: int, seconds: float) -> float:
+    """PUTs/s the moto server takes from a minimal client (SigV4 signed, aiohttp, 16 at
+    once, nothing else running here): the most any full path through it can reach."""
+    signer = S3Signer(endpoint, "us-east-1", "test", "test")
+    done, deadline = 0, time.perf_counter() + seconds
+
+    async def put_loop(session: aiohttp.ClientSession, n: int) -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            key = f"ceiling/{n}/{done}.png"
+            url, headers = signer.put_object(bucket, key, TINY_PNG, "image/png", now=utcnow())
+            async with session.put(url, data=TINY_PNG, headers=headers) as response:
+                await response.read()
+                if response.status != 200:
+                    raise CannotMeasure(f"moto refused a PUT: HTTP {response.status}")
+            done += 1
+
+    cpu0, start = cpu_s_of(pid), time.perf_counter()
+    async with aiohttp.ClientSession() as session:
+        await asyncio.gather(*(put_loop(session, n) for n in range(16)))
+    rate = done / (time.perf_counter() - start)
+    if seconds >= 3:
+        moto_ms = 1000 * (cpu_s_of(pid) - cpu0) / max(1, done)
+        print(f"moto alone: {rate:.0f} PUT/s from a minimal client, {moto_ms:.2f} ms moto CPU/PUT")
+    return rate
+
+
+async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
     core = apps[0].core
     actors = await make_users(core, args.accounts)
     counts = Counts()
@@ -376,10 +417,11 @@ async def _drive(args, apps) -> tuple[float, Counts]:
         if counts.finished == 0:
             raise CannotMeasure(f"no job finished during the warm-up ({counts})")
         before = dataclasses.replace(counts)
-        start = time.perf_counter()
+        start, cpu0, moto_cpu0 = time.perf_counter(), time.process_time(), cpu_s_of(moto_pid)
         with profiled(args.profile):
             await asyncio.sleep(args.seconds)
         elapsed = time.perf_counter() - start
+        cpu_s, moto_cpu_s = time.process_time() - cpu0, cpu_s_of(moto_pid) - moto_cpu0
         done = dataclasses.replace(counts)
     finally:
         stopping = True
@@ -388,6 +430,11 @@ async def _drive(args, apps) -> tuple[float, Counts]:
         await asyncio.wait(submitters, timeout=10)
         await stop_tasks(workers + submitters)
     window = Counts(*(a - b for a, b in zip(vars(done).values(), vars(before).values())))  # noqa: B905
+    per_job = 1000 / max(1, window.finished)
+    print(
+        f"CPU per finished job: {cpu_s * per_job:.2f} ms here (submit + queue + worker + "
+        f"delivery publish), {moto_cpu_s * per_job:.2f} ms in moto"
+    )
     async with apps[0].uow() as uow:
         row = (await uow.conn.execute(text(SUMMARY_SQL))).one()
     stored = await apps[0].storage.get(row.key)
@@ -409,10 +456,14 @@ async def measure_full(args) -> float:
         f"pool {args.pool_size}+10, {args.seconds} s after {args.warmup} s warm-up ...",
         flush=True,
     )
-    rate, window = await measure_full_path(args)
+    rate, window, ceiling = await measure_full_path(args)
     print(f"window: {window.accepted} accepted, {window.finished} finished, {window.failed} failed")
     print(f"full path jobs/s: {rate:.1f}")
     print(f"pgbench -N tps: {tps:.1f}")
+    print(
+        f"moto ceiling (its PUT/s alone) vs pgbench: {ceiling / tps:.3f}; "
+        f"full path vs moto ceiling: {rate / ceiling:.3f}"
+    )
     ratio = rate / tps
     verdict = "PASS" if ratio >= FULL_TARGET else "FAIL"
     print(f"full_path_vs_pgbench_ratio: {ratio:.3f} (target >= {FULL_TARGET}) {verdict}")

@@ -32,6 +32,7 @@ from core.delivery import (
     event_to_json,
 )
 from core.keys import RedisKeys
+from core.redis_batch import RedisBatcher
 from core.types import JobEvent
 
 __all__ = ["RedisEventBus"]
@@ -99,6 +100,7 @@ class RedisEventBus:
         self._reclaim_idle_s = reclaim_idle_s
         self._reclaim_idle_ms = max(0, round(reclaim_idle_s * 1000))
         self._handlers: dict[str, DeliveryHandler] = {}
+        self._batch = RedisBatcher(redis)  # publishes of concurrent jobs share round trips
 
     def register(self, platform: str, handler: DeliveryHandler) -> None:
         """Deliver the events of ``platform`` through ``handler`` in this process.
@@ -115,11 +117,9 @@ class RedisEventBus:
         if target is None:
             log.info("event without reply target dropped job=%s kind=%s", event.job_id, event.kind)
             return False
-        await self._redis.xadd(
-            self._keys.events_stream(target.platform),
-            {"p": event_to_json(event)},
-            maxlen=_STREAM_MAXLEN,
-            approximate=True,
+        stream, fields = self._keys.events_stream(target.platform), {"p": event_to_json(event)}
+        await self._batch.call(
+            lambda pipe: pipe.xadd(stream, fields, maxlen=_STREAM_MAXLEN, approximate=True)
         )
         return True
 
