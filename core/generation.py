@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.credits import LedgerOutcome, Reason, apply_entry
 from core.errors import NotFound, TooManyQueued
-from core.models import images, jobs, utcnow
+from core.models import accounts, images, jobs, utcnow
 from core.requests import ResolvedRequest
 from core.types import ReplyTarget
 
@@ -82,6 +82,9 @@ async def insert_job(
         TooManyQueued: the owner already has ``policy.max_queued`` jobs waiting.
         InsufficientCredits: the balance does not cover ``request.cost_credits``.
     """
+    # Lock the owner's row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
+    # database), so that concurrent submits of one user count each other's jobs.
+    await conn.execute(select(accounts.c.id).where(accounts.c.id == account_id).with_for_update())
     queued, active = await backlog_of(conn, account_id)
     if queued >= policy.max_queued:
         raise TooManyQueued(max_queued_jobs=policy.max_queued)
