@@ -144,6 +144,7 @@ async def bootstrap(
             rates=rates,
             metrics=metrics,
             provider_names=frozenset(providers),
+            events=events,
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,

@@ -78,6 +78,7 @@ class Accepted:
     account_id: int
     request: ResolvedRequest
     created_at: datetime
+    locale: str | None = None
 
 
 class PgAcceptPath:
@@ -127,7 +128,7 @@ class PgAcceptPath:
                     request.image_count,
                     actor.platform,
                     reply_target.to_json() if reply_target else None,
-                    actor.locale or account["language"],
+                    actor.locale or account["language"],  # the job's locale
                     policy.max_attempts,
                     policy.max_queued,
                     policy.max_running,
@@ -140,4 +141,4 @@ class PgAcceptPath:
                 raise InsufficientCredits(
                     balance_credits=int(current or 0), cost_credits=request.cost_credits
                 )
-        return Accepted(job_id, account["id"], request, now)
+        return Accepted(job_id, account["id"], request, now, actor.locale or account["language"])

@@ -215,6 +215,7 @@ class ConsoleAdapter:
         if event.reply_target is None or event.reply_target.data.get("session") != self._session:
             return  # another console process's job
         short = event.job_id[:8]
+        # "queued" needs no line: /imagine's own reply already gave the position.
         if event.kind == "started":
             self._say(self._t("job.started", job_id=short))
         elif event.kind == "finished":
