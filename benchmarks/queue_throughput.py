@@ -442,7 +442,39 @@ async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
         f"jobs in all: {row.n} accepted, {row.ok} succeeded; median accept→finish {row.p50:.0f} ms"
     )
     print(f"S3 check: {row.key} read back: {len(stored)} bytes, same PNG: {stored == TINY_PNG}")
+    await measure_delivery(apps[0])
     return window.finished / elapsed, window
+
+
+async def measure_delivery(app) -> None:
+    """Drain the events the full path left on the ``bench`` stream (queued, started,
+    finished per job) through the adapter side of the bus: markers for progress events,
+    database claims for terminal ones. Prints handed-over events/s; no target."""
+    stream = RedisKeys(prefix=app.settings.redis_prefix).events_stream("bench")
+    waiting = await app.redis.xlen(stream)
+    handed, drained = 0, asyncio.Event()
+
+    async def handler(event) -> None:
+        nonlocal handed
+        handed += 1
+        if handed >= waiting:
+            drained.set()
+
+    app.events.register("bench", handler)
+    start, cpu0 = time.perf_counter(), time.process_time()
+    consumer = asyncio.create_task(app.events.consume())
+    try:
+        async with asyncio.timeout(120):
+            await drained.wait()
+    except TimeoutError:
+        print(f"delivery: only {handed} of {waiting} events handed over in 120 s")
+    finally:
+        await stop_tasks([consumer])
+    elapsed, cpu_s = time.perf_counter() - start, time.process_time() - cpu0
+    print(
+        f"delivery: {handed} events handed over in {elapsed:.1f} s: {handed / elapsed:.0f} "
+        f"events/s, {1000 * cpu_s / max(1, handed):.2f} ms CPU each"
+    )
 
 
 async def measure_full(args) -> float:

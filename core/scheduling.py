@@ -182,6 +182,19 @@ async def claim_delivery(conn: AsyncConnection, job_id: str, *, now: datetime) -
     return result.rowcount == 1
 
 
+async def claim_deliveries(conn: AsyncConnection, job_ids: list[str], *, now: datetime) -> set[str]:
+    """``claim_delivery`` for many jobs in one statement; returns the ids won."""
+    if not job_ids:
+        return set()
+    rows = await conn.execute(
+        update(jobs)
+        .where(jobs.c.id.in_(job_ids), jobs.c.delivered_at.is_(None))
+        .values(delivered_at=now)
+        .returning(jobs.c.id)
+    )
+    return {r.id for r in rows}
+
+
 async def release_delivery(conn: AsyncConnection, job_id: str) -> None:
     """The hand-over failed: let a later attempt deliver."""
     await conn.execute(update(jobs).where(jobs.c.id == job_id).values(delivered_at=None))

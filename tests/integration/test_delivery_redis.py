@@ -295,3 +295,34 @@ async def test_consume_stops_promptly_when_cancelled_mid_traffic(redis, keys):
             await delivered.wait_for(job_id, "finished", timeout_s=10)
         await wait_acked(redis, keys)
     assert sorted(e.job_id for e in delivered.events) == sorted(job_ids)
+
+
+async def test_jobs_are_handed_over_concurrently_each_in_its_own_order(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", max_concurrency=8, **FAST)
+    delivered = RecordingDelivery()
+    in_flight, most = 0, 0
+    eight_at_once = asyncio.Event()
+
+    async def slow_handler(e: JobEvent) -> None:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        if most == 8:
+            eight_at_once.set()
+        if e.kind == "started":  # held until eight jobs are being handed over at once
+            await asyncio.wait_for(eight_at_once.wait(), timeout=10)
+        in_flight -= 1
+        await delivered(e)
+
+    adapter.register("telegram", slow_handler)
+    for n in range(12):
+        await worker.publish(event(f"job-{n}", "started"))
+        await worker.publish(event(f"job-{n}", "finished"))
+    async with consuming(adapter):
+        for n in range(12):
+            await delivered.wait_for(f"job-{n}", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+
+    assert most == 8  # bounded by max_concurrency, and reached
+    assert all(delivered.kinds(f"job-{n}") == ["started", "finished"] for n in range(12))
