@@ -97,7 +97,7 @@ async def measure_full_path(args) -> tuple[float, Counts, float]:
         provider = FixedProvider(0.0)
         kwargs = dict(catalog=catalog, migrate=False, providers={"local": provider})
         try:
-            async with pg_schema(**pool) as (engine, _), contextlib.AsyncExitStack() as stack:
+            async with pg_schema(**pool) as (engine, schema), contextlib.AsyncExitStack() as stack:
                 from core.storage_s3 import ensure_bucket, open_s3_client
 
                 creds = {"access_key_id": "test", "secret_access_key": "test"}
@@ -109,12 +109,38 @@ async def measure_full_path(args) -> tuple[float, Counts, float]:
                 ceiling = await moto_ceiling(endpoint, bucket, moto_pid, args.seconds / 2)
                 apps = [
                     await stack.enter_async_context(bootstrap(settings, engine=engine, **kwargs))
-                    for _ in range(args.workers)
+                    for _ in range(1 if args.worker_processes else args.workers)
                 ]
-                rate, window = await _drive(args, apps, moto_pid)
+                where = dict(schema=schema, prefix=prefix, data_dir=tmp, bucket=bucket)
+                children = [
+                    stack.enter_context(worker_process(args, endpoint, **where))
+                    for _ in range(args.worker_processes)
+                ]
+                rate, window = await _drive(args, apps, moto_pid, children)
                 return rate, window, ceiling
         finally:
             await drop_redis_keys(prefix)
+
+
+@contextlib.contextmanager
+def worker_process(args, endpoint: str, *, schema, prefix, data_dir, bucket):
+    """A ``_bench_worker.py`` process on this run's schema; yields its pid once ready."""
+    cmd = [sys.executable, str(REPO_ROOT / "benchmarks" / "_bench_worker.py")]
+    cmd += ["--schema", schema, "--database-url", PG_URL, "--prefix", prefix]
+    cmd += ["--data-dir", data_dir, "--s3-endpoint", endpoint, "--bucket", bucket]
+    cmd += ["--concurrency", str(args.concurrency)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        if proc.stdout.readline().strip() != "ready":
+            raise CannotMeasure("a worker process did not start")
+        yield proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 async def moto_ceiling(endpoint: str, bucket: str, pid: int, seconds: float) -> float:
@@ -144,13 +170,28 @@ async def moto_ceiling(endpoint: str, bucket: str, pid: int, seconds: float) -> 
     return rate
 
 
-async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
+ENDED_SQL = """SELECT count(*) FILTER (WHERE status = 'succeeded'),
+    count(*) FILTER (WHERE status IN ('failed', 'cancelled')) FROM jobs"""
+
+
+async def _count_ended(app, counts: Counts, room: asyncio.Semaphore) -> None:
+    """With worker processes: count the ended jobs in the database, every 20 ms."""
+    while True:
+        async with app.uow() as uow:
+            ok, failed = (await uow.conn.execute(text(ENDED_SQL))).one()
+        for _ in range(ok + failed - counts.finished - counts.failed):
+            room.release()
+        counts.finished, counts.failed = ok, failed
+        await asyncio.sleep(0.02)
+
+
+async def _drive(args, apps, moto_pid: int, children: list[int]) -> tuple[float, Counts]:
     core = apps[0].core
     actors = await make_users(core, args.accounts)
     counts = Counts()
     room = asyncio.Semaphore(args.backlog)
 
-    for app in apps:  # count terminal events as the workers publish them
+    for app in [] if children else apps:  # count terminal events as workers publish them
         original = app.events.publish
 
         async def publish(event, _original=original):
@@ -174,7 +215,10 @@ async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
             await core.imagine(actors[i % len(actors)], ImagineRequest(prompt=f"fox {i}"), target)
             counts.accepted += 1
 
-    workers = [asyncio.create_task(app.worker.run()) for app in apps]
+    if children:
+        workers = [asyncio.create_task(_count_ended(apps[0], counts, room))]
+    else:
+        workers = [asyncio.create_task(app.worker.run()) for app in apps]
     submitters = [asyncio.create_task(submit(n)) for n in range(args.submitters)]
     try:
         await asyncio.sleep(args.warmup)
@@ -182,10 +226,12 @@ async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
             raise CannotMeasure(f"no job finished during the warm-up ({counts})")
         before = dataclasses.replace(counts)
         start, cpu0, moto_cpu0 = time.perf_counter(), time.process_time(), cpu_s_of(moto_pid)
+        children_cpu0 = sum(cpu_s_of(pid) for pid in children)
         with profiled(args.profile):
             await asyncio.sleep(args.seconds)
         elapsed = time.perf_counter() - start
         cpu_s, moto_cpu_s = time.process_time() - cpu0, cpu_s_of(moto_pid) - moto_cpu0
+        cpu_s += sum(cpu_s_of(pid) for pid in children) - children_cpu0
         done = dataclasses.replace(counts)
     finally:
         stopping = True
@@ -196,8 +242,8 @@ async def _drive(args, apps, moto_pid: int) -> tuple[float, Counts]:
     window = Counts(*(a - b for a, b in zip(vars(done).values(), vars(before).values())))  # noqa: B905
     per_job = 1000 / max(1, window.finished)
     print(
-        f"CPU per finished job: {cpu_s * per_job:.2f} ms here (submit + queue + worker + "
-        f"delivery publish), {moto_cpu_s * per_job:.2f} ms in moto"
+        f"CPU per finished job: {cpu_s * per_job:.2f} ms in our process(es) (submit + queue"
+        f" + worker + event publish), {moto_cpu_s * per_job:.2f} ms in moto"
     )
     async with apps[0].uow() as uow:
         row = (await uow.conn.execute(text(SUMMARY_SQL))).one()
@@ -246,8 +292,9 @@ async def measure_full(args) -> float:
     print(f"pgbench -N -c 8 -j 2 -T {args.seconds} ...", flush=True)
     tps = await measure_pgbench(pg, clients=8, seconds=args.seconds)
     print(f"pgbench -N tps: {tps:.1f}", flush=True)
+    where = f"{args.worker_processes} process(es)" if args.worker_processes else "in-process"
     print(
-        f"full path: {args.workers} worker(s) x concurrency {args.concurrency}, "
+        f"full path: {args.workers} worker(s) {where} x concurrency {args.concurrency}, "
         f"{args.submitters} submitters, backlog <= {args.backlog}, {args.accounts} accounts, "
         f"pool {args.pool_size}+10, {args.seconds} s after {args.warmup} s warm-up ...",
         flush=True,

@@ -147,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=1, help="Worker objects in-process")
+    parser.add_argument(
+        "--worker-processes", type=int, default=0, help="N worker processes instead (0: none)"
+    )
     parser.add_argument("--concurrency", type=int, default=32, help="per worker")
     parser.add_argument("--submitters", type=int, default=8)
     parser.add_argument("--backlog", type=int, default=0, help="unfinished jobs (0: 3 x slots)")
@@ -154,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pool-size", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="cProfile the measured phases")
     args = parser.parse_args(argv)
+    args.workers = args.worker_processes or args.workers
     args.backlog = args.backlog or 3 * args.workers * args.concurrency
     try:
         return asyncio.run(_main(args))
