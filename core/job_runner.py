@@ -278,7 +278,10 @@ class JobRunner:
                 uow.conn,
                 job.id,
                 worker_id=self.worker_id,
-                not_before=utcnow() + timedelta(seconds=delay_s),
+                # No backoff, no timestamp: "claimable from now" written as utcnow() would
+                # compare against the claimer's later utcnow(), and a wall clock that
+                # steps back in between (NTP, a loaded VM) would hide the job.
+                not_before=utcnow() + timedelta(seconds=delay_s) if delay_s > 0 else None,
                 count_attempt=count_attempt,
             )
             await uow.commit()

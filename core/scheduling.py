@@ -86,10 +86,11 @@ async def release_for_retry(
     job_id: str,
     *,
     worker_id: str,
-    not_before: datetime,
+    not_before: datetime | None,
     count_attempt: bool = True,
 ) -> bool:
-    """Put a running job of ``worker_id`` back in the queue until ``not_before``.
+    """Put a running job of ``worker_id`` back in the queue until ``not_before``
+    (``None``: claimable at once).
     ``count_attempt=False`` gives the attempt back (the job never reached a provider)."""
     values: dict = dict(status=QUEUED, worker_id=None, lease_expires_at=None, not_before=not_before)
     if not count_attempt:
