@@ -35,8 +35,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from sqlalchemy import text  # noqa: E402
 
-from benchmarks.accept import CannotMeasure  # noqa: E402
-from benchmarks.queue_throughput import (  # noqa: E402
+from benchmarks._support import (  # noqa: E402
     REDIS_URL,
     FixedProvider,
     bench_catalog,
@@ -47,6 +46,7 @@ from benchmarks.queue_throughput import (  # noqa: E402
     pg_schema,
     stop_tasks,
 )
+from benchmarks.accept import CannotMeasure  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from core.types import ImagineRequest, ReplyTarget  # noqa: E402
 

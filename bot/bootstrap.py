@@ -167,6 +167,7 @@ async def bootstrap(
             metrics=metrics,
             provider_names=frozenset(providers),
             privacy=privacy,
+            events=events,
             settings=CoreSettings(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,
@@ -277,17 +278,21 @@ async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
 
 async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
     if settings.s3_bucket:
-        from core.storage_s3 import S3ObjectStore, open_s3_client
+        from core.storage_s3 import S3ObjectStore, open_s3_client, open_s3_direct
 
+        key_id, secret = _secret(settings.s3_access_key_id), _secret(settings.s3_secret_access_key)
         client = await open_s3_client(
             stack,
             endpoint_url=settings.s3_endpoint_url,
             region=settings.s3_region,
-            access_key_id=_secret(settings.s3_access_key_id),
-            secret_access_key=_secret(settings.s3_secret_access_key),
+            access_key_id=key_id,
+            secret_access_key=secret,
         )
         return S3ObjectStore(
-            client, bucket=settings.s3_bucket, public_base_url=settings.s3_public_base_url
+            client,
+            bucket=settings.s3_bucket,
+            public_base_url=settings.s3_public_base_url,
+            direct=await open_s3_direct(stack, client, key_id, secret),
         )
     return LocalObjectStore(
         settings.data_dir / "media",

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from core.db import UnitOfWorkFactory
 from core.models import utcnow
-from core.scheduling import claim_delivery, release_delivery
+from core.scheduling import claim_deliveries, claim_delivery, release_delivery
 from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.delivery")
@@ -38,6 +38,35 @@ class DeliveryClaims(Protocol):
     async def release(self, job_id: str) -> None:
         """The hand-over failed; a later attempt may claim again."""
 
+    async def claim_many(self, job_ids: list[str]) -> set[str]:
+        """``claim`` for several jobs at once; returns those won."""
+
+
+class PreClaimed:
+    """Claims won in advance for a batch of events (``DeliveryClaims.claim_many``): each
+    is handed out once by :meth:`claim`; :meth:`release_unused` gives back the rest."""
+
+    def __init__(self, claims: DeliveryClaims, won: set[str]) -> None:
+        self._claims = claims
+        self._won = set(won)
+
+    async def claim(self, job_id: str) -> bool:
+        if job_id in self._won:
+            self._won.discard(job_id)
+            return True
+        return False
+
+    async def release(self, job_id: str) -> None:
+        await self._claims.release(job_id)
+
+    async def claim_many(self, job_ids: list[str]) -> set[str]:
+        return {job_id for job_id in job_ids if await self.claim(job_id)}
+
+    async def release_unused(self) -> None:
+        for job_id in sorted(self._won):
+            await self._claims.release(job_id)
+        self._won.clear()
+
 
 class SqlDeliveryClaims:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
@@ -53,6 +82,12 @@ class SqlDeliveryClaims:
         async with self._uow() as uow:
             await release_delivery(uow.conn, job_id)
             await uow.commit()
+
+    async def claim_many(self, job_ids: list[str]) -> set[str]:
+        async with self._uow() as uow:
+            won = await claim_deliveries(uow.conn, job_ids, now=utcnow())
+            await uow.commit()
+        return won
 
 
 async def deliver_once(

@@ -27,11 +27,13 @@ from core.delivery import (
     TERMINAL_KINDS,
     DeliveryClaims,
     DeliveryHandler,
+    PreClaimed,
     deliver_once,
     event_from_json,
     event_to_json,
 )
 from core.keys import RedisKeys
+from core.redis_batch import RedisBatcher
 from core.types import JobEvent
 
 __all__ = ["RedisEventBus"]
@@ -39,7 +41,7 @@ __all__ = ["RedisEventBus"]
 log = logging.getLogger("seedream.delivery")
 
 _STREAM_MAXLEN = 100_000
-_READ_COUNT = 50
+_READ_COUNT = 100
 _RECONNECT_DELAY_S = 1.0
 # NOGROUP: the stream or group is gone (Redis restarted empty, key deleted);
 # UNBLOCKED: the same thing happened while an XREADGROUP was blocked on it.
@@ -74,6 +76,8 @@ class RedisEventBus:
             is claimed again; also the interval between XAUTOCLAIM sweeps.
         claims: the database record of terminal events handed over; with it a terminal
             event reaches its chat once even across a Redis restart that lost markers.
+        max_concurrency: jobs whose events are handed over at once (one job's events
+            always one after the other, in stream order).
     """
 
     def __init__(
@@ -87,6 +91,7 @@ class RedisEventBus:
         block_timeout_s: float = 1.0,
         reclaim_idle_s: float = 30.0,
         claims: DeliveryClaims | None = None,
+        max_concurrency: int = 32,
     ) -> None:
         self._redis = redis
         self._claims = claims
@@ -98,7 +103,9 @@ class RedisEventBus:
         self._block_ms = max(1, round(block_timeout_s * 1000))
         self._reclaim_idle_s = reclaim_idle_s
         self._reclaim_idle_ms = max(0, round(reclaim_idle_s * 1000))
+        self._max_concurrency = max(1, max_concurrency)
         self._handlers: dict[str, DeliveryHandler] = {}
+        self._batch = RedisBatcher(redis)  # publishes of concurrent jobs share round trips
 
     def register(self, platform: str, handler: DeliveryHandler) -> None:
         """Deliver the events of ``platform`` through ``handler`` in this process.
@@ -115,18 +122,16 @@ class RedisEventBus:
         if target is None:
             log.info("event without reply target dropped job=%s kind=%s", event.job_id, event.kind)
             return False
-        await self._redis.xadd(
-            self._keys.events_stream(target.platform),
-            {"p": event_to_json(event)},
-            maxlen=_STREAM_MAXLEN,
-            approximate=True,
+        stream, fields = self._keys.events_stream(target.platform), {"p": event_to_json(event)}
+        await self._batch.call(
+            lambda pipe: pipe.xadd(stream, fields, maxlen=_STREAM_MAXLEN, approximate=True)
         )
         return True
 
     async def consume(self) -> None:
-        """Deliver the registered platforms' events until cancelled: one sequential loop
-        per platform (so one job's events reach its handler in order), surviving a lost
-        group and Redis being briefly unreachable."""
+        """Deliver the registered platforms' events until cancelled: one loop per
+        platform, handing over up to ``max_concurrency`` jobs' events at once (one job's
+        in order), surviving a lost group and Redis being briefly unreachable."""
         if not self._handlers:
             await asyncio.Event().wait()
         async with asyncio.TaskGroup() as tasks:
@@ -158,10 +163,7 @@ class RedisEventBus:
                     # More to sweep: continue right after this batch; else wait a period.
                     more = cursor not in ("0-0", "0")
                     reclaim_at_s = loop.time() + (0.0 if more else self._reclaim_idle_s)
-                    for entry_id, fields in reply[1]:
-                        _stop_if_cancelled()
-                        if entry_id is not None:  # None: deleted meanwhile (Redis < 7)
-                            await self._deliver(stream, handler, entry_id, fields)
+                    await self._deliver_batch(stream, handler, reply[1])
                 reply = await self._redis.xreadgroup(
                     self._group,
                     self._consumer,
@@ -170,9 +172,7 @@ class RedisEventBus:
                     block=self._block_ms,
                 )
                 for _name, entries in reply or []:
-                    for entry_id, fields in entries:
-                        _stop_if_cancelled()
-                        await self._deliver(stream, handler, entry_id, fields)
+                    await self._deliver_batch(stream, handler, entries)
             except ResponseError as exc:
                 if not str(exc).startswith(_GROUP_LOST):
                     raise
@@ -190,8 +190,54 @@ class RedisEventBus:
             if not str(exc).startswith("BUSYGROUP"):
                 raise
 
+    async def _deliver_batch(self, stream: str, handler: DeliveryHandler, entries: Any) -> None:
+        """Deliver one read's entries: the terminal events' database claims in one
+        statement, then one task per job (its events in stream order), at most
+        ``max_concurrency`` jobs at once. Claims won but not used are given back."""
+        groups: dict[str, list[tuple[Any, Any]]] = {}
+        terminal: list[str] = []
+        for entry_id, fields in entries:
+            if entry_id is None:  # deleted meanwhile (Redis < 7)
+                continue
+            try:
+                event = event_from_json((fields or {}).get(b"p", (fields or {}).get("p")))
+            except Exception:  # poison: _deliver logs and acks it
+                groups[f"entry:{_text(entry_id)}"] = [(entry_id, fields)]
+                continue
+            groups.setdefault(event.job_id, []).append((entry_id, fields))
+            if event.kind in TERMINAL_KINDS:
+                terminal.append(event.job_id)
+        if not groups:
+            return
+        claims = None
+        if self._claims is not None:
+            claims = PreClaimed(self._claims, await self._claims.claim_many(terminal))
+        room = asyncio.Semaphore(self._max_concurrency)
+
+        async def deliver_in_order(items: list[tuple[Any, Any]]) -> None:
+            async with room:
+                for entry_id, fields in items:
+                    _stop_if_cancelled()
+                    await self._deliver(stream, handler, entry_id, fields, claims)
+
+        try:
+            results = await asyncio.gather(
+                *(deliver_in_order(items) for items in groups.values()), return_exceptions=True
+            )
+        finally:
+            if claims is not None:
+                await asyncio.shield(claims.release_unused())
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
     async def _deliver(
-        self, stream: str, handler: DeliveryHandler, entry_id: Any, fields: Any
+        self,
+        stream: str,
+        handler: DeliveryHandler,
+        entry_id: Any,
+        fields: Any,
+        claims: DeliveryClaims | None,
     ) -> None:
         try:
             raw = (fields or {}).get(b"p", (fields or {}).get("p"))
@@ -208,7 +254,7 @@ class RedisEventBus:
             return
         # A terminal event is claimed in the database (see deliver_once), which survives a
         # Redis restart and a process killed mid-hand-over; others use a Redis marker.
-        use_marker = self._claims is None or event.kind not in TERMINAL_KINDS
+        use_marker = claims is None or event.kind not in TERMINAL_KINDS
         marker = self._keys.delivered(event.job_id, event.kind)
         token = f"{self._consumer}:{_text(entry_id)}"  # who set the marker, for which entry
         if use_marker:
@@ -226,7 +272,7 @@ class RedisEventBus:
                 await self._ack(stream, entry_id)
                 return
         try:
-            if not await deliver_once(event, handler, self._claims):
+            if not await deliver_once(event, handler, claims):
                 log.info(
                     "event already delivered job=%s kind=%s; skipped", event.job_id, event.kind
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Row
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.credits import LedgerOutcome, Reason, apply_entry
 from core.errors import NotFound, TooManyQueued
-from core.models import images, jobs, utcnow
+from core.models import accounts, images, jobs, utcnow
 from core.requests import ResolvedRequest
 from core.types import ReplyTarget
 
@@ -81,6 +82,9 @@ async def insert_job(
         TooManyQueued: the owner already has ``policy.max_queued`` jobs waiting.
         InsufficientCredits: the balance does not cover ``request.cost_credits``.
     """
+    # Lock the owner's row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
+    # database), so that concurrent submits of one user count each other's jobs.
+    await conn.execute(select(accounts.c.id).where(accounts.c.id == account_id).with_for_update())
     queued, active = await backlog_of(conn, account_id)
     if queued >= policy.max_queued:
         raise TooManyQueued(max_queued_jobs=policy.max_queued)
@@ -141,10 +145,14 @@ async def complete(
     worker_id: str,
     provider_route: str,
     stored: list[StoredImage],
+    image_ids: list[str] | None = None,
+    now: datetime | None = None,
 ) -> bool:
-    """Mark a running job succeeded and record its images. False if this worker no
-    longer holds the job (its lease was taken over): then nothing is written."""
-    now = utcnow()
+    """Mark a running job succeeded and record its images (with ``image_ids``, or new
+    ones). False if this worker no longer holds the job (its lease was taken over):
+    then nothing is written."""
+    now = now or utcnow()
+    image_ids = image_ids or [new_image_id() for _ in stored]
     done = await conn.execute(
         update(jobs)
         .where(jobs.c.id == job.id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
@@ -158,7 +166,7 @@ async def complete(
         images.insert(),
         [
             dict(
-                id=new_image_id(),
+                id=image_id,
                 job_id=job.id,
                 account_id=job.account_id,
                 position=img.position,
@@ -169,7 +177,7 @@ async def complete(
                 size_bytes=img.size_bytes,
                 created_at=now,
             )
-            for img in stored
+            for img, image_id in zip(stored, image_ids, strict=True)
         ],
     )
     return True

@@ -18,8 +18,11 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from redis.exceptions import NoScriptError
+
 from core.errors import RateLimited
 from core.keys import RedisKeys
+from core.redis_batch import RedisBatcher
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -249,20 +252,26 @@ class RedisConcurrencyCap:
         self._redis = redis
         self._keys = keys
         self._script = redis.register_script(_CAP_LUA)
+        self._batch = RedisBatcher(redis)
 
     async def _run(
         self, op: str, name: str, holder: str = "", lease_s: float = 0, limit: int = 0
     ) -> int:
         lease_ms = max(1, math.ceil(lease_s * 1000))
-        args = [op, holder, lease_ms, limit]
-        return int(await self._script(keys=[self._keys.cap(name)], args=args))
+        key, args, sha = self._keys.cap(name), (op, holder, lease_ms, limit), self._script.sha
+        try:
+            (reply,) = await self._batch.call(lambda pipe: pipe.evalsha(sha, 1, key, *args))
+        except NoScriptError:  # a fresh or restarted Redis: load it, once
+            reply = await self._script(keys=[key], args=list(args))
+        return int(reply)
 
     async def acquire(self, name: str, holder: str, *, limit: int, lease_s: float) -> bool:
         _check(limit, span_s=lease_s)
         return await self._run("acquire", name, holder, lease_s, limit) == 1
 
     async def release(self, name: str, holder: str) -> None:
-        await self._redis.zrem(self._keys.cap(name), holder)
+        key = self._keys.cap(name)
+        await self._batch.call(lambda pipe: pipe.zrem(key, holder))
 
     async def refresh(self, name: str, holder: str, *, lease_s: float) -> bool:
         _check(span_s=lease_s)

@@ -19,6 +19,7 @@ from redis.exceptions import ResponseError
 
 from core.keys import RedisKeys
 from core.queue import PAYLOAD_VERSION, QueueMessage
+from core.redis_batch import RedisBatcher
 
 __all__ = ["RedisJobQueue"]
 
@@ -73,6 +74,7 @@ class RedisJobQueue:
         self._maxlen_approx = maxlen_approx
         self._depth = 0
         self._depth_seen_at = float("-inf")
+        self._batch = RedisBatcher(redis)  # acks and wake-ups of concurrent tasks
 
     async def ensure_group(self) -> None:
         """Create the stream and its group (reading from the start) unless they exist."""
@@ -83,8 +85,20 @@ class RedisJobQueue:
                 raise
 
     async def enqueue(self, job_id: str) -> None:
-        """Append one wake-up for ``job_id``."""
-        await self.enqueue_many([job_id])
+        """Append one wake-up for ``job_id`` (concurrent ones share a round trip)."""
+        payload = json.dumps({"v": PAYLOAD_VERSION, "job_id": job_id})
+        stream, maxlen = self._stream, self._maxlen_approx
+        await self._batch.call(
+            lambda pipe: pipe.xadd(stream, {"p": payload}, maxlen=maxlen, approximate=True)
+        )
+        if time.monotonic() - self._depth_seen_at >= _DEPTH_REFRESH_S:
+            self._depth_seen_at = time.monotonic()  # one refresh at a time
+            length, groups = await self._batch.call(
+                lambda pipe: (pipe.xlen(stream), pipe.xinfo_groups(stream))
+            )
+            self._set_depth_from(length=length, groups=groups)
+        else:
+            self._depth += 1
 
     async def enqueue_many(self, job_ids: Iterable[str]) -> None:
         """Append wake-ups for all ``job_ids``, pipelined (one round trip per 1000)."""
@@ -135,10 +149,10 @@ class RedisJobQueue:
         ids = [m.receipt for m in messages if m.receipt]
         if not ids:
             return
-        async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.xack(self._stream, self._group, *ids)
-            pipe.xdel(self._stream, *ids)
-            await pipe.execute()
+        stream, group = self._stream, self._group
+        await self._batch.call(
+            lambda pipe: (pipe.xack(stream, group, *ids), pipe.xdel(stream, *ids))
+        )
 
     async def reclaim_stale(self, *, min_idle_s: float, max_count: int = 100) -> list[QueueMessage]:
         """Take over up to ``max_count`` messages delivered to any consumer but not

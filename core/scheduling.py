@@ -86,10 +86,11 @@ async def release_for_retry(
     job_id: str,
     *,
     worker_id: str,
-    not_before: datetime,
+    not_before: datetime | None,
     count_attempt: bool = True,
 ) -> bool:
-    """Put a running job of ``worker_id`` back in the queue until ``not_before``.
+    """Put a running job of ``worker_id`` back in the queue until ``not_before``
+    (``None``: claimable at once).
     ``count_attempt=False`` gives the attempt back (the job never reached a provider)."""
     values: dict = dict(status=QUEUED, worker_id=None, lease_expires_at=None, not_before=not_before)
     if not count_attempt:
@@ -180,6 +181,19 @@ async def claim_delivery(conn: AsyncConnection, job_id: str, *, now: datetime) -
         .values(delivered_at=now)
     )
     return result.rowcount == 1
+
+
+async def claim_deliveries(conn: AsyncConnection, job_ids: list[str], *, now: datetime) -> set[str]:
+    """``claim_delivery`` for many jobs in one statement; returns the ids won."""
+    if not job_ids:
+        return set()
+    rows = await conn.execute(
+        update(jobs)
+        .where(jobs.c.id.in_(job_ids), jobs.c.delivered_at.is_(None))
+        .values(delivered_at=now)
+        .returning(jobs.c.id)
+    )
+    return {r.id for r in rows}
 
 
 async def release_delivery(conn: AsyncConnection, job_id: str) -> None:

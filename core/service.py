@@ -6,6 +6,7 @@ transaction, and returns a typed view or raises a ``CoreError`` from ``core.erro
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from core import generation as gen
 from core.billing import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
-from core.delivery import InProcessEventBus
+from core.delivery import EventBus, InProcessEventBus
 from core.errors import CreditDebt, InvalidOption, NotFound, TermsNotAccepted, UnknownModel
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
@@ -28,8 +29,18 @@ from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
 from core.storage import ObjectStore
 from core.submit_pg import PgAcceptPath
-from core.types import AccountView, Actor, CreditsView, ImagineRequest, JobView, ReplyTarget
+from core.types import (
+    AccountView,
+    Actor,
+    CreditsView,
+    ImagineRequest,
+    JobEvent,
+    JobView,
+    ReplyTarget,
+)
 from core.views import job_views, new_job_view
+
+log = logging.getLogger("seedream.core")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,7 @@ class Core:
         provider_names: frozenset[str] = frozenset({"local"}),
         billing: Billing | None = None,
         privacy: PrivacyService | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self._uow = uow
         # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
@@ -84,6 +96,7 @@ class Core:
         self._rates = rates
         self._metrics = metrics or Metrics()
         self._provider_names = provider_names
+        self._events = events  # the "queued" progress event goes out on it
         servable = [m.id for m in self.models()]
         if catalog.explicit_default and catalog.default_model_id in servable:
             self.default_model_id = catalog.default_model_id
@@ -185,6 +198,7 @@ class Core:
         if self._pg_accept is not None:
             accepted = await self._pg_accept.submit(actor, prepare, reply_target=reply_target)
             job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
+            account_id, locale = accepted.account_id, accepted.locale
         else:
             async with self._uow() as uow:
                 row = await acc.find_account(uow.conn, actor)
@@ -199,11 +213,39 @@ class Core:
                     policy=policy,
                 )
                 await uow.commit()
-            job_id, created_at = job.id, job.created_at
+            job_id, created_at, account_id, locale = job.id, job.created_at, row.id, job.locale
+        position = max(1, self._queue.depth() + 1)
+        await self._announce_queued(job_id, account_id, reply_target, locale, position)
         await self._queue.enqueue(job_id)
         self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
-        return new_job_view(job_id, resolved, created_at, max(1, self._queue.depth()))
+        return new_job_view(job_id, resolved, created_at, position)
+
+    async def _announce_queued(
+        self,
+        job_id: str,
+        account_id: int,
+        reply_target: ReplyTarget | None,
+        locale: str | None,
+        position: int,
+    ) -> None:
+        """Publish the ``queued`` progress event (before the wake-up, so it precedes
+        ``started``). Best effort: the job is safe in the database and the caller gets the
+        same position in its reply, so a lost progress event is logged, not raised."""
+        if self._events is None or reply_target is None:
+            return
+        event = JobEvent(
+            kind="queued",
+            job_id=job_id,
+            account_id=account_id,
+            reply_target=reply_target,
+            locale=locale,
+            queue_position=position,
+        )
+        try:
+            await self._events.publish(event)
+        except Exception:
+            log.warning("queued event not published job=%s", job_id, exc_info=True)
 
     async def reroll(self, actor: Actor, job_id: str, reply_target: ReplyTarget | None) -> JobView:
         """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed), as

@@ -2,10 +2,13 @@
 
 Why a second path: accepting a request is the hottest write of the product, and
 building SQLAlchemy statements costs about a millisecond of CPU per submit, which
-capped one process at a tenth of what the database sustains. Here it is two prepared
-statements on a pooled connection: the account read, then ONE statement that debits,
-writes the ledger entry and inserts the job; a single statement is atomic, so the
-debit and the job still commit together or not at all. Every invariant stays in the
+capped one process at a tenth of what the database sustains. Here it is one short
+transaction of two prepared statements on a pooled connection: the account read, which
+locks the account row, then ONE statement that counts the owner's queued jobs, debits,
+writes the ledger entry and inserts the job. The lock serialises one user's submits,
+so the count each sees includes the jobs the others just queued: the plan's
+queued-jobs limit holds under any concurrency (a statement's snapshot alone would not
+see them). Every invariant stays in the
 database (the guarded UPDATE, the balance CHECK, the unique ``(reason, reference)``).
 SQLite uses the same steps through SQLAlchemy (``core.generation.insert_job``); the
 integration tests run both paths against the same expectations.
@@ -32,6 +35,7 @@ SELECT a.id, a.balance_credits, a.plan, a.language, a.default_model, a.default_a
        a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason, a.debt_credits
 FROM identities i JOIN accounts a ON a.id = i.account_id
 WHERE i.platform = $1 AND i.platform_user_id = $2
+FOR UPDATE OF a
 """
 
 # $1 job id, $2 account, $3 cost, $4 now, $5 reason; $6..$18 the job's fields;
@@ -74,6 +78,7 @@ class Accepted:
     account_id: int
     request: ResolvedRequest
     created_at: datetime
+    locale: str | None = None
 
 
 class PgAcceptPath:
@@ -92,43 +97,43 @@ class PgAcceptPath:
         """Read the account, let ``prepare`` check it and resolve the request and its
         limits (it raises the user's error), then debit and insert the job atomically.
 
-        Under concurrent submits by one user the queued-jobs limit is checked against the
-        statement's snapshot, so it can be exceeded by the number of racing requests;
-        credits cannot: the guarded UPDATE re-checks the balance on the locked row.
+        Concurrent submits by one user queue behind the account row's lock, so neither
+        the queued-jobs limit nor the balance can be exceeded.
 
         Raises:
             TooManyQueued, InsufficientCredits: nothing written; whatever ``prepare`` raises.
         """
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
-            account = await driver.fetchrow(ACCOUNT_SQL, actor.platform, actor.platform_user_id)
-            request, policy = prepare(account)
-            assert account is not None  # prepare refuses a missing account
-            job_id, now = new_job_id(), utcnow()
-            outcome = await driver.fetchrow(
-                SUBMIT_SQL,
-                job_id,
-                account["id"],
-                request.cost_credits,
-                now,
-                Reason.SPEND,
-                request.model.id,
-                request.prompt,
-                request.negative_prompt,
-                request.enhance,
-                request.aspect_ratio,
-                request.width_px,
-                request.height_px,
-                request.seed,
-                request.image_count,
-                actor.platform,
-                reply_target.to_json() if reply_target else None,
-                actor.locale or account["language"],
-                policy.max_attempts,
-                policy.max_queued,
-                policy.max_running,
-                policy.lane,
-            )
+            async with driver.transaction():  # held from the account's lock to the insert
+                account = await driver.fetchrow(ACCOUNT_SQL, actor.platform, actor.platform_user_id)
+                request, policy = prepare(account)
+                assert account is not None  # prepare refuses a missing account
+                job_id, now = new_job_id(), utcnow()
+                outcome = await driver.fetchrow(
+                    SUBMIT_SQL,
+                    job_id,
+                    account["id"],
+                    request.cost_credits,
+                    now,
+                    Reason.SPEND,
+                    request.model.id,
+                    request.prompt,
+                    request.negative_prompt,
+                    request.enhance,
+                    request.aspect_ratio,
+                    request.width_px,
+                    request.height_px,
+                    request.seed,
+                    request.image_count,
+                    actor.platform,
+                    reply_target.to_json() if reply_target else None,
+                    actor.locale or account["language"],  # the job's locale
+                    policy.max_attempts,
+                    policy.max_queued,
+                    policy.max_running,
+                    policy.lane,
+                )
             if outcome["balance"] is None:
                 if outcome["queued"] >= policy.max_queued:
                     raise TooManyQueued(max_queued_jobs=policy.max_queued)
@@ -136,4 +141,4 @@ class PgAcceptPath:
                 raise InsufficientCredits(
                     balance_credits=int(current or 0), cost_credits=request.cost_credits
                 )
-        return Accepted(job_id, account["id"], request, now)
+        return Accepted(job_id, account["id"], request, now, actor.locale or account["language"])

@@ -5,7 +5,7 @@ any line. The job row decides: claims are conditional UPDATEs with a lease, the
 heartbeat extends the leases of this worker's jobs, and the reconciler (in every
 worker) puts back expired leases, fails and refunds jobs out of attempts, re-wakes
 claimable jobs nobody was told about, and re-publishes events a dead worker never
-sent. Finishing a job (mark + refund + event) is shielded from cancellation.
+sent. Running one job, and its endings, is core.job_runner.
 """
 
 from __future__ import annotations
@@ -15,60 +15,27 @@ import logging
 import os
 import random
 import socket
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy.engine import Row
-
-from core import generation as gen
 from core import scheduling as sched
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
-from core.errors import (
-    ProviderError,
-    ProviderPermanent,
-    ProviderRateLimited,
-    ProviderRefused,
-    ProviderTransient,
-)
+from core.errors import ProviderPermanent
+from core.job_runner import JobRunner, WorkerSettings
+from core.jobstore import JobStore, job_store_for
 from core.limits import ConcurrencyCap
 from core.logctx import job_context
 from core.metrics import Metrics
 from core.models import utcnow
-from core.providers import GenerationResult, GenerationSpec, PromptEnhancer, Provider
+from core.providers import PromptEnhancer, Provider
 from core.providers.circuit import CircuitBreaker
 from core.queue import JobQueue, QueueMessage
 from core.storage import ObjectStore
-from core.types import JobEvent, ReplyTarget
-from core.views import image_views
+
+__all__ = ["Worker", "WorkerSettings"]
 
 log = logging.getLogger("seedream.worker")
-
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerSettings:
-    concurrency: int = 2
-    job_timeout_s: float = 300.0  # one attempt, all routes included
-    heartbeat_interval_s: float = 5.0
-    reconcile_interval_s: float = 2.0  # recovery of expired leases
-    sweep_interval_s: float = 10.0  # lost wake-ups, undelivered events
-    retry_base_delay_s: float = 2.0
-    retry_max_delay_s: float = 60.0
-    busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
-    redeliver_after_s: float = 30.0  # an ended job no adapter took is announced again
-    redeliver_for_s: float = 24 * 3600.0
-    link_ttl_s: int = 7 * 24 * 3600
-    receive_timeout_s: float = 1.0
-
-    @property
-    def lease_s(self) -> float:
-        # A dead worker's jobs are back in the queue within two heartbeat intervals.
-        return self.heartbeat_interval_s * 1.5
 
 
 def _stop_if_cancelling() -> None:
@@ -77,11 +44,6 @@ def _stop_if_cancelling() -> None:
     task = asyncio.current_task()
     if task is not None and task.cancelling():
         raise asyncio.CancelledError
-
-
-class _RetryLater(Exception):
-    def __init__(self, delay_s: float, *, count_attempt: bool, reason: str) -> None:
-        self.delay_s, self.count_attempt, self.reason = delay_s, count_attempt, reason
 
 
 class Worker:
@@ -101,24 +63,39 @@ class Worker:
         breaker: CircuitBreaker | None = None,
         enhancer: PromptEnhancer | None = None,
         maintenance: tuple[tuple[float, Callable[[], Awaitable[object]]], ...] = (),
+        jobs: JobStore | None = None,
     ) -> None:
         self._uow = uow
         self.maintenance = maintenance  # (interval_s, chore): e.g. the retention purge
         self._queue = queue
-        self._providers = providers
-        self._storage = storage
-        self._catalog = catalog
         self._events = events
-        self._caps = caps
-        self._metrics = metrics
-        self._breaker = breaker or CircuitBreaker()
-        self._enhancer = enhancer
         self.settings = settings
-        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        self._inflight: set[str] = set()
-        self._timers: set[asyncio.Task] = set()
+        self.runner = JobRunner(
+            uow=uow,
+            jobs=jobs or job_store_for(uow),
+            queue=queue,
+            providers=providers,
+            storage=storage,
+            catalog=catalog,
+            events=events,
+            caps=caps,
+            metrics=metrics,
+            settings=settings,
+            worker_id=worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}",
+            breaker=breaker or CircuitBreaker(),
+            enhancer=enhancer,
+        )
         self._busy = 0
         self._slot_freed = asyncio.Condition()
+
+    @property
+    def worker_id(self) -> str:
+        """The name this worker's leases carry."""
+        return self.runner.worker_id
+
+    @worker_id.setter
+    def worker_id(self, value: str) -> None:
+        self.runner.worker_id = value
 
     # -- loops -----------------------------------------------------------------------
 
@@ -166,7 +143,7 @@ class Worker:
             acked = False
             while True:
                 _stop_if_cancelling()
-                job = await self._claim()
+                job = await self.runner.claim()
                 if not acked:
                     acked = True
                     try:
@@ -175,7 +152,7 @@ class Worker:
                         log.warning("ack failed; the message may be redelivered", exc_info=True)
                 if job is None:
                     return
-                await self._process(job)
+                await self.runner.process(job)
         except Exception:
             log.exception("worker slot crashed; the reconciler will recover its job")
         finally:
@@ -228,11 +205,11 @@ class Worker:
 
     async def run_once(self) -> str | None:
         """Claim and run one job. Returns its outcome, or ``None`` when none is claimable."""
-        job = await self._claim()
-        return None if job is None else await self._process(job)
+        job = await self.runner.claim()
+        return None if job is None else await self.runner.process(job)
 
     async def heartbeat(self) -> None:
-        ids = list(self._inflight)
+        ids = list(self.runner.inflight)
         if not ids:
             return
         async with self._uow() as uow:
@@ -244,7 +221,7 @@ class Worker:
                 now=utcnow(),
             )
             await uow.commit()
-        for job_id in (set(ids) - held) & self._inflight:  # not those that just finished
+        for job_id in (set(ids) - held) & self.runner.inflight:  # not those that just finished
             log.warning("job=%s lease lost: another worker may run it", job_id)
 
     async def reconcile_once(self) -> int:
@@ -260,7 +237,8 @@ class Worker:
         for job_id in exhausted:
             with job_context(job_id):
                 log.warning("job out of attempts after its worker vanished; failing it")
-                await asyncio.shield(self._fail(job_id, "attempts_exhausted", ProviderPermanent()))
+                ending = self.runner.fail(job_id, "attempts_exhausted", ProviderPermanent())
+                await asyncio.shield(ending)
         async with self._uow() as uow:
             requeued = await sched.requeue_expired(uow.conn, now=now)
             await uow.commit()
@@ -287,285 +265,5 @@ class Worker:
         if wakeups:
             await self._queue.enqueue_many(wakeups)
         for job in unnotified:
-            await self._announce_end(job)
+            await self.runner.announce_end(job)
         return len(wakeups)
-
-    # -- one job ---------------------------------------------------------------------
-
-    async def _claim(self) -> Row | None:
-        async with self._uow() as uow:
-            job = await sched.claim_next(
-                uow.conn, worker_id=self.worker_id, lease_s=self.settings.lease_s, now=utcnow()
-            )
-            await uow.commit()
-        if job is not None:
-            self._inflight.add(job.id)
-        return job
-
-    async def _process(self, job: Row) -> str:
-        with job_context(job.id):
-            started = time.monotonic()
-            try:
-                if job.attempts == 1:
-                    wait_s = (job.started_at - job.created_at).total_seconds()
-                    self._metrics.job_started(job.model_id, max(0.0, wait_s))
-                log.info("started attempt=%d model=%s", job.attempts, job.model_id)
-                await self._publish(job, "started")
-                async with asyncio.timeout(self.settings.job_timeout_s):
-                    route, result = await self._generate(job)
-                    stored = await self._store(job, result)
-            except asyncio.CancelledError:
-                # Shutting down: hand the job back at once, this attempt not counted.
-                await asyncio.shield(self._retry(job, 0.0, count_attempt=False, reason="shutdown"))
-                raise
-            except _RetryLater as later:
-                return await asyncio.shield(
-                    self._retry(
-                        job, later.delay_s, count_attempt=later.count_attempt, reason=later.reason
-                    )
-                )
-            except (ProviderRefused, ProviderPermanent) as exc:
-                log.warning("failed code=%s", exc.code)
-                route = getattr(exc, "route", None)
-                return await asyncio.shield(self._fail(job.id, exc.code, exc, job=job, route=route))
-            except TimeoutError:
-                return await asyncio.shield(self._retry_or_fail(job, "timeout", None))
-            except Exception:
-                log.exception("attempt crashed")
-                return await asyncio.shield(self._retry_or_fail(job, "internal", None))
-            finally:
-                self._inflight.discard(job.id)
-            outcome = await asyncio.shield(self._succeed(job, route, stored))
-            if outcome == gen.SUCCEEDED:
-                self._metrics.job_finished(
-                    job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
-                )
-            return outcome
-
-    async def _generate(self, job: Row) -> tuple[str, GenerationResult]:
-        model = self._catalog.model(job.model_id)
-        if model is None:
-            raise ProviderPermanent(reason="model no longer in the catalogue")
-        prompt = await self._prompt_for(job)
-        last_error: ProviderError | None = None
-        all_busy = True
-        for route in model.routes:
-            name, provider_model = route.split(":", 1)
-            provider = self._providers.get(name)
-            if provider is None or not self._breaker.allow(name):
-                continue
-            limits = self._catalog.provider_limits(name)
-            cap = f"provider:{name}"
-            if not await self._caps.acquire(
-                cap,
-                job.id,
-                limit=limits.max_concurrency,
-                lease_s=limits.timeout_s + self.settings.lease_s,
-            ):
-                continue
-            all_busy = False
-            spec = GenerationSpec(
-                prompt=prompt,
-                negative_prompt=job.negative_prompt,
-                model=provider_model,
-                aspect_ratio=job.aspect_ratio,
-                width=job.width_px,
-                height=job.height_px,
-                seed=job.seed,
-                image_count=job.image_count,
-            )
-            called = time.monotonic()
-            try:
-                async with asyncio.timeout(limits.timeout_s):
-                    result = await provider.generate(spec)
-                self._breaker.record_success(name)
-                return route, result
-            except TimeoutError:
-                last_error = ProviderTransient(reason="provider timed out")
-                self._breaker.record_failure(name)
-            except (ProviderTransient, ProviderRateLimited) as exc:
-                last_error = exc
-                self._breaker.record_failure(name)
-            except ProviderError as exc:  # refused or permanent: no failover, say who
-                exc.route = route
-                raise
-            finally:
-                self._metrics.provider_call(name, time.monotonic() - called)
-                try:
-                    await self._caps.release(cap, job.id)
-                except Exception:  # never mask the outcome; the slot's lease runs out anyway
-                    log.warning("could not release the %s slot", name, exc_info=True)
-            log.warning("route=%s failed code=%s; trying the next route", route, last_error.code)
-        if last_error is not None:
-            raise _RetryLater(
-                self._backoff_s(job, last_error), count_attempt=True, reason=last_error.code
-            )
-        if all_busy and any(self._providers.get(r.split(":", 1)[0]) for r in model.routes):
-            raise _RetryLater(
-                self.settings.busy_retry_delay_s, count_attempt=False, reason="providers_busy"
-            )
-        raise ProviderPermanent(reason="no configured provider serves this model")
-
-    async def _prompt_for(self, job: Row) -> str:
-        """The prompt to send: the enhanced one when asked for and available. An enhancer
-        failure falls back to the original prompt; both are kept on the job."""
-        if job.enhanced_prompt:
-            return job.enhanced_prompt
-        if not job.enhance or self._enhancer is None:
-            return job.prompt
-        try:
-            enhanced = (await self._enhancer.enhance(job.prompt)).strip()
-        except ProviderError as exc:
-            log.warning("prompt enhancer failed code=%s; using the original prompt", exc.code)
-            return job.prompt
-        if not enhanced:
-            return job.prompt
-        async with self._uow() as uow:
-            await gen.set_enhanced_prompt(uow.conn, job.id, enhanced[:4000])
-            await uow.commit()
-        return enhanced[:4000]
-
-    def _backoff_s(self, job: Row, error: ProviderError) -> float:
-        retry_after = getattr(error, "retry_after_s", None)
-        exponential = self.settings.retry_base_delay_s * 2 ** max(0, job.attempts - 1)
-        delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
-        return min(delay, self.settings.retry_max_delay_s)
-
-    async def _store(self, job: Row, result: GenerationResult) -> list[gen.StoredImage]:
-        if len(result.images) != job.image_count:
-            raise ProviderPermanent(reason="provider returned the wrong number of images")
-        stored = []
-        for position, image in enumerate(result.images):
-            ext = _EXTENSIONS.get(image.mime)
-            if ext is None:
-                raise ProviderPermanent(reason="provider returned an unsupported image type")
-            key = f"images/{job.account_id}/{job.id}/{position}.{ext}"
-            await self._storage.put(key, image.data, image.mime)
-            stored.append(
-                gen.StoredImage(
-                    position, key, image.mime, image.width, image.height, len(image.data)
-                )
-            )
-        return stored
-
-    # -- endings (always shielded) ---------------------------------------------------------
-
-    async def _retry_or_fail(self, job: Row, reason: str, error: ProviderError | None) -> str:
-        if job.attempts < job.max_attempts:
-            delay = self._backoff_s(job, error or ProviderTransient())
-            return await self._retry(job, delay, count_attempt=True, reason=reason)
-        return await self._fail(job.id, reason, error or ProviderTransient(), job=job)
-
-    async def _retry(self, job: Row, delay_s: float, *, count_attempt: bool, reason: str) -> str:
-        if count_attempt and job.attempts >= job.max_attempts:
-            return await self._fail(job.id, reason, ProviderTransient(), job=job)
-        async with self._uow() as uow:
-            released = await sched.release_for_retry(
-                uow.conn,
-                job.id,
-                worker_id=self.worker_id,
-                not_before=utcnow() + timedelta(seconds=delay_s),
-                count_attempt=count_attempt,
-            )
-            await uow.commit()
-        if released:
-            log.info("retry in %.1fs reason=%s", delay_s, reason)
-            if count_attempt:
-                self._metrics.job_retried(job.provider_route or "-", reason)
-            self._wake_later(job.id, delay_s)
-        return "retry"
-
-    def _wake_later(self, job_id: str, delay_s: float) -> None:
-        """A wake-up when a retry's backoff ends (the sweep covers it if we die first)."""
-
-        async def wake() -> None:
-            await asyncio.sleep(max(0.0, delay_s))
-            try:
-                await self._queue.enqueue(job_id)
-            except Exception:
-                log.warning("delayed wake-up failed; the sweep will find the job")
-
-        task = asyncio.get_running_loop().create_task(wake())
-        self._timers.add(task)
-        task.add_done_callback(self._timers.discard)
-
-    async def _succeed(self, job: Row, route: str, stored: list[gen.StoredImage]) -> str:
-        async with self._uow() as uow:
-            won = await gen.complete(
-                uow.conn, job, worker_id=self.worker_id, provider_route=route, stored=stored
-            )
-            await uow.commit()
-        if not won:
-            log.warning("lease lost before finishing; result discarded")
-            await self._storage.delete_many([s.storage_key for s in stored])
-            return "lost"
-        async with self._uow() as uow:
-            finished = await gen.get_job(uow.conn, job.id)
-        log.info("succeeded route=%s images=%d", route, len(stored))
-        await self._announce_end(finished)
-        return gen.SUCCEEDED
-
-    async def _fail(
-        self,
-        job_id: str,
-        code: str,
-        error: ProviderError,
-        *,
-        job: Row | None = None,
-        route: str | None = None,
-    ) -> str:
-        async with self._uow() as uow:
-            row = await gen.end_unsuccessfully(
-                uow.conn,
-                job_id,
-                status=gen.FAILED,
-                error_code=code,
-                from_states=(gen.QUEUED, gen.RUNNING),
-                worker_id=self.worker_id if job is not None else None,
-                provider_route=route,  # which service refused or failed
-            )
-            await uow.commit()
-        if row is None:
-            return "lost"
-        self._metrics.job_finished(
-            row.model_id, (row.provider_route or "-").split(":")[0], "failed", 0.0
-        )
-        if row.cost_credits:
-            self._metrics.refunded(row.cost_credits)
-        await self._announce_end(row, error=error)
-        return gen.FAILED
-
-    async def _announce_end(self, job: Row, *, error: ProviderError | None = None) -> None:
-        """Publish a finished job's event once it is safe in the database, then record that
-        it was handed on (the reconciler re-announces jobs a dead worker never did)."""
-        if job.status == gen.SUCCEEDED:
-            async with self._uow() as uow:
-                rows = (await gen.job_images(uow.conn, [job.id]))[job.id]
-            links = await image_views(rows, self._storage, link_ttl_s=self.settings.link_ttl_s)
-            await self._publish(job, "finished", images=links)
-        elif job.status == gen.FAILED:
-            error = error or ProviderPermanent()
-            await self._publish(
-                job,
-                "failed",
-                error_key=error.key,
-                error_params=dict(error.params),
-                refunded_credits=job.cost_credits,
-            )
-        elif job.status == gen.CANCELLED:
-            await self._publish(job, "cancelled", refunded_credits=job.cost_credits)
-        async with self._uow() as uow:
-            await sched.mark_notified(uow.conn, job.id, now=utcnow())
-            await uow.commit()
-
-    async def _publish(self, job: Row, kind: str, **fields) -> None:
-        await self._events.publish(
-            JobEvent(
-                kind=kind,
-                job_id=job.id,
-                account_id=job.account_id,
-                reply_target=ReplyTarget.from_json(job.reply_target),
-                locale=job.locale,
-                **fields,
-            )
-        )

@@ -309,6 +309,7 @@ class ConsoleAdapter:
         if event.reply_target is None or event.reply_target.data.get("session") != self._session:
             return  # another console process's job
         short = event.job_id[:8]
+        # "queued" needs no line: /imagine's own reply already gave the position.
         if event.kind == "notice" and event.notice_key:
             self._say(self._t(event.notice_key, **event.notice_params))
         elif event.kind == "started":

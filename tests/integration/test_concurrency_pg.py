@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.bootstrap import bootstrap
 from core import credits
 from core.catalog import load_catalog
-from core.errors import InsufficientCredits
+from core.errors import InsufficientCredits, TooManyQueued
 from core.models import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
@@ -70,3 +70,36 @@ async def test_concurrent_duplicate_refunds_count_once(pg_app):
     async with app.uow() as uow:
         assert await credits.ledger_sum(uow.conn, view.account_id) == view.balance_credits
     assert view.balance_credits == app.catalog.welcome_grant_credits + 7
+
+
+@pytest.mark.parametrize("path", ["driver", "sqlalchemy"])
+async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_engine, path):
+    catalog = load_catalog()
+    plans = {k: replace(v, max_queued_jobs=5) for k, v in catalog.plans.items()}
+    catalog = replace(catalog, plans=plans)
+    async with bootstrap(settings, engine=pg_engine, migrate=False, catalog=catalog) as app:
+        if path == "sqlalchemy":  # the statement-built path other dialects take
+            app.core._pg_accept = None
+        actor = Actor("test", unique_user())
+        account_id = (await app.core.accept_terms(actor, age_confirmed=True)).account.account_id
+        await app.core.admin_grant(actor, 1000, reason="setup")
+        target = ReplyTarget("test", {})
+
+        results = await asyncio.gather(
+            *(app.core.imagine(actor, ImagineRequest("a fox"), target) for _ in range(50)),
+            return_exceptions=True,
+        )
+
+        ok = [r for r in results if not isinstance(r, BaseException)]
+        refused = [r for r in results if isinstance(r, TooManyQueued)]
+        assert len(ok) == 5 and len(refused) == 45, [r for r in results if r not in ok + refused]
+        async with app.uow() as uow:
+            queued = await uow.conn.scalar(
+                select(func.count())
+                .select_from(jobs)
+                .where(jobs.c.account_id == account_id, jobs.c.status == "queued")
+            )
+            assert queued == 5
+            assert await credits.ledger_sum(uow.conn, account_id) == await credits.balance_of(
+                uow.conn, account_id
+            )

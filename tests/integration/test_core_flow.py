@@ -95,7 +95,9 @@ async def test_submit_run_and_deliver(app):
 
     await app.worker.run(burst=True)
     event = await delivered.wait_for(job.job_id, "finished")
-    assert delivered.kinds(job.job_id) == ["started", "finished"]
+    assert delivered.kinds(job.job_id) == ["queued", "started", "finished"]
+    queued = await delivered.wait_for(job.job_id, "queued")
+    assert queued.queue_position == job.queue_position and queued.account_id == event.account_id
     assert len(event.images) == 2
     assert all(img.url.startswith("http://127.0.0.1:9/media/") for img in event.images)
     assert (event.images[0].width, event.images[0].height) == (1344, 768)

@@ -12,12 +12,14 @@ import logging
 from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
+from sqlalchemy import func, select
 
-from core.delivery import EventBus
+from core.delivery import EventBus, SqlDeliveryClaims
 from core.delivery_redis import RedisEventBus
 from core.keys import RedisKeys
-from core.types import ImageView, JobEvent, ReplyTarget
-from tests.conftest import REDIS_URL
+from core.models import jobs
+from core.types import Actor, ImageView, ImagineRequest, JobEvent, ReplyTarget
+from tests.conftest import REDIS_URL, unique_user
 from tests.support.fakes import RecordingDelivery
 
 FAST = {"block_timeout_s": 0.05, "reclaim_idle_s": 0.05}
@@ -295,3 +297,67 @@ async def test_consume_stops_promptly_when_cancelled_mid_traffic(redis, keys):
             await delivered.wait_for(job_id, "finished", timeout_s=10)
         await wait_acked(redis, keys)
     assert sorted(e.job_id for e in delivered.events) == sorted(job_ids)
+
+
+async def test_jobs_are_handed_over_concurrently_each_in_its_own_order(redis, keys):
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(redis, keys=keys, consumer="a", max_concurrency=8, **FAST)
+    delivered = RecordingDelivery()
+    in_flight, most = 0, 0
+    eight_at_once = asyncio.Event()
+
+    async def slow_handler(e: JobEvent) -> None:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        if most == 8:
+            eight_at_once.set()
+        if e.kind == "started":  # held until eight jobs are being handed over at once
+            await asyncio.wait_for(eight_at_once.wait(), timeout=10)
+        in_flight -= 1
+        await delivered(e)
+
+    adapter.register("telegram", slow_handler)
+    for n in range(12):
+        await worker.publish(event(f"job-{n}", "started"))
+        await worker.publish(event(f"job-{n}", "finished"))
+    async with consuming(adapter):
+        for n in range(12):
+            await delivered.wait_for(f"job-{n}", "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+
+    assert most == 8  # bounded by max_concurrency, and reached
+    assert all(delivered.kinds(f"job-{n}") == ["started", "finished"] for n in range(12))
+
+
+async def test_terminal_events_claimed_in_the_database_per_batch_reach_the_chat_once(
+    redis, keys, app
+):
+    """Duplicates in one read, and a hand-over that fails once: every job's terminal
+    event reaches the chat exactly once, and every job ends marked delivered."""
+    actor = Actor("test", unique_user())
+    await app.core.accept_terms(actor, age_confirmed=True)
+    ids = [
+        (await app.core.imagine(actor, ImagineRequest(f"fox {n}"), ReplyTarget("test", {}))).job_id
+        for n in range(3)
+    ]
+    worker = RedisEventBus(redis, keys=keys, consumer="w")
+    adapter = RedisEventBus(
+        redis, keys=keys, consumer="a", claims=SqlDeliveryClaims(app.uow), **FAST
+    )
+    handler = Flaky(failures=1)  # the first hand-over fails and is given back
+    adapter.register("telegram", handler)
+    for job_id in ids + ids:  # every terminal event published twice
+        await worker.publish(event(job_id))
+
+    async with consuming(adapter):
+        for job_id in ids:
+            await handler.recorded.wait_for(job_id, "finished", timeout_s=10)
+        await wait_acked(redis, keys)
+
+    assert sorted(e.job_id for e in handler.recorded.events) == sorted(ids)
+    async with app.uow() as uow:
+        marked = await uow.conn.scalar(
+            select(func.count()).select_from(jobs).where(jobs.c.delivered_at.is_not(None))
+        )
+    assert marked == 3

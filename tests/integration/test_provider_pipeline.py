@@ -304,7 +304,7 @@ async def test_transient_error_fails_over_to_the_next_route_within_the_job(setti
         await app.worker.run(burst=True)
 
         # The in-process bus delivers while the worker runs: no waiting needed.
-        assert delivered.kinds(job.job_id) == ["started", "finished"]
+        assert delivered.kinds(job.job_id) == ["queued", "started", "finished"]
         finished = await delivered.wait_for(job.job_id, "finished")
         assert len(finished.images) == 1
         row = await _job_row(app, job.job_id)
@@ -354,7 +354,7 @@ async def test_a_refusal_fails_the_job_at_once_with_a_refund(
 
         await app.worker.run(burst=True)
 
-        assert delivered.kinds(job.job_id) == ["started", "failed"]
+        assert delivered.kinds(job.job_id) == ["queued", "started", "failed"]
         failed = await delivered.wait_for(job.job_id, "failed")
         assert failed.error_key == ProviderRefused.key == "error.provider_refused"
         assert failed.refunded_credits == COST

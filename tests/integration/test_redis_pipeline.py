@@ -112,6 +112,7 @@ async def test_two_workers_and_an_adapter_over_redis(redis_settings, pg_engine):
             await _stop(tasks)
 
         assert {j for (j, kind) in seen if kind == "finished"} == expected
+        assert {j for (j, kind) in seen if kind == "queued"} == expected  # over Redis too
         assert all(count == 1 for count in seen.values()), seen
         async with adapter.uow() as uow:
             states = dict(

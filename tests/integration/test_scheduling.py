@@ -207,6 +207,29 @@ async def test_last_attempt_fails_and_refunds_once(roomy_app):
         assert await credits.ledger_sum(uow.conn, view.account_id) == view.balance_credits
 
 
+async def test_a_retry_without_backoff_is_claimable_whatever_the_wall_clock(roomy_app):
+    """No backoff means no ``not_before`` at all: a timestamp of "now" would be compared
+    with the next claimer's "now", and a wall clock stepping back in between (NTP, a
+    loaded VM) would hide the job from every worker for that long."""
+    app = roomy_app
+    app.providers["local"] = FlakyProvider(app.providers["local"], failures=[ProviderTransient()])
+    actor = await _user(app)
+    job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
+
+    assert await app.worker.run_once() == "retry"
+
+    async with app.uow() as uow:
+        row = (
+            await uow.conn.execute(
+                select(jobs.c.status, jobs.c.not_before, jobs.c.attempts).where(
+                    jobs.c.id == job.job_id
+                )
+            )
+        ).one()
+    assert (row.status, row.not_before, row.attempts) == ("queued", None, 1)
+    assert await app.worker.run_once() == "succeeded"
+
+
 async def test_dead_workers_job_is_requeued_and_run_once(roomy_app):
     app = roomy_app
     counting = CountingProvider(app.providers["local"])
@@ -255,7 +278,7 @@ async def test_heartbeat_keeps_the_lease(roomy_app):
     app = roomy_app
     actor = await _user(app)
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    claimed = await app.worker._claim()
+    claimed = await app.worker.runner.claim()
     assert claimed.id == job.job_id
     await _expire_lease(app, job.job_id, seconds_ago=0.0)
     await app.worker.heartbeat()

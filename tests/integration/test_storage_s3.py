@@ -13,7 +13,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 
-from core.storage_s3 import S3ObjectStore, S3StorageError, ensure_bucket, open_s3_client
+from core.storage_s3 import (
+    S3ObjectStore,
+    S3StorageError,
+    ensure_bucket,
+    open_s3_client,
+    open_s3_direct,
+)
 from tests.support.moto import start_moto_server
 
 pytestmark = pytest.mark.s3
@@ -112,9 +118,15 @@ async def test_invalid_key_raises_value_error(store: S3ObjectStore) -> None:
         await store.put("../escape.png", b"x", "image/png")
 
 
+@pytest.mark.parametrize("signed_by", ["botocore", "direct"])
 async def test_presigned_url_serves_the_bytes(
-    store: S3ObjectStore, http: httpx.AsyncClient, moto_endpoint: str
+    signed_by: str,
+    store: S3ObjectStore,
+    direct_store: S3ObjectStore,
+    http: httpx.AsyncClient,
+    moto_endpoint: str,
 ) -> None:
+    store = direct_store if signed_by == "direct" else store
     await store.put("images/1/a.png", PNG_BYTES, "image/png")
 
     url = await store.url("images/1/a.png", expires_s=300)
@@ -222,3 +234,37 @@ async def test_ensure_bucket_is_idempotent(s3_client: Any, bucket: str) -> None:
 
     buckets = (await s3_client.list_buckets())["Buckets"]
     assert [b["Name"] for b in buckets].count(bucket) == 1
+
+
+@pytest.fixture
+async def direct_store(s3_client: Any, bucket: str) -> AsyncIterator[S3ObjectStore]:
+    async with contextlib.AsyncExitStack() as stack:
+        direct = await open_s3_direct(stack, s3_client, "moto-test-key", "moto-test-secret")
+        yield S3ObjectStore(s3_client, bucket=bucket, key_prefix="media/", direct=direct)
+
+
+async def test_direct_put_is_read_back_by_botocore_with_its_type(
+    direct_store: S3ObjectStore, s3_client: Any, bucket: str
+) -> None:
+    await direct_store.put("images/1/a.png", PNG_BYTES, "image/png")
+
+    response = await s3_client.get_object(Bucket=bucket, Key="media/images/1/a.png")
+    async with response["Body"] as stream:
+        body = await stream.read()
+    assert body == PNG_BYTES
+    assert response["ContentType"] == "image/png"
+    assert await direct_store.get("images/1/a.png") == PNG_BYTES
+
+
+async def test_direct_put_to_a_missing_bucket_is_a_storage_error(s3_client: Any) -> None:
+    async with contextlib.AsyncExitStack() as stack:
+        direct = await open_s3_direct(stack, s3_client, "moto-test-key", "moto-test-secret")
+        store = S3ObjectStore(s3_client, bucket=f"absent-{uuid.uuid4().hex}", direct=direct)
+        with pytest.raises(S3StorageError, match="NoSuchBucket"):
+            await store.put("images/1/a.png", PNG_BYTES, "image/png")
+
+
+async def test_direct_path_needs_static_credentials(s3_client: Any) -> None:
+    async with contextlib.AsyncExitStack() as stack:
+        assert await open_s3_direct(stack, s3_client, None, "secret") is None
+        assert await open_s3_direct(stack, s3_client, "key", None) is None
