@@ -23,6 +23,7 @@ from core.metrics import Metrics
 from core.moderation import Blocklist
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
+from core.stats import StatsView, read_stats
 from core.storage import ObjectStore
 from core.submit_pg import PgAcceptPath
 from core.types import AccountView, Actor, CreditsView, ImagineRequest, JobView, ReplyTarget
@@ -240,6 +241,26 @@ class Core:
             )
         return view
 
+    async def reroll(self, actor: Actor, job_id: str, reply_target: ReplyTarget | None) -> JobView:
+        """Queue ``job_id``'s request again (same prompt, model, aspect, count, negative
+        prompt and enhance) with a fresh seed; charged like a new /imagine.
+
+        Raises:
+            NotFound (also for another account's job), and whatever ``imagine`` raises.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            job = await gen.get_job(uow.conn, job_id, account_id=row.id)
+        request = ImagineRequest(
+            prompt=job.prompt,
+            model_id=job.model_id,
+            aspect_ratio=job.aspect_ratio,
+            negative_prompt=job.negative_prompt,
+            image_count=job.image_count,
+            enhance=bool(job.enhance),
+        )
+        return await self.imagine(actor, request, reply_target)
+
     async def job(self, actor: Actor, job_id: str) -> JobView:
         """Raises: NotFound (also for another account's job)."""
         async with self._uow() as uow:
@@ -378,6 +399,11 @@ class Core:
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)
+
+    async def admin_stats(self) -> StatsView:
+        """Accounts, total balance, jobs by status and the queue depth."""
+        async with self._uow() as uow:
+            return await read_stats(uow.conn, queue_depth=self._queue.depth())
 
     # -- helpers -------------------------------------------------------------------
 
