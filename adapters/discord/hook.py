@@ -50,7 +50,7 @@ class ErrorHook:
                     await interaction.response.defer(thinking=True, ephemeral=ephemeral)
             await work()
         except TermsNotAccepted as exc:
-            await self._show_terms(interaction, exc.policy_version)
+            await self._show_terms(interaction, exc.policy_version, private=ephemeral or update)
         except CoreError as exc:
             await self.reply(interaction, self._messages.render_error(exc, _lang(interaction)))
         except Exception as exc:
@@ -102,14 +102,13 @@ class ErrorHook:
         except discord.HTTPException as exc:
             log.warning("could not reply to an interaction: HTTP %s", exc.status)
 
-    async def _show_terms(self, interaction: discord.Interaction, policy_version: str) -> None:
+    async def _show_terms(
+        self, interaction: discord.Interaction, policy_version: str, *, private: bool
+    ) -> None:
         t = texts(self._messages, interaction)
         body = t("buttons.terms_body", policy_version=policy_version)
         try:
-            if (
-                interaction.response.is_done()
-                and interaction.type is discord.InteractionType.application_command
-            ):
+            if interaction.response.is_done() and not private:
                 # The terms are personal: replace a public "thinking" message with a
                 # private one, so only this user sees (and can press) the buttons.
                 await interaction.delete_original_response()

@@ -88,6 +88,8 @@ class FakeDiscord:
         self.heartbeats = 0
         self.gone_channels: set[int] = set()
         self.messages: dict[str, dict[str, Any]] = {}  # "@original" per token, by token
+        self.followups: dict[str, list[dict[str, Any]]] = {}  # webhook follow-ups, by token
+        self.revoked_tokens: set[str] = set()  # webhook calls answer 401 Invalid Token
         self._heartbeat_interval_ms = heartbeat_interval_ms
         self._shards: list[_Shard] = []
         self._changed = asyncio.Condition()
@@ -171,11 +173,15 @@ class FakeDiscord:
         nsfw: bool = False,
         guild: bool = True,
         kind: int = 2,
+        users: tuple[int, ...] = (),
     ) -> dict[str, Any]:
-        """A slash command (``kind`` 2) or autocomplete (``kind`` 4) interaction."""
+        """A slash command (``kind`` 2) or autocomplete (``kind`` 4) interaction;
+        ``users`` are the ids a USER option refers to (sent as ``resolved``)."""
         data: dict[str, Any] = {"id": "1", "name": name, "type": 1}
         if options:
             data["options"] = options
+        if users:
+            data["resolved"] = {"users": {str(u): user_payload(u, f"user{u}") for u in users}}
         return self._interaction(kind, data, user_id, locale, channel_id, nsfw, guild)
 
     def component(
@@ -428,8 +434,12 @@ class FakeDiscord:
     def _webhook(
         self, method: str, token: str, message_id: str | None, body: dict[str, Any]
     ) -> web.Response:
+        if token in self.revoked_tokens:
+            return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
         if message_id is None and method == "POST":
-            return _json(_message(CHANNEL_ID, body, webhook=True))
+            message = _message(CHANNEL_ID, body, webhook=True)
+            self.followups.setdefault(token, []).append(message)
+            return _json(message)
         if message_id == "@original" and method == "PATCH":
             previous = self.messages.get(token, _message(CHANNEL_ID, {}, webhook=True))
             updated = {**previous, **_message(CHANNEL_ID, body, webhook=True)}
