@@ -81,8 +81,7 @@ class SeedreamBot(discord.AutoShardedClient):
             guild_id = adapter.options.sync_guild_id
             synced = await self.tree.sync(guild=discord.Object(guild_id) if guild_id else None)
             log.info("synced %d application commands", len(synced))
-        # Registered once logged in: delivering needs the client's HTTP session.
-        adapter.events.register(PLATFORM, adapter.delivery)
+        adapter.delivery.ready.set()  # logged in: delivering can use the HTTP session
 
 
 class DiscordAdapter:
@@ -109,6 +108,9 @@ class DiscordAdapter:
             can_delete=self.handlers.can_delete,
             clock=options.clock,
         )
+        # Registered before the bus starts consuming (it reads the handlers it has then);
+        # events wait in the handler until the client has logged in.
+        events.register(PLATFORM, self.delivery)
 
     async def run(self) -> None:
         try:

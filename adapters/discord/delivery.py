@@ -94,8 +94,10 @@ class DiscordDelivery:
         self._progress = progress
         self._can_delete = can_delete
         self._clock = clock
+        self.ready = asyncio.Event()  # set once the client has logged in
 
     async def __call__(self, event: JobEvent) -> None:
+        await self.ready.wait()
         target = event.reply_target
         if target is None or target.platform != PLATFORM or event.kind not in STAGES:
             return
