@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.bootstrap import bootstrap
+from tests.e2e.test_cli import cli_env  # noqa: F401 (the `seedream` process environment)
 from tests.support.fake_discord import FakeDiscord
 
 
