@@ -36,6 +36,11 @@ TOKEN_MARGIN = timedelta(seconds=30)  # do not start an edit the token may not s
 STAGES = {"queued": 1, "started": 2, "finished": 3, "failed": 3, "cancelled": 3}
 
 
+class ClientClosed(RuntimeError):
+    """The Discord client is shutting down: the event is handed back (its delivery claim
+    released) and re-announced later."""
+
+
 class Progress:
     """The furthest stage shown per job, so a late "queued" edit (from the command
     handler) never overwrites "generating" or the result in this process."""
@@ -98,6 +103,8 @@ class DiscordDelivery:
 
     async def __call__(self, event: JobEvent) -> None:
         await self.ready.wait()
+        if self._client.is_closed():
+            raise ClientClosed("the Discord client is closed")
         target = event.reply_target
         if target is None or target.platform != PLATFORM or event.kind not in STAGES:
             return

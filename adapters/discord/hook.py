@@ -101,6 +101,8 @@ class ErrorHook:
                 )
         except discord.HTTPException as exc:
             log.warning("could not reply to an interaction: HTTP %s", exc.status)
+        except (RuntimeError, OSError) as exc:  # the client is shutting down
+            log.warning("could not reply to an interaction: %s", type(exc).__name__)
 
     async def _show_terms(
         self, interaction: discord.Interaction, policy_version: str, *, private: bool

@@ -90,6 +90,7 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}  # "@original" per token, by token
         self.followups: dict[str, list[dict[str, Any]]] = {}  # webhook follow-ups, by token
         self.revoked_tokens: set[str] = set()  # webhook calls answer 401 Invalid Token
+        self.callback_at: dict[int, float] = {}  # interaction id -> perf_counter on arrival
         self._heartbeat_interval_ms = heartbeat_interval_ms
         self._shards: list[_Shard] = []
         self._changed = asyncio.Condition()
@@ -150,6 +151,16 @@ class FakeDiscord:
                 for call in self.calls[after:]:
                     if predicate(call):
                         return call
+                await self._changed.wait()
+
+    async def wait_callbacks(self, interaction_ids: list[int], *, timeout_s: float) -> None:
+        """Until every one of ``interaction_ids`` was answered (see ``callback_at``)."""
+        missing = set(interaction_ids)
+        async with asyncio.timeout(timeout_s), self._changed:
+            while True:
+                missing -= self.callback_at.keys()
+                if not missing:
+                    return
                 await self._changed.wait()
 
     async def wait_ready(self, shards: int = 1, *, timeout_s: float = 15.0) -> None:
@@ -358,7 +369,10 @@ class FakeDiscord:
             time.perf_counter(),
             request.headers.get("Authorization"),
         )
+        ack = re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path)
         async with self._changed:
+            if ack and request.method == "POST":
+                self.callback_at.setdefault(int(ack[1]), call.at)
             self.calls.append(call)
             self._changed.notify_all()
         for i, (method, pattern, retry_after_s, is_global) in enumerate(self._failures):
