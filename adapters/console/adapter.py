@@ -22,6 +22,7 @@ from core.i18n import Messages
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
+from core.wording import credits_lines, history_line, model_line
 
 log = logging.getLogger("seedream.console")
 
@@ -148,20 +149,7 @@ class ConsoleAdapter:
 
     async def _credits(self, _: str) -> None:
         view = await self._core.credits(self._actor)
-        lines = [self._t("credits.balance", balance_credits=view.balance_credits)]
-        for e in view.recent:
-            lines.append(
-                self._t(
-                    "credits.entry",
-                    created_at=e.created_at.strftime("%Y-%m-%d %H:%M"),
-                    amount_credits=e.amount_credits,
-                    reason=e.reason,
-                    reference=e.reference[:12],
-                )
-            )
-        if not view.recent:
-            lines.append(self._t("credits.none"))
-        self._say("\n".join(lines))
+        self._say("\n".join(credits_lines(self._messages, self._locale, view)))
 
     async def _history(self, _: str) -> None:
         jobs = await self._core.history(self._actor)
@@ -176,16 +164,7 @@ class ConsoleAdapter:
 
     async def _models(self, _: str) -> None:
         for m in self._core.models():
-            self._say(
-                self._t(
-                    "models.item",
-                    id=m.id,
-                    label=m.label,
-                    cost_credits=m.cost_credits,
-                    aspects=", ".join(m.aspect_ratios),
-                    max_images=m.max_images,
-                )
-            )
+            self._say(model_line(self._messages, self._locale, m))
 
     async def _cancel(self, arg: str) -> None:
         job_id = await self._full_job_id(arg) if arg else None
@@ -258,15 +237,7 @@ class ConsoleAdapter:
         return prefix  # the core answers NotFound
 
     def _history_line(self, job: JobView) -> str:
-        prompt = job.prompt if len(job.prompt) <= 60 else job.prompt[:57] + "..."
-        return self._t(
-            "history.item",
-            created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
-            job_id=job.job_id[:8],
-            status=job.status,
-            model_id=job.model_id,
-            prompt=prompt,
-        )
+        return history_line(self._messages, self._locale, job)
 
     def _t(self, key: str, **params) -> str:
         return self._messages.render(key, self._locale, **params)

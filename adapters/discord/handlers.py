@@ -16,6 +16,7 @@ from core.errors import CoreError, NotFound
 from core.i18n import Messages
 from core.service import Core
 from core.types import AccountView, Actor, ImagineRequest, JobView
+from core.wording import credits_lines, model_line
 
 PLATFORM = "discord"
 # Pluggable features: present once the core offers them (privacy issue).
@@ -177,21 +178,8 @@ class Handlers:
     # -- information -----------------------------------------------------------------
 
     async def credits(self, interaction: discord.Interaction) -> None:
-        t = self.texts(interaction)
         view = await self.core.credits(actor_of(interaction))
-        lines = [t("credits.balance", balance_credits=view.balance_credits)]
-        for entry in view.recent:
-            lines.append(
-                t(
-                    "credits.entry",
-                    created_at=entry.created_at.strftime("%Y-%m-%d %H:%M"),
-                    amount_credits=entry.amount_credits,
-                    reason=entry.reason,
-                    reference=entry.reference[:12],
-                )
-            )
-        if not view.recent:
-            lines.append(t("credits.none"))
+        lines = credits_lines(self.messages, self.texts(interaction).language, view)
         await interaction.edit_original_response(content=clip("\n".join(lines)))
 
     async def history(self, interaction: discord.Interaction) -> None:
@@ -201,16 +189,9 @@ class Handlers:
         )
 
     async def models(self, interaction: discord.Interaction) -> None:
-        t = self.texts(interaction)
+        language = self.texts(interaction).language
         lines = [
-            t(
-                "models.item",
-                id=m.id,
-                label=m.label,
-                cost_credits=m.cost_credits,
-                aspects=", ".join(m.aspect_ratios),
-                max_images=m.max_images,
-            )
+            model_line(self.messages, language, m)
             for m in self.core.models()
             if not m.nsfw or in_nsfw_channel(interaction)
         ]

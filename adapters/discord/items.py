@@ -7,7 +7,7 @@ templates registered in ``setup_hook`` and its state is looked up in the core ag
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 
@@ -44,54 +44,53 @@ class TermsButton(
         await _handlers(interaction).terms_answer(interaction, accepted=self.answer == "accept")
 
 
-class RerollButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=rf"sd:reroll:(?P<job>{JOB_ID})"
-):
-    def __init__(self, job_id: str, label: str = "") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or "Reroll",
-                emoji="🔁",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"sd:reroll:{job_id}",
-            )
+class _OpaqueIdButton:
+    """A button whose ``custom_id`` is ``sd:<action>:<id>``; subclasses set the look and
+    the template (``(?P<id>...)``), and handle the click."""
+
+    action: ClassVar[str]
+    emoji: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init__(self, item_id: str, label: str = "") -> None:
+        button = discord.ui.Button(
+            label=label or self.action,
+            emoji=self.emoji,
+            style=self.style,
+            custom_id=f"sd:{self.action}:{item_id}",
         )
-        self.job_id = job_id
+        super().__init__(button)  # type: ignore[call-arg]
+        self.item_id = item_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> RerollButton:
-        return cls(match["job"], item.label or "")
+    ) -> Any:
+        return cls(match["id"], item.label or "")
+
+
+class RerollButton(
+    _OpaqueIdButton,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"sd:reroll:(?P<id>{JOB_ID})",
+):
+    action, emoji = "reroll", "🔁"
 
     async def callback(self, interaction: discord.Interaction) -> Any:
-        await _handlers(interaction).reroll(interaction, self.job_id)
+        await _handlers(interaction).reroll(interaction, self.item_id)
 
 
 class DeleteButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=rf"sd:delete:(?P<image>{IMAGE_ID})"
+    _OpaqueIdButton,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"sd:delete:(?P<id>{IMAGE_ID})",
 ):
     """Shown only when the core offers image deletion (``Core.delete_image``)."""
 
-    def __init__(self, image_id: str, label: str = "") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or "Delete",
-                emoji="🗑️",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"sd:delete:{image_id}",
-            )
-        )
-        self.image_id = image_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> DeleteButton:
-        return cls(match["image"], item.label or "")
+    action, emoji, style = "delete", "🗑️", discord.ButtonStyle.danger
 
     async def callback(self, interaction: discord.Interaction) -> Any:
-        await _handlers(interaction).delete_image(interaction, self.image_id)
+        await _handlers(interaction).delete_image(interaction, self.item_id)
 
 
 ALL_ITEMS = (TermsButton, RerollButton, DeleteButton)

@@ -10,6 +10,7 @@ from discord import app_commands
 
 from core.i18n import DEFAULT_LANGUAGE, Messages
 from core.types import ImageView, JobView
+from core.wording import history_line
 
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10
@@ -96,17 +97,7 @@ def history_text(t: Texts, jobs: list[JobView]) -> str:
         return t("history.empty")
     lines = []
     for job in jobs:
-        prompt = job.prompt if len(job.prompt) <= 60 else job.prompt[:57] + "..."
-        lines.append(
-            t(
-                "history.item",
-                created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
-                job_id=job.job_id[:8],
-                status=job.status,
-                model_id=job.model_id,
-                prompt=discord.utils.escape_markdown(prompt),
-            )
-        )
+        lines.append(discord.utils.escape_markdown(history_line(t.messages, t.language, job)))
         lines.extend(f"  <{image.url}>" for image in job.images)
     return clip("\n".join(lines))
 
