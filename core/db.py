@@ -17,6 +17,8 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     SQLite: WAL, foreign keys, a busy timeout, and ``BEGIN IMMEDIATE`` so concurrent
     writers queue on the lock instead of failing half-way through a transaction.
     """
+    # SQL parameters (prompts, platform ids) stay out of error messages and tracebacks.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_async_engine(url, **kwargs)

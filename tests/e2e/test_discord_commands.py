@@ -225,18 +225,30 @@ async def test_core_errors_are_localised_messages(embedded_app, fake_discord):
 
 
 async def test_unexpected_error_gets_apology_with_reference(embedded_app, fake_discord, caplog):
-    async with running_adapter(embedded_app, fake_discord):
+    async with running_adapter(embedded_app, fake_discord, worker=False):
         await accept_terms(fake_discord, user_id=4321)
         async with embedded_app.engine.begin() as conn:
-            await conn.execute(text("DROP TABLE ledger_entries"))
-        with caplog.at_level(logging.ERROR, logger="seedream.discord"):
-            sent = await run(fake_discord, "credits", user_id=4321)
+            await conn.execute(  # a database fault while the job row is written
+                text(
+                    "CREATE TRIGGER refuse_jobs BEFORE INSERT ON jobs "
+                    "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+                )
+            )
+        with caplog.at_level(logging.DEBUG, logger="seedream"):
+            sent = await run(
+                fake_discord, "imagine", [option("prompt", "my secret prompt")], user_id=4321
+            )
             reply = await reply_text(fake_discord, sent, "ref ")
         ref = reply.rsplit("ref ", 1)[1].rstrip(")")
         assert len(ref) == 8
         logged = [r for r in caplog.records if ref in r.getMessage()]
         assert logged and logged[0].exc_info is not None
-        assert "4321" not in logged[0].getMessage()
+        ours = [r for r in caplog.records if r.name.startswith("seedream")]
+        logs = "\n".join(caplog.handler.format(r) for r in ours)  # with the tracebacks
+        assert "disk on fire" in logs
+        for private in ("my secret prompt", "4321", sent.token):
+            assert private not in logs
+        assert (await embedded_app.core.account(Actor("discord", "4321"))).balance_credits == 20
 
 
 async def test_admin_commands(embedded_app, fake_discord):
