@@ -18,6 +18,12 @@ from core.types import ImagineRequest
 MAX_CHOICES = 25  # Discord's limit for choices and autocomplete answers
 
 
+def named(name: str) -> app_commands.locale_str:
+    """A command name, translatable under ``discord.name.<name>`` (a translated name must
+    still be lowercase letters, digits, ``-`` or ``_``; interactions use the English one)."""
+    return app_commands.locale_str(name, key=f"discord.name.{name}")
+
+
 def _aspect_key(ratio: str) -> float:
     width, _, height = ratio.partition(":")
     try:
@@ -50,7 +56,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         ]
         return found[:MAX_CHOICES]
 
-    @tree.command(name="imagine", description=d("imagine"))
+    @tree.command(name=named("imagine"), description=d("imagine"))
     @app_commands.describe(
         prompt=d("imagine_prompt"),
         model=d("imagine_model"),
@@ -89,24 +95,24 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
             ephemeral=private,
         )
 
-    @tree.command(name="credits", description=d("credits"))
+    @tree.command(name=named("credits"), description=d("credits"))
     async def credits(interaction: discord.Interaction) -> None:
         await h.command(interaction, "credits", lambda: h.credits(interaction), ephemeral=True)
 
-    @tree.command(name="history", description=d("history"))
+    @tree.command(name=named("history"), description=d("history"))
     async def history(interaction: discord.Interaction) -> None:
         # Prompts are personal: the list is shown to its owner only.
         await h.command(interaction, "history", lambda: h.history(interaction), ephemeral=True)
 
-    @tree.command(name="cancel", description=d("cancel"))
+    @tree.command(name=named("cancel"), description=d("cancel"))
     async def cancel(interaction: discord.Interaction) -> None:
         await h.command(interaction, "cancel", lambda: h.cancel(interaction), ephemeral=True)
 
-    @tree.command(name="models", description=d("models"))
+    @tree.command(name=named("models"), description=d("models"))
     async def models_command(interaction: discord.Interaction) -> None:
         await h.command(interaction, "models", lambda: h.models(interaction), ephemeral=True)
 
-    @tree.command(name="settings", description=d("settings"))
+    @tree.command(name=named("settings"), description=d("settings"))
     @app_commands.describe(
         model=d("settings_model"), aspect=d("settings_aspect"), language=d("settings_language")
     )
@@ -125,17 +131,17 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
             ephemeral=True,
         )
 
-    @tree.command(name="terms", description=d("terms"))
+    @tree.command(name=named("terms"), description=d("terms"))
     async def terms(interaction: discord.Interaction) -> None:
         await h.command(interaction, "terms", lambda: h.terms(interaction), ephemeral=True)
 
-    @tree.command(name="privacy", description=d("privacy"))
+    @tree.command(name=named("privacy"), description=d("privacy"))
     async def privacy(interaction: discord.Interaction) -> None:
         await h.command(
             interaction, "privacy", lambda: h.static(interaction, "discord.privacy"), ephemeral=True
         )
 
-    @tree.command(name="help", description=d("help"))
+    @tree.command(name=named("help"), description=d("help"))
     async def help_command(interaction: discord.Interaction) -> None:
         await h.command(
             interaction, "help", lambda: h.static(interaction, "discord.help"), ephemeral=True
@@ -148,13 +154,13 @@ def _admin_group(h: Handlers, d) -> app_commands.Group:
     """``/admin``: hidden from non-administrators by default permissions, and refused
     (by user id, from settings) to anyone who is not an operator."""
     admin = app_commands.Group(
-        name="admin",
+        name=named("admin"),
         description=d("admin"),
         default_permissions=discord.Permissions(administrator=True),
         guild_only=True,
     )
 
-    @admin.command(name="grant", description=d("admin_grant"))
+    @admin.command(name=named("grant"), description=d("admin_grant"))
     @app_commands.describe(
         user=d("admin_user"), credits=d("admin_credits"), reason=d("admin_reason")
     )
@@ -171,7 +177,7 @@ def _admin_group(h: Handlers, d) -> app_commands.Group:
             ephemeral=True,
         )
 
-    @admin.command(name="ban", description=d("admin_ban"))
+    @admin.command(name=named("ban"), description=d("admin_ban"))
     @app_commands.describe(user=d("admin_user"), reason=d("admin_reason"))
     async def ban(
         interaction: discord.Interaction, user: discord.User, reason: Range[str, 1, 500]
@@ -180,14 +186,14 @@ def _admin_group(h: Handlers, d) -> app_commands.Group:
             interaction, "admin", lambda: h.admin_ban(interaction, user, reason), ephemeral=True
         )
 
-    @admin.command(name="unban", description=d("admin_unban"))
+    @admin.command(name=named("unban"), description=d("admin_unban"))
     @app_commands.describe(user=d("admin_user"))
     async def unban(interaction: discord.Interaction, user: discord.User) -> None:
         await h.command(
             interaction, "admin", lambda: h.admin_ban(interaction, user, None), ephemeral=True
         )
 
-    @admin.command(name="stats", description=d("admin_stats"))
+    @admin.command(name=named("stats"), description=d("admin_stats"))
     async def stats(interaction: discord.Interaction) -> None:
         await h.command(interaction, "admin", lambda: h.admin_stats(interaction), ephemeral=True)
 

@@ -140,7 +140,9 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     locales.mkdir()
     shutil.copy(LOCALES_DIR / "en.toml", locales / "en.toml")
     (locales / "de.toml").write_text(
-        '[discord.cmd]\nimagine = "Bilder aus einem Text erzeugen"\n', encoding="utf-8"
+        '[discord.cmd]\nimagine = "Bilder aus einem Text erzeugen"\n'
+        '[discord.name]\nimagine = "bild"\n',
+        encoding="utf-8",
     )
     async with running_adapter(embedded_app, fake_discord, messages=Messages(locales)):
         gateway = fake_discord.find(lambda c: c.path == "/gateway/bot")
@@ -154,6 +156,8 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     imagine = commands["imagine"]
     assert imagine["description"] == "Create images from a text prompt"
     assert imagine["description_localizations"] == {"de": "Bilder aus einem Text erzeugen"}
+    assert imagine["name_localizations"] == {"de": "bild"}
+    assert not commands["help"].get("name_localizations")
     options = {o["name"]: o for o in imagine["options"]}
     assert list(options) == ["prompt", "model", "aspect", "seed", "negative", "count", "enhance"]
     assert options["prompt"]["required"] and options["prompt"]["max_length"] == 1000
