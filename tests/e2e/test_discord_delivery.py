@@ -12,9 +12,10 @@ from datetime import timedelta
 
 from bot.bootstrap import bootstrap
 from core.catalog import load_catalog
+from core.errors import ProviderRefused
 from core.i18n import LOCALES_DIR, Messages
 from core.models import utcnow
-from core.types import Actor
+from core.types import Actor, ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 from tests.e2e.discord_harness import (
     accept_terms,
@@ -26,7 +27,8 @@ from tests.e2e.discord_harness import (
     run,
     running_adapter,
 )
-from tests.support.fake_discord import CHANNEL_ID, NSFW_CHANNEL_ID, TOKEN
+from tests.support.fake_discord import CHANNEL_ID, NSFW_CHANNEL_ID, TOKEN, snowflake
+from tests.support.fakes import FailingProvider
 
 USER_ID = 4000
 DM_CHANNEL_ID = USER_ID + 7_000_000  # what the fake answers for a DM channel
@@ -231,3 +233,43 @@ async def test_production_path_postgres_and_redis(settings, pg_engine, keys, fak
         # Delivered exactly once: a single result edit.
         results = [c for c in await fake_discord.original_edits(sent) if c.body.get("embeds")]
         assert len(results) == 1
+
+
+async def test_failed_job_shows_the_reason_and_the_refund(settings, sqlite_engine, fake_discord):
+    refusing = FailingProvider(ProviderRefused(reason="policy"))
+    async with (
+        bootstrap(
+            settings, engine=sqlite_engine, migrate=False, providers={"local": refusing}
+        ) as app,
+        running_adapter(app, fake_discord),
+    ):
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a storm")])
+        text = await reply_text(fake_discord, sent, "failed")
+        assert "refused this prompt" in text and "Refunded 1 credits" in text
+        assert refusing.calls == 1
+        account = await app.core.account(Actor("discord", str(USER_ID)))
+        assert account.balance_credits == 20
+
+
+async def test_private_reply_past_expiry_goes_by_dm_only(embedded_app, fake_discord):
+    """A private (ephemeral) reply never becomes a channel message."""
+    async with running_adapter(embedded_app, fake_discord, clock=_later(16)) as adapter:
+        target = ReplyTarget(
+            "discord",
+            {
+                "application_id": "1000",
+                "interaction_id": str(snowflake()),
+                "interaction_token": "itok-private",
+                "channel_id": str(CHANNEL_ID),
+                "user_id": str(USER_ID),
+                "ephemeral": True,
+            },
+        )
+        image = ImageView("img1", "http://127.0.0.1:9/media/x.png", 64, 64, "image/png")
+        event = JobEvent("finished", "f" * 32, 1, target, "en-US", images=[image])
+        await adapter.delivery(event)
+        assert not _channel_posts(fake_discord, CHANNEL_ID)
+        (dm,) = _channel_posts(fake_discord, DM_CHANNEL_ID)
+        assert dm.body["embeds"][0]["image"]["url"] == image.url
+        assert custom_ids(dm.body) == [f"sd:reroll:{'f' * 32}"]
