@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 import re
 import time
@@ -30,47 +29,38 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-DISCORD_EPOCH_MS = 1420070400000
-APP_ID = 1000
-BOT_USER_ID = 900
-GUILD_ID = 2000
-CHANNEL_ID = 3000
-NSFW_CHANNEL_ID = 3001
-TOKEN = "fake-bot-token"
-API_PREFIX = "/api/v10"
+from tests.support.discord_payloads import (
+    API_PREFIX,
+    APP_ID,
+    BOT_USER_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    NSFW_CHANNEL_ID,
+    TOKEN,
+    Call,
+    Sent,
+    application_payload,
+    command_echo,
+    guild_payload,
+    interaction_payload,
+    json_response,
+    message_payload,
+    multipart_json,
+    snowflake,
+    user_payload,
+)
 
-_counter = itertools.count(1)
-
-
-def snowflake(at_s: float | None = None) -> int:
-    ms = int((time.time() if at_s is None else at_s) * 1000)
-    return ((ms - DISCORD_EPOCH_MS) << 22) | (next(_counter) % 4096)
-
-
-def user_payload(user_id: int, name: str = "alice") -> dict[str, Any]:
-    return {"id": str(user_id), "username": name, "discriminator": "0", "avatar": None}
-
-
-@dataclass
-class Call:
-    """One REST request the fake received."""
-
-    method: str
-    path: str  # without the /api/v10 prefix
-    query: dict[str, str]
-    body: Any
-    at: float  # time.perf_counter() on arrival
-    authorization: str | None = None
-
-
-@dataclass
-class Sent:
-    """One INTERACTION_CREATE the fake dispatched."""
-
-    interaction_id: int
-    token: str
-    payload: dict[str, Any]
-    at: float  # time.perf_counter() just before the frame was written
+__all__ = [
+    "APP_ID",
+    "CHANNEL_ID",
+    "NSFW_CHANNEL_ID",
+    "TOKEN",
+    "Call",
+    "FakeDiscord",
+    "Sent",
+    "snowflake",
+    "user_payload",
+]
 
 
 @dataclass
@@ -193,7 +183,7 @@ class FakeDiscord:
             data["options"] = options
         if users:
             data["resolved"] = {"users": {str(u): user_payload(u, f"user{u}") for u in users}}
-        return self._interaction(kind, data, user_id, locale, channel_id, nsfw, guild)
+        return interaction_payload(kind, data, user_id, locale, channel_id, nsfw, guild)
 
     def component(
         self,
@@ -206,56 +196,8 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """A button click on ``message`` (as the fake last stored it)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = self._interaction(3, data, user_id, locale, channel_id, False, True)
+        payload = interaction_payload(3, data, user_id, locale, channel_id, False, True)
         payload["message"] = message
-        return payload
-
-    def _interaction(
-        self,
-        kind: int,
-        data: dict[str, Any],
-        user_id: int,
-        locale: str,
-        channel_id: int,
-        nsfw: bool,
-        guild: bool,
-    ) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "id": str(snowflake()),
-            "application_id": str(APP_ID),
-            "type": kind,
-            "token": f"itok-{next(_counter)}",
-            "version": 1,
-            "channel_id": str(channel_id),
-            "locale": locale,
-            "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
-            "app_permissions": "2147483647",
-            "data": data,
-        }
-        if guild:
-            payload["guild_id"] = str(GUILD_ID)
-            payload["guild_locale"] = "en-US"
-            payload["channel"] = {
-                "id": str(channel_id),
-                "type": 0,
-                "name": "art",
-                "position": 0,
-                "nsfw": nsfw,
-                "guild_id": str(GUILD_ID),
-            }
-            payload["member"] = {
-                "user": user_payload(user_id),
-                "roles": [],
-                "flags": 0,
-                "joined_at": "2025-01-01T00:00:00+00:00",
-                "permissions": "2147483647",
-            }
-            payload["context"] = 0
-        else:
-            payload["channel"] = {"id": str(channel_id), "type": 1}
-            payload["user"] = user_payload(user_id)
-            payload["context"] = 1
         return payload
 
     async def send(self, payload: dict[str, Any]) -> Sent:
@@ -342,7 +284,7 @@ class FakeDiscord:
             },
         )
         if guilds:
-            await self._dispatch(shard, "GUILD_CREATE", _guild())
+            await self._dispatch(shard, "GUILD_CREATE", guild_payload())
         async with self._changed:
             shard.ready.set()
             self._changed.notify_all()
@@ -360,7 +302,7 @@ class FakeDiscord:
         if request.content_type == "application/json":
             body = await request.json()
         elif request.content_type.startswith("multipart/"):
-            body = await _multipart_json(request)
+            body = await multipart_json(request)
         call = Call(
             request.method,
             path,
@@ -378,7 +320,7 @@ class FakeDiscord:
         for i, (method, pattern, retry_after_s, is_global) in enumerate(self._failures):
             if method == request.method and pattern.fullmatch(path):
                 del self._failures[i]
-                return _json(
+                return json_response(
                     {
                         "message": "You are being rate limited.",
                         "retry_after": retry_after_s,
@@ -391,11 +333,11 @@ class FakeDiscord:
 
     async def _route(self, method: str, path: str, body: Any) -> web.Response:
         if path == "/users/@me" and method == "GET":
-            return _json({**user_payload(BOT_USER_ID, "seedream"), "bot": True})
+            return json_response({**user_payload(BOT_USER_ID, "seedream"), "bot": True})
         if path == "/oauth2/applications/@me":
-            return _json(_application())
+            return json_response(application_payload())
         if path == "/gateway/bot":
-            return _json(
+            return json_response(
                 {
                     "url": self.gateway_url,
                     "shards": self.recommended_shards,
@@ -408,7 +350,9 @@ class FakeDiscord:
                 }
             )
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":
-            return _json([_command_echo(cmd, i) for i, cmd in enumerate(body or [], start=1)])
+            return json_response(
+                [command_echo(cmd, i) for i, cmd in enumerate(body or [], start=1)]
+            )
         m = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if m and method == "POST":
             return self._callback(int(m[1]), m[2], body or {})
@@ -418,23 +362,23 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages", path)
         if m and method == "POST":
             if int(m[1]) in self.gone_channels:
-                return _json({"message": "Unknown Channel", "code": 10003}, status=404)
-            return _json(_message(int(m[1]), body or {}))
+                return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
+            return json_response(message_payload(int(m[1]), body or {}))
         if path == "/users/@me/channels" and method == "POST":
             user_id = int(body["recipient_id"])
-            return _json(
+            return json_response(
                 {"id": str(user_id + 7_000_000), "type": 1, "recipients": [user_payload(user_id)]}
             )
-        return _json({"message": "404: Not Found", "code": 0}, status=404)
+        return json_response({"message": "404: Not Found", "code": 0}, status=404)
 
     def _callback(self, interaction_id: int, token: str, body: dict[str, Any]) -> web.Response:
         kind = body.get("type")
         data = body.get("data") or {}
         if kind in (4, 5):
-            self.messages[token] = _message(CHANNEL_ID, data)
+            self.messages[token] = message_payload(CHANNEL_ID, data)
         elif kind == 7 and token in self.messages:
-            self.messages[token] = {**self.messages[token], **_message(CHANNEL_ID, data)}
-        return _json(
+            self.messages[token] = {**self.messages[token], **message_payload(CHANNEL_ID, data)}
+        return json_response(
             {
                 "interaction": {
                     "id": str(interaction_id),
@@ -449,105 +393,20 @@ class FakeDiscord:
         self, method: str, token: str, message_id: str | None, body: dict[str, Any]
     ) -> web.Response:
         if token in self.revoked_tokens:
-            return _json({"message": "Invalid Webhook Token", "code": 50027}, status=401)
+            return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
         if message_id is None and method == "POST":
-            message = _message(CHANNEL_ID, body, webhook=True)
+            message = message_payload(CHANNEL_ID, body, webhook=True)
             self.followups.setdefault(token, []).append(message)
-            return _json(message)
+            return json_response(message)
         if message_id == "@original" and method == "PATCH":
-            previous = self.messages.get(token, _message(CHANNEL_ID, {}, webhook=True))
-            updated = {**previous, **_message(CHANNEL_ID, body, webhook=True)}
+            previous = self.messages.get(token, message_payload(CHANNEL_ID, {}, webhook=True))
+            updated = {**previous, **message_payload(CHANNEL_ID, body, webhook=True)}
             updated["id"] = previous["id"]
             self.messages[token] = updated
-            return _json(updated)
+            return json_response(updated)
         if message_id == "@original" and method == "GET" and token in self.messages:
-            return _json(self.messages[token])
+            return json_response(self.messages[token])
         if method == "DELETE":
             self.messages.pop(token, None)
             return web.Response(status=204)
-        return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
-
-
-def _json(obj: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    # Exactly "application/json": discord.py does not parse a body with a charset suffix.
-    all_headers = {"Content-Type": "application/json", **(headers or {})}
-    return web.Response(body=json.dumps(obj).encode(), status=status, headers=all_headers)
-
-
-async def _multipart_json(request: web.Request) -> Any:
-    reader = await request.multipart()
-    payload: Any = None
-    async for part in reader:
-        if part.name == "payload_json":  # type: ignore[union-attr]
-            payload = json.loads(await part.text())  # type: ignore[union-attr]
-        else:
-            await part.read()  # type: ignore[union-attr]
-    return payload
-
-
-def _message(channel_id: int, body: dict[str, Any], *, webhook: bool = False) -> dict[str, Any]:
-    message = {
-        "id": str(snowflake()),
-        "type": 0,
-        "channel_id": str(channel_id),
-        "author": {**user_payload(BOT_USER_ID, "seedream"), "bot": True},
-        "attachments": [],
-        "embeds": [],
-        "mentions": [],
-        "mention_roles": [],
-        "pinned": False,
-        "mention_everyone": False,
-        "tts": False,
-        "timestamp": "2026-01-01T00:00:00+00:00",
-        "edited_timestamp": None,
-        "flags": int(body.get("flags") or 0),
-        "components": [],
-        "content": "",
-    }
-    if webhook:
-        message["webhook_id"] = str(APP_ID)
-        message["application_id"] = str(APP_ID)
-    for key in ("content", "embeds", "components"):
-        if key in body and body[key] is not None:
-            message[key] = body[key]
-    return message
-
-
-def _application() -> dict[str, Any]:
-    return {
-        "id": str(APP_ID),
-        "name": "Seedream",
-        "description": "",
-        "icon": None,
-        "bot_public": True,
-        "bot_require_code_grant": False,
-        "owner": user_payload(1, "owner"),
-        "verify_key": "0" * 64,
-        "flags": 0,
-    }
-
-
-def _guild() -> dict[str, Any]:
-    def channel(cid: int, name: str, nsfw: bool) -> dict[str, Any]:
-        return {"id": str(cid), "type": 0, "name": name, "position": 0, "nsfw": nsfw}
-
-    return {
-        "id": str(GUILD_ID),
-        "name": "Test guild",
-        "unavailable": False,
-        "member_count": 2,
-        "channels": [channel(CHANNEL_ID, "art", False), channel(NSFW_CHANNEL_ID, "adult", True)],
-        "roles": [],
-        "members": [],
-        "owner_id": "1",
-    }
-
-
-def _command_echo(cmd: dict[str, Any], index: int) -> dict[str, Any]:
-    echo = dict(cmd)
-    echo.setdefault("type", 1)
-    echo.setdefault("description", "")
-    echo["id"] = str(5000 + index)
-    echo["application_id"] = str(APP_ID)
-    echo["version"] = "1"
-    return echo
+        return json_response({"message": "Unknown Webhook", "code": 10015}, status=404)
