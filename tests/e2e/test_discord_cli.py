@@ -13,7 +13,7 @@ from tests.support.fake_discord import TOKEN
 
 
 @contextlib.asynccontextmanager
-async def seedream_discord(fake, env, cwd, *args: str):
+async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
     env = dict(
         env,
         DISCORD_TOKEN=TOKEN,
@@ -23,7 +23,7 @@ async def seedream_discord(fake, env, cwd, *args: str):
         SEEDREAM_LOG_LEVEL="DEBUG",
     )
     proc = await asyncio.create_subprocess_exec(
-        SEEDREAM, "discord", *args, stderr=subprocess.PIPE, env=env, cwd=cwd
+        SEEDREAM, role, *args, stderr=subprocess.PIPE, env=env, cwd=cwd
     )
     try:
         yield proc
@@ -66,6 +66,14 @@ async def test_discord_role_runs_the_shards_it_is_given(fake_discord, cli_env, t
         await fake_discord.wait_ready(shards=2, timeout_s=60)
         assert sorted(i["shard"] for i in fake_discord.identifies) == [[0, 3], [1, 3]]
         assert not fake_discord.find(lambda c: c.method == "PUT")  # no --sync-commands
+
+
+async def test_run_starts_discord_when_a_token_is_set(fake_discord, cli_env, tmp_path):
+    async with seedream_discord(fake_discord, cli_env, tmp_path, "--no-console", role="run"):
+        await fake_discord.wait_ready(timeout_s=60)
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a windmill")])
+        assert (await finished(fake_discord, sent)).body["embeds"]
 
 
 def test_discord_role_refuses_bad_options(cli_env, tmp_path):
