@@ -42,6 +42,7 @@ class DiscordOptions:
     api_base_url: str | None = None  # a fake or proxy instead of https://discord.com/api/v10
     gateway_url: str | None = None  # instead of wss://gateway.discord.gg/
     guild_ready_timeout_s: float = 2.0
+    shutdown_grace_s: float = 10.0  # for interactions being answered at shutdown
     clock: Callable[[], datetime] = utcnow  # injectable for the 15-minute token lifetime
 
 
@@ -123,4 +124,5 @@ class DiscordAdapter:
         if unregister is not None:
             unregister(PLATFORM)
         if not self.client.is_closed():
+            await self.hook.drain(self.options.shutdown_grace_s)
             await self.client.close()

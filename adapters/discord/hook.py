@@ -8,6 +8,7 @@ correlation id and is logged with its traceback (never the prompt, token or user
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -30,6 +31,13 @@ def texts(messages: Messages, interaction: discord.Interaction) -> Texts:
 class ErrorHook:
     def __init__(self, messages: Messages) -> None:
         self._messages = messages
+        self._inflight: set[asyncio.Task] = set()
+
+    async def drain(self, timeout_s: float) -> None:
+        """Wait (at most ``timeout_s``) for the interactions being handled, so a shutdown
+        answers them instead of cutting them off half-way."""
+        if self._inflight:
+            await asyncio.wait(set(self._inflight), timeout=timeout_s)
 
     async def run(
         self,
@@ -42,6 +50,10 @@ class ErrorHook:
     ) -> None:
         """Defer ``interaction`` (a new "thinking" message, or for ``update`` an edit of
         the clicked message), then run ``work``; render what it raises."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
         try:
             if not interaction.response.is_done():
                 if update:

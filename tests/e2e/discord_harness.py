@@ -53,10 +53,14 @@ async def running_adapter(
         ready.result()
         yield adapter
     finally:
-        await adapter.close()
-        for task in tasks:
+        # Stop what delivers first, so no Discord request is in flight when the client's
+        # HTTP session closes; then the client.
+        for task in tasks[1:]:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks[1:], return_exceptions=True)
+        await adapter.close()
+        tasks[0].cancel()
+        await asyncio.gather(tasks[0], return_exceptions=True)
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
