@@ -61,6 +61,30 @@ def _parser() -> argparse.ArgumentParser:
         "--burst", action="store_true", help="exit when no work is left (for scripts and tests)"
     )
 
+    discord = sub.add_parser(
+        "discord",
+        help="the Discord bot (needs DISCORD_TOKEN)",
+        description="Run the Discord bot. With the embedded defaults (no Redis) this process "
+        "also runs the worker and serves local media links.",
+    )
+    discord.add_argument(
+        "--shard-ids",
+        metavar="IDS",
+        help="comma-separated shards this process runs, e.g. 0,1 (needs --shard-count)",
+    )
+    discord.add_argument(
+        "--shard-count",
+        type=int,
+        metavar="N",
+        help="total shards across all processes (default: Discord's recommendation)",
+    )
+    discord.add_argument(
+        "--sync-commands",
+        action="store_true",
+        help="register the slash commands with Discord at start (after adding or changing "
+        "commands; globally, or to SEEDREAM_DISCORD_SYNC_GUILD_ID)",
+    )
+
     sub.add_parser(
         "telegram",
         help="the Telegram bot (polling, or webhook mode behind the web server)",
@@ -164,6 +188,14 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await roles.run_web(settings)
     if args.command == "telegram":
         return await roles.run_telegram(settings)
+    if args.command == "discord":
+        shard_ids = roles.parse_shards(args.shard_ids, args.shard_count)
+        return await roles.run_discord(
+            settings,
+            shard_ids=shard_ids,
+            shard_count=args.shard_count,
+            sync_commands=args.sync_commands,
+        )
     if args.command == "db":
         return await admin.db_upgrade(settings)
     if args.command == "admin":

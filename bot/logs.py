@@ -96,3 +96,11 @@ def setup_logging(
         "telegram",
     ):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # These log whole requests: SQL parameters (prompts) at DEBUG/INFO, gateway payloads
+    # and interaction URLs (tokens) at DEBUG.
+    for verbose, floor in (
+        ("aiosqlite", logging.WARNING),
+        ("sqlalchemy.engine", logging.WARNING),
+        ("discord", logging.INFO),
+    ):
+        logging.getLogger(verbose).setLevel(max(floor, root.level))

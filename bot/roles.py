@@ -33,7 +33,7 @@ async def run_all(settings: Settings, *, console: bool | None) -> int:
         if web is not None:
             tasks.append(web.serve())
         if settings.discord_token is not None:
-            log.warning("discord token set, but this version has no discord adapter yet")
+            tasks.append(_discord(app, shard_ids=None, shard_count=None, sync=False).run())
         async with AsyncExitStack() as stack:
             if settings.telegram_token is not None:
                 if settings.telegram_webhook_url:
@@ -103,6 +103,65 @@ async def run_web(settings: Settings) -> int:
         log.info("web listening on %s:%d", settings.web_host, web.port)
         await web.serve()
     return 0
+
+
+def parse_shards(text: str | None, shard_count: int | None) -> tuple[int, ...] | None:
+    """``"0,1"`` → ``(0, 1)``; checked against ``shard_count``."""
+    if text is None:
+        return None
+    try:
+        ids = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise SystemExit(f"--shard-ids: expected numbers like 0,1 (got {text!r})") from None
+    if shard_count is None:
+        raise SystemExit("--shard-ids needs --shard-count")
+    if not ids or ids[0] < 0 or ids[-1] >= shard_count:
+        raise SystemExit(f"--shard-ids must be between 0 and {shard_count - 1}")
+    return ids
+
+
+async def run_discord(
+    settings: Settings,
+    *,
+    shard_ids: tuple[int, ...] | None,
+    shard_count: int | None,
+    sync_commands: bool,
+) -> int:
+    """The Discord bot. Without Redis the queue is in this process, so the worker (and
+    the local media links) run here too; with Redis, run `seedream worker` separately."""
+    if settings.discord_token is None:
+        raise SystemExit("seedream discord: set DISCORD_TOKEN (see README, Discord)")
+    async with bootstrap(settings) as app:
+        adapter = _discord(app, shard_ids=shard_ids, shard_count=shard_count, sync=sync_commands)
+        tasks = [app.events.consume()]
+        if app.redis is None:
+            tasks.append(app.worker.run())
+            web = _web_server(app, required=False) if app.local_store is not None else None
+            if web is not None:
+                tasks.append(web.serve())
+        return await _until_first_done(tasks, main=adapter.run())
+
+
+def _discord(app: App, *, shard_ids, shard_count, sync: bool):
+    from adapters.discord import DiscordAdapter, DiscordOptions
+
+    settings = app.settings
+    assert settings.discord_token is not None
+    return DiscordAdapter(
+        app.core,
+        app.messages,
+        app.events,
+        DiscordOptions(
+            token=settings.discord_token.get_secret_value(),
+            shard_ids=shard_ids,
+            shard_count=shard_count,
+            sync_commands=sync,
+            sync_guild_id=settings.discord_sync_guild_id,
+            admin_user_ids=settings.discord_admin_user_ids(),
+            api_base_url=settings.discord_api_base_url,
+            gateway_url=settings.discord_gateway_url,
+        ),
+    )
 
 
 def _console(app: App):

@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")
     )
+    # Discord: base URLs for a proxy or a test fake; operators allowed /admin (user ids,
+    # comma-separated); a guild to sync commands to instantly instead of globally.
+    discord_api_base_url: str | None = None
+    discord_gateway_url: str | None = None
+    discord_admin_ids: str = ""
+    discord_sync_guild_id: int | None = None
     telegram_token: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices(
@@ -139,6 +145,12 @@ class Settings(BaseSettings):
             key_file.write_text(secrets.token_hex(32), encoding="utf-8")
             key_file.chmod(0o600)
         return key_file.read_text(encoding="utf-8").strip().encode()
+
+    def discord_admin_user_ids(self) -> frozenset[int]:
+        """Raises: ValueError for an id that is not a number."""
+        return frozenset(
+            int(part) for part in self.discord_admin_ids.replace(" ", "").split(",") if part
+        )
 
     def provider_configs(self) -> dict[str, ProviderConfig]:
         """The image services whose key is set."""

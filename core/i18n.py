@@ -36,6 +36,11 @@ class Messages:
     def has(self, key: str) -> bool:
         return key in self._texts[DEFAULT_LANGUAGE]
 
+    def lookup(self, key: str, language: str) -> str | None:
+        """The raw text of ``key`` in exactly ``language`` (no English fallback), for
+        platforms that localise their own command names and descriptions."""
+        return self._texts.get(language, {}).get(key)
+
     def render(self, key: str, locale: str | None = None, **params: Any) -> str:
         lang = (locale or DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()
         text = self._texts.get(lang, {}).get(key) or self._texts[DEFAULT_LANGUAGE].get(key)

@@ -27,6 +27,7 @@ from core.moderation import Blocklist
 from core.privacy_service import PrivacyService
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
+from core.stats import StatsView, read_stats
 from core.storage import ObjectStore
 from core.submit_pg import PgAcceptPath
 from core.types import (
@@ -458,6 +459,11 @@ class Core:
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)
+
+    async def admin_stats(self) -> StatsView:
+        """Accounts, total balance, jobs by status and the queue depth."""
+        async with self._uow() as uow:
+            return await read_stats(uow.conn, queue_depth=self._queue.depth())
 
     # -- helpers -------------------------------------------------------------------
 

@@ -23,7 +23,8 @@ class Actor:
 class ReplyTarget:
     """Where the result of a job goes. Opaque to the core; stored on the job as JSON.
 
-    Discord: ``{"application_id", "interaction_token", "channel_id"}``;
+    Discord: ``{"application_id", "interaction_id", "interaction_token", "channel_id",
+    "user_id", "ephemeral"}``;
     Telegram: ``{"chat_id", "message_id"}``; console: ``{"session": ...}``.
     """
 

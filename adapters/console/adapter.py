@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from adapters import texts
 from adapters.console.offers import offer_lines
 from core.delivery import EventBus
 from core.errors import CoreError
@@ -25,6 +24,7 @@ from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
+from core.wording import history_line, model_line
 
 log = logging.getLogger("seedream.console")
 
@@ -211,8 +211,8 @@ class ConsoleAdapter:
         self._say("\n".join(lines))
 
     async def _models(self, _: str) -> None:
-        for line in texts.model_lines(self._t, self._core.models()):
-            self._say(line)
+        for m in self._core.models():
+            self._say(model_line(self._t, m))
 
     async def _cancel(self, arg: str) -> None:
         job_id = await self._full_job_id(arg) if arg else None
@@ -358,14 +358,7 @@ class ConsoleAdapter:
         return prefix  # the core answers NotFound
 
     def _history_line(self, job: JobView) -> str:
-        return self._t(
-            "history.item",
-            created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
-            job_id=job.job_id[:8],
-            status=job.status,
-            model_id=job.model_id,
-            prompt=texts.short_prompt(job.prompt),
-        )
+        return history_line(self._t, job)
 
     def _t(self, key: str, **params) -> str:
         return self._messages.render(key, self._locale, **params)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from adapters import texts
 from adapters.telegram import keyboards as kb
+from core import wording as texts
 from core.service import Core
 from core.types import AccountView, CreditsView, JobView
 

@@ -1,0 +1,274 @@
+"""What each command and button does: build an ``Actor`` (and a ``ReplyTarget``), call
+one ``Core`` method, render the result. No business rules live here; every refusal is
+a ``CoreError`` rendered by the error hook."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import discord
+
+from adapters.discord.delivery import Progress, reply_target
+from adapters.discord.hook import ErrorHook
+from adapters.discord.items import terms_view
+from adapters.discord.render import Texts, clip, history_text, queued_text
+from core.errors import CoreError, NotFound
+from core.i18n import Messages
+from core.service import Core
+from core.types import AccountView, Actor, ImagineRequest, JobView
+from core.wording import credit_lines, model_line
+
+PLATFORM = "discord"
+# Pluggable features: present once the core offers them (privacy issue).
+SUPPORTS_PRIVATE_REPLIES = "private_replies" in AccountView.__dataclass_fields__
+
+
+class NsfwChannelOnly(CoreError):
+    """An age-restricted model asked for outside an age-restricted channel."""
+
+    key = "discord.nsfw_channel_only"
+
+    def __init__(self, *, model_id: str) -> None:
+        super().__init__(model_id=model_id)
+
+
+class AdminOnly(CoreError):
+    key = "discord.admin_only"
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    user = interaction.user
+    return Actor(
+        PLATFORM,
+        str(user.id),
+        display_name=user.display_name[:128],
+        locale=interaction.locale.value,
+        chat_id=str(interaction.channel_id) if interaction.channel_id else None,
+    )
+
+
+def in_nsfw_channel(interaction: discord.Interaction) -> bool:
+    channel = interaction.channel
+    is_nsfw = getattr(channel, "is_nsfw", None)
+    return bool(is_nsfw()) if callable(is_nsfw) else False
+
+
+class Handlers:
+    def __init__(
+        self,
+        core: Core,
+        messages: Messages,
+        hook: ErrorHook,
+        progress: Progress,
+        *,
+        admin_user_ids: frozenset[int] = frozenset(),
+    ) -> None:
+        self.core = core
+        self.messages = messages
+        self.hook = hook
+        self.progress = progress
+        self.admin_user_ids = admin_user_ids
+
+    @property
+    def can_delete(self) -> bool:
+        return hasattr(self.core, "delete_image")
+
+    def texts(self, interaction: discord.Interaction) -> Texts:
+        return Texts(self.messages, interaction.locale)
+
+    async def command(
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        work: Callable[[], Awaitable[None]],
+        *,
+        ephemeral: bool | None = None,
+    ) -> None:
+        """Run a slash command: ``ephemeral`` None means "as the user prefers"."""
+        if ephemeral is None:
+            ephemeral = await self.wants_private(interaction)
+        await self.hook.run(interaction, work, ephemeral=ephemeral, name=name)
+
+    async def wants_private(self, interaction: discord.Interaction) -> bool:
+        if not SUPPORTS_PRIVATE_REPLIES:
+            return False
+        try:
+            view = await self.core.find_account(actor_of(interaction))
+        except Exception:  # the command itself will report the problem
+            return False
+        return bool(view is not None and getattr(view, "private_replies", False))
+
+    # -- generation ------------------------------------------------------------------
+
+    async def imagine(
+        self, interaction: discord.Interaction, request: ImagineRequest, *, ephemeral: bool
+    ) -> None:
+        model = self.core.catalog.model(request.model_id or "")
+        if model is not None and model.nsfw and not in_nsfw_channel(interaction):
+            raise NsfwChannelOnly(model_id=model.id)
+        actor = actor_of(interaction)
+        job = await self.core.imagine(
+            actor, request, reply_target(interaction, ephemeral=ephemeral)
+        )
+        await self._show_queued(interaction, actor, job)
+
+    async def _show_queued(self, interaction: discord.Interaction, actor: Actor, job: JobView):
+        balance = (await self.core.account(actor)).balance_credits
+        text = queued_text(self.texts(interaction), job, balance)
+        async with self.progress.advance(job.job_id, "queued") as newer:
+            if newer:  # the worker may already have reported a later stage
+                await interaction.edit_original_response(content=text)
+
+    async def reroll(self, interaction: discord.Interaction, job_id: str) -> None:
+        ephemeral = await self.wants_private(interaction)
+
+        async def work() -> None:
+            actor = actor_of(interaction)
+            target = reply_target(interaction, ephemeral=ephemeral)
+            job = await self.core.reroll(actor, job_id, target)
+            await self._show_queued(interaction, actor, job)
+
+        await self.hook.run(interaction, work, ephemeral=ephemeral, name="reroll")
+
+    async def cancel(self, interaction: discord.Interaction) -> None:
+        job = await self.core.cancel(actor_of(interaction))
+        text = self.texts(interaction)(
+            "job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits
+        )
+        await interaction.edit_original_response(content=text)
+
+    async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
+        async def work() -> None:
+            delete = getattr(self.core, "delete_image", None)
+            if delete is None:
+                raise NotFound(what="image")
+            await delete(actor_of(interaction), image_id)
+            await interaction.edit_original_response(
+                content=self.texts(interaction)("discord.image_deleted")
+            )
+
+        await self.hook.run(interaction, work, ephemeral=True, name="delete")
+
+    # -- terms -----------------------------------------------------------------------
+
+    async def terms(self, interaction: discord.Interaction) -> None:
+        t = self.texts(interaction)
+        status = await self.core.terms(actor_of(interaction))
+        body = t("buttons.terms_body", policy_version=status.policy_version)
+        view = None if status.accepted else terms_view(t)
+        await interaction.edit_original_response(content=body, view=view)
+
+    async def terms_answer(self, interaction: discord.Interaction, *, accepted: bool) -> None:
+        async def work() -> None:
+            t = self.texts(interaction)
+            if not accepted:
+                await interaction.edit_original_response(content=t("terms.declined"), view=None)
+                return
+            # Pressing the button labelled "I am 13+ and accept" is the age confirmation.
+            result = await self.core.accept_terms(actor_of(interaction), age_confirmed=True)
+            text = (
+                t("terms.accepted_welcome", credits=result.welcome_credits)
+                if result.welcome_credits
+                else t("terms.accepted")
+            )
+            await interaction.edit_original_response(content=text, view=None)
+
+        await self.hook.run(interaction, work, update=True, name="terms")
+
+    # -- information -----------------------------------------------------------------
+
+    async def credits(self, interaction: discord.Interaction) -> None:
+        view = await self.core.credits(actor_of(interaction))
+        lines = credit_lines(self.texts(interaction), view)
+        await interaction.edit_original_response(content=clip("\n".join(lines)))
+
+    async def history(self, interaction: discord.Interaction) -> None:
+        jobs = await self.core.history(actor_of(interaction))
+        await interaction.edit_original_response(
+            content=history_text(self.texts(interaction), jobs)
+        )
+
+    async def models(self, interaction: discord.Interaction) -> None:
+        t = self.texts(interaction)
+        lines = [
+            model_line(t, m)
+            for m in self.core.models()
+            if not m.nsfw or in_nsfw_channel(interaction)
+        ]
+        await interaction.edit_original_response(content=clip("\n".join(lines)))
+
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        *,
+        model: str | None,
+        aspect: str | None,
+        language: str | None,
+    ) -> None:
+        actor = actor_of(interaction)
+        if model is not None or aspect is not None or language is not None:
+            view = await self.core.set_preferences(
+                actor,
+                model_id=model,
+                aspect_ratio=aspect,
+                language=language,
+                languages=tuple(self.messages.languages),
+            )
+        else:
+            await self.core.credits(actor, limit=0)  # the terms / ban checks
+            view = await self.core.account(actor)
+        t = self.texts(interaction)
+        model_id = view.default_model or self.core.default_model_id
+        spec = self.core.catalog.models.get(model_id)
+        current = t(
+            "discord.settings_current",
+            model=model_id,
+            aspect=view.default_aspect or (spec.default_aspect if spec else "1:1"),
+            language=view.language or "en",
+        )
+        await interaction.edit_original_response(content=current)
+
+    async def static(self, interaction: discord.Interaction, key: str) -> None:
+        await interaction.edit_original_response(content=self.texts(interaction)(key))
+
+    # -- administration --------------------------------------------------------------
+
+    def require_admin(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id not in self.admin_user_ids:
+            raise AdminOnly()
+
+    async def admin_grant(
+        self, interaction: discord.Interaction, user: discord.abc.User, amount: int, reason: str
+    ) -> None:
+        self.require_admin(interaction)
+        outcome = await self.core.admin_grant(
+            Actor(PLATFORM, str(user.id)),
+            amount,
+            reason=reason,
+            reference=f"discord:{interaction.id}",  # a replayed interaction grants once
+        )
+        key = "discord.granted" if outcome.applied else "discord.already_granted"
+        text = self.texts(interaction)(key, credits=amount, balance_credits=outcome.balance_credits)
+        await interaction.edit_original_response(content=text)
+
+    async def admin_ban(
+        self, interaction: discord.Interaction, user: discord.abc.User, reason: str | None
+    ) -> None:
+        self.require_admin(interaction)
+        await self.core.admin_ban(Actor(PLATFORM, str(user.id)), reason)
+        key = "discord.banned" if reason is not None else "discord.unbanned"
+        await interaction.edit_original_response(content=self.texts(interaction)(key))
+
+    async def admin_stats(self, interaction: discord.Interaction) -> None:
+        self.require_admin(interaction)
+        stats = await self.core.admin_stats()
+        jobs = ", ".join(f"{k} {v}" for k, v in sorted(stats.jobs_by_status.items())) or "0"
+        text = self.texts(interaction)(
+            "discord.stats",
+            accounts=stats.accounts,
+            banned_accounts=stats.banned_accounts,
+            balance_credits=stats.balance_credits,
+            queue_depth=stats.queue_depth,
+            jobs=jobs,
+        )
+        await interaction.edit_original_response(content=text)

@@ -1,0 +1,109 @@
+"""Core results and events → Discord message content, embeds and buttons; command
+names and descriptions → localisations (a Translator backed by ``core.i18n``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from core.i18n import DEFAULT_LANGUAGE, Messages
+from core.types import ImageView, JobView
+from core.wording import history_line
+
+MAX_CONTENT_CHARS = 2000
+MAX_EMBEDS = 10
+MAX_EMBED_URL_CHARS = 2000
+
+
+def language_of(locale: discord.Locale | str | None) -> str:
+    """``en-US`` → ``en``; the key under which ``core/locales`` keeps a language."""
+    value = locale.value if isinstance(locale, discord.Locale) else (locale or "")
+    return (value or DEFAULT_LANGUAGE).split("-")[0].lower()
+
+
+def clip(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class CoreTranslator(app_commands.Translator):
+    """Localises command names, descriptions and choices from ``core/locales``.
+
+    Strings are ``locale_str(english_text, key="discord.cmd....")``; a language file that
+    has the key provides the translation. English is the default text, so it is never
+    repeated as a localisation.
+    """
+
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        language = language_of(locale)
+        if not key or language == DEFAULT_LANGUAGE:
+            return None
+        return self._messages.lookup(key, language)
+
+
+class Texts:
+    """Message keys rendered in one user's language."""
+
+    def __init__(self, messages: Messages, locale: discord.Locale | str | None) -> None:
+        self.messages = messages
+        self.language = language_of(locale)
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return self.messages.render(key, self.language, **params)
+
+
+def described(messages: Messages, key: str) -> app_commands.locale_str:
+    """The English text of ``key`` as a translatable command string."""
+    return app_commands.locale_str(messages.render(key, DEFAULT_LANGUAGE), key=key)
+
+
+def queued_text(t: Texts, job: JobView, balance_credits: int) -> str:
+    return t(
+        "job.queued",
+        job_id=job.job_id[:8],
+        count=job.image_count,
+        cost_credits=job.cost_credits,
+        balance_credits=balance_credits,
+        position=job.queue_position or 1,
+    )
+
+
+def image_embeds(t: Texts, images: list[ImageView]) -> list[discord.Embed]:
+    """One embed per image (at most 10). Embeds sharing a ``url`` show as one gallery."""
+    shown = images[:MAX_EMBEDS]
+    gallery_url = shown[0].url if shown and len(shown[0].url) <= MAX_EMBED_URL_CHARS else None
+    embeds = []
+    for index, image in enumerate(shown, start=1):
+        embed = discord.Embed(
+            title=t("discord.image_title", index=index, count=len(shown)), url=gallery_url
+        )
+        embed.set_image(url=image.url)
+        embeds.append(embed)
+    return embeds
+
+
+def history_text(t: Texts, jobs: list[JobView]) -> str:
+    if not jobs:
+        return t("history.empty")
+    lines = []
+    for job in jobs:
+        lines.append(discord.utils.escape_markdown(history_line(t, job)))
+        lines.extend(f"  <{image.url}>" for image in job.images)
+    return clip("\n".join(lines))
+
+
+def failed_text(
+    t: Texts, job_id: str, error_key: str | None, params: dict[str, Any], refunded: int
+):
+    reason = t(error_key or "error.provider", **params)
+    return t("job.failed", job_id=job_id[:8], reason=reason, refunded_credits=refunded)

@@ -1,0 +1,90 @@
+"""`seedream discord` as an operator runs it: a real process against the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import subprocess
+
+from tests.e2e.discord_harness import accept_terms, finished, option, reply_text, run
+from tests.e2e.test_cli import SEEDREAM, _free_port, _run
+from tests.support.fake_discord import TOKEN
+
+
+@contextlib.asynccontextmanager
+async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
+    env = dict(
+        env,
+        DISCORD_TOKEN=TOKEN,
+        SEEDREAM_DISCORD_API_BASE_URL=fake.api_base,
+        SEEDREAM_DISCORD_GATEWAY_URL=fake.gateway_url,
+        SEEDREAM_WEB_PORT=str(_free_port()),
+        SEEDREAM_LOG_LEVEL="DEBUG",
+    )
+    proc = await asyncio.create_subprocess_exec(
+        SEEDREAM, role, *args, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                async with asyncio.timeout(20):
+                    await proc.wait()
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+async def test_discord_role_syncs_serves_and_generates(fake_discord, cli_env, tmp_path):
+    async with seedream_discord(fake_discord, cli_env, tmp_path, "--sync-commands") as proc:
+        await fake_discord.wait_ready(timeout_s=60)
+        assert fake_discord.find(lambda c: c.method == "PUT" and c.path.endswith("/commands"))
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a secret garden")])
+        done = await finished(fake_discord, sent)  # the embedded worker runs in this process
+        assert done.body["embeds"]
+        help_sent = await run(fake_discord, "help")
+        await reply_text(fake_discord, help_sent, "/imagine")
+        proc.send_signal(signal.SIGINT)
+        async with asyncio.timeout(20):
+            stderr = (await proc.stderr.read()).decode()
+            await proc.wait()
+    # Even at DEBUG: no prompt, no bot token, no interaction token, no user id.
+    assert "discord" in stderr
+    for secret in ("secret garden", TOKEN, sent.token, "4000"):
+        assert secret not in stderr
+    assert "Traceback" not in stderr
+
+
+async def test_discord_role_runs_the_shards_it_is_given(fake_discord, cli_env, tmp_path):
+    async with seedream_discord(
+        fake_discord, cli_env, tmp_path, "--shard-ids", "0,1", "--shard-count", "3"
+    ):
+        await fake_discord.wait_ready(shards=2, timeout_s=60)
+        assert sorted(i["shard"] for i in fake_discord.identifies) == [[0, 3], [1, 3]]
+        assert not fake_discord.find(lambda c: c.method == "PUT")  # no --sync-commands
+
+
+async def test_run_starts_discord_when_a_token_is_set(fake_discord, cli_env, tmp_path):
+    async with seedream_discord(fake_discord, cli_env, tmp_path, "--no-console", role="run"):
+        await fake_discord.wait_ready(timeout_s=60)
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a windmill")])
+        assert (await finished(fake_discord, sent)).body["embeds"]
+
+
+def test_discord_role_refuses_bad_options(cli_env, tmp_path):
+    missing = _run(["discord"], cli_env, tmp_path)
+    assert missing.returncode != 0 and "DISCORD_TOKEN" in missing.stderr
+    env = dict(cli_env, DISCORD_TOKEN=TOKEN)
+    for args, message in (
+        (["--shard-ids", "0"], "needs --shard-count"),
+        (["--shard-ids", "5", "--shard-count", "2"], "between 0 and 1"),
+        (["--shard-ids", "a"], "expected numbers"),
+    ):
+        result = _run(["discord", *args], env, tmp_path)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+    assert _run(["discord", "--help"], cli_env, tmp_path).stdout.startswith("usage: seedream")

@@ -1,0 +1,58 @@
+"""The Discord adapter's small pure parts: progress ordering, the translator, and the
+process options."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+from discord import app_commands
+
+from adapters.discord.delivery import Progress
+from adapters.discord.render import CoreTranslator, described, language_of
+from bot.roles import parse_shards
+from bot.settings import Settings
+from core.i18n import LOCALES_DIR, Messages
+
+
+async def test_progress_never_goes_back_and_forgets_old_jobs():
+    progress = Progress(max_jobs=2)
+    shown = []
+    for job, kind in [("a", "started"), ("a", "queued"), ("a", "finished"), ("a", "started")]:
+        async with progress.advance(job, kind) as newer:
+            shown.append(newer)
+    assert shown == [True, False, True, False]
+    for job in ("b", "c"):  # "a" is evicted: the oldest of more than two
+        async with progress.advance(job, "queued") as newer:
+            assert newer
+    async with progress.advance("a", "queued") as newer:
+        assert newer
+
+
+async def test_translator_uses_only_real_translations(tmp_path):
+    (tmp_path / "en.toml").write_text((LOCALES_DIR / "en.toml").read_text(), encoding="utf-8")
+    (tmp_path / "fr.toml").write_text('[discord.cmd]\nhelp = "Aide"\n', encoding="utf-8")
+    messages = Messages(tmp_path)
+    translator = CoreTranslator(messages)
+    context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)
+    help_text = described(messages, "discord.cmd.help")
+    assert help_text.message == "How to use the bot"
+    assert await translator.translate(help_text, discord.Locale.french, context) == "Aide"
+    assert await translator.translate(help_text, discord.Locale.german, context) is None
+    assert await translator.translate(help_text, discord.Locale.british_english, context) is None
+    plain = app_commands.locale_str("no key")
+    assert await translator.translate(plain, discord.Locale.french, context) is None
+    assert language_of(discord.Locale.brazil_portuguese) == "pt"
+
+
+def test_shard_options():
+    assert parse_shards(None, None) is None
+    assert parse_shards("1, 0", 2) == (0, 1)
+    for text, count in (("0", None), ("2", 2), ("-1", 2), ("x", 2), ("", 2)):
+        with pytest.raises(SystemExit):
+            parse_shards(text, count)
+
+
+def test_admin_ids_setting(monkeypatch):
+    monkeypatch.setenv("SEEDREAM_DISCORD_ADMIN_IDS", "12, 34")
+    assert Settings().discord_admin_user_ids() == frozenset({12, 34})
+    assert Settings(discord_admin_ids="").discord_admin_user_ids() == frozenset()
