@@ -81,7 +81,8 @@ async def test_refused_hits_are_not_counted(limiter):
     # were refused hits counted, this constant hammering would never get through
     await eventually(allowed)
     assert refused and all(0 < r <= window_s for r in refused)
-    assert await limiter.hit("gen", "u1", limit=2, window_s=window_s) is None
+    # (No extra hit here: the second early hit may still be in the window, so whether
+    # one more is allowed right now depends on timing.)
 
 
 async def test_the_window_slides(limiter):
