@@ -24,11 +24,10 @@ import zipfile
 from collections.abc import AsyncIterator
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.web.app import create_web_app
-from bot.bootstrap import App, bootstrap
+from bot.bootstrap import App
 from core.models import (
     accounts,
     billing_customers,
@@ -43,7 +42,7 @@ from core.models import (
 from core.privacy_erase import ErasureChallenge, ErasureReceipt
 from core.types import Actor
 from tests.conftest import REDIS_URL, unique_user
-from tests.support.fake_stripe import API_KEY, WEBHOOK_SECRET
+from tests.support.billing_harness import shop_app, stripe_update
 from tests.support.fakes import RecordingDelivery
 from tests.support.moto import production_settings_update, start_moto_server
 from tests.support.privacy_billing_seed import (
@@ -77,27 +76,14 @@ def shape(request) -> tuple[str | None, object]:
 
 @pytest.fixture
 async def shop(shape, settings, stripe_fake, billing_catalog) -> AsyncIterator[App]:
-    update = {
-        "stripe_secret_key": SecretStr(API_KEY),
-        "stripe_webhook_secret": SecretStr(WEBHOOK_SECRET),
-        "stripe_api_base": stripe_fake.base_url,
-        "stripe_max_network_retries": 0,
-        "user_requests_per_minute": 100,  # leaves a rate-limit window per user
-        "export_interval_s": 0,
-    }
+    update = stripe_update(stripe_fake)
+    update["user_requests_per_minute"] = 100  # leaves a rate-limit window per user
+    update["export_interval_s"] = 0
     endpoint, engine = shape
     if endpoint is not None:
         update |= await production_settings_update(endpoint, REDIS_URL)
-    shop_settings = settings.model_copy(update=update)
-    async with bootstrap(
-        shop_settings, engine=engine, migrate=False, catalog=billing_catalog
-    ) as app:
-        try:
-            yield app
-        finally:
-            if app.redis is not None:
-                async for key in app.redis.scan_iter(match=f"{shop_settings.redis_prefix}*"):
-                    await app.redis.delete(key)
+    async with shop_app(settings.model_copy(update=update), engine, billing_catalog) as app:
+        yield app
 
 
 async def test_billing_data_is_exported_and_erased_completely(shop, stripe_fake, http):

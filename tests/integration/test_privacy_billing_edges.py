@@ -9,18 +9,16 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.web.app import create_web_app
-from bot.bootstrap import App, bootstrap
+from bot.bootstrap import App
 from core import credits
 from core.errors import PaymentsUnavailable
 from core.models import billing_customers, utcnow
 from core.privacy_erase import ErasureChallenge, ErasureReceipt
 from tests.conftest import REDIS_URL
-from tests.support.billing_harness import TARGET, deliver, new_customer
-from tests.support.fake_stripe import API_KEY, WEBHOOK_SECRET
+from tests.support.billing_harness import TARGET, deliver, new_customer, shop_app, stripe_update
 from tests.support.privacy_scan import redis_hits
 from tests.support.servers import serve_asgi
 
@@ -100,25 +98,10 @@ async def test_with_payments_off_a_customer_stops_the_erasure(app):
 
 @pytest.fixture
 async def redis_shop(settings, pg_engine, stripe_fake, billing_catalog) -> AsyncIterator[App]:
-    prefix = f"t{uuid.uuid4().hex[:12]}"
-    shop_settings = settings.model_copy(
-        update={
-            "stripe_secret_key": SecretStr(API_KEY),
-            "stripe_webhook_secret": SecretStr(WEBHOOK_SECRET),
-            "stripe_api_base": stripe_fake.base_url,
-            "stripe_max_network_retries": 0,
-            "redis_url": REDIS_URL,
-            "redis_prefix": prefix,
-        }
-    )
-    async with bootstrap(
-        shop_settings, engine=pg_engine, migrate=False, catalog=billing_catalog
-    ) as app:
-        try:
-            yield app
-        finally:
-            async for key in app.redis.scan_iter(match=f"{prefix}*"):
-                await app.redis.delete(key)
+    update = stripe_update(stripe_fake)
+    update |= {"redis_url": REDIS_URL, "redis_prefix": f"t{uuid.uuid4().hex[:12]}"}
+    async with shop_app(settings.model_copy(update=update), pg_engine, billing_catalog) as app:
+        yield app
 
 
 async def test_a_buyer_without_jobs_leaves_no_notice_in_redis(redis_shop, stripe_fake, http):
