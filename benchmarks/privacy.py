@@ -39,8 +39,8 @@ import httpx  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
+from benchmarks._support import bench_settings, drop_redis_keys, pg_schema  # noqa: E402
 from benchmarks.memory import proc_status_mb  # noqa: E402
-from benchmarks.queue_throughput import bench_settings, drop_redis_keys, pg_schema  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from core import credits  # noqa: E402
 from core.models import images, jobs, utcnow  # noqa: E402

@@ -238,7 +238,7 @@ async def _privacy(
     keys = RedisKeys(prefix=settings.redis_prefix) if redis is not None else None
     register_core_participants(registry, storage=storage, rates=rates, redis=redis, keys=keys)
     # Other modules that store personal data register their participants here.
-    register_billing_participants(registry, payments)
+    register_billing_participants(registry, payments, redis=redis, keys=keys)
     await registry.check(engine)
     service = PrivacyService(
         uow=uow,

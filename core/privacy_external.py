@@ -88,9 +88,7 @@ class RedisParticipant:
 
     async def _drop_entries(self, stream, job_ids: set[str], account_id: int) -> int:
         """XDEL the stream entries (job wake-ups, undelivered events) whose payload names
-        one of ``job_ids`` or the account."""
-        if not job_ids:
-            return 0
+        one of ``job_ids`` or the account (a billing notice names no job)."""
         if isinstance(stream, bytes):
             stream = stream.decode()
         doomed, start = [], "-"

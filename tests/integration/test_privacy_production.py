@@ -20,7 +20,6 @@ import json
 import logging
 import uuid
 import zipfile
-from contextlib import AsyncExitStack
 
 import httpx
 import pytest
@@ -33,16 +32,14 @@ from bot.logs import setup_logging
 from core import credits
 from core.models import accounts, consents, images, jobs, ledger_entries
 from core.privacy_erase import ErasureChallenge
-from core.storage_s3 import ensure_bucket, open_s3_client
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import REDIS_URL, unique_user
 from tests.support.fakes import RecordingDelivery
-from tests.support.moto import start_moto_server
+from tests.support.moto import S3_SECRET, production_settings_update, start_moto_server
 from tests.support.privacy_scan import redis_hits, rows_linked_to, snapshot, storage_hits
 
 TARGET = ReplyTarget("test", {"chat": "1"})
 PARKED = ReplyTarget("parked", {"chat": "2"})  # no adapter consumes it: events stay in Redis
-S3_SECRET = "moto-secret-key-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
@@ -54,29 +51,10 @@ def moto_endpoint():
 
 @pytest.fixture
 async def prod_settings(settings, moto_endpoint):
-    bucket = f"seedream-{uuid.uuid4().hex[:12]}"
-    async with AsyncExitStack() as stack:
-        client = await open_s3_client(
-            stack,
-            endpoint_url=moto_endpoint,
-            region="us-east-1",
-            access_key_id="test",
-            secret_access_key=S3_SECRET,
-        )
-        await ensure_bucket(client, bucket)
-    return settings.model_copy(
-        update={
-            "redis_url": REDIS_URL,
-            "redis_prefix": f"t{uuid.uuid4().hex[:12]}",
-            "s3_bucket": bucket,
-            "s3_endpoint_url": moto_endpoint,
-            "s3_region": "us-east-1",
-            "s3_access_key_id": SecretStr("test"),
-            "s3_secret_access_key": SecretStr(S3_SECRET),
-            "user_requests_per_minute": 100,  # leaves a rate-limit window per user in Redis
-            "export_interval_s": 0,
-        }
-    )
+    update = await production_settings_update(moto_endpoint, REDIS_URL)
+    update["user_requests_per_minute"] = 100  # leaves a rate-limit window per user in Redis
+    update["export_interval_s"] = 0
+    return settings.model_copy(update=update)
 
 
 @pytest.fixture

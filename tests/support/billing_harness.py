@@ -6,6 +6,7 @@ Registered for every test through ``pytest_plugins`` in tests/conftest.py."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import httpx
@@ -45,19 +46,32 @@ def billing_catalog():
     return replace(catalog, packs=packs, welcome_grant_credits=0)
 
 
+def stripe_update(fake: FakeStripe) -> dict:
+    """Settings fields pointing the real StripeClient at ``fake``."""
+    return {
+        "stripe_secret_key": SecretStr(API_KEY),
+        "stripe_webhook_secret": SecretStr(WEBHOOK_SECRET),
+        "stripe_api_base": fake.base_url,
+        "stripe_max_network_retries": 0,
+    }
+
+
+@asynccontextmanager
+async def shop_app(settings, engine, catalog) -> AsyncIterator[App]:
+    """The application for ``settings``; with Redis, its keys are removed afterwards."""
+    async with bootstrap(settings, engine=engine, migrate=False, catalog=catalog) as built:
+        try:
+            yield built
+        finally:
+            if built.redis is not None:
+                async for key in built.redis.scan_iter(match=f"{settings.redis_prefix}*"):
+                    await built.redis.delete(key)
+
+
 @pytest.fixture
 async def billing_app(settings, engine, stripe_fake, billing_catalog) -> AsyncIterator[App]:
-    stripe_settings = settings.model_copy(
-        update={
-            "stripe_secret_key": SecretStr(API_KEY),
-            "stripe_webhook_secret": SecretStr(WEBHOOK_SECRET),
-            "stripe_api_base": stripe_fake.base_url,
-            "stripe_max_network_retries": 0,
-        }
-    )
-    async with bootstrap(
-        stripe_settings, engine=engine, migrate=False, catalog=billing_catalog
-    ) as built:
+    stripe_settings = settings.model_copy(update=stripe_update(stripe_fake))
+    async with shop_app(stripe_settings, engine, billing_catalog) as built:
         yield built
 
 

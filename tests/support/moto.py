@@ -38,3 +38,37 @@ def start_moto_server() -> tuple[str, Callable[[], None]]:
             werkzeug_logger.setLevel(previous_level)
 
     return f"http://{host}:{port}", stop
+
+
+S3_SECRET = "moto-secret-key-0123456789abcdef"
+
+
+async def production_settings_update(endpoint: str, redis_url: str) -> dict:
+    """Settings fields for the production shape: Redis with a fresh key prefix and a
+    fresh bucket on the moto server at ``endpoint`` (created here)."""
+    from contextlib import AsyncExitStack
+    from uuid import uuid4
+
+    from pydantic import SecretStr
+
+    from core.storage_s3 import ensure_bucket, open_s3_client
+
+    bucket = f"seedream-{uuid4().hex[:12]}"
+    async with AsyncExitStack() as stack:
+        client = await open_s3_client(
+            stack,
+            endpoint_url=endpoint,
+            region="us-east-1",
+            access_key_id="test",
+            secret_access_key=S3_SECRET,
+        )
+        await ensure_bucket(client, bucket)
+    return {
+        "redis_url": redis_url,
+        "redis_prefix": f"t{uuid4().hex[:12]}",
+        "s3_bucket": bucket,
+        "s3_endpoint_url": endpoint,
+        "s3_region": "us-east-1",
+        "s3_access_key_id": SecretStr("test"),
+        "s3_secret_access_key": SecretStr(S3_SECRET),
+    }
