@@ -133,7 +133,14 @@ async def record_acceptance(conn: AsyncConnection, account_id: int, policy_versi
 
 
 async def set_preferences(conn: AsyncConnection, account_id: int, **values: object) -> None:
-    allowed = {"default_model", "default_aspect", "language", "training_opt_in", "deliver_as_file"}
+    allowed = {
+        "default_model",
+        "default_aspect",
+        "language",
+        "training_opt_in",
+        "deliver_as_file",
+        "private_replies",
+    }
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"unknown preferences: {sorted(unknown)}")
@@ -163,4 +170,5 @@ def to_view(row: Row) -> AccountView:
         plan=row.plan,
         training_opt_in=bool(row.training_opt_in),
         deliver_as_file=bool(row.deliver_as_file),
+        private_replies=bool(row.private_replies),
     )
