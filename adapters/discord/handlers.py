@@ -8,19 +8,17 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from adapters.discord.account import AccountHandlers
+from adapters.discord.actor import PLATFORM, actor_of
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.render import Texts, clip, history_text, queued_text
-from core.errors import CoreError, NotFound
+from core.errors import CoreError
 from core.i18n import Messages
 from core.service import Core
-from core.types import AccountView, Actor, ImagineRequest, JobView
-from core.wording import credit_lines, model_line
-
-PLATFORM = "discord"
-# Pluggable features: present once the core offers them (privacy issue).
-SUPPORTS_PRIVATE_REPLIES = "private_replies" in AccountView.__dataclass_fields__
+from core.types import Actor, ImagineRequest, JobView
+from core.wording import model_line
 
 
 class NsfwChannelOnly(CoreError):
@@ -34,17 +32,6 @@ class NsfwChannelOnly(CoreError):
 
 class AdminOnly(CoreError):
     key = "discord.admin_only"
-
-
-def actor_of(interaction: discord.Interaction) -> Actor:
-    user = interaction.user
-    return Actor(
-        PLATFORM,
-        str(user.id),
-        display_name=user.display_name[:128],
-        locale=interaction.locale.value,
-        chat_id=str(interaction.channel_id) if interaction.channel_id else None,
-    )
 
 
 def in_nsfw_channel(interaction: discord.Interaction) -> bool:
@@ -68,10 +55,11 @@ class Handlers:
         self.hook = hook
         self.progress = progress
         self.admin_user_ids = admin_user_ids
+        self.account = AccountHandlers(self)  # billing and privacy
 
     @property
     def can_delete(self) -> bool:
-        return hasattr(self.core, "delete_image")
+        return self.core.privacy is not None
 
     def texts(self, interaction: discord.Interaction) -> Texts:
         return Texts(self.messages, interaction.locale)
@@ -90,13 +78,11 @@ class Handlers:
         await self.hook.run(interaction, work, ephemeral=ephemeral, name=name)
 
     async def wants_private(self, interaction: discord.Interaction) -> bool:
-        if not SUPPORTS_PRIVATE_REPLIES:
-            return False
         try:
             view = await self.core.find_account(actor_of(interaction))
         except Exception:  # the command itself will report the problem
             return False
-        return bool(view is not None and getattr(view, "private_replies", False))
+        return bool(view is not None and view.private_replies)
 
     # -- generation ------------------------------------------------------------------
 
@@ -138,16 +124,7 @@ class Handlers:
         await interaction.edit_original_response(content=text)
 
     async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
-        async def work() -> None:
-            delete = getattr(self.core, "delete_image", None)
-            if delete is None:
-                raise NotFound(what="image")
-            await delete(actor_of(interaction), image_id)
-            await interaction.edit_original_response(
-                content=self.texts(interaction)("discord.image_deleted")
-            )
-
-        await self.hook.run(interaction, work, ephemeral=True, name="delete")
+        await self.account.delete_clicked(interaction, image_id)
 
     # -- terms -----------------------------------------------------------------------
 
@@ -178,9 +155,7 @@ class Handlers:
     # -- information -----------------------------------------------------------------
 
     async def credits(self, interaction: discord.Interaction) -> None:
-        view = await self.core.credits(actor_of(interaction))
-        lines = credit_lines(self.texts(interaction), view)
-        await interaction.edit_original_response(content=clip("\n".join(lines)))
+        await self.account.credits(interaction)
 
     async def history(self, interaction: discord.Interaction) -> None:
         jobs = await self.core.history(actor_of(interaction))
@@ -204,15 +179,20 @@ class Handlers:
         model: str | None,
         aspect: str | None,
         language: str | None,
+        private: bool | None = None,
+        training: bool | None = None,
     ) -> None:
         actor = actor_of(interaction)
-        if model is not None or aspect is not None or language is not None:
+        if training is not None:
+            await self.account.set_training(interaction, training)
+        if (model, aspect, language, private) != (None, None, None, None):
             view = await self.core.set_preferences(
                 actor,
                 model_id=model,
                 aspect_ratio=aspect,
                 language=language,
                 languages=tuple(self.messages.languages),
+                private_replies=private,
             )
         else:
             await self.core.credits(actor, limit=0)  # the terms / ban checks
@@ -225,6 +205,8 @@ class Handlers:
             model=model_id,
             aspect=view.default_aspect or (spec.default_aspect if spec else "1:1"),
             language=view.language or "en",
+            private=t("discord.on" if view.private_replies else "discord.off"),
+            training=t("discord.on" if view.training_opt_in else "discord.off"),
         )
         await interaction.edit_original_response(content=current)
 
