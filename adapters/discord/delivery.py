@@ -149,8 +149,15 @@ class DiscordDelivery:
         data = target.data
         content = clip(Texts(self._messages, event.locale)(event.notice_key, **event.notice_params))
         if self.token_alive(data):
-            webhook = discord.Webhook.partial(
-                int(data["application_id"]), data["interaction_token"], client=self._client
+            # An application webhook (type 3), as Interaction.followup builds it: only
+            # those may send ephemeral messages.
+            webhook = discord.Webhook.from_state(
+                data={
+                    "id": int(data["application_id"]),
+                    "type": 3,
+                    "token": data["interaction_token"],
+                },
+                state=self._client._connection,
             )
             try:
                 await webhook.send(content, ephemeral=True)
