@@ -38,6 +38,16 @@ async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
     ).one_or_none()
 
 
+async def private_reply_users(conn: AsyncConnection, platform: str) -> frozenset[str]:
+    """The platform user ids on ``platform`` whose accounts prefer private replies."""
+    found = await conn.execute(
+        select(identities.c.platform_user_id)
+        .join(accounts, identities.c.account_id == accounts.c.id)
+        .where(identities.c.platform == platform, accounts.c.private_replies.is_(True))
+    )
+    return frozenset(found.scalars())
+
+
 async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
     """The account behind ``actor``, created on first contact (in the caller's transaction).
 

@@ -424,6 +424,13 @@ class Core:
             row = await acc.find_account(uow.conn, actor)
         return acc.to_view(row) if row is not None else None
 
+    async def private_reply_users(self, platform: str) -> frozenset[str]:
+        """Who on ``platform`` prefers private replies, as platform user ids: an adapter
+        keeps this in memory to choose a private acknowledgement without a database read
+        on its acknowledgement path."""
+        async with self._uow() as uow:
+            return await acc.private_reply_users(uow.conn, platform)
+
     # -- administration --------------------------------------------------------------
 
     async def admin_grant(

@@ -135,6 +135,8 @@ class AccountHandlers:
                 receipt = await self._privacy.forget(self._actor(interaction), code)
                 if isinstance(receipt, ErasureChallenge):  # no code given: cannot happen
                     raise NotFound(what="confirmation code")
+                if receipt.erased:
+                    self.h.private_users.set(str(interaction.user.id), False)
                 text = receipt_text(t, receipt, self.h.messages.has)
             await interaction.edit_original_response(content=clip(text), view=None)
 

@@ -13,6 +13,7 @@ from adapters.discord.actor import PLATFORM, actor_of
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
+from adapters.discord.preferences import PrivateReplies
 from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
 from core.i18n import Messages
@@ -49,6 +50,7 @@ class Handlers:
         progress: Progress,
         *,
         admin_user_ids: frozenset[int] = frozenset(),
+        private_refresh_s: float = 30.0,
     ) -> None:
         self.core = core
         self.messages = messages
@@ -56,6 +58,9 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
+        self.private_users = PrivateReplies(
+            lambda: core.private_reply_users(PLATFORM), private_refresh_s
+        )
 
     @property
     def can_delete(self) -> bool:
@@ -78,11 +83,9 @@ class Handlers:
         await self.hook.run(interaction, work, ephemeral=ephemeral, name=name)
 
     async def wants_private(self, interaction: discord.Interaction) -> bool:
-        try:
-            view = await self.core.find_account(actor_of(interaction))
-        except Exception:  # the command itself will report the problem
-            return False
-        return bool(view is not None and view.private_replies)
+        """From memory (see ``adapters.discord.preferences``): no database read before
+        the acknowledgement."""
+        return str(interaction.user.id) in self.private_users
 
     # -- generation ------------------------------------------------------------------
 
@@ -197,6 +200,7 @@ class Handlers:
         else:
             await self.core.credits(actor, limit=0)  # the terms / ban checks
             view = await self.core.account(actor)
+        self.private_users.set(str(interaction.user.id), view.private_replies)
         t = self.texts(interaction)
         model_id = view.default_model or self.core.default_model_id
         spec = self.core.catalog.models.get(model_id)

@@ -176,3 +176,25 @@ async def test_private_replies_and_training_settings(embedded_app, fake_discord)
         await _private(fake_discord, off, "Private replies: off")
         again = await run(fake_discord, "imagine", [option("prompt", "a public kite again")])
         assert not (await fake_discord.callback_for(again)).body.get("data", {}).get("flags")
+
+
+async def test_private_replies_set_elsewhere_are_loaded_at_start_and_on_reload(
+    embedded_app, fake_discord
+):
+    """The preference is held in memory (no database read before the acknowledgement):
+    loaded at start, and reloaded for changes made by another process."""
+    core = embedded_app.core
+    early, late = Actor("discord", str(OWNER)), Actor("discord", str(OTHER))
+    for actor in (early, late):
+        await core.accept_terms(actor, age_confirmed=True)
+    await core.set_preferences(early, private_replies=True)
+    async with running_adapter(embedded_app, fake_discord) as adapter:
+        sent = await run(fake_discord, "imagine", [option("prompt", "an early moth")])
+        assert (await fake_discord.callback_for(sent)).body["data"]["flags"] & EPHEMERAL
+        await core.set_preferences(late, private_replies=True)  # as another process would
+        await core.set_preferences(early, private_replies=False)
+        await adapter.handlers.private_users.refresh()
+        for user_id, flags in ((OTHER, EPHEMERAL), (OWNER, 0)):
+            sent = await run(fake_discord, "imagine", [option("prompt", "a moth")], user_id=user_id)
+            callback = await fake_discord.callback_for(sent)
+            assert (callback.body.get("data") or {}).get("flags", 0) & EPHEMERAL == flags
