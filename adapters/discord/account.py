@@ -18,9 +18,9 @@ from adapters.discord.actor import actor_of
 from adapters.discord.delivery import reply_target
 from adapters.discord.items import buy_view, forget_view
 from adapters.discord.render import MAX_CONTENT_CHARS, clip
-from core.errors import NotFound
+from core.errors import CoreError, NotFound
 from core.privacy_erase import ErasureChallenge
-from core.types import Actor
+from core.types import AccountView, Actor
 from core.wording import export_text, overview_lines, receipt_text
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class AccountHandlers:
         """Autocomplete for /delete: the user's recent images (never anyone else's)."""
         try:
             jobs = await self.core.history(self._actor(interaction))
-        except Exception:  # no account yet or terms not accepted: nothing to offer
+        except CoreError:  # no account yet, terms not accepted, banned: nothing to offer
             return []
         found = []
         for job in jobs:
@@ -171,5 +171,5 @@ class AccountHandlers:
                     found.append((clip(label, 100), image.image_id))
         return found
 
-    async def set_training(self, interaction: discord.Interaction, allowed: bool) -> None:
-        await self._privacy.set_training_opt_in(self._actor(interaction), allowed)
+    async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
+        return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)

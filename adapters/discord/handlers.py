@@ -186,8 +186,8 @@ class Handlers:
         training: bool | None = None,
     ) -> None:
         actor = actor_of(interaction)
-        if training is not None:
-            await self.account.set_training(interaction, training)
+        # The preferences first: they validate the options, so a refused value leaves
+        # the training consent untouched too.
         if (model, aspect, language, private) != (None, None, None, None):
             view = await self.core.set_preferences(
                 actor,
@@ -200,6 +200,8 @@ class Handlers:
         else:
             await self.core.credits(actor, limit=0)  # the terms / ban checks
             view = await self.core.account(actor)
+        if training is not None:
+            view = await self.account.set_training(interaction, training)
         self.private_users.set(str(interaction.user.id), view.private_replies)
         t = self.texts(interaction)
         model_id = view.default_model or self.core.default_model_id

@@ -198,3 +198,20 @@ async def test_private_replies_set_elsewhere_are_loaded_at_start_and_on_reload(
             sent = await run(fake_discord, "imagine", [option("prompt", "a moth")], user_id=user_id)
             callback = await fake_discord.callback_for(sent)
             assert (callback.body.get("data") or {}).get("flags", 0) & EPHEMERAL == flags
+
+
+async def test_a_refused_setting_changes_nothing(embedded_app, fake_discord):
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)
+        sent = await run(
+            fake_discord,
+            "settings",
+            [
+                option("model", "no-such-model"),
+                option("training", True, 5),
+                option("private", True, 5),
+            ],
+        )
+        await _private(fake_discord, sent, 'no model called "no-such-model"')
+        account = await embedded_app.core.account(Actor("discord", str(OWNER)))
+        assert not account.training_opt_in and not account.private_replies
