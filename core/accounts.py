@@ -38,6 +38,16 @@ async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
     ).one_or_none()
 
 
+async def private_reply_users(conn: AsyncConnection, platform: str) -> frozenset[str]:
+    """The platform user ids on ``platform`` whose accounts prefer private replies."""
+    found = await conn.execute(
+        select(identities.c.platform_user_id)
+        .join(accounts, identities.c.account_id == accounts.c.id)
+        .where(identities.c.platform == platform, accounts.c.private_replies.is_(True))
+    )
+    return frozenset(found.scalars())
+
+
 async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
     """The account behind ``actor``, created on first contact (in the caller's transaction).
 
@@ -133,7 +143,14 @@ async def record_acceptance(conn: AsyncConnection, account_id: int, policy_versi
 
 
 async def set_preferences(conn: AsyncConnection, account_id: int, **values: object) -> None:
-    allowed = {"default_model", "default_aspect", "language", "training_opt_in", "deliver_as_file"}
+    allowed = {
+        "default_model",
+        "default_aspect",
+        "language",
+        "training_opt_in",
+        "deliver_as_file",
+        "private_replies",
+    }
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"unknown preferences: {sorted(unknown)}")
@@ -163,4 +180,5 @@ def to_view(row: Row) -> AccountView:
         plan=row.plan,
         training_opt_in=bool(row.training_opt_in),
         deliver_as_file=bool(row.deliver_as_file),
+        private_replies=bool(row.private_replies),
     )

@@ -77,6 +77,8 @@ accounts = Table(
     # Send finished images as files (full resolution) where the chat app would compress
     # photos (Telegram).
     Column("deliver_as_file", Boolean, nullable=False, server_default="0"),
+    # Answer privately (Discord: ephemeral replies, results by DM after the token expires).
+    Column("private_replies", Boolean, nullable=False, server_default="0"),
     # Set on the pseudonym that keeps an erased user's payment records (issue 6): it has
     # no identity, no preferences and no link back to the platform user.
     Column("erased_at", UTCDateTime),

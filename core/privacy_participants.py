@@ -73,6 +73,7 @@ class AccountParticipant:
                 "default_model": row.default_model,
                 "default_aspect": row.default_aspect,
                 "training_opt_in": bool(row.training_opt_in),
+                "private_replies": bool(row.private_replies),
             },
         )
         ctx.add_json(

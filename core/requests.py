@@ -100,6 +100,7 @@ _SETTINGS_OPTIONS = {
     "--lang": "language",
     "--language": "language",
     "--file": "as_file",
+    "--private": "private_replies",
 }
 _ON = frozenset({"on", "yes", "true", "1"})
 _OFF = frozenset({"off", "no", "false", "0"})
@@ -121,11 +122,12 @@ def parse_settings_text(text: str) -> dict[str, str | bool]:
         if i + 1 >= len(words) or words[i + 1].startswith("--"):
             raise InvalidOption(field=name, reason="missing_value", option=words[i])
         values[name] = words[i + 1]
-    if "as_file" in values:
-        flag = str(values["as_file"]).lower()
-        if flag not in _ON and flag not in _OFF:
-            raise InvalidOption(field="file", reason="not_on_off", value=flag[:16])
-        values["as_file"] = flag in _ON
+    for name, field in (("as_file", "file"), ("private_replies", "private")):
+        if name in values:
+            flag = str(values[name]).lower()
+            if flag not in _ON and flag not in _OFF:
+                raise InvalidOption(field=field, reason="not_on_off", value=flag[:16])
+            values[name] = flag in _ON
     return values
 
 

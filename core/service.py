@@ -367,6 +367,7 @@ class Core:
         language: str | None = None,
         languages: tuple[str, ...] = ("en",),
         as_file: bool | None = None,
+        private_replies: bool | None = None,
     ) -> AccountView:
         """Change the defaults used when /imagine leaves an option out; ``None`` keeps a
         value as it is.
@@ -410,6 +411,8 @@ class Core:
                 values["language"] = lang
             if as_file is not None:
                 values["deliver_as_file"] = bool(as_file)
+            if private_replies is not None:
+                values["private_replies"] = bool(private_replies)
             await acc.set_preferences(uow.conn, row.id, **values)
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
@@ -420,6 +423,13 @@ class Core:
         async with self._uow() as uow:
             row = await acc.find_account(uow.conn, actor)
         return acc.to_view(row) if row is not None else None
+
+    async def private_reply_users(self, platform: str) -> frozenset[str]:
+        """Who on ``platform`` prefers private replies, as platform user ids: an adapter
+        keeps this in memory to choose a private acknowledgement without a database read
+        on its acknowledgement path."""
+        async with self._uow() as uow:
+            return await acc.private_reply_users(uow.conn, platform)
 
     # -- administration --------------------------------------------------------------
 

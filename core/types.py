@@ -71,6 +71,7 @@ class AccountView:
     plan: str
     training_opt_in: bool
     deliver_as_file: bool = False  # full-resolution files instead of compressed photos
+    private_replies: bool = False  # replies only the user sees, where the platform can
 
 
 @dataclass(frozen=True, slots=True)

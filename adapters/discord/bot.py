@@ -8,6 +8,7 @@ Discord.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class DiscordOptions:
     gateway_url: str | None = None  # instead of wss://gateway.discord.gg/
     guild_ready_timeout_s: float = 2.0
     shutdown_grace_s: float = 10.0  # for interactions being answered at shutdown
+    private_refresh_s: float = 30.0  # reload who prefers private replies (other processes)
     clock: Callable[[], datetime] = utcnow  # injectable for the 15-minute token lifetime
 
 
@@ -78,6 +80,12 @@ class SeedreamBot(discord.AutoShardedClient):
         await self.tree.set_translator(CoreTranslator(adapter.messages))
         register_commands(self.tree, adapter.handlers)
         self.add_dynamic_items(*ALL_ITEMS)
+        private_users = adapter.handlers.private_users
+        try:
+            await private_users.refresh()
+        except Exception:  # answer publicly until a reload succeeds, rather than not at all
+            log.exception("could not load the private replies preferences")
+        adapter._background.add(asyncio.create_task(private_users.run()))
         if adapter.options.sync_commands:
             guild_id = adapter.options.sync_guild_id
             synced = await self.tree.sync(guild=discord.Object(guild_id) if guild_id else None)
@@ -98,8 +106,14 @@ class DiscordAdapter:
         self.hook = ErrorHook(messages)
         self.progress = Progress()
         self.handlers = Handlers(
-            core, messages, self.hook, self.progress, admin_user_ids=options.admin_user_ids
+            core,
+            messages,
+            self.hook,
+            self.progress,
+            admin_user_ids=options.admin_user_ids,
+            private_refresh_s=options.private_refresh_s,
         )
+        self._background: set[asyncio.Task] = set()
         point_at(options.api_base_url, options.gateway_url)
         self.client = SeedreamBot(self)
         self.delivery = DiscordDelivery(
@@ -120,6 +134,10 @@ class DiscordAdapter:
             await self.close()
 
     async def close(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        self._background.clear()
         unregister = getattr(self.events, "unregister", None)
         if unregister is not None:
             unregister(PLATFORM)

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
+from adapters.discord.account_commands import register_account_commands
 from adapters.discord.handlers import Handlers, in_nsfw_channel
 from adapters.discord.render import clip, described
 from core.requests import PROMPT_MAX_CHARS, SEED_MAX
@@ -114,7 +115,11 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
 
     @tree.command(name=named("settings"), description=d("settings"))
     @app_commands.describe(
-        model=d("settings_model"), aspect=d("settings_aspect"), language=d("settings_language")
+        model=d("settings_model"),
+        aspect=d("settings_aspect"),
+        language=d("settings_language"),
+        private=d("settings_private"),
+        training=d("settings_training"),
     )
     @app_commands.choices(aspect=aspect_choices, language=language_choices)
     @app_commands.autocomplete(model=model_autocomplete)
@@ -123,11 +128,20 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         model: str | None = None,
         aspect: str | None = None,
         language: str | None = None,
+        private: bool | None = None,
+        training: bool | None = None,
     ) -> None:
         await h.command(
             interaction,
             "settings",
-            lambda: h.settings(interaction, model=model, aspect=aspect, language=language),
+            lambda: h.settings(
+                interaction,
+                model=model,
+                aspect=aspect,
+                language=language,
+                private=private,
+                training=training,
+            ),
             ephemeral=True,
         )
 
@@ -138,7 +152,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
     @tree.command(name=named("privacy"), description=d("privacy"))
     async def privacy(interaction: discord.Interaction) -> None:
         await h.command(
-            interaction, "privacy", lambda: h.static(interaction, "discord.privacy"), ephemeral=True
+            interaction, "privacy", lambda: h.account.privacy(interaction), ephemeral=True
         )
 
     @tree.command(name=named("help"), description=d("help"))
@@ -148,6 +162,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         )
 
     tree.add_command(_admin_group(h, d))
+    register_account_commands(tree, h, d, named)
 
 
 def _admin_group(h: Handlers, d) -> app_commands.Group:

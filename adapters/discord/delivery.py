@@ -106,6 +106,9 @@ class DiscordDelivery:
         if self._client.is_closed():
             raise ClientClosed("the Discord client is closed")
         target = event.reply_target
+        if event.kind == "notice" and target is not None and target.platform == PLATFORM:
+            await self._deliver_notice(target, event)
+            return
         # "queued" is shown by the /imagine handler itself, from the job the core returned
         # (with the same position): the published event would only race that edit.
         if target is None or target.platform != PLATFORM or event.kind not in STAGES:
@@ -136,6 +139,41 @@ class DiscordDelivery:
                 await self._progress_edit(target, content)
             else:
                 await self._deliver_result(target, t, content, embeds, view)
+
+    async def _deliver_notice(self, target: ReplyTarget, event: JobEvent) -> None:
+        """A purchase notice (kind "notice"): a private matter, so an ephemeral
+        follow-up to the interaction that asked for the link while its token lives, else
+        a DM; never a channel message."""
+        if not event.notice_key:
+            return
+        data = target.data
+        content = clip(Texts(self._messages, event.locale)(event.notice_key, **event.notice_params))
+        if self.token_alive(data):
+            # An application webhook (type 3), as Interaction.followup builds it: only
+            # those may send ephemeral messages.
+            webhook = discord.Webhook.from_state(
+                data={
+                    "id": int(data["application_id"]),
+                    "type": 3,
+                    "token": data["interaction_token"],
+                },
+                state=self._client._connection,
+            )
+            try:
+                await webhook.send(content, ephemeral=True)
+                return
+            except (discord.NotFound, discord.Forbidden):
+                log.info("interaction token refused; sending the notice by DM")
+            except discord.HTTPException as exc:
+                if exc.status != 401:
+                    raise  # retried by the event bus
+                log.info("interaction token expired; sending the notice by DM")
+        try:
+            dm = await self._client.create_dm(discord.Object(int(data["user_id"])))
+            await dm.send(content)
+        except discord.Forbidden:
+            # DMs closed: the credits are in the balance all the same (/credits).
+            log.warning("notice could not be delivered: DMs closed")
 
     # -- the interaction's own message ---------------------------------------------------
 

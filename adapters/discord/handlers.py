@@ -8,19 +8,18 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from adapters.discord.account import AccountHandlers
+from adapters.discord.actor import PLATFORM, actor_of
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
+from adapters.discord.preferences import PrivateReplies
 from adapters.discord.render import Texts, clip, history_text, queued_text
-from core.errors import CoreError, NotFound
+from core.errors import CoreError
 from core.i18n import Messages
 from core.service import Core
-from core.types import AccountView, Actor, ImagineRequest, JobView
-from core.wording import credit_lines, model_line
-
-PLATFORM = "discord"
-# Pluggable features: present once the core offers them (privacy issue).
-SUPPORTS_PRIVATE_REPLIES = "private_replies" in AccountView.__dataclass_fields__
+from core.types import Actor, ImagineRequest, JobView
+from core.wording import model_line
 
 
 class NsfwChannelOnly(CoreError):
@@ -34,17 +33,6 @@ class NsfwChannelOnly(CoreError):
 
 class AdminOnly(CoreError):
     key = "discord.admin_only"
-
-
-def actor_of(interaction: discord.Interaction) -> Actor:
-    user = interaction.user
-    return Actor(
-        PLATFORM,
-        str(user.id),
-        display_name=user.display_name[:128],
-        locale=interaction.locale.value,
-        chat_id=str(interaction.channel_id) if interaction.channel_id else None,
-    )
 
 
 def in_nsfw_channel(interaction: discord.Interaction) -> bool:
@@ -62,16 +50,21 @@ class Handlers:
         progress: Progress,
         *,
         admin_user_ids: frozenset[int] = frozenset(),
+        private_refresh_s: float = 30.0,
     ) -> None:
         self.core = core
         self.messages = messages
         self.hook = hook
         self.progress = progress
         self.admin_user_ids = admin_user_ids
+        self.account = AccountHandlers(self)  # billing and privacy
+        self.private_users = PrivateReplies(
+            lambda: core.private_reply_users(PLATFORM), private_refresh_s
+        )
 
     @property
     def can_delete(self) -> bool:
-        return hasattr(self.core, "delete_image")
+        return self.core.privacy is not None
 
     def texts(self, interaction: discord.Interaction) -> Texts:
         return Texts(self.messages, interaction.locale)
@@ -90,13 +83,9 @@ class Handlers:
         await self.hook.run(interaction, work, ephemeral=ephemeral, name=name)
 
     async def wants_private(self, interaction: discord.Interaction) -> bool:
-        if not SUPPORTS_PRIVATE_REPLIES:
-            return False
-        try:
-            view = await self.core.find_account(actor_of(interaction))
-        except Exception:  # the command itself will report the problem
-            return False
-        return bool(view is not None and getattr(view, "private_replies", False))
+        """From memory (see ``adapters.discord.preferences``): no database read before
+        the acknowledgement."""
+        return str(interaction.user.id) in self.private_users
 
     # -- generation ------------------------------------------------------------------
 
@@ -138,16 +127,7 @@ class Handlers:
         await interaction.edit_original_response(content=text)
 
     async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
-        async def work() -> None:
-            delete = getattr(self.core, "delete_image", None)
-            if delete is None:
-                raise NotFound(what="image")
-            await delete(actor_of(interaction), image_id)
-            await interaction.edit_original_response(
-                content=self.texts(interaction)("discord.image_deleted")
-            )
-
-        await self.hook.run(interaction, work, ephemeral=True, name="delete")
+        await self.account.delete_clicked(interaction, image_id)
 
     # -- terms -----------------------------------------------------------------------
 
@@ -178,9 +158,7 @@ class Handlers:
     # -- information -----------------------------------------------------------------
 
     async def credits(self, interaction: discord.Interaction) -> None:
-        view = await self.core.credits(actor_of(interaction))
-        lines = credit_lines(self.texts(interaction), view)
-        await interaction.edit_original_response(content=clip("\n".join(lines)))
+        await self.account.credits(interaction)
 
     async def history(self, interaction: discord.Interaction) -> None:
         jobs = await self.core.history(actor_of(interaction))
@@ -204,19 +182,27 @@ class Handlers:
         model: str | None,
         aspect: str | None,
         language: str | None,
+        private: bool | None = None,
+        training: bool | None = None,
     ) -> None:
         actor = actor_of(interaction)
-        if model is not None or aspect is not None or language is not None:
+        # The preferences first: they validate the options, so a refused value leaves
+        # the training consent untouched too.
+        if (model, aspect, language, private) != (None, None, None, None):
             view = await self.core.set_preferences(
                 actor,
                 model_id=model,
                 aspect_ratio=aspect,
                 language=language,
                 languages=tuple(self.messages.languages),
+                private_replies=private,
             )
         else:
             await self.core.credits(actor, limit=0)  # the terms / ban checks
             view = await self.core.account(actor)
+        if training is not None:
+            view = await self.account.set_training(interaction, training)
+        self.private_users.set(str(interaction.user.id), view.private_replies)
         t = self.texts(interaction)
         model_id = view.default_model or self.core.default_model_id
         spec = self.core.catalog.models.get(model_id)
@@ -225,6 +211,8 @@ class Handlers:
             model=model_id,
             aspect=view.default_aspect or (spec.default_aspect if spec else "1:1"),
             language=view.language or "en",
+            private=t("discord.on" if view.private_replies else "discord.off"),
+            training=t("discord.on" if view.training_opt_in else "discord.off"),
         )
         await interaction.edit_original_response(content=current)
 

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 
-from adapters.discord.render import Texts
+from adapters.discord.render import Texts, clip
+from core.billing_types import PackOffer
 
 if TYPE_CHECKING:
     from adapters.discord.handlers import Handlers
 
 JOB_ID = r"[0-9a-f]{32}"
 IMAGE_ID = r"[A-Za-z0-9_-]{1,24}"
+PACK_ID = r"[A-Za-z0-9_-]{1,32}"
+ERASURE_CODE = r"[A-Z0-9]{4}-[A-Z0-9]{4}"
 
 
 def _handlers(interaction: discord.Interaction) -> Handlers:
@@ -85,7 +88,8 @@ class DeleteButton(
     discord.ui.DynamicItem[discord.ui.Button],
     template=rf"sd:delete:(?P<id>{IMAGE_ID})",
 ):
-    """Shown only when the core offers image deletion (``Core.delete_image``)."""
+    """Shown when the core offers image deletion (``core.privacy.delete_image``); only
+    the image's owner can use it (anyone else gets NotOwner, privately)."""
 
     action, emoji, style = "delete", "🗑️", discord.ButtonStyle.danger
 
@@ -93,7 +97,46 @@ class DeleteButton(
         await _handlers(interaction).delete_image(interaction, self.item_id)
 
 
-ALL_ITEMS = (TermsButton, RerollButton, DeleteButton)
+class BuyButton(
+    _OpaqueIdButton,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"sd:buy:(?P<id>{PACK_ID})",
+):
+    """Under /credits: a private checkout link for one pack (the pack id is all it
+    carries; price and credits are looked up in the catalogue on click)."""
+
+    action, emoji, style = "buy", "🛒", discord.ButtonStyle.primary
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        await _handlers(interaction).account.buy_clicked(interaction, self.item_id)
+
+
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"sd:forget:(?P<answer>confirm:(?P<code>{ERASURE_CODE})|cancel)",
+):
+    """/forgetme's Confirm (carrying the core's one-time confirmation code, which the
+    core checks against the clicker's own account and its expiry) and Cancel."""
+
+    def __init__(self, code: str | None, label: str = "") -> None:
+        answer = f"confirm:{code}" if code else "cancel"
+        style = discord.ButtonStyle.danger if code else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(label=label or answer, style=style, custom_id=f"sd:forget:{answer}")
+        )
+        self.code = code
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ForgetButton:
+        return cls(match["code"], item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        await _handlers(interaction).account.forget_answer(interaction, self.code)
+
+
+ALL_ITEMS = (TermsButton, RerollButton, DeleteButton, BuyButton, ForgetButton)
 
 
 def terms_view(t: Texts) -> discord.ui.View:
@@ -111,4 +154,19 @@ def job_view(t: Texts, job_id: str, image_ids: list[str], *, can_delete: bool) -
     if can_delete:
         for index, image_id in enumerate(image_ids[:4], start=1):
             view.add_item(DeleteButton(image_id, f"{t('buttons.delete')} {index}"))
+    return view
+
+
+def buy_view(t: Texts, packs: list[PackOffer]) -> discord.ui.View:
+    """One Buy button per card pack (Discord allows 25 buttons in a message)."""
+    view = discord.ui.View(timeout=None)
+    for pack in packs[:25]:
+        view.add_item(BuyButton(pack.id, clip(t("discord.buy_button", label=pack.label), 80)))
+    return view
+
+
+def forget_view(t: Texts, code: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetButton(code, t("discord.forget_confirm_button")))
+    view.add_item(ForgetButton(None, t("discord.forget_cancel_button")))
     return view

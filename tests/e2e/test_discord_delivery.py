@@ -60,7 +60,9 @@ async def test_result_after_token_expiry_goes_to_the_channel(embedded_app, fake_
         assert post.body["content"].startswith(f"<@{USER_ID}>")
         assert [int(u) for u in post.body["allowed_mentions"]["users"]] == [USER_ID]
         (job,) = await embedded_app.core.history(Actor("discord", str(USER_ID)))
-        assert custom_ids(post.body) == [f"sd:reroll:{job.job_id}"]
+        assert custom_ids(post.body) == [f"sd:reroll:{job.job_id}"] + [
+            f"sd:delete:{image.image_id}" for image in job.images
+        ]
         # No progress or result edit was attempted with the dead token.
         edits = await fake_discord.original_edits(sent)
         assert all(
@@ -120,7 +122,8 @@ async def test_buttons_work_after_a_restart(embedded_app, fake_discord):
         message = dict(fake_discord.original(sent))
     async with running_adapter(embedded_app, fake_discord) as second:
         assert second.client.user is not None
-        (reroll,) = custom_ids(message)
+        reroll, *deletes = custom_ids(message)
+        assert reroll.startswith("sd:reroll:") and deletes
         pressed = await click(fake_discord, message, reroll)
         again = await finished(fake_discord, pressed)
         assert again.body["embeds"]
@@ -153,7 +156,7 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
         commands = {c["name"]: c for c in sync.body}
     assert set(commands) == {
         "imagine", "credits", "history", "cancel", "models", "settings", "terms", "privacy",
-        "help", "admin",
+        "help", "admin", "buy", "subscribe", "redeem", "delete", "mydata", "forgetme",
     }  # fmt: skip
     imagine = commands["imagine"]
     assert imagine["description"] == "Create images from a text prompt"
@@ -272,4 +275,4 @@ async def test_private_reply_past_expiry_goes_by_dm_only(embedded_app, fake_disc
         assert not _channel_posts(fake_discord, CHANNEL_ID)
         (dm,) = _channel_posts(fake_discord, DM_CHANNEL_ID)
         assert dm.body["embeds"][0]["image"]["url"] == image.url
-        assert custom_ids(dm.body) == [f"sd:reroll:{'f' * 32}"]
+        assert custom_ids(dm.body) == [f"sd:reroll:{'f' * 32}", "sd:delete:img1"]

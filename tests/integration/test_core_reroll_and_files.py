@@ -64,3 +64,19 @@ async def test_full_resolution_files_preference(app):
     with pytest.raises(InvalidOption) as refused:
         parse_settings_text("--file sometimes")
     assert refused.value.reason == "not_on_off"
+
+
+async def test_private_replies_preference(app):
+    actor = await _accepted(app)
+    assert not (await app.core.account(actor)).private_replies
+    view = await app.core.set_preferences(actor, **parse_settings_text("--private on"))
+    assert view.private_replies and not view.deliver_as_file
+    view = await app.core.set_preferences(actor, language="en")
+    assert view.private_replies  # untouched by other changes
+    assert (await app.core.find_account(actor)).private_replies
+    view = await app.core.set_preferences(actor, **parse_settings_text("--private off"))
+    assert not view.private_replies
+    with pytest.raises(InvalidOption) as refused:
+        parse_settings_text("--private maybe")
+    assert refused.value.reason == "not_on_off"
+    assert not (await app.core.account(actor)).private_replies

@@ -182,11 +182,16 @@ def json_response(
 
 
 async def multipart_json(request: web.Request) -> Any:
+    """The ``payload_json`` part; attached files are added to it as ``"_files"``
+    (filename -> bytes), for tests to check."""
     reader = await request.multipart()
     payload: Any = None
+    files: dict[str, bytes] = {}
     async for part in reader:
         if part.name == "payload_json":  # type: ignore[union-attr]
             payload = json.loads(await part.text())  # type: ignore[union-attr]
         else:
-            await part.read()  # type: ignore[union-attr]
+            files[part.filename or part.name or ""] = await part.read()  # type: ignore[union-attr]
+    if files and isinstance(payload, dict):
+        payload["_files"] = files
     return payload

@@ -3,11 +3,14 @@ process options."""
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 import pytest
 from discord import app_commands
 
 from adapters.discord.delivery import Progress
+from adapters.discord.preferences import PrivateReplies
 from adapters.discord.render import CoreTranslator, described, language_of
 from bot.roles import parse_shards
 from bot.settings import Settings
@@ -56,3 +59,25 @@ def test_admin_ids_setting(monkeypatch):
     monkeypatch.setenv("SEEDREAM_DISCORD_ADMIN_IDS", "12, 34")
     assert Settings().discord_admin_user_ids() == frozenset({12, 34})
     assert Settings(discord_admin_ids="").discord_admin_user_ids() == frozenset()
+
+
+async def test_private_replies_reload_keeps_changes_made_while_loading():
+    loading, release = asyncio.Event(), asyncio.Event()
+    stored = frozenset({"1", "2"})
+
+    async def load() -> frozenset[str]:
+        loading.set()
+        await release.wait()
+        return stored  # read before the changes below reached the database
+
+    users = PrivateReplies(load, refresh_s=30.0)
+    reload = asyncio.create_task(users.refresh())
+    await loading.wait()
+    users.set("2", False)  # /settings in this process while the reload runs
+    users.set("3", True)
+    release.set()
+    await reload
+    assert ("1" in users, "2" in users, "3" in users) == (True, False, True)
+    stored = frozenset()
+    await users.refresh()  # a later reload is the truth again
+    assert not any(u in users for u in ("1", "2", "3"))

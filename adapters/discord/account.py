@@ -1,0 +1,175 @@
+"""Money and privacy on Discord: /credits with Buy buttons, /buy, /subscribe, /redeem,
+/mydata, /forgetme (with Confirm / Cancel), /delete, /privacy and the privacy settings.
+
+Every reply here is private (ephemeral): balances, checkout links, exports and erasure
+are nobody else's business. Each handler calls one method of ``core.billing`` or
+``core.privacy`` and renders the typed result; refusals are ``CoreError``s rendered by
+the error hook (``PaymentsDisabled`` without Stripe keys, ``NotOwner``, ...).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import discord
+
+from adapters.discord.actor import actor_of
+from adapters.discord.delivery import reply_target
+from adapters.discord.items import buy_view, forget_view
+from adapters.discord.render import MAX_CONTENT_CHARS, clip
+from core.errors import CoreError, NotFound
+from core.privacy_erase import ErasureChallenge
+from core.types import AccountView, Actor
+from core.wording import export_text, overview_lines, receipt_text
+
+if TYPE_CHECKING:
+    from adapters.discord.handlers import Handlers
+
+POLICY_FILENAME = "privacy-policy.txt"
+MANAGE = "manage"  # the /subscribe choice that opens the Customer Portal
+
+
+class AccountHandlers:
+    def __init__(self, handlers: Handlers) -> None:
+        self.h = handlers
+        self.core = handlers.core
+
+    def _actor(self, interaction: discord.Interaction) -> Actor:
+        return actor_of(interaction)
+
+    @property
+    def _privacy(self):
+        if self.core.privacy is None:
+            raise NotFound(what="command")
+        return self.core.privacy
+
+    # -- billing ---------------------------------------------------------------------
+
+    async def credits(self, interaction: discord.Interaction) -> None:
+        view = await self.core.billing.overview(self._actor(interaction))
+        t = self.h.texts(interaction)
+        packs = [p for p in view.packs if p.method == "card"]
+        await interaction.edit_original_response(
+            content=clip("\n".join(overview_lines(t, view))),
+            view=buy_view(t, packs) if packs else None,
+        )
+
+    async def buy(self, interaction: discord.Interaction, pack_id: str) -> None:
+        target = reply_target(interaction, ephemeral=True)
+        link = await self.core.billing.buy_pack(self._actor(interaction), pack_id, target)
+        text = self.h.texts(interaction)("billing.checkout_link", url=link.url)
+        await interaction.edit_original_response(content=clip(text))
+
+    async def buy_clicked(self, interaction: discord.Interaction, pack_id: str) -> None:
+        """A Buy button under /credits: a new private message with the link."""
+        await self.h.hook.run(
+            interaction, lambda: self.buy(interaction, pack_id), ephemeral=True, name="buy"
+        )
+
+    async def subscribe(self, interaction: discord.Interaction, plan_id: str) -> None:
+        t = self.h.texts(interaction)
+        actor = self._actor(interaction)
+        if plan_id == MANAGE:
+            text = t("billing.portal_link", url=await self.core.billing.portal(actor))
+        else:
+            target = reply_target(interaction, ephemeral=True)
+            link = await self.core.billing.subscribe(actor, plan_id, target)
+            text = t("billing.subscribe_link", url=link.url)
+        await interaction.edit_original_response(content=clip(text))
+
+    async def redeem(self, interaction: discord.Interaction, code: str) -> None:
+        done = await self.core.billing.redeem(self._actor(interaction), code)
+        text = self.h.texts(interaction)(
+            "billing.redeemed",
+            code=done.code,
+            credits=done.credits,
+            balance_credits=done.balance_credits,
+        )
+        await interaction.edit_original_response(content=text)
+
+    # -- privacy ---------------------------------------------------------------------
+
+    async def privacy(self, interaction: discord.Interaction) -> None:
+        """The operator's policy: in the message when it fits, else attached as a file
+        under the short summary (a message holds at most 2,000 characters)."""
+        policy = self._privacy.policy_text()
+        if len(policy) <= MAX_CONTENT_CHARS:
+            await interaction.edit_original_response(content=policy)
+            return
+        attached = discord.File(io.BytesIO(policy.encode("utf-8")), filename=POLICY_FILENAME)
+        await interaction.edit_original_response(
+            content=self.h.texts(interaction)("discord.privacy"), attachments=[attached]
+        )
+
+    async def mydata(self, interaction: discord.Interaction) -> None:
+        result = await self._privacy.export(self._actor(interaction))
+        text = export_text(self.h.texts(interaction), result)
+        await interaction.edit_original_response(content=clip(text))
+
+    async def forgetme(self, interaction: discord.Interaction) -> None:
+        t = self.h.texts(interaction)
+        outcome = await self._privacy.forget(self._actor(interaction))
+        if isinstance(outcome, ErasureChallenge):
+            minutes = max(1, outcome.expires_in_s // 60)
+            await interaction.edit_original_response(
+                content=t("discord.forget_confirm", minutes=minutes),
+                view=forget_view(t, outcome.code),
+            )
+        else:  # nothing held about this user
+            await interaction.edit_original_response(
+                content=receipt_text(t, outcome, self.h.messages.has)
+            )
+
+    async def forget_answer(self, interaction: discord.Interaction, code: str | None) -> None:
+        """Confirm (``code`` from the button) or Cancel (``None``): the private message
+        with the buttons is edited in place, and its buttons removed."""
+
+        async def work() -> None:
+            t = self.h.texts(interaction)
+            if code is None:
+                text = t("discord.forget_cancelled")
+            else:
+                # The code is checked against the clicker's own account: a button
+                # reaching someone else could erase nobody but them, and only if valid.
+                receipt = await self._privacy.forget(self._actor(interaction), code)
+                if isinstance(receipt, ErasureChallenge):  # no code given: cannot happen
+                    raise NotFound(what="confirmation code")
+                if receipt.erased:
+                    self.h.private_users.set(str(interaction.user.id), False)
+                text = receipt_text(t, receipt, self.h.messages.has)
+            await interaction.edit_original_response(content=clip(text), view=None)
+
+        await self.h.hook.run(interaction, work, update=True, name="forgetme")
+
+    async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
+        await self._privacy.delete_image(self._actor(interaction), image_id)
+        text = self.h.texts(interaction)("privacy.image_deleted", image_id=image_id[:24])
+        await interaction.edit_original_response(content=text)
+
+    async def delete_clicked(self, interaction: discord.Interaction, image_id: str) -> None:
+        """The Delete button under a result: the answer is private; refused (NotOwner)
+        for anyone but the image's owner."""
+        await self.h.hook.run(
+            interaction,
+            lambda: self.delete_image(interaction, image_id),
+            ephemeral=True,
+            name="delete",
+        )
+
+    async def image_choices(self, interaction: discord.Interaction, typed: str):
+        """Autocomplete for /delete: the user's recent images (never anyone else's)."""
+        try:
+            jobs = await self.core.history(self._actor(interaction))
+        except CoreError:  # no account yet, terms not accepted, banned: nothing to offer
+            return []
+        found = []
+        for job in jobs:
+            for index, image in enumerate(job.images, start=1):
+                label = f"{job.created_at:%m-%d %H:%M} #{index} {job.prompt}"
+                if typed.lower() in label.lower() or typed in image.image_id:
+                    found.append((clip(label, 100), image.image_id))
+        return found
+
+    async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
+        return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)
