@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from adapters.console.offers import offer_lines
 from core.delivery import EventBus
 from core.errors import CoreError
 from core.i18n import Messages
@@ -24,7 +23,7 @@ from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
-from core.wording import history_line, model_line
+from core.wording import export_text, history_line, model_line, overview_lines, receipt_text
 
 log = logging.getLogger("seedream.console")
 
@@ -156,25 +155,7 @@ class ConsoleAdapter:
 
     async def _credits(self, _: str) -> None:
         view = await self._core.billing.overview(self._actor)
-        lines = [self._t("credits.balance", balance_credits=view.balance_credits)]
-        if view.debt_credits:
-            lines.append(self._t("billing.overview_debt", debt_credits=view.debt_credits))
-        if view.plan != "free":
-            lines.append(self._t("billing.overview_plan", plan=view.plan))
-        for e in view.recent:
-            lines.append(
-                self._t(
-                    "credits.entry",
-                    created_at=e.created_at.strftime("%Y-%m-%d %H:%M"),
-                    amount_credits=e.amount_credits,
-                    reason=e.reason,
-                    reference=e.reference[:12],
-                )
-            )
-        if not view.recent:
-            lines.append(self._t("credits.none"))
-        lines.extend(offer_lines(view, self._t))
-        self._say("\n".join(lines))
+        self._say("\n".join(overview_lines(self._t, view)))
 
     async def _buy(self, pack_id: str) -> None:
         link = await self._core.billing.buy_pack(self._actor, pack_id, self._target())
@@ -245,48 +226,18 @@ class ConsoleAdapter:
         self._say(self._core.privacy.policy_text())
 
     async def _mydata(self, _: str) -> None:
-        result = await self._core.privacy.export(self._actor)
-        self._say(
-            self._t(
-                "privacy.export_ready",
-                size_kb=max(1, result.size_bytes // 1024),
-                images=result.image_count,
-                expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
-                url=result.url,
-            )
-        )
+        self._say(export_text(self._t, await self._core.privacy.export(self._actor)))
 
     async def _forgetme(self, code: str) -> None:
         outcome = await self._core.privacy.forget(self._actor, code or None)
         if isinstance(outcome, ErasureChallenge):
             minutes = max(1, outcome.expires_in_s // 60)
             self._say(self._t("privacy.forget_confirm", code=outcome.code, minutes=minutes))
-        elif not outcome.erased:
-            self._say(self._t("privacy.forget_nothing"))
         else:
-            for job_id in list(self._pending):  # cancelled by the erasure: no event follows
-                self._untrack(job_id)
-            summary = ", ".join(
-                self._t(f"privacy.counted.{what}", n=n)
-                if self._messages.has(f"privacy.counted.{what}")
-                else f"{n} {what}"
-                for what, n in sorted(outcome.counts.items())
-                if n
-            )
-            kept = (
-                self._t("privacy.forget_kept", kept=", ".join(outcome.kept)) if outcome.kept else ""
-            )
-            self._say(
-                self._t(
-                    "privacy.forget_done",
-                    finished_at=outcome.finished_at.strftime("%Y-%m-%d %H:%M:%S"),
-                    erasure_id=outcome.erasure_id[:12],
-                    summary=summary or "nothing",
-                    kept=kept,
-                    cancelled_jobs=outcome.cancelled_jobs,
-                    refunded_credits=outcome.refunded_credits,
-                )
-            )
+            if outcome.erased:
+                for job_id in list(self._pending):  # cancelled by the erasure: no event follows
+                    self._untrack(job_id)
+            self._say(receipt_text(self._t, self._messages.has, outcome))
 
     async def _delete(self, image_id: str) -> None:
         if not image_id:
