@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from adapters.telegram import payments
 from bot.bootstrap import bootstrap
 from core.types import JobEvent, ReplyTarget
 from tests.e2e import test_telegram as base
@@ -299,3 +300,24 @@ async def test_card_links_stay_off_on_telegram_unless_enabled(
         assert "credits are sold for Telegram Stars" in refused.params["text"]
         assert not fake.of("sendMessage", after=mark)
         assert not stripe_fake.sessions
+
+
+async def test_a_pre_checkout_the_core_cannot_check_in_time_is_refused_in_time(
+    tg, fake, app, monkeypatch
+):
+    """Telegram cancels a payment unanswered after 10 s: the adapter answers "no" in
+    time rather than not at all (the core's check is held up here on purpose)."""
+    await _accept_terms(fake)
+    payload = (await _invoice(fake)).params["payload"]
+    held = asyncio.Event()
+
+    async def stuck(*args) -> None:
+        held.set()
+        await asyncio.Event().wait()  # never returns; cancelled by the adapter's budget
+
+    monkeypatch.setattr(payments, "PRE_CHECKOUT_BUDGET_S", 0.3)
+    monkeypatch.setattr(app.core.billing, "stars_pre_checkout", stuck)
+    answer = await _pre_checkout(fake, payload, SMALL_STARS)
+    assert held.is_set()
+    assert answer.params["ok"] is False
+    assert "cannot be reached right now" in answer.params["error_message"]
