@@ -81,6 +81,9 @@ async def dispatch_billing(args: argparse.Namespace, settings: Settings) -> int:
         except CoreError as exc:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1
+        except RuntimeError as exc:  # the platform refused the refund; nothing was recorded
+            print(f"refund failed, nothing changed: {exc}", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -93,5 +96,9 @@ async def _stars_refunds(settings: Settings):
     from adapters.telegram import TelegramConfig
     from adapters.telegram.payments import stars_refunds
 
-    async with stars_refunds(TelegramConfig.from_settings(settings)) as port:
+    try:
+        config = TelegramConfig.from_settings(settings)
+    except ValueError as exc:
+        raise SystemExit(f"seedream admin refund-stars: {exc}") from None
+    async with stars_refunds(config) as port:
         yield port

@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from telegram import Bot, LabeledPrice, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from adapters.telegram import keyboards as kb
@@ -145,6 +146,10 @@ def make_payment_handler(services: Services):
     return on_successful_payment
 
 
+class StarsRefundFailed(RuntimeError):
+    """Telegram did not refund (its reason, e.g. CHARGE_ALREADY_REFUNDED, is the message)."""
+
+
 class BotStarsRefunds:
     """The core's ``StarsRefunds`` port: Telegram gives the Stars back."""
 
@@ -152,8 +157,11 @@ class BotStarsRefunds:
         self._bot = bot
 
     async def refund_star_payment(self, platform_user_id: str, charge_id: str) -> None:
-        """Raises: telegram.error.TelegramError (e.g. CHARGE_ALREADY_REFUNDED)."""
-        await self._bot.refund_star_payment(int(platform_user_id), charge_id)
+        """Raises: StarsRefundFailed (the core then records nothing)."""
+        try:
+            await self._bot.refund_star_payment(int(platform_user_id), charge_id)
+        except TelegramError as exc:
+            raise StarsRefundFailed(exc.message) from exc
 
 
 @contextlib.asynccontextmanager

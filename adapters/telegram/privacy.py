@@ -11,6 +11,7 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
 from core import wording as texts
+from core.errors import ConfirmationInvalid
 from core.privacy_erase import ErasureChallenge, ErasureReceipt
 
 
@@ -37,10 +38,11 @@ async def forgetme(ctx: Ctx, code: str) -> None:
 
 async def forget_button(ctx: Ctx, code: str) -> None:
     query = ctx.update.callback_query
+    if not code:  # a button always carries its code; without one, no erasure
+        raise ConfirmationInvalid()
     outcome = await ctx.core.privacy.forget(ctx.actor, code)
     await query.answer()
-    text = receipt_text(ctx, outcome) if isinstance(outcome, ErasureReceipt) else ""
-    await query.edit_message_text(text or ctx.t("privacy.forget_nothing"))
+    await query.edit_message_text(receipt_text(ctx, outcome))
 
 
 def receipt_text(ctx: Ctx, outcome: ErasureReceipt) -> str:

@@ -127,7 +127,12 @@ async def test_forgetme_confirm_button_erases_the_account(tg, fake, app):
 
 
 async def test_forgetme_typed_code_and_a_wrong_code(tg, fake, app):
-    _, code = await _forget_challenge(fake)
+    challenge, code = await _forget_challenge(fake)
+
+    mark = fake.mark()
+    await fake.push_callback(ADA, "fg:", message=challenge)  # a button without its code
+    empty = await fake.wait_for("answerCallbackQuery", after=mark)
+    assert "wrong or has expired" in empty.params["text"]
 
     mark = fake.mark()
     await fake.push_command(ADA, "/forgetme WRONG-CODE")
