@@ -8,7 +8,7 @@ from adapters.telegram import keyboards as kb
 from core import wording as texts
 from core.billing_types import CreditsOverview
 from core.service import Core
-from core.types import AccountView, CreditsView, JobView
+from core.types import AccountView, JobView
 
 Translate = texts.Translate
 
@@ -25,10 +25,8 @@ def queued(t: Translate, job: JobView, balance_credits: int) -> str:
     )
 
 
-def credits(t: Translate, view: CreditsView | CreditsOverview) -> str:
-    if isinstance(view, CreditsOverview):
-        return _fit(texts.overview_lines(t, view))
-    return _fit(texts.credit_lines(t, view))
+def credits(t: Translate, view: CreditsOverview) -> str:
+    return _fit(texts.overview_lines(t, view))
 
 
 def history(t: Translate, jobs: list[JobView]) -> str:
