@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from datetime import UTC, datetime, time
 
@@ -35,7 +36,7 @@ def add_billing_commands(admin_sub) -> None:
         "refund-stars",
         help="refund a Telegram Stars payment",
         description="Give the Stars of a payment back and take its credits back (credits "
-        "already spent become a debt). Needs the Telegram adapter in this process.",
+        "already spent become a debt). Talks to Telegram with TELEGRAM_BOT_TOKEN.",
     )
     refund.add_argument("charge_id", help="the telegram_payment_charge_id")
 
@@ -69,7 +70,10 @@ async def dispatch_billing(args: argparse.Namespace, settings: Settings) -> int:
                     f"{made.max_redemptions} redemptions, expires {until}"
                 )
             else:
-                result = await app.core.billing.admin_refund_stars(args.charge_id)
+                async with _stars_refunds(settings) as port:
+                    if port is not None:
+                        app.core.billing.stars_refunds = port
+                    result = await app.core.billing.admin_refund_stars(args.charge_id)
                 print(
                     f"refunded: {result.taken_credits} credits taken back, "
                     f"{result.debt_credits} owed"
@@ -77,4 +81,24 @@ async def dispatch_billing(args: argparse.Namespace, settings: Settings) -> int:
         except CoreError as exc:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1
+        except RuntimeError as exc:  # the platform refused the refund; nothing was recorded
+            print(f"refund failed, nothing changed: {exc}", file=sys.stderr)
+            return 1
     return 0
+
+
+@contextlib.asynccontextmanager
+async def _stars_refunds(settings: Settings):
+    """Telegram's refund call on a bot of its own, when a Telegram token is set."""
+    if settings.telegram_token is None:
+        yield None
+        return
+    from adapters.telegram import TelegramConfig
+    from adapters.telegram.payments import stars_refunds
+
+    try:
+        config = TelegramConfig.from_settings(settings)
+    except ValueError as exc:
+        raise SystemExit(f"seedream admin refund-stars: {exc}") from None
+    async with stars_refunds(config) as port:
+        yield port

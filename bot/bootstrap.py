@@ -155,6 +155,7 @@ async def bootstrap(
                 policy_version=settings.policy_version,
                 public_base_url=settings.resolved_public_base_url(),
                 stars_secret=settings.resolved_signing_secret(),
+                card_on_stars_platforms=settings.telegram_card_payments,
             ),
         )
         privacy = await _privacy(settings, uow, engine, storage, catalog, rates, redis, payments)

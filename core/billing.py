@@ -46,6 +46,9 @@ class BillingSettings:
     public_base_url: str  # where the checkout success / cancel pages are served
     stars_secret: bytes  # HMAC key of Stars invoice payloads
     recent_limit: int = 10
+    # Card packs offered on Stars platforms too: the operator's explicit choice (Telegram
+    # asks for Stars for digital goods; see the README).
+    card_on_stars_platforms: bool = False
 
 
 class Billing(StarsSales):
@@ -103,6 +106,11 @@ class Billing(StarsSales):
                 for p in self.catalog.packs.values()
                 if p.stars is not None
             ]
+            if self.settings.card_on_stars_platforms and self.payments_enabled:
+                packs += [
+                    PackOffer(p.id, p.label, p.credits, "card", p.price_cents, p.currency)
+                    for p in self.catalog.packs.values()
+                ]
             return packs, []
         if not self.payments_enabled:
             return [], []
@@ -179,7 +187,7 @@ class Billing(StarsSales):
         item: LineItem,
         reply_target: ReplyTarget | None,
     ) -> CheckoutLink:
-        if actor.platform in STARS_PLATFORMS:
+        if actor.platform in STARS_PLATFORMS and not self.settings.card_on_stars_platforms:
             raise PaymentRefused(reason="stars_only")
         async with self._uow() as uow:
             row = await self._usable(uow.conn, actor)

@@ -24,7 +24,7 @@ def short_prompt(prompt: str, max_chars: int = PROMPT_PREVIEW_CHARS) -> str:
     return prompt if len(prompt) <= max_chars else prompt[: max_chars - 3] + "..."
 
 
-def credit_lines(t: Translate, view: CreditsView) -> list[str]:
+def credit_lines(t: Translate, view: CreditsView | CreditsOverview) -> list[str]:
     lines = [t("credits.balance", balance_credits=view.balance_credits)]
     lines += [
         t(
@@ -38,6 +38,46 @@ def credit_lines(t: Translate, view: CreditsView) -> list[str]:
     ]
     if not view.recent:
         lines.append(t("credits.none"))
+    return lines
+
+
+def overview_lines(t: Translate, view: CreditsOverview) -> list[str]:
+    """/credits with billing: balance, debt, plan, recent movements, then the offers."""
+    lines = [t("credits.balance", balance_credits=view.balance_credits)]
+    if view.debt_credits:
+        lines.append(t("billing.overview_debt", debt_credits=view.debt_credits))
+    if view.plan != "free":
+        lines.append(t("billing.overview_plan", plan=view.plan))
+    lines += credit_lines(t, view)[1:]
+    return lines + offer_lines(t, view)
+
+
+def offer_lines(t: Translate, view: CreditsOverview) -> list[str]:
+    """The packs and plans a user can buy on their platform."""
+    if not view.packs and not view.plans:
+        return [t("billing.not_configured")]
+    lines = [t("billing.packs_header")] if view.packs else []
+    for pack in view.packs:
+        if pack.method == "stars":
+            stars = pack.amount_minor
+            item = t("billing.pack_item_stars", id=pack.id, credits=pack.credits, stars=stars)
+            lines.append(item)
+        else:
+            price = format_price(pack.amount_minor, pack.currency)
+            lines.append(t("billing.pack_item", id=pack.id, credits=pack.credits, price=price))
+    if view.plans:
+        lines.append(t("billing.plans_header"))
+    for plan in view.plans:
+        price = format_price(plan.price_cents, plan.currency)
+        lines.append(
+            t(
+                "billing.plan_item",
+                id=plan.id,
+                label=plan.label,
+                monthly_credits=plan.monthly_credits,
+                price=price,
+            )
+        )
     return lines
 
 
@@ -67,55 +107,18 @@ def model_lines(t: Translate, models: Iterable[ModelSpec]) -> list[str]:
     return [model_line(t, m) for m in models]
 
 
-def offer_lines(t: Translate, view: CreditsOverview) -> list[str]:
-    """The packs and plans for sale, or why there are none."""
-    if not view.packs and not view.plans:
-        return [t("billing.not_configured")]
-    lines = []
-    if view.packs:
-        lines.append(t("billing.packs_header"))
-    for pack in view.packs:
-        if pack.method == "stars":
-            lines.append(
-                t(
-                    "billing.pack_item_stars",
-                    id=pack.id,
-                    credits=pack.credits,
-                    stars=pack.amount_minor,
-                )
-            )
-        else:
-            price = format_price(pack.amount_minor, pack.currency)
-            lines.append(t("billing.pack_item", id=pack.id, credits=pack.credits, price=price))
-    if view.plans:
-        lines.append(t("billing.plans_header"))
-    for plan in view.plans:
-        price = format_price(plan.price_cents, plan.currency)
-        lines.append(
-            t(
-                "billing.plan_item",
-                id=plan.id,
-                label=plan.label,
-                monthly_credits=plan.monthly_credits,
-                price=price,
-            )
-        )
-    return lines
+def export_text(t: Translate, result: ExportResult) -> str:
+    return t(
+        "privacy.export_ready",
+        size_kb=max(1, result.size_bytes // 1024),
+        images=result.image_count,
+        expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
+        url=result.url,
+    )
 
 
-def overview_lines(t: Translate, view: CreditsOverview) -> list[str]:
-    """/credits: balance, debt, plan, recent movements, then what is for sale."""
-    balance, *entries = credit_lines(t, CreditsView(view.balance_credits, view.recent))
-    lines = [balance]
-    if view.debt_credits:
-        lines.append(t("billing.overview_debt", debt_credits=view.debt_credits))
-    if view.plan != "free":
-        lines.append(t("billing.overview_plan", plan=view.plan))
-    return lines + entries + offer_lines(t, view)
-
-
-def receipt_text(t: Translate, receipt: ErasureReceipt, has: Callable[[str], bool]) -> str:
-    """An erasure receipt (``has`` tells which ``privacy.counted.*`` keys exist)."""
+def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureReceipt) -> str:
+    """An erasure receipt; ``has(key)`` tells whether the catalogue words a count."""
     if not receipt.erased:
         return t("privacy.forget_nothing")
     summary = ", ".join(
@@ -132,15 +135,4 @@ def receipt_text(t: Translate, receipt: ErasureReceipt, has: Callable[[str], boo
         kept=kept,
         cancelled_jobs=receipt.cancelled_jobs,
         refunded_credits=receipt.refunded_credits,
-    )
-
-
-def export_text(t: Translate, result: ExportResult) -> str:
-    """/mydata: the expiring link to the export."""
-    return t(
-        "privacy.export_ready",
-        size_kb=max(1, result.size_bytes // 1024),
-        images=result.image_count,
-        expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
-        url=result.url,
     )

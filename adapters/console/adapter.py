@@ -23,13 +23,7 @@ from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
-from core.wording import (
-    export_text,
-    history_line,
-    model_line,
-    overview_lines,
-    receipt_text,
-)
+from core.wording import export_text, history_line, model_line, overview_lines, receipt_text
 
 log = logging.getLogger("seedream.console")
 
@@ -232,8 +226,7 @@ class ConsoleAdapter:
         self._say(self._core.privacy.policy_text())
 
     async def _mydata(self, _: str) -> None:
-        result = await self._core.privacy.export(self._actor)
-        self._say(export_text(self._t, result))
+        self._say(export_text(self._t, await self._core.privacy.export(self._actor)))
 
     async def _forgetme(self, code: str) -> None:
         outcome = await self._core.privacy.forget(self._actor, code or None)
@@ -244,7 +237,7 @@ class ConsoleAdapter:
             if outcome.erased:
                 for job_id in list(self._pending):  # cancelled by the erasure: no event follows
                     self._untrack(job_id)
-            self._say(receipt_text(self._t, outcome, self._messages.has))
+            self._say(receipt_text(self._t, self._messages.has, outcome))
 
     async def _delete(self, image_id: str) -> None:
         if not image_id:

@@ -118,7 +118,7 @@ class AccountHandlers:
             )
         else:  # nothing held about this user
             await interaction.edit_original_response(
-                content=receipt_text(t, outcome, self.h.messages.has)
+                content=receipt_text(t, self.h.messages.has, outcome)
             )
 
     async def forget_answer(self, interaction: discord.Interaction, code: str | None) -> None:
@@ -137,7 +137,7 @@ class AccountHandlers:
                     raise NotFound(what="confirmation code")
                 if receipt.erased:
                     self.h.private_users.set(str(interaction.user.id), False)
-                text = receipt_text(t, receipt, self.h.messages.has)
+                text = receipt_text(t, self.h.messages.has, receipt)
             await interaction.edit_original_response(content=clip(text), view=None)
 
         await self.h.hook.run(interaction, work, update=True, name="forgetme")

@@ -23,10 +23,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    PreCheckoutQueryHandler,
     filters,
 )
 
 from adapters.telegram import commands as cmd
+from adapters.telegram import payments
 from adapters.telegram.callbacks import CALLBACKS
 from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services
@@ -58,6 +60,19 @@ class TelegramAdapter:
                     command.name, self._command(command), filters=filters.UpdateType.MESSAGE
                 )
             )
+        # Stars payments: the pre-checkout check (answered within Telegram's 10 s) and
+        # the payment itself, credited once per charge id.
+        self.application.add_handler(
+            PreCheckoutQueryHandler(payments.make_pre_checkout_handler(self._services))
+        )
+        self.application.add_handler(
+            MessageHandler(
+                filters.SUCCESSFUL_PAYMENT,
+                payments.make_payment_handler(self._services),
+            )
+        )
+        # Admin refunds of Stars (``Billing.admin_refund_stars``) go through this bot.
+        core.billing.stars_refunds = payments.BotStarsRefunds(self.application.bot)
         # In a private chat, anything else gets a pointer to the commands (after the
         # command handlers, so only what none of them took).
         self.application.add_handler(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from adapters.telegram import keyboards as kb
-from adapters.telegram import render
+from adapters.telegram import payments, privacy, render
 from adapters.telegram.commands import submit
 from adapters.telegram.context import Ctx
 
@@ -56,9 +56,19 @@ async def set_language(ctx: Ctx, code: str) -> None:
     await _save_settings(ctx, language=code)
 
 
+async def set_training(ctx: Ctx, flag: str) -> None:
+    account = await ctx.core.privacy.set_training_opt_in(ctx.actor, flag == "1")
+    await _show_settings(ctx, account)
+
+
 async def _save_settings(ctx: Ctx, **change) -> None:
     languages = ctx.services.messages.languages
     account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **change)
+    await _show_settings(ctx, account)
+
+
+async def _show_settings(ctx: Ctx, account) -> None:
+    languages = ctx.services.messages.languages
     body, markup = render.settings(ctx.t, ctx.core, account, languages)
     await ctx.update.callback_query.answer(ctx.t("settings.saved"))
     await ctx.update.callback_query.edit_message_text(body, reply_markup=markup)
@@ -79,4 +89,10 @@ CALLBACKS: dict[str, CallbackHandler] = {
     kb.SET_ASPECT: set_aspect,
     kb.SET_FILE: set_file,
     kb.SET_LANGUAGE: set_language,
+    # Billing and privacy
+    kb.SET_TRAINING: set_training,
+    kb.BUY_STARS: payments.buy_stars_button,
+    kb.BUY_CARD: payments.buy_card_button,
+    kb.DELETE: privacy.delete_button,
+    kb.FORGET: privacy.forget_button,
 }

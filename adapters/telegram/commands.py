@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from telegram.helpers import create_deep_linked_url
 
 from adapters.telegram import keyboards as kb
-from adapters.telegram import render
+from adapters.telegram import payments, privacy, render
 from adapters.telegram.context import Ctx
 from adapters.telegram.errors import error_text
 from core.errors import CoreError
@@ -67,7 +67,7 @@ async def submit(ctx: Ctx, call: Callable) -> None:
 
 
 async def credits(ctx: Ctx, _: str) -> None:
-    await ctx.reply(render.credits(ctx.t, await ctx.core.credits(ctx.actor)))
+    await ctx.reply(render.credits(ctx.t, await ctx.core.billing.overview(ctx.actor)))
 
 
 async def history(ctx: Ctx, _: str) -> None:
@@ -87,6 +87,10 @@ async def models(ctx: Ctx, _: str) -> None:
 
 async def settings(ctx: Ctx, text: str) -> None:
     languages = ctx.services.messages.languages
+    words = text.split()
+    if words and words[0].lower() == "training":
+        await privacy.training(ctx, " ".join(words[1:]))
+        return
     if text.strip():
         options = parse_settings_text(text)
         account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **options)
@@ -113,8 +117,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("models", models),
     Command("settings", settings),
     Command("help", _static("telegram.help")),
-    Command("privacy", _static("telegram.privacy")),
+    Command("privacy", privacy.policy),
     Command("paysupport", _static("telegram.paysupport")),
+    # Billing and privacy
+    Command("buy", payments.buy, private=True),
+    Command("redeem", payments.redeem),
+    Command("delete", privacy.delete),
+    Command("mydata", privacy.mydata, private=True),
+    Command("forgetme", privacy.forgetme, private=True),
 )
 COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 

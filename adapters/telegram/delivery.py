@@ -59,8 +59,8 @@ class TelegramDelivery:
             return
         self._stop_pulse(event.job_id)
         if event.kind == "finished":
-            markup = kb.result_keyboard(t, event.job_id)
             for image in event.images:
+                markup = kb.result_keyboard(t, event.job_id, image.image_id)
                 await self._send_image(chat_id, image.url, bool(target.data.get("as_file")), markup)
             await self._edit_status(chat_id, status_id, t("telegram.done"))
         elif event.kind == "failed":

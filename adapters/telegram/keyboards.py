@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from core.billing_types import PackOffer, format_price
 from core.types import AccountView
 
 MAX_CALLBACK_BYTES = 64
@@ -21,6 +22,12 @@ SET_MODEL = "sm"  # model id
 SET_ASPECT = "sa"  # aspect ratio
 SET_FILE = "sf"  # 1 | 0
 SET_LANGUAGE = "sl"  # language code
+# Billing and privacy
+BUY_STARS = "bs"  # pack id: send a Stars invoice
+BUY_CARD = "bc"  # pack id: a card checkout link (only when the operator enabled it)
+DELETE = "dl"  # image id
+FORGET = "fg"  # the erasure confirmation code
+SET_TRAINING = "st"  # 1 | 0
 
 
 def pack(kind: str, value: str = "") -> str:
@@ -53,9 +60,33 @@ def queued_keyboard(t, job_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(t("telegram.button.cancel"), CANCEL, job_id)]])
 
 
-def result_keyboard(t, job_id: str) -> InlineKeyboardMarkup:
-    # A delete button joins here once the core can delete one image.
-    return InlineKeyboardMarkup([[button(t("telegram.button.reroll"), REROLL, job_id)]])
+def result_keyboard(t, job_id: str, image_id: str | None = None) -> InlineKeyboardMarkup:
+    row = [button(t("telegram.button.reroll"), REROLL, job_id)]
+    if image_id:
+        row.append(button(t("telegram.button.delete"), DELETE, image_id))
+    return InlineKeyboardMarkup([row])
+
+
+def buy_keyboard(t, packs: list[PackOffer]) -> InlineKeyboardMarkup:
+    """One button per pack: Stars invoices, and card checkout links when offered."""
+    rows = []
+    for pack in packs:
+        if pack.method == "stars":
+            label = t("telegram.button.buy_stars", credits=pack.credits, stars=pack.amount_minor)
+            rows.append([button(label, BUY_STARS, pack.id)])
+        else:
+            price = format_price(pack.amount_minor, pack.currency)
+            label = t("telegram.button.buy_card", credits=pack.credits, price=price)
+            rows.append([button(label, BUY_CARD, pack.id)])
+    return InlineKeyboardMarkup(rows)
+
+
+def url_keyboard(text: str, url: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url)]])
+
+
+def forget_keyboard(t, code: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(t("telegram.button.forget_confirm"), FORGET, code)]])
 
 
 def private_chat_keyboard(t, url: str) -> InlineKeyboardMarkup:
@@ -91,4 +122,8 @@ def settings_keyboard(
         rows.append([button(t("telegram.button.as_file_on"), SET_FILE, "0")])
     else:
         rows.append([button(t("telegram.button.as_file_off"), SET_FILE, "1")])
+    if account.training_opt_in:
+        rows.append([button(t("telegram.button.training_on"), SET_TRAINING, "0")])
+    else:
+        rows.append([button(t("telegram.button.training_off"), SET_TRAINING, "1")])
     return InlineKeyboardMarkup(rows)

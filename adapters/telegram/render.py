@@ -6,8 +6,9 @@ from telegram import InlineKeyboardMarkup
 
 from adapters.telegram import keyboards as kb
 from core import wording as texts
+from core.billing_types import CreditsOverview
 from core.service import Core
-from core.types import AccountView, CreditsView, JobView
+from core.types import AccountView, JobView
 
 Translate = texts.Translate
 
@@ -24,8 +25,8 @@ def queued(t: Translate, job: JobView, balance_credits: int) -> str:
     )
 
 
-def credits(t: Translate, view: CreditsView) -> str:
-    return _fit(texts.credit_lines(t, view))
+def credits(t: Translate, view: CreditsOverview) -> str:
+    return _fit(texts.overview_lines(t, view))
 
 
 def history(t: Translate, jobs: list[JobView]) -> str:
@@ -42,7 +43,7 @@ def history(t: Translate, jobs: list[JobView]) -> str:
                 prompt=texts.short_prompt(job.prompt),
             )
         )
-        lines.extend(img.url for img in job.images)
+        lines.extend(f"{img.image_id}  {img.url}" for img in job.images)
     return _fit(lines)
 
 
@@ -62,6 +63,7 @@ def settings(
         aspect=aspect,
         language=account.language or "en",
         as_file=t("telegram.on") if account.deliver_as_file else t("telegram.off"),
+        training=t("telegram.on") if account.training_opt_in else t("telegram.off"),
     )
     markup = kb.settings_keyboard(
         t,
@@ -85,3 +87,22 @@ def _fit(lines: list[str]) -> str:
             break
         out.append(line)
     return "\n".join(out)
+
+
+def split_message(text: str, max_chars: int = MESSAGE_MAX_CHARS) -> list[str]:
+    """Split a long text into messages Telegram takes: at paragraph breaks, else at
+    line breaks, else hard at ``max_chars``."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > max_chars:
+        window = rest[:max_chars]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = window.rfind("\n")
+        if cut <= 0:
+            cut = max_chars
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest:
+        parts.append(rest)
+    return parts

@@ -83,6 +83,11 @@ async def test_startup_registers_the_command_menu(tg, fake):
         "help",
         "privacy",
         "paysupport",
+        "buy",
+        "redeem",
+        "delete",
+        "mydata",
+        "forgetme",
     ]
     assert all(1 <= len(c["description"]) <= 256 for c in fake.commands[None])
     assert fake.of("deleteWebhook"), "polling mode clears any webhook first"
@@ -141,8 +146,8 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     for photo in photos:
         assert re.fullmatch(r"http://127\.0\.0\.1:9/media/\S+", photo.params["photo"])
         assert photo.params["chat_id"] == str(ADA["id"])
-        assert set(_buttons(photo)) == {"Reroll"}
-        assert len(_buttons(photo)["Reroll"].encode()) <= 64
+        assert set(_buttons(photo)) == {"Reroll", "Delete"}
+        assert all(len(data.encode()) <= 64 for data in _buttons(photo).values())
     done = await fake.wait_for("editMessageText", _text_has("Done"), after=mark)
     assert done.params["message_id"] == str(status_id)
     assert done.at_s > photos[-1].at_s
@@ -264,7 +269,7 @@ async def test_settings_as_text_and_bad_settings(tg, fake, app):
     ("command", "expected"),
     [
         ("/help", "/imagine PROMPT"),
-        ("/privacy", "never used for training"),
+        ("/privacy", "never used to train models"),
         ("/paysupport", "Questions about a payment"),
         ("/models", "preview: "),
         ("/history", "You have not created any images yet."),
@@ -388,7 +393,7 @@ async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_li
     await app.worker.run(burst=True)
     link = await fake.wait_for("sendMessage", _text_has("/media/"), after=mark)
     assert link.params["text"].startswith("http://127.0.0.1:9/media/")
-    assert set(_buttons(link)) == {"Reroll"}
+    assert set(_buttons(link)) == {"Reroll", "Delete"}
     sends = {"sendPhoto", "sendDocument", "sendMessage"}
     assert [c.method for c in fake.calls[mark:] if c.method in sends] == [
         "sendPhoto",

@@ -309,6 +309,9 @@ class FakeBotApi:
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._answer(params, message_id=params["message_id"])
 
+    async def _m_deleteMessage(self, params: dict[str, Any]) -> bool:
+        return True
+
     async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
         photo = [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
         return self._answer(params, photo=photo, caption=params.get("caption"))

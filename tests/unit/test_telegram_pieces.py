@@ -11,6 +11,7 @@ import pytest
 from adapters.telegram import TelegramConfig
 from adapters.telegram import keyboards as kb
 from adapters.telegram.ratelimit import FloodLimiter
+from adapters.telegram.render import MESSAGE_MAX_CHARS, split_message
 from bot.settings import Settings
 
 
@@ -22,6 +23,18 @@ def test_callback_data_stays_within_64_bytes():
         kb.pack(kb.SET_MODEL, "m" * 62)
     with pytest.raises(ValueError):
         kb.pack(kb.SET_MODEL, "é" * 31)  # bytes, not characters, count
+
+
+def test_long_texts_are_split_at_paragraphs_into_messages_telegram_takes():
+    paragraphs = [f"Section {i}\n" + "word " * 300 for i in range(12)]  # ~1.5k chars each
+    text = "\n\n".join(paragraphs)
+    parts = split_message(text)
+    assert len(parts) > 1 and all(len(p) <= MESSAGE_MAX_CHARS for p in parts)
+    assert all(p.startswith("Section ") for p in parts)  # cut between paragraphs
+    assert [word for part in parts for word in part.split()] == text.split()  # nothing lost
+    unbroken = "x" * (MESSAGE_MAX_CHARS * 2 + 10)
+    assert [len(p) for p in split_message(unbroken)] == [MESSAGE_MAX_CHARS] * 2 + [10]
+    assert split_message("short") == ["short"]
 
 
 def test_config_from_settings(tmp_path):

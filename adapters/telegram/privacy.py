@@ -1,0 +1,79 @@
+"""Privacy on Telegram: ``/privacy`` (the operator's policy, split to fit messages),
+``/mydata`` (an expiring export link), ``/forgetme`` (a code to type back, or a Confirm
+button carrying it), ``/delete IMAGE`` and the Delete button under results, and the
+training-use switch of ``/settings``."""
+
+from __future__ import annotations
+
+from telegram.error import BadRequest
+
+from adapters.telegram import keyboards as kb
+from adapters.telegram import render
+from adapters.telegram.context import Ctx
+from core import wording as texts
+from core.errors import ConfirmationInvalid
+from core.privacy_erase import ErasureChallenge, ErasureReceipt
+
+
+async def policy(ctx: Ctx, _: str) -> None:
+    for part in render.split_message(ctx.core.privacy.policy_text()):
+        await ctx.reply(part)
+
+
+async def mydata(ctx: Ctx, _: str) -> None:
+    await ctx.reply(texts.export_text(ctx.t, await ctx.core.privacy.export(ctx.actor)))
+
+
+async def forgetme(ctx: Ctx, code: str) -> None:
+    outcome = await ctx.core.privacy.forget(ctx.actor, code.strip() or None)
+    if isinstance(outcome, ErasureChallenge):
+        minutes = max(1, outcome.expires_in_s // 60)
+        await ctx.reply(
+            ctx.t("telegram.forget_confirm", code=outcome.code, minutes=minutes),
+            kb.forget_keyboard(ctx.t, outcome.code),
+        )
+        return
+    await ctx.reply(receipt_text(ctx, outcome))
+
+
+async def forget_button(ctx: Ctx, code: str) -> None:
+    query = ctx.update.callback_query
+    if not code:  # a button always carries its code; without one, no erasure
+        raise ConfirmationInvalid()
+    outcome = await ctx.core.privacy.forget(ctx.actor, code)
+    await query.answer()
+    await query.edit_message_text(receipt_text(ctx, outcome))
+
+
+def receipt_text(ctx: Ctx, outcome: ErasureReceipt) -> str:
+    return texts.receipt_text(ctx.t, ctx.services.messages.has, outcome)
+
+
+async def delete(ctx: Ctx, image_id: str) -> None:
+    if not image_id.strip():
+        await ctx.reply(ctx.t("telegram.delete_usage"))
+        return
+    await ctx.core.privacy.delete_image(ctx.actor, image_id.strip())
+    await ctx.reply(ctx.t("privacy.image_deleted", image_id=image_id.strip()[:24]))
+
+
+async def delete_button(ctx: Ctx, image_id: str) -> None:
+    """Someone else's button raises NotOwner (the error hook shows it as an alert)."""
+    query = ctx.update.callback_query
+    await ctx.core.privacy.delete_image(ctx.actor, image_id)
+    done = ctx.t("privacy.image_deleted", image_id=image_id[:24])
+    await query.answer(done)
+    try:
+        await query.delete_message()  # the photo goes from the chat too
+    except BadRequest:  # older than Telegram lets bots delete: drop the buttons instead
+        await query.edit_message_reply_markup(reply_markup=None)
+
+
+async def training(ctx: Ctx, choice: str) -> None:
+    """``/settings training on|off``."""
+    choice = choice.strip().lower()
+    if choice not in ("on", "off"):
+        await ctx.reply(ctx.t("telegram.training_usage"))
+        return
+    await ctx.core.privacy.set_training_opt_in(ctx.actor, choice == "on")
+    await ctx.reply(ctx.t("privacy.training_on" if choice == "on" else "privacy.training_off"))
