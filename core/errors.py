@@ -25,6 +25,7 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── ExportTooSoon(retry_after_s)      /mydata: one export an hour (a RateLimited)
     ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
     ├── NotOwner(what)                    /delete: someone else's image
+    ├── AlreadySubmitted(job_id)          a redelivered request: its job exists, not paid again
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -96,6 +97,17 @@ class NotFound(CoreError):
     def __init__(self, *, what: str) -> None:
         super().__init__(what=what)
         self.what = what
+
+
+class AlreadySubmitted(CoreError):
+    """The platform delivered the same request again (e.g. a Telegram update after a
+    crash): the job it created stands and nothing is charged twice."""
+
+    key = "error.already_submitted"
+
+    def __init__(self, *, job_id: str) -> None:
+        super().__init__(job_id=job_id[:8])
+        self.job_id = job_id
 
 
 class RateLimited(CoreError):
@@ -238,6 +250,7 @@ class ProviderPermanent(ProviderError):
 
 
 __all__ = [
+    "AlreadySubmitted",
     "Banned",
     "ConfirmationInvalid",
     "CoreError",

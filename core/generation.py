@@ -72,6 +72,7 @@ async def insert_job(
     reply_target: ReplyTarget | None,
     locale: str | None,
     policy: JobPolicy,
+    request_key: str | None = None,
 ) -> Row:
     """Debit the cost and insert the job, in the caller's transaction; returns the row.
 
@@ -122,6 +123,7 @@ async def insert_job(
                 lane=policy.lane,
                 fair_vt=active + 1,
                 created_at=utcnow(),
+                request_key=request_key,
             )
             .returning(jobs)
         )
@@ -241,6 +243,12 @@ async def refund(conn: AsyncConnection, job: Row) -> LedgerOutcome | None:
         reason=Reason.REFUND,
         reference=job.id,
     )
+
+
+async def job_id_for_request(conn: AsyncConnection, request_key: str) -> str | None:
+    """The job a platform request (see ``jobs.request_key``) already created, if any."""
+    stmt = select(jobs.c.id).where(jobs.c.request_key == request_key)
+    return (await conn.execute(stmt)).scalar_one_or_none()
 
 
 async def get_job(conn: AsyncConnection, job_id: str, *, account_id: int | None = None) -> Row:

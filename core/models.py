@@ -151,6 +151,9 @@ jobs = Table(
     Column("not_before", UTCDateTime),  # a retry waits for its backoff
     Column("notified_at", UTCDateTime),  # the terminal event was last handed to the bus
     Column("delivered_at", UTCDateTime),  # an adapter took the terminal event (once)
+    # The platform's id of the request (e.g. a Telegram update): a redelivered update
+    # finds its job instead of paying again.
+    Column("request_key", String(96)),
     CheckConstraint(
         "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
     ),
@@ -158,6 +161,7 @@ jobs = Table(
     Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
     Index("ix_jobs_status_created_at", "status", "created_at"),
     Index("ix_jobs_account_id_status", "account_id", "status"),
+    Index("uq_jobs_request_key", "request_key", unique=True),
     Index(
         "ix_jobs_claim_order",
         "lane",

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from core import accounts as acc
 from core import credits
 from core import generation as gen
@@ -19,7 +21,14 @@ from core.billing import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus, InProcessEventBus
-from core.errors import CreditDebt, InvalidOption, NotFound, TermsNotAccepted, UnknownModel
+from core.errors import (
+    AlreadySubmitted,
+    CreditDebt,
+    InvalidOption,
+    NotFound,
+    TermsNotAccepted,
+    UnknownModel,
+)
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
 from core.metrics import Metrics
@@ -154,16 +163,24 @@ class Core:
     # -- generation ----------------------------------------------------------------
 
     async def imagine(
-        self, actor: Actor, request: ImagineRequest, reply_target: ReplyTarget | None
+        self,
+        actor: Actor,
+        request: ImagineRequest,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
     ) -> JobView:
         """Validate, debit and queue one generation, in one transaction, then enqueue.
 
         Checked before anything is spent: rate limits (per user, per chat), terms, ban,
         the request against the model, the moderation blocklist, the plan's queue limit.
+        ``request_key`` is the platform's id of the request (unique per bot): when the
+        platform delivers it again, its job is found and nothing is paid twice.
 
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
-            PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt.
+            PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
+            AlreadySubmitted.
         """
         await self._check_rates(actor)
 
@@ -197,23 +214,30 @@ class Core:
             return resolved, policy
 
         if self._pg_accept is not None:
-            accepted = await self._pg_accept.submit(actor, prepare, reply_target=reply_target)
+            accepted = await self._pg_accept.submit(
+                actor, prepare, reply_target=reply_target, request_key=request_key
+            )
             job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
             account_id, locale = accepted.account_id, accepted.locale
         else:
-            async with self._uow() as uow:
-                row = await acc.find_account(uow.conn, actor)
-                resolved, policy = prepare(row._mapping if row is not None else None)
-                job = await gen.insert_job(
-                    uow.conn,
-                    account_id=row.id,
-                    request=resolved,
-                    platform=actor.platform,
-                    reply_target=reply_target,
-                    locale=actor.locale or row.language,
-                    policy=policy,
-                )
-                await uow.commit()
+            try:
+                async with self._uow() as uow:
+                    row = await acc.find_account(uow.conn, actor)
+                    resolved, policy = prepare(row._mapping if row is not None else None)
+                    job = await gen.insert_job(
+                        uow.conn,
+                        account_id=row.id,
+                        request=resolved,
+                        platform=actor.platform,
+                        reply_target=reply_target,
+                        locale=actor.locale or row.language,
+                        policy=policy,
+                        request_key=request_key,
+                    )
+                    await uow.commit()
+            except IntegrityError:
+                await self._refuse_replayed(request_key)
+                raise
             job_id, created_at, account_id, locale = job.id, job.created_at, row.id, job.locale
         position = max(1, self._queue.depth() + 1)
         await self._announce_queued(job_id, account_id, reply_target, locale, position)
@@ -221,6 +245,16 @@ class Core:
         self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
         return new_job_view(job_id, resolved, created_at, position)
+
+    async def _refuse_replayed(self, request_key: str | None) -> None:
+        """Raises AlreadySubmitted when ``request_key`` already made a job (the insert
+        that just failed was a replay); returns when the failure was something else."""
+        if request_key is None:
+            return
+        async with self._uow() as uow:
+            existing = await gen.job_id_for_request(uow.conn, request_key)
+        if existing is not None:
+            raise AlreadySubmitted(job_id=existing) from None
 
     async def _announce_queued(
         self,
@@ -248,7 +282,14 @@ class Core:
         except Exception:
             log.warning("queued event not published job=%s", job_id, exc_info=True)
 
-    async def reroll(self, actor: Actor, job_id: str, reply_target: ReplyTarget | None) -> JobView:
+    async def reroll(
+        self,
+        actor: Actor,
+        job_id: str,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
+    ) -> JobView:
         """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed), as
         a new paid job.
 
@@ -266,7 +307,7 @@ class Core:
             image_count=job.image_count,
             enhance=bool(job.enhance),
         )
-        return await self.imagine(actor, request, reply_target)
+        return await self.imagine(actor, request, reply_target, request_key=request_key)
 
     async def _check_rates(self, actor: Actor) -> None:
         minute_s = 60.0

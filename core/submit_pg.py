@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.credits import Reason
-from core.errors import InsufficientCredits, TooManyQueued
+from core.errors import AlreadySubmitted, InsufficientCredits, TooManyQueued
 from core.generation import JobPolicy, new_job_id
 from core.models import utcnow
 from core.requests import ResolvedRequest
@@ -39,8 +40,9 @@ FOR UPDATE OF a
 """
 
 # $1 job id, $2 account, $3 cost, $4 now, $5 reason; $6..$18 the job's fields;
-# $19 max queued, $20 max running, $21 lane. The job's virtual time is its rank in the
-# owner's backlog (see core.generation.insert_job).
+# $19 max queued, $20 max running, $21 lane, $22 the request key (unique: a replayed
+# request fails the whole statement, so nothing is debited). The job's virtual time is
+# its rank in the owner's backlog (see core.generation.insert_job).
 SUBMIT_SQL = """
 WITH backlog AS (
     SELECT count(*) FILTER (WHERE status = 'queued') AS queued, count(*) AS active
@@ -59,17 +61,19 @@ WITH backlog AS (
     INSERT INTO jobs
         (id, account_id, status, model_id, prompt, negative_prompt, enhance, aspect_ratio,
          width_px, height_px, seed, image_count, cost_credits, platform, reply_target,
-         locale, max_attempts, attempts, created_at, max_running, lane, fair_vt)
+         locale, max_attempts, attempts, created_at, max_running, lane, fair_vt,
+         request_key)
     SELECT $1::varchar, id, 'queued', $6::varchar, $7::text, $8::text, $9::boolean,
            $10::varchar, $11::integer, $12::integer, $13::bigint, $14::integer, $3::bigint,
            $15::varchar, $16::text, $17::varchar, $18::integer, 0, $4::timestamptz,
-           $20::integer, $21::smallint, (SELECT active FROM backlog) + 1
+           $20::integer, $21::smallint, (SELECT active FROM backlog) + 1, $22::varchar
     FROM debit
 )
 SELECT (SELECT balance_credits FROM debit) AS balance, (SELECT queued FROM backlog) AS queued
 """
 
 BALANCE_SQL = "SELECT balance_credits FROM accounts WHERE id = $1"
+JOB_FOR_REQUEST_SQL = "SELECT id FROM jobs WHERE request_key = $1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,7 @@ class PgAcceptPath:
         prepare: Callable[[Mapping[str, Any] | None], tuple[ResolvedRequest, JobPolicy]],
         *,
         reply_target: ReplyTarget | None,
+        request_key: str | None = None,
     ) -> Accepted:
         """Read the account, let ``prepare`` check it and resolve the request and its
         limits (it raises the user's error), then debit and insert the job atomically.
@@ -102,38 +107,48 @@ class PgAcceptPath:
 
         Raises:
             TooManyQueued, InsufficientCredits: nothing written; whatever ``prepare`` raises.
+            AlreadySubmitted: ``request_key`` already made a job; nothing written.
         """
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
-            async with driver.transaction():  # held from the account's lock to the insert
-                account = await driver.fetchrow(ACCOUNT_SQL, actor.platform, actor.platform_user_id)
-                request, policy = prepare(account)
-                assert account is not None  # prepare refuses a missing account
-                job_id, now = new_job_id(), utcnow()
-                outcome = await driver.fetchrow(
-                    SUBMIT_SQL,
-                    job_id,
-                    account["id"],
-                    request.cost_credits,
-                    now,
-                    Reason.SPEND,
-                    request.model.id,
-                    request.prompt,
-                    request.negative_prompt,
-                    request.enhance,
-                    request.aspect_ratio,
-                    request.width_px,
-                    request.height_px,
-                    request.seed,
-                    request.image_count,
-                    actor.platform,
-                    reply_target.to_json() if reply_target else None,
-                    actor.locale or account["language"],  # the job's locale
-                    policy.max_attempts,
-                    policy.max_queued,
-                    policy.max_running,
-                    policy.lane,
-                )
+            try:
+                async with driver.transaction():  # held from the account's lock to the insert
+                    account = await driver.fetchrow(
+                        ACCOUNT_SQL, actor.platform, actor.platform_user_id
+                    )
+                    request, policy = prepare(account)
+                    assert account is not None  # prepare refuses a missing account
+                    job_id, now = new_job_id(), utcnow()
+                    outcome = await driver.fetchrow(
+                        SUBMIT_SQL,
+                        job_id,
+                        account["id"],
+                        request.cost_credits,
+                        now,
+                        Reason.SPEND,
+                        request.model.id,
+                        request.prompt,
+                        request.negative_prompt,
+                        request.enhance,
+                        request.aspect_ratio,
+                        request.width_px,
+                        request.height_px,
+                        request.seed,
+                        request.image_count,
+                        actor.platform,
+                        reply_target.to_json() if reply_target else None,
+                        actor.locale or account["language"],  # the job's locale
+                        policy.max_attempts,
+                        policy.max_queued,
+                        policy.max_running,
+                        policy.lane,
+                        request_key,
+                    )
+            except asyncpg.UniqueViolationError as exc:
+                if request_key is None or exc.constraint_name != "uq_jobs_request_key":
+                    raise
+                existing = await driver.fetchval(JOB_FOR_REQUEST_SQL, request_key)
+                raise AlreadySubmitted(job_id=existing) from None
             if outcome["balance"] is None:
                 if outcome["queued"] >= policy.max_queued:
                     raise TooManyQueued(max_queued_jobs=policy.max_queued)

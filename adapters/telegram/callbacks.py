@@ -30,7 +30,10 @@ async def decline_terms(ctx: Ctx, _: str) -> None:
 
 async def reroll(ctx: Ctx, job_id: str) -> None:
     await ctx.update.callback_query.answer()
-    await submit(ctx, lambda target: ctx.core.reroll(ctx.actor, job_id, target))
+    await submit(
+        ctx,
+        lambda target: ctx.core.reroll(ctx.actor, job_id, target, request_key=ctx.request_key),
+    )
 
 
 async def cancel(ctx: Ctx, job_id: str) -> None:

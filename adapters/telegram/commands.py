@@ -47,7 +47,12 @@ async def start(ctx: Ctx, payload: str) -> None:
 
 
 async def imagine(ctx: Ctx, text: str) -> None:
-    await submit(ctx, lambda target: ctx.core.imagine(ctx.actor, parse_imagine_text(text), target))
+    await submit(
+        ctx,
+        lambda target: ctx.core.imagine(
+            ctx.actor, parse_imagine_text(text), target, request_key=ctx.request_key
+        ),
+    )
 
 
 async def submit(ctx: Ctx, call: Callable) -> None:

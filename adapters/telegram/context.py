@@ -52,6 +52,13 @@ class Ctx:
     def actor(self) -> Actor:
         return actor_of(self.update)
 
+    @property
+    def request_key(self) -> str:
+        """This update's id, unique per bot: Telegram delivers an update again when the
+        bot did not confirm it (a crash in polling mode, a failed webhook call), and the
+        core then finds the job it already made instead of charging again."""
+        return f"{PLATFORM}:{self.update.get_bot().id}:{self.update.update_id}"
+
     def t(self, key: str, **params: Any) -> str:
         return self.services.messages.render(key, self.locale, **params)
 

@@ -22,7 +22,7 @@ from adapters.telegram.webhook import SECRET_HEADER
 from adapters.web.app import create_web_app
 from bot.bootstrap import bootstrap
 from core.i18n import LOCALES_DIR, Messages
-from core.types import ImageView, JobEvent, ReplyTarget
+from core.types import Actor, ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 from tests.support.fake_telegram import BOT_TOKEN, Call, user
 from tests.support.servers import serve_asgi
@@ -72,6 +72,38 @@ async def test_webhook_mode_checks_the_secret_token(app, http):
         assert "/imagine PROMPT" in answer.params["text"]
         # Only the update with the right secret was answered.
         assert len(fake.of("sendMessage")) == 1
+
+
+async def test_a_redelivered_update_finds_its_job_and_pays_once(app, http):
+    """Telegram posts an update again when the webhook call failed (or, when polling, an
+    update the bot fetched but never confirmed before a crash): one job, one debit."""
+    actor = Actor("telegram", str(ADA["id"]))
+    await app.core.accept_terms(actor, age_confirmed=True)
+    before = (await app.core.account(actor)).balance_credits
+    async with (
+        fake_bot_api() as fake,
+        running_adapter(
+            app, fake, webhook_url="https://bot.example/telegram/webhook", webhook_secret=SECRET
+        ) as adapter,
+        serve_asgi(create_web_app(app, [webhook_route(adapter)])) as web,
+    ):
+        update = fake.make_update(fake.command_payload(ADA, "/imagine a heron at dawn"))
+        headers = {SECRET_HEADER: SECRET}
+        mark = fake.mark()
+        assert (await http.post(web + WEBHOOK_PATH, json=update, headers=headers)).is_success
+        await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
+        again = fake.mark()
+        assert (await http.post(web + WEBHOOK_PATH, json=update, headers=headers)).is_success
+        answer = await fake.wait_for("editMessageText", after=again)
+
+    (job,) = await app.core.history(actor)
+    assert f"job {job.job_id[:8]}" in answer.params["text"]
+    assert "not charged again" in answer.params["text"]
+    assert (await app.core.account(actor)).balance_credits == before - job.cost_credits
+
+
+def _text_has(fragment: str):
+    return lambda call: fragment in call.params.get("text", "")
 
 
 async def test_200_results_for_one_chat_arrive_in_order_within_the_chat_limit(app):

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.bootstrap import bootstrap
 from core import credits
 from core.catalog import load_catalog
-from core.errors import InsufficientCredits, TooManyQueued
+from core.errors import AlreadySubmitted, InsufficientCredits, TooManyQueued
 from core.models import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
@@ -103,3 +103,29 @@ async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_en
             assert await credits.ledger_sum(uow.conn, account_id) == await credits.balance_of(
                 uow.conn, account_id
             )
+
+
+async def test_20_concurrent_deliveries_of_one_request_make_one_job(pg_app):
+    actor = Actor("test", unique_user())
+    await pg_app.core.accept_terms(actor, age_confirmed=True)
+    before = (await pg_app.core.account(actor)).balance_credits
+    target = ReplyTarget("test", {"chat": "1"})
+    outcomes = await asyncio.gather(
+        *(
+            pg_app.core.imagine(actor, ImagineRequest("one heron"), target, request_key="t:9:1")
+            for _ in range(20)
+        ),
+        return_exceptions=True,
+    )
+    accepted = [o for o in outcomes if not isinstance(o, BaseException)]
+    replays = [o for o in outcomes if isinstance(o, AlreadySubmitted)]
+    assert len(accepted) == 1 and len(replays) == 19
+    assert {r.job_id for r in replays} == {accepted[0].job_id}
+    account = await pg_app.core.account(actor)
+    assert account.balance_credits == before - accepted[0].cost_credits
+    async with pg_app.uow() as uow:
+        assert await credits.ledger_sum(uow.conn, account.account_id) == account.balance_credits
+        count = await uow.conn.scalar(
+            select(func.count()).select_from(jobs).where(jobs.c.account_id == account.account_id)
+        )
+    assert count == 1

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from core import credits
 from core.errors import (
+    AlreadySubmitted,
     Banned,
     InsufficientCredits,
     InvalidOption,
@@ -270,3 +271,19 @@ def test_reply_targets_carry_platform_addresses():
     for target in (discord, telegram):
         assert ReplyTarget.from_json(target.to_json()) == target
     assert ReplyTarget.from_json(None) is None
+
+
+async def test_a_replayed_request_key_finds_its_job_and_pays_once(app):
+    actor = await _accepted_actor(app)
+    balance, _, _ = await _state(app, actor)
+    job = await app.core.imagine(actor, ImagineRequest("a heron"), TARGET, request_key="t:1:77")
+    with pytest.raises(AlreadySubmitted) as replay:
+        await app.core.imagine(actor, ImagineRequest("a heron"), TARGET, request_key="t:1:77")
+    assert replay.value.job_id == job.job_id
+    with pytest.raises(AlreadySubmitted):  # a reroll carrying the same request is a replay too
+        await app.core.reroll(actor, job.job_id, TARGET, request_key="t:1:77")
+    assert await _state(app, actor) == (balance - job.cost_credits, balance - job.cost_credits, 1)
+    # Another request of the same user, and requests without a key, are new jobs.
+    await app.core.imagine(actor, ImagineRequest("a heron"), TARGET, request_key="t:1:78")
+    await app.core.imagine(actor, ImagineRequest("a heron"), TARGET)
+    assert (await _state(app, actor))[2] == 3
