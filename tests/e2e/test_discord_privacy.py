@@ -5,8 +5,12 @@ a file), and the private replies and training settings."""
 from __future__ import annotations
 
 import zipfile
+from datetime import timedelta
 from io import BytesIO
 
+from sqlalchemy import update
+
+from core.models import privacy_confirmations, utcnow
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,
@@ -132,6 +136,24 @@ async def test_forgetme_cancel_then_confirm(embedded_app, fake_discord):
         # The old code (from the first /forgetme) was replaced, and the account is gone.
         stale = await click(fake_discord, first, confirm)
         await reply_text(fake_discord, stale, "hold no data about you")
+
+
+async def test_forgetme_code_expires_and_then_erases_nothing(embedded_app, fake_discord):
+    actor = Actor("discord", str(OWNER))
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "forgetme")
+        asked = await _private(fake_discord, sent, "Press Confirm")
+        message = {**fake_discord.original(sent), **asked}
+        async with embedded_app.uow() as uow:  # the code's lifetime passes
+            await uow.conn.execute(
+                update(privacy_confirmations).values(expires_at=utcnow() - timedelta(seconds=1))
+            )
+            await uow.commit()
+        late = await click(fake_discord, message, custom_ids(asked)[0])
+        await reply_text(fake_discord, late, "wrong or has expired")
+        account = await embedded_app.core.find_account(actor)
+        assert account is not None and account.balance_credits > 0
 
 
 async def test_privacy_sends_the_policy_as_a_file(embedded_app, fake_discord):
