@@ -238,7 +238,13 @@ async def chaos(args, engine, redis, workers, submit, seen: Counter, kill_log) -
             break
         if time.monotonic() >= next_kill:
             next_kill += args.kill_every_s
-            n = rng.randrange(args.workers)
+            # The victim is a worker holding a job when one does (a kill of an idle
+            # worker proves nothing about re-claims); otherwise any worker.
+            holders = {r[0] for r in await scalar_rows(
+                engine, "SELECT DISTINCT worker_id FROM jobs WHERE status='running'"
+            )}  # fmt: skip
+            busy = [n for n, (_proc, name) in workers.procs.items() if name in holders]
+            n = rng.choice(busy) if busy else rng.randrange(args.workers)
             name = workers.sigkill(n)
             killed_at = time.monotonic()
             held = await scalar_rows(

@@ -26,6 +26,7 @@ from tests.e2e.discord_harness import (
     reply_text,
     run,
     running_adapter,
+    webhook_path,
 )
 from tests.support.fake_discord import CHANNEL_ID, NSFW_CHANNEL_ID, TOKEN, snowflake
 from tests.support.fakes import FailingProvider
@@ -65,7 +66,9 @@ async def test_result_after_token_expiry_goes_to_the_channel(embedded_app, fake_
             f"sd:delete:{image.image_id}" for image in job.images
         ]
         # No progress or result edit was attempted with the dead token.
-        edits = await fake_discord.original_edits(sent)
+        edits = fake_discord.find(
+            lambda c: c.method == "PATCH" and c.path == webhook_path(sent.token)
+        )
         assert all(
             not c.body.get("embeds") and "Generating" not in c.body["content"] for c in edits
         )
