@@ -278,3 +278,35 @@ async def test_erasure_after_a_merge_erases_both_identities(app):
         assert left.all() == []
         assert await uow.conn.scalar(select(link_codes.c.id)) is None
         assert await credits.conservation_gap(uow.conn) == 0
+
+
+async def test_console_link_and_link_code(app):
+    import io
+
+    from adapters.console.adapter import ConsoleAdapter
+
+    out = io.StringIO()
+    console = ConsoleAdapter(
+        app.core, app.messages, app.events, stdin=io.StringIO(), stdout=out, user_id=unique_user()
+    )
+    await console.handle_line("/accept")
+    await console.handle_line("/link")
+    shown = out.getvalue()
+    assert "valid 10 minutes" in shown and "Discord or Telegram" in shown
+    code = shown.split("/link ")[-1].split()[0]
+    telegram, _ = await _user(app, "telegram", extra_credits=2)
+    await app.core.link_redeem(telegram, code)
+    assert (await app.core.account(telegram)).account_id == (
+        await app.core.account(console._actor)
+    ).account_id
+
+    discord, d_id = await _user(app, "discord")
+    other = ConsoleAdapter(
+        app.core, app.messages, app.events, stdin=io.StringIO(), stdout=out, user_id=unique_user()
+    )
+    await other.handle_line("/accept")
+    await other.handle_line("/link WXYZ-2345")
+    assert "wrong, expired or already used" in out.getvalue()
+    await other.handle_line(f"/link {(await app.core.link_code(discord)).code}")
+    assert "Linked: Console + Discord are now one account" in out.getvalue()
+    assert (await app.core.account(other._actor)).account_id == d_id
