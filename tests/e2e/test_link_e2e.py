@@ -48,6 +48,8 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
     ):
         # Telegram: Ada accepts and draws an image; Discord: user one accepts, gets 7 more.
         await _accept_terms(tg, ADA)
+        private = await _telegram(tg, ADA, "/settings --private on")
+        assert "Your defaults" in private.params["text"]
         await _imagine(tg, "a lighthouse at dusk", ADA)
         await _run_jobs(tg, app)
         await dh.accept_terms(fake_discord, user_id=DISCORD_ONE)
@@ -98,3 +100,10 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         )
         # The two joined accounts stay apart from each other.
         assert await _balance(app, one) == combined
+        # Discord knows at once that this identity now prefers private replies (the
+        # joined account's setting, made on Telegram): /imagine is acknowledged privately.
+        sent = await dh.run(
+            fake_discord, "imagine", [dh.option("prompt", "a kite")], user_id=DISCORD_ONE
+        )
+        callback = await fake_discord.callback_for(sent)
+        assert callback.body["data"]["flags"] & EPHEMERAL

@@ -310,3 +310,29 @@ async def test_console_link_and_link_code(app):
     await other.handle_line(f"/link {(await app.core.link_code(discord)).code}")
     assert "Linked: Console + Discord are now one account" in out.getvalue()
     assert (await app.core.account(other._actor)).account_id == d_id
+
+
+async def test_export_after_a_merge_lists_both_identities_and_codes_without_hashes(app):
+    import io
+    import json
+    import zipfile
+
+    from core.models import exports
+
+    discord, _ = await _user(app, "discord")
+    telegram, _ = await _user(app, "telegram")
+    issued = await app.core.link_code(discord)
+    await app.core.link_redeem(telegram, issued.code)
+    result = await app.privacy.export(telegram)
+    async with app.uow() as uow:
+        key = await uow.conn.scalar(
+            select(exports.c.storage_key).where(exports.c.id == result.export_id)
+        )
+    archive = zipfile.ZipFile(io.BytesIO(await app.storage.get(key)))
+    account = json.loads(archive.read("account.json"))
+    assert sorted(i["platform"] for i in account["identities"]) == ["discord", "telegram"]
+    (code,) = account["link_codes"]
+    assert code["platform"] == "discord" and code["used_at"]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert code_hash(issued.code).encode() not in everything
+    assert issued.code.encode() not in everything
