@@ -445,6 +445,10 @@ class Core:
         """Join ``actor``'s account into the code issuer's (``core.linking``)."""
         return await self.linking.redeem(actor, code)
 
+    async def link_discard(self, code: str) -> bool:
+        """Void a code shown where others can read it (``core.linking``)."""
+        return await self.linking.discard(code)
+
     # -- administration --------------------------------------------------------------
 
     async def admin_grant(

@@ -144,7 +144,11 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 async def dispatch(ctx: Ctx, command: Command, args: str) -> None:
     """Run ``command``, or point a group to the private chat for a private one."""
     if command.private and not ctx.is_private:
+        key = "telegram.private_only"
+        # A /link code typed in a group can be read by everyone there: it is voided.
+        if command.name == "link" and args.strip() and await ctx.core.link_discard(args):
+            key = "telegram.link_code_exposed"
         url = create_deep_linked_url(ctx.bot_username, command.name)
-        await ctx.reply(ctx.t("telegram.private_only"), kb.private_chat_keyboard(ctx.t, url))
+        await ctx.reply(ctx.t(key), kb.private_chat_keyboard(ctx.t, url))
         return
     await command.handler(ctx, args)

@@ -85,10 +85,21 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         assert "10 minutes" in shown and "Telegram" in shown
         code = CODE.search(shown).group(0)
 
+        # Typed in a group: only a pointer to the private chat, and the code, now read by
+        # everyone there, is void.
         pointer = await _telegram(tg, BOB, f"/link@{BOT_USERNAME} {code}", chat=group_chat())
         assert pointer.params["chat_id"] == str(group_chat()["id"])
         assert _buttons(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"}
-        assert await app.core.account(bob) == bob_before  # the group got only a pointer
+        assert "no longer works" in pointer.params["text"] and code not in pointer.params["text"]
+        assert await app.core.account(bob) == bob_before
+        void = await _telegram(tg, BOB, f"/link {code}")
+        assert "wrong, expired or already used" in void.params["text"]
+        assert await app.core.account(bob) == bob_before
+        sent = await dh.run(fake_discord, "link", user_id=DISCORD_TWO)
+        code = CODE.search(await _discord_private(fake_discord, sent, "link code")).group(0)
+        plain = await _telegram(tg, BOB, f"/link@{BOT_USERNAME}", chat=group_chat())
+        assert "no longer works" not in plain.params["text"]
+        assert _buttons(plain) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"}
 
         joined = await _telegram(tg, BOB, f"/link {code.lower().replace('-', ' ')}")
         assert joined.params["chat_id"] == str(BOB["id"])

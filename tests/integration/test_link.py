@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from core import credits
 from core.errors import Banned, LinkRefused, LinkTooSoon, NotFound, TermsNotAccepted
-from core.linking import ATTEMPTS_PER_WINDOW, CODES_PER_HOUR, LINK_IN, LINK_OUT, code_hash
+from core.linking import ATTEMPTS_PER_WINDOW, CODES_PER_HOUR, code_hash
+from core.linking_merge import LINK_IN, LINK_OUT
 from core.models import accounts, identities, ledger_entries, link_codes, subscriptions, utcnow
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
@@ -336,3 +337,16 @@ async def test_export_after_a_merge_lists_both_identities_and_codes_without_hash
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert code_hash(issued.code).encode() not in everything
     assert issued.code.encode() not in everything
+
+
+async def test_a_discarded_code_is_void(app):
+    discord, d_id = await _user(app, "discord")
+    telegram, t_id = await _user(app, "telegram")
+    issued = await app.core.link_code(discord)
+    assert await app.core.link_discard("not a code") is False
+    assert await app.core.link_discard(issued.code.lower()) is True
+    assert await app.core.link_discard(issued.code) is False  # already void
+    before = await snapshot(app, d_id, t_id)
+    with pytest.raises(LinkRefused):
+        await app.core.link_redeem(telegram, issued.code)
+    assert await snapshot(app, d_id, t_id) == before

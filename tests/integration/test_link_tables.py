@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import func, inspect, select, update
 
 from core import credits
-from core.linking import MERGE_RULES, code_hash
+from core.linking import code_hash
+from core.linking_merge import MERGE_RULES
 from core.models import (
     accounts,
     billing_customers,
