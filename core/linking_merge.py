@@ -33,7 +33,7 @@ LINK_IN = "link_in"
 # What a merge does with each table holding an account reference (tests check that this
 # names every such table, so a new one cannot be forgotten):
 #   move   - the absorbed account's rows go to the survivor
-#   custom - handled by its own step in :func:`_merge`
+#   custom - handled by its own step in :func:`merge`
 MERGE_RULES: dict[str, str] = {
     "identities": "move",
     "jobs": "move",
