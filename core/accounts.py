@@ -98,7 +98,10 @@ async def account_by_id(conn: AsyncConnection, account_id: int) -> Row:
 def require_usable(account: Mapping[str, Any], policy_version: str) -> None:
     """``account``: a row mapping (``row._mapping``) or a driver record.
 
-    Raises: Banned, TermsNotAccepted (also when the policy version changed)."""
+    Raises: Banned, TermsNotAccepted (also when the policy version changed), NotFound
+    (an account absorbed by /link: nothing acts on it any more)."""
+    if account.get("merged_into_account_id") is not None:
+        raise NotFound(what="account")
     if account["banned_at"] is not None:
         raise Banned(reason=account["ban_reason"] or "")
     if account["terms_version"] != policy_version or account["age_confirmed_at"] is None:

@@ -26,6 +26,8 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
     ├── NotOwner(what)                    /delete: someone else's image
     ├── AlreadySubmitted(job_id)          a redelivered request: its job exists, not paid again
+    ├── LinkRefused(reason)               /link: a code or a merge refused; nothing changed
+    ├── LinkTooSoon(retry_after_s)        /link: too many codes or attempts (a RateLimited)
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -201,6 +203,24 @@ class ConfirmationInvalid(CoreError):
     """The confirmation code is wrong or expired; nothing was done."""
 
     key = "error.confirmation_invalid"
+
+
+class LinkRefused(CoreError):
+    """/link refused (``reason`` is a key suffix): invalid_code (unknown, expired or used:
+    one answer, so a guess learns nothing) | same_account | same_platform | banned |
+    merged | jobs_active | both_subscribed | both_customers. Nothing was changed."""
+
+    key = "error.link"
+
+    def __init__(self, *, reason: str, platform: str = "") -> None:
+        super().__init__(reason=reason, platform=platform)
+        self.reason = reason
+
+
+class LinkTooSoon(RateLimited):
+    """Too many /link codes or redemption attempts in a short time."""
+
+    key = "error.link_too_soon"
 
 
 class NotOwner(CoreError):

@@ -365,3 +365,25 @@ privacy_confirmations = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     UniqueConstraint("account_id", "action", name="uq_privacy_confirmations_account_action"),
 )
+
+# -- cross-platform account link (/link) -----------------------------------------------
+# accounts.merged_into_account_id (added by revision 0008): set on an account absorbed by
+# /link; it has no identity and a zero balance, and nothing can act on it any more.
+accounts.append_column(Column("merged_into_account_id", BigInteger))
+
+# One-time codes joining two platform identities into one account: only a hash of the
+# code is stored; a code is redeemed once (``used_at``), within ten minutes.
+link_codes = Table(
+    "link_codes",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(16), nullable=False),  # where the code was issued
+    Column("code_hash", String(64), nullable=False),  # sha256 hex of the normalised code
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+    Column("used_by_account_id", BigInteger),  # the account absorbed by the redemption
+    UniqueConstraint("code_hash", name="uq_link_codes_code_hash"),
+    Index("ix_link_codes_account_id_created_at", "account_id", "created_at"),
+)

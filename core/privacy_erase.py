@@ -11,6 +11,9 @@ code while it is valid):
 3. one transaction: the database participants erase in order; payment records are
    pseudonymised; the account row goes last (a returning user is a new account).
 4. external participants once more, for anything a racing worker wrote meanwhile.
+
+Accounts that /link absorbed into the user's account (no identity left, only their
+ledger history) are erased in the same steps, before it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core import generation as gen
 from core.db import UnitOfWorkFactory
 from core.errors import ConfirmationInvalid
-from core.models import jobs, privacy_confirmations, utcnow
+from core.models import accounts, jobs, privacy_confirmations, utcnow
 from core.privacy import ErasureContext, PrivacyRegistry, Subject, collect_subject
 
 log = logging.getLogger("seedream.privacy")
@@ -156,18 +159,27 @@ async def erase_account(
     async with uow() as tx:
         await _check_code(tx.conn, account_id, code)
         cancelled, refunded = await _stop_jobs(tx.conn, account_id)
-        subject = await collect_subject(tx.conn, account_id, registry)
+        # (erasure id, subject): the absorbed accounts first, each its own erasure id
+        # (its ledger's closing entry is keyed by it), the user's account last.
+        subjects = [
+            (f"{erasure_id}-{absorbed}", await collect_subject(tx.conn, absorbed, registry))
+            for absorbed in await _absorbed_into(tx.conn, account_id)
+        ]
+        subjects.append((erasure_id, await collect_subject(tx.conn, account_id, registry)))
         await tx.commit()
     counts: dict[str, int] = {}
-    await _run_external(registry, subject, erasure_id, counts)
+    for each_id, subject in subjects:
+        await _run_external(registry, subject, each_id, counts)
     pseudonymised = False
     async with uow() as tx:
-        ctx = ErasureContext(subject=subject, erasure_id=erasure_id, conn=tx.conn)
-        for participant in registry.database_participants:
-            _add(counts, await participant.erase(ctx))
-        pseudonymised = ctx.pseudonymised
+        for each_id, subject in subjects:
+            ctx = ErasureContext(subject=subject, erasure_id=each_id, conn=tx.conn)
+            for participant in registry.database_participants:
+                _add(counts, await participant.erase(ctx))
+            pseudonymised = pseudonymised or ctx.pseudonymised
         await tx.commit()
-    await _run_external(registry, subject, erasure_id, {})
+    for each_id, subject in subjects:
+        await _run_external(registry, subject, each_id, {})
     finished = utcnow()
     log.info("erasure done id=%s in %.2fs", erasure_id, (finished - started).total_seconds())
     return ErasureReceipt(
@@ -180,6 +192,20 @@ async def erase_account(
         refunded_credits=refunded,
         kept=("payment records (pseudonymised)",) if pseudonymised else (),
     )
+
+
+async def _absorbed_into(conn: AsyncConnection, account_id: int) -> list[int]:
+    """Accounts /link merged into ``account_id``, directly or through another one,
+    deepest first."""
+    found: list[int] = []
+    frontier = [account_id]
+    while frontier:
+        rows = await conn.execute(
+            select(accounts.c.id).where(accounts.c.merged_into_account_id.in_(frontier))
+        )
+        frontier = list(rows.scalars())
+        found.extend(frontier)
+    return found[::-1]
 
 
 def nothing_to_erase() -> ErasureReceipt:

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from core.limits import RateLimiter
 
 _EVENT_KINDS = ("queued", "started", "finished", "failed", "cancelled")
+# Rate-limit windows named after a platform identity: /imagine ("user") and /link.
+_RATE_SCOPES = ("user", "link")
 
 
 def image_prefix(account_id: int) -> str:
@@ -71,7 +73,11 @@ class RedisParticipant:
 
     async def erase(self, ctx: ErasureContext) -> dict[str, int]:
         subject = ctx.subject
-        names = [self._keys.rate("user", f"{p}:{uid}") for p, uid in subject.identities]
+        names = [
+            self._keys.rate(scope, f"{p}:{uid}")
+            for p, uid in subject.identities
+            for scope in _RATE_SCOPES
+        ]
         names += [self._keys.delivered(j, kind) for j in subject.job_ids for kind in _EVENT_KINDS]
         removed = 0
         for start in range(0, len(names), 500):
@@ -137,5 +143,6 @@ class InProcessLimitsParticipant:
         removed = 0
         if forget is not None:
             for platform, uid in ctx.subject.identities:
-                removed += forget("user", f"{platform}:{uid}")
+                for scope in _RATE_SCOPES:
+                    removed += forget(scope, f"{platform}:{uid}")
         return {"rate_windows": removed}

@@ -19,9 +19,17 @@ from core.models import (
     images,
     jobs,
     ledger_entries,
+    link_codes,
     privacy_confirmations,
 )
-from core.privacy import ErasureContext, ExportContext, PrivacyRegistry, json_rows, json_value
+from core.privacy import (
+    ErasureContext,
+    ExportContext,
+    PrivacyRegistry,
+    TableParticipant,
+    json_rows,
+    json_value,
+)
 from core.privacy_external import (
     InProcessLimitsParticipant,
     RedisParticipant,
@@ -302,6 +310,16 @@ def register_core_participants(
     registry.register(LedgerParticipant(registry))
     registry.register(GenerationsParticipant())
     registry.register(ExportsParticipant())
+    # /link codes: when and where each was issued and used; never the code's hash.
+    registry.register(
+        TableParticipant(
+            "link_codes",
+            link_codes,
+            "account.json",
+            "link_codes",
+            exclude_columns=("id", "code_hash", "used_by_account_id"),
+        )
+    )
     registry.register(StorageParticipant(storage))
     if redis is not None and keys is not None:
         registry.register(RedisParticipant(redis, keys))

@@ -31,6 +31,7 @@ from core.errors import (
 )
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
+from core.linking import LinkCode, Linking, LinkResult
 from core.metrics import Metrics
 from core.moderation import Blocklist
 from core.privacy_service import PrivacyService
@@ -117,6 +118,9 @@ class Core:
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
         is_pg = uow.engine.dialect.name == "postgresql"
         self._pg_accept = PgAcceptPath(uow.engine) if is_pg else None
+        self.linking = Linking(  # /link (core.linking)
+            uow=uow, catalog=catalog, rates=rates, policy_version=settings.policy_version
+        )
 
     # -- terms ---------------------------------------------------------------------
 
@@ -471,6 +475,20 @@ class Core:
         on its acknowledgement path."""
         async with self._uow() as uow:
             return await acc.private_reply_users(uow.conn, platform)
+
+    # -- cross-platform account ------------------------------------------------------
+
+    async def link_code(self, actor: Actor) -> LinkCode:
+        """A 10-minute code for ``/link CODE`` on another platform (``core.linking``)."""
+        return await self.linking.issue(actor)
+
+    async def link_redeem(self, actor: Actor, code: str) -> LinkResult:
+        """Join ``actor``'s account into the code issuer's (``core.linking``)."""
+        return await self.linking.redeem(actor, code)
+
+    async def link_discard(self, code: str) -> bool:
+        """Void a code shown where others can read it (``core.linking``)."""
+        return await self.linking.discard(code)
 
     # -- administration --------------------------------------------------------------
 

@@ -33,7 +33,8 @@ from core.types import Actor, ReplyTarget
 
 ACCOUNT_SQL = """
 SELECT a.id, a.balance_credits, a.plan, a.language, a.default_model, a.default_aspect,
-       a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason, a.debt_credits
+       a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason, a.debt_credits,
+       a.merged_into_account_id
 FROM identities i JOIN accounts a ON a.id = i.account_id
 WHERE i.platform = $1 AND i.platform_user_id = $2
 FOR UPDATE OF a
@@ -103,7 +104,8 @@ class PgAcceptPath:
         limits (it raises the user's error), then debit and insert the job atomically.
 
         Concurrent submits by one user queue behind the account row's lock, so neither
-        the queued-jobs limit nor the balance can be exceeded.
+        the queued-jobs limit nor the balance can be exceeded; a submit that waited for
+        a /link merge lands on the joined account, never on the absorbed one.
 
         Raises:
             TooManyQueued, InsufficientCredits: nothing written; whatever ``prepare`` raises.
@@ -116,6 +118,12 @@ class PgAcceptPath:
                     account = await driver.fetchrow(
                         ACCOUNT_SQL, actor.platform, actor.platform_user_id
                     )
+                    if account is not None and account["merged_into_account_id"] is not None:
+                        # A /link merge committed while we waited for the lock: the
+                        # identity now leads to the joined account (a new statement sees it).
+                        account = await driver.fetchrow(
+                            ACCOUNT_SQL, actor.platform, actor.platform_user_id
+                        )
                     request, policy = prepare(account)
                     assert account is not None  # prepare refuses a missing account
                     job_id, now = new_job_id(), utcnow()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from core.billing_types import CreditsOverview, format_price
 from core.catalog import ModelSpec
+from core.linking import LinkCode, LinkResult
 from core.privacy_erase import ErasureReceipt
 from core.privacy_export import ExportResult
 from core.types import CreditsView, JobView
@@ -135,4 +136,25 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
         kept=kept,
         cancelled_jobs=receipt.cancelled_jobs,
         refunded_credits=receipt.refunded_credits,
+    )
+
+
+def link_code_text(t: Translate, issued: LinkCode, *, other: str) -> str:
+    """/link: the code, its expiry and how to use it on the ``other`` platform."""
+    return t(
+        "link.code",
+        code=issued.code,
+        minutes=issued.minutes,
+        expires_at=issued.expires_at.strftime("%H:%M"),
+        other=other,
+    )
+
+
+def link_done_text(t: Translate, done: LinkResult) -> str:
+    """/link CODE: the joined account and its combined balance."""
+    return t(
+        "link.done",
+        platforms=" + ".join(p.capitalize() for p in done.platforms),
+        balance_credits=done.account.balance_credits,
+        moved_credits=done.moved_credits,
     )

@@ -23,7 +23,15 @@ from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
 from core.types import Actor, JobEvent, JobView, ReplyTarget
-from core.wording import export_text, history_line, model_line, overview_lines, receipt_text
+from core.wording import (
+    export_text,
+    history_line,
+    link_code_text,
+    link_done_text,
+    model_line,
+    overview_lines,
+    receipt_text,
+)
 
 log = logging.getLogger("seedream.console")
 
@@ -78,6 +86,7 @@ class ConsoleAdapter:
             "/buy": self._buy,
             "/subscribe": self._subscribe,
             "/redeem": self._redeem,
+            "/link": self._link,
         }
 
     # -- the loop --------------------------------------------------------------------
@@ -179,6 +188,13 @@ class ConsoleAdapter:
                 balance_credits=done.balance_credits,
             )
         )
+
+    async def _link(self, code: str) -> None:
+        if code.strip():
+            self._say(link_done_text(self._t, await self._core.link_redeem(self._actor, code)))
+            return
+        issued = await self._core.link_code(self._actor)
+        self._say(link_code_text(self._t, issued, other="Discord or Telegram"))
 
     async def _history(self, _: str) -> None:
         jobs = await self._core.history(self._actor)

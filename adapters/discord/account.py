@@ -1,5 +1,6 @@
-"""Money and privacy on Discord: /credits with Buy buttons, /buy, /subscribe, /redeem,
-/mydata, /forgetme (with Confirm / Cancel), /delete, /privacy and the privacy settings.
+"""Money, account and privacy on Discord: /credits with Buy buttons, /buy, /subscribe,
+/redeem, /link, /mydata, /forgetme (with Confirm / Cancel), /delete, /privacy and the
+privacy settings.
 
 Every reply here is private (ephemeral): balances, checkout links, exports and erasure
 are nobody else's business. Each handler calls one method of ``core.billing`` or
@@ -21,7 +22,13 @@ from adapters.discord.render import MAX_CONTENT_CHARS, clip
 from core.errors import CoreError, NotFound
 from core.privacy_erase import ErasureChallenge
 from core.types import AccountView, Actor
-from core.wording import export_text, overview_lines, receipt_text
+from core.wording import (
+    export_text,
+    link_code_text,
+    link_done_text,
+    overview_lines,
+    receipt_text,
+)
 
 if TYPE_CHECKING:
     from adapters.discord.handlers import Handlers
@@ -87,6 +94,22 @@ class AccountHandlers:
             balance_credits=done.balance_credits,
         )
         await interaction.edit_original_response(content=text)
+
+    # -- cross-platform account ------------------------------------------------------
+
+    async def link(self, interaction: discord.Interaction, code: str | None) -> None:
+        """/link: a code to type on Telegram; /link CODE: join this Discord identity to
+        the account that issued the code."""
+        t = self.h.texts(interaction)
+        actor = self._actor(interaction)
+        if code is None or not code.strip():
+            text = link_code_text(t, await self.core.link_code(actor), other="Telegram")
+        else:
+            done = await self.core.link_redeem(actor, code)
+            # This identity now belongs to the joined account: its preference counts.
+            self.h.private_users.set(str(interaction.user.id), done.account.private_replies)
+            text = link_done_text(t, done)
+        await interaction.edit_original_response(content=clip(text))
 
     # -- privacy ---------------------------------------------------------------------
 

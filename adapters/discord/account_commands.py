@@ -1,5 +1,5 @@
-"""The money and privacy slash commands: /buy, /subscribe, /redeem, /delete, /mydata,
-/forgetme. All of them answer privately (ephemeral)."""
+"""The money, account and privacy slash commands: /buy, /subscribe, /redeem, /link,
+/delete, /mydata, /forgetme. All of them answer privately (ephemeral)."""
 
 import discord
 from discord import app_commands
@@ -11,6 +11,7 @@ from adapters.discord.render import clip
 
 MAX_CHOICES = 25
 PROMO_CODE_MAX_CHARS = 64
+LINK_CODE_MAX_CHARS = 32  # ABCD-EFGH, with room for spaces the user typed
 
 
 def register_account_commands(tree: app_commands.CommandTree, h: Handlers, d, named) -> None:
@@ -54,6 +55,13 @@ def register_account_commands(tree: app_commands.CommandTree, h: Handlers, d, na
         interaction: discord.Interaction, code: Range[str, 1, PROMO_CODE_MAX_CHARS]
     ) -> None:
         await private(interaction, "redeem", lambda: a.redeem(interaction, code))
+
+    @tree.command(name=named("link"), description=d("link"))
+    @app_commands.describe(code=d("link_code"))
+    async def link(
+        interaction: discord.Interaction, code: Range[str, 1, LINK_CODE_MAX_CHARS] | None = None
+    ) -> None:
+        await private(interaction, "link", lambda: a.link(interaction, code))
 
     if h.core.privacy is None:
         return

@@ -17,6 +17,7 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.context import Ctx
 from adapters.telegram.errors import error_text
+from core import wording
 from core.errors import CoreError
 from core.requests import parse_imagine_text, parse_settings_text
 
@@ -105,6 +106,16 @@ async def settings(ctx: Ctx, text: str) -> None:
     await ctx.reply(body, markup)
 
 
+async def link(ctx: Ctx, code: str) -> None:
+    """/link: a code to send on Discord; /link CODE: join this Telegram identity to the
+    account that issued the code."""
+    if code.strip():
+        await ctx.reply(wording.link_done_text(ctx.t, await ctx.core.link_redeem(ctx.actor, code)))
+        return
+    issued = await ctx.core.link_code(ctx.actor)
+    await ctx.reply(wording.link_code_text(ctx.t, issued, other="Discord"))
+
+
 def _static(key: str) -> Handler:
     async def answer(ctx: Ctx, _: str) -> None:
         await ctx.reply(ctx.t(key))
@@ -130,6 +141,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("delete", privacy.delete),
     Command("mydata", privacy.mydata, private=True),
     Command("forgetme", privacy.forgetme, private=True),
+    Command("link", link, private=True),
 )
 COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 
@@ -137,7 +149,11 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 async def dispatch(ctx: Ctx, command: Command, args: str) -> None:
     """Run ``command``, or point a group to the private chat for a private one."""
     if command.private and not ctx.is_private:
+        key = "telegram.private_only"
+        # A /link code typed in a group can be read by everyone there: it is voided.
+        if command.name == "link" and args.strip() and await ctx.core.link_discard(args):
+            key = "telegram.link_code_exposed"
         url = create_deep_linked_url(ctx.bot_username, command.name)
-        await ctx.reply(ctx.t("telegram.private_only"), kb.private_chat_keyboard(ctx.t, url))
+        await ctx.reply(ctx.t(key), kb.private_chat_keyboard(ctx.t, url))
         return
     await command.handler(ctx, args)

@@ -160,8 +160,10 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
         commands = {c["name"]: c for c in sync.body}
     assert set(commands) == {
         "imagine", "credits", "history", "cancel", "models", "settings", "terms", "privacy",
-        "help", "admin", "buy", "subscribe", "redeem", "delete", "mydata", "forgetme",
+        "help", "admin", "buy", "subscribe", "redeem", "link", "delete", "mydata", "forgetme",
     }  # fmt: skip
+    link = {o["name"]: o for o in commands["link"]["options"]}
+    assert not link["code"].get("required") and link["code"]["max_length"] == 32
     imagine = commands["imagine"]
     assert imagine["description"] == "Create images from a text prompt"
     assert imagine["description_localizations"] == {"de": "Bilder aus einem Text erzeugen"}

@@ -88,6 +88,7 @@ async def test_startup_registers_the_command_menu(tg, fake):
         "delete",
         "mydata",
         "forgetme",
+        "link",
     ]
     assert all(1 <= len(c["description"]) <= 256 for c in fake.commands[None])
     assert fake.of("deleteWebhook"), "polling mode clears any webhook first"
