@@ -25,11 +25,13 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── ExportTooSoon(retry_after_s)      /mydata: one export an hour (a RateLimited)
     ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
     ├── NotOwner(what)                    /delete: someone else's image
+    ├── VariationsUnsupported(model_id)   a variation of an image whose model has none
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
         ├── ProviderTransient(reason)     retried
         └── ProviderPermanent(reason)     refunded
+            └── SourceImageGone()         a variation's image was deleted before it ran
 """
 
 from __future__ import annotations
@@ -201,6 +203,16 @@ class NotOwner(CoreError):
         self.what = what
 
 
+class VariationsUnsupported(CoreError):
+    """The image's model offers no variations (catalogue ``variations``); nothing spent."""
+
+    key = "error.variations_unsupported"
+
+    def __init__(self, *, model_id: str) -> None:
+        super().__init__(model_id=model_id)
+        self.model_id = model_id
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -237,6 +249,14 @@ class ProviderPermanent(ProviderError):
     code = "permanent"
 
 
+class SourceImageGone(ProviderPermanent):
+    """The image a variation job draws from was deleted (or erased) before the job ran:
+    the job fails and is refunded."""
+
+    key = "error.source_image_gone"
+    code = "source_gone"
+
+
 __all__ = [
     "Banned",
     "ConfirmationInvalid",
@@ -258,9 +278,11 @@ __all__ = [
     "ProviderRefused",
     "ProviderTransient",
     "RateLimited",
+    "SourceImageGone",
     "TermsNotAccepted",
     "TooManyQueued",
     "UnknownModel",
     "UnknownPack",
     "UnknownPlan",
+    "VariationsUnsupported",
 ]

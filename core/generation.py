@@ -121,6 +121,7 @@ async def insert_job(
                 max_running=policy.max_running,
                 lane=policy.lane,
                 fair_vt=active + 1,
+                source_image_id=request.source_image_id,
                 created_at=utcnow(),
             )
             .returning(jobs)

@@ -151,6 +151,9 @@ jobs = Table(
     Column("not_before", UTCDateTime),  # a retry waits for its backoff
     Column("notified_at", UTCDateTime),  # the terminal event was last handed to the bus
     Column("delivered_at", UTCDateTime),  # an adapter took the terminal event (once)
+    # A variation: the image (of the same account) it is drawn from. No foreign key: the
+    # image may be deleted or purged while the job waits; the worker then fails it.
+    Column("source_image_id", String(24)),
     CheckConstraint(
         "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
     ),
