@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
 from core import credits
-from core.catalog import load_catalog
-from core.errors import NotFound, VariationsUnsupported
+from core.catalog import Moderation, load_catalog
+from core.errors import InsufficientCredits, NotFound, PromptRefused, VariationsUnsupported
 from core.models import exports, jobs, ledger_entries
+from core.moderation import Blocklist
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import RecordingDelivery
@@ -218,3 +219,23 @@ async def test_the_export_names_the_varied_image(app):
     sources = {g["job_id"]: g["source_image_id"] for g in generations}
     assert sources[variation.job_id] == image.image_id
     assert list(sources.values()).count(None) == 1  # the original
+
+
+async def test_the_accept_path_checks_apply_to_a_variation(app):
+    """Moderation of the original prompt (the blocklist changed since) and the balance:
+    refused like /imagine, nothing changed."""
+    actor = await _user(app)
+    image = (await _finished(app, actor, count=2)).images[0]
+    app.core._blocklist = Blocklist(Moderation(blocked_words=("fox",)))
+    before = await _state(app, actor)
+    with pytest.raises(PromptRefused):
+        await app.core.vary(actor, image.image_id, TARGET)
+    assert await _state(app, actor) == before
+
+    app.core._blocklist = Blocklist(Moderation())
+    await app.core.admin_grant(actor, -(before[0] - 1), reason="test: leave one credit")
+    drained = await _state(app, actor)
+    with pytest.raises(InsufficientCredits) as caught:
+        await app.core.vary(actor, image.image_id, TARGET)  # a grid of 2 costs 2
+    assert (caught.value.balance_credits, caught.value.cost_credits) == (1, 2)
+    assert await _state(app, actor) == drained
