@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.providers.capabilities import route_takes_source_image
+
 ASPECT_MIN, ASPECT_MAX = 1 / 4, 4  # extreme ratios make useless slivers
 
 
@@ -24,6 +26,7 @@ class ModelSpec:
     supports_seed: bool = True
     supports_negative_prompt: bool = True
     nsfw: bool = False
+    variations: bool = False  # V1..Vn under results: a new grid drawn from one image
 
     def cost_for(self, image_count: int) -> int:
         return self.cost_credits * image_count
@@ -161,6 +164,7 @@ def _build(raw: dict) -> Catalog:
             supports_seed=bool(item.get("supports_seed", True)),
             supports_negative_prompt=bool(item.get("supports_negative_prompt", True)),
             nsfw=bool(item.get("nsfw", False)),
+            variations=bool(item.get("variations", False)),
         )
         _check_model(spec)
         if spec.id in models:
@@ -227,3 +231,10 @@ def _check_model(spec: ModelSpec) -> None:
             raise ValueError(f"model {spec.id!r}: bad aspect ratio {aspect!r}")
     if spec.default_aspect not in spec.aspect_ratios:
         raise ValueError(f"model {spec.id!r}: default_aspect must be one of aspect_ratios")
+    if spec.variations:
+        unable = [r for r in spec.routes if not route_takes_source_image(r)]
+        if unable:
+            raise ValueError(
+                f"model {spec.id!r}: variations need every route to take a source image; "
+                f"these cannot: {', '.join(unable)}"
+            )

@@ -197,6 +197,7 @@ def event_to_json(event: JobEvent) -> str:
             "queue_position": event.queue_position,
             "notice_key": event.notice_key,
             "notice_params": event.notice_params,
+            "can_vary": event.can_vary,
         },
         sort_keys=True,
         default=_json_default,
@@ -222,6 +223,7 @@ def event_from_json(raw: str | bytes) -> JobEvent:
         queue_position=obj.get("queue_position"),
         notice_key=obj.get("notice_key"),
         notice_params=dict(obj.get("notice_params") or {}),
+        can_vary=bool(obj.get("can_vary", False)),
     )
 
 

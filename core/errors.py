@@ -28,11 +28,13 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── AlreadySubmitted(job_id)          a redelivered request: its job exists, not paid again
     ├── LinkRefused(reason)               /link: a code or a merge refused; nothing changed
     ├── LinkTooSoon(retry_after_s)        /link: too many codes or attempts (a RateLimited)
+    ├── VariationsUnsupported(model_id)   a variation of an image whose model has none
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
         ├── ProviderTransient(reason)     retried
         └── ProviderPermanent(reason)     refunded
+            └── SourceImageGone()         a variation's image was deleted before it ran
 """
 
 from __future__ import annotations
@@ -233,6 +235,16 @@ class NotOwner(CoreError):
         self.what = what
 
 
+class VariationsUnsupported(CoreError):
+    """The image's model offers no variations (catalogue ``variations``); nothing spent."""
+
+    key = "error.variations_unsupported"
+
+    def __init__(self, *, model_id: str) -> None:
+        super().__init__(model_id=model_id)
+        self.model_id = model_id
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -269,6 +281,14 @@ class ProviderPermanent(ProviderError):
     code = "permanent"
 
 
+class SourceImageGone(ProviderPermanent):
+    """The image a variation job draws from was deleted (or erased) before the job ran:
+    the job fails and is refunded."""
+
+    key = "error.source_image_gone"
+    code = "source_gone"
+
+
 __all__ = [
     "AlreadySubmitted",
     "Banned",
@@ -291,9 +311,11 @@ __all__ = [
     "ProviderRefused",
     "ProviderTransient",
     "RateLimited",
+    "SourceImageGone",
     "TermsNotAccepted",
     "TooManyQueued",
     "UnknownModel",
     "UnknownPack",
     "UnknownPlan",
+    "VariationsUnsupported",
 ]

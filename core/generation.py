@@ -122,6 +122,7 @@ async def insert_job(
                 max_running=policy.max_running,
                 lane=policy.lane,
                 fair_vt=active + 1,
+                source_image_id=request.source_image_id,
                 created_at=utcnow(),
                 request_key=request_key,
             )

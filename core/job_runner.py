@@ -39,6 +39,7 @@ from core.providers.circuit import CircuitBreaker
 from core.queue import JobQueue
 from core.storage import ObjectStore
 from core.types import ImageView, JobEvent, ReplyTarget
+from core.variations import load_source
 from core.views import image_views
 
 log = logging.getLogger("seedream.worker")
@@ -161,6 +162,7 @@ class JobRunner:
         if model is None:
             raise ProviderPermanent(reason="model no longer in the catalogue")
         prompt = await self._prompt_for(job)
+        source = await load_source(self._uow, self._storage, job)  # a variation's image
         last_error: ProviderError | None = None
         all_busy = True
         for route in model.routes:
@@ -187,6 +189,7 @@ class JobRunner:
                 height=job.height_px,
                 seed=job.seed,
                 image_count=job.image_count,
+                source_image=source,
             )
             called = time.monotonic()
             try:
@@ -391,6 +394,9 @@ class JobRunner:
             await uow.commit()
 
     async def _publish(self, job: Any, kind: str, **fields) -> None:
+        if kind == "finished":  # adapters offer V1..Vn under results of such models
+            model = self._catalog.model(job.model_id)
+            fields["can_vary"] = model is not None and model.variations
         await self._events.publish(
             JobEvent(
                 kind=kind,

@@ -154,6 +154,9 @@ jobs = Table(
     # The platform's id of the request (e.g. a Telegram update): a redelivered update
     # finds its job instead of paying again.
     Column("request_key", String(96)),
+    # A variation: the image (of the same account) it is drawn from. No foreign key: the
+    # image may be deleted or purged while the job waits; the worker then fails it.
+    Column("source_image_id", String(24)),
     CheckConstraint(
         "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
     ),

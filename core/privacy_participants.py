@@ -257,6 +257,7 @@ class GenerationsParticipant:
                     "cost_credits": job.cost_credits,
                     "platform": job.platform,
                     "error_code": job.error_code,
+                    "source_image_id": job.source_image_id,
                     "created_at": json_value(job.created_at),
                     "started_at": json_value(job.started_at),
                     "finished_at": json_value(job.finished_at),

@@ -152,6 +152,7 @@ class ResolvedRequest:
     seed: int | None
     image_count: int
     enhance: bool
+    source_image_id: str | None = None  # a variation of this image (core.variations)
 
     @property
     def cost_credits(self) -> int:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from core import accounts as acc
-from core import credits
+from core import credits, variations
 from core import generation as gen
 from core.billing import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
@@ -186,6 +186,17 @@ class Core:
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
             AlreadySubmitted.
         """
+        return await self._submit(actor, request, reply_target, request_key=request_key)
+
+    async def _submit(
+        self,
+        actor: Actor,
+        request: ImagineRequest,
+        reply_target: ReplyTarget | None,
+        *,
+        source_image_id: str | None = None,
+        request_key: str | None = None,
+    ) -> JobView:
         await self._check_rates(actor)
 
         def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
@@ -208,6 +219,8 @@ class Core:
                     available=", ".join(m.id for m in self.models()),
                 )
             self._blocklist.check(resolved.prompt, resolved.negative_prompt)
+            if source_image_id is not None:
+                resolved = replace(resolved, source_image_id=source_image_id)
             plan = self.catalog.plan(account["plan"])
             policy = JobPolicy(
                 max_attempts=self.settings.job_max_attempts,
@@ -294,8 +307,8 @@ class Core:
         *,
         request_key: str | None = None,
     ) -> JobView:
-        """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed), as
-        a new paid job.
+        """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed; a
+        variation stays a variation of the same image), as a new paid job.
 
         Raises:
             NotFound: no such job of this account; and what ``imagine`` raises.
@@ -311,7 +324,40 @@ class Core:
             image_count=job.image_count,
             enhance=bool(job.enhance),
         )
-        return await self.imagine(actor, request, reply_target, request_key=request_key)
+        # A variation rerolls as a variation of the same image (while the model has them).
+        model = self.catalog.model(job.model_id)
+        source = job.source_image_id if model is not None and model.variations else None
+        return await self._submit(
+            actor, request, reply_target, source_image_id=source, request_key=request_key
+        )
+
+    async def vary(
+        self,
+        actor: Actor,
+        image_id: str,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
+    ) -> JobView:
+        """Queue a variation of ``image_id`` of ``actor``: a new paid job of the image's
+        model, with its prompt, options and image count and a new seed, drawn from that
+        image (see ``core.variations``).
+
+        Raises:
+            NotFound: no such image of this account (or deleted).
+            VariationsUnsupported: the image's model offers no variations.
+            And what ``imagine`` raises.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            request = await variations.variation_request(uow.conn, row.id, image_id, self.catalog)
+        return await self._submit(
+            actor,
+            request,
+            reply_target,
+            source_image_id=image_id.strip(),
+            request_key=request_key,
+        )
 
     async def _check_rates(self, actor: Actor) -> None:
         minute_s = 60.0

@@ -42,8 +42,9 @@ FOR UPDATE OF a
 
 # $1 job id, $2 account, $3 cost, $4 now, $5 reason; $6..$18 the job's fields;
 # $19 max queued, $20 max running, $21 lane, $22 the request key (unique: a replayed
-# request fails the whole statement, so nothing is debited). The job's virtual time is
-# its rank in the owner's backlog (see core.generation.insert_job).
+# request fails the whole statement, so nothing is debited), $23 the varied image (or
+# NULL). The job's virtual time is its rank in the owner's backlog (see
+# core.generation.insert_job).
 SUBMIT_SQL = """
 WITH backlog AS (
     SELECT count(*) FILTER (WHERE status = 'queued') AS queued, count(*) AS active
@@ -63,11 +64,12 @@ WITH backlog AS (
         (id, account_id, status, model_id, prompt, negative_prompt, enhance, aspect_ratio,
          width_px, height_px, seed, image_count, cost_credits, platform, reply_target,
          locale, max_attempts, attempts, created_at, max_running, lane, fair_vt,
-         request_key)
+         request_key, source_image_id)
     SELECT $1::varchar, id, 'queued', $6::varchar, $7::text, $8::text, $9::boolean,
            $10::varchar, $11::integer, $12::integer, $13::bigint, $14::integer, $3::bigint,
            $15::varchar, $16::text, $17::varchar, $18::integer, 0, $4::timestamptz,
-           $20::integer, $21::smallint, (SELECT active FROM backlog) + 1, $22::varchar
+           $20::integer, $21::smallint, (SELECT active FROM backlog) + 1, $22::varchar,
+           $23::varchar
     FROM debit
 )
 SELECT (SELECT balance_credits FROM debit) AS balance, (SELECT queued FROM backlog) AS queued
@@ -151,6 +153,7 @@ class PgAcceptPath:
                         policy.max_running,
                         policy.lane,
                         request_key,
+                        request.source_image_id,
                     )
             except asyncpg.UniqueViolationError as exc:
                 if request_key is None or exc.constraint_name != "uq_jobs_request_key":

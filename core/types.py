@@ -134,3 +134,4 @@ class JobEvent:
     queue_position: int | None = None
     notice_key: str | None = None
     notice_params: dict[str, Any] = field(default_factory=dict)
+    can_vary: bool = False  # "finished": the model offers variations of these images

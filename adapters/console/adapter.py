@@ -75,6 +75,7 @@ class ConsoleAdapter:
             "/mydata": self._mydata,
             "/forgetme": self._forgetme,
             "/delete": self._delete,
+            "/vary": self._vary,
             "/accept": self._accept,
             "/decline": self._decline,
             "/imagine": self._imagine,
@@ -148,7 +149,9 @@ class ConsoleAdapter:
 
     async def _imagine(self, text: str) -> None:
         request = parse_imagine_text(text)
-        job = await self._core.imagine(self._actor, request, self._target())
+        await self._queued(await self._core.imagine(self._actor, request, self._target()))
+
+    async def _queued(self, job: JobView) -> None:
         self._track(job.job_id)
         balance = (await self._core.account(self._actor)).balance_credits
         self._say(
@@ -161,6 +164,13 @@ class ConsoleAdapter:
                 position=job.queue_position,
             )
         )
+
+    async def _vary(self, image_id: str) -> None:
+        if not image_id:
+            self._say(self._t("console.vary_usage"))
+            return
+        job = await self._core.vary(self._actor, image_id, self._target())
+        await self._queued(job)
 
     async def _credits(self, _: str) -> None:
         view = await self._core.billing.overview(self._actor)
@@ -288,6 +298,9 @@ class ConsoleAdapter:
                     + [f"  {img.url}" for img in event.images]
                 )
             )
+            if event.can_vary and event.images:
+                ids = " ".join(img.image_id for img in event.images)
+                self._say(self._t("console.vary_hint", image_ids=ids))
         elif event.kind == "failed":
             reason = self._messages.render(
                 event.error_key or "error.provider", self._locale, **event.error_params

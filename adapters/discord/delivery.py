@@ -125,7 +125,9 @@ class DiscordDelivery:
             content = t("job.finished", job_id=short)
             embeds = image_embeds(t, event.images)
             image_ids = [i.image_id for i in event.images]
-            view = job_view(t, event.job_id, image_ids, can_delete=self._can_delete)
+            view = job_view(
+                t, event.job_id, image_ids, can_delete=self._can_delete, can_vary=event.can_vary
+            )
         elif event.kind == "failed":
             content = failed_text(
                 t, event.job_id, event.error_key, event.error_params, event.refunded_credits

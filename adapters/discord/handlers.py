@@ -119,6 +119,18 @@ class Handlers:
 
         await self.hook.run(interaction, work, ephemeral=ephemeral, name="reroll")
 
+    async def vary(self, interaction: discord.Interaction, image_id: str) -> None:
+        """A V1..Vn button: a variation job of that image, reported like a reroll."""
+        ephemeral = await self.wants_private(interaction)
+
+        async def work() -> None:
+            actor = actor_of(interaction)
+            target = reply_target(interaction, ephemeral=ephemeral)
+            job = await self.core.vary(actor, image_id, target)
+            await self._show_queued(interaction, actor, job)
+
+        await self.hook.run(interaction, work, ephemeral=ephemeral, name="vary")
+
     async def cancel(self, interaction: discord.Interaction) -> None:
         job = await self.core.cancel(actor_of(interaction))
         text = self.texts(interaction)(

@@ -97,6 +97,20 @@ class DeleteButton(
         await _handlers(interaction).delete_image(interaction, self.item_id)
 
 
+class VaryButton(
+    _OpaqueIdButton,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"sd:vary:(?P<id>{IMAGE_ID})",
+):
+    """V1..Vn under a result of a model with variations: a new job drawn from that image
+    (the core checks the owner, the model and the image again on click)."""
+
+    action, emoji, style = "vary", "🎨", discord.ButtonStyle.primary
+
+    async def callback(self, interaction: discord.Interaction) -> Any:
+        await _handlers(interaction).vary(interaction, self.item_id)
+
+
 class BuyButton(
     _OpaqueIdButton,
     discord.ui.DynamicItem[discord.ui.Button],
@@ -136,7 +150,8 @@ class ForgetButton(
         await _handlers(interaction).account.forget_answer(interaction, self.code)
 
 
-ALL_ITEMS = (TermsButton, RerollButton, DeleteButton, BuyButton, ForgetButton)
+ALL_ITEMS = (TermsButton, RerollButton, VaryButton, DeleteButton, BuyButton, ForgetButton)
+MAX_ROW_BUTTONS = 5  # Discord: 5 buttons a row, 5 rows a message
 
 
 def terms_view(t: Texts) -> discord.ui.View:
@@ -146,14 +161,26 @@ def terms_view(t: Texts) -> discord.ui.View:
     return view
 
 
-def job_view(t: Texts, job_id: str, image_ids: list[str], *, can_delete: bool) -> discord.ui.View:
-    """Buttons under a finished job: reroll, and delete per image when supported.
-    Variations are not offered: no model in the catalogue supports them yet."""
+def job_view(
+    t: Texts, job_id: str, image_ids: list[str], *, can_delete: bool, can_vary: bool = False
+) -> discord.ui.View:
+    """Buttons under a finished job: reroll (row 0); V1..Vn, one per image, when the
+    model offers variations (rows 1-2, up to 8 images); delete per image when supported
+    (row 3). At most 1 + 8 + 4 buttons in 4 rows, within Discord's 5 x 5."""
     view = discord.ui.View(timeout=None)
-    view.add_item(RerollButton(job_id, t("buttons.reroll")))
+    reroll = RerollButton(job_id, t("buttons.reroll"))
+    reroll.row = 0
+    view.add_item(reroll)
+    if can_vary:
+        for index, image_id in enumerate(image_ids[:8]):
+            button = VaryButton(image_id, t("buttons.vary", index=index + 1))
+            button.row = 1 + index // MAX_ROW_BUTTONS
+            view.add_item(button)
     if can_delete:
         for index, image_id in enumerate(image_ids[:4], start=1):
-            view.add_item(DeleteButton(image_id, f"{t('buttons.delete')} {index}"))
+            button = DeleteButton(image_id, f"{t('buttons.delete')} {index}")
+            button.row = 3
+            view.add_item(button)
     return view
 
 

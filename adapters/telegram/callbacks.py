@@ -36,6 +36,14 @@ async def reroll(ctx: Ctx, job_id: str) -> None:
     )
 
 
+async def vary(ctx: Ctx, image_id: str) -> None:
+    await ctx.update.callback_query.answer()
+    await submit(
+        ctx,
+        lambda target: ctx.core.vary(ctx.actor, image_id, target, request_key=ctx.request_key),
+    )
+
+
 async def cancel(ctx: Ctx, job_id: str) -> None:
     job = await ctx.core.cancel(ctx.actor, job_id)
     await _answer_and_edit(
@@ -87,6 +95,7 @@ CALLBACKS: dict[str, CallbackHandler] = {
     kb.TERMS_ACCEPT: accept_terms,
     kb.TERMS_DECLINE: decline_terms,
     kb.REROLL: reroll,
+    kb.VARY: vary,
     kb.CANCEL: cancel,
     kb.SET_MODEL: set_model,
     kb.SET_ASPECT: set_aspect,

@@ -59,8 +59,9 @@ class TelegramDelivery:
             return
         self._stop_pulse(event.job_id)
         if event.kind == "finished":
-            for image in event.images:
-                markup = kb.result_keyboard(t, event.job_id, image.image_id)
+            for index, image in enumerate(event.images, start=1):
+                vary_index = index if event.can_vary else None
+                markup = kb.result_keyboard(t, event.job_id, image.image_id, vary_index=vary_index)
                 await self._send_image(chat_id, image.url, bool(target.data.get("as_file")), markup)
             await self._edit_status(chat_id, status_id, t("telegram.done"))
         elif event.kind == "failed":

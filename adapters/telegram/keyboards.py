@@ -17,6 +17,7 @@ MAX_CALLBACK_BYTES = 64
 TERMS_ACCEPT = "ta"
 TERMS_DECLINE = "td"
 REROLL = "rr"  # job id
+VARY = "va"  # image id: a variation of that image
 CANCEL = "cx"  # job id
 SET_MODEL = "sm"  # model id
 SET_ASPECT = "sa"  # aspect ratio
@@ -60,8 +61,14 @@ def queued_keyboard(t, job_id: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(t("telegram.button.cancel"), CANCEL, job_id)]])
 
 
-def result_keyboard(t, job_id: str, image_id: str | None = None) -> InlineKeyboardMarkup:
+def result_keyboard(
+    t, job_id: str, image_id: str | None = None, *, vary_index: int | None = None
+) -> InlineKeyboardMarkup:
+    """Under one image of a result: reroll the job, V<n> (a variation of this image, when
+    the model offers them; ``vary_index`` is the image's 1-based number) and delete."""
     row = [button(t("telegram.button.reroll"), REROLL, job_id)]
+    if image_id and vary_index is not None:
+        row.append(button(t("buttons.vary", index=vary_index), VARY, image_id))
     if image_id:
         row.append(button(t("telegram.button.delete"), DELETE, image_id))
     return InlineKeyboardMarkup([row])

@@ -6,6 +6,14 @@ from core.providers.base import (
     GenerationSpec,
     PromptEnhancer,
     Provider,
+    SourceImage,
 )
 
-__all__ = ["GeneratedImage", "GenerationResult", "GenerationSpec", "PromptEnhancer", "Provider"]
+__all__ = [
+    "GeneratedImage",
+    "GenerationResult",
+    "GenerationSpec",
+    "PromptEnhancer",
+    "Provider",
+    "SourceImage",
+]

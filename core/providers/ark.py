@@ -13,6 +13,10 @@ only ones documented to take it. Group generation (``sequential_image_generation
 lets the model decide how many images to draw, so ``image_count`` is met by one call per
 image with it disabled. Usage carries no price, so ``cost_usd`` stays ``None``.
 
+A variation (``spec.source_image``) sends the source's signed link as ``image``, Ark's
+reference image for image-to-image (Seedream 4.x/5.x; the 3.0 text-to-image model takes
+none and is refused here before any call). Ark fetches the link itself.
+
 Moderation: HTTP 400 with ``error.code`` ``InputTextSensitiveContentDetected``,
 ``OutputImageSensitiveContentDetected`` (or another ``…Sensitive…`` / ``…RiskDetection``
 code); the same codes may arrive per image inside a 200.
@@ -97,6 +101,8 @@ class ArkProvider:
         """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
+        if spec.source_image is not None and "-t2i-" in spec.model:
+            raise ProviderPermanent(reason=f"ark model {spec.model} takes no source image")
         images: list[GeneratedImage] = []
         while len(images) < spec.image_count:
             images.extend(await self._call(self._body(spec, index=len(images))))
@@ -111,6 +117,8 @@ class ArkProvider:
             "watermark": self._watermark,
             "stream": False,
         }
+        if spec.source_image is not None:
+            body["image"] = spec.source_image.url
         if is_v3_model(spec.model):
             if spec.seed is not None:
                 body["seed"] = (spec.seed + index) % _SEED_MODULUS

@@ -6,9 +6,25 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
+@dataclass(frozen=True, slots=True, repr=False)
+class SourceImage:
+    """The image a variation is drawn from: its bytes (for providers that upload or draw
+    locally) and a signed, expiring link to it (for services that fetch by URL)."""
+
+    data: bytes
+    mime: str
+    url: str
+    width: int
+    height: int
+
+    def __repr__(self) -> str:  # never the bytes or the signed link in logs
+        return f"SourceImage({self.mime}, {self.width}x{self.height}, {len(self.data)} bytes)"
+
+
 @dataclass(frozen=True, slots=True)
 class GenerationSpec:
-    """What to draw, already validated and resolved against the catalogue."""
+    """What to draw, already validated and resolved against the catalogue. With a
+    ``source_image`` it is a variation: new images that stay close to that one."""
 
     prompt: str
     negative_prompt: str | None
@@ -18,6 +34,7 @@ class GenerationSpec:
     height: int
     seed: int | None
     image_count: int
+    source_image: SourceImage | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,10 @@
 Used when no image service is configured. It draws a seeded gradient with soft shapes and
 the prompt text, and labels every image "seedream offline preview" so nobody mistakes it
 for a real generation. Same (prompt, negative_prompt, seed, size, index) -> same PNG bytes.
+
+A variation (``spec.source_image``) is drawn from the source pixels instead: a seeded
+small zoom, shift and tilt, a colour cast and a veil of soft shapes in the source's own
+colours. Same (source bytes, seed, size, index) -> same PNG bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import math
 import random
 import re
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, UnidentifiedImageError
 
 from core.errors import ProviderPermanent
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
@@ -163,6 +167,53 @@ def render_preview(prompt: str, negative_prompt: str | None, seed: int, w: int, 
     return buf.getvalue()
 
 
+def _source_palette(img: Image.Image) -> list[RGB]:
+    """The source's three most common colours (of a 16-colour quantisation)."""
+    small = img.convert("RGB").resize((32, 32), Image.Resampling.BILINEAR)
+    quant = small.quantize(colors=16, method=Image.Quantize.MEDIANCUT)
+    flat = quant.getpalette() or []
+    counts = sorted(quant.getcolors() or [], reverse=True)
+    colours = [tuple(flat[3 * i : 3 * i + 3]) for _, i in counts[:3]]
+    while len(colours) < 3:
+        colours.append((128, 128, 128))
+    return colours  # type: ignore[return-value]
+
+
+def render_variation(source: bytes, seed: int, w: int, h: int) -> bytes:
+    """One deterministic PNG that stays close to ``source`` and differs with ``seed``.
+
+    Raises:
+        ProviderPermanent: ``source`` is not a readable image.
+    """
+    key = hashlib.sha256(source).digest() + f"\x00{seed}\x00{w}x{h}".encode()
+    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
+    try:
+        with Image.open(io.BytesIO(source)) as opened:
+            base = opened.convert("RGB")
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ProviderPermanent(reason="the source image could not be read") from exc
+    # A seeded reframing: tilt by up to 3 degrees, then zoom in (enough to hide the
+    # tilted corners) and shift within the margin.
+    tilted = base.rotate(rng.uniform(-3, 3), Image.Resampling.BICUBIC)
+    zoom = rng.uniform(1.08, 1.16)
+    crop_w, crop_h = base.width / zoom, base.height / zoom
+    x0 = (base.width - crop_w) / 2 + rng.uniform(-0.2, 0.2) * (zoom - 1.08) * base.width
+    y0 = (base.height - crop_h) / 2 + rng.uniform(-0.2, 0.2) * (zoom - 1.08) * base.height
+    img = tilted.resize((w, h), Image.Resampling.BICUBIC, box=(x0, y0, x0 + crop_w, y0 + crop_h))
+    # A colour cast: each channel scaled by up to ±12%.
+    gains = [rng.uniform(0.88, 1.12) for _ in range(3)]
+    bands = [
+        band.point(lambda v, g=g: min(255, round(v * g)))
+        for band, g in zip(img.split(), gains, strict=True)
+    ]
+    img = Image.merge("RGB", bands).convert("RGBA")
+    img.alpha_composite(_shapes(w, h, _source_palette(base), rng))
+    _overlay_text(img, "")  # the offline label only; the prompt is already in the picture
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="PNG", optimize=False, compress_level=6)
+    return buf.getvalue()
+
+
 class LocalProvider:
     """Offline preview images; never calls the network, costs nothing."""
 
@@ -176,9 +227,13 @@ class LocalProvider:
         w, h = spec.width, spec.height
         base = spec.seed if spec.seed is not None else prompt_seed(spec.prompt)
         images = []
+        source = spec.source_image
         for i in range(spec.image_count):
-            data = await asyncio.to_thread(
-                render_preview, spec.prompt, spec.negative_prompt, base + i, w, h
-            )
+            if source is not None:
+                data = await asyncio.to_thread(render_variation, source.data, base + i, w, h)
+            else:
+                data = await asyncio.to_thread(
+                    render_preview, spec.prompt, spec.negative_prompt, base + i, w, h
+                )
             images.append(GeneratedImage(data=data, mime="image/png", width=w, height=h))
         return GenerationResult(images=images, provider_job_id=None, cost_usd=0.0)

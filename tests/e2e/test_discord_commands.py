@@ -99,9 +99,11 @@ async def test_imagine_progress_then_images_and_reroll(embedded_app, fake_discor
         assert len(images) == 2 and all(u.startswith("http://127.0.0.1") for u in images)
         assert "Done" in done.body["content"]
         (job,) = await embedded_app.core.history(Actor("discord", "4000"))
-        # Reroll, and Delete per image (no model does variations).
-        assert custom_ids(done.body) == [f"sd:reroll:{job.job_id}"] + [
-            f"sd:delete:{image.image_id}" for image in job.images
+        # Reroll, V1..Vn (the offline preview offers variations), and Delete per image.
+        assert custom_ids(done.body) == [
+            f"sd:reroll:{job.job_id}",
+            *(f"sd:vary:{image.image_id}" for image in job.images),
+            *(f"sd:delete:{image.image_id}" for image in job.images),
         ]
         edits = await fake_discord.original_edits(sent)
         stages = [_stage(c.body.get("content") or "") for c in edits]

@@ -144,10 +144,10 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     action = await fake.wait_for("sendChatAction", after=mark)
     assert action.params["action"] == "upload_photo"
     photos = await fake.wait_count("sendPhoto", 2, after=mark)
-    for photo in photos:
+    for index, photo in enumerate(photos, start=1):
         assert re.fullmatch(r"http://127\.0\.0\.1:9/media/\S+", photo.params["photo"])
         assert photo.params["chat_id"] == str(ADA["id"])
-        assert set(_buttons(photo)) == {"Reroll", "Delete"}
+        assert set(_buttons(photo)) == {"Reroll", f"V{index}", "Delete"}
         assert all(len(data.encode()) <= 64 for data in _buttons(photo).values())
     done = await fake.wait_for("editMessageText", _text_has("Done"), after=mark)
     assert done.params["message_id"] == str(status_id)
@@ -394,7 +394,7 @@ async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_li
     await app.worker.run(burst=True)
     link = await fake.wait_for("sendMessage", _text_has("/media/"), after=mark)
     assert link.params["text"].startswith("http://127.0.0.1:9/media/")
-    assert set(_buttons(link)) == {"Reroll", "Delete"}
+    assert set(_buttons(link)) == {"Reroll", "V1", "Delete"}
     sends = {"sendPhoto", "sendDocument", "sendMessage"}
     assert [c.method for c in fake.calls[mark:] if c.method in sends] == [
         "sendPhoto",

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import AsyncIterator
 
 import pytest
+from PIL import Image
 from starlette.applications import Starlette
 
 from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, ProviderTransient
 from core.providers.ark import ArkProvider
-from core.providers.base import GenerationSpec
-from tests.support.fake_ark import API_KEY, make_app
+from core.providers.base import GenerationSpec, SourceImage
+from tests.support.fake_ark import API_KEY, make_app, png_bytes
 from tests.support.servers import serve_asgi
 
 SPEC = GenerationSpec(
@@ -137,3 +139,50 @@ async def test_non_image_payload_is_permanent(http, fake, response_format):
 async def test_watermark_option_from_config_text(http, fake):
     await provider(http, fake, watermark="true").generate(spec())
     assert fake[0].state.requests[0].body["watermark"] is True
+
+
+# -- variations: the source image travels as Ark's reference ``image`` --------------------
+
+
+def _source(fake, colour: tuple[int, int, int]) -> SourceImage:
+    """A source image published at a link Ark can fetch (a pre-signed storage URL)."""
+    data = png_bytes(64, 64, colour)
+    fake[0].state.files["source.png"] = data
+    base = fake[1].removesuffix("/api/v3")
+    return SourceImage(
+        data=data, mime="image/png", url=f"{base}/files/source.png", width=64, height=64
+    )
+
+
+async def test_variation_sends_the_source_link_and_ark_draws_from_it(http, fake):
+    source = _source(fake, (200, 30, 40))
+    result = await provider(http, fake).generate(spec(source_image=source, image_count=2))
+    requests = fake[0].state.requests
+    assert [r.body["image"] for r in requests] == [source.url, source.url]
+    assert fake[0].state.fetched == [source.url, source.url]  # Ark fetched it itself
+    for image in result.images:  # drawn in the source's colour, not the fake's default
+        with Image.open(io.BytesIO(image.data)) as img:
+            assert img.convert("RGB").getpixel((0, 0)) == (200, 30, 40)
+
+
+async def test_plain_generation_sends_no_reference(http, fake):
+    await provider(http, fake).generate(spec())
+    assert "image" not in fake[0].state.requests[0].body
+    assert fake[0].state.fetched == []
+
+
+async def test_unreadable_source_link_is_permanent(http, fake):
+    source = _source(fake, (1, 2, 3))
+    gone = dataclasses.replace(source, url=source.url.replace("source.png", "missing.png"))
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider(http, fake).generate(spec(source_image=gone))
+    assert "InvalidParameter" in caught.value.reason or "400" in caught.value.reason
+
+
+async def test_text_to_image_3_0_refuses_a_source_without_calling(http, fake):
+    source = _source(fake, (1, 2, 3))
+    with pytest.raises(ProviderPermanent):
+        await provider(http, fake).generate(
+            spec(model="seedream-3-0-t2i-250415", width=1024, height=1024, source_image=source)
+        )
+    assert fake[0].state.requests == []

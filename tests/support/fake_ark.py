@@ -11,6 +11,11 @@ whose only entry carries a per-image ``error`` (as group generation reports it),
 → 429 ``RateLimitExceeded.EndpointRPMExceeded`` (no ``retry-after``: none is documented),
 ``[500]`` → 500 ``InternalServiceError``, ``[garbage]`` → an "image" that is not one.
 POSTs are recorded on ``app.state.requests``, file fetches on ``app.state.downloads``.
+
+A reference ``image`` (a URL, as Ark takes it) is fetched over HTTP like the real service
+does (recorded on ``app.state.fetched``); the answer is then drawn in the reference's
+average colour, so a test can tell it was used. An unreachable or non-image reference →
+400 ``InvalidParameter`` on ``image``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+import httpx
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,10 +43,24 @@ class RecordedRequest:
     body: dict
 
 
-def png_bytes(width: int, height: int) -> bytes:
+def png_bytes(width: int, height: int, colour: tuple[int, int, int] = (90, 200, 120)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (90, 200, 120)).save(out, format="PNG")
+    Image.new("RGB", (width, height), colour).save(out, format="PNG")
     return out.getvalue()
+
+
+async def _reference_colour(url: object) -> tuple[int, int, int] | None:
+    """The average colour of the image at ``url``; None when it cannot be fetched."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return None
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(url)
+        response.raise_for_status()
+        with Image.open(io.BytesIO(response.content)) as img:
+            return img.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except (httpx.HTTPError, OSError):
+        return None
 
 
 def _error(status: int, code: str, message: str, *, param: str = "") -> JSONResponse:
@@ -69,6 +89,13 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         if "[500]" in prompt:
             return _error(500, "InternalServiceError", "The service encountered an error.")
         size = str(body.get("size", "2048x2048"))
+        colour = (90, 200, 120)
+        if "image" in body:
+            app.state.fetched.append(body["image"])
+            reference = await _reference_colour(body["image"])
+            if reference is None:
+                return _error(400, "InvalidParameter", "image could not be read", param="image")
+            colour = reference
         if "[refuse-item]" in prompt:
             blocked = {"code": "OutputImageSensitiveContentDetected", "message": "blocked"}
             entries = [{"error": blocked}]
@@ -77,7 +104,7 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
             data = (
                 b"<html>oops</html>"
                 if "[garbage]" in prompt
-                else png_bytes(width // 16, height // 16)
+                else png_bytes(width // 16, height // 16, colour)
             )
             if body.get("response_format") == "b64_json":
                 entries = [{"b64_json": base64.b64encode(data).decode(), "size": size}]
@@ -113,4 +140,5 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
     app.state.requests = []
     app.state.files = {}
     app.state.downloads = []
+    app.state.fetched = []
     return app

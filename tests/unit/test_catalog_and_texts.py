@@ -52,6 +52,38 @@ def test_bad_catalogue_is_reported_with_the_file(tmp_path, body, complaint):
     assert str(path) in str(err.value) and complaint in str(err.value)
 
 
+_MODEL = '[[models]]\nid="a"\nlabel="A"\ncost_credits=1\naspect_ratios=["1:1"]\n'
+
+
+def test_shipped_catalogue_offers_variations_on_the_offline_preview_only_where_able():
+    catalog = load_catalog()
+    assert catalog.models["preview"].variations is True
+    assert catalog.models["flux-schnell"].variations is False
+
+
+@pytest.mark.parametrize(
+    ("routes", "able"),
+    [
+        ('["local:preview"]', True),
+        ('["ark:seedream-4-5-251128", "local:preview"]', True),
+        ('["ark:seedream-4-5-251128", "fal:fal-ai/flux/schnell"]', False),
+        ('["ark:seedream-3-0-t2i-250415"]', False),  # 3.0 text-to-image takes no image
+        ('["openai:gpt-image-2"]', False),
+    ],
+)
+def test_variations_need_every_route_to_take_a_source_image(tmp_path, routes, able):
+    path = tmp_path / "catalog.toml"
+    path.write_text(f"{_MODEL}routes={routes}\nvariations=true\n")
+    if able:
+        assert load_catalog(path).models["a"].variations is True
+        return
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert "variations need every route to take a source image" in str(err.value)
+    path.write_text(f"{_MODEL}routes={routes}\n")  # without the flag it is fine
+    assert load_catalog(path).models["a"].variations is False
+
+
 def test_every_error_has_an_english_text():
     messages = Messages()
     for _, cls in inspect.getmembers(errors, inspect.isclass):

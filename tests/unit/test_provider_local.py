@@ -6,10 +6,10 @@ import dataclasses
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from core.errors import ProviderPermanent
-from core.providers.base import GenerationSpec
+from core.providers.base import GenerationSpec, SourceImage
 from core.providers.local import LocalProvider, prompt_seed, render_preview
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -160,3 +160,63 @@ async def test_awkward_prompts_do_not_crash(prompt: str) -> None:
     assert open_png(data).size == (200, 120)
     [again] = await generate(prompt=prompt, width=200, height=120)
     assert again == data
+
+
+# -- variations: drawn from the source pixels -----------------------------------------------
+
+
+def _source(size: tuple[int, int] = (128, 128)) -> SourceImage:
+    data = render_preview("a red fox in snow", None, 7, *size)
+    return SourceImage(data=data, mime="image/png", url="unused://", width=size[0], height=size[1])
+
+
+def _mean_difference(a: bytes, b: bytes) -> float:
+    diff = ImageChops.difference(open_png(a).convert("RGB"), open_png(b).convert("RGB"))
+    return sum(ImageStat.Stat(diff).mean) / 3
+
+
+async def test_variation_is_deterministic_for_a_source_and_seed():
+    source = _source()
+    first = await generate(source_image=source, seed=5, image_count=2)
+    again = await generate(source_image=source, seed=5, image_count=2)
+    other_seed = await generate(source_image=source, seed=6, image_count=2)
+    assert first == again
+    assert first[0] != first[1]  # each image of the grid has its own seed
+    assert first != other_seed
+
+
+async def test_variation_differs_from_the_source_but_stays_close_to_it():
+    source = _source()
+    (variation,) = await generate(source_image=source, seed=5)
+    assert variation != source.data
+    unrelated = render_preview("a blue ocean at night", None, 7, 128, 128)
+    close = _mean_difference(source.data, variation)
+    assert 0 < close < _mean_difference(source.data, unrelated) / 2
+
+
+async def test_variation_has_the_requested_size_from_any_source_size():
+    (same,) = await generate(source_image=_source())
+    assert open_png(same).size == (128, 128)
+    (resized,) = await generate(source_image=_source((96, 64)), width=192, height=128)
+    assert open_png(resized).size == (192, 128)
+    assert same.startswith(PNG_MAGIC)
+
+
+async def test_variation_ignores_the_prompt_text():
+    source = _source()
+    assert await generate(source_image=source, prompt="x") == await generate(
+        source_image=source, prompt="y"
+    )
+
+
+async def test_unreadable_source_is_permanent():
+    broken = SourceImage(data=b"<html>", mime="image/png", url="unused://", width=1, height=1)
+    with pytest.raises(ProviderPermanent):
+        await generate(source_image=broken)
+
+
+def test_source_image_repr_shows_no_link_or_bytes():
+    source = SourceImage(data=b"\x89PNGsecret", mime="image/png", url="https://x/?sig=abc",
+                         width=2, height=3)  # fmt: skip
+    assert "sig" not in repr(source) and "secret" not in repr(source)
+    assert "2x3" in repr(source)

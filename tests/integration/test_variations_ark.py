@@ -1,0 +1,91 @@
+"""A variation through the real Ark provider module, end to end over real HTTP: the
+worker loads the source image, hands Ark a signed link to it (the embedded storage's own
+media link, served by the web process), the Ark fake fetches it and draws from it. Runs
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from dataclasses import replace
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from adapters.web.app import create_web_app
+from bot.bootstrap import bootstrap
+from core.catalog import load_catalog
+from core.models import jobs
+from core.types import Actor, ImagineRequest, ReplyTarget
+from tests.conftest import unique_user
+from tests.support import fake_ark
+from tests.support.fakes import RecordingDelivery
+from tests.support.servers import serve_asgi
+
+TARGET = ReplyTarget("test", {})
+
+
+class _LateApp:
+    """An ASGI app bound after the server started: the web app needs the booted core,
+    and the core needs the web server's address for its signed links."""
+
+    target = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        assert self.target is not None
+        await self.target(scope, receive, send)
+
+
+@pytest.fixture
+async def stand(settings, engine, monkeypatch) -> AsyncIterator:
+    monkeypatch.delenv("ARK_API_KEY", raising=False)
+    catalog = load_catalog()
+    model = replace(
+        catalog.models["preview"], id="seedream-ark", routes=("ark:seedream-4-5-251128",)
+    )
+    catalog = replace(catalog, models={**catalog.models, model.id: model})
+    ark, web = fake_ark.make_app(), _LateApp()
+    async with AsyncExitStack() as stack:
+        ark_url = await stack.enter_async_context(serve_asgi(ark))
+        web_url = await stack.enter_async_context(serve_asgi(web, lifespan="off"))
+        configured = settings.model_copy(
+            update={
+                "ark_api_key": SecretStr(fake_ark.API_KEY),
+                "ark_base_url": f"{ark_url}/api/v3",
+                "public_base_url": web_url,
+            }
+        )
+        app = await stack.enter_async_context(
+            bootstrap(configured, engine=engine, migrate=False, catalog=catalog)
+        )
+        web.target = create_web_app(app)
+        delivered = RecordingDelivery()
+        app.events.register("test", delivered)
+        yield app, ark, delivered, web_url
+
+
+async def test_ark_fetches_the_source_from_its_signed_link(stand):
+    app, ark, delivered, web_url = stand
+    assert app.catalog.models["seedream-ark"].variations  # every route takes an image
+    actor = Actor("test", unique_user(), locale="en")
+    await app.core.accept_terms(actor, age_confirmed=True)
+    first = await app.core.imagine(actor, ImagineRequest("a paper boat", "seedream-ark"), TARGET)
+    await app.worker.run(burst=True)
+    (source,) = (await delivered.wait_for(first.job_id, "finished")).images
+    assert "image" not in ark.state.requests[0].body
+
+    variation = await app.core.vary(actor, source.image_id, TARGET)
+    await app.worker.run(burst=True)
+    done = await delivered.wait_for(variation.job_id, "finished")
+    assert len(done.images) == 1 and done.can_vary
+    (request,) = ark.state.requests[1:]
+    link = request.body["image"]
+    assert link.startswith(f"{web_url}/media/") and ark.state.fetched == [link]
+    async with app.uow() as uow:
+        row = (await uow.conn.execute(select(jobs).where(jobs.c.id == variation.job_id))).one()
+    assert (row.status, row.source_image_id, row.provider_route) == (
+        "succeeded",
+        source.image_id,
+        "ark:seedream-4-5-251128",
+    )
