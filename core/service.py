@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
-
-from sqlalchemy.exc import IntegrityError
+from dataclasses import dataclass
 
 from core import accounts as acc
 from core import credits, variations
@@ -22,34 +18,27 @@ from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus, InProcessEventBus
 from core.errors import (
-    AlreadySubmitted,
-    CreditDebt,
     InvalidOption,
     NotFound,
-    TermsNotAccepted,
     UnknownModel,
 )
-from core.generation import JobPolicy
-from core.limits import RateLimiter, check_rate
+from core.limits import RateLimiter
 from core.linking import LinkCode, Linking, LinkResult
 from core.metrics import Metrics
-from core.moderation import Blocklist
 from core.privacy_service import PrivacyService
 from core.queue import JobQueue
-from core.requests import ResolvedRequest, resolve_request
 from core.stats import StatsView, read_stats
 from core.storage import ObjectStore
-from core.submit_pg import PgAcceptPath
+from core.submission import Submission
 from core.types import (
     AccountView,
     Actor,
     CreditsView,
     ImagineRequest,
-    JobEvent,
     JobView,
     ReplyTarget,
 )
-from core.views import job_views, new_job_view
+from core.views import job_views
 
 log = logging.getLogger("seedream.core")
 
@@ -113,14 +102,32 @@ class Core:
             self.default_model_id = catalog.default_model_id
         else:  # the first model a configured service can draw; the preview otherwise
             self.default_model_id = servable[0] if servable else catalog.default_model_id
-        self._blocklist = Blocklist(catalog.moderation)
-        self.settings = settings
-        # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
-        is_pg = uow.engine.dialect.name == "postgresql"
-        self._pg_accept = PgAcceptPath(uow.engine) if is_pg else None
+        self._settings = settings
+        # The accept step of every paid request: /imagine, Reroll, V buttons.
+        self.submission = Submission(
+            uow=uow,
+            catalog=catalog,
+            settings=settings,
+            queue=queue,
+            rates=rates,
+            metrics=self._metrics,
+            events=events,
+            servable=self._servable,
+            default_model_id=self.default_model_id,
+        )
         self.linking = Linking(  # /link (core.linking)
             uow=uow, catalog=catalog, rates=rates, policy_version=settings.policy_version
         )
+
+    @property
+    def settings(self) -> CoreSettings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: CoreSettings) -> None:
+        """New settings (e.g. a bumped policy version) reach the accept step too."""
+        self._settings = settings
+        self.submission.settings = settings
 
     # -- terms ---------------------------------------------------------------------
 
@@ -186,118 +193,7 @@ class Core:
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
             AlreadySubmitted.
         """
-        return await self._submit(actor, request, reply_target, request_key=request_key)
-
-    async def _submit(
-        self,
-        actor: Actor,
-        request: ImagineRequest,
-        reply_target: ReplyTarget | None,
-        *,
-        source_image_id: str | None = None,
-        request_key: str | None = None,
-    ) -> JobView:
-        await self._check_rates(actor)
-
-        def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
-            if account is None:  # no account yet: it is created when the terms are shown
-                raise TermsNotAccepted(policy_version=self.settings.policy_version)
-            acc.require_usable(account, self.settings.policy_version)
-            if account["debt_credits"]:  # a refund or dispute found its credits spent
-                raise CreditDebt(debt_credits=int(account["debt_credits"]))
-            preferred = self.catalog.model(account["default_model"] or "")
-            resolved = resolve_request(
-                request,
-                self.catalog,
-                default_model=preferred.id if preferred and self._servable(preferred) else None,
-                default_aspect=account["default_aspect"],
-                fallback_model=self.default_model_id,
-            )
-            if not self._servable(resolved.model):
-                raise UnknownModel(
-                    model_id=resolved.model.id,
-                    available=", ".join(m.id for m in self.models()),
-                )
-            self._blocklist.check(resolved.prompt, resolved.negative_prompt)
-            if source_image_id is not None:
-                resolved = replace(resolved, source_image_id=source_image_id)
-            plan = self.catalog.plan(account["plan"])
-            policy = JobPolicy(
-                max_attempts=self.settings.job_max_attempts,
-                max_running=plan.max_running_jobs,
-                max_queued=plan.max_queued_jobs,
-                lane=1 if plan.priority else 0,
-            )
-            return resolved, policy
-
-        if self._pg_accept is not None:
-            accepted = await self._pg_accept.submit(
-                actor, prepare, reply_target=reply_target, request_key=request_key
-            )
-            job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
-            account_id, locale = accepted.account_id, accepted.locale
-        else:
-            try:
-                async with self._uow() as uow:
-                    row = await acc.find_account(uow.conn, actor)
-                    resolved, policy = prepare(row._mapping if row is not None else None)
-                    job = await gen.insert_job(
-                        uow.conn,
-                        account_id=row.id,
-                        request=resolved,
-                        platform=actor.platform,
-                        reply_target=reply_target,
-                        locale=actor.locale or row.language,
-                        policy=policy,
-                        request_key=request_key,
-                    )
-                    await uow.commit()
-            except IntegrityError:
-                await self._refuse_replayed(request_key)
-                raise
-            job_id, created_at, account_id, locale = job.id, job.created_at, row.id, job.locale
-        position = max(1, self._queue.depth() + 1)
-        await self._announce_queued(job_id, account_id, reply_target, locale, position)
-        await self._queue.enqueue(job_id)
-        self._metrics.job_submitted(resolved.model.id)
-        # A new job has no images yet: its view needs no further query.
-        return new_job_view(job_id, resolved, created_at, position)
-
-    async def _refuse_replayed(self, request_key: str | None) -> None:
-        """Raises AlreadySubmitted when ``request_key`` already made a job (the insert
-        that just failed was a replay); returns when the failure was something else."""
-        if request_key is None:
-            return
-        async with self._uow() as uow:
-            existing = await gen.job_id_for_request(uow.conn, request_key)
-        if existing is not None:
-            raise AlreadySubmitted(job_id=existing) from None
-
-    async def _announce_queued(
-        self,
-        job_id: str,
-        account_id: int,
-        reply_target: ReplyTarget | None,
-        locale: str | None,
-        position: int,
-    ) -> None:
-        """Publish the ``queued`` progress event (before the wake-up, so it precedes
-        ``started``). Best effort: the job is safe in the database and the caller gets the
-        same position in its reply, so a lost progress event is logged, not raised."""
-        if self._events is None or reply_target is None:
-            return
-        event = JobEvent(
-            kind="queued",
-            job_id=job_id,
-            account_id=account_id,
-            reply_target=reply_target,
-            locale=locale,
-            queue_position=position,
-        )
-        try:
-            await self._events.publish(event)
-        except Exception:
-            log.warning("queued event not published job=%s", job_id, exc_info=True)
+        return await self.submission.submit(actor, request, reply_target, request_key=request_key)
 
     async def reroll(
         self,
@@ -327,7 +223,7 @@ class Core:
         # A variation rerolls as a variation of the same image (while the model has them).
         model = self.catalog.model(job.model_id)
         source = job.source_image_id if model is not None and model.variations else None
-        return await self._submit(
+        return await self.submission.submit(
             actor, request, reply_target, source_image_id=source, request_key=request_key
         )
 
@@ -351,32 +247,13 @@ class Core:
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
             request = await variations.variation_request(uow.conn, row.id, image_id, self.catalog)
-        return await self._submit(
+        return await self.submission.submit(
             actor,
             request,
             reply_target,
             source_image_id=image_id.strip(),
             request_key=request_key,
         )
-
-    async def _check_rates(self, actor: Actor) -> None:
-        minute_s = 60.0
-        if self.settings.user_requests_per_minute > 0:
-            await check_rate(
-                self._rates,
-                "user",
-                f"{actor.platform}:{actor.platform_user_id}",
-                limit=self.settings.user_requests_per_minute,
-                window_s=minute_s,
-            )
-        if actor.chat_id and self.settings.chat_requests_per_minute > 0:
-            await check_rate(
-                self._rates,
-                "chat",
-                f"{actor.platform}:{actor.chat_id}",
-                limit=self.settings.chat_requests_per_minute,
-                window_s=minute_s,
-            )
 
     async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
         """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and

@@ -79,7 +79,7 @@ async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_en
     catalog = replace(catalog, plans=plans)
     async with bootstrap(settings, engine=pg_engine, migrate=False, catalog=catalog) as app:
         if path == "sqlalchemy":  # the statement-built path other dialects take
-            app.core._pg_accept = None
+            app.core.submission.pg_accept = None
         actor = Actor("test", unique_user())
         account_id = (await app.core.accept_terms(actor, age_confirmed=True)).account.account_id
         await app.core.admin_grant(actor, 1000, reason="setup")

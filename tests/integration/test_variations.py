@@ -226,13 +226,13 @@ async def test_the_accept_path_checks_apply_to_a_variation(app):
     refused like /imagine, nothing changed."""
     actor = await _user(app)
     image = (await _finished(app, actor, count=2)).images[0]
-    app.core._blocklist = Blocklist(Moderation(blocked_words=("fox",)))
+    app.core.submission.blocklist = Blocklist(Moderation(blocked_words=("fox",)))
     before = await _state(app, actor)
     with pytest.raises(PromptRefused):
         await app.core.vary(actor, image.image_id, TARGET)
     assert await _state(app, actor) == before
 
-    app.core._blocklist = Blocklist(Moderation())
+    app.core.submission.blocklist = Blocklist(Moderation())
     await app.core.admin_grant(actor, -(before[0] - 1), reason="test: leave one credit")
     drained = await _state(app, actor)
     with pytest.raises(InsufficientCredits) as caught:
