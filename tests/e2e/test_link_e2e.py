@@ -10,10 +10,10 @@ import re
 
 from core.types import Actor
 from tests.e2e import discord_harness as dh
-from tests.e2e.test_telegram import ADA, BOB, _accept_terms, _buttons, _imagine, _run_jobs
+from tests.e2e.test_telegram import ADA, BOB, _accept_terms, _imagine, _run_jobs
 from tests.support.fake_discord import FakeDiscord, Sent
 from tests.support.fake_telegram import BOT_USERNAME, FakeBotApi, group_chat
-from tests.support.telegram_harness import fake_bot_api
+from tests.support.telegram_harness import button_data, fake_bot_api
 from tests.support.telegram_harness import running_adapter as telegram_running
 
 EPHEMERAL = 64
@@ -89,7 +89,9 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         # everyone there, is void.
         pointer = await _telegram(tg, BOB, f"/link@{BOT_USERNAME} {code}", chat=group_chat())
         assert pointer.params["chat_id"] == str(group_chat()["id"])
-        assert _buttons(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"}
+        assert button_data(pointer) == {
+            "Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"
+        }
         assert "no longer works" in pointer.params["text"] and code not in pointer.params["text"]
         assert await app.core.account(bob) == bob_before
         void = await _telegram(tg, BOB, f"/link {code}")
@@ -99,7 +101,9 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         code = CODE.search(await _discord_private(fake_discord, sent, "link code")).group(0)
         plain = await _telegram(tg, BOB, f"/link@{BOT_USERNAME}", chat=group_chat())
         assert "no longer works" not in plain.params["text"]
-        assert _buttons(plain) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"}
+        assert button_data(plain) == {
+            "Open private chat": f"https://t.me/{BOT_USERNAME}?start=link"
+        }
 
         joined = await _telegram(tg, BOB, f"/link {code.lower().replace('-', ' ')}")
         assert joined.params["chat_id"] == str(BOB["id"])

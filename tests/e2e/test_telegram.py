@@ -12,7 +12,13 @@ import pytest
 from bot.bootstrap import bootstrap
 from core.types import Actor
 from tests.support.fake_telegram import BOT_USERNAME, Call, FakeBotApi, group_chat, user
-from tests.support.telegram_harness import fake_bot_api, running_adapter
+from tests.support.telegram_harness import (
+    accept_terms,
+    button_data,
+    fake_bot_api,
+    running_adapter,
+    text_has,
+)
 
 ADA = user(424242, first_name="Ada")
 BOB = user(515151, first_name="Bob")
@@ -36,27 +42,15 @@ async def tg(app, fake):
         yield adapter
 
 
-def _text_has(fragment: str):
-    return lambda call: fragment in call.params.get("text", "")
-
-
-def _buttons(call: Call) -> dict[str, str]:
-    return {b["text"]: b.get("callback_data") or b.get("url") for b in call.markup_buttons()}
-
-
 async def _accept_terms(fake: FakeBotApi, who: dict = ADA) -> None:
-    mark = fake.mark()
-    await fake.push_command(who, "/start")
-    terms = await fake.wait_for("sendMessage", _text_has("13 or older"), after=mark)
-    await fake.push_callback(who, _buttons(terms)["I am 13+ and accept"], message=terms)
-    await fake.wait_for("editMessageText", _text_has("Thank you"), after=mark)
+    await accept_terms(fake, who)
 
 
 async def _imagine(fake: FakeBotApi, text: str, who: dict = ADA, chat: dict | None = None):
     """Send /imagine; return the status message's final 'queued' edit."""
     mark = fake.mark()
     await fake.push_command(who, f"/imagine {text}", chat=chat)
-    return await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
+    return await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
 
 
 def app_actor(who: dict) -> Actor:
@@ -96,8 +90,8 @@ async def test_startup_registers_the_command_menu(tg, fake):
 
 async def test_start_shows_terms_and_accept_grants_welcome_credits(tg, fake):
     await fake.push_command(ADA, "/start")
-    terms = await fake.wait_for("sendMessage", _text_has("13 or older"))
-    buttons = _buttons(terms)
+    terms = await fake.wait_for("sendMessage", text_has("13 or older"))
+    buttons = button_data(terms)
     assert set(buttons) == {"I am 13+ and accept", "Decline"}
     assert all(len(data.encode()) <= 64 for data in buttons.values())
 
@@ -110,15 +104,15 @@ async def test_start_shows_terms_and_accept_grants_welcome_credits(tg, fake):
 
     mark = fake.mark()
     await fake.push_command(ADA, "/start")
-    assert await fake.wait_for("sendMessage", _text_has("Welcome back"), after=mark)
+    assert await fake.wait_for("sendMessage", text_has("Welcome back"), after=mark)
 
 
 async def test_decline_changes_nothing(tg, fake, app):
     await fake.push_command(ADA, "/start")
-    terms = await fake.wait_for("sendMessage", _text_has("13 or older"))
+    terms = await fake.wait_for("sendMessage", text_has("13 or older"))
     mark = fake.mark()
-    await fake.push_callback(ADA, _buttons(terms)["Decline"], message=terms)
-    assert await fake.wait_for("editMessageText", _text_has("No problem"), after=mark)
+    await fake.push_callback(ADA, button_data(terms)["Decline"], message=terms)
+    assert await fake.wait_for("editMessageText", text_has("No problem"), after=mark)
     mark = fake.mark()
     await fake.push_command(ADA, "/credits")
     refused = await fake.wait_for("sendMessage", after=mark)
@@ -134,12 +128,12 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     assert queued.params["message_id"] == str(status_id)
     assert "2 image(s), 2 credits; balance 18" in queued.params["text"]
     assert "Position in queue: 1" in queued.params["text"]
-    cancel_data = _buttons(queued)["Cancel"]
+    cancel_data = button_data(queued)["Cancel"]
     assert cancel_data.startswith("cx:") and len(cancel_data.encode()) <= 64
 
     mark = fake.mark()
     await app.worker.run(burst=True)
-    generating = await fake.wait_for("editMessageText", _text_has("Generating"), after=mark)
+    generating = await fake.wait_for("editMessageText", text_has("Generating"), after=mark)
     assert generating.params["message_id"] == str(status_id)
     action = await fake.wait_for("sendChatAction", after=mark)
     assert action.params["action"] == "upload_photo"
@@ -147,9 +141,9 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     for index, photo in enumerate(photos, start=1):
         assert re.fullmatch(r"http://127\.0\.0\.1:9/media/\S+", photo.params["photo"])
         assert photo.params["chat_id"] == str(ADA["id"])
-        assert set(_buttons(photo)) == {"Reroll", f"V{index}", "Delete"}
-        assert all(len(data.encode()) <= 64 for data in _buttons(photo).values())
-    done = await fake.wait_for("editMessageText", _text_has("Done"), after=mark)
+        assert set(button_data(photo)) == {"Reroll", f"V{index}", "Delete"}
+        assert all(len(data.encode()) <= 64 for data in button_data(photo).values())
+    done = await fake.wait_for("editMessageText", text_has("Done"), after=mark)
     assert done.params["message_id"] == str(status_id)
     assert done.at_s > photos[-1].at_s
     assert not fake.of("sendDocument")
@@ -163,8 +157,8 @@ async def test_reroll_submits_the_same_request_again(tg, fake, app):
     photo = await _run_jobs(fake, app)
 
     mark = fake.mark()
-    await fake.push_callback(ADA, _buttons(photo)["Reroll"], message=photo)
-    queued = await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
+    await fake.push_callback(ADA, button_data(photo)["Reroll"], message=photo)
+    queued = await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
     assert "balance 18" in queued.params["text"]
     assert await _run_jobs(fake, app)
     first, second = sorted(await app.core.history(app_actor(ADA)), key=lambda j: j.created_at)
@@ -178,8 +172,8 @@ async def test_someone_elses_reroll_button_finds_nothing(tg, fake, app):
     await _imagine(fake, "a quiet harbour")
     photo = await _run_jobs(fake, app)
     mark = fake.mark()
-    await fake.push_callback(BOB, _buttons(photo)["Reroll"], message=photo)
-    refused = await fake.wait_for("editMessageText", _text_has("could not find"), after=mark)
+    await fake.push_callback(BOB, button_data(photo)["Reroll"], message=photo)
+    refused = await fake.wait_for("editMessageText", text_has("could not find"), after=mark)
     assert "job" in refused.params["text"]
     assert (await app.core.credits(app_actor(BOB))).balance_credits == 20
 
@@ -188,15 +182,15 @@ async def test_cancel_button_and_command_refund(tg, fake, app):
     await _accept_terms(fake)
     queued = await _imagine(fake, "a castle")
     mark = fake.mark()
-    await fake.push_callback(ADA, _buttons(queued)["Cancel"], message=fake.sent_message(queued))
-    cancelled = await fake.wait_for("editMessageText", _text_has("Cancelled"), after=mark)
+    await fake.push_callback(ADA, button_data(queued)["Cancel"], message=fake.sent_message(queued))
+    cancelled = await fake.wait_for("editMessageText", text_has("Cancelled"), after=mark)
     assert "Refunded 1 credits" in cancelled.params["text"]
     assert (await app.core.credits(app_actor(ADA))).balance_credits == 20
 
     await _imagine(fake, "another castle")
     mark = fake.mark()
     await fake.push_command(ADA, "/cancel")
-    assert await fake.wait_for("sendMessage", _text_has("Cancelled"), after=mark)
+    assert await fake.wait_for("sendMessage", text_has("Cancelled"), after=mark)
     mark = fake.mark()
     await fake.push_command(ADA, "/cancel")
     nothing = await fake.wait_for("sendMessage", after=mark)
@@ -223,20 +217,20 @@ async def test_settings_keyboard_full_resolution_documents(tg, fake, app):
     await _accept_terms(fake)
     mark = fake.mark()
     await fake.push_command(ADA, "/settings")
-    shown = await fake.wait_for("sendMessage", _text_has("Your defaults"), after=mark)
+    shown = await fake.wait_for("sendMessage", text_has("Your defaults"), after=mark)
     assert "full-resolution files off" in shown.params["text"]
-    buttons = _buttons(shown)
+    buttons = button_data(shown)
     assert all(len(data.encode()) <= 64 for data in buttons.values())
 
     mark = fake.mark()
     await fake.push_callback(ADA, buttons["Full-resolution files: off"], message=shown)
-    edited = await fake.wait_for("editMessageText", _text_has("Your defaults"), after=mark)
+    edited = await fake.wait_for("editMessageText", text_has("Your defaults"), after=mark)
     assert "full-resolution files on" in edited.params["text"]
-    assert "Full-resolution files: on" in _buttons(edited)
-    aspect = next(data for data in _buttons(edited).values() if data == "sa:16:9")
+    assert "Full-resolution files: on" in button_data(edited)
+    aspect = next(data for data in button_data(edited).values() if data == "sa:16:9")
     mark = fake.mark()
     await fake.push_callback(ADA, aspect, message=fake.sent_message(edited))
-    edited = await fake.wait_for("editMessageText", _text_has("aspect ratio 16:9"), after=mark)
+    edited = await fake.wait_for("editMessageText", text_has("aspect ratio 16:9"), after=mark)
 
     await _imagine(fake, "a mountain")
     mark = fake.mark()
@@ -250,7 +244,7 @@ async def test_settings_as_text_and_bad_settings(tg, fake, app):
     await _accept_terms(fake)
     mark = fake.mark()
     await fake.push_command(ADA, "/settings --ar 9:16 --file on")
-    saved = await fake.wait_for("sendMessage", _text_has("Your defaults"), after=mark)
+    saved = await fake.wait_for("sendMessage", text_has("Your defaults"), after=mark)
     assert "aspect ratio 9:16" in saved.params["text"]
     assert "full-resolution files on" in saved.params["text"]
     for text, expected in (
@@ -309,7 +303,9 @@ async def test_group_commands_results_and_private_deep_links(tg, fake, app):
     pointer = await fake.wait_for("sendMessage", after=mark)
     assert pointer.params["chat_id"] == str(group["id"])
     assert "Balance" not in pointer.params["text"]
-    assert _buttons(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=credits"}
+    assert button_data(pointer) == {
+        "Open private chat": f"https://t.me/{BOT_USERNAME}?start=credits"
+    }
 
     mark = fake.mark()
     await fake.push_command(ADA, "/start credits")  # the deep link opens the private chat
@@ -318,7 +314,7 @@ async def test_group_commands_results_and_private_deep_links(tg, fake, app):
     assert "Balance: 20 credits." in private.params["text"]
     mark = fake.mark()
     await fake.push_command(ADA, "/start imagine")  # only private commands are linked
-    assert await fake.wait_for("sendMessage", _text_has("Welcome back"), after=mark)
+    assert await fake.wait_for("sendMessage", text_has("Welcome back"), after=mark)
 
     await _imagine(fake, "a lantern festival", chat=group)
     photo = await _run_jobs(fake, app)
@@ -338,7 +334,7 @@ async def test_unexpected_error_gets_an_apology_with_a_reference(tg, fake, caplo
     mark = fake.mark()
     with caplog.at_level(logging.ERROR, logger="seedream.telegram"):
         await fake.push_command(ADA, "/imagine a secret prompt about my cat")
-        apology = await fake.wait_for("sendMessage", _text_has("Sorry"), after=mark)
+        apology = await fake.wait_for("sendMessage", text_has("Sorry"), after=mark)
     ref = re.search(r"\(ref ([0-9a-f]{8})\)", apology.params["text"]).group(1)
     record = next(r for r in caplog.records if ref in r.getMessage())
     assert record.exc_info is not None
@@ -364,9 +360,9 @@ async def test_an_edited_command_is_not_run_again(tg, fake, app):
     mark = fake.mark()
     await fake.push_update({"edited_message": {**edited["message"], "edit_date": 1}})
     await fake.push_command(ADA, "/help")  # handled after the edit was skipped
-    await fake.wait_for("sendMessage", _text_has("/imagine PROMPT"), after=mark)
+    await fake.wait_for("sendMessage", text_has("/imagine PROMPT"), after=mark)
     await fake.push_command(ADA, "/models")  # one more round trip after it
-    await fake.wait_for("sendMessage", _text_has("preview: "), after=mark)
+    await fake.wait_for("sendMessage", text_has("preview: "), after=mark)
     assert not fake.of("sendMessage", after=mark)[0].params["text"].startswith("Accepting")
     assert len(await app.core.history(app_actor(ADA))) == 1
 
@@ -392,13 +388,13 @@ async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_li
     fake.fail_next("sendDocument", status=400)
     mark = fake.mark()
     await app.worker.run(burst=True)
-    link = await fake.wait_for("sendMessage", _text_has("/media/"), after=mark)
+    link = await fake.wait_for("sendMessage", text_has("/media/"), after=mark)
     assert link.params["text"].startswith("http://127.0.0.1:9/media/")
-    assert set(_buttons(link)) == {"Reroll", "V1", "Delete"}
+    assert set(button_data(link)) == {"Reroll", "V1", "Delete"}
     sends = {"sendPhoto", "sendDocument", "sendMessage"}
     assert [c.method for c in fake.calls[mark:] if c.method in sends] == [
         "sendPhoto",
         "sendDocument",
         "sendMessage",
     ]
-    assert await fake.wait_for("editMessageText", _text_has("Done"), after=mark)
+    assert await fake.wait_for("editMessageText", text_has("Done"), after=mark)

@@ -17,11 +17,11 @@ from adapters.telegram import payments
 from bot.bootstrap import bootstrap
 from core.types import JobEvent, ReplyTarget
 from tests.e2e import test_telegram as base
-from tests.e2e.test_telegram import ADA, BOB, _accept_terms, _buttons, _text_has, app_actor
+from tests.e2e.test_telegram import ADA, BOB, _accept_terms, app_actor
 from tests.e2e.test_telegram_process import SEEDREAM
 from tests.support.fake_stripe import API_KEY, WEBHOOK_SECRET
 from tests.support.fake_telegram import BOT_TOKEN, BOT_USERNAME, FakeBotApi, group_chat
-from tests.support.telegram_harness import running_adapter
+from tests.support.telegram_harness import button_data, running_adapter, text_has
 
 SMALL_STARS, SMALL_CREDITS = 250, 100
 
@@ -32,14 +32,14 @@ async def _offer(fake: FakeBotApi, who: dict = ADA):
     """/buy: the message listing the packs with their buttons."""
     mark = fake.mark()
     await fake.push_command(who, "/buy")
-    return await fake.wait_for("sendMessage", _text_has("Choose a credit pack"), after=mark)
+    return await fake.wait_for("sendMessage", text_has("Choose a credit pack"), after=mark)
 
 
 async def _invoice(fake: FakeBotApi, who: dict = ADA):
     """/buy, then the small pack's button: the sendInvoice call."""
     mark = fake.mark()
     offer = await _offer(fake, who)
-    data = _buttons(offer)[f"{SMALL_CREDITS} credits for {SMALL_STARS} Stars"]
+    data = button_data(offer)[f"{SMALL_CREDITS} credits for {SMALL_STARS} Stars"]
     await fake.push_callback(who, data, message=offer)
     return await fake.wait_for("sendInvoice", after=mark)
 
@@ -58,8 +58,8 @@ async def test_buy_lists_the_stars_packs_and_a_button_sends_an_xtr_invoice(tg, f
     await _accept_terms(fake)
     mark = fake.mark()
     await fake.push_command(ADA, "/buy")
-    offer = await fake.wait_for("sendMessage", _text_has("Choose a credit pack"), after=mark)
-    buttons = _buttons(offer)
+    offer = await fake.wait_for("sendMessage", text_has("Choose a credit pack"), after=mark)
+    buttons = button_data(offer)
     assert set(buttons) == {"100 credits for 250 Stars", "500 credits for 1000 Stars"}
     assert all(len(data.encode()) <= 64 for data in buttons.values())
 
@@ -93,10 +93,10 @@ async def test_full_stars_purchase_is_credited_once_despite_a_duplicated_update(
     paid = fake.successful_payment_payload(ADA, payload, SMALL_STARS, "tg-charge-1")
     mark = fake.mark()
     await fake.push_update(paid)
-    landed = await fake.wait_for("sendMessage", _text_has("Payment received"), after=mark)
+    landed = await fake.wait_for("sendMessage", text_has("Payment received"), after=mark)
     assert landed.params["text"] == ("Payment received: 100 credits added. Balance: 120 credits.")
     await fake.push_update(paid)  # Telegram delivers the same payment again
-    seen = await fake.wait_for("sendMessage", _text_has("already credited"), after=mark)
+    seen = await fake.wait_for("sendMessage", text_has("already credited"), after=mark)
     assert seen.params["text"].endswith("Balance: 120 credits.")
     await fake.push_command(ADA, "/credits")
     overview = await fake.wait_for(
@@ -136,10 +136,10 @@ async def test_buy_in_a_group_points_to_the_private_chat(tg, fake):
     mark = fake.mark()
     await fake.push_command(ADA, f"/buy@{BOT_USERNAME}", chat=group_chat())
     pointer = await fake.wait_for("sendMessage", after=mark)
-    assert _buttons(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=buy"}
+    assert button_data(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=buy"}
     assert not fake.of("sendInvoice")
     await fake.push_command(ADA, "/start buy")
-    assert await fake.wait_for("sendMessage", _text_has("Choose a credit pack"), after=mark)
+    assert await fake.wait_for("sendMessage", text_has("Choose a credit pack"), after=mark)
 
 
 async def test_redeem_a_promo_code(tg, fake, app):
@@ -196,7 +196,7 @@ async def test_admin_refund_stars_calls_telegram_and_takes_the_credits_back_once
     payload = (await _invoice(fake)).params["payload"]
     mark = fake.mark()
     await fake.push_update(fake.successful_payment_payload(ADA, payload, SMALL_STARS, "tg-ch-9"))
-    await fake.wait_for("sendMessage", _text_has("Payment received"), after=mark)
+    await fake.wait_for("sendMessage", text_has("Payment received"), after=mark)
     assert await _balance(app) == 120
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SEEDREAM_")}
@@ -274,18 +274,18 @@ async def test_card_packs_on_telegram_when_enabled_and_the_payment_lands_in_the_
         await _accept_terms(fake)
         mark = fake.mark()
         offer = await _offer(fake)
-        buttons = _buttons(offer)
+        buttons = button_data(offer)
         assert "100 credits for 250 Stars" in buttons
         await fake.push_callback(ADA, buttons["100 credits for 5.00 USD by card"], message=offer)
-        link = await fake.wait_for("sendMessage", _text_has("Pay by card"), after=mark)
-        url = _buttons(link)["Pay by card"]
+        link = await fake.wait_for("sendMessage", text_has("Pay by card"), after=mark)
+        url = button_data(link)["Pay by card"]
         assert url.startswith(stripe_fake.base_url)
         session_id = Path(url).name
 
         mark = fake.mark()
         body, headers = stripe_fake.signed(stripe_fake.pay(session_id))
         assert await card_app.core.billing.handle_webhook(body, headers["Stripe-Signature"])
-        landed = await fake.wait_for("sendMessage", _text_has("Payment received"), after=mark)
+        landed = await fake.wait_for("sendMessage", text_has("Payment received"), after=mark)
         assert landed.params["chat_id"] == str(ADA["id"])
         assert await _balance(card_app) == 120
 
@@ -300,7 +300,10 @@ async def test_card_links_stay_off_on_telegram_unless_enabled(
         await _accept_terms(fake)
         mark = fake.mark()
         offer = await _offer(fake)
-        assert set(_buttons(offer)) == {"100 credits for 250 Stars", "500 credits for 1000 Stars"}
+        assert set(button_data(offer)) == {
+            "100 credits for 250 Stars",
+            "500 credits for 1000 Stars",
+        }
         mark = fake.mark()
         await fake.push_callback(ADA, "bc:small", message=fake.sent_message(offer))  # forged
         refused = await fake.wait_for("answerCallbackQuery", after=mark)

@@ -26,7 +26,7 @@ from core.types import Actor, ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 from tests.support.fake_telegram import BOT_TOKEN, Call, user
 from tests.support.servers import serve_asgi
-from tests.support.telegram_harness import fake_bot_api, running_adapter
+from tests.support.telegram_harness import fake_bot_api, running_adapter, text_has
 
 SEEDREAM = str(Path(sys.executable).with_name("seedream"))
 ADA = user(424242)
@@ -91,7 +91,7 @@ async def test_a_redelivered_update_finds_its_job_and_pays_once(app, http):
         headers = {SECRET_HEADER: SECRET}
         mark = fake.mark()
         assert (await http.post(web + WEBHOOK_PATH, json=update, headers=headers)).is_success
-        await fake.wait_for("editMessageText", _text_has("Queued"), after=mark)
+        await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
         again = fake.mark()
         assert (await http.post(web + WEBHOOK_PATH, json=update, headers=headers)).is_success
         answer = await fake.wait_for("editMessageText", after=again)
@@ -100,10 +100,6 @@ async def test_a_redelivered_update_finds_its_job_and_pays_once(app, http):
     assert f"job {job.job_id[:8]}" in answer.params["text"]
     assert "not charged again" in answer.params["text"]
     assert (await app.core.account(actor)).balance_credits == before - job.cost_credits
-
-
-def _text_has(fragment: str):
-    return lambda call: fragment in call.params.get("text", "")
 
 
 async def test_200_results_for_one_chat_arrive_in_order_within_the_chat_limit(app):

@@ -9,18 +9,9 @@ import re
 
 from bot.bootstrap import bootstrap
 from tests.e2e import test_telegram as base
-from tests.e2e.test_telegram import (
-    ADA,
-    BOB,
-    _accept_terms,
-    _buttons,
-    _imagine,
-    _run_jobs,
-    _text_has,
-    app_actor,
-)
+from tests.e2e.test_telegram import ADA, BOB, _accept_terms, _imagine, _run_jobs, app_actor
 from tests.support.fake_telegram import BOT_USERNAME, group_chat
-from tests.support.telegram_harness import running_adapter
+from tests.support.telegram_harness import button_data, running_adapter, text_has
 
 app, fake, tg = base.app, base.fake, base.tg  # the Telegram suite's fixtures
 
@@ -56,7 +47,7 @@ async def test_delete_button_is_for_the_owner_only(tg, fake, app):
     await _accept_terms(fake, BOB)
     await _imagine(fake, "a copper kettle")
     photo = await _run_jobs(fake, app)
-    data = _buttons(photo)["Delete"]
+    data = button_data(photo)["Delete"]
     assert data.startswith("dl:") and len(data.encode()) <= 64
     (image_id,) = await _image_ids(app)
 
@@ -81,7 +72,9 @@ async def test_mydata_replies_privately_with_an_expiring_link(tg, fake, app):
     mark = fake.mark()
     await fake.push_command(ADA, f"/mydata@{BOT_USERNAME}", chat=group_chat())
     pointer = await fake.wait_for("sendMessage", after=mark)
-    assert _buttons(pointer) == {"Open private chat": f"https://t.me/{BOT_USERNAME}?start=mydata"}
+    assert button_data(pointer) == {
+        "Open private chat": f"https://t.me/{BOT_USERNAME}?start=mydata"
+    }
     assert "export" not in pointer.params["text"]
 
     mark = fake.mark()
@@ -108,7 +101,7 @@ async def _forget_challenge(fake):
 
 async def test_forgetme_confirm_button_erases_the_account(tg, fake, app):
     challenge, code = await _forget_challenge(fake)
-    data = _buttons(challenge)["Confirm: erase everything"]
+    data = button_data(challenge)["Confirm: erase everything"]
     assert data == f"fg:{code}" and len(data.encode()) <= 64
     assert await app.core.find_account(app_actor(ADA)) is not None
 
@@ -149,7 +142,7 @@ async def test_forgetme_typed_code_and_a_wrong_code(tg, fake, app):
     mark = fake.mark()
     await fake.push_command(ADA, "/forgetme", chat=group_chat())  # never in a group
     pointer = await fake.wait_for("sendMessage", after=mark)
-    assert "Open private chat" in _buttons(pointer)
+    assert "Open private chat" in button_data(pointer)
 
 
 async def test_privacy_shows_the_operator_policy_split_into_messages(
@@ -165,7 +158,7 @@ async def test_privacy_shows_the_operator_policy_split_into_messages(
     ):
         mark = fake.mark()
         await fake.push_command(ADA, "/privacy")
-        await fake.wait_for("sendMessage", _text_has("Part 4"), after=mark)
+        await fake.wait_for("sendMessage", text_has("Part 4"), after=mark)
         parts = [c.params["text"] for c in fake.of("sendMessage", after=mark)]
     assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
     assert parts[0].startswith("Part 0 (version ") and "{policy_version}" not in parts[0]
@@ -176,13 +169,13 @@ async def test_settings_training_switch(tg, fake, app):
     await _accept_terms(fake)
     mark = fake.mark()
     await fake.push_command(ADA, "/settings")
-    shown = await fake.wait_for("sendMessage", _text_has("Your defaults"), after=mark)
+    shown = await fake.wait_for("sendMessage", text_has("Your defaults"), after=mark)
     assert "use for training off" in shown.params["text"]
     mark = fake.mark()
-    await fake.push_callback(ADA, _buttons(shown)["Use for training: off"], message=shown)
-    edited = await fake.wait_for("editMessageText", _text_has("Your defaults"), after=mark)
+    await fake.push_callback(ADA, button_data(shown)["Use for training: off"], message=shown)
+    edited = await fake.wait_for("editMessageText", text_has("Your defaults"), after=mark)
     assert "use for training on" in edited.params["text"]
-    assert "Use for training: on" in _buttons(edited)
+    assert "Use for training: on" in button_data(edited)
     assert (await app.core.account(app_actor(ADA))).training_opt_in
 
     for text, expected in (

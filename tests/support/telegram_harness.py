@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from adapters.telegram import TelegramAdapter, TelegramConfig
 from bot.bootstrap import App
-from tests.support.fake_telegram import BOT_TOKEN, FakeBotApi
+from tests.support.fake_telegram import BOT_TOKEN, Call, FakeBotApi
 from tests.support.servers import serve_asgi
 
 # Fast but real limits for functional tests; the flood tests set their own.
@@ -43,3 +43,22 @@ async def running_adapter(
     adapter = TelegramAdapter(app.core, app.messages, app.events, config)
     async with adapter.running():
         yield adapter
+
+
+def text_has(fragment: str):
+    """A ``wait_for`` predicate: the call's text contains ``fragment``."""
+    return lambda call: fragment in call.params.get("text", "")
+
+
+def button_data(call: Call) -> dict[str, str]:
+    """The inline buttons of a sent message: label -> callback data (or url)."""
+    return {b["text"]: b.get("callback_data") or b.get("url") for b in call.markup_buttons()}
+
+
+async def accept_terms(fake: FakeBotApi, who: dict) -> None:
+    """/start, then "I am 13+ and accept", through Telegram like a user."""
+    mark = fake.mark()
+    await fake.push_command(who, "/start")
+    terms = await fake.wait_for("sendMessage", text_has("13 or older"), after=mark)
+    await fake.push_callback(who, button_data(terms)["I am 13+ and accept"], message=terms)
+    await fake.wait_for("editMessageText", text_has("Thank you"), after=mark)
