@@ -113,6 +113,7 @@ class Core:
             metrics=self._metrics,
             events=events,
             servable=self._servable,
+            models=self.models,
             default_model_id=self.default_model_id,
         )
         self.linking = Linking(  # /link (core.linking)

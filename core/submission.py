@@ -46,6 +46,7 @@ class Submission:
         metrics: Metrics,
         events: EventBus | None,
         servable: Callable[[ModelSpec], bool],
+        models: Callable[[], list[ModelSpec]],
         default_model_id: str,
     ) -> None:
         self._uow = uow
@@ -56,14 +57,12 @@ class Submission:
         self._metrics = metrics
         self._events = events  # the "queued" progress event goes out on it
         self._servable = servable
+        self._models = models  # the servable ones, for the "unknown model" message
         self.default_model_id = default_model_id
         self.blocklist = Blocklist(catalog.moderation)
         # PostgreSQL gets the driver-level accept path (see core/submit_pg.py).
         is_pg = uow.engine.dialect.name == "postgresql"
         self.pg_accept: PgAcceptPath | None = PgAcceptPath(uow.engine) if is_pg else None
-
-    def _servable_models(self) -> list[ModelSpec]:
-        return [m for m in self.catalog.models.values() if self._servable(m)]
 
     async def submit(
         self,
@@ -95,7 +94,7 @@ class Submission:
             if not self._servable(resolved.model):
                 raise UnknownModel(
                     model_id=resolved.model.id,
-                    available=", ".join(m.id for m in self._servable_models()),
+                    available=", ".join(m.id for m in self._models()),
                 )
             self.blocklist.check(resolved.prompt, resolved.negative_prompt)
             if source_image_id is not None:
