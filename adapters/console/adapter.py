@@ -60,6 +60,10 @@ class ConsoleAdapter:
         self._actor = Actor(PLATFORM, user_id or _local_user(), display_name=None, locale=locale)
         self._session = uuid.uuid4().hex[:12]
         self._pending: set[str] = set()
+        # A job's events wait until its "Queued" line is out: a fast worker's "Generating"
+        # must not come first.
+        self._announced: set[str] = set()
+        self._early: dict[str, list[JobEvent]] = {}
         self._all_done = asyncio.Event()
         self._all_done.set()
         self._wait_for_jobs_s = wait_for_jobs_s
@@ -153,17 +157,22 @@ class ConsoleAdapter:
 
     async def _queued(self, job: JobView) -> None:
         self._track(job.job_id)
-        balance = (await self._core.account(self._actor)).balance_credits
-        self._say(
-            self._t(
-                "job.queued",
-                job_id=job.job_id[:8],
-                count=job.image_count,
-                cost_credits=job.cost_credits,
-                balance_credits=balance,
-                position=job.queue_position,
+        try:
+            balance = (await self._core.account(self._actor)).balance_credits
+            self._say(
+                self._t(
+                    "job.queued",
+                    job_id=job.job_id[:8],
+                    count=job.image_count,
+                    cost_credits=job.cost_credits,
+                    balance_credits=balance,
+                    position=job.queue_position,
+                )
             )
-        )
+        finally:
+            self._announced.add(job.job_id)
+            for event in self._early.pop(job.job_id, []):
+                await self._on_event(event)
 
     async def _vary(self, image_id: str) -> None:
         if not image_id:
@@ -285,6 +294,9 @@ class ConsoleAdapter:
     async def _on_event(self, event: JobEvent) -> None:
         if event.reply_target is None or event.reply_target.data.get("session") != self._session:
             return  # another console process's job
+        if event.kind != "notice" and event.job_id not in self._announced:
+            self._early.setdefault(event.job_id, []).append(event)
+            return
         short = event.job_id[:8]
         # "queued" needs no line: /imagine's own reply already gave the position.
         if event.kind == "notice" and event.notice_key:

@@ -103,6 +103,9 @@ def test_piped_console_needs_terms_then_prints_a_link(cli_env, tmp_path):
     assert "accept the terms" in out
     assert "received 20 free credits" in out
     assert re.search(r"Done [0-9a-f]{8}:", out) and LINK.search(out)
+    # Each line of a job in order, however fast the worker is.
+    job = re.search(r"Queued ([0-9a-f]{8})", out)[1]
+    assert out.index(f"Queued {job}") < out.index(f"Generating {job}") < out.index(f"Done {job}")
     assert "Traceback" not in out + result.stderr
     assert "a cat" not in (tmp_path / "var" / "seedream.log").read_text()  # prompts not logged
 
