@@ -19,7 +19,6 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.billing_ledger import (
-    BillingReason,
     apply_held_reversals,
     grant,
     hold_reversal,
@@ -29,6 +28,7 @@ from core.billing_ledger import (
     reverse_payment,
 )
 from core.catalog import Catalog
+from core.ledger import Reason
 from core.models import billing_customers, checkout_sessions, payments, subscriptions, utcnow
 from core.payments import PaymentEvent
 from core.subscriptions import sync_plan, upsert_subscription
@@ -127,7 +127,7 @@ async def _fulfil_pack(conn, session: Row, obj: dict[str, Any]) -> Outcome:
         conn,
         account_id=session.account_id,
         amount_credits=int(session.credits),
-        reason=BillingReason.PURCHASE,
+        reason=Reason.PURCHASE,
         reference=session.id,
         note=f"pack {session.item_id}",
     )
@@ -179,7 +179,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
         conn,
         account_id=account_id,
         amount_credits=plan.monthly_credits,
-        reason=BillingReason.SUBSCRIPTION,
+        reason=Reason.SUBSCRIPTION,
         reference=invoice_id,
         note=f"plan {plan.id}",
     )
@@ -251,7 +251,11 @@ async def _reverse(conn, payment_intent: str | None, fraction: float, reference:
         await hold_reversal(conn, payment_intent, fraction, reference)
         return "reversal_pending", []
     result = await reverse_payment(
-        conn, found.reference, fraction=fraction, reason=BillingReason.REVERSAL, reference=reference
+        conn,
+        found.reference,
+        fraction=fraction,
+        reason=Reason.PAYMENT_REVERSAL,
+        reference=reference,
     )
     if result is None or (result.taken_credits == 0 and result.debt_credits == 0):
         return "reversed:nothing", []

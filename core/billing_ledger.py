@@ -1,7 +1,7 @@
 """Money in and money taken back: grants that settle debts first, reversals that take
 back unspent credits and record the spent ones as a debt.
 
-Balances never go below zero (``core.credits.apply_entry``). When a refunded or
+Balances never go below zero (``core.ledger.apply_entry``). When a refunded or
 disputed payment's credits were already spent, the difference goes to the
 ``credit_debts`` ledger (cached in ``accounts.debt_credits``), which blocks new spending
 until a later grant settles it. Every step is a row with a ``(reason, reference)`` that
@@ -11,66 +11,39 @@ transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core import credits
-from core.db import insert_for
-from core.models import accounts, credit_debts, payments, pending_reversals, utcnow
+from core.db import insert_once
+from core.ledger import (
+    LedgerOutcome,
+    Reason,
+    TakenBack,
+    apply_entry,
+    debt_of,
+    locked_account,
+    take_back,
+)
+from core.models import payments, pending_reversals, utcnow
 
+# Incoming credits are posted by ``core.ledger.apply_entry``, which settles a debt first.
+Granted = LedgerOutcome
+grant = apply_entry
 
-class BillingReason:
-    """Ledger reasons for billing (``core.credits.Reason`` has the others)."""
-
-    PURCHASE = "purchase"  # reference: Checkout Session id
-    SUBSCRIPTION = "subscription"  # reference: invoice id
-    STARS = "stars_purchase"  # reference: Telegram charge id
-    PROMO = "promo"  # reference: CODE:account id
-    REVERSAL = "payment_reversal"  # reference: charge id + refunded amount, or dispute id
-    STARS_REFUND = "stars_refund"  # reference: Telegram charge id
-    DEBT = "debt"  # credit_debts: a reversal found the credits spent
-    DEBT_SETTLED = "debt_settled"  # reference: "<grant reason>:<grant reference>"
-
-
-@dataclass(frozen=True, slots=True)
-class Granted:
-    applied: bool  # False when this (reason, reference) was already granted
-    settled_credits: int  # of the grant, used to settle a debt
-    balance_credits: int
-
-
-@dataclass(frozen=True, slots=True)
-class TakenBack:
-    taken_credits: int  # from the balance
-    debt_credits: int  # owed, because they were spent
-
-
-async def insert_once(conn: AsyncConnection, table, key: list[str], **values) -> bool:
-    """Insert a row unless one with the same ``key`` columns exists; True if inserted."""
-    first = table.c[key[0]]
-    inserted = await conn.execute(
-        insert_for(conn, table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=key)
-        .returning(first)
-    )
-    return inserted.first() is not None
-
-
-async def locked_account(conn: AsyncConnection, account_id: int):
-    """The account row, locked for this transaction (PostgreSQL; SQLite's writer lock
-    already serialises). ``FOR NO KEY UPDATE``, the lock an UPDATE takes: a plain
-    ``FOR UPDATE`` would also wait for the key-share locks that inserting a row which
-    references the account takes, and deadlock against that transaction's own UPDATE."""
-    return (
-        await conn.execute(
-            select(accounts.c.balance_credits, accounts.c.debt_credits)
-            .where(accounts.c.id == account_id)
-            .with_for_update(key_share=True)
-        )
-    ).one()
+__all__ = [
+    "Granted",
+    "TakenBack",
+    "apply_held_reversals",
+    "debt_of",
+    "grant",
+    "hold_reversal",
+    "insert_once",
+    "lock_payment_intent",
+    "locked_account",
+    "record_payment",
+    "reverse_payment",
+    "take_back",
+]
 
 
 async def lock_payment_intent(conn: AsyncConnection, payment_intent: str | None) -> None:
@@ -83,87 +56,6 @@ async def lock_payment_intent(conn: AsyncConnection, payment_intent: str | None)
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"payment:{payment_intent}"},
         )
-
-
-async def grant(
-    conn: AsyncConnection,
-    *,
-    account_id: int,
-    amount_credits: int,
-    reason: str,
-    reference: str,
-    note: str | None = None,
-) -> Granted:
-    """Add ``amount_credits`` once for ``(reason, reference)``; an outstanding debt is
-    settled from it first (a ``debt_settled`` ledger row with the same reference)."""
-    outcome = await credits.apply_entry(
-        conn,
-        account_id=account_id,
-        amount_credits=amount_credits,
-        reason=reason,
-        reference=reference,
-        note=note,
-    )
-    if not outcome.applied:
-        return Granted(False, 0, outcome.balance_credits)
-    row = await locked_account(conn, account_id)
-    settle = min(int(row.debt_credits), amount_credits)
-    balance = outcome.balance_credits
-    if settle > 0:
-        key = f"{reason}:{reference}"
-        settled = await credits.apply_entry(
-            conn,
-            account_id=account_id,
-            amount_credits=-settle,
-            reason=BillingReason.DEBT_SETTLED,
-            reference=key,
-        )
-        await _add_debt(conn, account_id, -settle, BillingReason.DEBT_SETTLED, key)
-        balance = settled.balance_credits
-    return Granted(True, settle, balance)
-
-
-async def take_back(
-    conn: AsyncConnection, *, account_id: int, amount_credits: int, reason: str, reference: str
-) -> TakenBack:
-    """Take ``amount_credits`` back: what is left of the balance, the rest as a debt.
-
-    The caller makes the call once per ``(reason, reference)`` (a replay would find the
-    ledger row and record nothing, but the debt row is keyed the same way too)."""
-    row = await locked_account(conn, account_id)
-    taken = min(int(row.balance_credits), amount_credits)
-    if taken > 0:
-        outcome = await credits.apply_entry(
-            conn, account_id=account_id, amount_credits=-taken, reason=reason, reference=reference
-        )
-        if not outcome.applied:
-            return TakenBack(0, 0)
-    owed = amount_credits - taken
-    if owed > 0 and not await _add_debt(conn, account_id, owed, BillingReason.DEBT, reference):
-        owed = 0
-    return TakenBack(taken, owed)
-
-
-async def _add_debt(
-    conn: AsyncConnection, account_id: int, amount_credits: int, reason: str, reference: str
-) -> bool:
-    if not await insert_once(
-        conn,
-        credit_debts,
-        ["reason", "reference"],
-        account_id=account_id,
-        amount_credits=amount_credits,
-        reason=reason,
-        reference=reference,
-        created_at=utcnow(),
-    ):
-        return False
-    await conn.execute(
-        update(accounts)
-        .where(accounts.c.id == account_id)
-        .values(debt_credits=accounts.c.debt_credits + amount_credits)
-    )
-    return True
 
 
 async def record_payment(
@@ -264,7 +156,7 @@ async def apply_held_reversals(
             conn,
             payment_ref,
             fraction=row.fraction_ppm / 1_000_000,
-            reason=BillingReason.REVERSAL,
+            reason=Reason.PAYMENT_REVERSAL,
             reference=row.reference,
         )
         await conn.execute(
@@ -273,9 +165,3 @@ async def apply_held_reversals(
         if result is not None:
             done.append((row.reference, result))
     return done
-
-
-async def debt_of(conn: AsyncConnection, account_id: int) -> int:
-    return int(
-        await conn.scalar(select(accounts.c.debt_credits).where(accounts.c.id == account_id)) or 0
-    )

@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
-from core.billing_ledger import BillingReason
 from core.errors import PaymentsUnavailable
+from core.ledger import Reason
 from core.models import (
     accounts,
     billing_customers,
@@ -25,6 +25,7 @@ from core.models import (
     ledger_entries,
     payments,
     promo_redemptions,
+    stars_refunds,
     subscriptions,
 )
 from core.payments import Payments
@@ -42,12 +43,13 @@ CANCELED = "canceled"
 
 # Ledger reasons that record money changing hands: kept, pseudonymised, on erasure.
 PAYMENT_REASONS = (
-    "purchase",
-    "subscription",
-    "stars_purchase",
-    "payment_reversal",
-    "stars_refund",
-    "debt_settled",
+    Reason.PURCHASE,
+    Reason.SUBSCRIPTION,
+    Reason.STARS_PURCHASE,
+    Reason.PAYMENT_REVERSAL,
+    Reason.STARS_REFUND,
+    Reason.STARS_REFUND_UNDONE,
+    Reason.DEBT_SETTLED,
 )
 
 
@@ -166,17 +168,23 @@ class DebtParticipant(TableParticipant):
 
 async def _rename_promo_references(ctx: ErasureContext) -> None:
     """``promo:<code>:<account id>`` -> ``promo:<code>:<pseudonym id>`` in the account's
-    kept debt settlements (debt rows and ledger entries)."""
+    kept debt settlements (debt rows and ledger entries); the same for a welcome grant's
+    ``welcome:account:<account id>``."""
     conn = ctx.conn
     assert conn is not None
-    prefix, suffix = f"{BillingReason.PROMO}:", f":{ctx.account_id}"
+    suffix = f":{ctx.account_id}"
     for table in (credit_debts, ledger_entries):
         found = (
             await conn.execute(
                 select(table.c.id, table.c.reference).where(
                     table.c.account_id == ctx.account_id,
-                    table.c.reason == BillingReason.DEBT_SETTLED,
-                    table.c.reference.startswith(prefix, autoescape=True),
+                    table.c.reason == Reason.DEBT_SETTLED,
+                    or_(
+                        *(
+                            table.c.reference.startswith(f"{r}:", autoescape=True)
+                            for r in (Reason.PROMO, Reason.WELCOME)
+                        )
+                    ),
                     table.c.reference.endswith(suffix, autoescape=True),
                 )
             )
@@ -223,6 +231,9 @@ def register_billing_participants(
         )
 
     table("payments", payments, "payments")
+    # Refunds are financial records like the payments they return; the Telegram user id
+    # goes (a refund still pending then is finished by nobody: see core.stars_refunds).
+    table("stars_refunds", stars_refunds, "stars_refunds", clear=("platform_user_id",))
     registry.register(
         SubscriptionParticipant(
             "subscriptions", subscriptions, "credits.json", "subscriptions", "pseudonymise"

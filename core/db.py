@@ -55,6 +55,18 @@ def insert_for(conn: AsyncConnection, table) -> Insert:
     return sqlite.insert(table)
 
 
+async def insert_once(conn: AsyncConnection, table, key: list[str], **values) -> bool:
+    """Insert a row unless one with the same ``key`` columns exists; True if inserted."""
+    first = table.c[key[0]]
+    inserted = await conn.execute(
+        insert_for(conn, table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(first)
+    )
+    return inserted.first() is not None
+
+
 class UnitOfWork:
     """``async with uow:`` opens a connection and a transaction; it rolls back unless
     ``await uow.commit()`` was called. Never shared between tasks."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.credits import apply_entry
 from core.errors import LinkRefused
+from core.ledger import Reason, apply_entry
 from core.models import (
     accounts,
     billing_customers,
@@ -23,12 +23,13 @@ from core.models import (
     payments,
     privacy_confirmations,
     promo_redemptions,
+    stars_refunds,
     subscriptions,
 )
 from core.subscriptions import ACTIVE_STATUSES
 
-LINK_OUT = "link_out"  # ledger reasons; reference: "link:<code row id>"
-LINK_IN = "link_in"
+LINK_OUT = Reason.LINK_OUT  # reference: "link:<code row id>"
+LINK_IN = Reason.LINK_IN
 
 # What a merge does with each table holding an account reference (tests check that this
 # names every such table, so a new one cannot be forgotten):
@@ -44,6 +45,7 @@ MERGE_RULES: dict[str, str] = {
     "payments": "move",  # refunds and disputes of earlier payments find the survivor
     "subscriptions": "move",  # refused when both have a live one; the plan re-syncs
     "credit_debts": "move",  # with accounts.debt_credits added up
+    "stars_refunds": "move",  # a pending one resumes on the survivor
     "ledger_entries": "custom",  # history stays; the balance moves by link_out/link_in
     "promo_redemptions": "custom",  # a code both redeemed: the survivor's row is kept
     "billing_customers": "custom",  # moved; refused when both have a customer
@@ -60,6 +62,7 @@ _MOVED = {
     "payments": payments,
     "subscriptions": subscriptions,
     "credit_debts": credit_debts,
+    "stars_refunds": stars_refunds,
 }
 
 

@@ -98,6 +98,32 @@ identities = Table(
     Index("ix_identities_account_id", "account_id"),
 )
 
+# The reasons the database accepts on a ledger entry: the values of
+# ``core.ledger.reasons.Reason`` (a test holds the two and the migrations' CHECK equal).
+LEDGER_REASONS = (
+    "admin_debit",
+    "admin_grant",
+    "debt_settled",
+    "erasure_close",
+    "link_in",
+    "link_out",
+    "payment_reversal",
+    "promo",
+    "purchase",
+    "refund",
+    "spend",
+    "stars_purchase",
+    "stars_refund",
+    "stars_refund_undone",
+    "subscription",
+    "welcome",
+)
+
+
+def in_list_sql(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 ledger_entries = Table(
     "ledger_entries",
     metadata,
@@ -111,6 +137,7 @@ ledger_entries = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("reason", "reference", name="uq_ledger_reason_reference"),
     CheckConstraint("amount_credits <> 0", name="amount_not_zero"),
+    CheckConstraint(in_list_sql("reason", LEDGER_REASONS), name="reason_known"),
     Index("ix_ledger_entries_account_id_id", "account_id", "id"),
 )
 
@@ -250,6 +277,29 @@ payments = Table(
     CheckConstraint("reversed_credits <= credits", name="reversal_within_grant"),
     Index("ix_payments_payment_intent", "payment_intent"),
     Index("ix_payments_account_id", "account_id"),
+)
+
+# The outbox of Stars refunds (``core.stars_refunds``): the credits are taken back and
+# the row committed as ``pending`` before Telegram is asked; the answer makes it
+# ``done`` or ``failed``. One row per charge, so a charge is never refunded twice.
+STARS_REFUND_STATUSES = ("pending", "done", "failed")
+stars_refunds = Table(
+    "stars_refunds",
+    metadata,
+    Column("charge_id", String(255), primary_key=True),  # telegram_payment_charge_id
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("platform_user_id", String(64)),  # the Telegram user; cleared on erasure
+    Column("stars", BigInteger, nullable=False),
+    Column("taken_credits", BigInteger, nullable=False),
+    Column("debt_credits", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error_code", String(64)),  # Telegram's answer, or the last transient error
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint(in_list_sql("status", STARS_REFUND_STATUSES), name="status_known"),
+    Index("ix_stars_refunds_account_id", "account_id"),
+    Index("ix_stars_refunds_status", "status"),
 )
 
 webhook_events = Table(

@@ -20,7 +20,7 @@ A module with simple tables registers them in one line each with
 
     registry.register(TableParticipant("payments", payments, "credits.json", "payments",
                                        on_erase="pseudonymise", clear_columns=("email",)))
-    registry.add_payment_reasons("purchase", "stars_purchase")
+    registry.add_payment_reasons(Reason.PURCHASE, Reason.STARS_PURCHASE)
 
 Payment records the law requires us to keep are *pseudonymised*, never deleted: they
 move to a fresh pseudonym account (``accounts.erased_at`` set, no identity, no

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 
-from core.credits import apply_entry
+from core.ledger import Reason, apply_entry
 from core.models import (
     accounts,
     consents,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     from core.keys import RedisKeys
     from core.limits import RateLimiter
 
-ERASURE_CLOSE_REASON = "erasure_close"  # closes a pseudonym's balance at erasure
 
 __all__ = ["export_prefix", "image_prefix", "register_core_participants"]
 
@@ -190,7 +189,7 @@ class LedgerParticipant:
         close = dict(
             account_id=pseudonym,
             amount_credits=-total_credits,
-            reason=ERASURE_CLOSE_REASON,
+            reason=Reason.ERASURE_CLOSE,
             reference=ctx.erasure_id,
         )
         if total_credits > 0:  # never through a negative balance, which the database refuses

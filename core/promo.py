@@ -16,8 +16,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.billing_ledger import BillingReason, Granted, grant, insert_once
+from core.billing_ledger import Granted, grant, insert_once
 from core.errors import InvalidOption, PromoRefused
+from core.ledger import Reason
 from core.models import promo_codes, promo_redemptions, utcnow
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,63}$")
@@ -105,7 +106,7 @@ async def redeem(conn: AsyncConnection, code: str, account_id: int) -> tuple[Pro
         conn,
         account_id=account_id,
         amount_credits=int(row.credits),
-        reason=BillingReason.PROMO,
+        reason=Reason.PROMO,
         reference=f"{code}:{account_id}",
     )
     promo = PromoCode(code, int(row.credits), int(row.max_redemptions), counted, row.expires_at)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.billing_ledger import BillingReason, Granted, TakenBack, grant, record_payment
+from core.billing_ledger import Granted, TakenBack, grant, record_payment
 from core.billing_ledger import reverse_payment as _reverse
 from core.catalog import Catalog, CreditPack
 from core.errors import PaymentRefused
+from core.ledger import Reason
 from core.models import identities, payments
 
 PAYLOAD_VERSION = "s1"
@@ -81,7 +82,7 @@ async def credit(
         conn,
         account_id=order.account_id,
         amount_credits=order.pack.credits,
-        reason=BillingReason.STARS,
+        reason=Reason.STARS_PURCHASE,
         reference=charge_id,
         note=f"pack {order.pack.id}",
     )
@@ -115,7 +116,7 @@ async def refund_target(conn: AsyncConnection, charge_id: str) -> tuple[int, str
 
 async def take_back(conn: AsyncConnection, charge_id: str) -> TakenBack:
     result = await _reverse(
-        conn, charge_id, fraction=1.0, reason=BillingReason.STARS_REFUND, reference=charge_id
+        conn, charge_id, fraction=1.0, reason=Reason.STARS_REFUND, reference=charge_id
     )
     assert result is not None  # refund_target found the payment
     return result

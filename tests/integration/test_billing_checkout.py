@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core import credits
-from core.billing_ledger import BillingReason
 from core.errors import CreditDebt, PaymentRefused, PaymentsDisabled, UnknownPack
 from core.i18n import Messages
+from core.ledger import Reason
 from core.models import checkout_sessions, ledger_entries, webhook_events
 from core.types import Actor, ImagineRequest
 from tests.conftest import unique_user
@@ -182,13 +182,11 @@ async def test_refund_after_spending_leaves_a_debt_that_blocks_imagine(
         reasons = (
             await uow.conn.execute(
                 select(ledger_entries.c.reason).where(
-                    ledger_entries.c.reason.in_(
-                        [BillingReason.REVERSAL, BillingReason.DEBT_SETTLED]
-                    )
+                    ledger_entries.c.reason.in_([Reason.PAYMENT_REVERSAL, Reason.DEBT_SETTLED])
                 )
             )
         ).scalars()
-        assert sorted(reasons) == [BillingReason.DEBT_SETTLED, BillingReason.REVERSAL]
+        assert sorted(reasons) == [Reason.DEBT_SETTLED, Reason.PAYMENT_REVERSAL]
 
 
 async def test_partial_refunds_take_back_their_share_once(billing_app, stripe_fake, web_url, http):
