@@ -1,4 +1,5 @@
-"""`seedream admin promo create` and `seedream admin refund-stars`."""
+"""`seedream admin promo create`, `seedream admin refund-stars` and
+`seedream admin stars-refunds`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from bot.bootstrap import bootstrap
 from bot.settings import Settings
 from core.errors import CoreError
 
-BILLING_COMMANDS = frozenset({"promo", "refund-stars"})
+BILLING_COMMANDS = frozenset({"promo", "refund-stars", "stars-refunds"})
 
 
 def add_billing_commands(admin_sub) -> None:
@@ -36,9 +37,21 @@ def add_billing_commands(admin_sub) -> None:
         "refund-stars",
         help="refund a Telegram Stars payment",
         description="Give the Stars of a payment back and take its credits back (credits "
-        "already spent become a debt). Talks to Telegram with TELEGRAM_BOT_TOKEN.",
+        "already spent become a debt). Talks to Telegram with TELEGRAM_BOT_TOKEN. Run again "
+        "for a refund left pending, it asks Telegram again (never refunding twice).",
     )
     refund.add_argument("charge_id", help="the telegram_payment_charge_id")
+    listing = admin_sub.add_parser(
+        "stars-refunds",
+        help="list pending and failed Stars refunds",
+        description="List the Stars refunds still pending (Telegram not reached yet) or "
+        "failed (Telegram refused; the credits were given back).",
+    )
+    listing.add_argument(
+        "--resume",
+        action="store_true",
+        help="first ask Telegram again for every pending refund (TELEGRAM_BOT_TOKEN)",
+    )
 
 
 def parse_expiry(text: str) -> datetime:
@@ -69,22 +82,54 @@ async def dispatch_billing(args: argparse.Namespace, settings: Settings) -> int:
                     f"promo code {made.code}: {made.credits} credits, "
                     f"{made.max_redemptions} redemptions, expires {until}"
                 )
-            else:
+            elif args.admin_command == "refund-stars":
                 async with _stars_refunds(settings) as port:
                     if port is not None:
                         app.core.billing.stars_refunds = port
-                    result = await app.core.billing.admin_refund_stars(args.charge_id)
-                print(
-                    f"refunded: {result.taken_credits} credits taken back, "
-                    f"{result.debt_credits} owed"
-                )
+                    refund = await app.core.billing.admin_refund_stars(args.charge_id)
+                print(describe_refund(refund))
+                return 0 if refund.status == "done" else 1
+            else:
+                if args.resume:
+                    async with _stars_refunds(settings) as port:
+                        if port is None:
+                            raise SystemExit(
+                                "seedream admin stars-refunds --resume: set TELEGRAM_BOT_TOKEN"
+                            )
+                        app.core.billing.stars_refunds = port
+                        for refund in await app.core.billing.resume_stars_refunds():
+                            print(describe_refund(refund))
+                listed = await app.core.billing.stars_refunds_open()
+                for refund in listed:
+                    print(
+                        f"{refund.status:<8} {refund.charge_id}  account {refund.account_id}  "
+                        f"{refund.stars} Stars  {refund.taken_credits} credits taken back, "
+                        f"{refund.debt_credits} owed  attempts {refund.attempts}  "
+                        f"{refund.error_code or '-'}  since "
+                        f"{refund.created_at.strftime('%Y-%m-%d %H:%M UTC')}"
+                    )
+                if not listed:
+                    print("no pending or failed Stars refunds")
         except CoreError as exc:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1
-        except RuntimeError as exc:  # the platform refused the refund; nothing was recorded
-            print(f"refund failed, nothing changed: {exc}", file=sys.stderr)
-            return 1
     return 0
+
+
+def describe_refund(refund) -> str:
+    """One line about a refund's outcome for the operator."""
+    if refund.status == "done":
+        return f"refunded: {refund.taken_credits} credits taken back, {refund.debt_credits} owed"
+    if refund.status == "failed":
+        return (
+            f"refund {refund.charge_id} failed: Telegram refused ({refund.error_code}); "
+            "the credits taken back were given back"
+        )
+    return (
+        f"refund {refund.charge_id} pending: Telegram not reached ({refund.error_code}); "
+        f"{refund.taken_credits} credits taken back, {refund.debt_credits} owed; "
+        "run the command again or `seedream admin stars-refunds --resume`"
+    )
 
 
 @contextlib.asynccontextmanager

@@ -50,6 +50,7 @@ from core.storage_local import LocalObjectStore
 from core.worker import Worker, WorkerSettings
 
 log = logging.getLogger("seedream.bootstrap")
+STARS_REFUND_RESUME_INTERVAL_S = 300.0  # how often a worker asks Telegram again for pending refunds
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,11 @@ async def bootstrap(
                 cooldown_s=settings.provider_cooldown_s,
             ),
             enhancer=enhancer,
-            maintenance=((settings.purge_interval_s, privacy.purge),),
+            maintenance=(
+                (settings.purge_interval_s, privacy.purge),
+                # Pending Stars refunds asked again (where the Telegram port is set).
+                (STARS_REFUND_RESUME_INTERVAL_S, billing.resume_stars_refunds),
+            ),
         )
         yield App(
             settings=settings,

@@ -1,14 +1,20 @@
 """Telegram Stars sales, the core side of them (the Telegram adapter wires the UI):
-an invoice per pack, the pre-checkout check, crediting by charge id, admin refunds."""
+an invoice per pack, the pre-checkout check, crediting by charge id, admin refunds
+through the outbox in ``core.stars_refunds``."""
 
 from __future__ import annotations
 
-from core import stars
+import logging
+
+from core import stars, stars_refunds
 from core.billing_events import reversal_notice
-from core.billing_ledger import TakenBack
 from core.billing_types import StarsInvoice, StarsPurchase
 from core.errors import PaymentRefused, UnknownPack
+from core.payments import StarsRefundRefused
+from core.stars_refunds import StarsRefundView
 from core.types import Actor
+
+log = logging.getLogger("seedream.billing")
 
 
 class StarsSales:
@@ -64,21 +70,70 @@ class StarsSales:
             granted.applied,
         )
 
-    async def admin_refund_stars(self, charge_id: str) -> TakenBack:
-        """Refund a Stars payment: take back its credits (a debt for the spent ones) and
-        have Telegram return the Stars; both or neither.
+    async def admin_refund_stars(self, charge_id: str) -> StarsRefundView:
+        """Refund a Stars payment through the outbox (``core.stars_refunds``): take its
+        credits back (a debt for the spent ones) and commit, then have Telegram return
+        the Stars, then record the answer. Running it again for a charge whose refund
+        is pending asks Telegram again (never twice with effect); a failed one is
+        reported as it is.
 
-        Raises: PaymentRefused (not_found, already_refunded, stars_unavailable), and what
-        the refund port raises (nothing is recorded then).
+        Raises: PaymentRefused (not_found, already_refunded, stars_unavailable).
         """
         if self.stars_refunds is None:
             raise PaymentRefused(reason="stars_unavailable")
         async with self._uow() as uow:
-            account_id, user_id = await stars.refund_target(uow.conn, charge_id)
-            result = await stars.take_back(uow.conn, charge_id)
-            await self.stars_refunds.refund_star_payment(user_id, charge_id)
+            refund = await stars_refunds.begin(uow.conn, charge_id)
             await uow.commit()
-        await self._notify(
-            [reversal_notice(account_id, charge_id, result.taken_credits, result.debt_credits)]
-        )
-        return result
+        if refund.status == stars_refunds.DONE:
+            raise PaymentRefused(reason="already_refunded")
+        if refund.status == stars_refunds.FAILED:
+            return refund
+        return await self._send_stars_refund(refund)
+
+    async def resume_stars_refunds(self) -> list[StarsRefundView]:
+        """Ask Telegram again for every pending refund (a crash or a network error left
+        them so); the admin CLI and the worker's maintenance loop run it. Nothing to do
+        in a process without the Telegram refunds port."""
+        if self.stars_refunds is None:
+            return []
+        async with self._uow() as uow:
+            pending = await stars_refunds.listed(uow.conn, (stars_refunds.PENDING,))
+        return [await self._send_stars_refund(refund) for refund in pending]
+
+    async def stars_refunds_open(self) -> list[StarsRefundView]:
+        """Pending and failed refunds, oldest first, for the operator."""
+        async with self._uow() as uow:
+            return await stars_refunds.listed(
+                uow.conn, (stars_refunds.PENDING, stars_refunds.FAILED)
+            )
+
+    async def _send_stars_refund(self, refund: StarsRefundView) -> StarsRefundView:
+        assert self.stars_refunds is not None
+        code, final = None, True
+        if refund.platform_user_id is None:
+            code = stars_refunds.ACCOUNT_ERASED
+        else:
+            try:
+                await self.stars_refunds.refund_star_payment(
+                    refund.platform_user_id, refund.charge_id
+                )
+            except StarsRefundRefused as exc:
+                code = stars_refunds.refusal_code(exc.code)
+            except Exception as exc:  # transient: recorded, the refund stays pending
+                # Only the type: a network error's text can carry the bot token's URL.
+                log.warning("stars refund not answered (%s); kept pending", type(exc).__name__)
+                code, final = stars_refunds.refusal_code(type(exc).__name__), False
+        async with self._uow() as uow:
+            after, changed = await stars_refunds.finish(
+                uow.conn, refund.charge_id, code, final=final
+            )
+            await uow.commit()
+        if changed and after.status == stars_refunds.DONE:
+            await self._notify(
+                [
+                    reversal_notice(
+                        after.account_id, after.charge_id, after.taken_credits, after.debt_credits
+                    )
+                ]
+            )
+        return after

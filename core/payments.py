@@ -77,8 +77,20 @@ class Payments(Protocol):
         """Close the HTTP client."""
 
 
+class StarsRefundRefused(Exception):
+    """Telegram answered a refund with an error (``code``, e.g. CHARGE_ALREADY_REFUNDED):
+    a final answer, unlike a network error or a timeout."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 class StarsRefunds(Protocol):
     """Implemented by the Telegram adapter (``refundStarPayment``)."""
 
     async def refund_star_payment(self, platform_user_id: str, charge_id: str) -> None:
-        """Give the Stars of ``charge_id`` back to the user. Raises on failure."""
+        """Give the Stars of ``charge_id`` back to the user.
+
+        Raises: StarsRefundRefused (Telegram said no); anything else is taken as
+        transient (the refund is asked again later)."""

@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from telegram import Bot, LabeledPrice, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from adapters.telegram import keyboards as kb
@@ -23,6 +23,7 @@ from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services, actor_of
 from adapters.telegram.errors import error_text
 from core.errors import CoreError, PaymentsUnavailable
+from core.payments import StarsRefundRefused
 from core.types import ReplyTarget
 
 log = logging.getLogger("seedream.telegram")
@@ -146,10 +147,6 @@ def make_payment_handler(services: Services):
     return on_successful_payment
 
 
-class StarsRefundFailed(RuntimeError):
-    """Telegram did not refund (its reason, e.g. CHARGE_ALREADY_REFUNDED, is the message)."""
-
-
 class BotStarsRefunds:
     """The core's ``StarsRefunds`` port: Telegram gives the Stars back."""
 
@@ -157,11 +154,12 @@ class BotStarsRefunds:
         self._bot = bot
 
     async def refund_star_payment(self, platform_user_id: str, charge_id: str) -> None:
-        """Raises: StarsRefundFailed (the core then records nothing)."""
+        """Raises: StarsRefundRefused (Telegram answered with an error, e.g.
+        CHARGE_ALREADY_REFUNDED); network errors and timeouts pass through (transient)."""
         try:
             await self._bot.refund_star_payment(int(platform_user_id), charge_id)
-        except TelegramError as exc:
-            raise StarsRefundFailed(exc.message) from exc
+        except (BadRequest, Forbidden) as exc:  # BadRequest before NetworkError, its base
+            raise StarsRefundRefused(exc.message) from exc
 
 
 @contextlib.asynccontextmanager

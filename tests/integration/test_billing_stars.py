@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.billing_ledger import BillingReason
 from core.errors import CreditDebt, PaymentRefused, UnknownPack
 from core.i18n import Messages
+from core.ledger import Reason
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 
@@ -66,7 +66,7 @@ async def test_invoice_pre_checkout_and_payment_credit_once(app):
     view = await billing.overview(actor)
     assert view.balance_credits == welcome + 100
     assert (view.recent[0].reason, view.recent[0].reference) == (
-        BillingReason.STARS,
+        Reason.STARS_PURCHASE,
         "tg-charge-1",
     )
 
@@ -82,19 +82,21 @@ async def test_admin_refund_takes_credits_back_and_calls_the_port(app):
     with pytest.raises(PaymentRefused) as err:  # no Telegram adapter in this process
         await billing.admin_refund_stars("tg-charge-9")
     assert err.value.reason == "stars_unavailable"
-    billing.stars_refunds = RecordingStarsRefunds(fail=True)
-    with pytest.raises(RuntimeError):
-        await billing.admin_refund_stars("tg-charge-9")
     assert (await app.core.account(actor)).balance_credits == 2  # nothing recorded
+    billing.stars_refunds = RecordingStarsRefunds(fail=True)  # Telegram unreachable
+    pending = await billing.admin_refund_stars("tg-charge-9")
+    assert (pending.status, pending.error_code, pending.attempts) == ("pending", "RUNTIMEERROR", 1)
+    overview = await billing.overview(actor)  # the credits are taken back before asking
+    assert (overview.balance_credits, overview.debt_credits) == (0, 98)
 
     port = RecordingStarsRefunds()
     billing.stars_refunds = port
-    result = await billing.admin_refund_stars("tg-charge-9")
-    assert (result.taken_credits, result.debt_credits) == (2, 98)
+    result = await billing.admin_refund_stars("tg-charge-9")  # resumes the pending one
+    assert (result.status, result.taken_credits, result.debt_credits) == ("done", 2, 98)
     assert port.calls == [(actor.platform_user_id, "tg-charge-9")]
     overview = await billing.overview(actor)
     assert (overview.balance_credits, overview.debt_credits) == (0, 98)
-    assert overview.recent[0].reason == BillingReason.STARS_REFUND
+    assert overview.recent[0].reason == Reason.STARS_REFUND
     with pytest.raises(PaymentRefused) as err:
         await billing.admin_refund_stars("tg-charge-9")
     assert err.value.reason == "already_refunded"
