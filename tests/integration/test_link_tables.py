@@ -24,6 +24,7 @@ from core.models import (
     privacy_confirmations,
     promo_codes,
     promo_redemptions,
+    stars_refunds,
     subscriptions,
     utcnow,
 )
@@ -147,6 +148,19 @@ async def _seed_everything(app, account_id: int, shared_promo: str, own_promo: s
             )
         )
         await c.execute(update(accounts).where(accounts.c.id == account_id).values(debt_credits=3))
+        await c.execute(
+            stars_refunds.insert().values(
+                charge_id=f"tg_{word}",
+                account_id=account_id,
+                platform_user_id="1",
+                stars=250,
+                taken_credits=0,
+                debt_credits=0,
+                status="pending",
+                created_at=now,
+                updated_at=now,
+            )
+        )
         for code in (shared_promo, own_promo):
             await c.execute(
                 promo_redemptions.insert().values(code=code, account_id=account_id, created_at=now)
