@@ -100,23 +100,10 @@ identities = Table(
 
 # The reasons the database accepts on a ledger entry: the values of
 # ``core.ledger.reasons.Reason`` (a test holds the two and the migrations' CHECK equal).
-LEDGER_REASONS = (
-    "admin_debit",
-    "admin_grant",
-    "debt_settled",
-    "erasure_close",
-    "link_in",
-    "link_out",
-    "payment_reversal",
-    "promo",
-    "purchase",
-    "refund",
-    "spend",
-    "stars_purchase",
-    "stars_refund",
-    "stars_refund_undone",
-    "subscription",
-    "welcome",
+LEDGER_REASONS = tuple(
+    "admin_debit admin_grant debt_settled erasure_close link_in link_out payment_reversal "
+    "promo purchase refund spend stars_purchase stars_refund stars_refund_undone "
+    "subscription welcome".split()
 )
 
 

@@ -13,7 +13,7 @@ from core.ledger.posting import (
     ledger_sum,
     take_back,
 )
-from core.ledger.reasons import SETTLES_DEBT, DebtReason, Reason, reason_check_sql
+from core.ledger.reasons import SETTLES_DEBT, DebtReason, Reason
 
 __all__ = [
     "SETTLES_DEBT",
@@ -29,6 +29,5 @@ __all__ = [
     "debt_of",
     "ledger_sum",
     "locked_account",
-    "reason_check_sql",
     "take_back",
 ]

@@ -2,8 +2,9 @@
 ``ledger_entries.reason`` (so a row with a reason not listed here is refused by the
 database), and the one rule for which incoming credits settle a debt first.
 
-A reference is unique within its reason. Adding a reason means adding it here and a
-migration that widens the CHECK (``reason_check_sql`` gives its text).
+A reference is unique within its reason. Adding a reason means adding it here, to
+``core.models.LEDGER_REASONS``, and a migration that replaces the CHECK (a test holds
+the three and the database equal).
 """
 
 from __future__ import annotations
@@ -67,9 +68,3 @@ class DebtReason(StrEnum):
     DEBT = "debt"  # the take-back's reference: a reversal found the credits spent
     SETTLED = "debt_settled"  # <grant reason>:<grant reference>
     UNDONE = "debt_undone"  # Telegram charge id: a refused Stars refund
-
-
-def reason_check_sql(column: str = "reason") -> str:
-    """The CHECK constraint's condition: ``reason IN ('admin_debit', ...)``."""
-    listed = ", ".join(f"'{r.value}'" for r in sorted(Reason, key=lambda r: r.value))
-    return f"{column} IN ({listed})"
