@@ -155,3 +155,19 @@ async def test_a_refused_refund_whose_debt_was_paid_meanwhile_gives_that_back_to
     [failed] = await billing.resume_stars_refunds()
     assert failed.status == "failed"
     assert await _money(app, actor, account_id) == (110, 0)  # 10 taken + 90 paid, back
+
+
+async def test_a_refund_pending_when_the_account_is_erased_is_closed_not_sent(app):
+    billing, telegram = app.core.billing, FakeTelegramStars()
+    billing.stars_refunds = telegram
+    actor, _ = await _paid(app, "ch-gone", left_credits=100)
+    telegram.unreachable = True
+    assert (await billing.admin_refund_stars("ch-gone")).status == "pending"
+    challenge = await app.privacy.forget(actor)
+    await app.privacy.forget(actor, challenge.code)
+    telegram.unreachable = False
+    [closed] = await billing.resume_stars_refunds()
+    assert (closed.status, closed.error_code) == ("failed", "ACCOUNT_ERASED")
+    assert closed.platform_user_id is None and telegram.calls == ["ch-gone"]
+    async with app.uow() as tx:
+        assert await conservation_gap(tx.conn) == 0
