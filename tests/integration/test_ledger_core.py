@@ -149,3 +149,25 @@ async def test_the_reason_enum_the_model_the_migration_and_the_database_agree(en
     assert set(re.findall(r"'([a-z_]+)'", found)) == enum
     assert SETTLES_DEBT < set(Reason)
     assert not Reason.ERASURE_CLOSE.settles_debt and Reason.ADMIN_GRANT.settles_debt
+
+
+async def test_a_job_paid_before_the_debt_arose_settles_it_when_refunded(app):
+    actor, account_id = await _account(app)
+    balance = (await app.core.account(actor)).balance_credits
+    await app.core.imagine(
+        actor, ImagineRequest("a kite", model_id="preview"), ReplyTarget("console", {})
+    )
+    left = (await app.core.account(actor)).balance_credits
+    cost = balance - left
+    async with app.uow() as tx:  # a reversal of everything granted: the job's cost owed
+        await take_back(
+            tx.conn,
+            account_id=account_id,
+            amount_credits=balance,
+            reason="stars_refund",
+            reference="charge-3",
+        )
+        await tx.commit()
+    assert await _state(app, account_id) == (0, cost, 0)
+    await app.core.cancel(actor)  # the refund pays the debt instead of the balance
+    assert await _state(app, account_id) == (0, 0, 0)
