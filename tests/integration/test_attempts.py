@@ -27,24 +27,29 @@ GUARD_S = 20.0  # a bound on waiting for a stuck task, never a synchronisation
 
 class TaggedProvider:
     """Wraps a provider so that its images end with ``tag`` (PNG readers ignore trailing
-    bytes): storage then tells whose image it holds. With ``gate`` it waits for the gate
-    after drawing, and records whether that wait was cancelled."""
+    bytes): storage then tells whose image it holds. With ``gate`` its first call waits
+    for the gate after drawing, and records whether that wait was cancelled; with
+    ``swallow_cancel`` it then returns all the same (as Python 3.11's ``wait_for`` can)."""
 
-    def __init__(self, inner, tag: bytes, *, gate: asyncio.Event | None = None) -> None:
-        self.inner, self.tag, self.gate = inner, tag, gate
+    def __init__(
+        self, inner, tag: bytes, *, gate: asyncio.Event | None = None, swallow_cancel=False
+    ) -> None:
+        self.inner, self.tag, self.gate, self.swallow = inner, tag, gate, swallow_cancel
         self.name = inner.name
         self.drawn = asyncio.Event()
         self.cancelled = asyncio.Event()
 
     async def generate(self, spec) -> GenerationResult:
         result = await self.inner.generate(spec)
+        first, self.gate = self.gate, None
         self.drawn.set()
-        if self.gate is not None:
+        if first is not None:
             try:
-                await self.gate.wait()
+                await first.wait()
             except asyncio.CancelledError:
                 self.cancelled.set()
-                raise
+                if not self.swallow:
+                    raise
         return GenerationResult([replace(i, data=i.data + self.tag) for i in result.images])
 
 
@@ -126,10 +131,10 @@ async def _assert_only_bs_images(b, account_id: int, job_id: str) -> None:
 
 async def test_a_stale_attempt_that_finishes_leaves_the_winners_images(workers):
     a, b = workers
-    stalled = a.providers["local"].drawn
+    gate, stalled = a.providers["local"].gate, a.providers["local"].drawn
     account_id, job_id, run_a = await _a_stalls_then_b_takes_over(a, b, stalled)
 
-    a.providers["local"].gate.set()  # A wakes up and finishes: it lost
+    gate.set()  # A wakes up and finishes: it lost
     async with asyncio.timeout(GUARD_S):
         assert await run_a == "lost"
     await _assert_only_bs_images(b, account_id, job_id)
@@ -143,7 +148,7 @@ async def test_a_lost_lease_cancels_the_attempt_and_hands_nothing_back(workers):
     await a.worker.heartbeat()  # finds A's lease gone
     async with asyncio.timeout(GUARD_S):
         assert await run_a == "lost"
-    assert a.providers["local"].cancelled.is_set() and not a.providers["local"].gate.is_set()
+    assert a.providers["local"].cancelled.is_set()
     assert a.worker.runner.inflight == set()
     await _assert_only_bs_images(b, account_id, job_id)
     assert await a.worker.run_once() is None  # A's slot is usable, nothing is left to run
@@ -151,7 +156,7 @@ async def test_a_lost_lease_cancels_the_attempt_and_hands_nothing_back(workers):
 
 async def test_a_lost_lease_deletes_what_the_attempt_had_stored(workers):
     a, b = workers
-    a.providers["local"].gate.set()  # A draws at once, then holds in its first put
+    a.providers["local"].gate = None  # A draws at once, then holds in its first put
     a.storage.hold = True
     account_id, job_id, run_a = await _a_stalls_then_b_takes_over(a, b, a.storage.written)
     assert len(await b.storage.list_keys(f"images/{account_id}/")) == 2  # A's and B's
@@ -165,7 +170,7 @@ async def test_a_lost_lease_deletes_what_the_attempt_had_stored(workers):
 
 async def test_a_shutdown_hands_the_job_back_and_deletes_its_partial_objects(workers):
     a, b = workers
-    a.providers["local"].gate.set()
+    a.providers["local"].gate = None
     a.storage.hold = True
     account_id, job_id = await _submit(a)
     run_a = asyncio.create_task(a.worker.run_once())
@@ -181,3 +186,41 @@ async def test_a_shutdown_hands_the_job_back_and_deletes_its_partial_objects(wor
     assert await b.storage.list_keys(f"images/{account_id}/") == []
     assert await b.worker.run_once() == "succeeded"
     await _assert_only_bs_images(b, account_id, job_id)
+
+
+async def test_a_lost_lease_whose_cancellation_is_swallowed_leaves_the_slot_working(workers):
+    a, b = workers
+    a.providers["local"].swallow = True  # the attempt runs on to its (lost) finish
+    account_id, job_id, run_a = await _a_stalls_then_b_takes_over(a, b, a.providers["local"].drawn)
+
+    await a.worker.heartbeat()
+    async with asyncio.timeout(GUARD_S):
+        assert await run_a == "lost"
+    assert a.providers["local"].cancelled.is_set()
+    assert run_a.cancelling() == 0  # the slot's next await is not cancelled by it
+    await _assert_only_bs_images(b, account_id, job_id)
+
+
+async def test_a_worker_that_claims_its_stale_job_again_stops_the_older_attempt(workers):
+    a, _ = workers
+    account_id, job_id = await _submit(a)
+    first = asyncio.create_task(a.worker.run_once())
+    await a.providers["local"].drawn.wait()
+    async with a.uow() as uow:  # A stalled past its lease; its own reconciler requeues
+        await uow.conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job_id)
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )
+        await uow.commit()
+    assert await a.worker.recover_once() == 1
+
+    assert await a.worker.run_once() == "succeeded"  # another slot of A runs it again
+    async with asyncio.timeout(GUARD_S):
+        assert await first == "lost"
+    assert a.providers["local"].cancelled.is_set()
+    assert a.worker.runner.inflight == set()
+    async with a.uow() as uow:
+        images = (await gen.job_images(uow.conn, [job_id]))[job_id]
+    assert [(await a.storage.get(i.storage_key)).endswith(A_TAG) for i in images] == [True]
+    assert await a.storage.list_keys(f"images/{account_id}/") == [images[0].storage_key]
