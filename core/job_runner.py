@@ -4,7 +4,9 @@ its events. The loops that feed it live in ``core.worker``.
 
 Endings are shielded from cancellation: a job is never left half-finished by a
 shutdown. A success is one statement (``core.jobstore``); its ``finished`` event is
-built from what was just written, without reading it back.
+built from what was just written, without reading it back. An attempt owns only the
+objects it wrote, and a lost lease stops it without handing the job back
+(``core.attempts``).
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ class JobRunner:
         self.settings = settings
         self.worker_id = worker_id
         self.inflight: set[str] = set()
-        self._attempts = Attempts()
+        self.attempts = Attempts()  # the heartbeat stops those whose lease is lost
         self._timers: set[asyncio.Task] = set()
 
     async def claim(self) -> Any | None:
@@ -122,7 +124,7 @@ class JobRunner:
     async def process(self, job: Any) -> str:
         with job_context(job.id):
             started = time.monotonic()
-            attempt = self._attempts.start(job)
+            attempt = self.attempts.start(job)
             self.inflight.add(job.id)
             stored: list[gen.StoredImage] | None = None
             try:
@@ -136,7 +138,7 @@ class JobRunner:
                         route, result = await self._generate(job)
                         stored = await self._store(job, result, attempt)
                 finally:
-                    self._attempts.ending(attempt)  # from here a lost lease cancels nothing
+                    self.attempts.ending(attempt)  # from here a lost lease cancels nothing
             except asyncio.CancelledError:
                 if attempt.lease_lost:  # the job is another worker's now: hand nothing back
                     attempt.lease_lost = False
@@ -163,7 +165,7 @@ class JobRunner:
                 log.exception("attempt crashed")
                 return await asyncio.shield(self._retry_or_fail(job, "internal", None))
             finally:
-                if not self._attempts.running(job.id):  # not if this worker runs it again
+                if not self.attempts.running(job.id):  # not if this worker runs it again
                     self.inflight.discard(job.id)
                 if attempt.lease_lost:  # the cancellation was swallowed on the way
                     asyncio.current_task().uncancel()
@@ -175,11 +177,6 @@ class JobRunner:
                     job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
                 )
             return outcome
-
-    def lease_lost(self, job_id: str) -> bool:
-        """Stop this worker's attempt at ``job_id``, whose lease another worker's recovery
-        took: it deletes what it wrote and hands nothing back. True if one was running."""
-        return self._attempts.lease_lost(job_id)
 
     async def _generate(self, job: Any) -> tuple[str, GenerationResult]:
         model = self._catalog.model(job.model_id)

@@ -224,7 +224,7 @@ class Worker:
         for job_id in (set(ids) - held) & self.runner.inflight:  # not those that just finished
             # Another worker may run it now: stop this attempt (it deletes only what it
             # wrote, hands nothing back). One already ending is left to its ending.
-            stopped = self.runner.lease_lost(job_id)
+            stopped = self.runner.attempts.lease_lost(job_id)
             log.warning("job=%s lease lost: another worker may run it; stopped=%s", job_id, stopped)
 
     async def reconcile_once(self) -> int:

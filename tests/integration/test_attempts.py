@@ -98,19 +98,23 @@ async def _submit(app) -> tuple[int, str]:
     return account_id, job.job_id
 
 
-async def _a_stalls_then_b_takes_over(a, b, stalled: asyncio.Event):
-    """A claims a new job and stalls (``stalled`` is set) past its lease; the reconciler
-    requeues the job and B runs it to success. Returns the account, job and A's task."""
-    account_id, job_id = await _submit(a)
-    run_a = asyncio.create_task(a.worker.run_once())
-    await stalled.wait()
-    async with b.uow() as uow:
+async def _expire_lease(app, job_id: str) -> None:
+    async with app.uow() as uow:
         await uow.conn.execute(
             update(jobs)
             .where(jobs.c.id == job_id)
             .values(lease_expires_at=utcnow() - timedelta(seconds=1))
         )
         await uow.commit()
+
+
+async def _a_stalls_then_b_takes_over(a, b, stalled: asyncio.Event):
+    """A claims a new job and stalls (``stalled`` is set) past its lease; the reconciler
+    requeues the job and B runs it to success. Returns the account, job and A's task."""
+    account_id, job_id = await _submit(a)
+    run_a = asyncio.create_task(a.worker.run_once())
+    await stalled.wait()
+    await _expire_lease(b, job_id)
     assert await b.worker.recover_once() == 1
     assert await b.worker.run_once() == "succeeded"
     return account_id, job_id, run_a
@@ -206,13 +210,7 @@ async def test_a_worker_that_claims_its_stale_job_again_stops_the_older_attempt(
     account_id, job_id = await _submit(a)
     first = asyncio.create_task(a.worker.run_once())
     await a.providers["local"].drawn.wait()
-    async with a.uow() as uow:  # A stalled past its lease; its own reconciler requeues
-        await uow.conn.execute(
-            update(jobs)
-            .where(jobs.c.id == job_id)
-            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
-        )
-        await uow.commit()
+    await _expire_lease(a, job_id)  # A stalled past its lease; its own reconciler requeues
     assert await a.worker.recover_once() == 1
 
     assert await a.worker.run_once() == "succeeded"  # another slot of A runs it again
