@@ -142,7 +142,7 @@ class JobRunner:
             except asyncio.CancelledError:
                 if attempt.lease_lost:  # the job is another worker's now: hand nothing back
                     attempt.lease_lost = False
-                    log.warning("lease lost; attempt stopped, its objects deleted")
+                    log.warning("lease lost; attempt stopped, deleting what it wrote")
                     if asyncio.current_task().uncancel() > 0:  # shutting down as well
                         raise
                     return "lost"
