@@ -20,6 +20,9 @@ Re-claim time
     that exits on its own is restarted as a supervisor would, and reported as
     ``worker_crashes``.
 
+Every image of every succeeded job must be in storage, not only in the database
+(``images_missing_in_storage``).
+
 Output: the counts, then one goal line per defect count (target ``== 0``) and
 ``reclaim_after_sigkill_max_s: X (target <= 15) PASS|FAIL``. Exit 1 when a goal FAILs.
 ``--keep-dir`` keeps the worker logs and images (deleted otherwise).
@@ -350,6 +353,18 @@ async def audit(engine, seen: Counter, state: dict) -> dict:
     return r
 
 
+async def images_missing_in_storage(engine, storage) -> int:
+    """Image rows of succeeded jobs whose object is not in storage: the database says
+    delivered, the link would 404 (a stale attempt deleting the winner's images)."""
+    rows = await scalar_rows(
+        engine,
+        "SELECT i.storage_key FROM images i JOIN jobs j ON j.id = i.job_id"
+        " WHERE j.status = 'succeeded'",
+    )
+    present = set(await storage.list_keys("images/"))
+    return sum(1 for (key,) in rows if key not in present)
+
+
 DEFECTS = [
     "lost", "charged_twice", "charge_missing", "refunded_twice", "failed_unrefunded",
     "refunded_success", "succeeded_image_mismatch", "delivered_twice", "undelivered",
@@ -366,6 +381,8 @@ def goal_lines(r: dict) -> list[tuple[str, bool]]:
     # Each /imagine commits its job before the enqueue that a Redis restart may fail.
     ok = r["jobs_total"] == r["jobs_requested"]
     lines.append(goal("jobs_total", r["jobs_total"], f"== {r['jobs_requested']}", ok))
+    missing = r["images_missing_in_storage"]
+    lines.append(goal("images_missing_in_storage", missing, "== 0", missing == 0))
     lines.append(goal("redis_restarts", r["redis_restarts"], "== 1", r["redis_restarts"] == 1))
     mx = r["reclaim_max_s"]  # no measured kill (no job held by a killed worker) fails too
     ok = mx is not None and mx <= RECLAIM_TARGET_S
@@ -429,6 +446,9 @@ async def run(args: argparse.Namespace) -> int:
             consumer.cancel()
             await asyncio.wait([consumer], timeout=5)  # never hang the report on it
             result = {"jobs_requested": args.jobs, **await audit(engine, seen, state)}
+            result["images_missing_in_storage"] = await images_missing_in_storage(
+                engine, app.storage
+            )
         for line in sorted(k for k in stats if k.startswith("first")):
             print(line)
         print(f"submitted: {stats['submitted']} submit_errors: {stats['submit_errors']}")

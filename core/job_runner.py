@@ -4,7 +4,9 @@ its events. The loops that feed it live in ``core.worker``.
 
 Endings are shielded from cancellation: a job is never left half-finished by a
 shutdown. A success is one statement (``core.jobstore``); its ``finished`` event is
-built from what was just written, without reading it back.
+built from what was just written, without reading it back. An attempt owns only the
+objects it wrote, and a lost lease stops it without handing the job back
+(``core.attempts``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from core import generation as gen
 from core import scheduling as sched
+from core.attempts import Attempt, Attempts
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
@@ -107,6 +110,7 @@ class JobRunner:
         self.settings = settings
         self.worker_id = worker_id
         self.inflight: set[str] = set()
+        self.attempts = Attempts()  # the heartbeat stops those whose lease is lost
         self._timers: set[asyncio.Task] = set()
 
     async def claim(self) -> Any | None:
@@ -120,16 +124,28 @@ class JobRunner:
     async def process(self, job: Any) -> str:
         with job_context(job.id):
             started = time.monotonic()
+            attempt = self.attempts.start(job)
+            self.inflight.add(job.id)
+            stored: list[gen.StoredImage] | None = None
             try:
-                if job.attempts == 1:
-                    wait_s = (job.started_at - job.created_at).total_seconds()
-                    self._metrics.job_started(job.model_id, max(0.0, wait_s))
-                log.info("started attempt=%d model=%s", job.attempts, job.model_id)
-                await self._publish(job, "started")
-                async with asyncio.timeout(self.settings.job_timeout_s):
-                    route, result = await self._generate(job)
-                    stored = await self._store(job, result)
+                try:
+                    if job.attempts == 1:
+                        wait_s = (job.started_at - job.created_at).total_seconds()
+                        self._metrics.job_started(job.model_id, max(0.0, wait_s))
+                    log.info("started attempt=%d model=%s", job.attempts, job.model_id)
+                    await self._publish(job, "started")
+                    async with asyncio.timeout(self.settings.job_timeout_s):
+                        route, result = await self._generate(job)
+                        stored = await self._store(job, result, attempt)
+                finally:
+                    self.attempts.ending(attempt)  # from here a lost lease cancels nothing
             except asyncio.CancelledError:
+                if attempt.lease_lost:  # the job is another worker's now: hand nothing back
+                    attempt.lease_lost = False
+                    log.warning("lease lost; attempt stopped, deleting what it wrote")
+                    if asyncio.current_task().uncancel() > 0:  # shutting down as well
+                        raise
+                    return "lost"
                 # Shutting down: hand the job back at once, this attempt not counted.
                 await asyncio.shield(self._retry(job, 0.0, count_attempt=False, reason="shutdown"))
                 raise
@@ -149,7 +165,12 @@ class JobRunner:
                 log.exception("attempt crashed")
                 return await asyncio.shield(self._retry_or_fail(job, "internal", None))
             finally:
-                self.inflight.discard(job.id)
+                if not self.attempts.running(job.id):  # not if this worker runs it again
+                    self.inflight.discard(job.id)
+                if attempt.lease_lost:  # the cancellation was swallowed on the way
+                    asyncio.current_task().uncancel()
+                if stored is None:  # an attempt owns only what it wrote
+                    await asyncio.shield(attempt.discard(self._storage))
             outcome = await asyncio.shield(self._succeed(job, route, stored))
             if outcome == gen.SUCCEEDED:
                 self._metrics.job_finished(
@@ -248,7 +269,9 @@ class JobRunner:
         delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
         return min(delay, self.settings.retry_max_delay_s)
 
-    async def _store(self, job: Any, result: GenerationResult) -> list[gen.StoredImage]:
+    async def _store(
+        self, job: Any, result: GenerationResult, attempt: Attempt
+    ) -> list[gen.StoredImage]:
         if len(result.images) != job.image_count:
             raise ProviderPermanent(reason="provider returned the wrong number of images")
         stored = []
@@ -256,7 +279,7 @@ class JobRunner:
             ext = _EXTENSIONS.get(image.mime)
             if ext is None:
                 raise ProviderPermanent(reason="provider returned an unsupported image type")
-            key = f"images/{job.account_id}/{job.id}/{position}.{ext}"
+            key = attempt.key(position, ext)  # this attempt's own: see core.attempts
             await self._storage.put(key, image.data, image.mime)
             stored.append(
                 gen.StoredImage(
@@ -321,6 +344,7 @@ class JobRunner:
         )
         if not won:
             log.warning("lease lost before finishing; result discarded")
+            # This attempt's own keys (core.attempts): the winner's images are untouched.
             await self._storage.delete_many([s.storage_key for s in stored])
             return "lost"
         log.info("succeeded route=%s images=%d", route, len(stored))

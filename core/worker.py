@@ -222,7 +222,10 @@ class Worker:
             )
             await uow.commit()
         for job_id in (set(ids) - held) & self.runner.inflight:  # not those that just finished
-            log.warning("job=%s lease lost: another worker may run it", job_id)
+            # Another worker may run it now: stop this attempt (it deletes only what it
+            # wrote, hands nothing back). One already ending is left to its ending.
+            stopped = self.runner.attempts.lease_lost(job_id)
+            log.warning("job=%s lease lost: another worker may run it; stopped=%s", job_id, stopped)
 
     async def reconcile_once(self) -> int:
         """One recovery pass and one sweep. Returns how many wake-ups were sent."""

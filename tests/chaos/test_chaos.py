@@ -57,6 +57,7 @@ def test_no_job_or_credit_is_lost_while_workers_and_redis_die(_pg_reachable):
     assert not failed, report
     for name in MUST_BE_ZERO:
         assert goals.get(name) == ("0", "PASS"), f"{name}\n{report}"
+    assert goals.get("images_missing_in_storage") == ("0", "PASS"), report
     assert goals.get("redis_restarts") == ("1", "PASS"), report
     assert "reclaim_after_sigkill_max_s" in goals, report
     assert float(goals["reclaim_after_sigkill_max_s"][0]) <= 15, report

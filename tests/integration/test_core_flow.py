@@ -20,7 +20,7 @@ from core.errors import (
     TermsNotAccepted,
     UnknownModel,
 )
-from core.generation import get_job, refund
+from core.generation import get_job, job_images, refund
 from core.models import jobs, ledger_entries
 from core.requests import parse_imagine_text
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -104,9 +104,11 @@ async def test_submit_run_and_deliver(app):
     assert (event.images[0].width, event.images[0].height) == (1344, 768)
     done = await app.core.job(actor, job.job_id)
     assert done.status == "succeeded" and len(done.images) == 2
-    data = await app.storage.get(
-        f"images/{(await app.core.account(actor)).account_id}/{job.job_id}/0.png"
-    )
+    async with app.uow() as uow:  # stored under this attempt's own folder of the job
+        first = (await job_images(uow.conn, [job.job_id]))[job.job_id][0]
+    account_id = (await app.core.account(actor)).account_id
+    assert first.storage_key.startswith(f"images/{account_id}/{job.job_id}/1-")
+    data = await app.storage.get(first.storage_key)
     assert data.startswith(b"\x89PNG")
     history = await app.core.history(actor)
     assert [j.job_id for j in history] == [job.job_id]

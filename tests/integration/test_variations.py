@@ -19,6 +19,7 @@ from bot.bootstrap import bootstrap
 from core import credits
 from core.catalog import Moderation, load_catalog
 from core.errors import InsufficientCredits, NotFound, PromptRefused, VariationsUnsupported
+from core.generation import job_images
 from core.models import exports, jobs, ledger_entries
 from core.moderation import Blocklist
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -75,13 +76,16 @@ async def _job_row(app, job_id: str):
         return (await uow.conn.execute(select(jobs).where(jobs.c.id == job_id))).one()
 
 
+async def _image_keys(app, job_id: str) -> list[str]:
+    async with app.uow() as uow:
+        return [r.storage_key for r in (await job_images(uow.conn, [job_id]))[job_id]]
+
+
 async def _image_bytes(app, actor: Actor, job_id: str) -> list[bytes]:
-    account_id = (await app.core.account(actor)).account_id
     view = await app.core.job(actor, job_id)
-    return [
-        await app.storage.get(f"images/{account_id}/{job_id}/{i}.png")
-        for i in range(len(view.images))
-    ]
+    keys = await _image_keys(app, job_id)
+    assert len(keys) == len(view.images)
+    return [await app.storage.get(key) for key in keys]
 
 
 async def test_a_variation_is_a_paid_job_of_the_same_grid_drawn_from_the_image(app):
@@ -174,8 +178,7 @@ async def test_a_source_gone_before_the_run_fails_and_refunds_once(app, how):
     if how == "deleted":
         await app.privacy.delete_image(actor, image.image_id)
     else:  # the object removed from storage behind the database's back
-        account_id = (await app.core.account(actor)).account_id
-        await app.storage.delete_many([f"images/{account_id}/{original.job_id}/0.png"])
+        await app.storage.delete_many(await _image_keys(app, original.job_id))
     assert (await _state(app, actor))[0] == before - 1
 
     await app.worker.run(burst=True)
