@@ -190,8 +190,14 @@ class StarsApi:
 
     def _transaction(self, charge_id: str, refund: bool) -> StarTransaction:
         charge = self.charges[charge_id]
-        partner = TransactionPartnerUser(
-            "invoice_payment", _user(charge.user), invoice_payload=charge.invoice_payload
+        partner = TransactionPartnerUser.de_json(  # de_json: any PTB since 21.4 reads it
+            {
+                "type": "user",
+                "transaction_type": "invoice_payment",  # Bot API 9.0 (PTB 22.1)
+                "user": charge.user,
+                "invoice_payload": charge.invoice_payload,
+            },
+            None,
         )
         if refund:  # an outgoing transaction with the id of the payment it refunds
             return StarTransaction(charge_id, charge.amount, charge.refunded_at, receiver=partner)
