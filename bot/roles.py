@@ -177,9 +177,10 @@ def _telegram(app: App):
 
     try:
         config = TelegramConfig.from_settings(app.settings)
+        # ValueError too when a Stars invoice text is outside Telegram's limits
+        return TelegramAdapter(app.core, app.messages, app.events, config)
     except ValueError as exc:
         raise SystemExit(f"seedream telegram: {exc}") from None
-    return TelegramAdapter(app.core, app.messages, app.events, config)
 
 
 def _web_server(app: App, *, required: bool, extra_routes=()):

@@ -126,6 +126,8 @@ class Settings(BaseSettings):
     telegram_overall_per_s: float = 30.0  # this many per second over all chats,
     telegram_group_per_minute: float = 20.0  # this many per minute in one group
     telegram_max_retries: int = 3  # retries after a 429 (each after its retry_after)
+    # Credit Stars payments whose update was lost (getStarTransactions); 0 turns it off.
+    telegram_stars_reconcile_interval_s: float = Field(default=600.0, ge=0)
     # Card (Stripe) packs on Telegram besides Stars: off unless the operator opts in,
     # since Telegram asks bots to sell digital goods for Stars (README, Telegram).
     telegram_card_payments: bool = False

@@ -20,6 +20,7 @@ from core import credits, promo, stars
 from core.billing_events import Notice, handle_event
 from core.billing_ledger import insert_once
 from core.billing_stars import StarsSales
+from core.billing_stars_sync import StarsPlatformSync
 from core.billing_types import (
     CheckoutLink,
     CreditsOverview,
@@ -51,7 +52,7 @@ class BillingSettings:
     card_on_stars_platforms: bool = False
 
 
-class Billing(StarsSales):
+class Billing(StarsSales, StarsPlatformSync):
     def __init__(
         self,
         *,

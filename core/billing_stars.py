@@ -56,19 +56,7 @@ class StarsSales:
 
         Raises: PaymentRefused (the payload or amount does not match: nothing credited).
         """
-        order = stars.check_order(
-            payload, currency, total_amount, self.catalog, self.settings.stars_secret
-        )
-        async with self._uow() as uow:
-            granted, _ = await stars.credit(uow.conn, order, charge_id[:255], total_amount)
-            await uow.commit()
-        return StarsPurchase(
-            charge_id,
-            order.pack.credits,
-            granted.settled_credits,
-            granted.balance_credits,
-            granted.applied,
-        )
+        return await self._credit_stars(payload, currency, total_amount, charge_id)
 
     async def admin_refund_stars(self, charge_id: str) -> StarsRefundView:
         """Refund a Stars payment through the outbox (``core.stars_refunds``): take its

@@ -4,11 +4,14 @@ It registers the commands (``commands.COMMANDS``) and buttons (``callbacks.CALLB
 the one error hook, the flood limiter, and the delivery handler for platform
 "telegram" on the event bus. ``running()`` starts it in polling mode, or in webhook mode
 when a webhook URL is configured (updates then come through ``webhook.webhook_route``
-on the web server).
+on the web server). Payment updates are credited before a webhook request is answered,
+and the Stars reconciler (``stars_sync``) runs every ``stars_reconcile_interval_s``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -36,6 +39,7 @@ from adapters.telegram.delivery import TelegramDelivery
 from adapters.telegram.errors import make_error_hook
 from adapters.telegram.keyboards import unpack
 from adapters.telegram.ratelimit import FloodLimiter
+from adapters.telegram.stars_sync import StarsReconciler
 from core.delivery import EventBus
 from core.i18n import DEFAULT_LANGUAGE, Messages
 from core.service import Core
@@ -51,6 +55,7 @@ class TelegramAdapter:
         # timedelta values its next major version uses; this adapter handles both.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.config = config
+        payments.check_invoice_limits(core.billing.catalog, messages)  # ValueError: stop
         self._services = Services(core=core, messages=messages)
         self.application: Application = _build(config)
         for command in cmd.COMMANDS:
@@ -60,19 +65,20 @@ class TelegramAdapter:
                     command.name, self._command(command), filters=filters.UpdateType.MESSAGE
                 )
             )
-        # Stars payments: the pre-checkout check (answered within Telegram's 10 s) and
-        # the payment itself, credited once per charge id.
+        # Stars payments: the pre-checkout check (answered within Telegram's 10 s), the
+        # payment itself, credited once per charge id, and its refund, taken back once.
         self.application.add_handler(
             PreCheckoutQueryHandler(payments.make_pre_checkout_handler(self._services))
         )
         self.application.add_handler(
             MessageHandler(
-                filters.SUCCESSFUL_PAYMENT,
+                filters.SUCCESSFUL_PAYMENT | filters.StatusUpdate.REFUNDED_PAYMENT,
                 payments.make_payment_handler(self._services),
             )
         )
         # Admin refunds of Stars (``Billing.admin_refund_stars``) go through this bot.
         core.billing.stars_refunds = payments.BotStarsRefunds(self.application.bot)
+        self.stars_reconciler = StarsReconciler(self.application.bot, core.billing, messages)
         # In a private chat, anything else gets a pointer to the commands (after the
         # command handlers, so only what none of them took).
         self.application.add_handler(
@@ -159,9 +165,18 @@ class TelegramAdapter:
             log.info(
                 "telegram adapter running (%s)", "webhook" if self.config.webhook_url else "polling"
             )
+            reconciling = None
+            if self.config.stars_reconcile_interval_s > 0:
+                reconciling = asyncio.create_task(
+                    self.stars_reconciler.run_forever(self.config.stars_reconcile_interval_s)
+                )
             try:
                 yield self
             finally:
+                if reconciling is not None:
+                    reconciling.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await reconciling
                 if app.updater is not None and app.updater.running:
                     await app.updater.stop()
                 await app.stop()
@@ -170,7 +185,17 @@ class TelegramAdapter:
             await app.shutdown()
 
     async def process_webhook_update(self, payload: dict) -> None:
+        """Queue the update; a payment is credited (or its refund taken back) first, and
+        what fails there propagates, so Telegram is not answered 2xx and sends it again."""
         update = Update.de_json(payload, self.application.bot)
+        if payments.is_payment_update(update):
+            try:
+                await payments.handle_payment_update(
+                    self._services, update, self.application.bot.username
+                )
+            except Exception as exc:
+                raise payments.PaymentNotSettled from exc
+            return
         await self.application.update_queue.put(update)
 
 

@@ -23,6 +23,7 @@ class TelegramConfig:
     max_generation_s: float = 360.0  # stop the chat action after this long
     webhook_url: str | None = None  # public https URL ending in WEBHOOK_PATH
     webhook_secret: str | None = None
+    stars_reconcile_interval_s: float = 600.0  # getStarTransactions; 0 turns it off
 
     @property
     def base_url(self) -> str:
@@ -54,4 +55,5 @@ class TelegramConfig:
             max_generation_s=settings.job_timeout_s + 60,
             webhook_url=settings.telegram_webhook_url,
             webhook_secret=secret.get_secret_value() if secret is not None else None,
+            stars_reconcile_interval_s=settings.telegram_stars_reconcile_interval_s,
         )

@@ -1,6 +1,9 @@
 """Flood limits for the Bot API: at most one message per chat per interval (in the
 order asked), a group budget per minute, an overall budget per second, and a 429's
-``retry_after`` honoured by pausing every request and trying again.
+``retry_after`` honoured by pausing every request and trying again, except the answers
+to pre-checkout and callback queries: Telegram cancels a payment whose pre-checkout query
+is not answered within 10 s, and a button's spinner waits for its answer, so they go out
+at once, paused or not.
 
 PTB's own ``AIORateLimiter`` limits groups only and lets concurrent requests to one
 chat overtake each other; results must arrive in order, so each chat has a FIFO gate.
@@ -22,6 +25,8 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger("seedream.telegram")
 
 _UNGATED = frozenset({"sendChatAction"})  # cosmetic; never delays a message
+# Answers with a deadline: never held by a flood pause (a 429 on one of them is raised).
+_UNPAUSED = frozenset({"answerPreCheckoutQuery", "answerCallbackQuery"})
 _MAX_GATES = 4096
 
 
@@ -68,6 +73,8 @@ class FloodLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint in _UNPAUSED:
+            return await callback(*args, **kwargs)
         chat_id = _chat_id(data.get("chat_id"))
         if chat_id is None:
             return await self._send(callback, args, kwargs, rate_limit_args)

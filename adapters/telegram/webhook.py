@@ -1,6 +1,7 @@
 """Webhook mode: Telegram POSTs updates to ``WEBHOOK_PATH`` on the web server, with the
 secret given to ``setWebhook`` in the ``X-Telegram-Bot-Api-Secret-Token`` header. A
-request without the right secret is refused before its body is read."""
+request without the right secret is refused before its body is read. A payment update is
+credited before the answer; if that fails the answer is 500 and Telegram sends it again."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from starlette.routing import Route
 
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.config import WEBHOOK_PATH
+from adapters.telegram.payments import PaymentNotSettled
 
 log = logging.getLogger("seedream.telegram")
 
@@ -39,6 +41,8 @@ def webhook_route(adapter: TelegramAdapter) -> Route:
             if not isinstance(payload, dict) or "update_id" not in payload:
                 raise ValueError("not an update")
             await adapter.process_webhook_update(payload)
+        except PaymentNotSettled:  # not credited yet (logged): Telegram sends it again
+            return JSONResponse({"ok": False}, status_code=500)
         except (ValueError, KeyError, TypeError):
             log.warning("telegram webhook: a body that is not an update refused")
             return JSONResponse({"ok": False}, status_code=400)

@@ -25,6 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.support.fake_telegram_payments import StarsApi
+
 __all__ = ["BOT_TOKEN", "BOT_USERNAME", "Call", "FakeBotApi"]
 
 BOT_TOKEN = "123456:TEST-token-for-the-fake"
@@ -56,7 +58,7 @@ class _Failure:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeBotApi:
+class FakeBotApi(StarsApi):
     def __init__(self, *, token: str = BOT_TOKEN) -> None:
         self.token = token
         self.url = ""  # set by whoever serves it
@@ -68,7 +70,7 @@ class FakeBotApi:
         self._failures: list[_Failure] = []
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
-        self.refunded_charges: set[str] = set()
+        self._init_stars()
         self._closing = False
 
     async def close(self) -> None:
@@ -114,6 +116,12 @@ class FakeBotApi:
                 failure.remaining -= 1
                 return failure
         return None
+
+    def _error(self, status: int, description: str) -> JSONResponse:
+        return _error(status, description)
+
+    def _next_message_id(self) -> int:
+        return next(self._message_ids)
 
     # -- test controls -----------------------------------------------------------------
 
@@ -180,42 +188,6 @@ class FakeBotApi:
                 }
             }
         )
-
-    # -- Telegram Stars (the payments flow of a later issue) --------------------------
-
-    def pre_checkout_payload(
-        self, user: dict[str, Any], invoice_payload: str, total_amount: int
-    ) -> dict[str, Any]:
-        return {
-            "pre_checkout_query": {
-                "id": f"pcq{next(self._message_ids)}",
-                "from": user,
-                "currency": "XTR",
-                "total_amount": total_amount,
-                "invoice_payload": invoice_payload,
-            }
-        }
-
-    def successful_payment_payload(
-        self, user: dict[str, Any], invoice_payload: str, total_amount: int, charge_id: str
-    ) -> dict[str, Any]:
-        """The service message Telegram sends after a payment (redeliver it to test
-        that a charge is credited once)."""
-        return {
-            "message": {
-                "message_id": next(self._message_ids),
-                "date": int(time.time()),
-                "chat": private_chat(user),
-                "from": user,
-                "successful_payment": {
-                    "currency": "XTR",
-                    "total_amount": total_amount,
-                    "invoice_payload": invoice_payload,
-                    "telegram_payment_charge_id": charge_id,
-                    "provider_payment_charge_id": "",
-                },
-            }
-        }
 
     def sent_message(self, call: Call) -> dict[str, Any]:
         """The Message the fake answered ``call`` with."""
@@ -319,28 +291,6 @@ class FakeBotApi:
     async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
         document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": "image.png"}
         return self._answer(params, document=document, caption=params.get("caption"))
-
-    async def _m_sendInvoice(self, params: dict[str, Any]) -> dict[str, Any]:
-        if params.get("currency") == "XTR" and len(params.get("prices", [])) != 1:
-            return _error(400, "Bad Request: STARS_INVOICE_INVALID")
-        invoice = {
-            "title": params["title"],
-            "description": params["description"],
-            "start_parameter": params.get("start_parameter", ""),
-            "currency": params["currency"],
-            "total_amount": sum(int(p["amount"]) for p in params["prices"]),
-        }
-        return self._answer(params, invoice=invoice)
-
-    async def _m_answerPreCheckoutQuery(self, params: dict[str, Any]) -> bool:
-        return True
-
-    async def _m_refundStarPayment(self, params: dict[str, Any]) -> Any:
-        charge = params["telegram_payment_charge_id"]
-        if charge in self.refunded_charges:
-            return _error(400, "Bad Request: CHARGE_ALREADY_REFUNDED")
-        self.refunded_charges.add(charge)
-        return True
 
     def _answer(
         self, params: dict[str, Any], *, message_id: int | None = None, **content: Any

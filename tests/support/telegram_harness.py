@@ -21,6 +21,7 @@ TEST_CONFIG = TelegramConfig(
     group_per_minute=6000.0,
     max_retries=2,
     chat_action_interval_s=0.05,
+    stars_reconcile_interval_s=0,  # tests run the reconciler themselves
 )
 
 
