@@ -184,3 +184,26 @@ async def test_the_export_lists_the_purposes_never_the_hashes(app):
     assert "abuse prevention" in archive.read("README.txt").decode()
     mine = _hasher(app).identity_hash("test", actor.platform_user_id)
     assert all(mine.encode() not in archive.read(name) for name in archive.namelist())
+
+
+async def test_identities_joined_by_link_after_a_redemption_are_covered(app):
+    """Discord redeems FARM, then /link joins a Telegram identity: after /forgetme the
+    Telegram identity alone cannot redeem FARM or get the welcome grant again."""
+    discord = await _farmer(app)
+    telegram = Actor("telegram", unique_user("tg"), "Tele", "en")
+    await app.core.accept_terms(telegram, age_confirmed=True)
+    issued = await app.core.link_code(discord)
+    await app.core.link_redeem(telegram, issued.code)
+    assert (await app.core.account(telegram)).account_id == (
+        await app.core.account(discord)
+    ).account_id
+
+    assert "abuse_prevention" in (await _erase(app, discord)).kept
+
+    hasher = _hasher(app)
+    tg = hasher.identity_hash("telegram", telegram.platform_user_id)
+    assert {(tg, WELCOME_GRANT), (tg, promo_purpose(CODE))} <= await _kept(app)
+    for actor in (telegram, discord):
+        assert (await app.core.accept_terms(actor, age_confirmed=True)).welcome_credits == 0
+        with pytest.raises(PromoRefused):
+            await app.core.billing.redeem(actor, CODE)
