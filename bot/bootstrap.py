@@ -37,6 +37,7 @@ from core.limits import (
 from core.metrics import Metrics
 from core.payments import Payments
 from core.privacy import PrivacyRegistry
+from core.privacy_abuse import AbuseHasher, AbusePreventionParticipant
 from core.privacy_participants import register_core_participants
 from core.privacy_service import PrivacyService, PrivacySettings
 from core.providers import Provider
@@ -95,6 +96,7 @@ async def bootstrap(
     Args:
         migrate: apply migrations first; by default only for an embedded SQLite.
     """
+    abuse = AbuseHasher(settings.resolved_abuse_hash_secret())  # refused before anything opens
     async with AsyncExitStack() as stack:
         catalog = catalog or load_catalog(settings.catalog_path)
         if engine is None:
@@ -158,8 +160,11 @@ async def bootstrap(
                 stars_secret=settings.resolved_signing_secret(),
                 card_on_stars_platforms=settings.telegram_card_payments,
             ),
+            abuse=abuse,
         )
-        privacy = await _privacy(settings, uow, engine, storage, catalog, rates, redis, payments)
+        privacy = await _privacy(
+            settings, uow, engine, storage, catalog, rates, redis, payments, abuse
+        )
         core = Core(
             uow=uow,
             catalog=catalog,
@@ -178,6 +183,7 @@ async def bootstrap(
                 chat_requests_per_minute=settings.chat_requests_per_minute,
             ),
             billing=billing,
+            abuse=abuse,
         )
         worker = Worker(
             uow=uow,
@@ -237,12 +243,15 @@ async def _privacy(
     rates: RateLimiter,
     redis: Redis | None,
     payments: Payments | None,
+    abuse: AbuseHasher,
 ) -> PrivacyService:
     """The privacy registry with every participant, checked against the live schema: a
     table with an account reference and no participant stops the start-up."""
     registry = PrivacyRegistry()
     keys = RedisKeys(prefix=settings.redis_prefix) if redis is not None else None
     register_core_participants(registry, storage=storage, rates=rates, redis=redis, keys=keys)
+    # Identity hashes that outlive erasure, so it is no way to farm one-time credits.
+    registry.register(AbusePreventionParticipant(abuse))
     # Other modules that store personal data register their participants here.
     register_billing_participants(registry, payments, redis=redis, keys=keys)
     await registry.check(engine)

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 
-from bot.settings import Settings
+from bot.settings import MissingSetting, Settings
 from core.catalog import CatalogError
 
 
@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except CatalogError as exc:
         print(f"seedream: invalid catalogue: {exc}", file=sys.stderr)
+        return 2
+    except MissingSetting as exc:
+        print(f"seedream: cannot start: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         # The database, S3 or a port could not be reached at start-up.

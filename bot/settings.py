@@ -15,6 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.providers.registry import ProviderConfig
 
 
+class MissingSetting(RuntimeError):
+    """A setting a production process cannot start without (the message is one line)."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SEEDREAM_", env_file=".env", extra="ignore", populate_by_name=True
@@ -24,7 +28,7 @@ class Settings(BaseSettings):
     database_url: str | None = None  # default: SQLite file in data_dir
     redis_url: str | None = None
     catalog_path: Path | None = None  # default: the shipped bot/catalog.toml
-    policy_version: str = "2026-11-26"
+    policy_version: str = "2026-12-04"  # abuse prevention hashes (issue 12)
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -32,6 +36,10 @@ class Settings(BaseSettings):
     web_port: int = 8080
     public_base_url: str | None = None  # default: http://{web_host}:{web_port}
     signing_secret: SecretStr | None = None  # default: generated once into data_dir
+    # Key of the identity hashes kept across erasure (core.privacy_abuse). Embedded
+    # default: generated once into data_dir; PostgreSQL deployments must set it.
+    # Rotating it forgets every hash (README, "Abuse prevention").
+    abuse_hash_secret: SecretStr | None = None
     link_ttl_s: int = 7 * 24 * 3600
 
     s3_bucket: str | None = None  # set to store images in S3 / R2 instead of data_dir
@@ -144,7 +152,27 @@ class Settings(BaseSettings):
         """The HMAC key for local media links; generated once and kept in data_dir."""
         if self.signing_secret is not None:
             return self.signing_secret.get_secret_value().encode()
-        key_file = self.data_dir / "signing.key"
+        return self._data_dir_secret("signing.key")
+
+    def resolved_abuse_hash_secret(self) -> bytes:
+        """The HMAC key of the abuse prevention hashes: the setting, or (embedded SQLite
+        only) one generated once and kept in data_dir.
+
+        Raises:
+            MissingSetting: PostgreSQL is configured and the secret is not set.
+        """
+        if self.abuse_hash_secret is not None and self.abuse_hash_secret.get_secret_value():
+            return self.abuse_hash_secret.get_secret_value().encode()
+        if not self.is_sqlite:
+            raise MissingSetting(
+                "SEEDREAM_ABUSE_HASH_SECRET is not set; a PostgreSQL deployment needs it "
+                "(a long random value, kept across restarts: see README, Abuse prevention)"
+            )
+        return self._data_dir_secret("abuse-hash.key")
+
+    def _data_dir_secret(self, file_name: str) -> bytes:
+        """A random secret generated once into ``data_dir/file_name`` (mode 0600)."""
+        key_file = self.data_dir / file_name
         if not key_file.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             key_file.write_text(secrets.token_hex(32), encoding="utf-8")

@@ -34,6 +34,7 @@ from core.delivery import EventBus
 from core.errors import NotFound, PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.models import billing_customers, checkout_sessions, utcnow, webhook_events
 from core.payments import CheckoutRequest, LineItem, Payments, StarsRefunds
+from core.privacy_abuse import AbuseHasher
 from core.types import Actor, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.billing")
@@ -60,10 +61,12 @@ class Billing(StarsSales, StarsPlatformSync):
         catalog: Catalog,
         events: EventBus,
         settings: BillingSettings,
+        abuse: AbuseHasher,
         payments: Payments | None = None,
         stars_refunds: StarsRefunds | None = None,
     ) -> None:
         self._uow = uow
+        self._abuse = abuse  # a code is redeemed once per identity, erasure or not
         self.catalog = catalog
         self._events = events
         self.settings = settings
@@ -312,7 +315,7 @@ class Billing(StarsSales, StarsPlatformSync):
         TermsNotAccepted, Banned."""
         async with self._uow() as uow:
             row = await self._usable(uow.conn, actor)
-            found, granted = await promo.redeem(uow.conn, code, row.id)
+            found, granted = await promo.redeem(uow.conn, code, row.id, self._abuse)
             await uow.commit()
         return Redemption(
             found.code, found.credits, granted.settled_credits, granted.balance_credits

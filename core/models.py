@@ -427,3 +427,20 @@ link_codes = Table(
     UniqueConstraint("code_hash", name="uq_link_codes_code_hash"),
     Index("ix_link_codes_account_id_created_at", "account_id", "created_at"),
 )
+
+# -- abuse prevention (issue 12) --------------------------------------------------------
+# Keyed hashes (HMAC-SHA256 under SEEDREAM_ABUSE_HASH_SECRET) of platform identities that
+# received a one-per-person benefit: ``welcome_grant`` or ``promo:<CODE>``. No account
+# reference on purpose: these rows are what survives /forgetme, so a returning identity
+# cannot farm the benefit again (core.privacy_abuse). ``erased_at`` is for a later
+# purpose ``erased`` (an identity erased at that time).
+abuse_prevention_hashes = Table(
+    "abuse_prevention_hashes",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("identity_hash", String(64), nullable=False),  # hex HMAC-SHA256
+    Column("purpose", String(80), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("erased_at", UTCDateTime),
+    UniqueConstraint("identity_hash", "purpose", name="uq_abuse_prevention_hashes_hash_purpose"),
+)

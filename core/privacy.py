@@ -111,6 +111,9 @@ class ErasureContext:
     erasure_id: str
     conn: AsyncConnection | None = None
     now: datetime = field(default_factory=utcnow)
+    # What a participant kept on purpose, for the receipt (catalogue keys under
+    # ``privacy.kept``): e.g. ``abuse_prevention``.
+    kept: set[str] = field(default_factory=set)
     _pseudonym_id: int | None = None
 
     @property

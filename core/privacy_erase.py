@@ -40,6 +40,7 @@ log = logging.getLogger("seedream.privacy")
 ERASE = "erase"
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type back
 ERASED_JOB_CODE = "erased"
+PAYMENT_RECORDS = "payment_records"  # the receipt's "kept" key for pseudonymised payments
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,9 @@ class ErasureReceipt:
     counts: dict[str, int] = field(default_factory=dict)
     cancelled_jobs: int = 0
     refunded_credits: int = 0
-    kept: tuple[str, ...] = ()  # what the law makes us keep, pseudonymised
+    # What was kept on purpose (catalogue keys under ``privacy.kept``): payment records
+    # the law makes us keep, pseudonymised; identity hashes kept for abuse prevention.
+    kept: tuple[str, ...] = ()
 
 
 def _hash(code: str) -> str:
@@ -170,13 +173,13 @@ async def erase_account(
     counts: dict[str, int] = {}
     for each_id, subject in subjects:
         await _run_external(registry, subject, each_id, counts)
-    pseudonymised = False
+    kept: set[str] = set()
     async with uow() as tx:
         for each_id, subject in subjects:
             ctx = ErasureContext(subject=subject, erasure_id=each_id, conn=tx.conn)
             for participant in registry.database_participants:
                 _add(counts, await participant.erase(ctx))
-            pseudonymised = pseudonymised or ctx.pseudonymised
+            kept |= ctx.kept | ({PAYMENT_RECORDS} if ctx.pseudonymised else set())
         await tx.commit()
     for each_id, subject in subjects:
         await _run_external(registry, subject, each_id, {})
@@ -190,7 +193,7 @@ async def erase_account(
         counts=counts,
         cancelled_jobs=cancelled,
         refunded_credits=refunded,
-        kept=("payment records (pseudonymised)",) if pseudonymised else (),
+        kept=tuple(sorted(kept)),
     )
 
 

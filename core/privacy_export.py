@@ -45,7 +45,10 @@ This archive holds everything the bot stores about you, as of {created_at} (UTC)
 
 account.json      your profile, platform identities, preferences (including whether you
                   allowed training use of your prompts), terms and 13+ confirmation, every
-                  consent with its date and policy version, and your earlier exports.
+                  consent with its date and policy version, your earlier exports, and
+                  what is kept for abuse prevention (abuse_prevention: the welcome
+                  credits or promo codes your identity had; a keyed hash of the
+                  identity is kept for these, and survives /forgetme).
 credits.json      your credit balance and every credit movement (ledger), and payment
                   records when the bot sells credits.
 generations.json  every generation: prompt, negative prompt, model, settings, status,

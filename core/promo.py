@@ -1,5 +1,6 @@
-"""Promo codes: created by an operator, redeemed once per account, at most
-``max_redemptions`` times in all.
+"""Promo codes: created by an operator, redeemed once per account (and once per platform
+identity, /forgetme or not: ``core.privacy_abuse``), at most ``max_redemptions`` times in
+all.
 
 A redemption is one transaction: the per-account redemption row (unique on code and
 account), a guarded ``UPDATE ... SET redeemed_count = redeemed_count + 1 WHERE
@@ -20,6 +21,7 @@ from core.billing_ledger import Granted, grant, insert_once
 from core.errors import InvalidOption, PromoRefused
 from core.ledger import Reason
 from core.models import promo_codes, promo_redemptions, utcnow
+from core.privacy_abuse import AbuseHasher, promo_purpose
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,63}$")
 
@@ -70,8 +72,12 @@ async def create_code(
     return PromoCode(code, amount_credits, max_redemptions, 0, expires_at)
 
 
-async def redeem(conn: AsyncConnection, code: str, account_id: int) -> tuple[PromoCode, Granted]:
+async def redeem(
+    conn: AsyncConnection, code: str, account_id: int, abuse: AbuseHasher
+) -> tuple[PromoCode, Granted]:
     """Redeem ``code`` for ``account_id``; the caller commits (and rolls back on error).
+    An identity of the account that redeemed ``code`` before an erasure counts as having
+    redeemed it (``core.privacy_abuse``); the redemption keeps its identities' hashes.
 
     Raises:
         PromoRefused: unknown, expired, exhausted or already_redeemed.
@@ -82,6 +88,9 @@ async def redeem(conn: AsyncConnection, code: str, account_id: int) -> tuple[Pro
         raise PromoRefused(reason="unknown", code=code)
     if row.expires_at is not None and row.expires_at <= utcnow():
         raise PromoRefused(reason="expired", code=code)
+    purpose = promo_purpose(code)
+    if await abuse.already_had(conn, account_id, purpose):
+        raise PromoRefused(reason="already_redeemed", code=code)
     if not await insert_once(
         conn,
         promo_redemptions,
@@ -109,5 +118,6 @@ async def redeem(conn: AsyncConnection, code: str, account_id: int) -> tuple[Pro
         reason=Reason.PROMO,
         reference=f"{code}:{account_id}",
     )
+    await abuse.record(conn, account_id, purpose)
     promo = PromoCode(code, int(row.credits), int(row.max_redemptions), counted, row.expires_at)
     return promo, granted

@@ -25,6 +25,7 @@ from core.errors import (
 from core.limits import RateLimiter
 from core.linking import LinkCode, Linking, LinkResult
 from core.metrics import Metrics
+from core.privacy_abuse import WELCOME_GRANT, AbuseHasher
 from core.privacy_service import PrivacyService
 from core.queue import JobQueue
 from core.stats import StatsView, read_stats
@@ -75,6 +76,7 @@ class Core:
         storage: ObjectStore,
         rates: RateLimiter,
         settings: CoreSettings,
+        abuse: AbuseHasher,
         metrics: Metrics | None = None,
         provider_names: frozenset[str] = frozenset({"local"}),
         billing: Billing | None = None,
@@ -82,12 +84,14 @@ class Core:
         events: EventBus | None = None,
     ) -> None:
         self._uow = uow
+        self._abuse = abuse  # the welcome grant is once per identity, erasure or not
         # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
         self.billing = billing or Billing(
             uow=uow,
             catalog=catalog,
             events=InProcessEventBus(),
             settings=BillingSettings(settings.policy_version, "http://127.0.0.1", b"unset"),
+            abuse=abuse,
         )
         self.privacy = privacy  # /mydata, /forgetme, /delete, /privacy (core.privacy_service)
         self.catalog = catalog
@@ -145,7 +149,8 @@ class Core:
 
     async def accept_terms(self, actor: Actor, *, age_confirmed: bool) -> Acceptance:
         """Record acceptance of the current terms and the 13+ confirmation; the first
-        acceptance of an account also grants the catalogue's welcome credits, once.
+        acceptance of an account also grants the catalogue's welcome credits, once, and
+        never to an identity that had them before an erasure (``core.privacy_abuse``).
 
         Raises:
             InvalidOption: ``age_confirmed`` is false (field ``age``).
@@ -159,7 +164,9 @@ class Core:
                 acc.require_usable(row._mapping, self.settings.policy_version)
             await acc.record_acceptance(uow.conn, row.id, self.settings.policy_version)
             welcome = 0
-            if self.catalog.welcome_grant_credits > 0:
+            if self.catalog.welcome_grant_credits > 0 and not await self._abuse.already_had(
+                uow.conn, row.id, WELCOME_GRANT
+            ):
                 outcome = await credits.apply_entry(
                     uow.conn,
                     account_id=row.id,
@@ -167,7 +174,9 @@ class Core:
                     reason=credits.Reason.WELCOME,
                     reference=f"account:{row.id}",
                 )
-                welcome = self.catalog.welcome_grant_credits if outcome.applied else 0
+                if outcome.applied:
+                    welcome = self.catalog.welcome_grant_credits
+                    await self._abuse.record(uow.conn, row.id, WELCOME_GRANT)
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return Acceptance(account=acc.to_view(row), welcome_credits=welcome)

@@ -127,7 +127,10 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
         for what, n in sorted(receipt.counts.items())
         if n
     )
-    kept = t("privacy.forget_kept", kept=", ".join(receipt.kept)) if receipt.kept else ""
+    kept = ", ".join(
+        t(f"privacy.kept.{what}") if has(f"privacy.kept.{what}") else what for what in receipt.kept
+    )
+    kept = t("privacy.forget_kept", kept=kept) if kept else ""
     return t(
         "privacy.forget_done",
         finished_at=receipt.finished_at.strftime("%Y-%m-%d %H:%M:%S"),

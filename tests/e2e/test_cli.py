@@ -9,6 +9,9 @@ import re
 import socket
 import subprocess
 import sys
+from asyncio.subprocess import Process
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -50,6 +53,26 @@ def _run(
         cwd=cwd,
         timeout=90,
     )
+
+
+@asynccontextmanager
+async def running(args: list[str], env: dict[str, str], cwd: Path) -> AsyncIterator[Process]:
+    """A `seedream` process with piped standard streams, killed if it is still running."""
+    proc = await asyncio.create_subprocess_exec(
+        SEEDREAM,
+        *args,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+    )
+    try:
+        yield proc
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
 
 
 async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, timeout_s=60) -> str:
@@ -132,17 +155,7 @@ def test_bad_input_in_the_console_gets_messages(cli_env, tmp_path):
 
 
 async def test_run_serves_the_link_it_prints(cli_env, tmp_path):
-    proc = await asyncio.create_subprocess_exec(
-        SEEDREAM,
-        "run",
-        "--console",
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    try:
+    async with running(["run", "--console"], cli_env, tmp_path) as proc:
         proc.stdin.write(b"/accept\n/imagine a red fox --ar 16:9\n")
         await proc.stdin.drain()
         link = await _read_until(proc.stdout, LINK)
@@ -162,10 +175,6 @@ async def test_run_serves_the_link_it_prints(cli_env, tmp_path):
         )
         proc.stdin.close()
         assert await asyncio.wait_for(proc.wait(), 30) == 0
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
 
 
 async def test_separate_web_process_serves_console_links(cli_env, tmp_path):

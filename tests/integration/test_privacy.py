@@ -133,9 +133,10 @@ async def test_erasure_twice_is_harmless_and_a_returning_user_is_new(app):
     assert await app.core.find_account(actor) is None
     with pytest.raises(TermsNotAccepted):  # a stranger again: terms first
         await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
-    await app.core.accept_terms(actor, age_confirmed=True)
+    again_welcome = await app.core.accept_terms(actor, age_confirmed=True)
     new = await app.core.account(actor)
-    assert new.balance_credits == app.catalog.welcome_grant_credits
+    # New account, but the identity had its welcome grant (abuse prevention, issue 12).
+    assert again_welcome.welcome_credits == 0 and new.balance_credits == 0
     assert await app.core.history(actor) == []
     async with app.uow() as tx:  # nothing of the old account survived
         assert await tx.conn.scalar(
