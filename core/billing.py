@@ -10,14 +10,14 @@ codes are in ``core.promo``; reversals and debts in ``core.billing_ledger``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
 
 from core import accounts as acc
 from core import credits, promo, stars
-from core.billing_events import Notice, handle_event
+from core.billing_events import Notice, handle_event, invoice_to_link
 from core.billing_ledger import insert_once
 from core.billing_stars import StarsSales
 from core.billing_stars_sync import StarsPlatformSync
@@ -31,6 +31,7 @@ from core.billing_types import (
 from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
+from core.deployment import deployment_id
 from core.errors import NotFound, PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.models import billing_customers, checkout_sessions, utcnow, webhook_events
 from core.payments import CheckoutRequest, LineItem, Payments, StarsRefunds
@@ -72,6 +73,7 @@ class Billing(StarsSales, StarsPlatformSync):
         self.settings = settings
         self._payments = payments
         self.stars_refunds = stars_refunds  # set by the Telegram adapter when it starts
+        self._deployment_id: str | None = None
 
     @property
     def payments_enabled(self) -> bool:
@@ -197,7 +199,7 @@ class Billing(StarsSales, StarsPlatformSync):
             row = await self._usable(uow.conn, actor)
             account_id, customer = row.id, await self._customer_id(uow.conn, row.id)
         if customer is None:  # first purchase: the customer exists before any payment
-            customer = await payments.create_customer(account_id)
+            customer = await payments.create_customer(account_id, await self._deployment())
             async with self._uow() as uow:
                 await insert_once(
                     uow.conn,
@@ -252,6 +254,12 @@ class Billing(StarsSales, StarsPlatformSync):
         """
         payments = self._require_payments()
         event = payments.verify_event(payload, signature_header)
+        invoice_id = invoice_to_link(event)
+        if invoice_id:  # invoices no longer name their payment: a refund must find it
+            if await self._seen(event.id):
+                return "duplicate_event"
+            intent = await payments.invoice_payment_intent(invoice_id)
+            event = replace(event, payment_intent=intent)
         async with self._uow() as uow:
             claimed = event.id[:255]
             if not await insert_once(
@@ -274,6 +282,11 @@ class Billing(StarsSales, StarsPlatformSync):
         log.info("webhook event=%s type=%s outcome=%s", event.id, event.type, outcome)
         await self._notify(notices)
         return outcome
+
+    async def _seen(self, event_id: str) -> bool:
+        async with self._uow() as uow:
+            query = select(webhook_events.c.id).where(webhook_events.c.id == event_id[:255])
+            return await uow.conn.scalar(query) is not None
 
     async def _notify(self, notices: list[Notice]) -> None:
         for notice in notices:
@@ -341,6 +354,13 @@ class Billing(StarsSales, StarsPlatformSync):
     @property
     def _base(self) -> str:
         return self.settings.public_base_url.rstrip("/")
+
+    async def _deployment(self) -> str:
+        if self._deployment_id is None:
+            async with self._uow() as uow:
+                self._deployment_id = await deployment_id(uow.conn)
+                await uow.commit()
+        return self._deployment_id
 
     def _require_payments(self) -> Payments:
         if self._payments is None:

@@ -1,8 +1,9 @@
 """What each payment webhook event does, inside the transaction that marks it processed.
 
 Events can arrive twice, late or out of order, so every effect is keyed: a pack's
-grant by its Checkout Session id, a subscription grant by its invoice id, a reversal by
-the charge and refunded amount (or the dispute id). The account is found through our
+grant by its Checkout Session id, a subscription grant by its invoice id; refunds and
+disputes are kept by payment intent and applied from that state
+(``core.billing_reversals``). The account is found through our
 own records (the checkout session, the customer created before checkout), never from
 the order of events. A canceled subscription stays canceled, and an older
 ``customer.subscription.updated`` never overwrites a newer one.
@@ -11,43 +12,29 @@ the order of events. A canceled subscription stays canceled, and an older
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.billing_ledger import (
-    apply_held_reversals,
-    grant,
-    hold_reversal,
-    insert_once,
-    lock_payment_intent,
-    record_payment,
-    reverse_payment,
+from core.billing_ledger import grant, insert_once, record_payment
+from core.billing_reversals import (
+    apply_held,
+    charge_refunded,
+    dispute_changed,
+    invoice_payment_paid,
 )
+from core.billing_types import Notice, Outcome
 from core.catalog import Catalog
 from core.ledger import Reason
-from core.models import billing_customers, checkout_sessions, payments, subscriptions, utcnow
+from core.models import billing_customers, checkout_sessions, subscriptions, utcnow
 from core.payments import PaymentEvent
 from core.subscriptions import sync_plan, upsert_subscription
 
 GRANTING_INVOICES = frozenset({None, "subscription_create", "subscription_cycle"})
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A message for the user's chat, sent after the transaction commits."""
-
-    account_id: int
-    reference: str
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-    session_id: str | None = None  # whose reply target to use; else the latest session
-
-
-Outcome = tuple[str, list[Notice]]
 Handler = Callable[[AsyncConnection, PaymentEvent, Catalog], Awaitable[Outcome]]
 
 
@@ -139,7 +126,7 @@ async def _fulfil_pack(conn, session: Row, obj: dict[str, Any]) -> Outcome:
     if not granted.applied:
         return "duplicate", []
     notices = [_landed(session.account_id, session.id, session.credits, granted)]
-    notices += await _apply_held(conn, session.account_id, _id(obj.get("payment_intent")))
+    notices += await apply_held(conn, _id(obj.get("payment_intent")), session.id)
     return "credited", notices
 
 
@@ -173,7 +160,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
         credits_granted=plan.monthly_credits,
         amount_minor=int(inv.get("amount_paid") or 0),
         currency=str(inv.get("currency") or "")[:8],
-        payment_intent=_invoice_payment_intent(inv),
+        payment_intent=event.payment_intent or _invoice_payment_intent(inv),
     )
     granted = await grant(
         conn,
@@ -185,7 +172,7 @@ async def _invoice_paid(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
     )
     if not granted.applied:
         return "duplicate", []
-    held = await _apply_held(conn, account_id, _invoice_payment_intent(inv))
+    held = await apply_held(conn, event.payment_intent or _invoice_payment_intent(inv), invoice_id)
     notice = Notice(
         account_id,
         invoice_id,
@@ -216,66 +203,6 @@ async def _subscription_changed(conn, event: PaymentEvent, catalog: Catalog) -> 
         label = catalog.plan(before).label
         notices.append(Notice(account_id, sub_id, "billing.subscription_ended", {"plan": label}))
     return f"subscription_{status}"[:64], notices
-
-
-# -- refunds and disputes ----------------------------------------------------------------
-
-
-async def _charge_refunded(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
-    charge = event.data
-    amount, refunded = int(charge.get("amount") or 0), int(charge.get("amount_refunded") or 0)
-    if amount <= 0 or refunded <= 0:
-        return "ignored", []
-    fraction = refunded / amount
-    reference = f"{charge.get('id')}:refunded:{refunded}"
-    return await _reverse(conn, _id(charge.get("payment_intent")), fraction, reference)
-
-
-async def _dispute_created(conn, event: PaymentEvent, catalog: Catalog) -> Outcome:
-    dispute = event.data
-    return await _reverse(conn, _id(dispute.get("payment_intent")), 1.0, str(dispute.get("id")))
-
-
-async def _reverse(conn, payment_intent: str | None, fraction: float, reference: str) -> Outcome:
-    if not payment_intent:
-        return "ignored:unknown_payment", []
-    await lock_payment_intent(conn, payment_intent)
-    found = (
-        await conn.execute(
-            select(payments.c.reference, payments.c.account_id)
-            .where(payments.c.payment_intent == payment_intent)
-            .where(payments.c.provider == "stripe")
-        )
-    ).one_or_none()
-    if found is None:  # arrived before the payment's own event: applied when it lands
-        await hold_reversal(conn, payment_intent, fraction, reference)
-        return "reversal_pending", []
-    result = await reverse_payment(
-        conn,
-        found.reference,
-        fraction=fraction,
-        reason=Reason.PAYMENT_REVERSAL,
-        reference=reference,
-    )
-    if result is None or (result.taken_credits == 0 and result.debt_credits == 0):
-        return "reversed:nothing", []
-    notice = reversal_notice(found.account_id, reference, result.taken_credits, result.debt_credits)
-    return "reversed", [notice]
-
-
-async def _apply_held(conn, account_id: int, payment_intent: str | None) -> list[Notice]:
-    notices = []
-    for reference, result in await apply_held_reversals(conn, payment_intent):
-        if result.taken_credits or result.debt_credits:
-            notices.append(
-                reversal_notice(account_id, reference, result.taken_credits, result.debt_credits)
-            )
-    return notices
-
-
-def reversal_notice(account_id: int, reference: str, taken: int, debt: int) -> Notice:
-    key = "billing.payment_reversed_debt" if debt else "billing.payment_reversed"
-    return Notice(account_id, reference, key, {"taken_credits": taken, "debt_credits": debt})
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -319,10 +246,18 @@ def _invoice_metadata(inv: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def invoice_to_link(event: PaymentEvent) -> str | None:
+    """The id of a paid invoice whose payment intent the event does not give (API
+    2025-03-31.basil on: ``payments`` is only there when expanded), to be looked up."""
+    inv = event.data
+    if event.type != "invoice.paid" or inv.get("billing_reason") not in GRANTING_INVOICES:
+        return None
+    invoice_id = inv.get("id")
+    return invoice_id if isinstance(invoice_id, str) and not _invoice_payment_intent(inv) else None
+
+
 def _invoice_payment_intent(inv: dict[str, Any]) -> str | None:
-    direct = _id(inv.get("payment_intent"))
-    if direct:
-        return direct
+    """From ``invoice.payments`` when it was expanded (never in webhook payloads)."""
     for entry in (inv.get("payments") or {}).get("data") or []:
         found = _id((entry.get("payment") or {}).get("payment_intent"))
         if found:
@@ -397,6 +332,8 @@ HANDLERS: dict[str, Handler] = {
     "invoice.paid": _invoice_paid,
     "customer.subscription.updated": _subscription_changed,
     "customer.subscription.deleted": _subscription_changed,
-    "charge.refunded": _charge_refunded,
-    "charge.dispute.created": _dispute_created,
+    "invoice_payment.paid": invoice_payment_paid,
+    "charge.refunded": charge_refunded,
+    "charge.dispute.created": dispute_changed,
+    "charge.dispute.closed": dispute_changed,
 }

@@ -16,15 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import insert_once
 from core.ledger import (
+    DebtReason,
     LedgerOutcome,
-    Reason,
     TakenBack,
+    add_debt,
     apply_entry,
     debt_of,
     locked_account,
     take_back,
 )
-from core.models import payments, pending_reversals, utcnow
+from core.models import payments, utcnow
 
 # Incoming credits are posted by ``core.ledger.apply_entry``, which settles a debt first.
 Granted = LedgerOutcome
@@ -33,14 +34,13 @@ grant = apply_entry
 __all__ = [
     "Granted",
     "TakenBack",
-    "apply_held_reversals",
     "debt_of",
     "grant",
-    "hold_reversal",
     "insert_once",
     "lock_payment_intent",
     "locked_account",
     "record_payment",
+    "reversal_target_credits",
     "reverse_payment",
     "take_back",
 ]
@@ -92,11 +92,37 @@ async def record_payment(
     )
 
 
+def reversal_target_credits(credits: int, paid_minor: int, reversed_minor: int) -> int:
+    """The credits a payment of ``paid_minor`` (cents, or Stars) that granted ``credits``
+    has lost once ``reversed_minor`` of it went back (refunded, or disputed and not won).
+
+    Rounding rule, in integers only: ``floor(credits * min(reversed, paid) / paid)``. A
+    partial reversal never takes more than its share (a fraction of a credit stays with
+    the buyer); the target only grows with the reversed amount; a full reversal takes
+    back exactly the credits granted, never more. Callers store the target and take the
+    difference from what was taken before, so partial refunds a1..ak add up to the same
+    credits as one refund of their sum, and a repeated delivery takes nothing more. A
+    payment of no money is lost whole by any reversal.
+    """
+    if reversed_minor <= 0 or credits <= 0:
+        return 0
+    if paid_minor <= 0:
+        return credits
+    return credits * min(reversed_minor, paid_minor) // paid_minor
+
+
 async def reverse_payment(
-    conn: AsyncConnection, payment_reference: str, *, fraction: float, reason: str, reference: str
+    conn: AsyncConnection,
+    payment_reference: str,
+    *,
+    reason: str,
+    reference: str,
+    reversed_minor: int | None = None,
 ) -> TakenBack | None:
-    """Take back ``fraction`` (0..1, cumulative) of a payment's credits, minus what was
-    taken back before. None when no such payment is recorded."""
+    """Bring a payment's credits taken back to what ``reversed_minor`` (cumulative; None:
+    all of it) calls for (``reversal_target_credits``): the difference is taken back
+    under ``(reason, reference)``, or given back when less is reversed than before (a
+    dispute won). None when no such payment is recorded."""
     row = (
         await conn.execute(
             select(payments).where(payments.c.reference == payment_reference).with_for_update()
@@ -104,64 +130,38 @@ async def reverse_payment(
     ).one_or_none()
     if row is None:
         return None
-    target = min(int(row.credits), round(int(row.credits) * max(0.0, min(1.0, fraction))))
+    paid = int(row.amount_minor)
+    reversed_minor = max(paid, 1) if reversed_minor is None else reversed_minor
+    target = reversal_target_credits(int(row.credits), paid, reversed_minor)
     delta = target - int(row.reversed_credits)
-    if delta <= 0:
+    if delta == 0:
         return TakenBack(0, 0)
     await conn.execute(
         update(payments)
         .where(payments.c.reference == payment_reference)
         .values(reversed_credits=target, reversed_at=utcnow())
     )
+    if delta < 0:
+        await _give_back(conn, int(row.account_id), -delta, reason, reference)
+        return TakenBack(0, 0, restored_credits=-delta)
     return await take_back(
         conn, account_id=row.account_id, amount_credits=delta, reason=reason, reference=reference
     )
 
 
-async def hold_reversal(
-    conn: AsyncConnection, payment_intent: str, fraction: float, reference: str
+async def _give_back(
+    conn: AsyncConnection, account_id: int, amount_credits: int, reason: str, reference: str
 ) -> None:
-    """Keep a reversal whose payment is not recorded yet (events arrive in any order)."""
-    await insert_once(
-        conn,
-        pending_reversals,
-        ["reference"],
-        reference=reference,
-        payment_intent=payment_intent,
-        fraction_ppm=round(max(0.0, min(1.0, fraction)) * 1_000_000),
-        created_at=utcnow(),
-    )
-
-
-async def apply_held_reversals(
-    conn: AsyncConnection, payment_intent: str | None
-) -> list[tuple[str, TakenBack]]:
-    """Apply the reversals held for ``payment_intent`` now that its payment is recorded."""
-    if not payment_intent:
-        return []
-    held = (
-        await conn.execute(
-            select(pending_reversals)
-            .where(pending_reversals.c.payment_intent == payment_intent)
-            .order_by(pending_reversals.c.fraction_ppm)
-            .with_for_update()
+    """Credits of a reversal undone (a dispute won): the debt still owed goes first
+    (``debt_undone``), the rest comes back to the balance under ``(reason, reference)``."""
+    row = await locked_account(conn, account_id)
+    undo_debt = min(amount_credits, int(row.debt_credits))
+    if undo_debt > 0:
+        await add_debt(conn, account_id, -undo_debt, DebtReason.UNDONE, reference)
+    back = amount_credits - undo_debt
+    if back > 0:
+        given = await apply_entry(
+            conn, account_id=account_id, amount_credits=back, reason=reason, reference=reference
         )
-    ).all()
-    payment_ref = await conn.scalar(
-        select(payments.c.reference).where(payments.c.payment_intent == payment_intent)
-    )
-    done = []
-    for row in held if payment_ref is not None else []:
-        result = await reverse_payment(
-            conn,
-            payment_ref,
-            fraction=row.fraction_ppm / 1_000_000,
-            reason=Reason.PAYMENT_REVERSAL,
-            reference=row.reference,
-        )
-        await conn.execute(
-            pending_reversals.delete().where(pending_reversals.c.reference == row.reference)
-        )
-        if result is not None:
-            done.append((row.reference, result))
-    return done
+        if not given.applied:  # a reference reused for a give-back: a bug, never silent
+            raise RuntimeError(f"reversal reference already used: {reason}:{reference}")

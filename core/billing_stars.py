@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from core import stars, stars_refunds
-from core.billing_events import reversal_notice
+from core.billing_reversals import reversal_notice
 from core.billing_types import StarsInvoice, StarsPurchase
 from core.errors import PaymentRefused, UnknownPack
 from core.payments import StarsRefundRefused

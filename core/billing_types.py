@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.types import LedgerEntryView
 
@@ -77,3 +78,17 @@ class StarsPurchase:
 def format_price(amount_minor: int, currency: str) -> str:
     """``500, "usd"`` → ``"5.00 USD"`` (zero-decimal currencies are not special-cased)."""
     return f"{amount_minor / 100:.2f} {currency.upper()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message for the user's chat, sent after the transaction commits."""
+
+    account_id: int
+    reference: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    session_id: str | None = None  # whose reply target to use; else the latest session
+
+
+Outcome = tuple[str, list[Notice]]  # what an event did, and what to tell the chats

@@ -350,16 +350,31 @@ credit_debts = Table(
     Index("ix_credit_debts_account_id", "account_id"),
 )
 
-pending_reversals = Table(
-    "pending_reversals",
+# Refunds and disputes by payment intent (revision 0015), kept whether or not the payment
+# they reverse is recorded yet: what a payment has lost is computed from these rows, so
+# their order of arrival and repeated delivery do not matter. (Revision 0015 moved the
+# reversals held in pending_reversals here and dropped that table.)
+payment_reversals = Table(
+    "payment_reversals",
     metadata,
-    # A refund or dispute that arrived before the payment it reverses was recorded;
-    # applied (and deleted) when that payment is recorded.
-    Column("reference", String(160), primary_key=True),
+    Column("reference", String(255), primary_key=True),  # charge id (refunds) or dispute id
     Column("payment_intent", String(255), nullable=False),
-    Column("fraction_ppm", Integer, nullable=False),  # share of the payment, in millionths
+    Column("kind", String(16), nullable=False),  # "refund" | "dispute"
+    Column("amount_minor", BigInteger, nullable=False),  # refunded so far, or disputed
+    Column("status", String(32), nullable=False),  # "refunded", or the dispute's status
     Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_pending_reversals_payment_intent", "payment_intent"),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_payment_reversals_payment_intent", "payment_intent"),
+)
+
+# This installation's own values (revision 0015), e.g. ``deployment_id``: a random id
+# made once, named in the metadata of the Stripe customers it creates. Not a secret.
+deployment_values = Table(
+    "deployment_values",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 # -- privacy (issue 6) ---------------------------------------------------------------

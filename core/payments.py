@@ -43,19 +43,30 @@ class HostedPage:
 
 @dataclass(frozen=True, slots=True)
 class PaymentEvent:
-    """A verified webhook event: ``data`` is the event's ``data.object``."""
+    """A verified webhook event: ``data`` is the event's ``data.object``;
+    ``payment_intent``, for a paid invoice, is the payment that paid it (looked up with
+    ``Payments.invoice_payment_intent``: invoices no longer name it)."""
 
     id: str
     type: str
     created_s: int
     data: dict[str, Any] = field(default_factory=dict)
+    payment_intent: str | None = None
 
 
 class Payments(Protocol):
     """A card-payment service with hosted pages and signed webhooks."""
 
-    async def create_customer(self, account_id: int) -> str:
-        """A new customer for ``account_id`` (the same one when retried); its id."""
+    async def create_customer(self, account_id: int, deployment_id: str) -> str:
+        """A new customer for ``account_id`` of this deployment; its id.
+
+        Raises:
+            PaymentsUnavailable: the service failed, or answered with a customer that
+                is not this account's of this deployment.
+        """
+
+    async def invoice_payment_intent(self, invoice_id: str) -> str | None:
+        """The payment intent that paid ``invoice_id``; None when there is none."""
 
     async def create_checkout(self, request: CheckoutRequest) -> HostedPage:
         """A personal hosted checkout page."""

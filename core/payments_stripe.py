@@ -1,14 +1,19 @@
 """The payments port on Stripe, through stripe-python's ``StripeClient``.
 
-The API base is configurable (tests point it at a loopback fake); requests go through
-the library's httpx client, asynchronously. Webhooks are checked with the library's own
-``WebhookSignature.verify_header`` and its tolerance (stale timestamps are refused).
+The API version is pinned (``STRIPE_API_VERSION``, sent as ``Stripe-Version`` on every
+call); the webhook endpoint must use the same version, so events are shaped as this code
+reads them. The API base is configurable (tests point it at a loopback fake); requests
+go through the library's httpx client, asynchronously. Webhooks are checked with the
+library's own ``WebhookSignature.verify_header``, and their timestamp must be within the
+tolerance in both directions (the library refuses only old ones).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +26,10 @@ from core.payments import CheckoutRequest, HostedPage, InvalidWebhook, PaymentEv
 log = logging.getLogger("seedream.payments")
 
 DEFAULT_API_BASE = "https://api.stripe.com"
+# The version stripe-python 16.1 is generated for (``stripe._api_version``): its resource
+# classes describe the objects of this version. Since 2025-03-31.basil an invoice has no
+# ``payment_intent``: its payments are InvoicePayment objects.
+STRIPE_API_VERSION = "2026-10-28.endive"
 
 
 class _HTTPXClient(stripe.HTTPXClient):
@@ -66,18 +75,39 @@ class StripePayments:
             base_addresses={"api": api_base.rstrip("/")},
             max_network_retries=max_network_retries,
             http_client=self._http,
+            stripe_version=STRIPE_API_VERSION,
         )
         self._webhook_secret = webhook_secret
         self._tolerance_s = webhook_tolerance_s
 
-    async def create_customer(self, account_id: int) -> str:
+    async def create_customer(self, account_id: int, deployment_id: str) -> str:
+        metadata = {"account_id": str(account_id), "deployment_id": deployment_id}
         with _mapped_errors("customer create"):
             customer = await self._client.v1.customers.create_async(
-                params={"metadata": {"account_id": str(account_id)}},
-                # Two first purchases racing make one customer.
-                options={"idempotency_key": f"seedream-customer-{account_id}"},
+                params={"metadata": metadata},
+                # One key per attempt: the library's retries of this call reuse it, but
+                # a failed attempt is not replayed to the next one, and an account id
+                # reused elsewhere (another deployment, a reset database) never gets
+                # the customer made for it there.
+                options={"idempotency_key": f"seedream-customer-{uuid.uuid4().hex}"},
             )
+        found = customer.to_dict().get("metadata") or {}
+        if {k: found.get(k) for k in metadata} != metadata:
+            log.error("stripe customer create answered with a customer not ours: %s", customer.id)
+            raise PaymentsUnavailable()
         return customer.id
+
+    async def invoice_payment_intent(self, invoice_id: str) -> str | None:
+        with _mapped_errors("invoice payments list"):
+            found = await self._client.v1.invoice_payments.list_async(
+                params={"invoice": invoice_id, "status": "paid", "limit": 10}
+            )
+        for entry in found.data:
+            payment = entry.to_dict().get("payment") or {}
+            if payment.get("type") == "payment_intent" and payment.get("payment_intent"):
+                intent = payment["payment_intent"]
+                return intent if isinstance(intent, str) else intent["id"]
+        return None
 
     async def create_checkout(self, request: CheckoutRequest) -> HostedPage:
         item = request.item
@@ -131,6 +161,7 @@ class StripePayments:
             stripe.WebhookSignature.verify_header(
                 payload, signature_header, self._webhook_secret, self._tolerance_s
             )
+            self._check_not_future(signature_header)
             body = json.loads(payload)
         except stripe.SignatureVerificationError as exc:
             raise InvalidWebhook("signature") from exc
@@ -145,6 +176,17 @@ class StripePayments:
             created_s=int(body.get("created") or 0),
             data=obj if isinstance(obj, dict) else {},
         )
+
+    def _check_not_future(self, signature_header: str | None) -> None:
+        """stripe-python refuses timestamps older than the tolerance, not ones ahead of
+        our clock by more than it (a signature made for later replay)."""
+        stamps = [part[2:] for part in (signature_header or "").split(",") if part.startswith("t=")]
+        try:
+            signed_at = int(stamps[0])
+        except (IndexError, ValueError) as exc:
+            raise InvalidWebhook("signature") from exc
+        if self._tolerance_s and signed_at > time.time() + self._tolerance_s:
+            raise InvalidWebhook("signature from the future")
 
     async def aclose(self) -> None:
         await self._http.close_async()

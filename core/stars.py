@@ -115,9 +115,7 @@ async def refund_target(conn: AsyncConnection, charge_id: str) -> tuple[int, str
 
 
 async def take_back(conn: AsyncConnection, charge_id: str) -> TakenBack:
-    result = await _reverse(
-        conn, charge_id, fraction=1.0, reason=Reason.STARS_REFUND, reference=charge_id
-    )
+    result = await _reverse(conn, charge_id, reason=Reason.STARS_REFUND, reference=charge_id)
     assert result is not None  # refund_target found the payment
     return result
 

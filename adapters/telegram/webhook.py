@@ -16,6 +16,7 @@ from starlette.routing import Route
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.config import WEBHOOK_PATH
 from adapters.telegram.payments import PaymentNotSettled
+from adapters.web.body import BodyTooLarge, read_body, too_large
 
 log = logging.getLogger("seedream.telegram")
 
@@ -33,9 +34,10 @@ def webhook_route(adapter: TelegramAdapter) -> Route:
         if not hmac.compare_digest(given, secret):
             log.warning("telegram webhook: request with a wrong secret refused")
             return JSONResponse({"ok": False}, status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return JSONResponse({"ok": False}, status_code=413)
+        try:
+            body = await read_body(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return too_large({"ok": False})
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict) or "update_id" not in payload:

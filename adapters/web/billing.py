@@ -1,7 +1,8 @@
 """Billing on the web process: the Stripe webhook and the checkout landing pages.
 
 ``POST /stripe/webhook`` answers 200 once an event is applied (or was already, or is of
-a type we ignore), 400 for a bad signature, stale timestamp or body (nothing changes),
+a type we ignore), 413 for a body over ``MAX_WEBHOOK_BYTES`` (refused before it is read),
+400 for a bad signature, a timestamp outside the tolerance or a bad body (nothing changes),
 404 when payments are not configured (and 500 on a failure, so Stripe delivers again).
 The pages only say to go back to the chat: credits arrive through the webhook, never
 because a browser reached a page.
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from adapters.web.body import BodyTooLarge, read_body, too_large
 from core.billing import Billing
 from core.errors import PaymentsDisabled
 from core.i18n import Messages
@@ -57,9 +59,10 @@ _PAGES = {
 
 def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
     async def webhook(request: Request) -> Response:
-        payload = await request.body()
-        if len(payload) > MAX_WEBHOOK_BYTES:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
+        try:
+            payload = await read_body(request, MAX_WEBHOOK_BYTES)
+        except BodyTooLarge:
+            return too_large()
         try:
             outcome = await billing.handle_webhook(payload, request.headers.get("stripe-signature"))
         except PaymentsDisabled:

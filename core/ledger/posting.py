@@ -38,6 +38,7 @@ class TakenBack:
     taken_credits: int  # from the balance
     debt_credits: int  # owed, because they were spent
     applied: bool = True  # False when this take-back was made before
+    restored_credits: int = 0  # given back (a dispute won): owed ones first, then balance
 
 
 async def apply_entry(

@@ -36,7 +36,7 @@ async def test_buy_pack_gives_a_personal_link_and_one_customer(billing_app, stri
     assert first.url.startswith(f"{stripe_fake.base_url}/pay/cs_test_")
     assert len(stripe_fake.customers) == 1  # created on the first purchase, then reused
     (customer,) = stripe_fake.customers.values()
-    assert customer["metadata"] == {"account_id": str(account_id)}
+    assert customer["metadata"]["account_id"] == str(account_id)
     session = stripe_fake.sessions[first.session_id]
     assert session["mode"] == "payment"
     assert session["client_reference_id"] == str(account_id)

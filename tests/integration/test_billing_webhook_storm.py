@@ -27,6 +27,7 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     pro = billing_app.catalog.plans["pro"]
     fake = stripe_fake
     buyer, refunded = await new_customer(billing_app), await new_customer(billing_app)
+    winner = await new_customer(billing_app)
 
     paid = await billing.buy_pack(buyer, "small", TARGET)  # 100
     delayed = await billing.buy_pack(buyer, "large", TARGET)  # 500, paid later
@@ -35,6 +36,7 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     to_refund = await billing.buy_pack(refunded, "small", TARGET)
     to_dispute = await billing.buy_pack(refunded, "large", TARGET)
     cancelled = await billing.subscribe(refunded, "pro", TARGET)
+    won = await billing.buy_pack(winner, "small", TARGET)
     events = [
         fake.pay(paid.session_id),
         fake.pay(delayed.session_id, delayed=True),
@@ -50,7 +52,15 @@ async def test_every_event_type_100_times_shuffled_concurrently(
         fake.pay(to_dispute.session_id),
         fake.dispute(to_dispute.session_id),
         fake.pay(cancelled.session_id),
+        refunded_invoice := fake.invoice_paid(
+            cancelled.session_id, billing_reason="subscription_create"
+        ),
+        fake.invoice_payment_paid(refunded_invoice["data"]["object"]["id"]),
+        fake.refund(refunded_invoice["data"]["object"]["id"]),
         fake.subscription(cancelled.session_id, status="canceled", deleted=True),
+        fake.pay(won.session_id),
+        disputed := fake.dispute(won.session_id),
+        fake.dispute_closed(disputed, status="won"),
         fake.event("customer.created", {"id": "cus_other", "object": "customer"}),
     ]
     handled = {e["type"] for e in events}
@@ -63,6 +73,8 @@ async def test_every_event_type_100_times_shuffled_concurrently(
         "customer.subscription.deleted",
         "charge.refunded",
         "charge.dispute.created",
+        "charge.dispute.closed",
+        "invoice_payment.paid",
     } <= handled
     deliveries = [fake.signed(e) for e in events for _ in range(COPIES)]
     random.Random(5).shuffle(deliveries)
@@ -79,6 +91,8 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     bought = 100 + 500 + 2 * pro.monthly_credits
     assert await balance_and_sum(billing_app, buyer) == (bought, bought, 0)
     assert await balance_and_sum(billing_app, refunded) == (0, 0, 0)
+    assert await balance_and_sum(billing_app, winner) == (100, 100, 0)  # the dispute was won
+    winner_id = (await billing_app.core.account(winner)).account_id
     assert (await billing_app.core.account(buyer)).plan == "pro"
     assert (await billing_app.core.account(refunded)).plan == "free"  # cancelled, whatever order
     async with billing_app.uow() as uow:
@@ -86,6 +100,8 @@ async def test_every_event_type_100_times_shuffled_concurrently(
             await uow.conn.execute(
                 select(ledger_entries.c.reason, ledger_entries.c.reference, func.count())
                 .where(ledger_entries.c.reason != "welcome")
+                # the winner's reversal rows depend on the order (none if won came first)
+                .where(ledger_entries.c.account_id != winner_id)
                 .group_by(ledger_entries.c.reason, ledger_entries.c.reference)
             )
         ).all()
@@ -95,9 +111,9 @@ async def test_every_event_type_100_times_shuffled_concurrently(
     assert all(count == 1 for _, _, count in per_reference)
     assert Counter(reason for reason, _, _ in per_reference) == {
         "purchase": 4,  # small, large (delayed), and the two later reversed
-        "subscription": 2,
-        "payment_reversal": 2,
+        "subscription": 3,  # two of the buyer's, one refunded
+        "payment_reversal": 3,
     }
-    assert len(notices.notices("billing.purchase_landed")) == 4
-    assert len(notices.notices("billing.subscription_credits")) == 2
+    assert len(notices.notices("billing.purchase_landed")) == 5  # the winner's too
+    assert len(notices.notices("billing.subscription_credits")) == 3
     assert len(notices.notices("billing.payment_failed")) == 1

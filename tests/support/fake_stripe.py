@@ -3,8 +3,19 @@ Stripe would send about what happened on it (signed with stripe-python's own hel
 
 Endpoints (form-encoded bodies with bracketed keys, ``Authorization: Bearer sk_...``):
 ``POST /v1/customers``, ``DELETE /v1/customers/{id}``, ``POST /v1/checkout/sessions``,
-``POST /v1/billing_portal/sessions``. A repeated ``Idempotency-Key`` gets the first
-answer back, as on Stripe. Errors look like Stripe's: ``{"error": {"type", "message"}}``.
+``POST /v1/billing_portal/sessions``, ``GET /v1/invoice_payments``. A repeated
+``Idempotency-Key`` gets the first answer back, errors included, as on Stripe. Errors
+look like Stripe's: ``{"error": {"type", "message", "param"?, "code"?}}``.
+
+Sources (an authority we did not write): the installed stripe-python library at the API
+version it was generated for (``stripe._api_version``): its resource classes give the
+fields of every object served here (``stripe.Invoice`` has no ``payment_intent`` since
+2025-03-31.basil; ``stripe.InvoicePayment``, ``stripe.Dispute``, ``stripe.Charge``), its
+``params`` TypedDicts give the required request parameters (``InvoicePaymentListParams``:
+``payment[type]`` is required with ``payment``), ``WebhookSignature`` signs events;
+docs.stripe.com/api/errors (error shape), /api/idempotent_requests (a key replays the
+first answer, errors included, for 24 hours), /api/versioning (``Stripe-Version``).
+tests/contracts/test_stripe_*.py prove each rule.
 """
 
 from __future__ import annotations
@@ -22,6 +33,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from core.payments_stripe import STRIPE_API_VERSION
 
 API_KEY = "sk_test_fake_0123456789"
 WEBHOOK_SECRET = "whsec_test_fake_0123456789"
@@ -57,12 +70,21 @@ def parse_form(body: str) -> dict[str, Any]:
 
 
 def _error(
-    status: int, message: str, kind: str = "invalid_request_error", code: str | None = None
+    status: int,
+    message: str,
+    kind: str = "invalid_request_error",
+    code: str | None = None,
+    param: str | None = None,
 ) -> JSONResponse:
     error = {"type": kind, "message": message}
     if code:
         error["code"] = code
+    if param:
+        error["param"] = param
     return JSONResponse({"error": error}, status_code=status)
+
+
+API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 
 
 class FakeStripe:
@@ -72,8 +94,12 @@ class FakeStripe:
         self.customers: dict[str, dict] = {}
         self.sessions: dict[str, dict] = {}
         self.portals: dict[str, dict] = {}
+        self.invoice_payments: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, form)
+        self.versions: list[str | None] = []  # the Stripe-Version header of each request
+        self.fail_next: dict[str, tuple[int, dict]] = {}  # path -> (status, error)
         self._idempotent: dict[str, tuple[int, dict]] = {}
+        self.idempotency_keys: list[tuple[str, str | None]] = []  # (path, key) per POST
         self.base_url = ""  # set by the test once served
         self.app = Starlette(
             routes=[
@@ -81,24 +107,36 @@ class FakeStripe:
                 Route("/v1/customers/{id}", self._delete_customer, methods=["DELETE"]),
                 Route("/v1/checkout/sessions", self._create_session, methods=["POST"]),
                 Route("/v1/billing_portal/sessions", self._create_portal, methods=["POST"]),
+                Route("/v1/invoice_payments", self._list_invoice_payments, methods=["GET"]),
             ]
         )
 
     # -- the API -----------------------------------------------------------------------
 
     async def _guard(self, request: Request) -> tuple[dict, Response | None]:
-        form = parse_form((await request.body()).decode())
+        raw = request.url.query if request.method == "GET" else (await request.body()).decode()
+        form = parse_form(raw)
         self.requests.append((request.method, request.url.path, form))
+        version = request.headers.get("stripe-version")
+        self.versions.append(version)
         if request.headers.get("authorization") != f"Bearer {self.api_key}":
             return form, _error(401, "Invalid API Key provided.", "authentication_error")
+        if version is not None and not API_VERSION.match(version):
+            return form, _error(400, f"Invalid Stripe API version: {version}")
         return form, None
+
+    def replay(self, key: str, body: dict, status: int = 200) -> None:
+        """An answer already given to ``key`` (by an earlier request with that key)."""
+        self._idempotent[key] = (status, body)
 
     def _once(self, request: Request, make) -> JSONResponse:
         key = request.headers.get("idempotency-key")
+        self.idempotency_keys.append((request.url.path, key))
         if key and key in self._idempotent:
             status, body = self._idempotent[key]
             return JSONResponse(body, status_code=status)
-        status, body = make()
+        failure = self.fail_next.pop(request.url.path, None)
+        status, body = failure if failure else make()
         if key:
             self._idempotent[key] = (status, body)
         return JSONResponse(body, status_code=status)
@@ -136,9 +174,9 @@ class FakeStripe:
         mode = form.get("mode")
         items = form.get("line_items") or []
         if mode not in ("payment", "subscription") or len(items) != 1:
-            return _error(400, "mode and exactly one line item are required")
+            return _error(400, "mode and exactly one line item are required", param="mode")
         if form.get("customer") not in self.customers:
-            return _error(400, f"No such customer: '{form.get('customer')}'")
+            return _no_customer(form.get("customer"))
         price = items[0].get("price_data") or {}
         if mode == "subscription" and "recurring" not in price:
             return _error(400, "subscription mode needs a recurring price")
@@ -175,7 +213,7 @@ class FakeStripe:
         if refused:
             return refused
         if form.get("customer") not in self.customers:
-            return _error(400, f"No such customer: '{form.get('customer')}'")
+            return _no_customer(form.get("customer"))
         portal_id = f"bps_{uuid.uuid4().hex[:14]}"
         portal = {
             "id": portal_id,
@@ -207,15 +245,22 @@ class FakeStripe:
         return self.event(f"checkout.session.async_payment_{kind}", _public(session))
 
     def invoice_paid(self, session_id: str, *, billing_reason: str) -> dict:
+        """A subscription invoice is paid by a new PaymentIntent. Shaped as the pinned
+        API version shapes it: no ``payment_intent``, no ``charge``, and ``payments``
+        left out (an includable property, never in webhook payloads). The payment is an
+        InvoicePayment (``invoice_payment_paid`` gives its event; the list API finds it)."""
         session = self.sessions[session_id]
+        invoice_id = f"in_{uuid.uuid4().hex[:20]}"
         invoice = {
-            "id": f"in_{uuid.uuid4().hex[:20]}",
+            "id": invoice_id,
             "object": "invoice",
             "customer": session["customer"],
             "billing_reason": billing_reason,
             "status": "paid",
+            "amount_due": session["amount_total"],
             "amount_paid": session["amount_total"],
             "currency": session["currency"],
+            "livemode": False,
             "parent": {
                 "type": "subscription_details",
                 "subscription_details": {
@@ -223,12 +268,60 @@ class FakeStripe:
                     "metadata": session["_sub_metadata"],
                 },
             },
-            "payments": {
-                "object": "list",
-                "data": [{"payment": {"type": "payment_intent", "payment_intent": _pi()}}],
-            },
+        }
+        payment_id = f"inpay_{uuid.uuid4().hex[:20]}"
+        now = int(time.time())
+        self.invoice_payments[payment_id] = {
+            "id": payment_id,
+            "object": "invoice_payment",
+            "amount_paid": session["amount_total"],
+            "amount_requested": session["amount_total"],
+            "created": now,
+            "currency": session["currency"],
+            "invoice": invoice_id,
+            "is_default": True,
+            "livemode": False,
+            "payment": {"type": "payment_intent", "payment_intent": _pi()},
+            "status": "paid",
+            "status_transitions": {"canceled_at": None, "paid_at": now},
         }
         return self.event("invoice.paid", invoice)
+
+    def invoice_payment_paid(self, invoice_id: str) -> dict:
+        return self.event("invoice_payment.paid", self.invoice_payment_of(invoice_id))
+
+    def invoice_payment_of(self, invoice_id: str) -> dict:
+        (found,) = (p for p in self.invoice_payments.values() if p["invoice"] == invoice_id)
+        return found
+
+    async def _list_invoice_payments(self, request: Request) -> Response:
+        form, refused = await self._guard(request)
+        if refused:
+            return refused
+        payment = form.get("payment")
+        if payment is not None and payment.get("type") not in ("payment_intent", "payment_record"):
+            # InvoicePaymentListParamsPayment: ``type`` is required.
+            return _error(400, "Missing required param: payment[type].", param="payment[type]")
+        if form.get("status") not in (None, "canceled", "open", "paid"):
+            return _error(400, "Invalid status", param="status")
+        found = [
+            p
+            for p in self.invoice_payments.values()
+            if form.get("invoice") in (None, p["invoice"])
+            and form.get("status") in (None, p["status"])
+            and (payment is None or payment.get("payment_intent") in (None, _pi_of(p)))
+        ]
+        limit = int(form.get("limit") or 10)
+        if not 1 <= limit <= 100:
+            return _error(400, "Limit must be between 1 and 100.", param="limit")
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": found[:limit],
+                "has_more": len(found) > limit,
+                "url": "/v1/invoice_payments",
+            }
+        )
 
     def subscription(self, session_id: str, *, status: str, deleted: bool = False) -> dict:
         session = self.sessions[session_id]
@@ -242,40 +335,58 @@ class FakeStripe:
         kind = "deleted" if deleted else "updated"
         return self.event(f"customer.subscription.{kind}", sub)
 
-    def refund(self, session_id: str, *, amount_refunded: int | None = None) -> dict:
-        session = self.sessions[session_id]
-        amount = session["amount_total"]
+    def _paid_by(self, paid: str) -> tuple[str, int, str | None]:
+        """(payment intent, amount, customer) of a Checkout Session or an invoice id."""
+        if paid in self.sessions:
+            session = self.sessions[paid]
+            return session["payment_intent"], session["amount_total"], session["customer"]
+        payment = self.invoice_payment_of(paid)
+        return _pi_of(payment), payment["amount_paid"], None
+
+    def refund(self, paid: str, *, amount_refunded: int | None = None) -> dict:
+        """``charge.refunded`` for the payment of a Checkout Session or an invoice;
+        ``amount_refunded`` is cumulative, as on the Charge."""
+        intent, amount, customer = self._paid_by(paid)
         charge = {
-            "id": f"ch_{session['payment_intent'][3:]}",
+            "id": f"ch_{intent[3:]}",
             "object": "charge",
             "amount": amount,
             "amount_refunded": amount if amount_refunded is None else amount_refunded,
             "refunded": amount_refunded is None or amount_refunded == amount,
-            "payment_intent": session["payment_intent"],
-            "customer": session["customer"],
-            "metadata": session["_intent_metadata"],
+            "payment_intent": intent,
+            "customer": customer,
+            "metadata": self.sessions[paid]["_intent_metadata"] if paid in self.sessions else {},
         }
         return self.event("charge.refunded", charge)
 
-    def dispute(self, session_id: str) -> dict:
-        session = self.sessions[session_id]
+    def dispute(self, paid: str, *, amount: int | None = None) -> dict:
+        """``charge.dispute.created`` for ``amount`` (all of the payment by default)."""
+        intent, paid_amount, _ = self._paid_by(paid)
         dispute = {
             "id": f"du_{uuid.uuid4().hex[:20]}",
             "object": "dispute",
-            "amount": session["amount_total"],
-            "charge": f"ch_{session['payment_intent'][3:]}",
-            "payment_intent": session["payment_intent"],
+            "amount": paid_amount if amount is None else amount,
+            "currency": "usd",
+            "charge": f"ch_{intent[3:]}",
+            "payment_intent": intent,
             "reason": "fraudulent",
             "status": "needs_response",
+            "livemode": False,
         }
         return self.event("charge.dispute.created", dispute)
+
+    def dispute_closed(self, created: dict, *, status: str) -> dict:
+        """``charge.dispute.closed`` for the dispute of a ``dispute()`` event: won, lost
+        or warning_closed."""
+        dispute = dict(created["data"]["object"], status=status)
+        return self.event("charge.dispute.closed", dispute)
 
     @staticmethod
     def event(event_type: str, obj: dict, *, created: int | None = None) -> dict:
         return {
             "id": f"evt_{uuid.uuid4().hex[:24]}",
             "object": "event",
-            "api_version": "2026-10-28.endive",
+            "api_version": STRIPE_API_VERSION,  # the webhook endpoint uses the pinned one
             "created": created if created is not None else int(time.time()),
             "livemode": False,
             "pending_webhooks": 1,
@@ -298,6 +409,16 @@ class FakeStripe:
 
 def _pi() -> str:
     return f"pi_{uuid.uuid4().hex[:20]}"
+
+
+def _pi_of(invoice_payment: dict) -> str | None:
+    return invoice_payment["payment"].get("payment_intent")
+
+
+def _no_customer(customer_id) -> JSONResponse:
+    return _error(
+        400, f"No such customer: '{customer_id}'", code="resource_missing", param="customer"
+    )
 
 
 def _public(session: dict) -> dict:

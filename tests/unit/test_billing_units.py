@@ -131,7 +131,7 @@ async def test_stripe_failures_become_a_clear_payments_unavailable(stripe_fake):
     )
     try:
         with pytest.raises(PaymentsUnavailable):
-            await port.create_customer(1)
+            await port.create_customer(1, "deployment-1")
         with pytest.raises(InvalidWebhook):  # no webhook secret configured
             port.verify_event(b"{}", "t=1,v1=00")
     finally:
