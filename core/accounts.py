@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,16 +20,34 @@ MAX_PLATFORM_USER_ID_LEN = 64
 MAX_DISPLAY_NAME_LEN = 128
 
 
-def _clean_actor(actor: Actor) -> Actor:
+def clean_actor(actor: Actor) -> Actor:
+    """The one spelling of an identity every lookup uses (both accept paths included):
+    platform lower-cased, ids trimmed, control characters out of the display name.
+
+    Raises: NotFound (an id that is empty, longer than 64 characters or holds a control
+    character: no account can have it)."""
     uid = str(actor.platform_user_id).strip()
-    if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN:
+    if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN or _has_control(uid):
         raise NotFound(what="account")
-    name = (actor.display_name or "")[:MAX_DISPLAY_NAME_LEN] or None
-    return Actor(actor.platform.lower(), uid, name, actor.locale)
+    name = "".join(c for c in actor.display_name or "" if not _is_control(c))
+    return replace(
+        actor,
+        platform=actor.platform.strip().lower(),
+        platform_user_id=uid,
+        display_name=name[:MAX_DISPLAY_NAME_LEN] or None,
+    )
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def _has_control(text: str) -> bool:
+    return any(_is_control(c) for c in text)
 
 
 async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
-    actor = _clean_actor(actor)
+    actor = clean_actor(actor)
     return (
         await conn.execute(
             select(accounts)
@@ -57,7 +77,7 @@ async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
     row = await find_account(conn, actor)
     if row is not None:
         return row
-    actor = _clean_actor(actor)
+    actor = clean_actor(actor)
     now = utcnow()
     language = (actor.locale or "").split("-")[0][:16] or None
     account_id = (

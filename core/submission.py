@@ -75,6 +75,7 @@ class Submission:
     ) -> JobView:
         """Accept ``request`` (a variation of ``source_image_id`` when given): see
         ``Core.imagine`` for what is checked and raised."""
+        actor = acc.clean_actor(actor)  # both paths below look the same identity up
         await self._check_rates(actor)
 
         def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
