@@ -85,6 +85,7 @@ class Accepted:
     account_id: int
     request: ResolvedRequest
     created_at: datetime
+    balance_credits: int  # after the debit
     locale: str | None = None
 
 
@@ -167,4 +168,5 @@ class PgAcceptPath:
                 raise InsufficientCredits(
                     balance_credits=int(current or 0), cost_credits=request.cost_credits
                 )
-        return Accepted(job_id, account["id"], request, now, actor.locale or account["language"])
+        locale = actor.locale or account["language"]
+        return Accepted(job_id, account["id"], request, now, outcome["balance"], locale)

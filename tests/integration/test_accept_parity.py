@@ -22,7 +22,7 @@ async def _outcome(call: Callable[[], Awaitable]) -> tuple:
         job = await call()
     except CoreError as exc:
         return (type(exc).__name__, exc.key, exc.params)
-    return ("accepted", job.cost_credits, job.status)
+    return ("accepted", job.cost_credits, job.status, job.balance_credits)
 
 
 async def _accepted(app, actor: Actor) -> int:
@@ -98,4 +98,6 @@ async def test_both_backends_answer_odd_actors_alike(settings, sqlite_engine, pg
     assert outcome["banned"] == ("Banned", "error.banned", {"reason": "spam"})
     assert outcome["in debt"] == ("CreditDebt", "error.credit_debt", {"debt_credits": 3})
     assert outcome["no credits"][0] == "InsufficientCredits"
+    # The balance after each debit comes with the job (20 welcome credits, 1 a job).
+    assert [outcome[f"queued {n}"][3] for n in (1, 2, 3)] == [19, 18, 17]
     assert outcome["queued 4"] == ("TooManyQueued", "error.too_many_queued", {"max_queued_jobs": 3})
