@@ -29,6 +29,12 @@ async def _accepted(app, actor: Actor) -> int:
     return (await app.core.accept_terms(actor, age_confirmed=True)).account.account_id
 
 
+async def _set(app, account_id: int, **values: object) -> None:
+    async with app.uow() as uow:
+        await uow.conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+        await uow.commit()
+
+
 async def _imagine(app, actor: Actor) -> tuple:
     return await _outcome(lambda: app.core.imagine(actor, ImagineRequest("a fox"), TARGET))
 
@@ -59,19 +65,9 @@ async def _transcript(app) -> list[tuple]:
     await _accepted(app, Actor("test", "case-5"))
     await app.core.admin_ban(Actor("test", "case-5"), "spam")
     out.append(("banned", await _imagine(app, Actor("TEST", " case-5"))))
-    debtor = await _accepted(app, Actor("test", "case-6"))
-    async with app.uow() as uow:
-        await uow.conn.execute(
-            update(accounts).where(accounts.c.id == debtor).values(debt_credits=3)
-        )
-        await uow.commit()
+    await _set(app, await _accepted(app, Actor("test", "case-6")), debt_credits=3)
     out.append(("in debt", await _imagine(app, Actor("test", "case-6 "))))
-    poor = await _accepted(app, Actor("test", "case-7"))
-    async with app.uow() as uow:
-        await uow.conn.execute(
-            update(accounts).where(accounts.c.id == poor).values(balance_credits=0)
-        )
-        await uow.commit()
+    await _set(app, await _accepted(app, Actor("test", "case-7")), balance_credits=0)
     out.append(("no credits", await _imagine(app, Actor("test", "case-7"))))
     await _accepted(app, Actor("test", "case-8"))
     for n in range(4):  # the free plan queues 3
