@@ -194,7 +194,8 @@ class Core:
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
-            AlreadySubmitted.
+            AlreadySubmitted, NotFound (a platform user id no account can have: empty,
+            over 64 characters, or with control characters).
         """
         return await self.submission.submit(actor, request, reply_target, request_key=request_key)
 
