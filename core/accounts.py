@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, update
@@ -16,18 +18,27 @@ from core.types import AccountView, Actor
 
 MAX_PLATFORM_USER_ID_LEN = 64
 MAX_DISPLAY_NAME_LEN = 128
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode's Cc: never in an identity
 
 
-def _clean_actor(actor: Actor) -> Actor:
+def clean_actor(actor: Actor) -> Actor:
+    """The one spelling of an identity every lookup uses (both accept paths included):
+    platform lower-cased, ids trimmed, control characters out of the display name.
+
+    Raises: NotFound (an id that is empty, longer than 64 characters or holds a control
+    character: no account can have it)."""
     uid = str(actor.platform_user_id).strip()
-    if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN:
+    if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN or _CONTROL.search(uid):
         raise NotFound(what="account")
-    name = (actor.display_name or "")[:MAX_DISPLAY_NAME_LEN] or None
-    return Actor(actor.platform.lower(), uid, name, actor.locale)
+    platform = actor.platform.strip().lower()
+    name = _CONTROL.sub("", actor.display_name or "")[:MAX_DISPLAY_NAME_LEN] or None
+    if (platform, uid, name) == (actor.platform, actor.platform_user_id, actor.display_name):
+        return actor  # the usual case: adapters build clean actors
+    return replace(actor, platform=platform, platform_user_id=uid, display_name=name)
 
 
 async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
-    actor = _clean_actor(actor)
+    actor = clean_actor(actor)
     return (
         await conn.execute(
             select(accounts)
@@ -57,7 +68,7 @@ async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
     row = await find_account(conn, actor)
     if row is not None:
         return row
-    actor = _clean_actor(actor)
+    actor = clean_actor(actor)
     now = utcnow()
     language = (actor.locale or "").split("-")[0][:16] or None
     account_id = (

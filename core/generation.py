@@ -73,8 +73,9 @@ async def insert_job(
     locale: str | None,
     policy: JobPolicy,
     request_key: str | None = None,
-) -> Row:
-    """Debit the cost and insert the job, in the caller's transaction; returns the row.
+) -> tuple[Row, int]:
+    """Debit the cost and insert the job, in the caller's transaction; returns the job's
+    row and the balance after the debit.
 
     The job's virtual time is its rank in the owner's backlog: a user's n-th waiting
     job runs after every other user's (n-1)-th, whoever queued first.
@@ -85,20 +86,25 @@ async def insert_job(
     """
     # Lock the owner's row first (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
     # database), so that concurrent submits of one user count each other's jobs.
-    await conn.execute(select(accounts.c.id).where(accounts.c.id == account_id).with_for_update())
+    balance_credits = (
+        await conn.execute(
+            select(accounts.c.balance_credits).where(accounts.c.id == account_id).with_for_update()
+        )
+    ).scalar_one()
     queued, active = await backlog_of(conn, account_id)
     if queued >= policy.max_queued:
         raise TooManyQueued(max_queued_jobs=policy.max_queued)
     job_id = new_job_id()
     if request.cost_credits > 0:
-        await apply_entry(
+        debited = await apply_entry(
             conn,
             account_id=account_id,
             amount_credits=-request.cost_credits,
             reason=Reason.SPEND,
             reference=job_id,
         )
-    return (
+        balance_credits = debited.balance_credits
+    job = (
         await conn.execute(
             jobs.insert()
             .values(
@@ -129,6 +135,7 @@ async def insert_job(
             .returning(jobs)
         )
     ).one()
+    return job, balance_credits
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ _OPTION_ALIASES = {
 
 def clean_text(text: str) -> str:
     """Remove control characters (newlines and tabs become spaces), collapse spaces."""
+    if text.isascii() and text.isprintable():  # the usual prompt: nothing to remove
+        return _SPACES.sub(" ", text).strip()
     kept = []
     for ch in text:
         if ch in "\n\r\t":

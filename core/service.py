@@ -32,6 +32,7 @@ from core.stats import StatsView, read_stats
 from core.storage import ObjectStore
 from core.submission import Submission
 from core.types import (
+    AcceptedJob,
     AccountView,
     Actor,
     CreditsView,
@@ -190,8 +191,9 @@ class Core:
         reply_target: ReplyTarget | None,
         *,
         request_key: str | None = None,
-    ) -> JobView:
+    ) -> AcceptedJob:
         """Validate, debit and queue one generation, in one transaction, then enqueue.
+        Returns the new job with the balance right after its debit.
 
         Checked before anything is spent: rate limits (per user, per chat), terms, ban,
         the request against the model, the moderation blocklist, the plan's queue limit.
@@ -201,7 +203,8 @@ class Core:
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
-            AlreadySubmitted.
+            AlreadySubmitted, NotFound (a platform user id no account can have: empty,
+            over 64 characters, or with control characters).
         """
         return await self.submission.submit(actor, request, reply_target, request_key=request_key)
 
@@ -212,7 +215,7 @@ class Core:
         reply_target: ReplyTarget | None,
         *,
         request_key: str | None = None,
-    ) -> JobView:
+    ) -> AcceptedJob:
         """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed; a
         variation stays a variation of the same image), as a new paid job.
 
@@ -244,7 +247,7 @@ class Core:
         reply_target: ReplyTarget | None,
         *,
         request_key: str | None = None,
-    ) -> JobView:
+    ) -> AcceptedJob:
         """Queue a variation of ``image_id`` of ``actor``: a new paid job of the image's
         model, with its prompt, options and image count and a new seed, drawn from that
         image (see ``core.variations``).

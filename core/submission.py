@@ -25,7 +25,7 @@ from core.moderation import Blocklist
 from core.queue import JobQueue
 from core.requests import ResolvedRequest, resolve_request
 from core.submit_pg import PgAcceptPath
-from core.types import Actor, ImagineRequest, JobEvent, JobView, ReplyTarget
+from core.types import AcceptedJob, Actor, ImagineRequest, JobEvent, ReplyTarget
 from core.views import new_job_view
 
 if TYPE_CHECKING:
@@ -72,9 +72,10 @@ class Submission:
         *,
         source_image_id: str | None = None,
         request_key: str | None = None,
-    ) -> JobView:
+    ) -> AcceptedJob:
         """Accept ``request`` (a variation of ``source_image_id`` when given): see
         ``Core.imagine`` for what is checked and raised."""
+        actor = acc.clean_actor(actor)  # both paths below look the same identity up
         await self._check_rates(actor)
 
         def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
@@ -114,12 +115,13 @@ class Submission:
             )
             job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
             account_id, locale = accepted.account_id, accepted.locale
+            balance_credits = accepted.balance_credits
         else:
             try:
                 async with self._uow() as uow:
                     row = await acc.find_account(uow.conn, actor)
                     resolved, policy = prepare(row._mapping if row is not None else None)
-                    job = await gen.insert_job(
+                    job, balance_credits = await gen.insert_job(
                         uow.conn,
                         account_id=row.id,
                         request=resolved,
@@ -139,7 +141,7 @@ class Submission:
         await self._queue.enqueue(job_id)
         self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
-        return new_job_view(job_id, resolved, created_at, position)
+        return new_job_view(job_id, resolved, created_at, position, balance_credits)
 
     async def _refuse_replayed(self, request_key: str | None) -> None:
         """Raises AlreadySubmitted when ``request_key`` already made a job (the insert

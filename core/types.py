@@ -116,6 +116,15 @@ class JobView:
 
 
 @dataclass(frozen=True, slots=True)
+class AcceptedJob(JobView):
+    """What /imagine, Reroll and the V buttons return: the new job, and the owner's
+    balance right after its debit (read in the same transaction, so an adapter shows
+    it without asking again, and two quick submits never show the same balance)."""
+
+    balance_credits: int = field(kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
 class JobEvent:
     """A change of a job's state, delivered to the adapter that owns the reply target.
 

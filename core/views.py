@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.generation import job_images
 from core.requests import ResolvedRequest
 from core.storage import ObjectStore
-from core.types import ImageView, JobView
+from core.types import AcceptedJob, ImageView, JobView
 
 
 async def image_views(rows: list[Row], storage: ObjectStore, *, link_ttl_s: int) -> list[ImageView]:
@@ -60,10 +60,14 @@ def job_view(row: Row, links: list[ImageView], *, queue_position: int | None = N
 
 
 def new_job_view(
-    job_id: str, request: ResolvedRequest, created_at: datetime, queue_position: int
-) -> JobView:
+    job_id: str,
+    request: ResolvedRequest,
+    created_at: datetime,
+    queue_position: int,
+    balance_credits: int,
+) -> AcceptedJob:
     """The view of a job just accepted, built without reading it back."""
-    return JobView(
+    return AcceptedJob(
         job_id=job_id,
         status="queued",
         model_id=request.model.id,
@@ -77,4 +81,5 @@ def new_job_view(
         error_code=None,
         images=[],
         queue_position=queue_position,
+        balance_credits=balance_credits,
     )

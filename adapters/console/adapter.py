@@ -22,7 +22,7 @@ from core.i18n import Messages
 from core.privacy_erase import ErasureChallenge
 from core.requests import parse_imagine_text, parse_settings_text
 from core.service import Core
-from core.types import Actor, JobEvent, JobView, ReplyTarget
+from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
 from core.wording import (
     export_text,
     history_line,
@@ -155,17 +155,16 @@ class ConsoleAdapter:
         request = parse_imagine_text(text)
         await self._queued(await self._core.imagine(self._actor, request, self._target()))
 
-    async def _queued(self, job: JobView) -> None:
+    async def _queued(self, job: AcceptedJob) -> None:
         self._track(job.job_id)
         try:
-            balance = (await self._core.account(self._actor)).balance_credits
             self._say(
                 self._t(
                     "job.queued",
                     job_id=job.job_id[:8],
                     count=job.image_count,
                     cost_credits=job.cost_credits,
-                    balance_credits=balance,
+                    balance_credits=job.balance_credits,
                     position=job.queue_position,
                 )
             )

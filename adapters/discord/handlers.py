@@ -18,7 +18,7 @@ from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
 from core.i18n import Messages
 from core.service import Core
-from core.types import Actor, ImagineRequest, JobView
+from core.types import AcceptedJob, Actor, ImagineRequest
 from core.wording import model_line
 
 
@@ -99,11 +99,10 @@ class Handlers:
         job = await self.core.imagine(
             actor, request, reply_target(interaction, ephemeral=ephemeral)
         )
-        await self._show_queued(interaction, actor, job)
+        await self._show_queued(interaction, job)
 
-    async def _show_queued(self, interaction: discord.Interaction, actor: Actor, job: JobView):
-        balance = (await self.core.account(actor)).balance_credits
-        text = queued_text(self.texts(interaction), job, balance)
+    async def _show_queued(self, interaction: discord.Interaction, job: AcceptedJob) -> None:
+        text = queued_text(self.texts(interaction), job)
         async with self.progress.advance(job.job_id, "queued") as newer:
             if newer:  # the worker may already have reported a later stage
                 await interaction.edit_original_response(content=text)
@@ -115,7 +114,7 @@ class Handlers:
             actor = actor_of(interaction)
             target = reply_target(interaction, ephemeral=ephemeral)
             job = await self.core.reroll(actor, job_id, target)
-            await self._show_queued(interaction, actor, job)
+            await self._show_queued(interaction, job)
 
         await self.hook.run(interaction, work, ephemeral=ephemeral, name="reroll")
 
@@ -127,7 +126,7 @@ class Handlers:
             actor = actor_of(interaction)
             target = reply_target(interaction, ephemeral=ephemeral)
             job = await self.core.vary(actor, image_id, target)
-            await self._show_queued(interaction, actor, job)
+            await self._show_queued(interaction, job)
 
         await self.hook.run(interaction, work, ephemeral=ephemeral, name="vary")
 

@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from core.i18n import DEFAULT_LANGUAGE, Messages
-from core.types import ImageView, JobView
+from core.types import AcceptedJob, ImageView, JobView
 from core.wording import history_line
 
 MAX_CONTENT_CHARS = 2000
@@ -67,13 +67,13 @@ def described(messages: Messages, key: str) -> app_commands.locale_str:
     return app_commands.locale_str(messages.render(key, DEFAULT_LANGUAGE), key=key)
 
 
-def queued_text(t: Texts, job: JobView, balance_credits: int) -> str:
+def queued_text(t: Texts, job: AcceptedJob) -> str:
     return t(
         "job.queued",
         job_id=job.job_id[:8],
         count=job.image_count,
         cost_credits=job.cost_credits,
-        balance_credits=balance_credits,
+        balance_credits=job.balance_credits,
         position=job.queue_position or 1,
     )
 

@@ -67,7 +67,7 @@ async def submit(ctx: Ctx, call: Callable) -> None:
         await status.edit_text(error_text(ctx.services.messages, exc, ctx.locale))
         return
     await status.edit_text(
-        render.queued(ctx.t, job, account.balance_credits - job.cost_credits),
+        render.queued(ctx.t, job),
         reply_markup=kb.queued_keyboard(ctx.t, job.job_id),
     )
 

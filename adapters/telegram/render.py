@@ -8,19 +8,19 @@ from adapters.telegram import keyboards as kb
 from core import wording as texts
 from core.billing_types import CreditsOverview
 from core.service import Core
-from core.types import AccountView, JobView
+from core.types import AcceptedJob, AccountView, JobView
 
 Translate = texts.Translate
 
 MESSAGE_MAX_CHARS = 4096
 
 
-def queued(t: Translate, job: JobView, balance_credits: int) -> str:
+def queued(t: Translate, job: AcceptedJob) -> str:
     return t(
         "telegram.queued",
         count=job.image_count,
         cost_credits=job.cost_credits,
-        balance_credits=balance_credits,
+        balance_credits=job.balance_credits,
         position=job.queue_position,
     )
 

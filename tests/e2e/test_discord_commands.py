@@ -209,7 +209,8 @@ async def test_cancel_refunds_the_queued_job(embedded_app, fake_discord):
         nothing = await run(fake_discord, "cancel")
         assert "could not find that queued job" in await reply_text(fake_discord, nothing, "find")
         sent = await run(fake_discord, "imagine", [option("prompt", "a kite")])
-        await reply_text(fake_discord, sent, "Queued")
+        queued = await reply_text(fake_discord, sent, "Queued")
+        assert "1 credits; balance 19)" in queued  # the balance the accept path returned
         cancel = await run(fake_discord, "cancel")
         assert "Refunded" in await reply_text(fake_discord, cancel, "Cancelled")
         account = await embedded_app.core.account(Actor("discord", "4000"))

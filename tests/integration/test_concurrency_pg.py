@@ -12,7 +12,7 @@ from bot.bootstrap import bootstrap
 from core import credits
 from core.catalog import load_catalog
 from core.errors import AlreadySubmitted, InsufficientCredits, TooManyQueued
-from core.models import jobs
+from core.models import jobs, ledger_entries
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 
@@ -72,6 +72,20 @@ async def test_concurrent_duplicate_refunds_count_once(pg_app):
     assert view.balance_credits == app.catalog.welcome_grant_credits + 7
 
 
+async def _fifty_submits_split(app, actor: Actor) -> tuple[list, list[TooManyQueued]]:
+    """50 concurrent /imagine of ``actor``: (accepted jobs, TooManyQueued refusals);
+    any other outcome fails the test."""
+    target = ReplyTarget("test", {})
+    results = await asyncio.gather(
+        *(app.core.imagine(actor, ImagineRequest("a fox"), target) for _ in range(50)),
+        return_exceptions=True,
+    )
+    ok = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, TooManyQueued)]
+    assert len(ok) + len(refused) == 50, [r for r in results if r not in ok + refused]
+    return ok, refused
+
+
 @pytest.mark.parametrize("path", ["driver", "sqlalchemy"])
 async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_engine, path):
     catalog = load_catalog()
@@ -83,16 +97,8 @@ async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_en
         actor = Actor("test", unique_user())
         account_id = (await app.core.accept_terms(actor, age_confirmed=True)).account.account_id
         await app.core.admin_grant(actor, 1000, reason="setup")
-        target = ReplyTarget("test", {})
-
-        results = await asyncio.gather(
-            *(app.core.imagine(actor, ImagineRequest("a fox"), target) for _ in range(50)),
-            return_exceptions=True,
-        )
-
-        ok = [r for r in results if not isinstance(r, BaseException)]
-        refused = [r for r in results if isinstance(r, TooManyQueued)]
-        assert len(ok) == 5 and len(refused) == 45, [r for r in results if r not in ok + refused]
+        ok, refused = await _fifty_submits_split(app, actor)
+        assert len(ok) == 5 and len(refused) == 45
         async with app.uow() as uow:
             queued = await uow.conn.scalar(
                 select(func.count())
@@ -129,3 +135,37 @@ async def test_20_concurrent_deliveries_of_one_request_make_one_job(pg_app):
             select(func.count()).select_from(jobs).where(jobs.c.account_id == account.account_id)
         )
     assert count == 1
+
+
+async def test_50_concurrent_submits_of_a_free_user_queue_exactly_3(settings, pg_engine):
+    """The free plan's own limit (3 queued), credits for all 50, no worker: the account
+    row's lock lines the submits up, so exactly 3 are debited and inserted."""
+    async with bootstrap(settings, engine=pg_engine, migrate=False) as app:
+        assert app.catalog.plan("free").max_queued_jobs == 3
+        actor = Actor("test", unique_user())
+        accepted = await app.core.accept_terms(actor, age_confirmed=True)
+        account_id = accepted.account.account_id
+        await app.core.admin_grant(actor, 50 - accepted.account.balance_credits, reason="setup")
+        ok, refused = await _fifty_submits_split(app, actor)
+        assert len(ok) == 3 and len(refused) == 47
+        assert all(r.max_queued_jobs == 3 for r in refused)
+        assert sorted(r.balance_credits for r in ok) == [47, 48, 49]
+        async with app.uow() as uow:
+            c = uow.conn
+            spends = (
+                await c.execute(
+                    select(ledger_entries.c.reference, ledger_entries.c.amount_credits).where(
+                        ledger_entries.c.account_id == account_id,
+                        ledger_entries.c.reason == "spend",
+                    )
+                )
+            ).all()
+            job_ids = set(
+                (await c.execute(select(jobs.c.id).where(jobs.c.account_id == account_id)))
+                .scalars()
+                .all()
+            )
+            assert await credits.balance_of(c, account_id) == 47
+            assert await credits.ledger_sum(c, account_id) == 47
+        assert sorted(amount for _, amount in spends) == [-1, -1, -1]
+        assert {ref for ref, _ in spends} == job_ids == {r.job_id for r in ok}

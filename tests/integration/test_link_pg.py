@@ -73,7 +73,7 @@ async def _waiters(app, count: int) -> None:
     """Until ``count`` sessions wait for a row lock (a condition, polled)."""
     query = text(
         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-        "AND query ILIKE '%FOR UPDATE%'"
+        "AND (query ILIKE '%FOR UPDATE%' OR query ILIKE '%seedream_accept_job%')"
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT_LIMIT_S

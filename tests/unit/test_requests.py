@@ -100,3 +100,10 @@ def test_settings_text():
         with pytest.raises(InvalidOption) as err:
             parse_settings_text(bad)
         assert err.value.reason == reason
+
+
+def test_clean_text_takes_the_same_view_of_plain_and_odd_text():
+    # Printable ASCII takes a short cut; it must agree with the character-by-character way.
+    assert clean_text("  a  red fox ") == "a red fox"
+    assert clean_text("a\x0b red\x0cfox\x7f") == "a redfox"
+    assert clean_text("a\x1f\u00a0fox") == "a fox"
