@@ -198,8 +198,8 @@ class JobRunner:
             limits = self._catalog.provider_limits(name)
             # The block settles the breaker's trial on every way out (cap full, refusal,
             # bad request, timeout, cancellation); a lost one expires after its limit.
-            trial_s = limits.timeout_s + self.settings.lease_s
-            with self._breaker.attempt(name, time_limit_s=trial_s) as permit:
+            slot_s = limits.timeout_s + self.settings.lease_s  # a lost call's longest hold
+            with self._breaker.attempt(name, time_limit_s=slot_s) as permit:
                 if permit is None:
                     continue
                 cap = f"provider:{name}"
@@ -207,7 +207,7 @@ class JobRunner:
                     cap,
                     job.id,
                     limit=limits.max_concurrency,
-                    lease_s=limits.timeout_s + self.settings.lease_s,
+                    lease_s=slot_s,
                 ):
                     continue
                 all_busy = False
