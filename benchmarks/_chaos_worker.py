@@ -4,7 +4,8 @@ starting with ``_``.
 
 It is the production worker built by ``bot.bootstrap`` on the chaos run's PostgreSQL
 schema and Redis, with one difference: the image service is ``ChaosProvider``, which
-answers after a random 0-50 ms and fails 10% of calls with a transient error. The worker
+answers after a random 0-50 ms and fails 10% of calls with a transient error (with
+``--provider flapping``: ``FlappingProvider``, for the flapping scenario). The worker
 id is the ``--worker-name`` given by the orchestrator, so that it can tell which jobs a
 killed process held.
 
@@ -34,7 +35,7 @@ from bot.bootstrap import bootstrap  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.catalog import Catalog, ProviderLimits, load_catalog  # noqa: E402
 from core.db import make_engine  # noqa: E402
-from core.errors import ProviderTransient  # noqa: E402
+from core.errors import ProviderRefused, ProviderTransient  # noqa: E402
 from core.providers import GeneratedImage, GenerationResult, GenerationSpec  # noqa: E402
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -67,9 +68,31 @@ class ChaosProvider:
         return GenerationResult(images=[image] * spec.image_count)
 
 
-def chaos_catalog() -> Catalog:
+class FlappingProvider(ChaosProvider):
+    """A service that flaps: each call, after 0-50 ms, fails (transient), refuses the
+    prompt, hangs (until the provider or job timeout cuts it) or answers."""
+
+    OUTCOMES = ("transient", "refused", "hangs", "answers")
+
+    async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        await asyncio.sleep(self._rng.uniform(0.0, self._max_latency_s))
+        outcome = self._rng.choices(self.OUTCOMES, weights=(3, 2, 2, 3))[0]
+        if outcome == "transient":
+            raise ProviderTransient(reason="flapping")
+        if outcome == "refused":
+            raise ProviderRefused(reason="flapping")
+        if outcome == "hangs":
+            await asyncio.Event().wait()
+        image = GeneratedImage(self._png, "image/png", 8, 8)
+        return GenerationResult(images=[image] * spec.image_count)
+
+
+def chaos_catalog(
+    *, max_concurrency: int = 1000, provider_timeout_s: float | None = None
+) -> Catalog:
     """The shipped catalogue with the per-plan job limits and the local provider's
-    concurrency lifted: the chaos run measures recovery, not the plans' throttles."""
+    concurrency lifted: the chaos run measures recovery, not the plans' throttles.
+    (The flapping scenario sets a small concurrency and a short timeout instead.)"""
     base = load_catalog()
     plans = {
         pid: dataclasses.replace(p, max_queued_jobs=UNLIMITED, max_running_jobs=UNLIMITED)
@@ -78,16 +101,25 @@ def chaos_catalog() -> Catalog:
     local = base.provider_limits("local")
     providers = {
         **base.providers,
-        "local": ProviderLimits(max_concurrency=1000, timeout_s=local.timeout_s),
+        "local": ProviderLimits(
+            max_concurrency=max_concurrency, timeout_s=provider_timeout_s or local.timeout_s
+        ),
     }
     return dataclasses.replace(base, plans=plans, providers=providers)
 
 
 def chaos_settings(
-    *, redis_url: str, prefix: str, data_dir: Path, concurrency: int, heartbeat_s: float
+    *,
+    redis_url: str,
+    prefix: str,
+    data_dir: Path,
+    concurrency: int,
+    heartbeat_s: float,
+    **overrides,
 ) -> Settings:
     """Shared by the orchestrator and the workers: short heartbeats, reconciles,
-    redelivery grace and retry backoffs, no per-user rate limits."""
+    redelivery grace and retry backoffs, no per-user rate limits; ``overrides`` are
+    further settings (the flapping scenario's deadline, timeouts and breaker)."""
     return Settings(
         _env_file=None,
         redis_url=redis_url,
@@ -103,6 +135,7 @@ def chaos_settings(
         retry_max_delay_s=2.0,
         user_requests_per_minute=0,
         chat_requests_per_minute=0,
+        **overrides,
     )
 
 
@@ -123,12 +156,19 @@ async def main(args: argparse.Namespace) -> None:
         data_dir=Path(args.data_dir),
         concurrency=args.concurrency,
         heartbeat_s=args.heartbeat_s,
+        **flapping_settings(args),
     )
     engine = schema_engine(args.database_url, args.schema, pool_size=6, max_overflow=6)
-    providers = {"local": ChaosProvider(seed=args.seed)}
+    flapping = args.provider == "flapping"
+    provider = (FlappingProvider if flapping else ChaosProvider)(seed=args.seed)
+    catalog = chaos_catalog()
+    if flapping:
+        catalog = chaos_catalog(
+            max_concurrency=args.max_concurrency, provider_timeout_s=args.provider_timeout_s
+        )
     try:
         async with bootstrap(
-            settings, engine=engine, migrate=False, providers=providers, catalog=chaos_catalog()
+            settings, engine=engine, migrate=False, providers={"local": provider}, catalog=catalog
         ) as app:
             # A deterministic id (read at claim time) lets the orchestrator find the jobs
             # this process held when it SIGKILLs it.
@@ -145,6 +185,19 @@ async def main(args: argparse.Namespace) -> None:
         await engine.dispose()
 
 
+def flapping_settings(args: argparse.Namespace) -> dict:
+    """The flapping scenario's settings: its deadline, this worker's job timeout, and a
+    breaker that opens after two failures and tries again after half a second."""
+    if args.provider != "flapping":
+        return {}
+    return dict(
+        job_deadline_s=args.job_deadline_s,
+        job_timeout_s=args.job_timeout_s,
+        provider_failure_threshold=2,
+        provider_cooldown_s=0.5,
+    )
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--schema", required=True)
@@ -156,6 +209,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--heartbeat-s", type=float, default=5.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--provider", choices=("chaos", "flapping"), default="chaos")
+    p.add_argument("--job-deadline-s", type=float, default=1800.0)
+    p.add_argument("--job-timeout-s", type=float, default=300.0)
+    p.add_argument("--provider-timeout-s", type=float, default=2.0)
+    p.add_argument("--max-concurrency", type=int, default=2, help="provider slots, all workers")
     return p.parse_args(argv)
 
 

@@ -46,6 +46,8 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -125,8 +127,15 @@ class RedisServer:
 class Workers:
     """The worker processes; slot n runs generation g as worker id ``chaos-n-g``."""
 
-    def __init__(self, args: argparse.Namespace, common: list[str], logs: Path) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        common: list[str],
+        logs: Path,
+        per_worker: Callable[[int], list[str]] | None = None,
+    ) -> None:
         self.args, self.common, self.logs = args, common, logs
+        self.per_worker = per_worker  # arguments for slot n only
         self.procs: dict[int, tuple[subprocess.Popen, str]] = {}
         self.generation: Counter[int] = Counter()
         self.crashes: list[str] = []  # exits we did not cause
@@ -137,6 +146,7 @@ class Workers:
         cmd = [sys.executable, str(HERE / "_chaos_worker.py"), *self.common]
         seed = self.args.seed * 100_000 + n * 1000 + self.generation[n]  # new dice per process
         cmd += ["--worker-name", name, "--seed", str(seed)]
+        cmd += self.per_worker(n) if self.per_worker else []
         self.procs[n] = (_popen(cmd, self.logs / f"worker-{n}.log"), name)
 
     def sigkill(self, n: int) -> str:
@@ -392,7 +402,89 @@ def goal_lines(r: dict) -> list[tuple[str, bool]]:
     return lines
 
 
-async def run(args: argparse.Namespace) -> int:
+FLAPPING_PROVIDER_TIMEOUT_S = 2.0
+NON_FINAL_SQL = "SELECT count(*) FROM jobs WHERE status NOT IN ('succeeded', 'failed', 'cancelled')"
+
+
+def _flapping_job_timeout(n: int) -> list[str]:
+    """Even workers: the job timeout cuts a hanging call (a cancellation inside the
+    breaker's trial); odd workers: the provider timeout does (a failed trial)."""
+    job_timeout_s = FLAPPING_PROVIDER_TIMEOUT_S * (0.5 if n % 2 == 0 else 1.5)
+    return ["--job-timeout-s", str(job_timeout_s)]
+
+
+async def flapping(args: argparse.Namespace) -> int:
+    """The flapping scenario: the provider fails, refuses, hangs or answers at random
+    (``FlappingProvider``), with two slots for all workers and a breaker quick to open;
+    no kills. Every job must end (the deadline, ``--deadline-s``, bounds the rest) and
+    every failed one be refunded. Stops after ``--timeout-s`` at the latest."""
+    worker_args = ["--provider", "flapping", "--job-deadline-s", str(args.deadline_s)]
+    worker_args += ["--provider-timeout-s", str(FLAPPING_PROVIDER_TIMEOUT_S)]
+    worker_args += ["--max-concurrency", "2"]
+    env_ = environment(args, worker_args=worker_args, per_worker=_flapping_job_timeout)
+    async with env_ as env:
+        stats: Counter = Counter()
+        submit = asyncio.create_task(submit_all(env.app, args, env.actors, stats))
+        start = last_print = time.monotonic()
+        while time.monotonic() - start < args.timeout_s:
+            await asyncio.sleep(0.5)
+            env.workers.restart_crashed()
+            counts = await status_counts(env.engine)
+            if submit.done() and sum(counts[s] for s in FINAL) == sum(counts.values()):
+                break
+            if time.monotonic() - last_print >= 5:
+                last_print = time.monotonic()
+                print(f"[{last_print - start:6.1f}s] {dict(counts)}", flush=True)
+        submit.cancel()
+        elapsed_s = time.monotonic() - start
+        counts = await status_counts(env.engine)
+        r = {"jobs_total": sum(counts.values()), **{s: counts[s] for s in FINAL}}
+        r["non_final"] = (await scalar_rows(env.engine, NON_FINAL_SQL))[0][0]
+        for name in ("failed_unrefunded", "refunded_twice", "charged_twice"):
+            r[name] = (await scalar_rows(env.engine, AUDIT_SQL[name]))[0][0]
+        codes = await scalar_rows(
+            env.engine, "SELECT error_code, count(*) FROM jobs WHERE status='failed' GROUP BY 1"
+        )
+    print(f"submitted: {stats['submitted']} submit_errors: {stats['submit_errors']}")
+    print(f"worker_crashes: {len(env.workers.crashes)} {env.workers.crashes[:5]}")
+    print(f"elapsed_s: {elapsed_s:.1f}")
+    print(f"failed_by_code: {dict(sorted(codes))}")
+    for key, value in r.items():
+        print(f"{key}: {value}")
+    stuck = r["non_final"] + r["failed_unrefunded"]
+    goals = [goal("jobs_stuck_after_flapping", stuck, "== 0", stuck == 0)]
+    goals += [goal(k, r[k], "== 0", r[k] == 0) for k in ("refunded_twice", "charged_twice")]
+    for line, _ok in goals:
+        print(line)
+    return 0 if all(ok for _l, ok in goals) else 1
+
+
+@dataclass
+class Environment:
+    """A chaos run's world: its schema, its Redis, its worker processes, and this
+    process's app (submissions, and a delivery consumer counting events in ``seen``)."""
+
+    tmp: Path
+    engine: object
+    redis: RedisServer
+    workers: Workers
+    settings: object
+    app: object
+    actors: list[Actor]
+    seen: Counter
+    consumer: asyncio.Task
+
+
+@contextlib.asynccontextmanager
+async def environment(
+    args: argparse.Namespace,
+    *,
+    worker_args: list[str] = (),
+    per_worker: Callable[[int], list[str]] | None = None,
+    **overrides,
+) -> AsyncIterator[Environment]:
+    """Set up a run (``overrides``: settings shared with the workers) with its workers
+    started; tear everything down on the way out, the schema included."""
     tmp = Path(tempfile.mkdtemp(prefix="seedream-chaos-"))
     (tmp / "logs").mkdir()
     schema, prefix = f"chaos_{uuid.uuid4().hex[:10]}", f"chaos{uuid.uuid4().hex[:8]}"
@@ -401,17 +493,18 @@ async def run(args: argparse.Namespace) -> int:
     common = ["--schema", schema, "--database-url", args.database_url, "--redis-url", redis_url]
     common += ["--prefix", prefix, "--data-dir", str(tmp / "data")]
     common += ["--concurrency", str(args.concurrency), "--heartbeat-s", str(args.heartbeat_s)]
-    workers = Workers(args, common, tmp / "logs")
+    workers = Workers(args, [*common, *worker_args], tmp / "logs", per_worker)
     admin = make_engine(args.database_url, poolclass=NullPool)
     async with admin.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = schema_engine(args.database_url, schema, pool_size=8, max_overflow=4)
+    consumer = None
     try:
         await upgrade(engine)
         await redis.start()
         settings = chaos_settings(
             redis_url=redis_url, prefix=prefix, data_dir=tmp / "data",
-            concurrency=args.concurrency, heartbeat_s=args.heartbeat_s,
+            concurrency=args.concurrency, heartbeat_s=args.heartbeat_s, **overrides,
         )  # fmt: skip
         seen: Counter[tuple[str, str]] = Counter()
 
@@ -434,32 +527,13 @@ async def run(args: argparse.Namespace) -> int:
                 )
             for n in range(args.workers):
                 workers.spawn(n)
-            stats: Counter = Counter()
-            submit = asyncio.create_task(submit_all(app, args, actors, stats))
-            with (tmp / "logs" / "kills.log").open("w") as kill_log:
-                state = await chaos(args, engine, redis, workers, submit, seen, kill_log)
-            submit.cancel()
-            await drain(engine, seen, args.drain_s, settle_s=2 * settings.redeliver_after_s + 1)
-            if consumer.done():  # it should run until cancelled
-                print(f"delivery consumer ended early: {consumer.exception()!r}")
+            yield Environment(tmp, engine, redis, workers, settings, app, actors, seen, consumer)
             workers.stop_all()
             consumer.cancel()
             await asyncio.wait([consumer], timeout=5)  # never hang the report on it
-            result = {"jobs_requested": args.jobs, **await audit(engine, seen, state)}
-            result["images_missing_in_storage"] = await images_missing_in_storage(
-                engine, app.storage
-            )
-        for line in sorted(k for k in stats if k.startswith("first")):
-            print(line)
-        print(f"submitted: {stats['submitted']} submit_errors: {stats['submit_errors']}")
-        print(f"worker_crashes: {len(workers.crashes)} {workers.crashes[:5]}")
-        for key, value in result.items():
-            print(f"{key}: {value}")
-        goals = goal_lines(result)
-        for line, _ok in goals:
-            print(line)
-        return 0 if all(ok for _l, ok in goals) else 1
     finally:
+        if consumer is not None:
+            consumer.cancel()
         workers.stop_all()
         redis.kill()
         await engine.dispose()
@@ -470,6 +544,38 @@ async def run(args: argparse.Namespace) -> int:
             print(f"logs and data kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def run(args: argparse.Namespace) -> int:
+    if args.scenario == "flapping":
+        return await flapping(args)
+    async with environment(args) as env:
+        engine, redis, workers, seen = env.engine, env.redis, env.workers, env.seen
+        stats: Counter = Counter()
+        submit = asyncio.create_task(submit_all(env.app, args, env.actors, stats))
+        with (env.tmp / "logs" / "kills.log").open("w") as kill_log:
+            state = await chaos(args, engine, redis, workers, submit, seen, kill_log)
+        submit.cancel()
+        await drain(engine, seen, args.drain_s, settle_s=2 * env.settings.redeliver_after_s + 1)
+        if env.consumer.done():  # it should run until cancelled
+            print(f"delivery consumer ended early: {env.consumer.exception()!r}")
+        workers.stop_all()
+        env.consumer.cancel()
+        await asyncio.wait([env.consumer], timeout=5)  # never hang the report on it
+        result = {"jobs_requested": args.jobs, **await audit(engine, seen, state)}
+        result["images_missing_in_storage"] = await images_missing_in_storage(
+            engine, env.app.storage
+        )
+    for line in sorted(k for k in stats if k.startswith("first")):
+        print(line)
+    print(f"submitted: {stats['submitted']} submit_errors: {stats['submit_errors']}")
+    print(f"worker_crashes: {len(workers.crashes)} {workers.crashes[:5]}")
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    goals = goal_lines(result)
+    for line, _ok in goals:
+        print(line)
+    return 0 if all(ok for _l, ok in goals) else 1
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -486,6 +592,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--database-url", default=DEFAULT_URL)
     p.add_argument("--keep-dir", action="store_true", help="keep the logs and images")
+    p.add_argument("--scenario", choices=("kills", "flapping"), default="kills")
+    p.add_argument("--deadline-s", type=float, default=20.0, help="flapping: job deadline")
     return p.parse_args(argv)
 
 

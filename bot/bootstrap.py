@@ -197,6 +197,7 @@ async def bootstrap(
             settings=WorkerSettings(
                 concurrency=settings.worker_concurrency,
                 job_timeout_s=settings.job_timeout_s,
+                job_deadline_s=settings.job_deadline_s,
                 heartbeat_interval_s=settings.heartbeat_interval_s,
                 reconcile_interval_s=settings.reconcile_interval_s,
                 retry_base_delay_s=settings.retry_base_delay_s,

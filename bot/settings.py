@@ -53,6 +53,7 @@ class Settings(BaseSettings):
 
     worker_concurrency: int = 2
     job_timeout_s: float = 300.0
+    job_deadline_s: float = 1800.0  # a job not finished this long after submission fails
     job_max_attempts: int = 3
     heartbeat_interval_s: float = 5.0
     reconcile_interval_s: float = 2.0

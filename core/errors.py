@@ -34,7 +34,8 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
         ├── ProviderRateLimited(retry_after_s)
         ├── ProviderTransient(reason)     retried
         └── ProviderPermanent(reason)     refunded
-            └── SourceImageGone()         a variation's image was deleted before it ran
+            ├── SourceImageGone()         a variation's image was deleted before it ran
+            └── JobDeadlineExceeded(deadline_min)  not finished in time; refunded
 """
 
 from __future__ import annotations
@@ -289,6 +290,18 @@ class SourceImageGone(ProviderPermanent):
     code = "source_gone"
 
 
+class JobDeadlineExceeded(ProviderPermanent):
+    """The job was not finished ``deadline_min`` minutes after it was submitted (queue
+    wait, busy services and retries included): it fails and is refunded."""
+
+    key = "error.job_deadline"
+    code = "deadline"
+
+    def __init__(self, *, deadline_min: int) -> None:
+        super().__init__(reason="job deadline passed")
+        self.params["deadline_min"] = deadline_min
+
+
 __all__ = [
     "AlreadySubmitted",
     "Banned",
@@ -298,6 +311,7 @@ __all__ = [
     "ExportTooSoon",
     "InsufficientCredits",
     "InvalidOption",
+    "JobDeadlineExceeded",
     "NotFound",
     "NotOwner",
     "PaymentRefused",

@@ -26,6 +26,7 @@ from core.catalog import Catalog
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
 from core.errors import (
+    JobDeadlineExceeded,
     ProviderError,
     ProviderPermanent,
     ProviderRateLimited,
@@ -54,6 +55,7 @@ _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 class WorkerSettings:
     concurrency: int = 2
     job_timeout_s: float = 300.0  # one attempt, all routes included
+    job_deadline_s: float = 1800.0  # from submission to the end, whatever happens between
     heartbeat_interval_s: float = 5.0
     reconcile_interval_s: float = 2.0  # recovery of expired leases
     sweep_interval_s: float = 10.0  # lost wake-ups, undelivered events
@@ -182,6 +184,8 @@ class JobRunner:
         model = self._catalog.model(job.model_id)
         if model is None:
             raise ProviderPermanent(reason="model no longer in the catalogue")
+        if self.overdue(job):  # the reconciler is about to fail it: spend nothing on it
+            raise self.deadline_error()
         prompt = await self._prompt_for(job)
         source = await load_source(self._uow, self._storage, job)  # a variation's image
         last_error: ProviderError | None = None
@@ -189,50 +193,58 @@ class JobRunner:
         for route in model.routes:
             name, provider_model = route.split(":", 1)
             provider = self._providers.get(name)
-            if provider is None or not self._breaker.allow(name):
+            if provider is None:
                 continue
             limits = self._catalog.provider_limits(name)
-            cap = f"provider:{name}"
-            if not await self._caps.acquire(
-                cap,
-                job.id,
-                limit=limits.max_concurrency,
-                lease_s=limits.timeout_s + self.settings.lease_s,
-            ):
-                continue
-            all_busy = False
-            spec = GenerationSpec(
-                prompt=prompt,
-                negative_prompt=job.negative_prompt,
-                model=provider_model,
-                aspect_ratio=job.aspect_ratio,
-                width=job.width_px,
-                height=job.height_px,
-                seed=job.seed,
-                image_count=job.image_count,
-                source_image=source,
-            )
-            called = time.monotonic()
-            try:
-                async with asyncio.timeout(limits.timeout_s):
-                    result = await provider.generate(spec)
-                self._breaker.record_success(name)
-                return route, result
-            except TimeoutError:
-                last_error = ProviderTransient(reason="provider timed out")
-                self._breaker.record_failure(name)
-            except (ProviderTransient, ProviderRateLimited) as exc:
-                last_error = exc
-                self._breaker.record_failure(name)
-            except ProviderError as exc:  # refused or permanent: no failover, say who
-                exc.route = route
-                raise
-            finally:
-                self._metrics.provider_call(name, time.monotonic() - called)
+            # The block settles the breaker's trial on every way out (cap full, refusal,
+            # bad request, timeout, cancellation); a lost one expires after its limit.
+            slot_s = limits.timeout_s + self.settings.lease_s  # a lost call's longest hold
+            with self._breaker.attempt(name, time_limit_s=slot_s) as permit:
+                if permit is None:
+                    continue
+                cap = f"provider:{name}"
+                if not await self._caps.acquire(
+                    cap,
+                    job.id,
+                    limit=limits.max_concurrency,
+                    lease_s=slot_s,
+                ):
+                    continue
+                all_busy = False
+                spec = GenerationSpec(
+                    prompt=prompt,
+                    negative_prompt=job.negative_prompt,
+                    model=provider_model,
+                    aspect_ratio=job.aspect_ratio,
+                    width=job.width_px,
+                    height=job.height_px,
+                    seed=job.seed,
+                    image_count=job.image_count,
+                    source_image=source,
+                )
+                called = time.monotonic()
                 try:
-                    await self._caps.release(cap, job.id)
-                except Exception:  # never mask the outcome; the slot's lease runs out anyway
-                    log.warning("could not release the %s slot", name, exc_info=True)
+                    async with asyncio.timeout(limits.timeout_s):
+                        result = await provider.generate(spec)
+                    permit.succeeded()
+                    return route, result
+                except TimeoutError:
+                    last_error = ProviderTransient(reason="provider timed out")
+                    permit.failed()
+                except (ProviderTransient, ProviderRateLimited) as exc:
+                    last_error = exc
+                    permit.failed()
+                except ProviderError as exc:  # refused or permanent: no failover, say who
+                    if isinstance(exc, ProviderRefused):
+                        permit.succeeded()  # it answered: the service works
+                    exc.route = route
+                    raise
+                finally:
+                    self._metrics.provider_call(name, time.monotonic() - called)
+                    try:
+                        await self._caps.release(cap, job.id)
+                    except Exception:  # never mask the outcome; the slot's lease runs out
+                        log.warning("could not release the %s slot", name, exc_info=True)
             log.warning("route=%s failed code=%s; trying the next route", route, last_error.code)
         if last_error is not None:
             raise _RetryLater(
@@ -299,6 +311,10 @@ class JobRunner:
     async def _retry(self, job: Any, delay_s: float, *, count_attempt: bool, reason: str) -> str:
         if count_attempt and job.attempts >= job.max_attempts:
             return await self.fail(job.id, reason, ProviderTransient(), job=job)
+        if self.overdue(job, after_s=delay_s):  # e.g. "providers busy" since submission
+            log.warning("not finished by its deadline (last: %s); failing it", reason)
+            error = self.deadline_error()
+            return await self.fail(job.id, error.code, error, job=job)
         async with self._uow() as uow:
             released = await sched.release_for_retry(
                 uow.conn,
@@ -317,6 +333,15 @@ class JobRunner:
                 self._metrics.job_retried(job.provider_route or "-", reason)
             self._wake_later(job.id, delay_s)
         return "retry"
+
+    def overdue(self, job: Any, *, after_s: float = 0.0) -> bool:
+        """Will ``job`` be past its deadline (``job_deadline_s`` after its creation)
+        ``after_s`` from now?"""
+        deadline = job.created_at + timedelta(seconds=self.settings.job_deadline_s)
+        return utcnow() + timedelta(seconds=after_s) >= deadline
+
+    def deadline_error(self) -> JobDeadlineExceeded:
+        return JobDeadlineExceeded(deadline_min=max(1, round(self.settings.job_deadline_s / 60)))
 
     def _wake_later(self, job_id: str, delay_s: float) -> None:
         """A wake-up when a retry's backoff ends (the sweep covers it if we die first)."""
@@ -403,6 +428,8 @@ class JobRunner:
             links = await image_views(rows, self._storage, link_ttl_s=self.settings.link_ttl_s)
             await self._publish(job, "finished", images=links)
         elif job.status == gen.FAILED:
+            if error is None and job.error_code == JobDeadlineExceeded.code:
+                error = self.deadline_error()
             error = error or ProviderPermanent()
             await self._publish(
                 job,

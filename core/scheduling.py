@@ -132,6 +132,20 @@ async def exhausted_job_ids(conn: AsyncConnection, *, now: datetime) -> list[str
     return [r.id for r in rows]
 
 
+async def overdue_job_ids(
+    conn: AsyncConnection, *, created_before: datetime, limit: int = 100
+) -> list[str]:
+    """Queued or running jobs created before ``created_before`` (their deadline passed,
+    whatever kept them: queue wait, busy services, retries, a stalled worker)."""
+    rows = await conn.execute(
+        select(jobs.c.id)
+        .where(jobs.c.status.in_((QUEUED, RUNNING)), jobs.c.created_at < created_before)
+        .order_by(jobs.c.created_at)
+        .limit(limit)
+    )
+    return [r.id for r in rows]
+
+
 async def claimable_ids(conn: AsyncConnection, *, now: datetime, limit: int) -> list[str]:
     """Jobs a worker could claim now, fairest first (at most ``limit``, to stay cheap)."""
     rows = await conn.execute(

@@ -16,6 +16,7 @@ import os
 import random
 import socket
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from core import scheduling as sched
 from core.catalog import Catalog
@@ -232,12 +233,24 @@ class Worker:
         return await self.recover_once() + await self.sweep_once()
 
     async def recover_once(self) -> int:
-        """Fail (and refund) jobs out of attempts whose worker vanished; put back jobs whose
-        lease expired and wake workers for them. Returns how many were put back."""
+        """Fail (and refund) jobs past their deadline, and jobs out of attempts whose
+        worker vanished; put back jobs whose lease expired and wake workers for them.
+        Returns how many were put back.
+
+        Every worker runs this: each ending is a conditional UPDATE (one reconciler wins)
+        and the refund is keyed by the job in the ledger, so a job ends and is refunded
+        once however many reconcilers see it."""
         now = utcnow()
+        deadline = timedelta(seconds=self.settings.job_deadline_s)
         async with self._uow() as uow:
+            overdue = await sched.overdue_job_ids(uow.conn, created_before=now - deadline)
             exhausted = await sched.exhausted_job_ids(uow.conn, now=now)
-        for job_id in exhausted:
+        for job_id in overdue:
+            with job_context(job_id):
+                log.warning("job not finished by its deadline; failing it")
+                error = self.runner.deadline_error()
+                await asyncio.shield(self.runner.fail(job_id, error.code, error))
+        for job_id in set(exhausted) - set(overdue):
             with job_context(job_id):
                 log.warning("job out of attempts after its worker vanished; failing it")
                 ending = self.runner.fail(job_id, "attempts_exhausted", ProviderPermanent())

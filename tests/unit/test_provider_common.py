@@ -1,4 +1,4 @@
-"""Shared provider plumbing: image checks, retry-after forms, the circuit breaker."""
+"""Shared provider plumbing: image checks, retry-after forms."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 from PIL import Image
 
 from core.errors import ProviderPermanent, ProviderRateLimited, ProviderTransient
-from core.providers.circuit import CircuitBreaker
 from core.providers.common import (
     checked_image,
     closest_size,
@@ -90,24 +89,3 @@ def test_negative_prompt_folding_and_sizes():
     allowed = [(1024, 1024), (1536, 1024), (1024, 1536)]
     assert closest_size(1344, 768, allowed) == (1536, 1024)
     assert closest_size(768, 1344, allowed) == (1024, 1536)
-
-
-def test_circuit_opens_after_failures_and_recovers_after_a_trial():
-    now = [0.0]
-    breaker = CircuitBreaker(failure_threshold=3, window_s=60, cooldown_s=30, clock=lambda: now[0])
-    for _ in range(2):
-        breaker.record_failure("p")
-    assert breaker.allow("p")
-    breaker.record_failure("p")
-    assert not breaker.allow("p") and breaker.is_open("p")
-    now[0] = 31.0
-    assert breaker.allow("p")  # one trial after the cool-down
-    assert not breaker.allow("p")  # ...and only one
-    breaker.record_failure("p")  # the trial failed: closed again for a cool-down
-    now[0] = 45.0
-    assert not breaker.allow("p")
-    now[0] = 62.0
-    assert breaker.allow("p")
-    breaker.record_success("p")
-    assert breaker.allow("p") and not breaker.is_open("p")
-    assert breaker.allow("other")
