@@ -350,9 +350,9 @@ credit_debts = Table(
     Index("ix_credit_debts_account_id", "account_id"),
 )
 
-# Refunds and disputes by payment intent (revision 0015), kept whether or not the payment
+# Refunds and disputes by payment intent (revision 0013), kept whether or not the payment
 # they reverse is recorded yet: what a payment has lost is computed from these rows, so
-# their order of arrival and repeated delivery do not matter. (Revision 0015 moved the
+# their order of arrival and repeated delivery do not matter. (Revision 0013 moved the
 # reversals held in pending_reversals here and dropped that table.)
 payment_reversals = Table(
     "payment_reversals",
@@ -367,7 +367,7 @@ payment_reversals = Table(
     Index("ix_payment_reversals_payment_intent", "payment_intent"),
 )
 
-# This installation's own values (revision 0015), e.g. ``deployment_id``: a random id
+# This installation's own values (revision 0013), e.g. ``deployment_id``: a random id
 # made once, named in the metadata of the Stripe customers it creates. Not a secret.
 deployment_values = Table(
     "deployment_values",

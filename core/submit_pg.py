@@ -4,7 +4,7 @@ Why a second path: accepting a request is the hottest write of the product. Thro
 SQLAlchemy it costs about a millisecond of CPU per submit, and as one transaction
 (BEGIN, the account locked, the debit and insert, COMMIT) four round trips. Here it is
 two statements on a pooled connection, in autocommit: the account read (no lock), then
-ONE call of ``seedream_accept_job`` (migration 0016), a PL/pgSQL function that locks
+ONE call of ``seedream_accept_job`` (migration 0014), a PL/pgSQL function that locks
 the account row, checks that nothing the checks read has changed since, counts the
 owner's queued jobs, debits, writes the ledger entry and inserts the job, committed
 with the call. The lock serialises one user's submits, and each statement of the
@@ -36,7 +36,7 @@ from core.models import utcnow
 from core.requests import ResolvedRequest
 from core.types import Actor, ReplyTarget
 
-# The account as the checks see it; ``seen`` is compared under the lock (migration 0016).
+# The account as the checks see it; ``seen`` is compared under the lock (migration 0014).
 ACCOUNT_SQL = """
 SELECT a.id, a.balance_credits, a.plan, a.language, a.default_model, a.default_aspect,
        a.terms_version, a.age_confirmed_at, a.banned_at, a.ban_reason, a.debt_credits,

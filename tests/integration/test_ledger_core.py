@@ -127,8 +127,8 @@ async def test_the_database_refuses_a_reason_it_does_not_know(app):
 
 
 async def test_the_reason_enum_the_model_the_migration_and_the_database_agree(engine):
-    path = ROOT / "migrations/versions/0012_ledger_reasons_stars_refunds.py"
-    spec = importlib.util.spec_from_file_location("migration_0012", path)
+    path = ROOT / "migrations/versions/0011_ledger_reasons_stars_refunds.py"
+    spec = importlib.util.spec_from_file_location("migration_0011", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     enum = {r.value for r in Reason}

@@ -129,7 +129,7 @@ async def test_the_hashes_survive_erasure_and_nothing_else_does(app):
 
 
 async def test_erasure_hashes_what_a_user_from_before_the_table_had(app):
-    """Users who had the grant and the code before migration 0013: the erasure itself
+    """Users who had the grant and the code before migration 0012: the erasure itself
     writes the hashes, so the loop is closed for them too."""
     actor = await _farmer(app)
     async with app.uow() as tx:  # as before the upgrade: no hash at all

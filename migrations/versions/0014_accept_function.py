@@ -1,8 +1,8 @@
 """PostgreSQL: the accept path's lock, checks, debit, ledger entry and job insert as one
 function, called in one statement (see core/submit_pg.py). SQLite: nothing.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Revision 0015 moves the reversals held in pending_reversals (a share in millionths) to
+"""Revision 0013 moves the reversals held in pending_reversals (a share in millionths) to
 payment_reversals: a refund with its exact cumulative amount from its reference, a
 dispute as the whole payment (as before)."""
 
@@ -13,7 +13,7 @@ from core.db import make_engine
 async def test_held_reversals_move_to_payment_reversals(tmp_path):
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
     try:
-        await upgrade(engine, "0012")
+        await upgrade(engine, "0011")
         async with engine.begin() as conn:
             for reference, intent, ppm in [
                 ("ch_1:refunded:250", "pi_1", 500_000),

@@ -5,8 +5,8 @@ payment_reversals: a refund's reference ``<charge>:refunded:<cumulative cents>``
 amount exactly; a held dispute counts as the whole payment, as it did before. The
 pending_reversals table goes.
 
-Revision ID: 0015
-Revises: 0013
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04
 """
 
@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0013"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
