@@ -37,8 +37,9 @@ def _discord_texts():
     return Texts(Messages(), "en")
 
 
+# async: discord.py before 2.7 builds a View only inside a running loop, as the adapter does.
 @pytest.mark.parametrize("count", [1, 4, 8])
-def test_discord_result_buttons_fit_and_carry_only_ids(count):
+async def test_discord_result_buttons_fit_and_carry_only_ids(count):
     image_ids = [f"img{i}" for i in range(count)]
     view = job_view(_discord_texts(), "f" * 32, image_ids, can_delete=True, can_vary=True)
     rows = view.to_components()
@@ -50,7 +51,7 @@ def test_discord_result_buttons_fit_and_carry_only_ids(count):
     assert all(len(b["custom_id"]) <= 100 for b in buttons)  # Discord's limit
 
 
-def test_discord_result_has_no_vary_buttons_without_the_capability():
+async def test_discord_result_has_no_vary_buttons_without_the_capability():
     view = job_view(_discord_texts(), "f" * 32, ["a", "b"], can_delete=True, can_vary=False)
     ids = [c["custom_id"] for r in view.to_components() for c in r["components"]]
     assert not any(i.startswith("sd:vary:") for i in ids) and "sd:reroll:" + "f" * 32 in ids
