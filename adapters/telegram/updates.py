@@ -7,11 +7,11 @@ the webhook logs it once, without its content, and answers 200 so that Telegram 
 send it again for ever; polling (``SafeUpdatesRequest``) drops it and goes on with the
 next update instead of fetching the same batch again and again.
 
-The Bot API documents user and chat ids as "at most 52 significant bits, so a 64-bit
-integer or double-precision float type are safe for storing this identifier"; every
-integer in an update must fit a signed 64-bit integer, and no number may be infinite or
-NaN (Python's ``json`` reads ``1e400`` as infinity).
-"""
+The Bot API says of chat and user ids: "it has at most 52 significant bits, so a signed
+64-bit integer or double-precision float type are safe for storing this identifier"
+(Chat.id, User.id). So every integer in an update must fit a signed 64-bit integer, an id
+must be an integer, and no number may be infinite or NaN (Python's ``json`` reads
+``1e400`` as infinity)."""
 
 from __future__ import annotations
 
