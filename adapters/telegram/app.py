@@ -135,13 +135,10 @@ class TelegramAdapter:
         """The command menu, in every language that has a catalogue."""
         messages = self._services.messages
         for language in messages.languages:
-            menu = [
-                BotCommand(c.name, messages.render(f"telegram.cmd.{c.name}", language))
-                for c in cmd.COMMANDS
-                if c.menu
-            ]
             code = None if language == DEFAULT_LANGUAGE else language
-            await self.application.bot.set_my_commands(menu, language_code=code)
+            await self.application.bot.set_my_commands(
+                command_menu(messages, language), language_code=code
+            )
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[TelegramAdapter]:
@@ -198,6 +195,15 @@ class TelegramAdapter:
                 raise payments.PaymentNotSettled from exc
             return
         await self.application.update_queue.put(update)
+
+
+def command_menu(messages: Messages, language: str) -> list[BotCommand]:
+    """The command menu in ``language`` (``setMyCommands``)."""
+    return [
+        BotCommand(c.name, messages.render(f"telegram.cmd.{c.name}", language))
+        for c in cmd.COMMANDS
+        if c.menu
+    ]
 
 
 def _build(config: TelegramConfig) -> Application:

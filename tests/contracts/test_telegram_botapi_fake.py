@@ -16,10 +16,17 @@ import json
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit, MessageLimit
+from telegram.constants import (
+    BotCommandLimit,
+    CallbackQueryLimit,
+    InlineKeyboardButtonLimit,
+    MessageLimit,
+)
 from telegram.error import BadRequest
 
+from adapters.telegram.app import command_menu
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
+from core.i18n import Messages
 from tests.support.fake_telegram import BOT_TOKEN
 from tests.support.fake_telegram_rules import NOT_MODIFIED, QUERY_TOO_OLD
 from tests.support.telegram_harness import assert_refused as _refused
@@ -199,3 +206,46 @@ async def test_a_valid_webhook_is_set(fake, bot):
     secret = "A" * 256
     assert await bot.set_webhook("https://bot.example/telegram/webhook", secret_token=secret)
     assert fake.webhook["secret_token"] == secret
+
+
+# -- setMyCommands -------------------------------------------------------------------------
+
+
+def _commands(*pairs: tuple[str, str]) -> str:
+    return json.dumps([{"command": c, "description": d} for c, d in pairs])
+
+
+@pytest.mark.parametrize(
+    ("commands", "description"),
+    [
+        # Bot API BotCommand "1-32 characters … only lowercase English letters, digits and
+        # underscores"; PTB BotCommandLimit.MAX_COMMAND; seen BOT_COMMAND_INVALID
+        (_commands(("Imagine", "Draw")), "Bad Request: BOT_COMMAND_INVALID"),
+        (
+            _commands(("x" * (BotCommandLimit.MAX_COMMAND + 1), "Draw")),
+            "Bad Request: BOT_COMMAND_INVALID",
+        ),
+        (_commands(("", "Draw")), "Bad Request: BOT_COMMAND_INVALID"),
+        # Bot API "description … 1-256 characters"; PTB BotCommandLimit.MAX_DESCRIPTION
+        (
+            _commands(("imagine", "x" * (BotCommandLimit.MAX_DESCRIPTION + 1))),
+            "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID",
+        ),
+        (_commands(("imagine", "")), "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID"),
+        # PTB BotCommandLimit.MAX_COMMAND_NUMBER (Bot API "At most 100 commands")
+        (
+            _commands(*[(f"c{i}", "d") for i in range(BotCommandLimit.MAX_COMMAND_NUMBER + 1)]),
+            "Bad Request: BOT_COMMANDS_TOO_MUCH",
+        ),
+    ],
+)
+async def test_set_my_commands_refuses_what_telegram_refuses(fake, commands, description):
+    _refused(await _call(fake, "setMyCommands", commands=commands), description)
+    assert not fake.commands
+
+
+async def test_our_command_menu_fits_in_every_language(fake, bot):
+    """What ``TelegramAdapter.register_commands`` sends, in every catalogue's language."""
+    messages = Messages()
+    for language in messages.languages:
+        assert await bot.set_my_commands(command_menu(messages, language), language_code=language)

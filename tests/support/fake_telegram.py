@@ -269,7 +269,9 @@ class FakeBotApi(StarsApi, BotApiRules):
         self.webhook = dict(params)
         return True
 
-    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool:
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool | JSONResponse:
+        if (refusal := self.commands_refusal(params)) is not None:
+            return _error(400, refusal)
         self.commands[params.get("language_code")] = params["commands"]
         return True
 

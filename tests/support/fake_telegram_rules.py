@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram.constants import CallbackQueryLimit, InlineKeyboardButtonLimit, MessageLimit
+from telegram.constants import (
+    BotCommandLimit,
+    CallbackQueryLimit,
+    InlineKeyboardButtonLimit,
+    MessageLimit,
+)
 
 __all__ = ["NOT_MODIFIED", "QUERY_TOO_OLD", "BotApiRules"]
 
@@ -37,6 +42,15 @@ WEBHOOK_NOT_HTTPS = "Bad Request: bad webhook: An HTTPS URL must be provided for
 # Our client never sends parse_mode (prompts are shown as typed, so `<`, `*` and `_` in
 # them cannot break a message); the fake refuses it rather than model entity parsing.
 NO_PARSE_MODE = "Bad Request: this fake does not model parse_mode"
+
+# seen: levlam (tdlib maintainer) in tdlib/telegram-bot-api#98 for a bad command name;
+# the MTProto error table (Telethon's errors.csv) for a description and the count.
+COMMAND_INVALID = "Bad Request: BOT_COMMAND_INVALID"
+COMMAND_DESCRIPTION_INVALID = "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID"
+COMMANDS_TOO_MUCH = "Bad Request: BOT_COMMANDS_TOO_MUCH"
+# Bot API BotCommand: "command: Text of the command; 1-32 characters. Can contain only
+# lowercase English letters, digits and underscores."
+_COMMAND = re.compile(r"[a-z0-9_]+")
 
 # Bot API setWebhook: "secret_token … 1-256 characters. Only characters A-Z, a-z, 0-9,
 # _ and - are allowed."
@@ -121,4 +135,26 @@ class BotApiRules:
         secret = params.get("secret_token")
         if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
             return SECRET_INVALID
+        return None
+
+    @staticmethod
+    def commands_refusal(params: dict[str, Any]) -> str | None:
+        """Bot API setMyCommands/BotCommand: at most 100 commands; a command 1-32 of
+        a-z 0-9 _; a description 1-256 characters (PTB BotCommandLimit)."""
+        commands = params.get("commands") or []
+        if len(commands) > BotCommandLimit.MAX_COMMAND_NUMBER:
+            return COMMANDS_TOO_MUCH
+        for command in commands:
+            name, description = command.get("command", ""), command.get("description", "")
+            if not (
+                BotCommandLimit.MIN_COMMAND <= len(name) <= BotCommandLimit.MAX_COMMAND
+                and _COMMAND.fullmatch(name)
+            ):
+                return COMMAND_INVALID
+            if not (
+                BotCommandLimit.MIN_DESCRIPTION
+                <= len(description)
+                <= BotCommandLimit.MAX_DESCRIPTION
+            ):
+                return COMMAND_DESCRIPTION_INVALID
         return None
