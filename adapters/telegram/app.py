@@ -40,6 +40,7 @@ from adapters.telegram.errors import make_error_hook
 from adapters.telegram.keyboards import unpack
 from adapters.telegram.ratelimit import FloodLimiter
 from adapters.telegram.stars_sync import StarsReconciler
+from adapters.telegram.updates import SafeUpdatesRequest
 from core.delivery import EventBus
 from core.i18n import DEFAULT_LANGUAGE, Messages
 from core.service import Core
@@ -134,13 +135,10 @@ class TelegramAdapter:
         """The command menu, in every language that has a catalogue."""
         messages = self._services.messages
         for language in messages.languages:
-            menu = [
-                BotCommand(c.name, messages.render(f"telegram.cmd.{c.name}", language))
-                for c in cmd.COMMANDS
-                if c.menu
-            ]
             code = None if language == DEFAULT_LANGUAGE else language
-            await self.application.bot.set_my_commands(menu, language_code=code)
+            await self.application.bot.set_my_commands(
+                command_menu(messages, language), language_code=code
+            )
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[TelegramAdapter]:
@@ -184,10 +182,10 @@ class TelegramAdapter:
         finally:
             await app.shutdown()
 
-    async def process_webhook_update(self, payload: dict) -> None:
-        """Queue the update; a payment is credited (or its refund taken back) first, and
-        what fails there propagates, so Telegram is not answered 2xx and sends it again."""
-        update = Update.de_json(payload, self.application.bot)
+    async def process_webhook_update(self, update: Update) -> None:
+        """Queue the update (read and checked by ``updates.read_update``); a payment is
+        credited (or its refund taken back) first, and what fails there propagates, so
+        Telegram is not answered 2xx and sends it again."""
         if payments.is_payment_update(update):
             try:
                 await payments.handle_payment_update(
@@ -197,6 +195,15 @@ class TelegramAdapter:
                 raise payments.PaymentNotSettled from exc
             return
         await self.application.update_queue.put(update)
+
+
+def command_menu(messages: Messages, language: str) -> list[BotCommand]:
+    """The command menu in ``language`` (``setMyCommands``)."""
+    return [
+        BotCommand(c.name, messages.render(f"telegram.cmd.{c.name}", language))
+        for c in cmd.COMMANDS
+        if c.menu
+    ]
 
 
 def _build(config: TelegramConfig) -> Application:
@@ -216,6 +223,9 @@ def _build(config: TelegramConfig) -> Application:
         # Updates are handled concurrently: a slow core call must not hold up the next
         # update (a button press; later a pre-checkout query with its 10 s deadline).
         .concurrent_updates(True)
+        # getUpdates answers are checked update by update: a malformed one is dropped
+        # (logged once) instead of failing its whole batch again and again.
+        .get_updates_request(SafeUpdatesRequest(connection_pool_size=1))
     )
     if config.webhook_url:
         builder = builder.updater(None)

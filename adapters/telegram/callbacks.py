@@ -4,7 +4,11 @@ again (a job id of someone else's job is simply not found)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
+
+from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram.error import BadRequest
 
 from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
@@ -12,6 +16,11 @@ from adapters.telegram.commands import submit
 from adapters.telegram.context import Ctx
 
 CallbackHandler = Callable[[Ctx, str], Awaitable[None]]
+
+log = logging.getLogger("seedream.telegram")
+# Telegram's answer to an edit that changes nothing (PTB strips "Bad Request: " and
+# capitalises the rest): the message already shows what it should.
+NOT_MODIFIED = "message is not modified"
 
 
 async def accept_terms(ctx: Ctx, _: str) -> None:
@@ -82,13 +91,32 @@ async def _show_settings(ctx: Ctx, account) -> None:
     languages = ctx.services.messages.languages
     body, markup = render.settings(ctx.t, ctx.core, account, languages)
     await ctx.update.callback_query.answer(ctx.t("settings.saved"))
-    await ctx.update.callback_query.edit_message_text(body, reply_markup=markup)
+    await edit_message(ctx.update.callback_query, body, markup)
 
 
 async def _answer_and_edit(ctx: Ctx, text: str) -> None:
     query = ctx.update.callback_query
     await query.answer()
-    await query.edit_message_text(text)  # also removes the buttons
+    await edit_message(query, text)  # also removes the buttons
+
+
+async def edit_message(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message under the button. Tapping the option already chosen (or a second
+    tap on the same button) asks for the text and keyboard the message already has, and
+    Telegram refuses that as "message is not modified": that is success, not an error
+    (the query is answered already and must not be answered again).
+
+    Raises:
+        BadRequest: any other refusal (the error hook reports it).
+    """
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if NOT_MODIFIED not in exc.message.lower():
+            raise
+        log.debug("callback edit: message already up to date")
 
 
 CALLBACKS: dict[str, CallbackHandler] = {

@@ -35,11 +35,15 @@ class TelegramConfig:
 
     @classmethod
     def from_settings(cls, settings) -> TelegramConfig:
-        """Raises: ValueError when no token is set, or a webhook URL lacks a secret."""
+        """Raises: ValueError when no token is set, or a webhook URL is not https or
+        lacks a (valid) secret."""
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("no Telegram token: set TELEGRAM_BOT_TOKEN")
         secret = settings.telegram_webhook_secret
         if settings.telegram_webhook_url:
+            if not settings.telegram_webhook_url.startswith("https://"):
+                # setWebhook refuses it: "An HTTPS URL must be provided for webhook".
+                raise ValueError("the Telegram webhook URL must start with https://")
             if secret is None:
                 raise ValueError("a Telegram webhook URL needs SEEDREAM_TELEGRAM_WEBHOOK_SECRET")
             if not _SECRET_TOKEN.fullmatch(secret.get_secret_value()):

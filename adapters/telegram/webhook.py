@@ -1,12 +1,14 @@
 """Webhook mode: Telegram POSTs updates to ``WEBHOOK_PATH`` on the web server, with the
 secret given to ``setWebhook`` in the ``X-Telegram-Bot-Api-Secret-Token`` header. A
-request without the right secret is refused before its body is read. A payment update is
-credited before the answer; if that fails the answer is 500 and Telegram sends it again."""
+request without the right secret is refused (403) before its body is read, a body over
+``MAX_BODY_BYTES`` too (413). A body that is not an update this bot can handle
+(``updates.read_update``) is logged once, without its content, and answered 200: any
+other answer makes Telegram send it again for ever. A payment update is credited before
+the answer; if that fails the answer is 500 and Telegram sends it again."""
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from starlette.requests import Request
@@ -16,6 +18,7 @@ from starlette.routing import Route
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.config import WEBHOOK_PATH
 from adapters.telegram.payments import PaymentNotSettled
+from adapters.telegram.updates import MalformedUpdate, read_update
 from adapters.web.body import BodyTooLarge, read_body, too_large
 
 log = logging.getLogger("seedream.telegram")
@@ -39,15 +42,14 @@ def webhook_route(adapter: TelegramAdapter) -> Route:
         except BodyTooLarge:
             return too_large({"ok": False})
         try:
-            payload = json.loads(body)
-            if not isinstance(payload, dict) or "update_id" not in payload:
-                raise ValueError("not an update")
-            await adapter.process_webhook_update(payload)
+            update = read_update(body, adapter.application.bot)
+        except MalformedUpdate as exc:
+            log.warning("telegram update refused: %s (webhook)", exc.reason)
+            return JSONResponse({"ok": True})
+        try:
+            await adapter.process_webhook_update(update)
         except PaymentNotSettled:  # not credited yet (logged): Telegram sends it again
             return JSONResponse({"ok": False}, status_code=500)
-        except (ValueError, KeyError, TypeError):
-            log.warning("telegram webhook: a body that is not an update refused")
-            return JSONResponse({"ok": False}, status_code=400)
         return JSONResponse({"ok": True})
 
     return Route(WEBHOOK_PATH, receive, methods=["POST"])

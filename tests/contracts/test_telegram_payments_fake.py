@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 
-import httpx
 import pytest
 from telegram import Bot, StarTransactions, TransactionPartnerUser, Update
 from telegram.constants import InvoiceLimit, StarTransactionsLimit
 from telegram.error import BadRequest
 
 from tests.support.fake_telegram import BOT_TOKEN, user
+from tests.support.telegram_harness import assert_refused as _refused
+from tests.support.telegram_harness import call_method as _call
 from tests.support.telegram_harness import fake_bot_api
 
 ADA = user(4242)
@@ -34,18 +35,6 @@ GOOD_INVOICE = {
 async def fake():
     async with fake_bot_api() as api:
         yield api
-
-
-async def _call(fake, method: str, **params) -> httpx.Response:
-    """The request as PTB sends it: form fields, non-strings JSON-encoded."""
-    async with httpx.AsyncClient() as client:
-        return await client.post(f"{fake.url}/bot{BOT_TOKEN}/{method}", data=params)
-
-
-def _refused(response: httpx.Response, description: str) -> None:
-    """Telegram's error shape: the HTTP status repeated as error_code, a description."""
-    assert response.status_code == 400, response.text
-    assert response.json() == {"ok": False, "error_code": 400, "description": description}
 
 
 async def test_a_valid_stars_invoice_is_sent(fake):

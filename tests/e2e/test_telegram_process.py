@@ -112,6 +112,9 @@ async def test_seedream_run_starts_the_telegram_adapter(tmp_path):
 
 async def test_seedream_telegram_webhook_mode_refuses_a_wrong_secret(tmp_path):
     port = _free_port()
+    # Telegram posts to an https URL only (setWebhook): the public one is registered,
+    # and the test posts to the plain-HTTP port behind it, as a TLS proxy would.
+    public = "https://bot.example/telegram/webhook"
     hook = f"http://127.0.0.1:{port}/telegram/webhook"
     async with fake_bot_api() as fake:
         async with (
@@ -120,13 +123,13 @@ async def test_seedream_telegram_webhook_mode_refuses_a_wrong_secret(tmp_path):
                 fake,
                 tmp_path,
                 SEEDREAM_WEB_PORT=str(port),
-                SEEDREAM_TELEGRAM_WEBHOOK_URL=hook,
+                SEEDREAM_TELEGRAM_WEBHOOK_URL=public,
                 SEEDREAM_TELEGRAM_WEBHOOK_SECRET=SECRET,
             ) as process,
             httpx.AsyncClient(timeout=10) as http,
         ):
             await fake.wait_for("setWebhook", timeout_s=60)
-            assert fake.webhook["url"] == hook and fake.webhook["secret_token"] == SECRET
+            assert fake.webhook["url"] == public and fake.webhook["secret_token"] == SECRET
             update = fake.make_update(fake.command_payload(ADA, "/help"))
             async with asyncio.timeout(30):
                 while True:  # the web server starts listening right after setWebhook

@@ -13,9 +13,8 @@ import shutil
 import pytest
 from pydantic import SecretStr
 
-from adapters.telegram import WEBHOOK_PATH, TelegramAdapter, webhook_route
+from adapters.telegram import TelegramAdapter
 from adapters.telegram.webhook import SECRET_HEADER
-from adapters.web.app import create_web_app
 from bot.roles import _telegram
 from core.errors import PaymentRefused
 from core.i18n import LOCALES_DIR, Messages
@@ -23,13 +22,13 @@ from tests.e2e import test_telegram as base
 from tests.e2e.test_telegram import ADA, _accept_terms, app_actor
 from tests.e2e.test_telegram_billing import SMALL_CREDITS, SMALL_STARS, _balance, _invoice
 from tests.e2e.test_telegram_billing import _offer as _buy_offer
-from tests.support.servers import serve_asgi
 from tests.support.telegram_harness import (
     TEST_CONFIG,
     button_data,
     fake_bot_api,
     running_adapter,
     text_has,
+    webhook_adapter,
 )
 
 app, fake, tg = base.app, base.fake, base.tg  # the Telegram suite's fixtures
@@ -67,13 +66,7 @@ def _charge_logged(caplog, charge_id: str) -> None:
 
 
 async def test_webhook_answers_500_until_the_payment_is_credited(app, http, monkeypatch, caplog):
-    async with (
-        fake_bot_api() as fake,
-        running_adapter(
-            app, fake, webhook_url="https://bot.example/telegram/webhook", webhook_secret=SECRET
-        ) as adapter,
-        serve_asgi(create_web_app(app, [webhook_route(adapter)])) as web,
-    ):
+    async with webhook_adapter(app, SECRET) as (fake, _, url):
         payload = await _core_invoice(app)
         paid = fake.make_update(
             fake.successful_payment_payload(ADA, payload, SMALL_STARS, "stx-web-1")
@@ -82,13 +75,13 @@ async def test_webhook_answers_500_until_the_payment_is_credited(app, http, monk
         down = _DatabaseDownOnce(app.core.billing._uow)
         monkeypatch.setattr(app.core.billing, "_uow", down)
         caplog.set_level(logging.INFO)
-        failed = await http.post(web + WEBHOOK_PATH, json=paid, headers=headers)
+        failed = await http.post(url, json=paid, headers=headers)
         assert failed.status_code == 500  # not acknowledged: Telegram sends it again
         assert down.failures_left == 0 and await _balance(app) == 20
         _charge_logged(caplog, "stx-web-1")
 
         mark = fake.mark()
-        again = await http.post(web + WEBHOOK_PATH, json=paid, headers=headers)
+        again = await http.post(url, json=paid, headers=headers)
         assert again.status_code == 200
         # Credited before the answer: the receipt was sent before the 200.
         assert fake.of("sendMessage", after=mark)[0].params["text"].startswith("Payment received")
@@ -97,17 +90,11 @@ async def test_webhook_answers_500_until_the_payment_is_credited(app, http, monk
 
 async def test_a_refused_payment_is_acknowledged_and_told(app, http):
     """A payload the bot did not make can never be credited: redelivery would not help."""
-    async with (
-        fake_bot_api() as fake,
-        running_adapter(
-            app, fake, webhook_url="https://bot.example/telegram/webhook", webhook_secret=SECRET
-        ) as adapter,
-        serve_asgi(create_web_app(app, [webhook_route(adapter)])) as web,
-    ):
+    async with webhook_adapter(app, SECRET) as (fake, _, url):
         await _core_invoice(app)
         forged = fake.make_update(fake.successful_payment_payload(ADA, "s1:1:small:x:y", 250))
         mark = fake.mark()
-        answer = await http.post(web + WEBHOOK_PATH, json=forged, headers={SECRET_HEADER: SECRET})
+        answer = await http.post(url, json=forged, headers={SECRET_HEADER: SECRET})
         assert answer.status_code == 200
         assert "not valid any more" in fake.of("sendMessage", after=mark)[0].params["text"]
 
@@ -182,17 +169,11 @@ async def test_refunded_payment_takes_the_credits_back(tg, fake, app):
 
 async def test_a_refund_counts_once_whether_telegram_or_the_operator_reports_it(app, http):
     """In webhook mode an answered update has been handled, so each step is checked."""
-    async with (
-        fake_bot_api() as fake,
-        running_adapter(
-            app, fake, webhook_url="https://bot.example/telegram/webhook", webhook_secret=SECRET
-        ) as adapter,
-        serve_asgi(create_web_app(app, [webhook_route(adapter)])) as web,
-    ):
+    async with webhook_adapter(app, SECRET) as (fake, _, url):
 
         async def post(body: dict) -> None:
             update = fake.make_update(body)
-            answer = await http.post(web + WEBHOOK_PATH, json=update, headers=headers)
+            answer = await http.post(url, json=update, headers=headers)
             assert answer.status_code == 200
 
         headers = {SECRET_HEADER: SECRET}

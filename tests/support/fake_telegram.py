@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.support.fake_telegram_payments import StarsApi
+from tests.support.fake_telegram_rules import BotApiRules
 
 __all__ = ["BOT_TOKEN", "BOT_USERNAME", "Call", "FakeBotApi"]
 
@@ -58,7 +59,7 @@ class _Failure:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeBotApi(StarsApi):
+class FakeBotApi(StarsApi, BotApiRules):
     def __init__(self, *, token: str = BOT_TOKEN) -> None:
         self.token = token
         self.url = ""  # set by whoever serves it
@@ -71,6 +72,7 @@ class FakeBotApi(StarsApi):
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
         self._init_stars()
+        self._init_rules()
         self._closing = False
 
     async def close(self) -> None:
@@ -100,6 +102,9 @@ class FakeBotApi(StarsApi):
         if handler is None:
             return _error(404, "Not Found: method not found")
         await self._record(call)
+        refusal = self.common_refusal(params)
+        if refusal is not None:
+            return _error(400, refusal)
         result = await handler(params)
         if isinstance(result, JSONResponse):
             return result
@@ -258,24 +263,35 @@ class FakeBotApi(StarsApi):
         self.webhook = None
         return True
 
-    async def _m_setWebhook(self, params: dict[str, Any]) -> bool:
+    async def _m_setWebhook(self, params: dict[str, Any]) -> bool | JSONResponse:
+        if (refusal := self.webhook_refusal(params)) is not None:
+            return _error(400, refusal)
         self.webhook = dict(params)
         return True
 
-    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool:
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> bool | JSONResponse:
+        if (refusal := self.commands_refusal(params)) is not None:
+            return _error(400, refusal)
         self.commands[params.get("language_code")] = params["commands"]
         return True
 
     async def _m_sendChatAction(self, params: dict[str, Any]) -> bool:
         return True
 
-    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool | JSONResponse:
+        if (refusal := self.callback_answer_refusal(params)) is not None:
+            return _error(400, refusal)
         return True
 
-    async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+    async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any] | JSONResponse:
+        if (refusal := self.text_refusal(params)) is not None:
+            return _error(400, refusal)
         return self._answer(params, text=params.get("text", ""))
 
-    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | JSONResponse:
+        refusal = self.text_refusal(params) or self.edit_refusal(params)
+        if refusal is not None:
+            return _error(400, refusal)
         return self._answer(params, text=params.get("text", ""), message_id=params["message_id"])
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -311,6 +327,7 @@ class FakeBotApi(StarsApi):
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         params["_answer"] = message
+        self.remember(message)
         return message
 
 

@@ -7,7 +7,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
-from adapters.telegram import TelegramAdapter, TelegramConfig
+import httpx
+
+from adapters.telegram import WEBHOOK_PATH, TelegramAdapter, TelegramConfig, webhook_route
+from adapters.web.app import create_web_app
 from bot.bootstrap import App
 from tests.support.fake_telegram import BOT_TOKEN, Call, FakeBotApi
 from tests.support.servers import serve_asgi
@@ -44,6 +47,35 @@ async def running_adapter(
     adapter = TelegramAdapter(app.core, app.messages, app.events, config)
     async with adapter.running():
         yield adapter
+
+
+@contextlib.asynccontextmanager
+async def webhook_adapter(
+    app: App, secret: str
+) -> AsyncIterator[tuple[FakeBotApi, TelegramAdapter, str]]:
+    """The adapter in webhook mode behind the web server: the fake, the adapter and the
+    URL Telegram posts updates to (with ``secret`` in the secret-token header)."""
+    async with (
+        fake_bot_api() as fake,
+        running_adapter(
+            app, fake, webhook_url="https://bot.example/telegram/webhook", webhook_secret=secret
+        ) as adapter,
+        serve_asgi(create_web_app(app, [webhook_route(adapter)])) as web,
+    ):
+        yield fake, adapter, web + WEBHOOK_PATH
+
+
+async def call_method(fake: FakeBotApi, method: str, **params) -> httpx.Response:
+    """A Bot API request as PTB sends it (form fields, non-strings JSON-encoded), for
+    contract tests that check the fake's exact answer."""
+    async with httpx.AsyncClient() as client:
+        return await client.post(f"{fake.url}/bot{BOT_TOKEN}/{method}", data=params)
+
+
+def assert_refused(response: httpx.Response, description: str) -> None:
+    """Telegram's error shape: 400 repeated as error_code, and the description."""
+    assert response.status_code == 400, response.text
+    assert response.json() == {"ok": False, "error_code": 400, "description": description}
 
 
 def text_has(fragment: str):

@@ -58,6 +58,14 @@ def test_config_from_settings(tmp_path):
         (
             {
                 "telegram_token": "1:abc",
+                "telegram_webhook_url": "http://x/h",
+                "telegram_webhook_secret": "s3cret",
+            },
+            "https://",
+        ),
+        (
+            {
+                "telegram_token": "1:abc",
                 "telegram_webhook_url": "https://x/h",
                 "telegram_webhook_secret": "has spaces",
             },
