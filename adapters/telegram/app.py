@@ -205,6 +205,7 @@ def _build(config: TelegramConfig) -> Application:
         .token(config.token)
         .base_url(config.base_url)
         .base_file_url(config.base_file_url)
+        .read_timeout(config.read_timeout_s)
         .rate_limiter(
             FloodLimiter(
                 chat_interval_s=config.chat_interval_s,
