@@ -92,6 +92,7 @@ class TelegramAdapter:
         self.delivery = TelegramDelivery(
             self.application.bot,
             messages,
+            core,
             chat_action_interval_s=config.chat_action_interval_s,
             max_generation_s=config.max_generation_s,
         )
