@@ -284,6 +284,17 @@ async def job_images(conn: AsyncConnection, job_ids: list[str]) -> dict[str, lis
     return found
 
 
+async def image_storage_key(conn: AsyncConnection, image_id: str) -> str | None:
+    """Where a result image (not deleted) is stored; None when there is none."""
+    return (
+        await conn.execute(
+            select(images.c.storage_key).where(
+                images.c.id == image_id, images.c.deleted_at.is_(None)
+            )
+        )
+    ).scalar_one_or_none()
+
+
 async def recent_jobs(conn: AsyncConnection, account_id: int, *, limit: int) -> list[Row]:
     return list(
         (

@@ -142,7 +142,11 @@ class Metrics:
         self.refunded_credits.inc(credits)
 
     def delivered(self, platform: str, ok: bool) -> None:
-        self.deliveries.labels(platform=platform, outcome="ok" if ok else "failed").inc()
+        self.delivery(platform, "ok" if ok else "failed")
+
+    def delivery(self, platform: str, outcome: str) -> None:
+        """``outcome`` from a bounded set: ok, failed, blocked, migrated, timed_out."""
+        self.deliveries.labels(platform=platform, outcome=outcome).inc()
 
     # -- scrape ------------------------------------------------------------------------
 

@@ -299,6 +299,22 @@ class Core:
             )
         return view
 
+    async def image_bytes(self, image_id: str) -> bytes | None:
+        """The stored bytes of a result image, for an adapter that must upload them
+        rather than send its link; None when it was deleted (or its object is gone)."""
+        async with self._uow() as uow:
+            key = await gen.image_storage_key(uow.conn, image_id)
+        if key is None:
+            return None
+        try:
+            return await self._storage.get(key)
+        except KeyError:
+            return None
+
+    def record_delivery(self, platform: str, outcome: str) -> None:
+        """Count how a result's delivery to a chat ended (``Metrics.delivery``)."""
+        self._metrics.delivery(platform, outcome)
+
     async def job(self, actor: Actor, job_id: str) -> JobView:
         """Raises: NotFound (also for another account's job)."""
         async with self._uow() as uow:

@@ -93,6 +93,7 @@ class TelegramAdapter:
         self.delivery = TelegramDelivery(
             self.application.bot,
             messages,
+            core,
             chat_action_interval_s=config.chat_action_interval_s,
             max_generation_s=config.max_generation_s,
         )
@@ -212,6 +213,7 @@ def _build(config: TelegramConfig) -> Application:
         .token(config.token)
         .base_url(config.base_url)
         .base_file_url(config.base_file_url)
+        .read_timeout(config.read_timeout_s)
         .rate_limiter(
             FloodLimiter(
                 chat_interval_s=config.chat_interval_s,

@@ -24,6 +24,9 @@ class TelegramConfig:
     webhook_url: str | None = None  # public https URL ending in WEBHOOK_PATH
     webhook_secret: str | None = None
     stars_reconcile_interval_s: float = 600.0  # getStarTransactions; 0 turns it off
+    # How long a Bot API answer may take (PTB's default); past it a send is "TimedOut",
+    # which may still have reached the chat (see ``delivery``).
+    read_timeout_s: float = 5.0
 
     @property
     def base_url(self) -> str:

@@ -1,27 +1,62 @@
 """Job events for platform "telegram" → the chat: the status message is edited as the
-job moves on, "sending photo…" shows while it generates, and the images are sent by
-their storage link (as documents when the user chose full-resolution files).
+job moves on, "sending photo…" shows while it generates, and the images are sent.
 
-Handed to the event bus, which calls ``on_event`` once per terminal event (claimed in
-the database, see ``core.delivery.deliver_once``); a raised error gives the claim back
-and the bus tries again, so images are sent before the cosmetic status edit.
+How an image is sent, under Telegram's file rules (Bot API, "Sending files"):
+- a photo by its storage link (Telegram fetches links of photos up to 5 MB);
+- otherwise, and always for full-resolution files, its bytes are uploaded (read through
+  ``Core.image_bytes``): as a photo up to 10 MB, as a document up to 50 MB
+  (``FileSizeLimit``), with the storage link in the caption. A document is never sent
+  by link: "sending by URL will currently only work for GIF, PDF and ZIP files";
+- and when Telegram refuses all of that, the link itself as a message.
+
+Errors (handed to the event bus, which calls ``on_event`` once per terminal event,
+claimed in the database, see ``core.delivery.deliver_once``; a raised error gives the
+claim back and the bus tries again):
+- each image is sent at most once per job: images that went out are remembered per job
+  in this process, so a retry of the event sends only the rest;
+- ``TimedOut`` is ambiguous (the photo may well have arrived): that image counts as sent
+  and is never sent again; its link follows as a plain message instead (a cheap
+  duplicate at worst), and the delivery goes on;
+- ``ChatMigrated`` (a group became a supergroup): the event goes to the new chat id,
+  which is remembered for the chat's later results; the old status message is gone, so
+  the status is sent as a new message;
+- ``Forbidden`` (the user blocked the bot, the bot left the group): the delivery stops,
+  is logged and counted (``seedream_deliveries_total{outcome="blocked"}``) and returns
+  normally, so the claim stays taken and the sweep does not announce the job again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
+import mimetypes
+from collections import OrderedDict
+from typing import Protocol
 
-from telegram import Bot
-from telegram.constants import ChatAction
-from telegram.error import BadRequest, Forbidden
+from telegram import Bot, InputFile
+from telegram.constants import ChatAction, FileSizeLimit, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 
 from adapters.telegram import keyboards as kb
+from adapters.telegram.config import PLATFORM
 from core.i18n import Messages
-from core.types import JobEvent
+from core.types import ImageView, JobEvent
 
 log = logging.getLogger("seedream.telegram")
+
+PHOTO_UPLOAD_MAX_BYTES = int(FileSizeLimit.PHOTOSIZE_UPLOAD)  # 10 MB
+DOCUMENT_UPLOAD_MAX_BYTES = int(FileSizeLimit.FILESIZE_UPLOAD)  # 50 MB
+JOBS_REMEMBERED = 1024  # jobs whose sent images are kept (the oldest are forgotten)
+
+
+class DeliveryCore(Protocol):
+    """What delivery needs of the core facade (``core.service.Core``)."""
+
+    async def image_bytes(self, image_id: str) -> bytes | None: ...
+
+    def record_delivery(self, platform: str, outcome: str) -> None: ...
 
 
 class TelegramDelivery:
@@ -29,15 +64,19 @@ class TelegramDelivery:
         self,
         bot: Bot,
         messages: Messages,
+        core: DeliveryCore,
         *,
         chat_action_interval_s: float = 4.0,
         max_generation_s: float = 360.0,
     ) -> None:
         self._bot = bot
         self._messages = messages
+        self._core = core
         self._chat_action_interval_s = chat_action_interval_s
         self._max_generation_s = max_generation_s
         self._pulses: dict[str, asyncio.Task] = {}
+        self._sent: OrderedDict[str, set[str]] = OrderedDict()  # job id -> image ids
+        self._migrated: dict[int, int] = {}  # old group id -> supergroup id
 
     async def on_event(self, event: JobEvent) -> None:
         target = event.reply_target
@@ -45,7 +84,32 @@ class TelegramDelivery:
             return
         chat_id = int(target.data["chat_id"])
         status_id = target.data.get("message_id")
+        if event.kind not in ("notice", "started"):
+            self._stop_pulse(event.job_id)
+        try:
+            if chat_id in self._migrated:
+                await self._deliver(event, self._migrated[chat_id], None)
+                return
+            try:
+                await self._deliver(event, chat_id, status_id)
+            except ChatMigrated as exc:
+                new_chat_id = int(exc.new_chat_id)
+                self._migrated[chat_id] = new_chat_id
+                log.info("telegram group became a supergroup; delivering to its new id")
+                self._core.record_delivery(PLATFORM, "migrated")
+                await self._deliver(event, new_chat_id, None)
+        except Forbidden as exc:
+            self._stop_pulse(event.job_id)
+            self._sent.pop(event.job_id, None)
+            log.warning(
+                "telegram chat blocked the bot; delivery stopped job=%s kind=%s (%s)",
+                event.job_id[:8],
+                event.kind,
+                exc.message[:80],
+            )
+            self._core.record_delivery(PLATFORM, "blocked")
 
+    async def _deliver(self, event: JobEvent, chat_id: int, status_id: object) -> None:
         def t(key: str, **params) -> str:
             return self._messages.render(key, event.locale, **params)
 
@@ -57,13 +121,12 @@ class TelegramDelivery:
             await self._edit_status(chat_id, status_id, t("telegram.generating"))
             self._start_pulse(event.job_id, chat_id)
             return
-        self._stop_pulse(event.job_id)
         if event.kind == "finished":
-            for index, image in enumerate(event.images, start=1):
-                vary_index = index if event.can_vary else None
-                markup = kb.result_keyboard(t, event.job_id, image.image_id, vary_index=vary_index)
-                await self._send_image(chat_id, image.url, bool(target.data.get("as_file")), markup)
+            as_file = bool(event.reply_target.data.get("as_file"))
+            await self._send_images(event, chat_id, as_file, t)
             await self._edit_status(chat_id, status_id, t("telegram.done"))
+            self._sent.pop(event.job_id, None)
+            self._core.record_delivery(PLATFORM, "ok")
         elif event.kind == "failed":
             reason = self._messages.render(
                 event.error_key or "error.provider", event.locale, **event.error_params
@@ -81,21 +144,66 @@ class TelegramDelivery:
             )
             await self._edit_status(chat_id, status_id, text)
 
-    async def _send_image(self, chat_id: int, url: str, as_file: bool, markup) -> None:
-        """By link: as a photo, else as a document (Telegram fetches photos up to 5 MB,
-        documents up to 20 MB), else the link itself (Telegram could not fetch it)."""
-        ways = (
-            [self._bot.send_document]
-            if as_file
-            else [self._bot.send_photo, self._bot.send_document]
-        )
-        for send in ways:
+    async def _send_images(self, event: JobEvent, chat_id: int, as_file: bool, t) -> None:
+        sent = self._sent_images(event.job_id)
+        for index, image in enumerate(event.images, start=1):
+            if image.image_id in sent:
+                continue  # reached the chat (or may have) in an earlier try
+            vary_index = index if event.can_vary else None
+            markup = kb.result_keyboard(t, event.job_id, image.image_id, vary_index=vary_index)
             try:
-                await send(chat_id, url, reply_markup=markup)
+                await self._send_image(chat_id, image, as_file, markup, t)
+            except TimedOut:
+                # Maybe delivered: never again; the link instead (a text, cheap if doubled).
+                sent.add(image.image_id)
+                log.warning("image send timed out job=%s; sending its link", event.job_id[:8])
+                self._core.record_delivery(PLATFORM, "timed_out")
+                with contextlib.suppress(TimedOut):
+                    await self._bot.send_message(chat_id, image.url, reply_markup=markup)
+                continue
+            sent.add(image.image_id)
+
+    def _sent_images(self, job_id: str) -> set[str]:
+        sent = self._sent.setdefault(job_id, set())
+        self._sent.move_to_end(job_id)
+        while len(self._sent) > JOBS_REMEMBERED:
+            self._sent.popitem(last=False)
+        return sent
+
+    async def _send_image(self, chat_id: int, image: ImageView, as_file: bool, markup, t) -> None:
+        """A photo by link; else its bytes uploaded as a photo or a document, the link in
+        the caption; else the link itself (Telegram refused them all)."""
+        if not as_file:
+            try:
+                await self._bot.send_photo(chat_id, image.url, reply_markup=markup)
+                return
+            except BadRequest as exc:  # e.g. over 5 MB; ChatMigrated is no BadRequest
+                log.info("photo by link refused: %s", exc.message[:80])
+        data = await self._core.image_bytes(image.image_id)
+        if data is None:
+            log.info("image deleted before it was delivered")
+            return
+        sends = (
+            [self._bot.send_photo] if not as_file and len(data) <= PHOTO_UPLOAD_MAX_BYTES else []
+        )
+        if len(data) <= DOCUMENT_UPLOAD_MAX_BYTES:
+            sends.append(self._bot.send_document)
+        name = image.image_id + (mimetypes.guess_extension(image.mime) or "")
+        link = html.escape(image.url)
+        caption = f'<a href="{link}">{html.escape(t("telegram.full_size_link"))}</a>'
+        for send in sends:
+            try:
+                await send(
+                    chat_id,
+                    InputFile(data, filename=name),
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
                 return
             except BadRequest as exc:
-                log.info("image by link refused: %s", exc.message[:80])
-        await self._bot.send_message(chat_id, url, reply_markup=markup)
+                log.info("image upload refused: %s", exc.message[:80])
+        await self._bot.send_message(chat_id, image.url, reply_markup=markup)
 
     async def _edit_status(self, chat_id: int, message_id: object, text: str) -> None:
         if message_id is None:

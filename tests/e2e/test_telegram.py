@@ -235,7 +235,8 @@ async def test_settings_keyboard_full_resolution_documents(tg, fake, app):
     await _imagine(fake, "a mountain")
     mark = fake.mark()
     document = await _run_jobs(fake, app, "sendDocument")
-    assert document.params["document"].startswith("http://127.0.0.1:9/media/")
+    assert document.params["document"].data.startswith(b"\x89PNG")  # uploaded
+    assert "http://127.0.0.1:9/media/" in document.params["caption"]
     assert not fake.of("sendPhoto", after=mark)
     assert (await app.core.history(app_actor(ADA)))[0].aspect_ratio == "16:9"
 
@@ -381,11 +382,11 @@ async def test_unknown_commands_and_plain_text_get_pointers(tg, fake, app):
     assert await app.core.find_account(app_actor(ADA)) is None  # nothing was created
 
 
-async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_link(tg, fake, app):
+async def test_an_image_telegram_refuses_falls_back_to_uploads_then_a_link(tg, fake, app):
     await _accept_terms(fake)
     await _imagine(fake, "a very large panorama")
-    fake.fail_next("sendPhoto", status=400)
-    fake.fail_next("sendDocument", status=400)
+    fake.fail_next("sendPhoto", status=400, times=2)  # by link, then uploaded
+    fake.fail_next("sendDocument", status=400)  # uploaded
     mark = fake.mark()
     await app.worker.run(burst=True)
     link = await fake.wait_for("sendMessage", text_has("/media/"), after=mark)
@@ -393,6 +394,7 @@ async def test_an_image_telegram_cannot_fetch_falls_back_to_a_document_then_a_li
     assert set(button_data(link)) == {"Reroll", "V1", "Delete"}
     sends = {"sendPhoto", "sendDocument", "sendMessage"}
     assert [c.method for c in fake.calls[mark:] if c.method in sends] == [
+        "sendPhoto",
         "sendPhoto",
         "sendDocument",
         "sendMessage",

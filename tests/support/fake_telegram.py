@@ -6,17 +6,21 @@ non-string fields JSON-encoded (as PTB sends them); answers ``{"ok": true, "resu
 or an error with the real HTTP status and ``parameters.retry_after`` on 429.
 ``getUpdates`` long-polls: it honours ``offset`` and waits up to ``timeout`` seconds
 for an update. Tests push updates with ``push_command``/``push_callback`` and wait for
-what the bot sent with ``wait_for``.
+what the bot sent with ``wait_for``. File sends (by link and by multipart upload) and
+the chat-level failures (a migrated group, a blocked bot, a send that times out) follow
+Telegram's rules in ``fake_telegram_delivery``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.policy
 import itertools
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.support.fake_telegram_delivery import DeliveryApi, Upload
 from tests.support.fake_telegram_payments import StarsApi
 from tests.support.fake_telegram_rules import BotApiRules
 
@@ -59,7 +64,7 @@ class _Failure:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeBotApi(StarsApi, BotApiRules):
+class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
     def __init__(self, *, token: str = BOT_TOKEN) -> None:
         self.token = token
         self.url = ""  # set by whoever serves it
@@ -73,10 +78,12 @@ class FakeBotApi(StarsApi, BotApiRules):
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
         self._init_stars()
         self._init_rules()
+        self._init_delivery()
         self._closing = False
 
     async def close(self) -> None:
         """End pending long polls now (so the server can stop without waiting)."""
+        self._release_hangs()
         async with self._changed:
             self._closing = True
             self._changed.notify_all()
@@ -90,8 +97,6 @@ class FakeBotApi(StarsApi, BotApiRules):
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
-        if request.headers.get("content-type", "").startswith("multipart/"):
-            return _error(400, "Bad Request: this fake takes no uploads")
         params = await _read_params(request)
         call = Call(method, params, time.monotonic())
         failure = self._take_failure(method)
@@ -105,9 +110,13 @@ class FakeBotApi(StarsApi, BotApiRules):
         refusal = self.common_refusal(params)
         if refusal is not None:
             return _error(400, refusal)
+        chat_refusal = self._chat_refusal(params)
+        if chat_refusal is not None:
+            return _error(*chat_refusal)
         result = await handler(params)
         if isinstance(result, JSONResponse):
             return result
+        await self._hang_if_asked(method)  # done, but the answer never comes
         return JSONResponse({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
@@ -131,12 +140,18 @@ class FakeBotApi(StarsApi, BotApiRules):
     # -- test controls -----------------------------------------------------------------
 
     def fail_next(
-        self, method: str, *, times: int = 1, retry_after_s: int | None = None, status: int = 429
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        retry_after_s: int | None = None,
+        status: int = 429,
+        description: str | None = None,
     ) -> None:
         """Answer the next ``times`` calls of ``method`` with an error (429 flood wait
         carrying ``retry_after`` by default)."""
         parameters = {"retry_after": retry_after_s} if retry_after_s is not None else {}
-        description = (
+        description = description or (
             f"Too Many Requests: retry after {retry_after_s}"
             if status == 429
             else "Bad Request: failed on purpose"
@@ -300,14 +315,6 @@ class FakeBotApi(StarsApi, BotApiRules):
     async def _m_deleteMessage(self, params: dict[str, Any]) -> bool:
         return True
 
-    async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
-        photo = [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
-        return self._answer(params, photo=photo, caption=params.get("caption"))
-
-    async def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
-        document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": "image.png"}
-        return self._answer(params, document=document, caption=params.get("caption"))
-
     def _answer(
         self, params: dict[str, Any], *, message_id: int | None = None, **content: Any
     ) -> dict[str, Any]:
@@ -349,13 +356,36 @@ def group_chat(chat_id: int = -1001234567890) -> dict[str, Any]:
 
 
 async def _read_params(request: Request) -> dict[str, Any]:
-    # The bot never uploads files (images go by link), so bodies are form-urlencoded
-    # or empty; a multipart body would mean an upload and is refused by the caller.
-    body = (await request.body()).decode()
+    """Form-urlencoded, empty, or multipart (an upload: its file parts become ``Upload``)."""
+    content_type = request.headers.get("content-type", "")
+    body = await request.body()
+    fields: list[tuple[str, Any]]
+    if content_type.startswith("multipart/"):
+        fields = _multipart_fields(content_type, body)
+    else:
+        fields = parse_qsl(body.decode(), keep_blank_values=True)
     params: dict[str, Any] = {}
-    for key, value in parse_qsl(body, keep_blank_values=True):
-        params[key] = json.loads(value) if key in _JSON_FIELDS else value
+    for key, value in fields:
+        decode = key in _JSON_FIELDS and isinstance(value, str)
+        params[key] = json.loads(value) if decode else value
     return params
+
+
+def _multipart_fields(content_type: str, body: bytes) -> list[tuple[str, Any]]:
+    """A ``multipart/form-data`` body (parsed with the standard library's MIME parser)."""
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    fields: list[tuple[str, Any]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is None:
+            fields.append((name, data.decode()))
+        else:
+            fields.append((name, Upload(filename, part.get_content_type(), data)))
+    return fields
 
 
 def _error(status: int, description: str, parameters: dict[str, Any] | None = None):

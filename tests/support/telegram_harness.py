@@ -4,8 +4,9 @@ loopback port and the real PTB Application of the adapter pointed at it."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -44,6 +45,7 @@ async def running_adapter(
     app: App, fake: FakeBotApi, **overrides
 ) -> AsyncIterator[TelegramAdapter]:
     config = replace(TEST_CONFIG, api_base_url=fake.url, **overrides)
+    fake.fetch_url = media_fetcher(app)
     adapter = TelegramAdapter(app.core, app.messages, app.events, config)
     async with adapter.running():
         yield adapter
@@ -95,3 +97,19 @@ async def accept_terms(fake: FakeBotApi, who: dict) -> None:
     terms = await fake.wait_for("sendMessage", text_has("13 or older"), after=mark)
     await fake.push_callback(who, button_data(terms)["I am 13+ and accept"], message=terms)
     await fake.wait_for("editMessageText", text_has("Thank you"), after=mark)
+
+
+def media_fetcher(app: App) -> Callable[[str], Awaitable[bytes | None]]:
+    """What Telegram would download from one of the app's links (``/media/{key}`` of the
+    local store; the links point at an unreachable port, so the fake reads the store)."""
+
+    async def fetch(url: str) -> bytes | None:
+        path = urlsplit(url).path
+        if app.local_store is None or not path.startswith("/media/"):
+            return None
+        try:
+            return await app.local_store.get(unquote(path.removeprefix("/media/")))
+        except (KeyError, ValueError):
+            return None
+
+    return fetch

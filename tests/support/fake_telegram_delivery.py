@@ -1,0 +1,167 @@
+"""The delivery half of the fake Bot API: ``sendPhoto``/``sendDocument`` by link and by
+upload with Telegram's own rules, and the chat-level failures a delivery meets.
+
+Sources (see also ``shared/reference/platforms.md`` B.2):
+- Bot API, "Sending files": Telegram fetches an HTTP URL itself, "5 MB max size for
+  photos and 20 MB max for other types of content"; "In sendDocument, sending by URL will
+  currently only work for GIF, PDF and ZIP files"; multipart uploads: "10 MB max size for
+  photos, 50 MB for other files".
+- PTB ``telegram.constants.FileSizeLimit``: ``PHOTOSIZE_UPLOAD`` (10 MB),
+  ``FILESIZE_UPLOAD`` (50 MB), ``FILESIZE_DOWNLOAD`` (20 MB).
+- PTB ``request._baserequest``: a 403 raises ``Forbidden``, an error body with
+  ``parameters.migrate_to_chat_id`` raises ``ChatMigrated``; ``httpx`` timeouts raise
+  ``TimedOut`` (a ``NetworkError``).
+- Error descriptions as Telegram words them (secondary sources: the Bot API answers seen
+  in client libraries' issue trackers): "Bad Request: wrong file identifier/HTTP URL
+  specified", "Bad Request: failed to get HTTP URL content", "Forbidden: bot was blocked
+  by the user", "Bad Request: group chat was upgraded to a supergroup chat".
+
+How the fake "fetches" a link: ``fetch_url`` (set by the harness) returns the bytes
+behind a link, or None when it cannot tell; then a photo link is taken on trust and a
+document link is judged by its path's file extension.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram.constants import FileSizeLimit
+
+PHOTO_BY_URL_MAX_BYTES = 5_000_000  # Bot API "Sending files" (no PTB constant)
+DOCUMENT_BY_URL_MAX_BYTES = int(FileSizeLimit.FILESIZE_DOWNLOAD)  # 20 MB
+PHOTO_UPLOAD_MAX_BYTES = int(FileSizeLimit.PHOTOSIZE_UPLOAD)  # 10 MB
+DOCUMENT_UPLOAD_MAX_BYTES = int(FileSizeLimit.FILESIZE_UPLOAD)  # 50 MB
+DOCUMENT_BY_URL_TYPES = frozenset({"image/gif", "application/pdf", "application/zip"})
+
+WRONG_URL = "Bad Request: wrong file identifier/HTTP URL specified"
+URL_UNREADABLE = "Bad Request: failed to get HTTP URL content"
+BLOCKED = "Forbidden: bot was blocked by the user"
+MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+def sniff_type(data: bytes) -> str:
+    """The content type Telegram would see, from the bytes' magic numbers."""
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "application/zip"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return "application/octet-stream"
+
+
+class DeliveryApi:
+    """Mixed into ``FakeBotApi``; needs its ``_answer`` and ``_error``."""
+
+    def _init_delivery(self) -> None:
+        self.fetch_url: Callable[[str], Awaitable[bytes | None]] | None = None
+        self._migrated: dict[int, int] = {}
+        self._blocked: set[int] = set()
+        self._hangs: dict[str, int] = {}
+        self._released = asyncio.Event()
+
+    # -- test controls -----------------------------------------------------------------
+
+    def migrate_chat(self, chat_id: int, new_chat_id: int) -> None:
+        """The group ``chat_id`` became the supergroup ``new_chat_id``: every later call
+        to the old id is refused with ``parameters.migrate_to_chat_id``."""
+        self._migrated[chat_id] = new_chat_id
+
+    def block_chat(self, chat_id: int) -> None:
+        """The user blocked the bot: every later call to the chat gets 403."""
+        self._blocked.add(chat_id)
+
+    def hang_next(self, method: str, *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out (the message reaches the
+        chat) but never answered, so the client times out (until ``close``)."""
+        self._hangs[method] = self._hangs.get(method, 0) + times
+
+    def delivered(self, method: str, *, after: int = 0) -> list[Any]:
+        """Calls of ``method`` that reached the chat (answered or hung, not refused)."""
+        return [c for c in self.calls[after:] if c.method == method and "_answer" in c.params]
+
+    # -- the rules ---------------------------------------------------------------------
+
+    def _chat_refusal(self, params: dict[str, Any]) -> tuple[int, str, dict[str, Any]] | None:
+        try:
+            chat_id = int(params.get("chat_id", ""))
+        except ValueError:
+            return None
+        if chat_id in self._blocked:
+            return 403, BLOCKED, {}
+        if chat_id in self._migrated:
+            return 400, MIGRATED, {"migrate_to_chat_id": self._migrated[chat_id]}
+        return None
+
+    async def _hang_if_asked(self, method: str) -> None:
+        if self._hangs.get(method, 0) > 0:
+            self._hangs[method] -= 1
+            await self._released.wait()
+
+    def _release_hangs(self) -> None:
+        self._released.set()
+
+    async def _file_refusal(
+        self, value: Any, *, by_url_max_bytes: int, upload_max_bytes: int, document: bool
+    ) -> str | None:
+        if isinstance(value, Upload):
+            if len(value.data) > upload_max_bytes:
+                return "Bad Request: file is too big"
+            return None
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            return None  # a file_id
+        data = await self.fetch_url(value) if self.fetch_url is not None else None
+        if data is None:  # the fake cannot see it: judge what it can
+            guessed = mimetypes.guess_type(urlsplit(value).path)[0]
+            return WRONG_URL if document and guessed not in DOCUMENT_BY_URL_TYPES else None
+        if len(data) > by_url_max_bytes:
+            return URL_UNREADABLE
+        if document and sniff_type(data) not in DOCUMENT_BY_URL_TYPES:
+            return WRONG_URL
+        return None
+
+    # -- methods -----------------------------------------------------------------------
+
+    async def _m_sendPhoto(self, params: dict[str, Any]):
+        photo = [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
+        limits = (PHOTO_BY_URL_MAX_BYTES, PHOTO_UPLOAD_MAX_BYTES)
+        return await self._send_file(params, "photo", limits, photo=photo)
+
+    async def _m_sendDocument(self, params: dict[str, Any]):
+        upload = params.get("document")
+        name = upload.filename if isinstance(upload, Upload) else None
+        document = {"file_id": "doc1", "file_unique_id": "udoc1", "file_name": name or "file"}
+        limits = (DOCUMENT_BY_URL_MAX_BYTES, DOCUMENT_UPLOAD_MAX_BYTES)
+        return await self._send_file(params, "document", limits, document=document)
+
+    async def _send_file(
+        self, params: dict[str, Any], field: str, limits: tuple[int, int], **content: Any
+    ):
+        by_url_max_bytes, upload_max_bytes = limits
+        refusal = await self._file_refusal(
+            params.get(field),
+            by_url_max_bytes=by_url_max_bytes,
+            upload_max_bytes=upload_max_bytes,
+            document=field == "document",
+        )
+        if refusal is not None:
+            return self._error(400, refusal)
+        return self._answer(params, caption=params.get("caption"), **content)
