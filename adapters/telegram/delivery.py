@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 import mimetypes
 from collections import OrderedDict
 from typing import Protocol
 
-from telegram import Bot, InputFile
-from telegram.constants import ChatAction, FileSizeLimit, ParseMode
+from telegram import Bot, InputFile, MessageEntity
+from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 
 from adapters.telegram import keyboards as kb
@@ -189,15 +188,18 @@ class TelegramDelivery:
         if len(data) <= DOCUMENT_UPLOAD_MAX_BYTES:
             sends.append(self._bot.send_document)
         name = image.image_id + (mimetypes.guess_extension(image.mime) or "")
-        link = html.escape(image.url)
-        caption = f'<a href="{link}">{html.escape(t("telegram.full_size_link"))}</a>'
+        # The link rides on a text_link entity: no parse_mode, so nothing needs escaping.
+        caption = t("telegram.full_size_link")
+        link = MessageEntity(
+            MessageEntity.TEXT_LINK, 0, len(caption.encode("utf-16-le")) // 2, url=image.url
+        )
         for send in sends:
             try:
                 await send(
                     chat_id,
                     InputFile(data, filename=name),
                     caption=caption,
-                    parse_mode=ParseMode.HTML,
+                    caption_entities=[link],
                     reply_markup=markup,
                 )
                 return

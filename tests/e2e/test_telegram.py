@@ -236,7 +236,8 @@ async def test_settings_keyboard_full_resolution_documents(tg, fake, app):
     mark = fake.mark()
     document = await _run_jobs(fake, app, "sendDocument")
     assert document.params["document"].data.startswith(b"\x89PNG")  # uploaded
-    assert "http://127.0.0.1:9/media/" in document.params["caption"]
+    [link] = document.params["caption_entities"]
+    assert link["type"] == "text_link" and link["url"].startswith("http://127.0.0.1:9/media/")
     assert not fake.of("sendPhoto", after=mark)
     assert (await app.core.history(app_actor(ADA)))[0].aspect_ratio == "16:9"
 

@@ -4,7 +4,6 @@ the core on SQLite with the in-process event bus (which retries a failed deliver
 
 from __future__ import annotations
 
-import html
 import logging
 
 import pytest
@@ -45,10 +44,11 @@ async def _imagine(fake: FakeBotApi, text: str, chat: dict | None = None) -> Non
 
 
 def _caption_link(call: Call) -> str:
-    """The storage link in an uploaded file's HTML caption."""
-    caption = call.params["caption"]
-    assert call.params["parse_mode"] == "HTML"
-    return html.unescape(caption.split('href="', 1)[1].split('"', 1)[0])
+    """The storage link on an uploaded file's caption (a text_link entity over it)."""
+    [entity] = call.params["caption_entities"]
+    assert entity["type"] == "text_link" and entity["offset"] == 0
+    assert entity["length"] == len(call.params["caption"].encode("utf-16-le")) // 2
+    return entity["url"]
 
 
 async def _delivered_at(app, job_prefix: str = ""):

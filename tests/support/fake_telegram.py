@@ -39,7 +39,16 @@ BOT_TOKEN = "123456:TEST-token-for-the-fake"
 BOT_ID = 123456
 BOT_USERNAME = "seedream_test_bot"
 # Fields PTB sends JSON-encoded (everything that is not a plain string).
-_JSON_FIELDS = {"reply_markup", "commands", "scope", "prices", "allowed_updates", "entities", "ok"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "scope",
+    "prices",
+    "allowed_updates",
+    "entities",
+    "caption_entities",
+    "ok",
+}
 
 
 @dataclass
