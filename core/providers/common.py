@@ -6,6 +6,7 @@ Error mapping (the typed set the worker acts on, from ``core.errors``):
     429                                   → ProviderRateLimited(retry_after_s)
     408, 409 (busy), 5xx, timeouts, network errors → ProviderTransient (retried, failed over)
     the provider's moderation signal      → ProviderRefused (never retried, refunded)
+    404 (no such model or endpoint here)  → RouteUnsupported (the next route is tried)
     any other 4xx, bad payloads           → ProviderPermanent (refunded)
 """
 
@@ -23,7 +24,12 @@ from urllib.parse import urlsplit
 import httpx
 from PIL import Image
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderTransient
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderTransient,
+    RouteUnsupported,
+)
 from core.providers.base import GeneratedImage
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -169,11 +175,14 @@ def raise_for_status(response: httpx.Response, *, what: str) -> None:
     """Map a non-2xx response that is not the provider's moderation signal.
 
     Raises:
-        ProviderRateLimited, ProviderTransient, ProviderPermanent.
+        ProviderRateLimited, ProviderTransient, RouteUnsupported (404: the service has no
+        such model or endpoint, so the model's next route may), ProviderPermanent.
     """
     status = response.status_code
     if status < 400:
         return
+    if status == 404:
+        raise RouteUnsupported(reason=f"{what} HTTP 404")
     if status == 429:
         raise ProviderRateLimited(
             retry_after_s=parse_retry_after(response.headers), reason=f"{what} HTTP 429"
