@@ -16,6 +16,7 @@ import base64
 import binascii
 import email.utils
 import io
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,6 +34,8 @@ from core.errors import (
 from core.providers.base import GeneratedImage
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
+_JPEG_QUALITY = 90
+_MAX_SHRINK_STEPS = 8
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -116,6 +119,63 @@ async def download_image(
                     raise ProviderPermanent(reason="image larger than the limit")
                 chunks.append(chunk)
     return checked_image(b"".join(chunks), max_bytes=max_bytes)
+
+
+def image_data_url(
+    data: bytes,
+    *,
+    max_chars: int,
+    max_pixels: int,
+    mimes: tuple[str, ...] = ("image/png", "image/jpeg"),
+) -> str:
+    """A ``data:<mime>;base64,...`` URL of an image, for services that take input images
+    inline, at most ``max_chars`` long: the bytes as they are when their type is one of
+    ``mimes`` and they fit, else re-encoded (PNG when that fits, else JPEG scaled down
+    step by step until it does).
+
+    Raises:
+        ProviderPermanent: not an image, or no smaller copy fits.
+    """
+    mime = sniff_image_mime(data)
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            image = img.copy()
+    except Exception as exc:
+        raise ProviderPermanent(reason="the source image cannot be read") from exc
+    if mime is None:
+        raise ProviderPermanent(reason="the source image is not PNG, JPEG or WebP")
+    width, height = image.size
+    if mime in mimes and width * height <= max_pixels:
+        url = _data_url(data, mime)
+        if len(url) <= max_chars:
+            return url
+    scale = min(1.0, math.sqrt(max_pixels / (width * height)))
+    if scale == 1.0 and "image/png" in mimes:  # only the type was wrong: stay lossless
+        url = _data_url(_encode(image, "PNG"), "image/png")
+        if len(url) <= max_chars:
+            return url
+    for _ in range(_MAX_SHRINK_STEPS):
+        size = (max(16, round(width * scale)), max(16, round(height * scale)))
+        url = _data_url(_encode(image.resize(size, Image.Resampling.LANCZOS), "JPEG"), "image/jpeg")
+        if len(url) <= max_chars:
+            return url
+        scale *= 0.75
+    raise ProviderPermanent(reason="the source image is too large for the service")
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=_JPEG_QUALITY)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def _data_url(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def parse_retry_after(headers: httpx.Headers, *, default_s: float = 5.0) -> float:
