@@ -5,6 +5,9 @@ as ``"WxH"`` and draws a real PNG at 1/16 of it. With ``response_format: url`` t
 is served by this same fake under ``/files/{name}`` (no auth, like a pre-signed URL);
 with ``b64_json`` it is inline. Replies carry ``usage``.
 
+A model id that is not a Seedream/SeedEdit id or an ``ep-`` endpoint → 404
+``InvalidEndpointOrModel.NotFound``.
+
 Prompt markers: ``[refuse]`` → 400 ``OutputImageSensitiveContentDetected``,
 ``[refuse-input]`` → 400 ``InputTextSensitiveContentDetected``, ``[refuse-item]`` → 200
 whose only entry carries a per-image ``error`` (as group generation reports it), ``[429]``
@@ -29,6 +32,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -44,6 +48,8 @@ API_KEY = "ark-test-key"
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # "Size: no more than 10 MB"
 MAX_INPUT_PIXELS = 6000 * 6000
 INPUT_FORMATS = {"png": "PNG", "jpeg": "JPEG"}
+# Seedream/SeedEdit ids (BytePlus, or Volcengine's "doubao-" ones) and endpoint ids.
+MODEL_ID = re.compile(r"^(doubao-)?(seedream|seededit)-\d[\w.-]*$|^ep-[\w-]+$")
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,9 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         if request.headers.get("authorization") != f"Bearer {api_key}":
             message = "the API key or AK/SK in the request is missing or invalid"
             return _error(401, "AuthenticationError", message)
+        if not MODEL_ID.match(str(body.get("model", ""))):
+            message = f"The model or endpoint {body.get('model')} does not exist"
+            return _error(404, "InvalidEndpointOrModel.NotFound", message, param="model")
         prompt = str(body.get("prompt", ""))
         if "[refuse-input]" in prompt:
             return _error(400, "InputTextSensitiveContentDetected", "The request failed.")
