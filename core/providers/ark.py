@@ -28,6 +28,8 @@ code); the same codes may arrive per image inside a 200.
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from core.errors import ProviderPermanent, ProviderRefused
@@ -112,7 +114,8 @@ class ArkProvider:
             raise ProviderPermanent(reason=f"ark model {spec.model} takes no source image")
         reference = None
         if spec.source_image is not None:
-            reference = image_data_url(
+            reference = await asyncio.to_thread(  # re-encoding a large source takes seconds
+                image_data_url,
                 spec.source_image.data,
                 max_chars=MAX_SOURCE_DATA_URL_CHARS,
                 max_pixels=MAX_SOURCE_PIXELS,

@@ -131,25 +131,24 @@ def image_data_url(
     """A ``data:<mime>;base64,...`` URL of an image, for services that take input images
     inline, at most ``max_chars`` long: the bytes as they are when their type is one of
     ``mimes`` and they fit, else re-encoded (PNG when that fits, else JPEG scaled down
-    step by step until it does).
+    step by step until it does). Re-encoding is CPU work: call it in a thread.
 
     Raises:
         ProviderPermanent: not an image, or no smaller copy fits.
     """
     mime = sniff_image_mime(data)
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            image = img.copy()
-    except Exception as exc:
-        raise ProviderPermanent(reason="the source image cannot be read") from exc
     if mime is None:
         raise ProviderPermanent(reason="the source image is not PNG, JPEG or WebP")
-    width, height = image.size
-    if mime in mimes and width * height <= max_pixels:
-        url = _data_url(data, mime)
-        if len(url) <= max_chars:
-            return url
+    try:
+        image = Image.open(io.BytesIO(data))  # reads the header only
+        width, height = image.size
+        if mime in mimes and width * height <= max_pixels:
+            url = _data_url(data, mime)
+            if len(url) <= max_chars:
+                return url
+        image.load()
+    except Exception as exc:
+        raise ProviderPermanent(reason="the source image cannot be read") from exc
     scale = min(1.0, math.sqrt(max_pixels / (width * height)))
     if scale == 1.0 and "image/png" in mimes:  # only the type was wrong: stay lossless
         url = _data_url(_encode(image, "PNG"), "image/png")
