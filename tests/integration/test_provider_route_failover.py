@@ -75,3 +75,24 @@ async def test_when_no_route_can_serve_the_job_fails_with_a_refund(settings, eng
         assert len(openrouter.generation_requests()) == 1
         assert len(fireworks.generation_requests()) == 1
         assert await app.worker.run_once() is None  # not retried
+
+
+async def test_a_route_it_could_not_try_for_being_busy_makes_the_job_wait_not_fail(
+    settings, engine
+):
+    openrouter = replace(_make_fake("openrouter"), model="openai/no-such-model")
+    ark = _make_fake("ark")
+    async with _stand(settings, engine, routes=[openrouter, ark]) as (app, delivered):
+        caps, limit = app.worker.runner._caps, app.catalog.provider_limits("ark").max_concurrency
+        for n in range(limit):  # every Ark slot held by other jobs
+            assert await caps.acquire("provider:ark", f"other-{n}", limit=limit, lease_s=60)
+        actor = await _user(app)
+        job = await app.core.imagine(actor, ImagineRequest("a kite", "pipeline"), TARGET)
+        await app.worker.run_once()
+
+        assert "failed" not in delivered.kinds(job.job_id)
+        row = await _job_row(app, job.job_id)
+        assert (row.status, row.error_code) == ("queued", None)
+        assert row.not_before is not None  # waits for a free Ark slot
+        assert await _ledger_for(app, job.job_id) == [("spend", -COST)]  # no refund
+        assert len(openrouter.generation_requests()) == 1 and ark.generation_requests() == []
