@@ -11,6 +11,7 @@ from pathlib import Path
 from core.providers.capabilities import route_takes_source_image
 
 ASPECT_MIN, ASPECT_MAX = 1 / 4, 4  # extreme ratios make useless slivers
+OUTPUT_MODALITIES = ("image", "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,9 @@ class ModelSpec:
     supports_negative_prompt: bool = True
     nsfw: bool = False
     variations: bool = False  # V1..Vn under results: a new grid drawn from one image
+    # What the model outputs: ("image",) for image-only models (FLUX, Seedream, GPT
+    # Image), ("image", "text") for Gemini-style ones. OpenRouter is asked for exactly this.
+    output_modalities: tuple[str, ...] = ("image",)
 
     def cost_for(self, image_count: int) -> int:
         return self.cost_credits * image_count
@@ -165,6 +169,7 @@ def _build(raw: dict) -> Catalog:
             supports_negative_prompt=bool(item.get("supports_negative_prompt", True)),
             nsfw=bool(item.get("nsfw", False)),
             variations=bool(item.get("variations", False)),
+            output_modalities=tuple(item.get("output_modalities", ["image"])),
         )
         _check_model(spec)
         if spec.id in models:
@@ -229,6 +234,12 @@ def _check_model(spec: ModelSpec) -> None:
     for aspect in spec.aspect_ratios:
         if parse_aspect(aspect) is None:
             raise ValueError(f"model {spec.id!r}: bad aspect ratio {aspect!r}")
+    modalities = spec.output_modalities
+    if "image" not in modalities or not set(modalities) <= set(OUTPUT_MODALITIES):
+        raise ValueError(
+            f"model {spec.id!r}: output_modalities must include 'image' and be among "
+            f"{', '.join(OUTPUT_MODALITIES)}"
+        )
     if spec.default_aspect not in spec.aspect_ratios:
         raise ValueError(f"model {spec.id!r}: default_aspect must be one of aspect_ratios")
     if spec.variations:

@@ -282,6 +282,16 @@ class ProviderPermanent(ProviderError):
     code = "permanent"
 
 
+class RouteUnsupported(ProviderPermanent):
+    """This route cannot serve the request: the service does not know the model, or
+    refuses a parameter or output modality for it. Unlike a refusal it says nothing
+    about the prompt, so the worker tries the model's next route; when no route can,
+    the job fails and is refunded."""
+
+    key = "error.route_unsupported"
+    code = "route_unsupported"
+
+
 class SourceImageGone(ProviderPermanent):
     """The image a variation job draws from was deleted (or erased) before the job ran:
     the job fails and is refunded."""
@@ -325,6 +335,7 @@ __all__ = [
     "ProviderRefused",
     "ProviderTransient",
     "RateLimited",
+    "RouteUnsupported",
     "SourceImageGone",
     "TermsNotAccepted",
     "TooManyQueued",

@@ -32,6 +32,7 @@ from core.errors import (
     ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
+    RouteUnsupported,
 )
 from core.jobstore import JobStore
 from core.limits import ConcurrencyCap
@@ -189,7 +190,8 @@ class JobRunner:
         prompt = await self._prompt_for(job)
         source = await load_source(self._uow, self._storage, job)  # a variation's image
         last_error: ProviderError | None = None
-        all_busy = True
+        unsupported: RouteUnsupported | None = None  # the last route that could not serve
+        all_busy, skipped_busy = True, False
         for route in model.routes:
             name, provider_model = route.split(":", 1)
             provider = self._providers.get(name)
@@ -209,6 +211,7 @@ class JobRunner:
                     limit=limits.max_concurrency,
                     lease_s=slot_s,
                 ):
+                    skipped_busy = True
                     continue
                 all_busy = False
                 spec = GenerationSpec(
@@ -221,6 +224,7 @@ class JobRunner:
                     seed=job.seed,
                     image_count=job.image_count,
                     source_image=source,
+                    output_modalities=model.output_modalities,
                 )
                 called = time.monotonic()
                 try:
@@ -234,6 +238,11 @@ class JobRunner:
                 except (ProviderTransient, ProviderRateLimited) as exc:
                     last_error = exc
                     permit.failed()
+                except RouteUnsupported as exc:  # not this service's model or option: next route
+                    permit.succeeded()  # the service itself answered fine
+                    exc.route, unsupported = route, exc
+                    log.warning("route=%s cannot serve this request; trying the next route", route)
+                    continue
                 except ProviderError as exc:  # refused or permanent: no failover, say who
                     if isinstance(exc, ProviderRefused):
                         permit.succeeded()  # it answered: the service works
@@ -250,7 +259,11 @@ class JobRunner:
             raise _RetryLater(
                 self._backoff_s(job, last_error), count_attempt=True, reason=last_error.code
             )
-        if all_busy and any(self._providers.get(r.split(":", 1)[0]) for r in model.routes):
+        if unsupported is not None and not skipped_busy:  # no route can serve it: refunded
+            raise unsupported
+        if (all_busy or skipped_busy) and any(
+            self._providers.get(r.split(":", 1)[0]) for r in model.routes
+        ):
             raise _RetryLater(
                 self.settings.busy_retry_delay_s, count_attempt=False, reason="providers_busy"
             )

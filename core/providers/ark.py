@@ -13,9 +13,13 @@ only ones documented to take it. Group generation (``sequential_image_generation
 lets the model decide how many images to draw, so ``image_count`` is met by one call per
 image with it disabled. Usage carries no price, so ``cost_usd`` stays ``None``.
 
-A variation (``spec.source_image``) sends the source's signed link as ``image``, Ark's
-reference image for image-to-image (Seedream 4.x/5.x; the 3.0 text-to-image model takes
-none and is refused here before any call). Ark fetches the link itself.
+A variation (``spec.source_image``) sends the source as ``image``, Ark's reference image
+for image-to-image (Seedream 4.x/5.x; the 3.0 text-to-image model takes none and is
+refused here before any call), as a Base64 data URL ``data:image/png;base64,...``: a
+signed link to local storage is one Ark cannot reach. Ark's input rules (jpeg or png, at
+most 10 MB, at most 6000x6000 pixels) are met before the call: another type is
+re-encoded, and a source over the cap is re-encoded as JPEG and scaled down until its
+data URL fits in 10,000,000 characters (under 10 MB however Ark counts).
 
 Moderation: HTTP 400 with ``error.code`` ``InputTextSensitiveContentDetected``,
 ``OutputImageSensitiveContentDetected`` (or another ``…Sensitive…`` / ``…RiskDetection``
@@ -23,6 +27,8 @@ code); the same codes may arrive per image inside a 200.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import httpx
 
@@ -33,6 +39,7 @@ from core.providers.common import (
     decode_base64_image,
     download_image,
     fold_negative_prompt,
+    image_data_url,
     json_body,
     raise_for_status,
     transport_errors,
@@ -44,6 +51,8 @@ SIZES_2K = [(2048, 2048), (2304, 1728), (1728, 2304), (2560, 1440), (1440, 2560)
 SIZES_V3 = [(1024, 1024), (1152, 864), (864, 1152), (1280, 720), (720, 1280),
             (1248, 832), (832, 1248), (1512, 648)]  # fmt: skip
 RESPONSE_FORMATS = ("url", "b64_json")
+MAX_SOURCE_DATA_URL_CHARS = 10_000_000  # "no more than 10 MB": safe in bytes or MiB
+MAX_SOURCE_PIXELS = 6000 * 6000
 _SEED_MODULUS = 2**31
 _REFUSAL_MARKERS = ("Sensitive", "RiskDetection", "PolicyViolation", "PrivacyInformation")
 
@@ -103,12 +112,20 @@ class ArkProvider:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
         if spec.source_image is not None and "-t2i-" in spec.model:
             raise ProviderPermanent(reason=f"ark model {spec.model} takes no source image")
+        reference = None
+        if spec.source_image is not None:
+            reference = await asyncio.to_thread(  # re-encoding a large source takes seconds
+                image_data_url,
+                spec.source_image.data,
+                max_chars=MAX_SOURCE_DATA_URL_CHARS,
+                max_pixels=MAX_SOURCE_PIXELS,
+            )
         images: list[GeneratedImage] = []
         while len(images) < spec.image_count:
-            images.extend(await self._call(self._body(spec, index=len(images))))
+            images.extend(await self._call(self._body(spec, reference, index=len(images))))
         return GenerationResult(images=images[: spec.image_count])
 
-    def _body(self, spec: GenerationSpec, *, index: int) -> dict:
+    def _body(self, spec: GenerationSpec, reference: str | None, *, index: int) -> dict:
         body: dict[str, object] = {
             "model": spec.model,
             "prompt": fold_negative_prompt(spec.prompt, spec.negative_prompt),
@@ -117,8 +134,8 @@ class ArkProvider:
             "watermark": self._watermark,
             "stream": False,
         }
-        if spec.source_image is not None:
-            body["image"] = spec.source_image.url
+        if reference is not None:
+            body["image"] = reference
         if is_v3_model(spec.model):
             if spec.seed is not None:
                 body["seed"] = (spec.seed + index) % _SEED_MODULUS

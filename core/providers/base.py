@@ -35,6 +35,9 @@ class GenerationSpec:
     seed: int | None
     image_count: int
     source_image: SourceImage | None = None
+    # What the model outputs (the catalogue's ``output_modalities``): OpenRouter must be
+    # asked for exactly what the model has, ("image",) for image-only models.
+    output_modalities: tuple[str, ...] = ("image",)
 
 
 @dataclass(frozen=True, slots=True)

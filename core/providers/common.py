@@ -6,6 +6,7 @@ Error mapping (the typed set the worker acts on, from ``core.errors``):
     429                                   → ProviderRateLimited(retry_after_s)
     408, 409 (busy), 5xx, timeouts, network errors → ProviderTransient (retried, failed over)
     the provider's moderation signal      → ProviderRefused (never retried, refunded)
+    404 (no such model or endpoint here)  → RouteUnsupported (the next route is tried)
     any other 4xx, bad payloads           → ProviderPermanent (refunded)
 """
 
@@ -15,6 +16,7 @@ import base64
 import binascii
 import email.utils
 import io
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,10 +25,17 @@ from urllib.parse import urlsplit
 import httpx
 from PIL import Image
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderTransient
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderTransient,
+    RouteUnsupported,
+)
 from core.providers.base import GeneratedImage
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
+_JPEG_QUALITY = 90
+_MAX_SHRINK_STEPS = 8
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -112,6 +121,62 @@ async def download_image(
     return checked_image(b"".join(chunks), max_bytes=max_bytes)
 
 
+def image_data_url(
+    data: bytes,
+    *,
+    max_chars: int,
+    max_pixels: int,
+    mimes: tuple[str, ...] = ("image/png", "image/jpeg"),
+) -> str:
+    """A ``data:<mime>;base64,...`` URL of an image, for services that take input images
+    inline, at most ``max_chars`` long: the bytes as they are when their type is one of
+    ``mimes`` and they fit, else re-encoded (PNG when that fits, else JPEG scaled down
+    step by step until it does). Re-encoding is CPU work: call it in a thread.
+
+    Raises:
+        ProviderPermanent: not an image, or no smaller copy fits.
+    """
+    mime = sniff_image_mime(data)
+    if mime is None:
+        raise ProviderPermanent(reason="the source image is not PNG, JPEG or WebP")
+    try:
+        image = Image.open(io.BytesIO(data))  # reads the header only
+        width, height = image.size
+        if mime in mimes and width * height <= max_pixels:
+            url = _data_url(data, mime)
+            if len(url) <= max_chars:
+                return url
+        image.load()
+    except Exception as exc:
+        raise ProviderPermanent(reason="the source image cannot be read") from exc
+    scale = min(1.0, math.sqrt(max_pixels / (width * height)))
+    if scale == 1.0 and "image/png" in mimes:  # only the type was wrong: stay lossless
+        url = _data_url(_encode(image, "PNG"), "image/png")
+        if len(url) <= max_chars:
+            return url
+    for _ in range(_MAX_SHRINK_STEPS):
+        size = (max(16, round(width * scale)), max(16, round(height * scale)))
+        url = _data_url(_encode(image.resize(size, Image.Resampling.LANCZOS), "JPEG"), "image/jpeg")
+        if len(url) <= max_chars:
+            return url
+        scale *= 0.75
+    raise ProviderPermanent(reason="the source image is too large for the service")
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image = image.convert("RGB")
+        image.save(out, format="JPEG", quality=_JPEG_QUALITY)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def _data_url(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def parse_retry_after(headers: httpx.Headers, *, default_s: float = 5.0) -> float:
     """Seconds to wait from ``retry-after`` (seconds or an HTTP date), ``retry-after-ms``,
     or the ``x-ratelimit-reset-*`` forms (``"1s"``, ``"6m0s"``, ``"120ms"``)."""
@@ -169,11 +234,14 @@ def raise_for_status(response: httpx.Response, *, what: str) -> None:
     """Map a non-2xx response that is not the provider's moderation signal.
 
     Raises:
-        ProviderRateLimited, ProviderTransient, ProviderPermanent.
+        ProviderRateLimited, ProviderTransient, RouteUnsupported (404: the service has no
+        such model or endpoint, so the model's next route may), ProviderPermanent.
     """
     status = response.status_code
     if status < 400:
         return
+    if status == 404:
+        raise RouteUnsupported(reason=f"{what} HTTP 404")
     if status == 429:
         raise ProviderRateLimited(
             retry_after_s=parse_retry_after(response.headers), reason=f"{what} HTTP 429"

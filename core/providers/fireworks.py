@@ -7,10 +7,14 @@ raw image bytes (``Accept: image/png``, a ``Finish-Reason`` header) or JSON
 (``Accept: application/json``); either is understood, whatever was asked for. One image
 per call. There is no negative prompt field, so it is folded into the prompt.
 
-Moderation: a finish reason other than ``SUCCESS``. The exact filtered value is not
-documented (``CONTENT_FILTERED`` is the likely one; BFL-style ``Request Moderated`` /
-``Content Moderated`` are reported for Kontext), so any value naming a filter, moderation,
-NSFW or safety is a refusal and any other non-success is permanent.
+Moderation: Fireworks' safety check is opt-in, so every request sends
+``"safety_check": true`` (without it unsafe images come back as a success; fal and
+Replicate filter by default). A filtered answer carries the finish reason
+``CONTENT_FILTERED`` (documented: "SUCCESS unless safety_check=true and the image response
+was filtered"; in the ``Finish-Reason`` header for binary answers), which is a
+``ProviderRefused`` like every other service's refusal. BFL-style ``Request Moderated`` /
+``Content Moderated`` are reported for Kontext, so any value naming a filter,
+moderation, NSFW or safety is a refusal and any other non-success is permanent.
 """
 
 from __future__ import annotations
@@ -86,6 +90,7 @@ class FireworksProvider:
         body: dict[str, object] = {
             "prompt": fold_negative_prompt(spec.prompt, spec.negative_prompt),
             "aspect_ratio": aspect_ratio_for(spec, ASPECT_RATIOS),
+            "safety_check": True,  # opt-in on Fireworks: unsafe images pass without it
         }
         images: list[GeneratedImage] = []
         job_id: str | None = None

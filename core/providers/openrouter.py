@@ -1,6 +1,13 @@
 """OpenRouterProvider: OpenRouter's chat completions API with image output,
 ``POST {base}/chat/completions`` and ``modalities`` asking for images.
 
+``modalities`` is exactly what the model outputs (``GenerationSpec.output_modalities``,
+from the catalogue): ``["image"]`` for image-only models (FLUX, Seedream, GPT Image),
+``["image", "text"]`` for Gemini. Asking an image-only model for text too is answered
+404 "No endpoints found that support the requested output modalities"; an unknown model
+id is a 400. Both mean this route cannot serve the request (``RouteUnsupported``: the
+worker tries the model's next route).
+
 Images arrive as base64 data URLs in ``choices[0].message.images[].image_url.url``; most
 models draw one image per call, so the provider calls again until it has enough. The
 aspect ratio goes in ``image_config.aspect_ratio``. Errors use the envelope
@@ -17,6 +24,7 @@ from core.errors import (
     ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
+    RouteUnsupported,
 )
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
 from core.providers.common import (
@@ -30,8 +38,6 @@ from core.providers.common import (
 )
 
 ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
-# Image-only model families reject a "text" modality; the rest (Gemini, GPT-image) use both.
-IMAGE_ONLY_PREFIXES = ("black-forest-labs/", "bytedance-seed/", "sourceful/")
 EXTRA_CALLS = 2  # calls allowed beyond image_count, for models that sometimes skip the image
 MAX_REASON_CHARS = 200
 MODERATION_KEYS = frozenset({"reasons", "flagged_input"})
@@ -50,17 +56,16 @@ class OpenRouterProvider:
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
         """Raises:
         ProviderRefused (403 moderation), ProviderRateLimited (429), ProviderTransient
-        (408, 5xx, network), ProviderPermanent (402 no credits, other 4xx, no image or a
-        bad image after the bounded number of calls).
+        (408, 5xx, network), RouteUnsupported (400 bad model id or parameter, 404 no
+        endpoint for the model or its modalities), ProviderPermanent (402 no credits,
+        other 4xx, no image or a bad image after the bounded number of calls).
         """
         body = {
             "model": spec.model,
             "messages": [
                 {"role": "user", "content": fold_negative_prompt(spec.prompt, spec.negative_prompt)}
             ],
-            "modalities": ["image"]
-            if spec.model.startswith(IMAGE_ONLY_PREFIXES)
-            else ["image", "text"],
+            "modalities": list(spec.output_modalities),
             "image_config": {"aspect_ratio": _aspect_ratio(spec)},
             "stream": False,
         }
@@ -161,6 +166,8 @@ def _raise_for_error(response: httpx.Response, error: dict) -> None:
         raise ProviderRefused(reason=(text or "flagged by moderation")[:MAX_REASON_CHARS])
     if status == 402:
         raise ProviderPermanent(reason="openrouter: insufficient credits (HTTP 402)")
+    if status in (400, 404):  # the model, a parameter or a modality: not this route's
+        raise RouteUnsupported(reason=f"openrouter {status}: {message[:MAX_REASON_CHARS]}")
     raise_for_status(response, what="openrouter")  # the HTTP status, when it is an error
     # An error reported in a 200 body, after generation started.
     if status == 429:

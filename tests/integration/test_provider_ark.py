@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
+import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -154,15 +156,43 @@ def _source(fake, colour: tuple[int, int, int]) -> SourceImage:
     )
 
 
-async def test_variation_sends_the_source_link_and_ark_draws_from_it(http, fake):
+async def test_variation_sends_the_source_inline_and_ark_draws_from_it(http, fake):
+    """Issue 14, defect 10: Ark cannot reach a link to local storage, so the source goes
+    as a Base64 data URL; the signed link is never sent."""
     source = _source(fake, (200, 30, 40))
-    result = await provider(http, fake).generate(spec(source_image=source, image_count=2))
+    unreachable = dataclasses.replace(source, url="http://127.0.0.1:9/media/source.png?sig=x")
+    result = await provider(http, fake).generate(spec(source_image=unreachable, image_count=2))
     requests = fake[0].state.requests
-    assert [r.body["image"] for r in requests] == [source.url, source.url]
-    assert fake[0].state.fetched == [source.url, source.url]  # Ark fetched it itself
+    expected = "data:image/png;base64," + base64.b64encode(source.data).decode()
+    assert [r.body["image"] for r in requests] == [expected, expected]
+    assert fake[0].state.fetched == []  # nothing for Ark to download
     for image in result.images:  # drawn in the source's colour, not the fake's default
         with Image.open(io.BytesIO(image.data)) as img:
             assert img.convert("RGB").getpixel((0, 0)) == (200, 30, 40)
+
+
+def _noise_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+async def test_a_source_over_ark_s_10_mb_cap_is_re_encoded_to_fit(http, fake):
+    data = _noise_png(2200, 2200)  # incompressible: about 14.5 MB as PNG
+    assert len(data) > 10 * 1024 * 1024
+    source = SourceImage(data, "image/png", "http://127.0.0.1:9/x", 2200, 2200)
+    await provider(http, fake).generate(spec(source_image=source))
+    (sent,) = [r.body["image"] for r in fake[0].state.requests]
+    assert len(sent) <= 10_000_000 and sent.startswith("data:image/jpeg;base64,")
+    assert fake[0].state.inline == [sent]  # the fake accepted it: no 400
+
+
+async def test_a_webp_source_is_sent_as_a_format_ark_takes(http, fake):
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 90)).save(out, "WEBP", lossless=True)
+    source = SourceImage(out.getvalue(), "image/webp", "http://127.0.0.1:9/x", 64, 48)
+    await provider(http, fake).generate(spec(source_image=source, aspect_ratio="4:3"))
+    assert fake[0].state.requests[0].body["image"].startswith("data:image/png;base64,")
 
 
 async def test_plain_generation_sends_no_reference(http, fake):
@@ -171,12 +201,11 @@ async def test_plain_generation_sends_no_reference(http, fake):
     assert fake[0].state.fetched == []
 
 
-async def test_unreadable_source_link_is_permanent(http, fake):
-    source = _source(fake, (1, 2, 3))
-    gone = dataclasses.replace(source, url=source.url.replace("source.png", "missing.png"))
-    with pytest.raises(ProviderPermanent) as caught:
-        await provider(http, fake).generate(spec(source_image=gone))
-    assert "InvalidParameter" in caught.value.reason or "400" in caught.value.reason
+async def test_a_source_that_is_not_an_image_is_refused_before_any_call(http, fake):
+    source = SourceImage(b"<html>gone</html>", "image/png", "http://127.0.0.1:9/x", 64, 64)
+    with pytest.raises(ProviderPermanent):
+        await provider(http, fake).generate(spec(source_image=source))
+    assert fake[0].state.requests == []
 
 
 async def test_text_to_image_3_0_refuses_a_source_without_calling(http, fake):

@@ -65,6 +65,7 @@ async def test_json_answer_gives_each_image_its_own_seed(http, fake):
         assert r.body["aspect_ratio"] == "16:9"
         assert r.body["prompt"] == "a red fox in snow\n\nAvoid: blurry"
         assert "negative_prompt" not in r.body
+        assert r.body["safety_check"] is True  # opt-in on Fireworks: always asked for
 
 
 @pytest.mark.parametrize("accept", ["image/png", "image/jpeg"])
@@ -92,6 +93,20 @@ async def test_content_filter_is_a_refusal(http, fake, accept):
     with pytest.raises(ProviderRefused) as caught:
         await provider(http, fake, accept=accept).generate(spec(prompt="[refuse] a fox"))
     assert "CONTENT_FILTERED" in caught.value.reason
+
+
+async def test_unsafe_content_is_refused_because_the_safety_check_is_sent(http, fake):
+    """Issue 14, defect 9: Fireworks filters only with ``safety_check: true``; without it
+    the unsafe image came back as a success."""
+    with pytest.raises(ProviderRefused):
+        await provider(http, fake).generate(spec(prompt="[refuse] a fox"))
+    assert fake[0].state.requests[0].body["safety_check"] is True
+
+
+async def test_an_unknown_model_is_a_route_the_job_fails_over_from(http, fake):
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider(http, fake).generate(spec(model="flux-no-such-model"))
+    assert caught.value.code == "route_unsupported"
 
 
 async def test_other_finish_reason_is_permanent(http, fake):

@@ -45,7 +45,14 @@ def spec(prompt: str = "a red fox", **changes) -> GenerationSpec:
 
 async def test_success_calls_until_the_count_is_reached(stand: Stand):
     result = await stand.provider.generate(
-        spec(negative_prompt="blur", aspect_ratio="16:9", width=1344, height=768, image_count=3)
+        spec(
+            negative_prompt="blur",
+            aspect_ratio="16:9",
+            width=1344,
+            height=768,
+            image_count=3,
+            output_modalities=("image", "text"),  # the catalogue's, for Gemini
+        )
     )
 
     assert [(i.mime, i.width, i.height) for i in result.images] == [("image/png", 16, 9)] * 3
@@ -78,6 +85,28 @@ async def test_an_unlisted_ratio_goes_as_the_closest_supported_one(stand: Stand)
 async def test_image_only_models_ask_for_images_only(stand: Stand):
     await stand.provider.generate(spec(model="bytedance-seed/seedream-4.5"))
     assert stand.fake.requests[0].json["modalities"] == ["image"]
+
+
+async def test_gpt_image_is_asked_for_images_only(stand: Stand):
+    """Issue 14, defect 7: ``["image", "text"]`` to an image-only model is a 404 on
+    every call ("No endpoints found that support the requested output modalities")."""
+    result = await stand.provider.generate(spec(model="openai/gpt-image-2"))
+    assert len(result.images) == 1
+    assert stand.fake.requests[0].json["modalities"] == ["image"]
+
+
+@pytest.mark.parametrize(
+    ("model", "modalities"),
+    [("openai/gpt-image-2", ("image", "text")), ("openai/no-such-model", ("image",))],
+    ids=["modality-404", "unknown-model-400"],
+)
+async def test_a_route_the_service_cannot_serve_is_marked_for_failover(
+    stand: Stand, model: str, modalities: tuple[str, ...]
+):
+    with pytest.raises(ProviderPermanent) as caught:
+        await stand.provider.generate(spec(model=model, output_modalities=modalities))
+    assert caught.value.code == "route_unsupported"
+    assert len(stand.fake.requests) == 1  # not called again for the missing images
 
 
 @pytest.mark.parametrize("marker", ["[refuse]", "[body-refuse]"])

@@ -222,10 +222,10 @@ def _providers_with_fast_polling(
 
 @asynccontextmanager
 async def _stand(
-    settings: Settings, engine, *, routes: list[Fake]
+    settings: Settings, engine, *, routes: list[Fake], base_model: str = "preview"
 ) -> AsyncIterator[tuple[App, RecordingDelivery]]:
-    """Serve the fakes, configure their keys, and boot the app with one model ("pipeline")
-    routed to them in order."""
+    """Serve the fakes, configure their keys, and boot the app with one model ("pipeline",
+    otherwise like the shipped ``base_model``) routed to them in order."""
     async with AsyncExitStack() as stack:
         fields: dict[str, Any] = {}
         for fake in routes:
@@ -242,7 +242,7 @@ async def _stand(
                 engine=engine,
                 migrate=False,
                 providers=providers,
-                catalog=_catalog_with(tuple(fake.route for fake in routes)),
+                catalog=_catalog_with(tuple(fake.route for fake in routes), base_model),
             )
         )
         assert set(app.providers) == {"local", *(fake.name for fake in routes)}
@@ -251,10 +251,10 @@ async def _stand(
         yield app, delivered
 
 
-def _catalog_with(routes: tuple[str, ...]) -> Catalog:
+def _catalog_with(routes: tuple[str, ...], base_model: str = "preview") -> Catalog:
     catalog = load_catalog()
     model = replace(
-        catalog.models["preview"],
+        catalog.models[base_model],
         id="pipeline",
         label="Pipeline test model",
         routes=routes,

@@ -1,7 +1,7 @@
 """A variation through the real Ark provider module, end to end over real HTTP: the
-worker loads the source image, hands Ark a signed link to it (the embedded storage's own
-media link, served by the web process), the Ark fake fetches it and draws from it. Runs
-on SQLite and PostgreSQL."""
+worker loads the source image and hands it to Ark inline, as a Base64 data URL (Ark
+cannot reach a link to local storage), and the Ark fake draws from it. Runs on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ async def stand(settings, engine, monkeypatch) -> AsyncIterator:
         yield app, ark, delivered, web_url
 
 
-async def test_ark_fetches_the_source_from_its_signed_link(stand):
+async def test_ark_gets_the_source_inline_not_as_a_link(stand):
     app, ark, delivered, web_url = stand
     assert app.catalog.models["seedream-ark"].variations  # every route takes an image
     actor = Actor("test", unique_user(), locale="en")
@@ -80,8 +80,9 @@ async def test_ark_fetches_the_source_from_its_signed_link(stand):
     done = await delivered.wait_for(variation.job_id, "finished")
     assert len(done.images) == 1 and done.can_vary
     (request,) = ark.state.requests[1:]
-    link = request.body["image"]
-    assert link.startswith(f"{web_url}/media/") and ark.state.fetched == [link]
+    sent = request.body["image"]
+    assert sent.startswith("data:image/png;base64,") and web_url not in sent
+    assert ark.state.inline == [sent] and ark.state.fetched == []  # nothing to download
     async with app.uow() as uow:
         row = (await uow.conn.execute(select(jobs).where(jobs.c.id == variation.job_id))).one()
     assert (row.status, row.source_image_id, row.provider_route) == (

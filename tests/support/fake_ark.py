@@ -5,6 +5,9 @@ as ``"WxH"`` and draws a real PNG at 1/16 of it. With ``response_format: url`` t
 is served by this same fake under ``/files/{name}`` (no auth, like a pre-signed URL);
 with ``b64_json`` it is inline. Replies carry ``usage``.
 
+A model id that is not a Seedream/SeedEdit id or an ``ep-`` endpoint → 404
+``InvalidEndpointOrModel.NotFound``.
+
 Prompt markers: ``[refuse]`` → 400 ``OutputImageSensitiveContentDetected``,
 ``[refuse-input]`` → 400 ``InputTextSensitiveContentDetected``, ``[refuse-item]`` → 200
 whose only entry carries a per-image ``error`` (as group generation reports it), ``[429]``
@@ -12,16 +15,24 @@ whose only entry carries a per-image ``error`` (as group generation reports it),
 ``[500]`` → 500 ``InternalServiceError``, ``[garbage]`` → an "image" that is not one.
 POSTs are recorded on ``app.state.requests``, file fetches on ``app.state.downloads``.
 
-A reference ``image`` (a URL, as Ark takes it) is fetched over HTTP like the real service
-does (recorded on ``app.state.fetched``); the answer is then drawn in the reference's
-average colour, so a test can tell it was used. An unreachable or non-image reference →
-400 ``InvalidParameter`` on ``image``.
+A reference ``image`` is a URL Ark can reach or a Base64 data URL
+``data:image/<format>;base64,<data>``. A URL is fetched over HTTP like the real service
+does (recorded on ``app.state.fetched``), a data URL is decoded (recorded on
+``app.state.inline``); the answer is then drawn in the reference's average colour, so a
+test can tell it was used. What Ark documents for input images is checked, each breach
+→ 400 ``InvalidParameter`` on ``image``: format jpeg or png (lowercase in the data URL,
+and matching the bytes), at most 10 MB, width and height above 14 px, aspect ratio
+within [1/3, 3], at most 6000x6000 pixels; an unreachable link or bytes that are not an
+image are refused too (sources: BytePlus ModelArk / Volcengine Ark "Image generation
+API", Seedream 4.0 ``image`` parameter, as mirrored by several API resellers' copies).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import io
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -34,6 +45,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 API_KEY = "ark-test-key"
+MAX_INPUT_BYTES = 10 * 1024 * 1024  # "Size: no more than 10 MB"
+MAX_INPUT_PIXELS = 6000 * 6000
+INPUT_FORMATS = {"png": "PNG", "jpeg": "JPEG"}
+# Seedream/SeedEdit ids (BytePlus, or Volcengine's "doubao-" ones) and endpoint ids.
+MODEL_ID = re.compile(r"^(doubao-)?(seedream|seededit)-\d[\w.-]*$|^ep-[\w-]+$")
 
 
 @dataclass(frozen=True)
@@ -49,18 +65,50 @@ def png_bytes(width: int, height: int, colour: tuple[int, int, int] = (90, 200, 
     return out.getvalue()
 
 
-async def _reference_colour(url: object) -> tuple[int, int, int] | None:
-    """The average colour of the image at ``url``; None when it cannot be fetched."""
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        return None
+async def _reference(image: object, state) -> tuple[int, int, int] | str:
+    """The average colour of the reference image, or why Ark would refuse it."""
+    if not isinstance(image, str):
+        return "image must be a URL or a Base64 data URL"
+    if image.startswith("data:"):
+        state.inline.append(image)
+        header, _, encoded = image.partition(",")
+        fmt = header.removeprefix("data:image/").removesuffix(";base64")
+        if not header.startswith("data:image/") or not header.endswith(";base64"):
+            return "data URL must look like data:image/<format>;base64,<data>"
+        if fmt not in INPUT_FORMATS:
+            return f"image format {fmt!r} is not supported"
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            return "image is not valid Base64"
+        return _checked_colour(data, INPUT_FORMATS[fmt])
+    if not image.startswith(("http://", "https://")):
+        return "image must be a URL or a Base64 data URL"
+    state.fetched.append(image)
     try:
         async with httpx.AsyncClient(timeout=10) as client:
-            response = await client.get(url)
+            response = await client.get(image)
         response.raise_for_status()
-        with Image.open(io.BytesIO(response.content)) as img:
+    except httpx.HTTPError:
+        return "image could not be downloaded"
+    return _checked_colour(response.content, None)
+
+
+def _checked_colour(data: bytes, fmt: str | None) -> tuple[int, int, int] | str:
+    if len(data) > MAX_INPUT_BYTES:
+        return "image is larger than 10 MB"
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format not in INPUT_FORMATS.values() or fmt not in (None, img.format):
+                return "image format does not match or is not supported"
+            width, height = img.size
+            if min(width, height) <= 14 or not 1 / 3 <= width / height <= 3:
+                return "image width, height or aspect ratio out of range"
+            if width * height > MAX_INPUT_PIXELS:
+                return "image has more than 6000x6000 pixels"
             return img.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
-    except (httpx.HTTPError, OSError):
-        return None
+    except OSError:
+        return "image could not be read"
 
 
 def _error(status: int, code: str, message: str, *, param: str = "") -> JSONResponse:
@@ -78,6 +126,9 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         if request.headers.get("authorization") != f"Bearer {api_key}":
             message = "the API key or AK/SK in the request is missing or invalid"
             return _error(401, "AuthenticationError", message)
+        if not MODEL_ID.match(str(body.get("model", ""))):
+            message = f"The model or endpoint {body.get('model')} does not exist"
+            return _error(404, "InvalidEndpointOrModel.NotFound", message, param="model")
         prompt = str(body.get("prompt", ""))
         if "[refuse-input]" in prompt:
             return _error(400, "InputTextSensitiveContentDetected", "The request failed.")
@@ -91,10 +142,9 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         size = str(body.get("size", "2048x2048"))
         colour = (90, 200, 120)
         if "image" in body:
-            app.state.fetched.append(body["image"])
-            reference = await _reference_colour(body["image"])
-            if reference is None:
-                return _error(400, "InvalidParameter", "image could not be read", param="image")
+            reference = await _reference(body["image"], app.state)
+            if isinstance(reference, str):
+                return _error(400, "InvalidParameter", reference, param="image")
             colour = reference
         if "[refuse-item]" in prompt:
             blocked = {"code": "OutputImageSensitiveContentDetected", "message": "blocked"}
@@ -141,4 +191,5 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
     app.state.files = {}
     app.state.downloads = []
     app.state.fetched = []
+    app.state.inline = []
     return app

@@ -5,7 +5,16 @@ raw image bytes when ``Accept: image/*`` (with a ``Finish-Reason`` header) and J
 ``{"id", "base64": [data URI], "finishReason", "seed"}`` otherwise. The image is a real
 PNG (or JPEG) shaped like the requested aspect ratio, 16 px per ratio unit.
 
-Prompt markers: ``[refuse]`` → finish reason ``CONTENT_FILTERED`` with a black image,
+The safety check is opt-in, as documented: ``[refuse]`` (unsafe content) is filtered
+only when the body carries ``"safety_check": true`` (finish reason ``CONTENT_FILTERED``,
+a black image); without it the unsafe image comes back with ``SUCCESS``, drawn in red.
+A non-boolean ``safety_check`` or an aspect ratio outside the documented options → 400;
+a model other than the FLUX [schnell]/[dev] FP8 workflows → 404 (source:
+docs.fireworks.ai "Generate an image with FLUX.1 [schnell] FP8": the request body, the
+``finishReason`` enum "SUCCESS unless safety_check=true and the image response was
+filtered"; error envelope as Fireworks' other APIs, unconfirmed for images).
+
+Prompt markers: ``[refuse]`` → (with the safety check) ``CONTENT_FILTERED``,
 ``[error]`` → finish reason ``ERROR``, ``[429]`` → 429 with ``retry-after: 3``,
 ``[500]`` → 500, ``[garbage]`` → a 200 whose "image" is not one. A missing or wrong
 ``Authorization: Bearer`` gets 401. Every request is recorded on ``app.state.requests``.
@@ -27,6 +36,11 @@ from starlette.routing import Route
 API_KEY = "fw-test-key"
 RETRY_AFTER_S = 3
 PATH = "/inference/v1/workflows/accounts/{account}/models/{model}/text_to_image"
+MODELS = frozenset({"flux-1-schnell-fp8", "flux-1-dev-fp8"})
+ASPECT_RATIOS = frozenset(
+    {"1:1", "21:9", "16:9", "3:2", "5:4", "4:5", "2:3", "9:16", "9:21", "4:3", "3:4"}
+)
+UNSAFE_COLOUR = (220, 20, 20)
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,13 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         app.state.requests.append(RecordedRequest(request.url.path, dict(request.headers), body))
         if request.headers.get("authorization") != f"Bearer {api_key}":
             return _error(401, "The API key you provided is invalid.")
+        if request.path_params["model"] not in MODELS:
+            return _error(404, "Model not found, inaccessible, and/or not deployed")
+        safety_check = body.get("safety_check", False)
+        if not isinstance(safety_check, bool):
+            return _error(400, "safety_check must be a boolean")
+        if str(body.get("aspect_ratio", "1:1")) not in ASPECT_RATIOS:
+            return _error(400, "aspect_ratio is not one of the supported options")
         prompt = str(body.get("prompt", ""))
         if "[429]" in prompt:
             return _error(429, "rate limit exceeded", headers={"retry-after": str(RETRY_AFTER_S)})
@@ -64,9 +85,10 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         ratio_w, ratio_h = (int(x) for x in str(body.get("aspect_ratio", "1:1")).split(":"))
         accept = request.headers.get("accept", "")
         fmt = "JPEG" if accept == "image/jpeg" else "PNG"
-        refused = "[refuse]" in prompt
+        unsafe = "[refuse]" in prompt
+        refused = unsafe and safety_check
         finish = "CONTENT_FILTERED" if refused else "ERROR" if "[error]" in prompt else "SUCCESS"
-        colour = (0, 0, 0) if refused else (40, 120, 200)
+        colour = (0, 0, 0) if refused else UNSAFE_COLOUR if unsafe else (40, 120, 200)
         data = image_bytes(ratio_w * 16, ratio_h * 16, colour=colour, fmt=fmt)
         if "[garbage]" in prompt:
             data = b"<html>not an image</html>"

@@ -4,7 +4,15 @@
 It checks ``Authorization: Bearer <key>`` (401 otherwise), requires ``modalities`` to
 include ``"image"`` and a known ``image_config.aspect_ratio``, records every request, and
 answers one PNG per call (sized like the aspect ratio, e.g. 16x9 px) with
-``usage.cost`` 0.04. Markers in the user message choose other behaviour:
+``usage.cost`` 0.04.
+
+Models are those of ``OUTPUT_MODALITIES`` (their ``architecture.output_modalities`` in
+OpenRouter's model list): any other id gets 400 "<id> is not a valid model ID", and
+asking a model for a modality it lacks (``["image", "text"]`` of an image-only model
+such as ``openai/gpt-image-2``) gets 404 "No endpoints found that support the requested
+output modalities", as OpenRouter answers (sources: openrouter.ai image-generation guide,
+"modalities"; its errors page for the envelope; issue threads quoting the 404 body).
+Markers in the user message choose other behaviour:
 
     [two]         two images per call           [text-only]  text, no image
     [refuse]      403 with moderation metadata  [filtered]   finish_reason content_filter
@@ -28,6 +36,16 @@ from tests.support.fake_openai import RecordedRequest, bearer_ok, png_bytes, rec
 
 ASPECT_RATIOS = {"1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"}
 COST_USD = 0.04
+# Model id → its output modalities, as OpenRouter's model list reports them.
+OUTPUT_MODALITIES: dict[str, frozenset[str]] = {
+    "google/gemini-3.1-flash-image": frozenset({"image", "text"}),
+    "google/gemini-3-pro-image": frozenset({"image", "text"}),
+    "google/gemini-2.5-flash-image": frozenset({"image", "text"}),
+    "openai/gpt-image-2": frozenset({"image"}),
+    "bytedance-seed/seedream-4.5": frozenset({"image"}),
+    "black-forest-labs/flux.2-pro": frozenset({"image"}),
+}
+NO_ENDPOINTS = "No endpoints found that support the requested output modalities: {}"
 MODERATION = {
     "reasons": ["sexual/minors", "violence"],
     "flagged_input": "a …[refuse]…",
@@ -56,11 +74,24 @@ async def _completions(request: Request) -> Response:
     try:
         prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
         ratio = body.get("image_config", {}).get("aspect_ratio", "1:1")
-        ok = "image" in body["modalities"] and ratio in ASPECT_RATIOS and body["model"]
+        modalities, model = body["modalities"], body["model"]
+        ok = (
+            isinstance(modalities, list)
+            and all(isinstance(m, str) for m in modalities)
+            and "image" in modalities
+            and ratio in ASPECT_RATIOS
+            and isinstance(model, str)
+            and bool(model)
+        )
     except (KeyError, TypeError, StopIteration):
         ok = False
     if not ok:
         return _error(400, "Invalid request: model, messages, modalities or image_config")
+    supported = OUTPUT_MODALITIES.get(body["model"])
+    if supported is None:
+        return _error(400, f"{body['model']} is not a valid model ID")
+    if not set(body["modalities"]) <= supported:
+        return _error(404, NO_ENDPOINTS.format(", ".join(body["modalities"])))
     if "[refuse]" in prompt:
         return _error(403, "openai/gpt-image-2 requires moderation on OpenAI", MODERATION)
     if "[402]" in prompt:

@@ -117,3 +117,21 @@ def test_invalid_option_reasons_have_texts():
 
 def test_missing_parameters_do_not_crash_rendering():
     assert Messages().render("error.insufficient_credits").count("{") == 2
+
+
+def test_shipped_catalogue_says_what_each_model_outputs():
+    """Issue 14, defect 7: OpenRouter is asked for exactly these modalities."""
+    models = load_catalog().models
+    assert models["gpt-image"].output_modalities == ("image",)  # image-only
+    assert models["seedream"].output_modalities == ("image",)
+    assert models["flux-schnell"].output_modalities == ("image",)
+    assert models["gemini-image"].output_modalities == ("image", "text")
+
+
+@pytest.mark.parametrize("modalities", ['["text"]', '["image", "audio"]', "[]"])
+def test_output_modalities_must_include_image_and_be_known(tmp_path, modalities):
+    path = tmp_path / "catalog.toml"
+    path.write_text(f'{_MODEL}routes=["local:x"]\noutput_modalities={modalities}\n')
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert "output_modalities" in str(err.value)
