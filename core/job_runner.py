@@ -112,6 +112,7 @@ class JobRunner:
         self.inflight: set[str] = set()
         self.attempts = Attempts()  # the heartbeat stops those whose lease is lost
         self._timers: set[asyncio.Task] = set()
+        self._enhanced: set[str] = set()  # jobs whose prompt this worker just enhanced
 
     async def claim(self) -> Any | None:
         job = await self._jobs.claim(
@@ -261,6 +262,7 @@ class JobRunner:
         async with self._uow() as uow:
             await gen.set_enhanced_prompt(uow.conn, job.id, enhanced[:4000])
             await uow.commit()
+        self._enhanced.add(job.id)  # the claimed row does not show it: see _publish
         return enhanced[:4000]
 
     def _backoff_s(self, job: Any, error: ProviderError) -> float:
@@ -421,6 +423,10 @@ class JobRunner:
         if kind == "finished":  # adapters offer V1..Vn under results of such models
             model = self._catalog.model(job.model_id)
             fields["can_vary"] = model is not None and model.variations
+            enhanced = bool(job.enhanced_prompt) or job.id in self._enhanced
+            fields["enhance_skipped"] = bool(job.enhance) and not enhanced
+        if kind in ("finished", "failed", "cancelled"):
+            self._enhanced.discard(job.id)
         await self._events.publish(
             JobEvent(
                 kind=kind,

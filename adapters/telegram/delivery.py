@@ -63,7 +63,10 @@ class TelegramDelivery:
                 vary_index = index if event.can_vary else None
                 markup = kb.result_keyboard(t, event.job_id, image.image_id, vary_index=vary_index)
                 await self._send_image(chat_id, image.url, bool(target.data.get("as_file")), markup)
-            await self._edit_status(chat_id, status_id, t("telegram.done"))
+            done = t("telegram.done")
+            if event.enhance_skipped:
+                done = f"{done}\n{t('job.enhance_skipped')}"
+            await self._edit_status(chat_id, status_id, done)
         elif event.kind == "failed":
             reason = self._messages.render(
                 event.error_key or "error.provider", event.locale, **event.error_params
