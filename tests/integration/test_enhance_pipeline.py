@@ -11,8 +11,8 @@ from bot.bootstrap import bootstrap
 from core.models import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
-from tests.support.fakes import RecordingDelivery
 from tests.support.fake_deepseek import FakeDeepSeek, enhanced
+from tests.support.fakes import RecordingDelivery
 from tests.support.servers import serve_asgi
 
 KEY = "sk-test-deepseek"
