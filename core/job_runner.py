@@ -38,6 +38,7 @@ from core.logctx import job_context
 from core.metrics import Metrics
 from core.models import utcnow
 from core.providers import GenerationResult, GenerationSpec, PromptEnhancer, Provider
+from core.providers.capabilities import seed_used
 from core.providers.circuit import CircuitBreaker
 from core.queue import JobQueue
 from core.storage import ObjectStore
@@ -172,7 +173,8 @@ class JobRunner:
                     asyncio.current_task().uncancel()
                 if stored is None:  # an attempt owns only what it wrote
                     await asyncio.shield(attempt.discard(self._storage))
-            outcome = await asyncio.shield(self._succeed(job, route, stored))
+            seed = seed_used(route, job.seed, result.seed)
+            outcome = await asyncio.shield(self._succeed(job, route, stored, seed))
             if outcome == gen.SUCCEEDED:
                 self._metrics.job_finished(
                     job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
@@ -334,7 +336,9 @@ class JobRunner:
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
 
-    async def _succeed(self, job: Any, route: str, stored: list[gen.StoredImage]) -> str:
+    async def _succeed(
+        self, job: Any, route: str, stored: list[gen.StoredImage], seed: int | None
+    ) -> str:
         image_ids = [gen.new_image_id() for _ in stored]
         won = await self._jobs.complete(
             job,
@@ -343,6 +347,7 @@ class JobRunner:
             stored=stored,
             image_ids=image_ids,
             now=utcnow(),
+            seed_used=seed,
         )
         if not won:
             log.warning("lease lost before finishing; result discarded")
