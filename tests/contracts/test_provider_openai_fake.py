@@ -99,7 +99,7 @@ async def test_a_missing_prompt_is_400(fake):
 
 
 async def test_the_client_treats_a_refused_request_as_permanent(fake):
-    app, base, http = fake
+    _, base, http = fake
     provider = OpenAIProvider(http, api_key=KEY, base_url=base)
     spec = GenerationSpec("a fox", None, "dall-e-3", "1:1", 1024, 1024, None, 1)
     with pytest.raises(ProviderPermanent, match="404"):
