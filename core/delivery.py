@@ -198,6 +198,7 @@ def event_to_json(event: JobEvent) -> str:
             "notice_key": event.notice_key,
             "notice_params": event.notice_params,
             "can_vary": event.can_vary,
+            "enhance_skipped": event.enhance_skipped,
         },
         sort_keys=True,
         default=_json_default,
@@ -224,6 +225,7 @@ def event_from_json(raw: str | bytes) -> JobEvent:
         notice_key=obj.get("notice_key"),
         notice_params=dict(obj.get("notice_params") or {}),
         can_vary=bool(obj.get("can_vary", False)),
+        enhance_skipped=bool(obj.get("enhance_skipped", False)),
     )
 
 

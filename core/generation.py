@@ -157,17 +157,23 @@ async def complete(
     stored: list[StoredImage],
     image_ids: list[str] | None = None,
     now: datetime | None = None,
+    seed_used: int | None = None,
 ) -> bool:
     """Mark a running job succeeded and record its images (with ``image_ids``, or new
-    ones). False if this worker no longer holds the job (its lease was taken over):
-    then nothing is written."""
+    ones) and the seed they were made with (``seed_used``, None if not known). False if
+    this worker no longer holds the job (its lease was taken over): then nothing is
+    written."""
     now = now or utcnow()
     image_ids = image_ids or [new_image_id() for _ in stored]
     done = await conn.execute(
         update(jobs)
         .where(jobs.c.id == job.id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
         .values(
-            status=SUCCEEDED, finished_at=now, provider_route=provider_route, lease_expires_at=None
+            status=SUCCEEDED,
+            finished_at=now,
+            provider_route=provider_route,
+            lease_expires_at=None,
+            seed_used=seed_used,
         )
     )
     if done.rowcount != 1:

@@ -40,6 +40,7 @@ from core.logctx import job_context
 from core.metrics import Metrics
 from core.models import utcnow
 from core.providers import GenerationResult, GenerationSpec, PromptEnhancer, Provider
+from core.providers.capabilities import seed_used
 from core.providers.circuit import CircuitBreaker
 from core.queue import JobQueue
 from core.storage import ObjectStore
@@ -115,6 +116,7 @@ class JobRunner:
         self.inflight: set[str] = set()
         self.attempts = Attempts()  # the heartbeat stops those whose lease is lost
         self._timers: set[asyncio.Task] = set()
+        self._enhanced: set[str] = set()  # jobs whose prompt this worker just enhanced
 
     async def claim(self) -> Any | None:
         job = await self._jobs.claim(
@@ -174,7 +176,8 @@ class JobRunner:
                     asyncio.current_task().uncancel()
                 if stored is None:  # an attempt owns only what it wrote
                     await asyncio.shield(attempt.discard(self._storage))
-            outcome = await asyncio.shield(self._succeed(job, route, stored))
+            seed = seed_used(route, job.seed, result.seed)
+            outcome = await asyncio.shield(self._succeed(job, route, stored, seed))
             if outcome == gen.SUCCEEDED:
                 self._metrics.job_finished(
                     job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
@@ -286,6 +289,7 @@ class JobRunner:
         async with self._uow() as uow:
             await gen.set_enhanced_prompt(uow.conn, job.id, enhanced[:4000])
             await uow.commit()
+        self._enhanced.add(job.id)  # the claimed row does not show it: see _publish
         return enhanced[:4000]
 
     def _backoff_s(self, job: Any, error: ProviderError) -> float:
@@ -370,7 +374,9 @@ class JobRunner:
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
 
-    async def _succeed(self, job: Any, route: str, stored: list[gen.StoredImage]) -> str:
+    async def _succeed(
+        self, job: Any, route: str, stored: list[gen.StoredImage], seed: int | None
+    ) -> str:
         image_ids = [gen.new_image_id() for _ in stored]
         won = await self._jobs.complete(
             job,
@@ -379,6 +385,7 @@ class JobRunner:
             stored=stored,
             image_ids=image_ids,
             now=utcnow(),
+            seed_used=seed,
         )
         if not won:
             log.warning("lease lost before finishing; result discarded")
@@ -461,6 +468,10 @@ class JobRunner:
         if kind == "finished":  # adapters offer V1..Vn under results of such models
             model = self._catalog.model(job.model_id)
             fields["can_vary"] = model is not None and model.variations
+            enhanced = bool(job.enhanced_prompt) or job.id in self._enhanced
+            fields["enhance_skipped"] = bool(job.enhance) and not enhanced
+        if kind in ("finished", "failed", "cancelled"):
+            self._enhanced.discard(job.id)
         await self._events.publish(
             JobEvent(
                 kind=kind,

@@ -42,11 +42,13 @@ WHERE id = (
 RETURNING *
 """
 
-# $1 job, $2 worker, $3 now, $4 route; $5..$11 the images, one array per column.
+# $1 job, $2 worker, $3 now, $4 route; $5..$11 the images, one array per column;
+# $12 the seed the images were made with.
 COMPLETE_SQL = """
 WITH done AS (
     UPDATE jobs SET status = 'succeeded', finished_at = $3::timestamptz,
-        provider_route = $4::varchar, lease_expires_at = NULL, notified_at = $3::timestamptz
+        provider_route = $4::varchar, lease_expires_at = NULL, notified_at = $3::timestamptz,
+        seed_used = $12::bigint
     WHERE id = $1::varchar AND status = 'running' AND worker_id = $2::varchar
     RETURNING id, account_id
 ), stored AS (
@@ -76,10 +78,11 @@ class JobStore(Protocol):
         stored: Sequence[gen.StoredImage],
         image_ids: Sequence[str],
         now: datetime,
+        seed_used: int | None = None,
     ) -> bool:
-        """Mark the job succeeded with its images (``image_ids`` in ``stored``'s order)
-        and as handed to the event bus at ``now``. False, writing nothing, if this
-        worker no longer holds the job."""
+        """Mark the job succeeded with its images (``image_ids`` in ``stored``'s order),
+        the seed they were made with, and as handed to the event bus at ``now``. False,
+        writing nothing, if this worker no longer holds the job."""
 
 
 class SqlJobStore:
@@ -103,6 +106,7 @@ class SqlJobStore:
         stored: Sequence[gen.StoredImage],
         image_ids: Sequence[str],
         now: datetime,
+        seed_used: int | None = None,
     ) -> bool:
         async with self._uow() as uow:
             won = await gen.complete(
@@ -113,6 +117,7 @@ class SqlJobStore:
                 stored=list(stored),
                 image_ids=list(image_ids),
                 now=now,
+                seed_used=seed_used,
             )
             if won:
                 await uow.conn.execute(
@@ -143,6 +148,7 @@ class PgJobStore:
         stored: Sequence[gen.StoredImage],
         image_ids: Sequence[str],
         now: datetime,
+        seed_used: int | None = None,
     ) -> bool:
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
@@ -159,6 +165,7 @@ class PgJobStore:
                 [s.width_px for s in stored],
                 [s.height_px for s in stored],
                 [s.size_bytes for s in stored],
+                seed_used,
             )
         return won == 1
 

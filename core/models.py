@@ -142,7 +142,8 @@ jobs = Table(
     Column("aspect_ratio", String(16), nullable=False),
     Column("width_px", Integer, nullable=False),
     Column("height_px", Integer, nullable=False),
-    Column("seed", BigInteger),
+    Column("seed", BigInteger),  # as requested
+    Column("seed_used", BigInteger),  # what the result was made with (see capabilities.seed_used)
     Column("image_count", Integer, nullable=False),
     Column("cost_credits", BigInteger, nullable=False),
     Column("platform", String(16), nullable=False),

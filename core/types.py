@@ -144,3 +144,6 @@ class JobEvent:
     notice_key: str | None = None
     notice_params: dict[str, Any] = field(default_factory=dict)
     can_vary: bool = False  # "finished": the model offers variations of these images
+    # "finished": --enhance was asked for but the prompt was used as written (no enhancer
+    # configured, or it failed); adapters add the ``job.enhance_skipped`` note.
+    enhance_skipped: bool = False

@@ -48,7 +48,9 @@ def job_view(row: Row, links: list[ImageView], *, queue_position: int | None = N
         model_id=row.model_id,
         prompt=row.prompt,
         aspect_ratio=row.aspect_ratio,
-        seed=row.seed,
+        # A finished job reports the seed its images were made with, never one the
+        # route ignored (see core.providers.capabilities.seed_used).
+        seed=row.seed_used if row.status == "succeeded" else row.seed,
         image_count=row.image_count,
         cost_credits=row.cost_credits,
         created_at=row.created_at,

@@ -14,6 +14,7 @@ from core.catalog import ModelSpec
 from core.linking import LinkCode, LinkResult
 from core.privacy_erase import ErasureReceipt
 from core.privacy_export import ExportResult
+from core.providers.capabilities import route_honours_seed
 from core.types import CreditsView, JobView
 
 Translate = Callable[..., str]
@@ -94,7 +95,7 @@ def history_line(t: Translate, job: JobView) -> str:
 
 
 def model_line(t: Translate, model: ModelSpec) -> str:
-    return t(
+    line = t(
         "models.item",
         id=model.id,
         label=model.label,
@@ -102,6 +103,10 @@ def model_line(t: Translate, model: ModelSpec) -> str:
         aspects=", ".join(model.aspect_ratios),
         max_images=model.max_images,
     )
+    honoured = [route_honours_seed(route) for route in model.routes]
+    if model.supports_seed and not all(honoured):  # a seed some services would ignore
+        line += t("models.seed_some_routes" if any(honoured) else "models.seed_no_routes")
+    return line
 
 
 def model_lines(t: Translate, models: Iterable[ModelSpec]) -> list[str]:

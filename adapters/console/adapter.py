@@ -303,9 +303,10 @@ class ConsoleAdapter:
         elif event.kind == "started":
             self._say(self._t("job.started", job_id=short))
         elif event.kind == "finished":
+            note = [self._t("job.enhance_skipped")] if event.enhance_skipped else []
             self._say(
                 "\n".join(
-                    [self._t("job.finished", job_id=short)]
+                    [self._t("job.finished", job_id=short), *note]
                     + [f"  {img.url}" for img in event.images]
                 )
             )

@@ -123,6 +123,8 @@ class DiscordDelivery:
             content = t("job.started", job_id=short)
         elif event.kind == "finished":
             content = t("job.finished", job_id=short)
+            if event.enhance_skipped:
+                content = f"{content}\n{t('job.enhance_skipped')}"
             embeds = image_embeds(t, event.images)
             image_ids = [i.image_id for i in event.images]
             view = job_view(

@@ -123,7 +123,10 @@ class TelegramDelivery:
         if event.kind == "finished":
             as_file = bool(event.reply_target.data.get("as_file"))
             await self._send_images(event, chat_id, as_file, t)
-            await self._edit_status(chat_id, status_id, t("telegram.done"))
+            done = t("telegram.done")
+            if event.enhance_skipped:
+                done = f"{done}\n{t('job.enhance_skipped')}"
+            await self._edit_status(chat_id, status_id, done)
             self._sent.pop(event.job_id, None)
             self._core.record_delivery(PLATFORM, "ok")
         elif event.kind == "failed":

@@ -53,6 +53,7 @@ class GenerationResult:
     images: list[GeneratedImage]
     provider_job_id: str | None = None
     cost_usd: float | None = None
+    seed: int | None = None  # the seed the service says it drew with (fal returns it)
 
 
 class Provider(Protocol):

@@ -1,8 +1,15 @@
-"""Which catalogue routes can draw from a source image (image-to-image), the condition
-for a model to offer variations. Plain string rules, kept beside the provider modules
-that implement them, so the catalogue can check a file without building any provider."""
+"""What each catalogue route can do, as plain string rules kept beside the provider
+modules that implement them, so the catalogue can check a file without building any
+provider: which routes draw from a source image (image-to-image, the condition for a
+model to offer variations), and which honour a seed."""
 
 from __future__ import annotations
+
+from core.providers.ark import is_v3_model
+
+# Replicate models whose published input schema has no ``seed`` (providers.md §2; the
+# replicate.com API pages of bytedance/seedream-4 and -4.5). Other models get one.
+_REPLICATE_WITHOUT_SEED = ("bytedance/seedream-4", "bytedance/seedream-4.5")
 
 
 def takes_source_image(provider: str, model: str) -> bool:
@@ -19,3 +26,32 @@ def takes_source_image(provider: str, model: str) -> bool:
 def route_takes_source_image(route: str) -> bool:
     provider, _, model = route.partition(":")
     return takes_source_image(provider, model)
+
+
+def honours_seed(provider: str, model: str) -> bool:
+    """True when ``provider``'s API fixes the images with ``GenerationSpec.seed`` for
+    ``model`` and its module sends it: fal (``seed`` on its FLUX and Seedream endpoints),
+    Fireworks FLUX, Replicate models whose schema has ``seed``, Ark's Seedream 3.0 (the
+    only Ark models documented to take one) and the offline preview. OpenAI images have
+    no seed, OpenRouter's chat route passes none on, and Gemini's ``generationConfig.seed``
+    is not documented to fix an image."""
+    if provider in ("local", "fal", "fireworks"):
+        return True
+    if provider == "replicate":
+        return model.partition(":")[0] not in _REPLICATE_WITHOUT_SEED
+    if provider == "ark":
+        return is_v3_model(model)
+    return False
+
+
+def route_honours_seed(route: str) -> bool:
+    provider, _, model = route.partition(":")
+    return honours_seed(provider, model)
+
+
+def seed_used(route: str, requested: int | None, returned: int | None) -> int | None:
+    """The seed a result was made with: the one the service reports (fal returns it),
+    else the requested one where ``route`` honours it, else none (not claimed)."""
+    if returned is not None:
+        return returned
+    return requested if route_honours_seed(route) else None

@@ -4,6 +4,12 @@ OpenAI-compatible chat completions API, ``POST {base}/chat/completions``.
 Under load DeepSeek holds the connection open and sends blank lines (``: keep-alive``
 comments when streaming) before the JSON body, so the body is parsed after skipping them.
 Any failure raises a typed ``ProviderError``; the worker then keeps the original prompt.
+
+DeepSeek's current models (``deepseek-v4-flash``, ``deepseek-v4-pro``; ``deepseek-chat`` and
+``deepseek-reasoner`` were retired on 2026-07-24) think before answering unless told not to
+(api-docs.deepseek.com, guides/thinking_mode): reasoning tokens cost time and money and
+``temperature`` is ignored while thinking, so every request sends
+``"thinking": {"type": "disabled"}``.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ class DeepSeekEnhancer:
                 {"role": "system", "content": SYSTEM_PROMPT},
                 {"role": "user", "content": prompt},
             ],
+            "thinking": {"type": "disabled"},  # on by default: slow and paid for
             "temperature": 1.0,
             "max_tokens": 400,
             "stream": False,

@@ -84,9 +84,15 @@ class FalProvider:
             raise
         async with transport_errors():
             response = await self._http.get(response_url, headers=self._headers)
-        images = await self._images(_checked(response, what="fal result"), spec.image_count)
+        output = _checked(response, what="fal result")
+        images = await self._images(output, spec.image_count)
         request_id = submitted.get("request_id")
-        return GenerationResult(images=images, provider_job_id=str(request_id or "") or None)
+        seed = output.get("seed")  # the seed fal drew with, asked for or its own
+        return GenerationResult(
+            images=images,
+            provider_job_id=str(request_id or "") or None,
+            seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+        )
 
     async def _waiting(self, status_url: str) -> bool:
         """True while queued or running, False once COMPLETED."""

@@ -27,6 +27,7 @@ from core.errors import (
     ProviderTransient,
 )
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
+from core.providers.capabilities import honours_seed
 from core.providers.common import (
     decode_base64_image,
     download_image,
@@ -44,17 +45,13 @@ _TERMINAL = {"succeeded", "failed", "canceled", "aborted"}
 _SAFETY = re.compile(r"nsfw|safety|sensitive|flagged|content polic|moderat|\bE005\b", re.I)
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.I)
 
-# Per-model inputs (providers.md §2). "count": the field for several images in one
-# prediction, or None = one prediction per image; "seed": whether the schema has it.
-# Unknown models get prompt/aspect_ratio/seed and one prediction per image.
-_MODELS: dict[str, dict[str, Any]] = {
-    "black-forest-labs/flux-schnell": {"count": "num_outputs", "seed": True},
-    "black-forest-labs/flux-dev": {"count": "num_outputs", "seed": True},
-    "bytedance/seedream-4": {"count": None, "seed": False},
-    "bytedance/seedream-4.5": {"count": None, "seed": False},
-    "bytedance/seedream-3": {"count": None, "seed": True},
+# Per-model inputs (providers.md §2): the field for several images in one prediction;
+# other models get one prediction per image. Whether a model's schema has ``seed`` is
+# ``core.providers.capabilities.honours_seed``; unknown models get prompt/aspect_ratio/seed.
+_COUNT_FIELD: dict[str, str] = {
+    "black-forest-labs/flux-schnell": "num_outputs",
+    "black-forest-labs/flux-dev": "num_outputs",
 }
-_DEFAULT_MODEL = {"count": None, "seed": True}
 
 
 class ReplicateProvider:
@@ -81,16 +78,16 @@ class ReplicateProvider:
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
         model, _, version = spec.model.partition(":")
-        traits = _MODELS.get(model, _DEFAULT_MODEL)
+        count_field = _COUNT_FIELD.get(model)
         base_input: dict[str, Any] = {
             "prompt": fold_negative_prompt(spec.prompt, spec.negative_prompt),
             "aspect_ratio": spec.aspect_ratio,
         }
-        if traits["count"]:
-            inputs = [{**base_input, traits["count"]: spec.image_count}]
+        if count_field:
+            inputs = [{**base_input, count_field: spec.image_count}]
         else:
             inputs = [dict(base_input) for _ in range(spec.image_count)]
-        if spec.seed is not None and traits["seed"]:
+        if spec.seed is not None and honours_seed(self.name, model):
             for i, item in enumerate(inputs):  # distinct seeds, else N identical pictures
                 item["seed"] = spec.seed + i
         deadline = self._clock() + self._poll_timeout_s

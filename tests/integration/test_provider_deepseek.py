@@ -49,6 +49,16 @@ async def test_success_returns_the_rewritten_prompt(stand: Stand):
     assert user == {"role": "user", "content": "a cat on a roof"}
 
 
+async def test_thinking_is_switched_off(stand: Stand):
+    """DeepSeek's current models think by default (api-docs.deepseek.com, guides/thinking_mode):
+    an enhancer that omits ``thinking: {"type": "disabled"}`` pays for reasoning tokens."""
+    await stand.enhancer.enhance("a cat on a roof")
+
+    [sent] = stand.fake.requests
+    assert sent.json["thinking"] == {"type": "disabled"}
+    assert stand.fake.thinking_requests == 0
+
+
 @pytest.mark.parametrize("marker", ["[blank-lines]", "[keep-alive]"])
 async def test_filler_before_the_json_body_is_skipped(stand: Stand, marker: str):
     assert await stand.enhancer.enhance(f"a cat {marker}") == enhanced(f"a cat {marker}")

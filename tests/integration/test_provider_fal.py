@@ -111,9 +111,10 @@ async def test_success_through_the_queue_flow(provider, fake, timer) -> None:
 
 
 async def test_seedream_sub_path_is_dropped_from_the_queue_urls(provider, fake) -> None:
-    result = await provider.generate(spec("a castle", model=SEEDREAM, width=80, height=80))
+    # Seedream's schema wants 960x960..4096x4096 pixels in all
+    result = await provider.generate(spec("a castle", model=SEEDREAM, width=1024, height=960))
 
-    assert result.images[0].width == 80
+    assert result.images[0].width == 1024
     (rid,) = fake.jobs
     assert fake.calls("POST")[0].path == f"/{SEEDREAM}"
     assert fake.calls("GET", "/status")[0].path == f"/fal-ai/bytedance/requests/{rid}/status"

@@ -1,7 +1,13 @@
 """A loopback fake of DeepSeek's OpenAI-compatible chat completions (``POST /chat/completions``).
 
-It checks ``Authorization: Bearer <key>`` (401 otherwise) and a system + user message,
-records every request, and answers a rewritten prompt. Markers in the user message:
+Sources: api-docs.deepseek.com (Your First API Call; Error Codes; guides/thinking_mode,
+checked 2026-12-04) and the project's provider reference (DeepSeek section).
+It checks ``Authorization: Bearer <key>`` (401 otherwise, OpenAI-style error envelope), a
+system + user message and a known model (``deepseek-v4-flash`` / ``deepseek-v4-pro``; 400
+otherwise), records every request, and answers a rewritten prompt. Thinking mode is on
+unless the request says ``"thinking": {"type": "disabled"}`` (the documented default):
+then the answer also carries ``reasoning_content`` and ``thinking_requests`` counts it.
+Markers in the user message:
 
     [blank-lines]  the JSON body after blank lines, streamed (as under load)
     [keep-alive]   the JSON body after ``: keep-alive`` comment lines
@@ -26,6 +32,7 @@ from starlette.routing import Route
 from tests.support.fake_openai import RecordedRequest, bearer_ok, record
 
 HANG_LIMIT_S = 10.0
+MODELS = ("deepseek-v4-flash", "deepseek-v4-pro")
 ERRORS = {
     402: "Insufficient Balance",
     429: "Rate Limit Reached",
@@ -59,6 +66,13 @@ async def _completions(request: Request) -> Response:
         ok = False
     if not ok:
         return _error(400, "Invalid format")
+    if body["model"] not in MODELS:
+        return _error(400, "Model Not Exist")
+    thinking = body.get("thinking", {"type": "enabled"})
+    if not isinstance(thinking, dict) or thinking.get("type") not in ("enabled", "disabled"):
+        return _error(422, "Invalid thinking parameter")
+    thinks = thinking["type"] == "enabled"
+    app.thinking_requests += thinks
     for status, message in ERRORS.items():
         if f"[{status}]" in prompt:
             return _error(status, message, **({"retry-after": "7"} if status == 429 else {}))
@@ -79,7 +93,11 @@ async def _completions(request: Request) -> Response:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": content},
+                "message": {
+                    "role": "assistant",
+                    "content": content,
+                    **({"reasoning_content": "The user wants an image…"} if thinks else {}),
+                },
                 "finish_reason": "stop",
             }
         ],
@@ -106,3 +124,4 @@ class FakeDeepSeek(Starlette):
         self.api_key = api_key
         self.requests: list[RecordedRequest] = []
         self.release = asyncio.Event()
+        self.thinking_requests = 0  # requests that left thinking mode on (the default)

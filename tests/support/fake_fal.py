@@ -1,5 +1,19 @@
 """A loopback fake of the fal.ai queue API (providers.md §3 and §10).
 
+Sources: fal-ai/fal ``projects/fal_client/src/fal_client/client.py`` (``Key`` auth, queue
+URLs built from ``{owner}/{app}`` only, statuses IN_QUEUE/IN_PROGRESS/COMPLETED, error
+text read from ``detail``); docs.fal.ai (queue API: 202 while queued or running, 200
+when COMPLETED; model-apis/errors: 422 ``{"detail": [{"loc", "msg", "type"}]}``,
+``content_policy_violation``; an unknown app is 404); the model pages' OpenAPI schemas
+(``fal-ai/flux/schnell``: ``image_size`` enum or ``{width, height}``;
+``fal-ai/bytedance/seedream/v4*``: ``num_images`` 1-6, total pixels within
+960x960..4096x4096, ``seed``; outputs carry the ``seed`` used).
+Contract tests: tests/contracts/test_provider_fal_fake.py.
+
+Submits are validated: an unknown model id → 404; ``image_size`` not a documented enum
+nor ``{width, height}`` integers, a Seedream size outside its pixel range, or
+``num_images`` outside 1-6 for Seedream → 422 with ``detail[].loc`` naming the field.
+
 Routes: ``POST /{model id}`` (submit; the id may have a sub-path), then, using only
 ``{owner}/{app}`` like fal: ``GET /{owner}/{app}/requests/{id}/status``,
 ``GET /{owner}/{app}/requests/{id}`` (result), ``PUT /{owner}/{app}/requests/{id}/cancel``;
@@ -30,6 +44,52 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 REQUESTS = "/{owner}/{app}/requests/{rid}"
+MODELS = (
+    "fal-ai/flux/schnell",
+    "fal-ai/flux/dev",
+    "fal-ai/flux-pro/v1.1-ultra",
+    "fal-ai/bytedance/seedream/v3/text-to-image",
+    "fal-ai/bytedance/seedream/v4/text-to-image",
+    "fal-ai/bytedance/seedream/v4.5/text-to-image",
+)
+SIZE_ENUM = ("square_hd", "square", "portrait_4_3", "portrait_16_9", "landscape_4_3",
+             "landscape_16_9")  # fmt: skip
+SEEDREAM_PIXELS = (960 * 960, 4096 * 4096)
+
+
+def _unprocessable(field: str, msg: str, type_: str = "value_error") -> JSONResponse:
+    detail = [{"loc": ["body", field], "msg": msg, "type": type_}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _invalid_input(model: str, body: dict[str, Any]) -> JSONResponse | None:
+    """fal's schema validation of the fields our client sends, or None."""
+    seedream = "/seedream/" in model
+    size = body.get("image_size")
+    if size is not None:
+        if isinstance(size, str):
+            extra = ("auto", "auto_2K", "auto_4K") if seedream else ()
+            if size not in SIZE_ENUM + extra:
+                return _unprocessable("image_size", f"unexpected value {size!r}", "enum")
+        elif isinstance(size, dict):
+            w, h = size.get("width"), size.get("height")
+            if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (w, h)):
+                return _unprocessable("image_size", "width and height must be positive integers")
+            if seedream and not SEEDREAM_PIXELS[0] <= w * h <= SEEDREAM_PIXELS[1]:
+                return _unprocessable(
+                    "image_size", "total pixels must be within 960x960..4096x4096"
+                )
+        else:
+            return _unprocessable("image_size", "must be an enum value or {width, height}")
+    count = body.get("num_images", 1)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        return _unprocessable("num_images", "must be a positive integer")
+    if seedream and count > 6:
+        return _unprocessable("num_images", "ensure this value is less than or equal to 6")
+    seed = body.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        return _unprocessable("seed", "value is not a valid integer", "int_type")
+    return None
 
 
 @dataclass
@@ -93,6 +153,11 @@ class FakeFal(Starlette):
         if not isinstance(prompt, str):
             detail = [{"loc": ["body", "prompt"], "msg": "field required", "type": "missing"}]
             return JSONResponse({"detail": detail}, status_code=422)
+        model = request.path_params["model"].strip("/")
+        if model not in MODELS:
+            return JSONResponse({"detail": f"Application '{model}' not found"}, status_code=404)
+        if (invalid := _invalid_input(model, body)) is not None:
+            return invalid
         if "[429]" in prompt:
             return JSONResponse(
                 {"detail": "Too many requests"}, status_code=429, headers={"Retry-After": "7"}

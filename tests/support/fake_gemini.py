@@ -1,5 +1,16 @@
 """A loopback fake of the Gemini API ``generateContent`` for image models.
 
+Sources: googleapis/python-genai (``google/genai/types.py``: ``ImageConfig.aspectRatio``
+values, ``Part.inlineData {mimeType, data}``, ``FinishReason``/``BlockedReason`` enums;
+``errors.py``: the ``{"error": {"code", "message", "status", "details"}}`` envelope);
+ai.google.dev (API overview: ``x-goog-api-key``; image generation guide; models and
+deprecations pages: retired ids answer 404 ``NOT_FOUND``); the project's provider
+reference §5. Contract tests: tests/contracts/test_provider_google_fake.py.
+
+Unknown models answer 404 ``NOT_FOUND``; an ``imageConfig.aspectRatio`` outside the
+documented set answers 400 ``INVALID_ARGUMENT``; without ``IMAGE`` in
+``responseModalities`` an image model answers text only.
+
 ``POST /v1beta/models/{model}:generateContent`` checks ``x-goog-api-key`` (missing → 403
 ``PERMISSION_DENIED``; wrong → 400 ``INVALID_ARGUMENT`` with ``API_KEY_INVALID``, as the
 real API answers) and replies with one ``inlineData`` PNG part after a text part, shaped
@@ -28,6 +39,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 API_KEY = "gemini-test-key"
+MODELS = ("gemini-3.1-flash-image", "gemini-3-pro-image", "gemini-2.5-flash-image")
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
 RETRY_DELAY_S = 7
 _TYPE = "type.googleapis.com/google.rpc."
 
@@ -98,6 +111,13 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
             for content in body.get("contents", [])
             for part in content.get("parts", [])
         )
+        if model not in MODELS:
+            message = f"models/{model} is not found for API version v1beta."
+            return _error(404, "NOT_FOUND", message)
+        generation = body.get("generationConfig") or {}
+        aspect = (generation.get("imageConfig") or {}).get("aspectRatio", "1:1")
+        if aspect not in ASPECT_RATIOS:
+            return _error(400, "INVALID_ARGUMENT", f"Unsupported aspect ratio: {aspect}")
         if "[429]" in prompt:
             return _rate_limited()
         if "[500]" in prompt:
@@ -112,7 +132,7 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
             reply["candidates"] = [_candidate(None, "IMAGE_SAFETY")]
         elif "[refuse]" in prompt:
             reply["candidates"] = [_candidate(None, "PROHIBITED_CONTENT")]
-        elif "[text-only]" in prompt:
+        elif "[text-only]" in prompt or "IMAGE" not in generation.get("responseModalities", []):
             text = {"text": "I can only describe that image, not draw it."}
             reply["candidates"] = [_candidate([text], "STOP")]
         else:

@@ -1,7 +1,16 @@
 """A loopback fake of the OpenAI Images API (``POST /v1/images/generations``).
 
-It checks ``Authorization: Bearer <key>`` (401 otherwise), validates the GPT-image request
-fields, records every request, and picks its behaviour from markers in the prompt:
+Sources: openai/openai-python ``types/image_generate_params.py`` (fields, sizes, ``n``
+1-10, ``response_format`` for DALL·E only) and ``types/images_response.py``; the OpenAI
+error-codes and rate-limit guides (401 ``invalid_api_key``, 429 and its headers); the
+deprecations page (DALL·E shut down 2026-05-12); the project's provider reference §1.
+Contract tests: tests/contracts/test_provider_openai_fake.py.
+
+It checks ``Authorization: Bearer <key>`` (401 otherwise), the model (404
+``model_not_found`` for ids it does not serve, retired DALL·E included), validates the
+GPT-image request fields (400 ``invalid_request_error`` naming the ``param``; a
+``response_format`` is refused, GPT-image always answers base64), records every request,
+and picks its behaviour from markers in the prompt:
 
     [refuse]        400 moderation_blocked (GPT-image), a message longer than 200 chars
     [refuse-dalle]  400 content_policy_violation (DALL·E)
@@ -31,7 +40,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
+SIZES = ("1024x1024", "1536x1024", "1024x1536", "auto")
+MODEL_PREFIXES = ("gpt-image-1", "gpt-image-2")  # dall-e-2/-3: shut down 2026-05-12
 HUGE_BYTES = 26 * 1024 * 1024
 MODERATION_MESSAGE = (
     "Your request was rejected by the safety system. If you believe this is an error, "
@@ -73,9 +83,20 @@ async def record(request: Request) -> Any:
     return body
 
 
-def _error(status: int, message: str, type_: str, code: str | None, **headers: str) -> Response:
-    body = {"error": {"message": message, "type": type_, "param": None, "code": code}}
+def _error(
+    status: int,
+    message: str,
+    type_: str,
+    code: str | None,
+    param: str | None = None,
+    **headers: str,
+) -> Response:
+    body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _invalid(param: str, message: str) -> Response:
+    return _error(400, message, "invalid_request_error", "invalid_value", param)
 
 
 async def _generations(request: Request) -> Response:
@@ -86,12 +107,18 @@ async def _generations(request: Request) -> Response:
             401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"
         )
     if not isinstance(body, dict) or not isinstance(body.get("prompt"), str):
-        return _error(400, "'prompt' is required", "invalid_request_error", None)
+        return _invalid("prompt", "Missing required parameter: 'prompt'.")
+    model = body.get("model")
+    if not isinstance(model, str) or not model.startswith(MODEL_PREFIXES):
+        message = f"The model '{model}' does not exist or you do not have access to it."
+        return _error(404, message, "invalid_request_error", "model_not_found")
     n, size = body.get("n", 1), body.get("size", "auto")
-    if not isinstance(n, int) or not 1 <= n <= 10 or size not in SIZES or "model" not in body:
-        return _error(
-            400, "Invalid value for 'n', 'size' or 'model'", "invalid_request_error", None
-        )
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
+        return _invalid("n", f"Invalid 'n': {n!r}. Expected a value between 1 and 10.")
+    if size not in SIZES:
+        return _invalid("size", f"Invalid value: '{size}'. Supported values are: {SIZES}.")
+    if "response_format" in body:
+        return _invalid("response_format", "Unknown parameter: 'response_format'.")
     prompt: str = body["prompt"]
     if "[refuse]" in prompt:
         return _error(400, MODERATION_MESSAGE, "image_generation_user_error", "moderation_blocked")

@@ -1,5 +1,18 @@
 """A loopback fake of the Replicate predictions API (providers.md §2 and §10).
 
+Sources: replicate.com/docs/reference/http (create a prediction for an official model,
+``Prefer: wait``, get a prediction; statuses starting/processing/succeeded/failed/
+canceled/aborted; ``urls.get``); replicate/replicate-python ``exceptions.py`` (errors are
+RFC 7807 problem details: ``type``, ``title``, ``status``, ``detail``); the model API
+pages of black-forest-labs/flux-schnell (``aspect_ratio`` enum, ``num_outputs`` 1-4,
+``seed``; output a list of URIs), bytedance/seedream-3 (``seed``; output one URI) and
+bytedance/seedream-4 / -4.5 (no ``seed``; output a list of URIs).
+Contract tests: tests/contracts/test_provider_replicate_fake.py.
+
+An official model the fake does not know → 404; an input the model's schema refuses (an
+``aspect_ratio`` outside its enum, ``num_outputs`` outside 1-4, a non-integer ``seed``) →
+422 "Input validation failed" with ``invalid_fields``.
+
 Routes (under ``/v1``, so the provider's base URL is ``<server>/v1``):
 ``POST /v1/models/{owner}/{name}/predictions``, ``POST /v1/predictions`` (with ``version``),
 ``GET /v1/predictions/{id}``, ``POST /v1/predictions/{id}/cancel``, and the output files at
@@ -37,6 +50,35 @@ NSFW_ERROR = (
     "All generated images contained NSFW content. Try running it again with a different prompt."
 )
 SINGLE_OUTPUT_MODELS = {"bytedance/seedream-3"}  # output is one URI string, not a list
+_FLUX_RATIOS = ("1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21")
+_SEEDREAM_RATIOS = ("match_input_image", "1:1", "4:3", "3:4", "16:9", "9:16", "3:2", "2:3", "21:9")
+# Per official model: the allowed aspect ratios and whether num_outputs exists (1-4).
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "black-forest-labs/flux-schnell": {"aspect_ratio": _FLUX_RATIOS, "num_outputs": True},
+    "black-forest-labs/flux-dev": {"aspect_ratio": _FLUX_RATIOS, "num_outputs": True},
+    "bytedance/seedream-3": {"aspect_ratio": (*_SEEDREAM_RATIOS[1:], "custom")},
+    "bytedance/seedream-4": {"aspect_ratio": _SEEDREAM_RATIOS},
+    "bytedance/seedream-4.5": {"aspect_ratio": _SEEDREAM_RATIOS},
+}
+
+
+def _invalid_input(schema: dict[str, Any], model_input: dict[str, Any]) -> Response | None:
+    """Replicate's 422 for an input its schema refuses, naming the fields; else None."""
+    invalid = []
+    ratios = schema.get("aspect_ratio")
+    if ratios and model_input.get("aspect_ratio", ratios[0]) not in ratios:
+        invalid.append(("aspect_ratio", f"aspect_ratio must be one of {', '.join(ratios)}"))
+    count = model_input.get("num_outputs", 1)
+    if schema.get("num_outputs") and (not isinstance(count, int) or not 1 <= count <= 4):
+        invalid.append(("num_outputs", "num_outputs must be between 1 and 4"))
+    seed = model_input.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        invalid.append(("seed", "seed must be an integer"))
+    if not invalid:
+        return None
+    fields = [{"type": "invalid", "field": f"input.{f}", "description": d} for f, d in invalid]
+    detail = "; ".join(d for _, d in invalid)
+    return _problem(422, "Input validation failed", detail, invalid_fields=fields)
 
 
 @dataclass
@@ -102,8 +144,12 @@ class FakeReplicate(Starlette):
             model = "community/model"
         else:
             return _problem(422, "Invalid version", "version is required")
+        if "owner" in request.path_params and model not in SCHEMAS:
+            return _problem(404, "Not found", "The requested resource could not be found")
         if not isinstance(model_input, dict) or not isinstance(model_input.get("prompt"), str):
             return _problem(422, "Input validation failed", "input.prompt is required")
+        if (invalid := _invalid_input(SCHEMAS.get(model, {}), model_input)) is not None:
+            return invalid
         prompt = model_input["prompt"]
         if "[429]" in prompt:
             detail = "Request was throttled. Your rate limit resets in ~12s."
