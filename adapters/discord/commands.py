@@ -11,7 +11,8 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 
 from adapters.discord.account_commands import register_account_commands
-from adapters.discord.handlers import Handlers, in_nsfw_channel
+from adapters.discord.actor import in_nsfw_channel
+from adapters.discord.handlers import Handlers
 from adapters.discord.render import clip, described
 from core.requests import PROMPT_MAX_CHARS, SEED_MAX
 from core.types import ImagineRequest

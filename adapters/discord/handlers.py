@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from adapters.discord.account import AccountHandlers
-from adapters.discord.actor import PLATFORM, actor_of
+from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
@@ -22,23 +22,8 @@ from core.types import AcceptedJob, Actor, ImagineRequest
 from core.wording import model_line
 
 
-class NsfwChannelOnly(CoreError):
-    """An age-restricted model asked for outside an age-restricted channel."""
-
-    key = "discord.nsfw_channel_only"
-
-    def __init__(self, *, model_id: str) -> None:
-        super().__init__(model_id=model_id)
-
-
 class AdminOnly(CoreError):
     key = "discord.admin_only"
-
-
-def in_nsfw_channel(interaction: discord.Interaction) -> bool:
-    channel = interaction.channel
-    is_nsfw = getattr(channel, "is_nsfw", None)
-    return bool(is_nsfw()) if callable(is_nsfw) else False
 
 
 class Handlers:
@@ -92,10 +77,7 @@ class Handlers:
     async def imagine(
         self, interaction: discord.Interaction, request: ImagineRequest, *, ephemeral: bool
     ) -> None:
-        model = self.core.catalog.model(request.model_id or "")
-        if model is not None and model.nsfw and not in_nsfw_channel(interaction):
-            raise NsfwChannelOnly(model_id=model.id)
-        actor = actor_of(interaction)
+        actor = actor_of(interaction)  # the core checks an age-restricted model against it
         job = await self.core.imagine(
             actor, request, reply_target(interaction, ephemeral=ephemeral)
         )

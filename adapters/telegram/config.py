@@ -24,6 +24,7 @@ class TelegramConfig:
     webhook_url: str | None = None  # public https URL ending in WEBHOOK_PATH
     webhook_secret: str | None = None
     stars_reconcile_interval_s: float = 600.0  # getStarTransactions; 0 turns it off
+    nsfw_chat_ids: frozenset[int] = frozenset()  # chats allowing age-restricted models
 
     @property
     def base_url(self) -> str:
@@ -35,7 +36,8 @@ class TelegramConfig:
 
     @classmethod
     def from_settings(cls, settings) -> TelegramConfig:
-        """Raises: ValueError when no token is set, or a webhook URL lacks a secret."""
+        """Raises: ValueError when no token is set, a webhook URL lacks a secret, or an
+        age-restricted chat id is not a number."""
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("no Telegram token: set TELEGRAM_BOT_TOKEN")
         secret = settings.telegram_webhook_secret
@@ -56,4 +58,5 @@ class TelegramConfig:
             webhook_url=settings.telegram_webhook_url,
             webhook_secret=secret.get_secret_value() if secret is not None else None,
             stars_reconcile_interval_s=settings.telegram_stars_reconcile_interval_s,
+            nsfw_chat_ids=settings.telegram_nsfw_chat_ids(),
         )

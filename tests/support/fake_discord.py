@@ -193,10 +193,11 @@ class FakeDiscord:
         user_id: int = 4000,
         locale: str = "en-US",
         channel_id: int = CHANNEL_ID,
+        nsfw: bool = False,
     ) -> dict[str, Any]:
         """A button click on ``message`` (as the fake last stored it)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = interaction_payload(3, data, user_id, locale, channel_id, False, True)
+        payload = interaction_payload(3, data, user_id, locale, channel_id, nsfw, True)
         payload["message"] = message
         return payload
 
