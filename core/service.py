@@ -321,9 +321,15 @@ class Core:
                 uow.conn, rows, self._storage, link_ttl_s=self.settings.link_ttl_s
             )
 
-    def models(self) -> list[ModelSpec]:
-        """The catalogue's models that a configured provider can serve."""
-        return [m for m in self.catalog.models.values() if self._servable(m)]
+    def models(self, *, nsfw_allowed: bool = True) -> list[ModelSpec]:
+        """The catalogue's models that a configured provider can serve; without the
+        age-restricted ones when ``nsfw_allowed`` is false (a place that may not use
+        them: see ``Actor.nsfw_allowed``)."""
+        return [
+            m
+            for m in self.catalog.models.values()
+            if self._servable(m) and (nsfw_allowed or not m.nsfw)
+        ]
 
     def _servable(self, model: ModelSpec) -> bool:
         return any(name in self._provider_names for name in model.providers)

@@ -161,11 +161,8 @@ class Handlers:
 
     async def models(self, interaction: discord.Interaction) -> None:
         t = self.texts(interaction)
-        lines = [
-            model_line(t, m)
-            for m in self.core.models()
-            if not m.nsfw or in_nsfw_channel(interaction)
-        ]
+        nsfw_allowed = in_nsfw_channel(interaction)
+        lines = [model_line(t, m) for m in self.core.models(nsfw_allowed=nsfw_allowed)]
         await interaction.edit_original_response(content=clip("\n".join(lines)))
 
     async def settings(

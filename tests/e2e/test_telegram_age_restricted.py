@@ -15,7 +15,13 @@ from bot.settings import Settings
 from core.types import Actor
 from tests.support.age_restricted import REFUSAL, catalog_with_spicy
 from tests.support.fake_telegram import BOT_USERNAME, group_chat, user
-from tests.support.telegram_harness import accept_terms, fake_bot_api, running_adapter, text_has
+from tests.support.telegram_harness import (
+    accept_terms,
+    button_data,
+    fake_bot_api,
+    running_adapter,
+    text_has,
+)
 
 ADA = user(424242, first_name="Ada")  # her private chat is listed
 BOB = user(515151, first_name="Bob")
@@ -69,6 +75,14 @@ async def test_a_chat_not_listed_refuses_age_restricted_models(app, fake):
         assert REFUSAL in await _answer(fake, BOB, "/settings --model spicy")
         assert await _jobs(app, BOB) == 0
         assert (await app.core.account(Actor("telegram", str(BOB["id"])))).default_model is None
+        # Offered only where they can be used: /models and the settings buttons.
+        assert "spicy" not in await _answer(fake, BOB, "/models")
+        assert "spicy: " in await _answer(fake, ADA, "/models")
+        for who, offered in ((BOB, False), (ADA, True)):
+            mark = fake.mark()
+            await fake.push_command(who, "/settings")
+            menu = await fake.wait_for("sendMessage", after=mark)
+            assert any("spicy" in label for label in button_data(menu)) is offered
 
 
 def test_the_setting_names_chats_and_is_off_by_default():
