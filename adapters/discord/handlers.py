@@ -14,6 +14,7 @@ from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
+from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
 from core.i18n import Messages
@@ -36,6 +37,7 @@ class Handlers:
         *,
         admin_user_ids: frozenset[int] = frozenset(),
         private_refresh_s: float = 30.0,
+        autocomplete_deadline_s: float = 1.5,
     ) -> None:
         self.core = core
         self.messages = messages
@@ -43,6 +45,8 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
+        # /delete's autocomplete answers from memory (adapters.discord.recent_images).
+        self.recent_images = RecentImages(deadline_s=autocomplete_deadline_s)
         self.private_users = PrivateReplies(
             lambda: core.private_reply_users(PLATFORM), private_refresh_s
         )
@@ -155,6 +159,7 @@ class Handlers:
 
     async def history(self, interaction: discord.Interaction) -> None:
         jobs = await self.core.history(actor_of(interaction))
+        self.recent_images.put(str(interaction.user.id), jobs)
         await interaction.edit_original_response(
             content=history_text(self.texts(interaction), jobs)
         )
