@@ -13,7 +13,8 @@ def in_nsfw_channel(interaction: discord.Interaction) -> bool:
     """The channel is age-restricted (the channel object's ``nsfw`` field, see
     https://discord.com/developers/docs/resources/channel#channel-object). Conservative:
     a DM, a group DM or a channel the interaction did not describe is not (discord.py's
-    ``DMChannel.is_nsfw()`` is False; ``PartialMessageable`` has no flag)."""
+    ``DMChannel``, ``GroupChannel`` and ``PartialMessageable`` carry no such flag; an app
+    is not told whether a user opted in to age-restricted content in DMs)."""
     is_nsfw = getattr(interaction.channel, "is_nsfw", None)
     return bool(is_nsfw()) if callable(is_nsfw) else False
 

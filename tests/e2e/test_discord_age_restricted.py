@@ -56,6 +56,9 @@ async def test_the_default_model_is_refused_outside_age_restricted_channels(app,
         before = await _spent(app)
         plain = await run(fake_discord, "imagine", [option("prompt", "a fox")])
         assert REFUSAL in await reply_text(fake_discord, plain, REFUSAL)
+        # A DM is not age-restricted: the app is not told whether the user opted in.
+        dm = await run(fake_discord, "imagine", [option("prompt", "a fox")], guild=False)
+        assert REFUSAL in await reply_text(fake_discord, dm, REFUSAL)
         assert await _spent(app) == before
 
 
