@@ -140,6 +140,9 @@ class Settings(BaseSettings):
     # Card (Stripe) packs on Telegram besides Stars: off unless the operator opts in,
     # since Telegram asks bots to sell digital goods for Stars (README, Telegram).
     telegram_card_payments: bool = False
+    # Chats (ids, comma-separated; groups are negative) where age-restricted models may be
+    # used; none by default (Telegram has no age-restricted flag for a chat to read).
+    telegram_nsfw_chats: str = ""
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -184,6 +187,12 @@ class Settings(BaseSettings):
         """Raises: ValueError for an id that is not a number."""
         return frozenset(
             int(part) for part in self.discord_admin_ids.replace(" ", "").split(",") if part
+        )
+
+    def telegram_nsfw_chat_ids(self) -> frozenset[int]:
+        """Raises: ValueError for an id that is not a number."""
+        return frozenset(
+            int(part) for part in self.telegram_nsfw_chats.replace(" ", "").split(",") if part
         )
 
     def provider_configs(self) -> dict[str, ProviderConfig]:

@@ -29,6 +29,7 @@ Each error carries a message ``key`` (looked up in ``core/locales/<lang>.toml``)
     ├── LinkRefused(reason)               /link: a code or a merge refused; nothing changed
     ├── LinkTooSoon(retry_after_s)        /link: too many codes or attempts (a RateLimited)
     ├── VariationsUnsupported(model_id)   a variation of an image whose model has none
+    ├── AgeRestricted(model_id)           an ``nsfw`` model where the place does not allow it
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
         ├── ProviderRateLimited(retry_after_s)
@@ -93,6 +94,17 @@ class UnknownModel(CoreError):
 
     def __init__(self, *, model_id: str, available: str = "") -> None:
         super().__init__(model_id=model_id, available=available)
+        self.model_id = model_id
+
+
+class AgeRestricted(CoreError):
+    """The effective model of a request (or a default being chosen) is age-restricted
+    and the place the request came from does not allow it (``Actor.nsfw_allowed``)."""
+
+    key = "error.age_restricted"
+
+    def __init__(self, *, model_id: str) -> None:
+        super().__init__(model_id=model_id)
         self.model_id = model_id
 
 

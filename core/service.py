@@ -18,6 +18,7 @@ from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus, InProcessEventBus
 from core.errors import (
+    AgeRestricted,
     InvalidOption,
     NotFound,
     UnknownModel,
@@ -203,8 +204,9 @@ class Core:
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
-            AlreadySubmitted, NotFound (a platform user id no account can have: empty,
-            over 64 characters, or with control characters).
+            AlreadySubmitted, AgeRestricted (the effective model is ``nsfw`` and
+            ``actor.nsfw_allowed`` is false), NotFound (a platform user id no account
+            can have: empty, over 64 characters, or with control characters).
         """
         return await self.submission.submit(actor, request, reply_target, request_key=request_key)
 
@@ -335,9 +337,15 @@ class Core:
                 uow.conn, rows, self._storage, link_ttl_s=self.settings.link_ttl_s
             )
 
-    def models(self) -> list[ModelSpec]:
-        """The catalogue's models that a configured provider can serve."""
-        return [m for m in self.catalog.models.values() if self._servable(m)]
+    def models(self, *, nsfw_allowed: bool = True) -> list[ModelSpec]:
+        """The catalogue's models that a configured provider can serve; without the
+        age-restricted ones when ``nsfw_allowed`` is false (a place that may not use
+        them: see ``Actor.nsfw_allowed``)."""
+        return [
+            m
+            for m in self.catalog.models.values()
+            if self._servable(m) and (nsfw_allowed or not m.nsfw)
+        ]
 
     def _servable(self, model: ModelSpec) -> bool:
         return any(name in self._provider_names for name in model.providers)
@@ -371,7 +379,8 @@ class Core:
 
         Raises:
             TermsNotAccepted, Banned, UnknownModel, InvalidOption (aspect not offered by
-            the default model; language not available).
+            the default model; language not available), AgeRestricted (an ``nsfw`` model
+            where ``actor`` may not use it).
         """
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
@@ -385,6 +394,8 @@ class Core:
                     raise UnknownModel(
                         model_id=model_id[:64], available=", ".join(m.id for m in self.models())
                     )
+                if chosen.nsfw and not actor.nsfw_allowed:  # a default unusable here
+                    raise AgeRestricted(model_id=chosen.id)
                 values["default_model"] = model.id
             if aspect_ratio is not None:
                 aspect = aspect_ratio.strip().replace("x", ":")

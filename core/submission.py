@@ -17,7 +17,13 @@ from core import generation as gen
 from core.catalog import Catalog, ModelSpec
 from core.db import UnitOfWorkFactory
 from core.delivery import EventBus
-from core.errors import AlreadySubmitted, CreditDebt, TermsNotAccepted, UnknownModel
+from core.errors import (
+    AgeRestricted,
+    AlreadySubmitted,
+    CreditDebt,
+    TermsNotAccepted,
+    UnknownModel,
+)
 from core.generation import JobPolicy
 from core.limits import RateLimiter, check_rate
 from core.metrics import Metrics
@@ -97,6 +103,10 @@ class Submission:
                     model_id=resolved.model.id,
                     available=", ".join(m.id for m in self._models()),
                 )
+            # The effective model (after preferences and defaults; a Reroll's or a
+            # variation's too) against where this request was made.
+            if resolved.model.nsfw and not actor.nsfw_allowed:
+                raise AgeRestricted(model_id=resolved.model.id)
             self.blocklist.check(resolved.prompt, resolved.negative_prompt)
             if source_image_id is not None:
                 resolved = replace(resolved, source_image_id=source_image_id)

@@ -17,6 +17,10 @@ class Actor:
     display_name: str | None = None
     locale: str | None = None
     chat_id: str | None = None  # the chat or group spoken in, for per-chat limits
+    # The place spoken in allows age-restricted (``nsfw``) models: set by the adapter
+    # (Discord: an age-restricted channel; Telegram: a chat the operator lists; console:
+    # always). Off unless an adapter says so.
+    nsfw_allowed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

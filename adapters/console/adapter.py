@@ -57,7 +57,8 @@ class ConsoleAdapter:
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
         self._locale = locale
-        self._actor = Actor(PLATFORM, user_id or _local_user(), display_name=None, locale=locale)
+        # The operator's own terminal: age-restricted models are allowed.
+        self._actor = Actor(PLATFORM, user_id or _local_user(), locale=locale, nsfw_allowed=True)
         self._session = uuid.uuid4().hex[:12]
         self._pending: set[str] = set()
         # A job's events wait until its "Queued" line is out: a fast worker's "Generating"

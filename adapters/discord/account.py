@@ -19,7 +19,7 @@ from adapters.discord.actor import actor_of
 from adapters.discord.delivery import reply_target
 from adapters.discord.items import buy_view, forget_view
 from adapters.discord.render import MAX_CONTENT_CHARS, clip
-from core.errors import CoreError, NotFound
+from core.errors import NotFound
 from core.privacy_erase import ErasureChallenge
 from core.types import AccountView, Actor
 from core.wording import (
@@ -160,6 +160,7 @@ class AccountHandlers:
                     raise NotFound(what="confirmation code")
                 if receipt.erased:
                     self.h.private_users.set(str(interaction.user.id), False)
+                    self.h.recent_images.forget(str(interaction.user.id))
                 text = receipt_text(t, self.h.messages.has, receipt)
             await interaction.edit_original_response(content=clip(text), view=None)
 
@@ -167,6 +168,7 @@ class AccountHandlers:
 
     async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
         await self._privacy.delete_image(self._actor(interaction), image_id)
+        self.h.recent_images.drop_image(str(interaction.user.id), image_id.strip())
         text = self.h.texts(interaction)("privacy.image_deleted", image_id=image_id[:24])
         await interaction.edit_original_response(content=text)
 
@@ -181,18 +183,14 @@ class AccountHandlers:
         )
 
     async def image_choices(self, interaction: discord.Interaction, typed: str):
-        """Autocomplete for /delete: the user's recent images (never anyone else's)."""
-        try:
-            jobs = await self.core.history(self._actor(interaction))
-        except CoreError:  # no account yet, terms not accepted, banned: nothing to offer
-            return []
-        found = []
-        for job in jobs:
-            for index, image in enumerate(job.images, start=1):
-                label = f"{job.created_at:%m-%d %H:%M} #{index} {job.prompt}"
-                if typed.lower() in label.lower() or typed in image.image_id:
-                    found.append((clip(label, 100), image.image_id))
-        return found
+        """Autocomplete for /delete: the user's recent images (never anyone else's),
+        from memory or a read bounded well inside Discord's 3 s (``RecentImages``)."""
+        actor = self._actor(interaction)
+        found = await self.h.recent_images.choices(
+            actor.platform_user_id, lambda: self.core.history(actor)
+        )
+        typed_lower = typed.lower()
+        return [(label, i) for label, i in found if typed_lower in label.lower() or typed in i]
 
     async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
         return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)

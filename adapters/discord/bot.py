@@ -45,6 +45,7 @@ class DiscordOptions:
     guild_ready_timeout_s: float = 2.0
     shutdown_grace_s: float = 10.0  # for interactions being answered at shutdown
     private_refresh_s: float = 30.0  # reload who prefers private replies (other processes)
+    autocomplete_deadline_s: float = 1.5  # /delete's choices: longest read (Discord: 3 s)
     clock: Callable[[], datetime] = utcnow  # injectable for the 15-minute token lifetime
 
 
@@ -112,6 +113,7 @@ class DiscordAdapter:
             self.progress,
             admin_user_ids=options.admin_user_ids,
             private_refresh_s=options.private_refresh_s,
+            autocomplete_deadline_s=options.autocomplete_deadline_s,
         )
         self._background: set[asyncio.Task] = set()
         point_at(options.api_base_url, options.gateway_url)
@@ -122,6 +124,7 @@ class DiscordAdapter:
             self.progress,
             can_delete=self.handlers.can_delete,
             clock=options.clock,
+            recent_images=self.handlers.recent_images,
         )
         # Registered before the bus starts consuming (it reads the handlers it has then);
         # events wait in the handler until the client has logged in.

@@ -11,7 +11,8 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 
 from adapters.discord.account_commands import register_account_commands
-from adapters.discord.handlers import Handlers, in_nsfw_channel
+from adapters.discord.actor import in_nsfw_channel
+from adapters.discord.handlers import Handlers
 from adapters.discord.render import clip, described
 from core.requests import PROMPT_MAX_CHARS, SEED_MAX
 from core.types import ImagineRequest
@@ -49,11 +50,10 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
         typed = current.lower().strip()
-        nsfw_ok = in_nsfw_channel(interaction)
         found = [
             Choice(name=clip(f"{m.label} ({m.id}) - {m.cost_credits} cr", 100), value=m.id)
-            for m in h.core.models()
-            if (nsfw_ok or not m.nsfw) and (typed in m.id.lower() or typed in m.label.lower())
+            for m in h.core.models(nsfw_allowed=in_nsfw_channel(interaction))
+            if typed in m.id.lower() or typed in m.label.lower()
         ]
         return found[:MAX_CHOICES]
 

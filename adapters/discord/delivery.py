@@ -23,6 +23,7 @@ from typing import Any
 import discord
 
 from adapters.discord.items import job_view
+from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, failed_text, image_embeds
 from core.i18n import Messages
 from core.models import utcnow
@@ -93,8 +94,10 @@ class DiscordDelivery:
         *,
         can_delete: bool = False,
         clock: Callable[[], datetime] = utcnow,
+        recent_images: RecentImages | None = None,
     ) -> None:
         self._client = client
+        self._recent_images = recent_images  # forgotten for a user whose job finished
         self._messages = messages
         self._progress = progress
         self._can_delete = can_delete
@@ -122,6 +125,8 @@ class DiscordDelivery:
         if event.kind == "started":
             content = t("job.started", job_id=short)
         elif event.kind == "finished":
+            if self._recent_images is not None and "user_id" in target.data:
+                self._recent_images.forget(str(target.data["user_id"]))
             content = t("job.finished", job_id=short)
             if event.enhance_skipped:
                 content = f"{content}\n{t('job.enhance_skipped')}"

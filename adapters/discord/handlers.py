@@ -9,11 +9,12 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from adapters.discord.account import AccountHandlers
-from adapters.discord.actor import PLATFORM, actor_of
+from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
+from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
 from core.i18n import Messages
@@ -22,23 +23,8 @@ from core.types import AcceptedJob, Actor, ImagineRequest
 from core.wording import model_line
 
 
-class NsfwChannelOnly(CoreError):
-    """An age-restricted model asked for outside an age-restricted channel."""
-
-    key = "discord.nsfw_channel_only"
-
-    def __init__(self, *, model_id: str) -> None:
-        super().__init__(model_id=model_id)
-
-
 class AdminOnly(CoreError):
     key = "discord.admin_only"
-
-
-def in_nsfw_channel(interaction: discord.Interaction) -> bool:
-    channel = interaction.channel
-    is_nsfw = getattr(channel, "is_nsfw", None)
-    return bool(is_nsfw()) if callable(is_nsfw) else False
 
 
 class Handlers:
@@ -51,6 +37,7 @@ class Handlers:
         *,
         admin_user_ids: frozenset[int] = frozenset(),
         private_refresh_s: float = 30.0,
+        autocomplete_deadline_s: float = 1.5,
     ) -> None:
         self.core = core
         self.messages = messages
@@ -58,6 +45,8 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
+        # /delete's autocomplete answers from memory (adapters.discord.recent_images).
+        self.recent_images = RecentImages(deadline_s=autocomplete_deadline_s)
         self.private_users = PrivateReplies(
             lambda: core.private_reply_users(PLATFORM), private_refresh_s
         )
@@ -92,10 +81,7 @@ class Handlers:
     async def imagine(
         self, interaction: discord.Interaction, request: ImagineRequest, *, ephemeral: bool
     ) -> None:
-        model = self.core.catalog.model(request.model_id or "")
-        if model is not None and model.nsfw and not in_nsfw_channel(interaction):
-            raise NsfwChannelOnly(model_id=model.id)
-        actor = actor_of(interaction)
+        actor = actor_of(interaction)  # the core checks an age-restricted model against it
         job = await self.core.imagine(
             actor, request, reply_target(interaction, ephemeral=ephemeral)
         )
@@ -173,17 +159,15 @@ class Handlers:
 
     async def history(self, interaction: discord.Interaction) -> None:
         jobs = await self.core.history(actor_of(interaction))
+        self.recent_images.put(str(interaction.user.id), jobs)
         await interaction.edit_original_response(
             content=history_text(self.texts(interaction), jobs)
         )
 
     async def models(self, interaction: discord.Interaction) -> None:
         t = self.texts(interaction)
-        lines = [
-            model_line(t, m)
-            for m in self.core.models()
-            if not m.nsfw or in_nsfw_channel(interaction)
-        ]
+        nsfw_allowed = in_nsfw_channel(interaction)
+        lines = [model_line(t, m) for m in self.core.models(nsfw_allowed=nsfw_allowed)]
         await interaction.edit_original_response(content=clip("\n".join(lines)))
 
     async def settings(

@@ -57,7 +57,7 @@ class TelegramAdapter:
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.config = config
         payments.check_invoice_limits(core.billing.catalog, messages)  # ValueError: stop
-        self._services = Services(core=core, messages=messages)
+        self._services = Services(core=core, messages=messages, nsfw_chat_ids=config.nsfw_chat_ids)
         self.application: Application = _build(config)
         for command in cmd.COMMANDS:
             # New messages only: editing an old "/imagine" must not submit (and pay) again.

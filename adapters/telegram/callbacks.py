@@ -89,7 +89,9 @@ async def _save_settings(ctx: Ctx, **change) -> None:
 
 async def _show_settings(ctx: Ctx, account) -> None:
     languages = ctx.services.messages.languages
-    body, markup = render.settings(ctx.t, ctx.core, account, languages)
+    body, markup = render.settings(
+        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+    )
     await ctx.update.callback_query.answer(ctx.t("settings.saved"))
     await edit_message(ctx.update.callback_query, body, markup)
 

@@ -88,7 +88,7 @@ async def cancel(ctx: Ctx, _: str) -> None:
 
 
 async def models(ctx: Ctx, _: str) -> None:
-    await ctx.reply(render.models(ctx.t, ctx.core))
+    await ctx.reply(render.models(ctx.t, ctx.core, nsfw_allowed=ctx.actor.nsfw_allowed))
 
 
 async def settings(ctx: Ctx, text: str) -> None:
@@ -102,7 +102,9 @@ async def settings(ctx: Ctx, text: str) -> None:
         account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **options)
     else:
         account = await ctx.core.account(ctx.actor)
-    body, markup = render.settings(ctx.t, ctx.core, account, languages)
+    body, markup = render.settings(
+        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+    )
     await ctx.reply(body, markup)
 
 

@@ -27,6 +27,7 @@ class TelegramConfig:
     # How long a Bot API answer may take (PTB's default); past it a send is "TimedOut",
     # which may still have reached the chat (see ``delivery``).
     read_timeout_s: float = 5.0
+    nsfw_chat_ids: frozenset[int] = frozenset()  # chats allowing age-restricted models
 
     @property
     def base_url(self) -> str:
@@ -38,8 +39,8 @@ class TelegramConfig:
 
     @classmethod
     def from_settings(cls, settings) -> TelegramConfig:
-        """Raises: ValueError when no token is set, or a webhook URL is not https or
-        lacks a (valid) secret."""
+        """Raises: ValueError when no token is set, a webhook URL is not https or lacks
+        a (valid) secret, or an age-restricted chat id is not a number."""
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("no Telegram token: set TELEGRAM_BOT_TOKEN")
         secret = settings.telegram_webhook_secret
@@ -63,4 +64,5 @@ class TelegramConfig:
             webhook_url=settings.telegram_webhook_url,
             webhook_secret=secret.get_secret_value() if secret is not None else None,
             stars_reconcile_interval_s=settings.telegram_stars_reconcile_interval_s,
+            nsfw_chat_ids=settings.telegram_nsfw_chat_ids(),
         )

@@ -3,7 +3,7 @@ in which language, and the adapter's services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
@@ -23,6 +23,7 @@ class Services:
 
     core: Core
     messages: Messages
+    nsfw_chat_ids: frozenset[int] = frozenset()  # SEEDREAM_TELEGRAM_NSFW_CHATS
 
 
 @dataclass(slots=True)
@@ -50,7 +51,12 @@ class Ctx:
 
     @property
     def actor(self) -> Actor:
-        return actor_of(self.update)
+        """The speaker, and whether this chat allows age-restricted models (the core
+        checks every paid request and default-model choice against it)."""
+        actor = actor_of(self.update)
+        if self.chat_id in self.services.nsfw_chat_ids:
+            return replace(actor, nsfw_allowed=True)
+        return actor
 
     @property
     def request_key(self) -> str:

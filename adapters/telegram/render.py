@@ -47,13 +47,15 @@ def history(t: Translate, jobs: list[JobView]) -> str:
     return _fit(lines)
 
 
-def models(t: Translate, core: Core) -> str:
-    return _fit(texts.model_lines(t, core.models()))
+def models(t: Translate, core: Core, *, nsfw_allowed: bool) -> str:
+    return _fit(texts.model_lines(t, core.models(nsfw_allowed=nsfw_allowed)))
 
 
 def settings(
-    t: Translate, core: Core, account: AccountView, languages: list[str]
+    t: Translate, core: Core, account: AccountView, languages: list[str], *, nsfw_allowed: bool
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The current defaults and their buttons (age-restricted models only where
+    ``nsfw_allowed``)."""
     model_id = account.default_model or core.default_model_id
     model = core.catalog.models[model_id]
     aspect = account.default_aspect or model.default_aspect
@@ -68,7 +70,7 @@ def settings(
     markup = kb.settings_keyboard(
         t,
         account,
-        model_ids=[m.id for m in core.models()],
+        model_ids=[m.id for m in core.models(nsfw_allowed=nsfw_allowed)],
         current_model=model_id,
         aspects=model.aspect_ratios,
         languages=languages,

@@ -141,6 +141,25 @@ def guild_payload() -> dict[str, Any]:
     }
 
 
+def ready_payload(
+    guilds: list[dict[str, Any]], shard: tuple[int, int], gateway_url: str
+) -> dict[str, Any]:
+    return {
+        "v": 10,
+        "user": {**user_payload(BOT_USER_ID, "seedream"), "bot": True},
+        "guilds": guilds,
+        "session_id": f"session-{shard[0]}",
+        "resume_gateway_url": gateway_url,
+        "shard": list(shard),
+        "application": {"id": str(APP_ID), "flags": 0},
+    }
+
+
+def gateway_bot_payload(gateway_url: str, shards: int) -> dict[str, Any]:
+    limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 16}
+    return {"url": gateway_url, "shards": shards, "session_start_limit": limit}
+
+
 def command_echo(cmd: dict[str, Any], index: int) -> dict[str, Any]:
     echo = dict(cmd)
     echo.setdefault("type", 1)

@@ -14,6 +14,12 @@ Every REST request is recorded (:class:`Call`) and can be awaited with
 request with a 429 carrying ``retry_after`` (and ``Via``, so discord.py retries it);
 ``gone_channels`` answers 404 Unknown Channel. Snowflakes are minted from the current
 time, as discord.py derives an interaction's expiry from its id.
+
+It refuses what Discord refuses, in Discord's error shape (``tests/support/discord_rules``
+names each rule's page in the Discord developer docs; ``tests/contracts/
+test_discord_fake.py`` checks them): an initial response after 3 s or a second one, a
+follow-up or edit after the token's 15 minutes, and message bodies and autocomplete
+results over Discord's limits.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.support import discord_rules as rules
 from tests.support.discord_payloads import (
     API_PREFIX,
     APP_ID,
@@ -41,11 +48,13 @@ from tests.support.discord_payloads import (
     Sent,
     application_payload,
     command_echo,
+    gateway_bot_payload,
     guild_payload,
     interaction_payload,
     json_response,
     message_payload,
     multipart_json,
+    ready_payload,
     snowflake,
     user_payload,
 )
@@ -81,6 +90,8 @@ class FakeDiscord:
         self.followups: dict[str, list[dict[str, Any]]] = {}  # webhook follow-ups, by token
         self.revoked_tokens: set[str] = set()  # webhook calls answer 401 Invalid Token
         self.callback_at: dict[int, float] = {}  # interaction id -> perf_counter on arrival
+        self.acknowledged: set[int] = set()  # interaction ids answered (a second is refused)
+        self.interactions: dict[str, int] = {}  # token -> interaction id, for its lifetime
         self._heartbeat_interval_ms = heartbeat_interval_ms
         self._shards: list[_Shard] = []
         self._changed = asyncio.Condition()
@@ -193,10 +204,11 @@ class FakeDiscord:
         user_id: int = 4000,
         locale: str = "en-US",
         channel_id: int = CHANNEL_ID,
+        nsfw: bool = False,
     ) -> dict[str, Any]:
         """A button click on ``message`` (as the fake last stored it)."""
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = interaction_payload(3, data, user_id, locale, channel_id, False, True)
+        payload = interaction_payload(3, data, user_id, locale, channel_id, nsfw, True)
         payload["message"] = message
         return payload
 
@@ -212,6 +224,7 @@ class FakeDiscord:
         if target is None:
             raise RuntimeError("no connected shard for this interaction")
         sent = Sent(int(payload["id"]), payload["token"], payload, time.perf_counter())
+        self.interactions[sent.token] = sent.interaction_id
         await self._dispatch(target, "INTERACTION_CREATE", payload)
         return sent
 
@@ -270,19 +283,8 @@ class FakeDiscord:
             shard.shard = (int(data["shard"][0]), int(data["shard"][1]))
         self._shards.append(shard)
         guilds = [{"id": str(GUILD_ID), "unavailable": True}] if shard.shard[0] == 0 else []
-        await self._dispatch(
-            shard,
-            "READY",
-            {
-                "v": 10,
-                "user": {**user_payload(BOT_USER_ID, "seedream"), "bot": True},
-                "guilds": guilds,
-                "session_id": f"session-{shard.shard[0]}",
-                "resume_gateway_url": self.gateway_url,
-                "shard": list(shard.shard),
-                "application": {"id": str(APP_ID), "flags": 0},
-            },
-        )
+        ready = ready_payload(guilds, shard.shard, self.gateway_url)
+        await self._dispatch(shard, "READY", ready)
         if guilds:
             await self._dispatch(shard, "GUILD_CREATE", guild_payload())
         async with self._changed:
@@ -337,18 +339,7 @@ class FakeDiscord:
         if path == "/oauth2/applications/@me":
             return json_response(application_payload())
         if path == "/gateway/bot":
-            return json_response(
-                {
-                    "url": self.gateway_url,
-                    "shards": self.recommended_shards,
-                    "session_start_limit": {
-                        "total": 1000,
-                        "remaining": 1000,
-                        "reset_after": 0,
-                        "max_concurrency": 16,
-                    },
-                }
-            )
+            return json_response(gateway_bot_payload(self.gateway_url, self.recommended_shards))
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":
             return json_response(
                 [command_echo(cmd, i) for i, cmd in enumerate(body or [], start=1)]
@@ -363,6 +354,8 @@ class FakeDiscord:
         if m and method == "POST":
             if int(m[1]) in self.gone_channels:
                 return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
+            if errors := rules.message_errors(body or {}):
+                return json_response(rules.invalid_form_body(errors), status=400)
             return json_response(message_payload(int(m[1]), body or {}))
         if path == "/users/@me/channels" and method == "POST":
             user_id = int(body["recipient_id"])
@@ -374,6 +367,14 @@ class FakeDiscord:
     def _callback(self, interaction_id: int, token: str, body: dict[str, Any]) -> web.Response:
         kind = body.get("type")
         data = body.get("data") or {}
+        if rules.interaction_age_s(interaction_id) > rules.RESPONSE_DEADLINE_S:
+            return json_response(rules.UNKNOWN_INTERACTION, status=404)
+        if interaction_id in self.acknowledged:
+            return json_response(rules.ALREADY_ACKNOWLEDGED, status=400)
+        errors = rules.choices_errors(data) if kind == 8 else rules.message_errors(data)
+        if errors:
+            return json_response(rules.invalid_form_body(errors), status=400)
+        self.acknowledged.add(interaction_id)
         if kind in (4, 5):
             self.messages[token] = message_payload(CHANNEL_ID, data)
         elif kind == 7 and token in self.messages:
@@ -392,8 +393,12 @@ class FakeDiscord:
     def _webhook(
         self, method: str, token: str, message_id: str | None, body: dict[str, Any]
     ) -> web.Response:
-        if token in self.revoked_tokens:
-            return json_response({"message": "Invalid Webhook Token", "code": 50027}, status=401)
+        iid = self.interactions.get(token)
+        expired = iid is not None and rules.interaction_age_s(iid) > rules.TOKEN_LIFETIME_S
+        if token in self.revoked_tokens or expired:
+            return json_response(rules.INVALID_WEBHOOK_TOKEN, status=401)
+        if method in ("POST", "PATCH") and (errors := rules.message_errors(body)):
+            return json_response(rules.invalid_form_body(errors), status=400)
         if message_id is None and method == "POST":
             message = message_payload(CHANNEL_ID, body, webhook=True)
             self.followups.setdefault(token, []).append(message)
