@@ -18,7 +18,7 @@ import discord
 import httpx
 import pytest
 
-from tests.support.fake_discord import APP_ID, CHANNEL_ID, FakeDiscord, snowflake
+from tests.support.fake_discord import APP_ID, CHANNEL_ID, TOKEN, FakeDiscord, snowflake
 
 
 @pytest.fixture
@@ -29,7 +29,8 @@ async def fake():
 
 async def _post(fake: FakeDiscord, path: str, body: dict, method: str = "POST") -> httpx.Response:
     async with httpx.AsyncClient() as client:
-        return await client.request(method, fake.api_base + path, json=body)
+        auth = {"Authorization": f"Bot {TOKEN}"}
+        return await client.request(method, fake.api_base + path, json=body, headers=auth)
 
 
 async def _respond(fake: FakeDiscord, body: dict, *, age_s: float = 0.0, iid: int | None = None):

@@ -21,6 +21,18 @@ given and raises ``HTTPException`` with Discord's code):
 - JSON error codes (/topics/opcodes-and-status-codes#json-json-error-codes): a
   refused body is 400 50035 "Invalid Form Body" with an ``errors`` object naming the
   field.
+- Authentication (/reference#authentication): every REST call but interaction callbacks
+  and webhook (follow-up) calls, which carry their token in the path, needs
+  ``Authorization: Bot <token>``; without it (or with another token) 401
+  ``{"message": "401: Unauthorized", "code": 0}``.
+- Gateway (/topics/gateway, "Connecting", "Identifying", "Privileged Intents", and the
+  close event codes of /topics/opcodes-and-status-codes#gateway-gateway-close-event-codes):
+  the URL names the API version (``v=10``; another is closed with 4012); a client sends
+  only its opcodes (1, 2, 3, 4, 6, 8, 31; others 4001), as JSON (else 4002); nothing but
+  a heartbeat before IDENTIFY or RESUME (4003); the IDENTIFY token must be the bot's
+  (4004); a second IDENTIFY is 4005; a ``shard`` ``[id, count]`` needs 0 <= id < count
+  (4010); privileged intents (GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT) not
+  enabled for the app are 4014.
 """
 
 from __future__ import annotations
@@ -119,3 +131,41 @@ def choices_errors(data: dict[str, Any]) -> dict[str, Any]:
         if not 1 <= len(choice.get("name") or "") <= MAX_CHOICE_NAME_CHARS:
             return {"data": {"choices": {str(i): {"name": _too_long(MAX_CHOICE_NAME_CHARS)}}}}
     return {}
+
+
+# -- gateway ----------------------------------------------------------------------------
+
+GATEWAY_VERSION = "10"
+CLIENT_OPCODES = frozenset({1, 2, 3, 4, 6, 8, 31})
+HEARTBEAT, IDENTIFY, RESUME = 1, 2, 6
+CLOSE_UNKNOWN_OPCODE = 4001
+CLOSE_DECODE_ERROR = 4002
+CLOSE_NOT_AUTHENTICATED = 4003
+CLOSE_AUTHENTICATION_FAILED = 4004
+CLOSE_ALREADY_AUTHENTICATED = 4005
+CLOSE_INVALID_SHARD = 4010
+CLOSE_INVALID_API_VERSION = 4012
+CLOSE_DISALLOWED_INTENTS = 4014
+# /topics/gateway#gateway-intents: GUILD_MEMBERS (1 << 1), GUILD_PRESENCES (1 << 8),
+# MESSAGE_CONTENT (1 << 15) are privileged.
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)
+UNAUTHORIZED = {"message": "401: Unauthorized", "code": 0}
+
+
+def identify_refusal(data: Any, *, token: str, privileged_intents: int) -> int | None:
+    """The close code Discord answers an IDENTIFY with, or None when it is accepted."""
+    if not isinstance(data, dict) or data.get("token") != token:
+        return CLOSE_AUTHENTICATION_FAILED
+    shard = data.get("shard")
+    if shard is not None:
+        if not (isinstance(shard, list) and len(shard) == 2 and 0 <= shard[0] < shard[1]):
+            return CLOSE_INVALID_SHARD
+    intents = int(data.get("intents") or 0)
+    if intents & PRIVILEGED_INTENTS & ~privileged_intents:
+        return CLOSE_DISALLOWED_INTENTS
+    return None
+
+
+def needs_bot_auth(path: str) -> bool:
+    """Interaction callbacks and webhook calls authenticate by the token in their path."""
+    return not (path.startswith("/interactions/") or path.startswith("/webhooks/"))

@@ -19,7 +19,10 @@ It refuses what Discord refuses, in Discord's error shape (``tests/support/disco
 names each rule's page in the Discord developer docs; ``tests/contracts/
 test_discord_fake.py`` checks them): an initial response after 3 s or a second one, a
 follow-up or edit after the token's 15 minutes, and message bodies and autocomplete
-results over Discord's limits.
+results over Discord's limits; on the gateway, another API version, an unknown opcode, a
+payload before IDENTIFY, a wrong token, a second IDENTIFY, an invalid shard and
+privileged intents not enabled (its close codes); REST calls without the bot token
+(``tests/contracts/test_discord_gateway_fake.py``).
 """
 
 from __future__ import annotations
@@ -81,7 +84,9 @@ class _Shard:
 
 
 class FakeDiscord:
-    def __init__(self, *, heartbeat_interval_ms: int = 41250) -> None:
+    def __init__(self, *, heartbeat_interval_ms: int = 41250, privileged_intents: int = 0) -> None:
+        self.privileged_intents = privileged_intents  # those "enabled in the portal"
+        self.gateway_closes: list[int] = []  # close codes sent, in order
         self.calls: list[Call] = []
         self.identifies: list[dict[str, Any]] = []
         self.heartbeats = 0
@@ -257,24 +262,49 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        if request.query.get("v") != rules.GATEWAY_VERSION:
+            return await self._close(ws, rules.CLOSE_INVALID_API_VERSION)
         shard = _Shard(ws)
         await ws.send_str(
             json.dumps({"op": 10, "d": {"heartbeat_interval": self._heartbeat_interval_ms}})
         )
+        identified = False
         try:
             async for msg in ws:
                 if msg.type != WSMsgType.TEXT:
                     continue
-                frame = json.loads(msg.data)
-                op = frame.get("op")
-                if op == 1:
+                try:
+                    frame = json.loads(msg.data)
+                    op = frame.get("op")
+                except (ValueError, AttributeError):
+                    return await self._close(ws, rules.CLOSE_DECODE_ERROR)
+                if op not in rules.CLIENT_OPCODES:
+                    return await self._close(ws, rules.CLOSE_UNKNOWN_OPCODE)
+                if op == rules.HEARTBEAT:
                     self.heartbeats += 1
                     await ws.send_str(json.dumps({"op": 11}))
-                elif op == 2:
+                elif op == rules.IDENTIFY:
+                    if identified:
+                        return await self._close(ws, rules.CLOSE_ALREADY_AUTHENTICATED)
+                    refusal = rules.identify_refusal(
+                        frame.get("d"), token=TOKEN, privileged_intents=self.privileged_intents
+                    )
+                    if refusal is not None:
+                        return await self._close(ws, refusal)
+                    identified = True
                     await self._identify(shard, frame["d"])
+                elif op == rules.RESUME:
+                    identified = True  # not modelled further: a session is never resumed
+                elif not identified:
+                    return await self._close(ws, rules.CLOSE_NOT_AUTHENTICATED)
         finally:
             if shard in self._shards:
                 self._shards.remove(shard)
+        return ws
+
+    async def _close(self, ws: web.WebSocketResponse, code: int) -> web.WebSocketResponse:
+        self.gateway_closes.append(code)
+        await ws.close(code=code)
         return ws
 
     async def _identify(self, shard: _Shard, data: dict[str, Any]) -> None:
@@ -331,6 +361,8 @@ class FakeDiscord:
                     status=429,
                     headers={"Via": "1.1 google", "Retry-After": str(retry_after_s)},
                 )
+        if rules.needs_bot_auth(path) and call.authorization != f"Bot {TOKEN}":
+            return json_response(rules.UNAUTHORIZED, status=401)
         return await self._route(request.method, path, body)
 
     async def _route(self, method: str, path: str, body: Any) -> web.Response:
