@@ -118,7 +118,12 @@ async def make_users(core, n: int, tag: str = "user") -> list[Actor]:
     actors = [Actor("bench", f"{tag}{i:04d}", f"{tag} {i}", "en") for i in range(n)]
     for actor in actors:
         await core.accept_terms(actor, age_confirmed=True)
-        await core.admin_grant(actor, 10**8, reason="benchmark", reference=f"b:{actor}")
+        await core.admin_grant(
+            actor,
+            10**8,
+            reason="benchmark",
+            reference=f"b:{actor.platform}:{actor.platform_user_id}",
+        )
     return actors
 
 

@@ -13,13 +13,20 @@ queued: the plan's queued-jobs limit holds under any concurrency. When the accou
 changed in between (a /link merge moved its identities, a ban, a debt, a new plan), the
 function writes nothing and the submit reads again, so it lands on the joined account.
 Every invariant stays in the database (the balance CHECK, the unique
-``(reason, reference)``, the unique request key). SQLite uses the same steps through
-SQLAlchemy (``core.generation.insert_job``); tests/integration/test_accept_parity.py
-plays the same inputs on both.
+``(reason, reference)``, the unique request key).
+
+The account as last read is kept per identity (``RecentAccounts``): a user's next submit
+skips the read and goes straight to the function, which compares the same fingerprint
+under the lock, so a stale copy can only cost a read, never a wrong verdict. A refusal
+is never made from a kept copy: the account is read again and checked afresh.
+
+SQLite uses the same steps through SQLAlchemy (``core.generation.insert_job``);
+tests/integration/test_accept_parity.py plays the same inputs on both.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
 from core.credits import Reason
-from core.errors import AlreadySubmitted, InsufficientCredits, TooManyQueued
+from core.errors import AlreadySubmitted, CoreError, InsufficientCredits, TooManyQueued
 from core.generation import JobPolicy, new_job_id
 from core.models import utcnow
 from core.requests import ResolvedRequest
@@ -62,6 +69,30 @@ JOB_FOR_REQUEST_SQL = "SELECT id FROM jobs WHERE request_key = $1"
 MAX_READS = 8
 
 
+class RecentAccounts:
+    """The account rows last read, by identity, at most ``max_entries`` (least recently
+    used dropped first). Only a hint: ``seedream_accept_job`` checks the fingerprint."""
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self._rows: OrderedDict[tuple[str, str], asyncpg.Record] = OrderedDict()
+        self._max_entries = max_entries
+
+    def get(self, key: tuple[str, str]) -> asyncpg.Record | None:
+        row = self._rows.get(key)
+        if row is not None:
+            self._rows.move_to_end(key)
+        return row
+
+    def put(self, key: tuple[str, str], row: asyncpg.Record) -> None:
+        self._rows[key] = row
+        self._rows.move_to_end(key)
+        if len(self._rows) > self._max_entries:
+            self._rows.popitem(last=False)
+
+    def forget(self, key: tuple[str, str]) -> None:
+        self._rows.pop(key, None)
+
+
 @dataclass(frozen=True, slots=True)
 class Accepted:
     job_id: str
@@ -77,6 +108,7 @@ class PgAcceptPath:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self.recent = RecentAccounts()
 
     async def submit(
         self,
@@ -117,9 +149,20 @@ class PgAcceptPath:
         reply_target: ReplyTarget | None,
         request_key: str | None,
     ) -> Accepted:
+        key = (actor.platform, actor.platform_user_id)
+        account = self.recent.get(key)
         for _ in range(MAX_READS):
-            account = await driver.fetchrow(ACCOUNT_SQL, actor.platform, actor.platform_user_id)
-            request, policy = prepare(account)
+            kept = account is not None
+            if account is None:
+                account = await driver.fetchrow(ACCOUNT_SQL, *key)
+            try:
+                request, policy = prepare(account)
+            except CoreError:
+                if not kept:
+                    raise
+                self.recent.forget(key)  # refuse only on what the database says now
+                account = None
+                continue
             assert account is not None  # prepare refuses a missing account
             job_id, now = new_job_id(), utcnow()
             locale = actor.locale or account["language"]  # the job's locale
@@ -156,6 +199,11 @@ class PgAcceptPath:
                     raise
                 existing = await driver.fetchval(JOB_FOR_REQUEST_SQL, request_key)
                 raise AlreadySubmitted(job_id=existing) from None
+            if verdict == "changed":
+                self.recent.forget(key)
+                account = None
+                continue
+            self.recent.put(key, account)
             if verdict == "accepted":
                 return Accepted(job_id, account["id"], request, now, balance_credits, locale)
             if verdict == "too_many_queued":
@@ -164,5 +212,5 @@ class PgAcceptPath:
                 raise InsufficientCredits(
                     balance_credits=balance_credits, cost_credits=request.cost_credits
                 )
-            assert verdict == "changed", verdict
+            raise AssertionError(f"unknown verdict {verdict!r}")
         raise RuntimeError(f"account changed under {MAX_READS} submits in a row")
