@@ -18,7 +18,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from benchmarks._support import FixedProvider, bench_catalog, bench_settings  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -34,7 +34,7 @@ from PIL import Image  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.catalog import Catalog, ProviderLimits, load_catalog  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
 from core.errors import ProviderRefused, ProviderTransient  # noqa: E402
 from core.providers import GeneratedImage, GenerationResult, GenerationSpec  # noqa: E402
 

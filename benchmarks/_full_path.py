@@ -33,9 +33,9 @@ from benchmarks._support import (
 )
 from benchmarks.accept import CannotMeasure, PgTarget, measure_pgbench
 from bot.bootstrap import bootstrap
-from core.keys import RedisKeys
-from core.models import utcnow
-from core.sigv4 import S3Signer
+from core.db.tables import utcnow
+from core.messaging.keys import RedisKeys
+from core.storage.sigv4 import S3Signer
 from core.types import ImagineRequest, ReplyTarget
 
 FULL_TARGET = 0.25
@@ -98,7 +98,7 @@ async def measure_full_path(args) -> tuple[float, Counts, float]:
         kwargs = dict(catalog=catalog, migrate=False, providers={"local": provider})
         try:
             async with pg_schema(**pool) as (engine, schema), contextlib.AsyncExitStack() as stack:
-                from core.storage_s3 import ensure_bucket, open_s3_client
+                from core.storage.s3 import ensure_bucket, open_s3_client
 
                 creds = {"access_key_id": "test", "secret_access_key": "test"}
                 client = await open_s3_client(

@@ -28,7 +28,7 @@ from benchmarks.accept import DEFAULT_URL  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.catalog import ProviderLimits, load_catalog  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
 from core.providers import GeneratedImage, GenerationResult  # noqa: E402
 from core.types import Actor  # noqa: E402
 

@@ -55,7 +55,7 @@ from bot.bootstrap import bootstrap  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from core.catalog import load_catalog  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
 from core.errors import CoreError  # noqa: E402
 from core.types import Actor, ImagineRequest, ReplyTarget  # noqa: E402
 

@@ -67,8 +67,8 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 
 from bot.bootstrap import bootstrap  # noqa: E402
 from bot.migrate import upgrade  # noqa: E402
-from core.credits import conservation_gap  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
+from core.ledger import conservation_gap  # noqa: E402
 from core.types import Actor, ImagineRequest, JobEvent, ReplyTarget  # noqa: E402
 
 FINAL = ("succeeded", "failed", "cancelled")

@@ -46,8 +46,8 @@ from sqlalchemy import func, select  # noqa: E402
 
 from bot.bootstrap import bootstrap  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from core.db.tables import jobs  # noqa: E402
 from core.errors import CoreError  # noqa: E402
-from core.models import jobs  # noqa: E402
 from core.types import Actor, ImagineRequest, ReplyTarget  # noqa: E402
 from tests.support.fake_discord import TOKEN, FakeDiscord  # noqa: E402
 

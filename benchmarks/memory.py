@@ -42,7 +42,7 @@ from benchmarks._support import (  # noqa: E402
 )
 from benchmarks.accept import CannotMeasure  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
-from core.db import make_engine  # noqa: E402
+from core.db.engine import make_engine  # noqa: E402
 from core.types import ImagineRequest, ReplyTarget  # noqa: E402
 
 TARGET_MB = 300.0

@@ -42,9 +42,9 @@ from sqlalchemy import func, select  # noqa: E402
 from benchmarks._support import bench_settings, drop_redis_keys, pg_schema  # noqa: E402
 from benchmarks.memory import proc_status_mb  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
-from core import credits  # noqa: E402
-from core.models import images, jobs, utcnow  # noqa: E402
-from core.storage_s3 import ensure_bucket, open_s3_client  # noqa: E402
+from core import ledger as credits  # noqa: E402
+from core.db.tables import images, jobs, utcnow  # noqa: E402
+from core.storage.s3 import ensure_bucket, open_s3_client  # noqa: E402
 from core.types import Actor  # noqa: E402
 
 GENERATIONS = 1000

@@ -38,8 +38,8 @@ from redis.asyncio import Redis  # noqa: E402
 from benchmarks._full_path import measure_full  # noqa: E402
 from benchmarks._support import REDIS_URL, drop_redis_keys, profiled  # noqa: E402
 from benchmarks.accept import CannotMeasure  # noqa: E402
-from core.keys import RedisKeys  # noqa: E402
-from core.queue_redis import RedisJobQueue  # noqa: E402
+from core.messaging.keys import RedisKeys  # noqa: E402
+from core.messaging.queue_redis import RedisJobQueue  # noqa: E402
 
 QUEUE_TARGET = 0.1
 _RPS_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?) requests per second")

@@ -9,7 +9,7 @@ from bot.admin_billing import BILLING_COMMANDS, dispatch_billing
 from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
-from core.db import make_engine
+from core.db.engine import make_engine
 from core.errors import CoreError
 from core.types import Actor
 

@@ -18,15 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.migrate import upgrade
 from bot.settings import Settings
-from core.billing import Billing, BillingSettings
-from core.billing_privacy import register_billing_participants
+from core.billing.payments import Payments
+from core.billing.privacy import register_billing_participants
+from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, load_catalog
-from core.db import UnitOfWorkFactory, make_engine
-from core.delivery import EventBus, InProcessEventBus, SqlDeliveryClaims
-from core.delivery_redis import RedisEventBus
-from core.i18n import Messages
-from core.keys import RedisKeys
-from core.limits import (
+from core.db.engine import UnitOfWorkFactory, make_engine
+from core.facade import Core, CoreSettings
+from core.jobs.worker import Worker, WorkerSettings
+from core.messaging.events import EventBus, InProcessEventBus, SqlDeliveryClaims
+from core.messaging.events_redis import RedisEventBus
+from core.messaging.keys import RedisKeys
+from core.messaging.limits import (
     ConcurrencyCap,
     InProcessConcurrencyCap,
     InProcessRateLimiter,
@@ -34,21 +36,19 @@ from core.limits import (
     RedisConcurrencyCap,
     RedisRateLimiter,
 )
-from core.metrics import Metrics
-from core.payments import Payments
-from core.privacy import PrivacyRegistry
-from core.privacy_abuse import AbuseHasher, AbusePreventionParticipant
-from core.privacy_participants import register_core_participants
-from core.privacy_service import PrivacyService, PrivacySettings
+from core.messaging.queue import InProcessQueue, JobQueue
+from core.messaging.queue_redis import RedisJobQueue
+from core.observability.metrics import Metrics
+from core.privacy.abuse import AbuseHasher, AbusePreventionParticipant
+from core.privacy.participants import register_core_participants
+from core.privacy.registry import PrivacyRegistry
+from core.privacy.service import PrivacyService, PrivacySettings
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
 from core.providers.registry import build_providers
-from core.queue import InProcessQueue, JobQueue
-from core.queue_redis import RedisJobQueue
-from core.service import Core, CoreSettings
-from core.storage import ObjectStore
-from core.storage_local import LocalObjectStore
-from core.worker import Worker, WorkerSettings
+from core.storage.local import LocalObjectStore
+from core.storage.port import ObjectStore
+from core.text.catalogue import Messages
 
 log = logging.getLogger("seedream.bootstrap")
 STARS_REFUND_RESUME_INTERVAL_S = 300.0  # how often a worker asks Telegram again for pending refunds
@@ -294,7 +294,7 @@ async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
 
 async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
     if settings.s3_bucket:
-        from core.storage_s3 import S3ObjectStore, open_s3_client, open_s3_direct
+        from core.storage.s3 import S3ObjectStore, open_s3_client, open_s3_direct
 
         key_id, secret = _secret(settings.s3_access_key_id), _secret(settings.s3_secret_access_key)
         client = await open_s3_client(
@@ -322,7 +322,7 @@ def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None
     key = _secret(settings.stripe_secret_key)
     if not key:
         return None
-    from core.payments_stripe import StripePayments
+    from core.billing.payments_stripe import StripePayments
 
     payments = StripePayments(
         secret_key=key,

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.logctx import job_id_var
+from core.observability.logctx import job_id_var
 
 
 class _RedactSecrets(logging.Filter):

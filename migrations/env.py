@@ -11,7 +11,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from core.models import metadata
+from core.db.tables import metadata
 
 config = context.config
 

@@ -21,8 +21,8 @@ from sqlalchemy.pool import NullPool
 from bot.bootstrap import App, bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
-from core.db import make_engine
-from core.keys import RedisKeys
+from core.db.engine import make_engine
+from core.messaging.keys import RedisKeys
 
 # Fixtures shared by several test modules (the billing ones: fake Stripe, app, web).
 pytest_plugins = ["tests.support.billing_harness"]

@@ -16,14 +16,13 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from core.delivery import EventBus
 from core.errors import CoreError
-from core.i18n import Messages
-from core.privacy_erase import ErasureChallenge
-from core.requests import parse_imagine_text, parse_settings_text
-from core.service import Core
-from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
-from core.wording import (
+from core.facade import Core
+from core.jobs.requests import parse_imagine_text, parse_settings_text
+from core.messaging.events import EventBus
+from core.privacy.erase import ErasureChallenge
+from core.text.catalogue import Messages
+from core.text.wording import (
     export_text,
     history_line,
     link_code_text,
@@ -32,6 +31,7 @@ from core.wording import (
     overview_lines,
     receipt_text,
 )
+from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
 
 log = logging.getLogger("seedream.console")
 

@@ -20,15 +20,15 @@ from adapters.discord.delivery import reply_target
 from adapters.discord.items import buy_view, forget_view
 from adapters.discord.render import MAX_CONTENT_CHARS, clip
 from core.errors import NotFound
-from core.privacy_erase import ErasureChallenge
-from core.types import AccountView, Actor
-from core.wording import (
+from core.privacy.erase import ErasureChallenge
+from core.text.wording import (
     export_text,
     link_code_text,
     link_done_text,
     overview_lines,
     receipt_text,
 )
+from core.types import AccountView, Actor
 
 if TYPE_CHECKING:
     from adapters.discord.handlers import Handlers

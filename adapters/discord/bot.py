@@ -24,10 +24,10 @@ from adapters.discord.handlers import Handlers
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import ALL_ITEMS
 from adapters.discord.render import CoreTranslator
-from core.delivery import EventBus
-from core.i18n import Messages
-from core.models import utcnow
-from core.service import Core
+from core.db.tables import utcnow
+from core.facade import Core
+from core.messaging.events import EventBus
+from core.text.catalogue import Messages
 
 log = logging.getLogger("seedream.discord")
 

@@ -25,8 +25,8 @@ import discord
 from adapters.discord.items import job_view
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, failed_text, image_embeds
-from core.i18n import Messages
-from core.models import utcnow
+from core.db.tables import utcnow
+from core.text.catalogue import Messages
 from core.types import JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.discord.delivery")

@@ -17,10 +17,10 @@ from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
-from core.i18n import Messages
-from core.service import Core
+from core.facade import Core
+from core.text.catalogue import Messages
+from core.text.wording import model_line
 from core.types import AcceptedJob, Actor, ImagineRequest
-from core.wording import model_line
 
 
 class AdminOnly(CoreError):

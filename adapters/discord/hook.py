@@ -19,7 +19,7 @@ from discord import app_commands
 from adapters.discord.items import terms_view
 from adapters.discord.render import Texts, clip, language_of
 from core.errors import CoreError, TermsNotAccepted
-from core.i18n import Messages
+from core.text.catalogue import Messages
 
 log = logging.getLogger("seedream.discord")
 

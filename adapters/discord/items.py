@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import discord
 
 from adapters.discord.render import Texts, clip
-from core.billing_types import PackOffer
+from core.billing.types import PackOffer
 
 if TYPE_CHECKING:
     from adapters.discord.handlers import Handlers

@@ -1,5 +1,5 @@
 """Core results and events → Discord message content, embeds and buttons; command
-names and descriptions → localisations (a Translator backed by ``core.i18n``)."""
+names and descriptions → localisations (a Translator backed by ``core.text.catalogue``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from core.i18n import DEFAULT_LANGUAGE, Messages
+from core.text.catalogue import DEFAULT_LANGUAGE, Messages
+from core.text.wording import history_line
 from core.types import AcceptedJob, ImageView, JobView
-from core.wording import history_line
 
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10

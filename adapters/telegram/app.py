@@ -41,9 +41,9 @@ from adapters.telegram.keyboards import unpack
 from adapters.telegram.ratelimit import FloodLimiter
 from adapters.telegram.stars_sync import StarsReconciler
 from adapters.telegram.updates import SafeUpdatesRequest
-from core.delivery import EventBus
-from core.i18n import DEFAULT_LANGUAGE, Messages
-from core.service import Core
+from core.facade import Core
+from core.messaging.events import EventBus
+from core.text.catalogue import DEFAULT_LANGUAGE, Messages
 
 log = logging.getLogger("seedream.telegram")
 

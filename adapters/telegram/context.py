@@ -10,8 +10,8 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType
 
 from adapters.telegram.config import PLATFORM
-from core.i18n import Messages
-from core.service import Core
+from core.facade import Core
+from core.text.catalogue import Messages
 from core.types import Actor, ReplyTarget
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

@@ -40,7 +40,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 
 from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM
-from core.i18n import Messages
+from core.text.catalogue import Messages
 from core.types import ImageView, JobEvent
 
 log = logging.getLogger("seedream.telegram")

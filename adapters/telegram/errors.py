@@ -12,7 +12,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from core.errors import CoreError
-from core.i18n import Messages
+from core.text.catalogue import Messages
 
 log = logging.getLogger("seedream.telegram")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.billing_types import PackOffer, format_price
+from core.billing.types import PackOffer, format_price
 from core.types import AccountView
 
 MAX_CALLBACK_BYTES = 64

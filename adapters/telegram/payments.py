@@ -29,10 +29,10 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services, actor_of
 from adapters.telegram.errors import error_text
+from core.billing.payments import StarsRefundRefused
 from core.catalog import Catalog
 from core.errors import CoreError, PaymentsUnavailable
-from core.i18n import Messages
-from core.payments import StarsRefundRefused
+from core.text.catalogue import Messages
 from core.types import ReplyTarget
 
 log = logging.getLogger("seedream.telegram")

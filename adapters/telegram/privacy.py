@@ -10,9 +10,9 @@ from telegram.error import BadRequest
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
-from core import wording as texts
 from core.errors import ConfirmationInvalid
-from core.privacy_erase import ErasureChallenge, ErasureReceipt
+from core.privacy.erase import ErasureChallenge, ErasureReceipt
+from core.text import wording as texts
 
 
 async def policy(ctx: Ctx, _: str) -> None:

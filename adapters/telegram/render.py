@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from adapters.telegram import keyboards as kb
-from core import wording as texts
-from core.billing_types import CreditsOverview
-from core.service import Core
+from core.billing.types import CreditsOverview
+from core.facade import Core
+from core.text import wording as texts
 from core.types import AcceptedJob, AccountView, JobView
 
 Translate = texts.Translate

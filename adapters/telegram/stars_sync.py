@@ -20,9 +20,9 @@ from telegram.constants import StarTransactionsLimit
 from telegram.error import Forbidden, TelegramError
 
 from adapters.telegram.payments import purchase_text, reversal_text
-from core.billing import Billing
+from core.billing.service import Billing
 from core.errors import PaymentRefused
-from core.i18n import Messages
+from core.text.catalogue import Messages
 
 log = logging.getLogger("seedream.telegram")
 

@@ -18,10 +18,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.web.body import BodyTooLarge, read_body, too_large
-from core.billing import Billing
+from core.billing.payments import InvalidWebhook
+from core.billing.service import Billing
 from core.errors import PaymentsDisabled
-from core.i18n import Messages
-from core.payments import InvalidWebhook
+from core.text.catalogue import Messages
 
 __all__ = ["billing_routes"]
 

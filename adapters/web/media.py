@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from core.storage_local import LocalObjectStore, guess_content_type
+from core.storage.local import LocalObjectStore, guess_content_type
 
 __all__ = ["media_route"]
 

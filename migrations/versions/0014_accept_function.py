@@ -1,5 +1,5 @@
 """PostgreSQL: the accept path's lock, checks, debit, ledger entry and job insert as one
-function, called in one statement (see core/submit_pg.py). SQLite: nothing.
+function, called in one statement (see core/jobs/accept_pg.py). SQLite: nothing.
 
 Revision ID: 0014
 Revises: 0013

@@ -27,8 +27,8 @@ import httpx
 import pytest
 import stripe
 
-from core.payments import InvalidWebhook
-from core.payments_stripe import STRIPE_API_VERSION, StripePayments, _HTTPXClient
+from core.billing.payments import InvalidWebhook
+from core.billing.payments_stripe import STRIPE_API_VERSION, StripePayments, _HTTPXClient
 from tests.support.fake_stripe import API_KEY, WEBHOOK_SECRET, FakeStripe
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import stripe
 from stripe._api_version import _ApiVersion
 
-from core.payments_stripe import STRIPE_API_VERSION
+from core.billing.payments_stripe import STRIPE_API_VERSION
 from tests.support.fake_stripe import FakeStripe
 
 BASIL = "2025-03-31"

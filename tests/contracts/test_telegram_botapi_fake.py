@@ -26,7 +26,7 @@ from telegram.error import BadRequest
 
 from adapters.telegram.app import command_menu
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
-from core.i18n import Messages
+from core.text.catalogue import Messages
 from tests.support.fake_telegram import BOT_TOKEN
 from tests.support.fake_telegram_rules import NOT_MODIFIED, QUERY_TOO_OLD
 from tests.support.telegram_harness import assert_refused as _refused

@@ -11,7 +11,7 @@ import discord
 
 from adapters.discord import DiscordAdapter, DiscordOptions
 from bot.bootstrap import App
-from core.i18n import Messages
+from core.text.catalogue import Messages
 from tests.support.fake_discord import APP_ID, TOKEN, Call, FakeDiscord, Sent
 
 ADMIN_ID = 4242

@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from bot.bootstrap import bootstrap
 from core.catalog import load_catalog
+from core.db.tables import utcnow
 from core.errors import ProviderRefused
-from core.i18n import LOCALES_DIR, Messages
-from core.models import utcnow
+from core.text.catalogue import LOCALES_DIR, Messages
 from core.types import Actor, ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 from tests.e2e.discord_harness import (

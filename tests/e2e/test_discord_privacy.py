@@ -10,7 +10,7 @@ from io import BytesIO
 
 from sqlalchemy import update
 
-from core.models import privacy_confirmations, utcnow
+from core.db.tables import privacy_confirmations, utcnow
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,

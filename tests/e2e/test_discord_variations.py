@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from core.models import jobs
+from core.db.tables import jobs
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,

@@ -9,7 +9,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from core.models import jobs
+from core.db.tables import jobs
 from core.types import Actor
 from tests.support.fake_telegram import Call, FakeBotApi, group_chat, user
 from tests.support.fake_telegram_delivery import Upload

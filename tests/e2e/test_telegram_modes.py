@@ -19,7 +19,7 @@ from telegram.error import BadRequest
 
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.bootstrap import bootstrap
-from core.i18n import LOCALES_DIR, Messages
+from core.text.catalogue import LOCALES_DIR, Messages
 from core.types import Actor, ImageView, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 from tests.support.fake_telegram import BOT_TOKEN, Call, user

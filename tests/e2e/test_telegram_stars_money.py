@@ -17,7 +17,7 @@ from adapters.telegram import TelegramAdapter
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.roles import _telegram
 from core.errors import PaymentRefused
-from core.i18n import LOCALES_DIR, Messages
+from core.text.catalogue import LOCALES_DIR, Messages
 from tests.e2e import test_telegram as base
 from tests.e2e.test_telegram import ADA, _accept_terms, app_actor
 from tests.e2e.test_telegram_billing import SMALL_CREDITS, SMALL_STARS, _balance, _invoice

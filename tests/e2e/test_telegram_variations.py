@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from core.models import jobs
+from core.db.tables import jobs
 from core.types import Actor
 from tests.e2e import test_telegram as base
 from tests.support.fake_telegram import Call, FakeBotApi, user

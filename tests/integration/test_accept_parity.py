@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import update
 
 from bot.bootstrap import bootstrap
+from core.db.tables import accounts
 from core.errors import CoreError
-from core.models import accounts
 from core.types import Actor, ImagineRequest, ReplyTarget
 
 TARGET = ReplyTarget("test", {"chat": "1"})

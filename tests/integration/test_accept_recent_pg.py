@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.bootstrap import bootstrap
+from core.db.tables import jobs
 from core.errors import Banned
-from core.models import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

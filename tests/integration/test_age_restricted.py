@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
 from core.errors import AgeRestricted
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user

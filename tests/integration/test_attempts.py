@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.bootstrap import bootstrap
-from core import generation as gen
-from core.models import jobs, utcnow
+from core.db.tables import jobs, utcnow
+from core.jobs import lifecycle as gen
 from core.providers import GenerationResult
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user

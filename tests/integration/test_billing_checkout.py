@@ -9,11 +9,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from core import credits
+from core import ledger as credits
+from core.db.tables import checkout_sessions, ledger_entries, webhook_events
 from core.errors import CreditDebt, PaymentRefused, PaymentsDisabled, UnknownPack
-from core.i18n import Messages
 from core.ledger import Reason
-from core.models import checkout_sessions, ledger_entries, webhook_events
+from core.text.catalogue import Messages
 from core.types import Actor, ImagineRequest
 from tests.conftest import unique_user
 from tests.support.billing_harness import TARGET, balance_and_sum, deliver, new_customer

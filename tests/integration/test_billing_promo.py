@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import credits
+from core import ledger as credits
+from core.db.tables import promo_codes, promo_redemptions, utcnow
 from core.errors import InvalidOption, PromoRefused
-from core.i18n import Messages
-from core.models import promo_codes, promo_redemptions, utcnow
+from core.text.catalogue import Messages
 from tests.support.billing_harness import balance_and_sum, new_customer
 
 

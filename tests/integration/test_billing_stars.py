@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import CreditDebt, PaymentRefused, UnknownPack
-from core.i18n import Messages
 from core.ledger import Reason
+from core.text.catalogue import Messages
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from core import credits
-from core.models import ledger_entries, webhook_events
+from core import ledger as credits
+from core.db.tables import ledger_entries, webhook_events
 from tests.support.billing_harness import TARGET, balance_and_sum, new_customer
 
 COPIES = 100

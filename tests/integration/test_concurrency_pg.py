@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
 from core.catalog import load_catalog
+from core.db.tables import jobs, ledger_entries
 from core.errors import AlreadySubmitted, InsufficientCredits, TooManyQueued
-from core.models import jobs, ledger_entries
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from core import credits
+from core import ledger as credits
+from core.db.tables import jobs, ledger_entries
 from core.errors import (
     AlreadySubmitted,
     Banned,
@@ -20,9 +21,8 @@ from core.errors import (
     TermsNotAccepted,
     UnknownModel,
 )
-from core.generation import get_job, job_images, refund
-from core.models import jobs, ledger_entries
-from core.requests import parse_imagine_text
+from core.jobs.lifecycle import get_job, job_images, refund
+from core.jobs.requests import parse_imagine_text
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import CountingProvider, FailingProvider, RecordingDelivery

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InvalidOption, NotFound, TermsNotAccepted
-from core.generation import get_job
-from core.requests import parse_settings_text
+from core.jobs.lifecycle import get_job
+from core.jobs.requests import parse_settings_text
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

@@ -14,10 +14,10 @@ from collections.abc import AsyncIterator
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
-from core.delivery import EventBus, SqlDeliveryClaims
-from core.delivery_redis import RedisEventBus
-from core.keys import RedisKeys
-from core.models import jobs
+from core.db.tables import jobs
+from core.messaging.events import EventBus, SqlDeliveryClaims
+from core.messaging.events_redis import RedisEventBus
+from core.messaging.keys import RedisKeys
 from core.types import Actor, ImageView, ImagineRequest, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL, unique_user
 from tests.support.fakes import RecordingDelivery

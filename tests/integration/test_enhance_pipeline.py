@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.bootstrap import bootstrap
-from core.models import jobs
+from core.db.tables import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fake_deepseek import FakeDeepSeek, enhanced

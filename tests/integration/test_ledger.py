@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from core import accounts as acc
-from core import credits
+from core import ledger as credits
+from core.accounts import store as acc
+from core.db.tables import accounts
 from core.errors import InsufficientCredits
-from core.models import accounts
 from core.types import Actor
 from tests.conftest import unique_user
 

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from core import credits
-from core.billing_ledger import take_back
+from core import ledger as credits
+from core.billing.grants import take_back
+from core.db.tables import LEDGER_REASONS, ledger_entries, utcnow
 from core.errors import CreditDebt
 from core.ledger import SETTLES_DEBT, Reason
-from core.models import LEDGER_REASONS, ledger_entries, utcnow
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from core.errors import RateLimited
-from core.limits import (
+from core.messaging.limits import (
     ConcurrencyCap,
     InProcessConcurrencyCap,
     InProcessRateLimiter,

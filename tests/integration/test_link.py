@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core import credits
+from core import ledger as credits
+from core.accounts.linking import ATTEMPTS_PER_WINDOW, CODES_PER_HOUR, code_hash
+from core.accounts.merge import LINK_IN, LINK_OUT
+from core.db.tables import accounts, identities, ledger_entries, link_codes, subscriptions, utcnow
 from core.errors import Banned, LinkRefused, LinkTooSoon, NotFound, TermsNotAccepted
-from core.linking import ATTEMPTS_PER_WINDOW, CODES_PER_HOUR, code_hash
-from core.linking_merge import LINK_IN, LINK_OUT
-from core.models import accounts, identities, ledger_entries, link_codes, subscriptions, utcnow
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.link_state import snapshot
@@ -149,7 +149,7 @@ async def _subscribe(app, account_id: int) -> None:
 
 
 async def _customer(app, account_id: int) -> None:
-    from core.models import billing_customers
+    from core.db.tables import billing_customers
 
     async with app.uow() as uow:
         await uow.conn.execute(
@@ -235,7 +235,7 @@ async def test_nothing_acts_on_an_absorbed_account(app):
         row = (await uow.conn.execute(select(accounts).where(accounts.c.id == t_id))).one()
         left = await uow.conn.scalar(select(identities.c.id).where(identities.c.account_id == t_id))
     assert left is None
-    from core.accounts import require_usable
+    from core.accounts.store import require_usable
 
     with pytest.raises(NotFound):
         require_usable(row._mapping, app.core.settings.policy_version)
@@ -318,7 +318,7 @@ async def test_export_after_a_merge_lists_both_identities_and_codes_without_hash
     import json
     import zipfile
 
-    from core.models import exports
+    from core.db.tables import exports
 
     discord, _ = await _user(app, "discord")
     telegram, _ = await _user(app, "telegram")

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
+from core.db.tables import accounts, jobs, ledger_entries
 from core.errors import LinkRefused
-from core.models import accounts, jobs, ledger_entries
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, inspect, select, update
 
-from core import credits
-from core.linking import code_hash
-from core.linking_merge import MERGE_RULES
-from core.models import (
+from core import ledger as credits
+from core.accounts.linking import code_hash
+from core.accounts.merge import MERGE_RULES
+from core.db.tables import (
     accounts,
     billing_customers,
     checkout_sessions,

@@ -13,7 +13,7 @@ from PIL import Image
 from starlette.applications import Starlette
 
 from adapters.web.media import media_route
-from core.storage_local import LocalObjectStore
+from core.storage.local import LocalObjectStore
 from tests.support.servers import serve_asgi
 
 SECRET = b"integration-test-signing-secret-0123"

@@ -17,8 +17,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import delete, insert
 
 from adapters.web.app import create_web_app
-from core.metrics import JOB_STATES, Metrics
-from core.models import accounts, jobs
+from core.db.tables import accounts, jobs
+from core.observability.metrics import JOB_STATES, Metrics
 from tests.support.servers import serve_asgi
 
 # Far in the past, so our queued job is the oldest whatever else the session left behind.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from bot.migrate import upgrade
-from core.db import make_engine
+from core.db.engine import make_engine
 
 
 async def test_held_reversals_move_to_payment_reversals(tmp_path):

@@ -1,4 +1,4 @@
-"""The Alembic revisions build exactly the tables core/models.py describes, on both
+"""The Alembic revisions build exactly the tables core/db/tables.py describes, on both
 backends, and applying them twice is harmless."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot.migrate import upgrade
-from core.models import metadata
+from core.db.tables import metadata
 
 
 async def test_migrations_match_models_and_are_repeatable(engine):

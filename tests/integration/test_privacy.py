@@ -16,15 +16,8 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, select, update
 
 from bot.bootstrap import bootstrap
-from core import credits
-from core.errors import (
-    ConfirmationInvalid,
-    ExportTooSoon,
-    NotFound,
-    NotOwner,
-    TermsNotAccepted,
-)
-from core.models import (
+from core import ledger as credits
+from core.db.tables import (
     accounts,
     consents,
     exports,
@@ -33,8 +26,15 @@ from core.models import (
     privacy_confirmations,
     utcnow,
 )
-from core.privacy import PrivacyCoverageError, TableParticipant
-from core.privacy_erase import ErasureChallenge, ErasureReceipt
+from core.errors import (
+    ConfirmationInvalid,
+    ExportTooSoon,
+    NotFound,
+    NotOwner,
+    TermsNotAccepted,
+)
+from core.privacy.erase import ErasureChallenge, ErasureReceipt
+from core.privacy.registry import PrivacyCoverageError, TableParticipant
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 
@@ -356,7 +356,7 @@ def _meta_with_accounts() -> MetaData:
 
 
 def test_default_policy_file_ships(tmp_path):
-    from core.privacy_service import DEFAULT_POLICY_PATH
+    from core.privacy.service import DEFAULT_POLICY_PATH
 
     assert Path(DEFAULT_POLICY_PATH).is_file()
 
@@ -365,7 +365,7 @@ async def test_database_errors_never_carry_statement_parameters(app):
     """A failed statement's message (logged with its traceback) hides the values."""
     from sqlalchemy.exc import IntegrityError
 
-    from core.models import identities
+    from core.db.tables import identities
 
     actor = await _user(app)
     account_id = (await app.core.account(actor)).account_id

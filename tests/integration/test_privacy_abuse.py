@@ -14,13 +14,13 @@ from pydantic import SecretStr
 from sqlalchemy import delete, func, select
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
+from core.db.tables import abuse_prevention_hashes, accounts, ledger_entries
 from core.errors import PromoRefused
-from core.i18n import Messages
-from core.models import abuse_prevention_hashes, accounts, ledger_entries
-from core.privacy_abuse import WELCOME_GRANT, AbuseHasher, promo_purpose
+from core.privacy.abuse import WELCOME_GRANT, AbuseHasher, promo_purpose
+from core.text.catalogue import Messages
+from core.text.wording import receipt_text
 from core.types import Actor
-from core.wording import receipt_text
 from tests.conftest import unique_user
 from tests.integration.test_privacy import _erase, _export_key, _zip_of
 from tests.support.privacy_scan import rows_linked_to, snapshot

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from adapters.web.app import create_web_app
 from bot.bootstrap import App
-from core.models import (
+from core.db.tables import (
     accounts,
     billing_customers,
     checkout_sessions,
@@ -39,7 +39,7 @@ from core.models import (
     promo_redemptions,
     subscriptions,
 )
-from core.privacy_erase import ErasureChallenge, ErasureReceipt
+from core.privacy.erase import ErasureChallenge, ErasureReceipt
 from core.types import Actor
 from tests.conftest import REDIS_URL, unique_user
 from tests.support.billing_harness import shop_app, stripe_update

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from adapters.web.app import create_web_app
 from bot.bootstrap import App
-from core import credits
+from core import ledger as credits
+from core.db.tables import billing_customers, utcnow
 from core.errors import PaymentsUnavailable
-from core.models import billing_customers, utcnow
-from core.privacy_erase import ErasureChallenge, ErasureReceipt
+from core.privacy.erase import ErasureChallenge, ErasureReceipt
 from tests.conftest import REDIS_URL
 from tests.support.billing_harness import TARGET, deliver, new_customer, shop_app, stripe_update
 from tests.support.privacy_scan import redis_hits

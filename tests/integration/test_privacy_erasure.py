@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from bot.bootstrap import bootstrap
-from core.models import accounts, exports, images, jobs, utcnow
-from core.privacy_erase import ErasureChallenge
+from core.db.tables import accounts, exports, images, jobs, utcnow
+from core.privacy.erase import ErasureChallenge
 from core.providers import GenerationSpec
 from core.providers.local import LocalProvider
 from core.types import Actor, ImagineRequest, ReplyTarget

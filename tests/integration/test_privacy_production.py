@@ -29,9 +29,9 @@ from sqlalchemy import select
 from adapters.console.adapter import ConsoleAdapter
 from bot.bootstrap import bootstrap
 from bot.logs import setup_logging
-from core import credits
-from core.models import accounts, consents, images, jobs, ledger_entries
-from core.privacy_erase import ErasureChallenge
+from core import ledger as credits
+from core.db.tables import accounts, consents, images, jobs, ledger_entries
+from core.privacy.erase import ErasureChallenge
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import REDIS_URL, unique_user
 from tests.support.fakes import RecordingDelivery

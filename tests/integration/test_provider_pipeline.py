@@ -18,8 +18,8 @@ from sqlalchemy import select
 from bot.bootstrap import App, bootstrap
 from bot.settings import Settings
 from core.catalog import Catalog, load_catalog
+from core.db.tables import jobs, ledger_entries
 from core.errors import ProviderRefused, UnknownModel
-from core.models import jobs, ledger_entries
 from core.providers import Provider
 from core.providers.fal import FalProvider
 from core.providers.registry import build_providers

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 from redis.asyncio import Redis
 
-from core.keys import RedisKeys
-from core.queue import PAYLOAD_VERSION, JobQueue, QueueMessage
-from core.queue_redis import RedisJobQueue
+from core.messaging.keys import RedisKeys
+from core.messaging.queue import PAYLOAD_VERSION, JobQueue, QueueMessage
+from core.messaging.queue_redis import RedisJobQueue
 from tests.conftest import REDIS_URL
 
 

@@ -9,8 +9,8 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
-from core.keys import RedisKeys
-from core.redis_batch import RedisBatcher
+from core.messaging.keys import RedisKeys
+from core.messaging.redis_batch import RedisBatcher
 
 
 class CountingRedis:

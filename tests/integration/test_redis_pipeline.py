@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
 from core.catalog import load_catalog
-from core.keys import RedisKeys
-from core.models import jobs
+from core.db.tables import jobs
+from core.messaging.keys import RedisKeys
 from core.types import Actor, ImagineRequest, JobEvent, ReplyTarget
 from tests.conftest import REDIS_URL
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
-from core.storage_s3 import S3ObjectStore, ensure_bucket, open_s3_client
+from core.storage.s3 import S3ObjectStore, ensure_bucket, open_s3_client
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import RecordingDelivery

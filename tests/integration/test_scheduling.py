@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
 from core.catalog import Moderation, load_catalog
+from core.db.tables import accounts, jobs, utcnow
 from core.errors import (
     PromptRefused,
     ProviderRateLimited,
@@ -20,7 +21,6 @@ from core.errors import (
     TooManyQueued,
     UnknownModel,
 )
-from core.models import accounts, jobs, utcnow
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import CountingProvider, FlakyProvider, RecordingDelivery
@@ -91,7 +91,7 @@ async def test_running_limit_per_user(roomy_app):
     for i in range(3):
         await app.core.imagine(busy, ImagineRequest(f"job {i}"), TARGET)
     await app.core.imagine(other, ImagineRequest("other"), TARGET)
-    from core.scheduling import claim_next
+    from core.jobs.scheduling import claim_next
 
     async with app.uow() as uow:
         first = await claim_next(uow.conn, worker_id="w1", lease_s=60, now=utcnow())
@@ -110,7 +110,7 @@ async def test_priority_lane_goes_first(roomy_app):
         await app.core.imagine(free_user, ImagineRequest(f"early {i}"), TARGET)
     pro_user = await _user(app, plan="pro")
     pro_job = await app.core.imagine(pro_user, ImagineRequest("late but paid"), TARGET)
-    from core.scheduling import claim_next
+    from core.jobs.scheduling import claim_next
 
     async with app.uow() as uow:
         first = await claim_next(uow.conn, worker_id="w", lease_s=60, now=utcnow())
@@ -236,7 +236,7 @@ async def test_dead_workers_job_is_requeued_and_run_once(roomy_app):
     app.providers["local"] = counting
     actor = await _user(app)
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    from core.scheduling import claim_next
+    from core.jobs.scheduling import claim_next
 
     async with app.uow() as uow:  # a worker claims it, then dies (no heartbeat)
         claimed = await claim_next(uow.conn, worker_id="dead", lease_s=60, now=utcnow())
@@ -257,7 +257,7 @@ async def test_poison_job_ends_failed_and_refunded(roomy_app):
     actor = await _user(app)
     before = (await app.core.account(actor)).balance_credits
     job = await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    from core.scheduling import claim_next
+    from core.jobs.scheduling import claim_next
 
     for attempt in range(3):
         async with app.uow() as uow:

@@ -9,11 +9,11 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from core import stars_refunds
+from core.billing import stars_refunds
+from core.billing.payments import StarsRefundRefused
+from core.db.tables import ledger_entries, payments
 from core.errors import PaymentRefused
 from core.ledger import conservation_gap, ledger_sum
-from core.models import ledger_entries, payments
-from core.payments import StarsRefundRefused
 from core.types import Actor
 from tests.conftest import unique_user
 

@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 
-from core.storage_local import LocalObjectStore
-from core.storage_s3 import S3ObjectStore, ensure_bucket, open_s3_client
+from core.storage.local import LocalObjectStore
+from core.storage.s3 import S3ObjectStore, ensure_bucket, open_s3_client
 from tests.support.moto import start_moto_server
 
 

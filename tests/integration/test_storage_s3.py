@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 import pytest
 
-from core.storage_s3 import (
+from core.storage.s3 import (
     S3ObjectStore,
     S3StorageError,
     ensure_bucket,

@@ -16,12 +16,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.bootstrap import bootstrap
-from core import credits
+from core import ledger as credits
 from core.catalog import Moderation, load_catalog
+from core.db.tables import exports, jobs, ledger_entries
 from core.errors import InsufficientCredits, NotFound, PromptRefused, VariationsUnsupported
-from core.generation import job_images
-from core.models import exports, jobs, ledger_entries
-from core.moderation import Blocklist
+from core.jobs.lifecycle import job_images
+from core.jobs.moderation import Blocklist
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import RecordingDelivery

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from adapters.web.app import create_web_app
 from bot.bootstrap import bootstrap
 from core.catalog import load_catalog
-from core.models import jobs
+from core.db.tables import jobs
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support import fake_ark

@@ -15,7 +15,7 @@ from adapters.telegram.webhook import MAX_BODY_BYTES as TELEGRAM_LIMIT
 from adapters.telegram.webhook import SECRET_HEADER, webhook_route
 from adapters.web.app import create_web_app
 from adapters.web.billing import MAX_WEBHOOK_BYTES as STRIPE_LIMIT
-from core.models import webhook_events
+from core.db.tables import webhook_events
 from tests.support.billing_harness import TARGET, balance_and_sum, deliver, new_customer
 
 CHUNK = 64 * 1024

@@ -15,8 +15,8 @@ from pydantic import SecretStr
 
 from adapters.web.app import create_web_app
 from bot.bootstrap import App, bootstrap
-from core import credits
-from core.billing_ledger import debt_of
+from core import ledger as credits
+from core.billing.grants import debt_of
 from core.catalog import CreditPack, load_catalog
 from core.types import Actor, ReplyTarget
 from tests.conftest import unique_user

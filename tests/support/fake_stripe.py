@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from core.payments_stripe import STRIPE_API_VERSION
+from core.billing.payments_stripe import STRIPE_API_VERSION
 
 API_KEY = "sk_test_fake_0123456789"
 WEBHOOK_SECRET = "whsec_test_fake_0123456789"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, or_, select
 
 from bot.bootstrap import App
-from core.models import accounts, metadata
+from core.db.tables import accounts, metadata
 
 
 def account_tables() -> list[Table]:

@@ -51,7 +51,7 @@ async def production_settings_update(endpoint: str, redis_url: str) -> dict:
 
     from pydantic import SecretStr
 
-    from core.storage_s3 import ensure_bucket, open_s3_client
+    from core.storage.s3 import ensure_bucket, open_s3_client
 
     bucket = f"seedream-{uuid4().hex[:12]}"
     async with AsyncExitStack() as stack:

@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import func, select
 
 from bot.bootstrap import App
-from core.models import accounts, credit_debts, ledger_entries
+from core.db.tables import accounts, credit_debts, ledger_entries
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.support.billing_harness import deliver
 from tests.support.fake_stripe import FakeStripe

@@ -7,7 +7,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.settings import MissingSetting, Settings
-from core.privacy_abuse import AbuseHasher
+from core.privacy.abuse import AbuseHasher
 
 PG_URL = "postgresql+asyncpg://seedream@127.0.0.1:1/none"
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import stripe
 
-from core.billing_types import format_price
+from core.billing.payments import InvalidWebhook
+from core.billing.payments_stripe import StripePayments
+from core.billing.stars import check_order, make_payload
+from core.billing.types import format_price
 from core.catalog import CatalogError, load_catalog
-from core.delivery import event_from_json, event_to_json
 from core.errors import PaymentRefused, PaymentsUnavailable
-from core.payments import InvalidWebhook
-from core.payments_stripe import StripePayments
-from core.stars import check_order, make_payload
+from core.messaging.events import event_from_json, event_to_json
 from core.types import JobEvent, ReplyTarget
 from tests.support.fake_stripe import parse_form
 

@@ -10,7 +10,7 @@ import pytest
 
 from core import errors
 from core.catalog import CatalogError, load_catalog
-from core.i18n import Messages
+from core.text.catalogue import Messages
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,8 +108,8 @@ def test_every_text_key_used_in_code_exists():
 
 def test_invalid_option_reasons_have_texts():
     messages = Messages()
-    reasons = set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/requests.py").read_text()))
-    reasons |= set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/service.py").read_text()))
+    reasons = set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/jobs/requests.py").read_text()))
+    reasons |= set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/facade.py").read_text()))
     assert {"empty", "too_long", "unknown_option"} <= reasons
     for reason in reasons:
         assert messages.has(f"error.invalid_option.{reason}"), reason

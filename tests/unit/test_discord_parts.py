@@ -14,7 +14,7 @@ from adapters.discord.preferences import PrivateReplies
 from adapters.discord.render import CoreTranslator, described, language_of
 from bot.roles import parse_shards
 from bot.settings import Settings
-from core.i18n import LOCALES_DIR, Messages
+from core.text.catalogue import LOCALES_DIR, Messages
 
 
 async def test_progress_never_goes_back_and_forgets_old_jobs():

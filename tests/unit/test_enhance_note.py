@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.delivery import event_from_json, event_to_json
+from core.messaging.events import event_from_json, event_to_json
 from core.types import JobEvent, ReplyTarget
 
 

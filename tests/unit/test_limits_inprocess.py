@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import RateLimited
-from core.limits import (
+from core.messaging.limits import (
     ConcurrencyCap,
     InProcessConcurrencyCap,
     InProcessRateLimiter,

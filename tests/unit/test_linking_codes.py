@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.linking import CODE_ALPHABET, code_hash, new_code, normalise, well_formed
+from core.accounts.linking import CODE_ALPHABET, code_hash, new_code, normalise, well_formed
 
 
 def test_the_alphabet_has_no_look_alikes():

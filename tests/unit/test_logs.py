@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import logs
-from core.logctx import job_context, job_id_var
+from core.observability.logctx import job_context, job_id_var
 
 TOKEN = "123456:AAbbCCddEEffGGhh-secret"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from core.metrics import JOB_STATES, Metrics
+from core.observability.metrics import JOB_STATES, Metrics
 
 
 def samples(metrics: Metrics) -> dict[tuple[str, frozenset], float]:

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table
 
-from core.privacy import PrivacyRegistry, TableParticipant
-from core.privacy_export import _ZipExport
+from core.privacy.export import _ZipExport
+from core.privacy.registry import PrivacyRegistry, TableParticipant
 
 _meta = MetaData()
 _notes = Table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.queue import InProcessQueue, JobQueue, QueueMessage
+from core.messaging.queue import InProcessQueue, JobQueue, QueueMessage
 
 
 async def test_receive_takes_a_batch_in_order():

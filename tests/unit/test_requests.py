@@ -6,7 +6,7 @@ import pytest
 
 from core.catalog import load_catalog, size_for_aspect
 from core.errors import InvalidOption, UnknownModel
-from core.requests import PROMPT_MAX_CHARS, clean_text, parse_imagine_text, resolve_request
+from core.jobs.requests import PROMPT_MAX_CHARS, clean_text, parse_imagine_text, resolve_request
 from core.types import ImagineRequest
 
 CATALOG = load_catalog()
@@ -85,7 +85,7 @@ def test_sizes_keep_pixel_count_and_multiples_of_64(aspect, size):
 
 
 def test_settings_text():
-    from core.requests import parse_settings_text
+    from core.jobs.requests import parse_settings_text
 
     assert parse_settings_text("--model preview --ar 16:9 --lang en") == {
         "model_id": "preview",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.billing_ledger import reversal_target_credits
+from core.billing.grants import reversal_target_credits
 
 CREDITS = st.integers(min_value=0, max_value=10**15)
 PAID = st.integers(min_value=1, max_value=10**12)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from core.catalog import load_catalog
-from core.i18n import Messages
 from core.providers.capabilities import route_honours_seed, seed_used
-from core.wording import model_line
+from core.text.catalogue import Messages
+from core.text.wording import model_line
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from core.sigv4 import S3Signer
+from core.storage.sigv4 import S3Signer
 
 KEY_ID, SECRET = "AKIDEXAMPLE", "wJalr/XUtnFEMI+K7MDENG"
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from core.storage_local import LocalObjectStore, guess_content_type, validate_key
+from core.storage.local import LocalObjectStore, guess_content_type, validate_key
 
 SECRET = b"unit-test-signing-secret-0123456789"
 BASE_URL = "https://media.example.test"

@@ -10,8 +10,8 @@ import pytest
 from adapters.discord.items import job_view
 from adapters.discord.render import Texts
 from adapters.telegram import keyboards as kb
-from core.delivery import event_from_json, event_to_json
-from core.i18n import Messages
+from core.messaging.events import event_from_json, event_to_json
+from core.text.catalogue import Messages
 from core.types import ImageView, JobEvent, ReplyTarget
 
 

@@ -1,0 +1,1 @@
+"""Accounts, platform identities, preferences, consent, bans, and /link with its merge rules."""

@@ -1,0 +1,2 @@
+"""Money from outside: checkout, subscriptions, payment webhooks, Telegram Stars, promo
+codes, the payments port."""

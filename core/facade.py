@@ -1,0 +1,504 @@
+"""The core facade: the one object every adapter calls.
+
+Each public method is one command: it opens one unit of work, does its work in one
+transaction, and returns a typed view or raises a ``CoreError`` from ``core.errors``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from core import ledger as credits
+from core.accounts import store as acc
+from core.accounts.linking import LinkCode, Linking, LinkResult
+from core.billing.service import Billing, BillingSettings
+from core.catalog import Catalog, ModelSpec
+from core.db.engine import UnitOfWorkFactory
+from core.errors import (
+    AgeRestricted,
+    InvalidOption,
+    NotFound,
+    UnknownModel,
+)
+from core.jobs import lifecycle as gen
+from core.jobs import variations
+from core.jobs.submission import Submission
+from core.jobs.views import job_views
+from core.messaging.events import EventBus, InProcessEventBus
+from core.messaging.limits import RateLimiter
+from core.messaging.queue import JobQueue
+from core.observability.metrics import Metrics
+from core.observability.stats import StatsView, read_stats
+from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
+from core.privacy.service import PrivacyService
+from core.storage.port import ObjectStore
+from core.types import (
+    AcceptedJob,
+    AccountView,
+    Actor,
+    CreditsView,
+    ImagineRequest,
+    JobView,
+    ReplyTarget,
+)
+
+log = logging.getLogger("seedream.core")
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    policy_version: str
+    link_ttl_s: int = 7 * 24 * 3600
+    job_max_attempts: int = 3
+    history_limit: int = 10
+    user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
+    chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
+
+
+@dataclass(frozen=True, slots=True)
+class TermsView:
+    policy_version: str
+    accepted: bool  # accepted the current version
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    account: AccountView
+    welcome_credits: int  # granted now; 0 when accepted before
+
+
+class Core:
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        catalog: Catalog,
+        queue: JobQueue,
+        storage: ObjectStore,
+        rates: RateLimiter,
+        settings: CoreSettings,
+        abuse: AbuseHasher,
+        metrics: Metrics | None = None,
+        provider_names: frozenset[str] = frozenset({"local"}),
+        billing: Billing | None = None,
+        privacy: PrivacyService | None = None,
+        events: EventBus | None = None,
+    ) -> None:
+        self._uow = uow
+        self._abuse = abuse  # the welcome grant is once per identity, erasure or not
+        # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
+        self.billing = billing or Billing(
+            uow=uow,
+            catalog=catalog,
+            events=InProcessEventBus(),
+            settings=BillingSettings(settings.policy_version, "http://127.0.0.1", b"unset"),
+            abuse=abuse,
+        )
+        self.privacy = privacy  # /mydata, /forgetme, /delete, /privacy (core.privacy_service)
+        self.catalog = catalog
+        self._queue = queue
+        self._storage = storage
+        self._rates = rates
+        self._metrics = metrics or Metrics()
+        self._provider_names = provider_names
+        self._events = events  # the "queued" progress event goes out on it
+        servable = [m.id for m in self.models()]
+        if catalog.explicit_default and catalog.default_model_id in servable:
+            self.default_model_id = catalog.default_model_id
+        else:  # the first model a configured service can draw; the preview otherwise
+            self.default_model_id = servable[0] if servable else catalog.default_model_id
+        self._settings = settings
+        # The accept step of every paid request: /imagine, Reroll, V buttons.
+        self.submission = Submission(
+            uow=uow,
+            catalog=catalog,
+            settings=settings,
+            queue=queue,
+            rates=rates,
+            metrics=self._metrics,
+            events=events,
+            servable=self._servable,
+            models=self.models,
+            default_model_id=self.default_model_id,
+        )
+        self.linking = Linking(  # /link (core.linking)
+            uow=uow, catalog=catalog, rates=rates, policy_version=settings.policy_version
+        )
+
+    @property
+    def settings(self) -> CoreSettings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: CoreSettings) -> None:
+        """New settings (e.g. a bumped policy version) reach the accept step too."""
+        self._settings = settings
+        self.submission.settings = settings
+
+    # -- terms ---------------------------------------------------------------------
+
+    async def terms(self, actor: Actor) -> TermsView:
+        """Terms status for ``actor`` (creates the account on first contact)."""
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await uow.commit()
+        return TermsView(
+            policy_version=self.settings.policy_version,
+            accepted=row.terms_version == self.settings.policy_version
+            and row.age_confirmed_at is not None,
+        )
+
+    async def accept_terms(self, actor: Actor, *, age_confirmed: bool) -> Acceptance:
+        """Record acceptance of the current terms and the 13+ confirmation; the first
+        acceptance of an account also grants the catalogue's welcome credits, once, and
+        never to an identity that had them before an erasure (``core.privacy.abuse``).
+
+        Raises:
+            InvalidOption: ``age_confirmed`` is false (field ``age``).
+            Banned: the account is banned.
+        """
+        if not age_confirmed:
+            raise InvalidOption(field="age", reason="age_required")
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            if row.banned_at is not None:
+                acc.require_usable(row._mapping, self.settings.policy_version)
+            await acc.record_acceptance(uow.conn, row.id, self.settings.policy_version)
+            welcome = 0
+            if self.catalog.welcome_grant_credits > 0 and not await self._abuse.already_had(
+                uow.conn, row.id, WELCOME_GRANT
+            ):
+                outcome = await credits.apply_entry(
+                    uow.conn,
+                    account_id=row.id,
+                    amount_credits=self.catalog.welcome_grant_credits,
+                    reason=credits.Reason.WELCOME,
+                    reference=f"account:{row.id}",
+                )
+                if outcome.applied:
+                    welcome = self.catalog.welcome_grant_credits
+                    await self._abuse.record(uow.conn, row.id, WELCOME_GRANT)
+            row = await acc.account_by_id(uow.conn, row.id)
+            await uow.commit()
+        return Acceptance(account=acc.to_view(row), welcome_credits=welcome)
+
+    # -- generation ----------------------------------------------------------------
+
+    async def imagine(
+        self,
+        actor: Actor,
+        request: ImagineRequest,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
+    ) -> AcceptedJob:
+        """Validate, debit and queue one generation, in one transaction, then enqueue.
+        Returns the new job with the balance right after its debit.
+
+        Checked before anything is spent: rate limits (per user, per chat), terms, ban,
+        the request against the model, the moderation blocklist, the plan's queue limit.
+        ``request_key`` is the platform's id of the request (unique per bot): when the
+        platform delivers it again, its job is found and nothing is paid twice.
+
+        Raises:
+            RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
+            PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
+            AlreadySubmitted, AgeRestricted (the effective model is ``nsfw`` and
+            ``actor.nsfw_allowed`` is false), NotFound (a platform user id no account
+            can have: empty, over 64 characters, or with control characters).
+        """
+        return await self.submission.submit(actor, request, reply_target, request_key=request_key)
+
+    async def reroll(
+        self,
+        actor: Actor,
+        job_id: str,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
+    ) -> AcceptedJob:
+        """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed; a
+        variation stays a variation of the same image), as a new paid job.
+
+        Raises:
+            NotFound: no such job of this account; and what ``imagine`` raises.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            job = await gen.get_job(uow.conn, job_id, account_id=row.id)
+        request = ImagineRequest(
+            prompt=job.prompt,
+            model_id=job.model_id,
+            aspect_ratio=job.aspect_ratio,
+            negative_prompt=job.negative_prompt,
+            image_count=job.image_count,
+            enhance=bool(job.enhance),
+        )
+        # A variation rerolls as a variation of the same image (while the model has them).
+        model = self.catalog.model(job.model_id)
+        source = job.source_image_id if model is not None and model.variations else None
+        return await self.submission.submit(
+            actor, request, reply_target, source_image_id=source, request_key=request_key
+        )
+
+    async def vary(
+        self,
+        actor: Actor,
+        image_id: str,
+        reply_target: ReplyTarget | None,
+        *,
+        request_key: str | None = None,
+    ) -> AcceptedJob:
+        """Queue a variation of ``image_id`` of ``actor``: a new paid job of the image's
+        model, with its prompt, options and image count and a new seed, drawn from that
+        image (see ``core.jobs.variations``).
+
+        Raises:
+            NotFound: no such image of this account (or deleted).
+            VariationsUnsupported: the image's model offers no variations.
+            And what ``imagine`` raises.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            request = await variations.variation_request(uow.conn, row.id, image_id, self.catalog)
+        return await self.submission.submit(
+            actor,
+            request,
+            reply_target,
+            source_image_id=image_id.strip(),
+            request_key=request_key,
+        )
+
+    async def cancel(self, actor: Actor, job_id: str | None = None) -> JobView:
+        """Cancel a queued job of ``actor`` (the latest one when ``job_id`` is None) and
+        refund it.
+
+        Raises:
+            NotFound: no such queued job of this account.
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            if job_id is None:
+                latest = await gen.latest_queued_job(uow.conn, row.id)
+                if latest is None:
+                    raise NotFound(what="queued job")
+                job_id = latest.id
+            job = await gen.end_unsuccessfully(
+                uow.conn,
+                job_id,
+                status=gen.CANCELLED,
+                error_code="cancelled",
+                from_states=(gen.QUEUED,),
+                account_id=row.id,
+                notified=True,  # this reply tells the user
+            )
+            if job is None:
+                raise NotFound(what="queued job")
+            await uow.commit()
+            (view,) = await job_views(
+                uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+        return view
+
+    async def image_bytes(self, image_id: str) -> bytes | None:
+        """The stored bytes of a result image, for an adapter that must upload them
+        rather than send its link; None when it was deleted (or its object is gone)."""
+        async with self._uow() as uow:
+            key = await gen.image_storage_key(uow.conn, image_id)
+        if key is None:
+            return None
+        try:
+            return await self._storage.get(key)
+        except KeyError:
+            return None
+
+    def record_delivery(self, platform: str, outcome: str) -> None:
+        """Count how a result's delivery to a chat ended (``Metrics.delivery``)."""
+        self._metrics.delivery(platform, outcome)
+
+    async def job(self, actor: Actor, job_id: str) -> JobView:
+        """Raises: NotFound (also for another account's job)."""
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            job = await gen.get_job(uow.conn, job_id, account_id=row.id)
+            (view,) = await job_views(
+                uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+        return view
+
+    async def history(self, actor: Actor, *, limit: int | None = None) -> list[JobView]:
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            rows = await gen.recent_jobs(
+                uow.conn, row.id, limit=min(limit or self.settings.history_limit, 50)
+            )
+            return await job_views(
+                uow.conn, rows, self._storage, link_ttl_s=self.settings.link_ttl_s
+            )
+
+    def models(self, *, nsfw_allowed: bool = True) -> list[ModelSpec]:
+        """The catalogue's models that a configured provider can serve; without the
+        age-restricted ones when ``nsfw_allowed`` is false (a place that may not use
+        them: see ``Actor.nsfw_allowed``)."""
+        return [
+            m
+            for m in self.catalog.models.values()
+            if self._servable(m) and (nsfw_allowed or not m.nsfw)
+        ]
+
+    def _servable(self, model: ModelSpec) -> bool:
+        return any(name in self._provider_names for name in model.providers)
+
+    # -- credits -------------------------------------------------------------------
+
+    async def credits(self, actor: Actor, *, limit: int = 10) -> CreditsView:
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            return await credits.credits_view(uow.conn, row.id, limit=limit)
+
+    async def account(self, actor: Actor) -> AccountView:
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await uow.commit()
+        return acc.to_view(row)
+
+    async def set_preferences(
+        self,
+        actor: Actor,
+        *,
+        model_id: str | None = None,
+        aspect_ratio: str | None = None,
+        language: str | None = None,
+        languages: tuple[str, ...] = ("en",),
+        as_file: bool | None = None,
+        private_replies: bool | None = None,
+    ) -> AccountView:
+        """Change the defaults used when /imagine leaves an option out; ``None`` keeps a
+        value as it is.
+
+        Raises:
+            TermsNotAccepted, Banned, UnknownModel, InvalidOption (aspect not offered by
+            the default model; language not available), AgeRestricted (an ``nsfw`` model
+            where ``actor`` may not use it).
+        """
+        async with self._uow() as uow:
+            row = await self._usable_account(uow.conn, actor)
+            values: dict[str, object] = {}
+            model = self.catalog.model(model_id or row.default_model or "") or self.catalog.model(
+                self.default_model_id
+            )
+            if model_id is not None:
+                chosen = self.catalog.model(model_id)
+                if chosen is None or not self._servable(chosen):
+                    raise UnknownModel(
+                        model_id=model_id[:64], available=", ".join(m.id for m in self.models())
+                    )
+                if chosen.nsfw and not actor.nsfw_allowed:  # a default unusable here
+                    raise AgeRestricted(model_id=chosen.id)
+                values["default_model"] = model.id
+            if aspect_ratio is not None:
+                aspect = aspect_ratio.strip().replace("x", ":")
+                if aspect not in model.aspect_ratios:
+                    raise InvalidOption(
+                        field="aspect",
+                        reason="not_allowed",
+                        value=aspect[:16],
+                        allowed=", ".join(model.aspect_ratios),
+                    )
+                values["default_aspect"] = aspect
+            if language is not None:
+                lang = language.strip().lower()
+                if lang not in languages:
+                    raise InvalidOption(
+                        field="language",
+                        reason="not_allowed_language",
+                        value=lang[:16],
+                        allowed=", ".join(languages),
+                    )
+                values["language"] = lang
+            if as_file is not None:
+                values["deliver_as_file"] = bool(as_file)
+            if private_replies is not None:
+                values["private_replies"] = bool(private_replies)
+            await acc.set_preferences(uow.conn, row.id, **values)
+            row = await acc.account_by_id(uow.conn, row.id)
+            await uow.commit()
+        return acc.to_view(row)
+
+    async def find_account(self, actor: Actor) -> AccountView | None:
+        """The account behind ``actor``, without creating one."""
+        async with self._uow() as uow:
+            row = await acc.find_account(uow.conn, actor)
+        return acc.to_view(row) if row is not None else None
+
+    async def private_reply_users(self, platform: str) -> frozenset[str]:
+        """Who on ``platform`` prefers private replies, as platform user ids: an adapter
+        keeps this in memory to choose a private acknowledgement without a database read
+        on its acknowledgement path."""
+        async with self._uow() as uow:
+            return await acc.private_reply_users(uow.conn, platform)
+
+    # -- cross-platform account ------------------------------------------------------
+
+    async def link_code(self, actor: Actor) -> LinkCode:
+        """A 10-minute code for ``/link CODE`` on another platform (``core.accounts.linking``)."""
+        return await self.linking.issue(actor)
+
+    async def link_redeem(self, actor: Actor, code: str) -> LinkResult:
+        """Join ``actor``'s account into the code issuer's (``core.accounts.linking``)."""
+        return await self.linking.redeem(actor, code)
+
+    async def link_discard(self, code: str) -> bool:
+        """Void a code shown where others can read it (``core.accounts.linking``)."""
+        return await self.linking.discard(code)
+
+    # -- administration --------------------------------------------------------------
+
+    async def admin_grant(
+        self, actor: Actor, amount_credits: int, *, reason: str, reference: str | None = None
+    ) -> credits.LedgerOutcome:
+        """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
+        grant a no-op.
+
+        Raises:
+            InvalidOption: a zero amount or an empty reason.
+            InsufficientCredits: taking back more than the balance.
+        """
+        if amount_credits == 0:
+            raise InvalidOption(field="credits", reason="out_of_range", max=10**9)
+        if not reason.strip():
+            raise InvalidOption(field="reason", reason="reason_required")
+        kind = credits.Reason.ADMIN_GRANT if amount_credits > 0 else credits.Reason.ADMIN_DEBIT
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            outcome = await credits.apply_entry(
+                uow.conn,
+                account_id=row.id,
+                amount_credits=amount_credits,
+                reason=kind,
+                reference=reference or uuid.uuid4().hex,
+                note=reason.strip()[:500],
+            )
+            await uow.commit()
+        return outcome
+
+    async def admin_ban(self, actor: Actor, reason: str | None) -> AccountView:
+        """Ban with a reason, or unban with ``None``."""
+        async with self._uow() as uow:
+            row = await acc.get_or_create_account(uow.conn, actor)
+            await acc.set_ban(uow.conn, row.id, reason)
+            row = await acc.account_by_id(uow.conn, row.id)
+            await uow.commit()
+        return acc.to_view(row)
+
+    async def admin_stats(self) -> StatsView:
+        """Accounts, total balance, jobs by status and the queue depth."""
+        async with self._uow() as uow:
+            return await read_stats(uow.conn, queue_depth=self._queue.depth())
+
+    # -- helpers -------------------------------------------------------------------
+
+    async def _usable_account(self, conn, actor: Actor):
+        return await acc.usable_account(conn, actor, self.settings.policy_version)

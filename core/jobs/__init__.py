@@ -1,0 +1,2 @@
+"""Generation jobs: request parsing, the accept step, lifecycle, scheduling, store, runner,
+worker, variations."""

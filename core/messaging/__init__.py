@@ -1,0 +1,1 @@
+"""Queue port and Redis Streams, event delivery, rate limits, Redis keys."""

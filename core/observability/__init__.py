@@ -1,0 +1,1 @@
+"""Metrics, log context and operator statistics."""

@@ -1,0 +1,176 @@
+"""Prometheus instruments. Each ``Metrics`` owns its registry (no global state), so tests
+and several apps in one process never share counters.
+
+Counters and histograms are fed by the worker/service as things happen; the job-state
+gauges are read from the database when ``/metrics`` is scraped (``refresh_from_db``), so
+they are right in every process whichever one ran the job.
+
+Label values must come from bounded sets (catalogue model ids, provider names, platform
+names); never a prompt, an account or a job id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.db.tables import jobs, utcnow
+
+try:  # prometheus-client >= 0.22 names the classic text format explicitly
+    from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4 as CONTENT_TYPE
+except ImportError:  # pragma: no cover - older prometheus-client
+    from prometheus_client import CONTENT_TYPE_LATEST as CONTENT_TYPE
+
+JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
+FINISH_OUTCOMES = ("succeeded", "failed", "cancelled")
+
+# Image generation takes seconds to minutes; a queue wait can be long under load.
+GENERATION_BUCKETS_S = (1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600)
+PROVIDER_BUCKETS_S = (0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
+QUEUE_WAIT_BUCKETS_S = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
+
+
+class Metrics:
+    def __init__(
+        self,
+        registry: CollectorRegistry | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.registry = registry if registry is not None else CollectorRegistry(auto_describe=True)
+        self._clock = clock
+        r = self.registry
+
+        self.jobs_submitted = Counter(
+            "seedream_jobs_submitted_total", "Jobs accepted and queued.", ["model"], registry=r
+        )
+        self.jobs_started = Counter(
+            "seedream_jobs_started_total", "Jobs claimed by a worker.", ["model"], registry=r
+        )
+        self.jobs_finished = Counter(
+            "seedream_jobs_finished_total",
+            "Jobs that reached a final state.",
+            ["model", "provider", "outcome"],
+            registry=r,
+        )
+        self.refunds = Counter("seedream_refunds_total", "Refunds written.", registry=r)
+        self.refunded_credits = Counter(
+            "seedream_refunded_credits_total", "Credits given back by refunds.", registry=r
+        )
+        self.generation_duration = Histogram(
+            "seedream_generation_duration_seconds",
+            "From a worker claiming a job to its final state.",
+            ["model", "provider"],
+            buckets=GENERATION_BUCKETS_S,
+            registry=r,
+        )
+        self.provider_request_duration = Histogram(
+            "seedream_provider_request_duration_seconds",
+            "One request to an image provider.",
+            ["provider"],
+            buckets=PROVIDER_BUCKETS_S,
+            registry=r,
+        )
+        self.queue_wait = Histogram(
+            "seedream_queue_wait_seconds",
+            "From a job being created to a worker starting it.",
+            buckets=QUEUE_WAIT_BUCKETS_S,
+            registry=r,
+        )
+        self.job_retries = Counter(
+            "seedream_job_retries_total",
+            "Attempts that failed and were scheduled again.",
+            ["provider", "reason"],
+            registry=r,
+        )
+        self.deliveries = Counter(
+            "seedream_deliveries_total",
+            "Results handed to a chat platform.",
+            ["platform", "outcome"],
+            registry=r,
+        )
+        self.jobs_by_state = Gauge(
+            "seedream_jobs",
+            "Jobs in the database by state (read at scrape).",
+            ["state"],
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "seedream_queue_depth", "Wake-up messages waiting in the job queue.", registry=r
+        )
+        self.oldest_queued_age = Gauge(
+            "seedream_oldest_queued_job_age_seconds",
+            "Age of the oldest queued job; 0 when none is queued.",
+            registry=r,
+        )
+        for state in JOB_STATES:  # every state is exported from the first scrape
+            self.jobs_by_state.labels(state=state)
+
+    # -- events (called by the worker and the service) ---------------------------------
+
+    def job_submitted(self, model: str) -> None:
+        self.jobs_submitted.labels(model=model).inc()
+
+    def job_started(self, model: str, wait_s: float) -> None:
+        """A worker claimed a job ``wait_s`` seconds after it was created."""
+        self.jobs_started.labels(model=model).inc()
+        self.queue_wait.observe(max(0.0, wait_s))
+
+    def job_finished(self, model: str, provider: str, outcome: str, duration_s: float) -> None:
+        """``outcome``: succeeded | failed | cancelled; ``duration_s``: claim → done."""
+        if outcome not in FINISH_OUTCOMES:
+            raise ValueError(f"unknown job outcome {outcome!r}")
+        self.jobs_finished.labels(model=model, provider=provider, outcome=outcome).inc()
+        self.generation_duration.labels(model=model, provider=provider).observe(
+            max(0.0, duration_s)
+        )
+
+    def provider_call(self, provider: str, duration_s: float) -> None:
+        self.provider_request_duration.labels(provider=provider).observe(max(0.0, duration_s))
+
+    def job_retried(self, provider: str, reason: str) -> None:
+        self.job_retries.labels(provider=provider, reason=reason).inc()
+
+    def refunded(self, credits: int) -> None:
+        if credits < 0:
+            raise ValueError("refunded credits cannot be negative")
+        self.refunds.inc()
+        self.refunded_credits.inc(credits)
+
+    def delivered(self, platform: str, ok: bool) -> None:
+        self.delivery(platform, "ok" if ok else "failed")
+
+    def delivery(self, platform: str, outcome: str) -> None:
+        """``outcome`` from a bounded set: ok, failed, blocked, migrated, timed_out."""
+        self.deliveries.labels(platform=platform, outcome=outcome).inc()
+
+    # -- scrape ------------------------------------------------------------------------
+
+    async def refresh_from_db(self, engine: AsyncEngine, queue_depth: int) -> None:
+        """Set the job-state gauges from one grouped query on ``jobs``."""
+        query = select(jobs.c.status, func.count(), func.min(jobs.c.created_at)).group_by(
+            jobs.c.status
+        )
+        async with engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        counts = dict.fromkeys(JOB_STATES, 0)
+        oldest_queued: datetime | None = None
+        for status, count, oldest in rows:
+            counts[status] = count
+            if status == "queued":
+                oldest_queued = oldest
+        for state, count in counts.items():
+            self.jobs_by_state.labels(state=state).set(count)
+        self.queue_depth.set(queue_depth)
+        age_s = 0.0
+        if oldest_queued is not None:
+            age_s = max(0.0, (self._clock() - oldest_queued).total_seconds())
+        self.oldest_queued_age.set(age_s)
+
+    def render(self) -> tuple[bytes, str]:
+        """The exposition text and its content type."""
+        return generate_latest(self.registry), CONTENT_TYPE

@@ -1,0 +1,2 @@
+"""Privacy: the participant registry, export, erasure, retention and purge, abuse-prevention
+hashes."""

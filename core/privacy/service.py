@@ -1,0 +1,185 @@
+"""The privacy commands adapters call (``core.privacy`` on the facade): /mydata,
+/forgetme, /delete, /privacy, the training-use setting, and the purge.
+
+Each method takes the :class:`~core.types.Actor` an adapter built and returns a typed
+result or raises a ``CoreError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from core.accounts import store as acc
+from core.catalog import Catalog
+from core.db.engine import UnitOfWorkFactory
+from core.db.tables import accounts, consents, images, utcnow
+from core.errors import NotFound, NotOwner, TermsNotAccepted
+from core.privacy.erase import (
+    ErasureChallenge,
+    ErasureReceipt,
+    erase_account,
+    nothing_to_erase,
+    request_erasure,
+)
+from core.privacy.export import ExportResult, build_export
+from core.privacy.registry import PrivacyRegistry
+from core.privacy.retention import PurgeReport, purge_once
+from core.storage.port import ObjectStore
+from core.types import AccountView, Actor
+
+DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "bot" / "privacy-policy.txt"
+MAX_IMAGE_ID_LEN = 24
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacySettings:
+    policy_version: str
+    policy_path: Path | None = None  # the operator's policy text; default: the shipped one
+    export_link_ttl_s: int = 24 * 3600
+    export_interval_s: int = 3600  # one /mydata per user per hour
+    confirmation_ttl_s: int = 600  # a /forgetme code is valid this long
+    purge_grace_days: int = 7  # soft-deleted data is purged this long after deletion
+    spool_dir: str | None = None  # where exports are assembled (default: the system's)
+
+
+class PrivacyService:
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWorkFactory,
+        registry: PrivacyRegistry,
+        storage: ObjectStore,
+        catalog: Catalog,
+        settings: PrivacySettings,
+    ) -> None:
+        self._uow = uow
+        self.registry = registry
+        self._storage = storage
+        self._catalog = catalog
+        self.settings = settings
+
+    def policy_text(self) -> str:
+        """The operator's privacy policy.
+
+        Raises:
+            OSError: the configured file cannot be read (a start-up check reads it once).
+        """
+        path = self.settings.policy_path or DEFAULT_POLICY_PATH
+        text = path.read_text(encoding="utf-8")
+        return text.replace("{policy_version}", self.settings.policy_version)
+
+    async def export(self, actor: Actor) -> ExportResult:
+        """Build the user's data export and return an expiring link to it.
+
+        Raises:
+            NotFound: we hold no data about ``actor`` (no account).
+            ExportTooSoon: an export was made less than an hour ago.
+        """
+        account_id = await self._account_id(actor)
+        if account_id is None:
+            raise NotFound(what="account")
+        return await build_export(
+            self._uow,
+            self.registry,
+            self._storage,
+            account_id,
+            interval_s=self.settings.export_interval_s,
+            link_ttl_s=self.settings.export_link_ttl_s,
+            spool_dir=self.settings.spool_dir,
+        )
+
+    async def forget(
+        self, actor: Actor, code: str | None = None
+    ) -> ErasureChallenge | ErasureReceipt:
+        """Without ``code``: a confirmation code to type back. With it: erase everything
+        about ``actor`` and return the receipt. With no account (never used, or already
+        erased) the receipt says nothing was there; no account is created.
+
+        Raises:
+            ConfirmationInvalid: ``code`` is wrong or expired.
+        """
+        account_id = await self._account_id(actor)
+        if account_id is None:
+            return nothing_to_erase()
+        if not code:
+            return await request_erasure(
+                self._uow, account_id, ttl_s=self.settings.confirmation_ttl_s
+            )
+        return await erase_account(self._uow, self.registry, account_id, code)
+
+    async def delete_image(self, actor: Actor, image_id: str) -> None:
+        """Remove one image from history at once and from storage.
+
+        Raises:
+            NotFound: no such image (or already deleted).
+            NotOwner: the image belongs to someone else.
+            TermsNotAccepted: ``actor`` has no account.
+        """
+        image_id = image_id.strip()
+        if not image_id or len(image_id) > MAX_IMAGE_ID_LEN:
+            raise NotFound(what="image")
+        async with self._uow() as tx:
+            row = await acc.find_account(tx.conn, actor)
+            if row is None:
+                raise TermsNotAccepted(policy_version=self.settings.policy_version)
+            image = (
+                await tx.conn.execute(
+                    select(images).where(images.c.id == image_id, images.c.deleted_at.is_(None))
+                )
+            ).one_or_none()
+            if image is None:
+                raise NotFound(what="image")
+            if image.account_id != row.id:
+                raise NotOwner(what="image")
+            await tx.conn.execute(
+                update(images).where(images.c.id == image_id).values(deleted_at=utcnow())
+            )
+            await tx.commit()
+        # After the commit: the purge deletes the object again should this fail.
+        await self._storage.delete_many([image.storage_key])
+
+    async def set_training_opt_in(self, actor: Actor, allowed: bool) -> AccountView:
+        """Allow (or withdraw) use of the user's prompts and images for training; the
+        change is recorded as a consent with the current policy version.
+
+        Raises:
+            TermsNotAccepted, Banned.
+        """
+        async with self._uow() as tx:
+            row = await acc.find_account(tx.conn, actor)
+            if row is None:
+                raise TermsNotAccepted(policy_version=self.settings.policy_version)
+            acc.require_usable(row._mapping, self.settings.policy_version)
+            await tx.conn.execute(
+                update(accounts).where(accounts.c.id == row.id).values(training_opt_in=allowed)
+            )
+            await tx.conn.execute(
+                consents.insert().values(
+                    account_id=row.id,
+                    kind="training_use",
+                    granted=allowed,
+                    policy_version=self.settings.policy_version,
+                    created_at=utcnow(),
+                )
+            )
+            row = await acc.account_by_id(tx.conn, row.id)
+            await tx.commit()
+        return acc.to_view(row)
+
+    async def purge(self, *, now: datetime | None = None) -> PurgeReport:
+        return await purge_once(
+            self._uow,
+            self._storage,
+            self._catalog,
+            grace_days=self.settings.purge_grace_days,
+            now=now,
+        )
+
+    async def _account_id(self, actor: Actor) -> int | None:
+        async with self._uow() as tx:
+            row = await acc.find_account(tx.conn, actor)
+        return row.id if row is not None else None

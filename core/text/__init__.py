@@ -1,0 +1,1 @@
+"""The message catalogue and the core's locale files."""

@@ -1,0 +1,69 @@
+"""Message texts looked up by key, per language, with English as the fallback.
+
+Texts live in ``core/text/locales/<lang>.toml`` as flat ``"key" = "text with {params}"``
+pairs. Adding a language is adding a file; missing keys fall back to English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from core.errors import CoreError
+
+DEFAULT_LANGUAGE = "en"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Messages:
+    def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
+        self._texts: dict[str, dict[str, str]] = {}
+        for path in sorted(locales_dir.glob("*.toml")):
+            self._texts[path.stem] = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+        if DEFAULT_LANGUAGE not in self._texts:
+            raise RuntimeError(f"no {DEFAULT_LANGUAGE}.toml in {locales_dir}")
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self._texts)
+
+    def has(self, key: str) -> bool:
+        return key in self._texts[DEFAULT_LANGUAGE]
+
+    def lookup(self, key: str, language: str) -> str | None:
+        """The raw text of ``key`` in exactly ``language`` (no English fallback), for
+        platforms that localise their own command names and descriptions."""
+        return self._texts.get(language, {}).get(key)
+
+    def render(self, key: str, locale: str | None = None, **params: Any) -> str:
+        lang = (locale or DEFAULT_LANGUAGE).split("-")[0].split("_")[0].lower()
+        text = self._texts.get(lang, {}).get(key) or self._texts[DEFAULT_LANGUAGE].get(key)
+        if text is None:
+            return key
+        return text.format_map(_Missing(params))
+
+    def render_error(self, error: CoreError, locale: str | None = None) -> str:
+        """The user's text for ``error``; InvalidOption picks ``<key>.<reason>`` first."""
+        reason = error.params.get("reason")
+        if isinstance(reason, str) and self.has(f"{error.key}.{reason}"):
+            return self.render(f"{error.key}.{reason}", locale, **error.params)
+        if not self.has(error.key) and self.has(f"{error.key}.default"):
+            return self.render(f"{error.key}.default", locale, **error.params)
+        return self.render(error.key, locale, **error.params)
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, full + "."))
+        else:
+            flat[full] = str(value)
+    return flat

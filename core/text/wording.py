@@ -1,0 +1,168 @@
+"""Texts every chat adapter builds the same way from the core's views (one place, so
+the console, Discord and Telegram word a balance, a job or a model alike).
+
+Each function takes ``t``: a message-key renderer already bound to the user's language
+(``t("credits.balance", balance_credits=5)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from core.accounts.linking import LinkCode, LinkResult
+from core.billing.types import CreditsOverview, format_price
+from core.catalog import ModelSpec
+from core.privacy.erase import ErasureReceipt
+from core.privacy.export import ExportResult
+from core.providers.capabilities import route_honours_seed
+from core.types import CreditsView, JobView
+
+Translate = Callable[..., str]
+
+PROMPT_PREVIEW_CHARS = 60
+
+
+def short_prompt(prompt: str, max_chars: int = PROMPT_PREVIEW_CHARS) -> str:
+    return prompt if len(prompt) <= max_chars else prompt[: max_chars - 3] + "..."
+
+
+def credit_lines(t: Translate, view: CreditsView | CreditsOverview) -> list[str]:
+    lines = [t("credits.balance", balance_credits=view.balance_credits)]
+    lines += [
+        t(
+            "credits.entry",
+            created_at=entry.created_at.strftime("%Y-%m-%d %H:%M"),
+            amount_credits=entry.amount_credits,
+            reason=entry.reason,
+            reference=entry.reference[:12],
+        )
+        for entry in view.recent
+    ]
+    if not view.recent:
+        lines.append(t("credits.none"))
+    return lines
+
+
+def overview_lines(t: Translate, view: CreditsOverview) -> list[str]:
+    """/credits with billing: balance, debt, plan, recent movements, then the offers."""
+    lines = [t("credits.balance", balance_credits=view.balance_credits)]
+    if view.debt_credits:
+        lines.append(t("billing.overview_debt", debt_credits=view.debt_credits))
+    if view.plan != "free":
+        lines.append(t("billing.overview_plan", plan=view.plan))
+    lines += credit_lines(t, view)[1:]
+    return lines + offer_lines(t, view)
+
+
+def offer_lines(t: Translate, view: CreditsOverview) -> list[str]:
+    """The packs and plans a user can buy on their platform."""
+    if not view.packs and not view.plans:
+        return [t("billing.not_configured")]
+    lines = [t("billing.packs_header")] if view.packs else []
+    for pack in view.packs:
+        if pack.method == "stars":
+            stars = pack.amount_minor
+            item = t("billing.pack_item_stars", id=pack.id, credits=pack.credits, stars=stars)
+            lines.append(item)
+        else:
+            price = format_price(pack.amount_minor, pack.currency)
+            lines.append(t("billing.pack_item", id=pack.id, credits=pack.credits, price=price))
+    if view.plans:
+        lines.append(t("billing.plans_header"))
+    for plan in view.plans:
+        price = format_price(plan.price_cents, plan.currency)
+        lines.append(
+            t(
+                "billing.plan_item",
+                id=plan.id,
+                label=plan.label,
+                monthly_credits=plan.monthly_credits,
+                price=price,
+            )
+        )
+    return lines
+
+
+def history_line(t: Translate, job: JobView) -> str:
+    return t(
+        "history.item",
+        created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
+        job_id=job.job_id[:8],
+        status=job.status,
+        model_id=job.model_id,
+        prompt=short_prompt(job.prompt),
+    )
+
+
+def model_line(t: Translate, model: ModelSpec) -> str:
+    line = t(
+        "models.item",
+        id=model.id,
+        label=model.label,
+        cost_credits=model.cost_credits,
+        aspects=", ".join(model.aspect_ratios),
+        max_images=model.max_images,
+    )
+    honoured = [route_honours_seed(route) for route in model.routes]
+    if model.supports_seed and not all(honoured):  # a seed some services would ignore
+        line += t("models.seed_some_routes" if any(honoured) else "models.seed_no_routes")
+    return line
+
+
+def model_lines(t: Translate, models: Iterable[ModelSpec]) -> list[str]:
+    return [model_line(t, m) for m in models]
+
+
+def export_text(t: Translate, result: ExportResult) -> str:
+    return t(
+        "privacy.export_ready",
+        size_kb=max(1, result.size_bytes // 1024),
+        images=result.image_count,
+        expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
+        url=result.url,
+    )
+
+
+def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureReceipt) -> str:
+    """An erasure receipt; ``has(key)`` tells whether the catalogue words a count."""
+    if not receipt.erased:
+        return t("privacy.forget_nothing")
+    summary = ", ".join(
+        t(f"privacy.counted.{what}", n=n) if has(f"privacy.counted.{what}") else f"{n} {what}"
+        for what, n in sorted(receipt.counts.items())
+        if n
+    )
+    kept = ", ".join(
+        t(f"privacy.kept.{what}") if has(f"privacy.kept.{what}") else what for what in receipt.kept
+    )
+    kept = t("privacy.forget_kept", kept=kept) if kept else ""
+    return t(
+        "privacy.forget_done",
+        finished_at=receipt.finished_at.strftime("%Y-%m-%d %H:%M:%S"),
+        erasure_id=receipt.erasure_id[:12],
+        summary=summary or "nothing",
+        kept=kept,
+        cancelled_jobs=receipt.cancelled_jobs,
+        refunded_credits=receipt.refunded_credits,
+    )
+
+
+def link_code_text(t: Translate, issued: LinkCode, *, other: str) -> str:
+    """/link: the code, its expiry and how to use it on the ``other`` platform."""
+    return t(
+        "link.code",
+        code=issued.code,
+        minutes=issued.minutes,
+        expires_at=issued.expires_at.strftime("%H:%M"),
+        other=other,
+    )
+
+
+def link_done_text(t: Translate, done: LinkResult) -> str:
+    """/link CODE: the joined account and its combined balance."""
+    return t(
+        "link.done",
+        platforms=" + ".join(p.capitalize() for p in done.platforms),
+        balance_credits=done.account.balance_credits,
+        moved_credits=done.moved_credits,
+    )
