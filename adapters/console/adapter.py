@@ -16,13 +16,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from core.errors import CoreError
-from core.facade import Core
-from core.jobs.requests import parse_imagine_text, parse_settings_text
-from core.messaging.events import EventBus
-from core.privacy.erase import ErasureChallenge
-from core.text.catalogue import Messages
-from core.text.wording import (
+from adapters.common.wording import (
     export_text,
     history_line,
     link_code_text,
@@ -31,6 +25,12 @@ from core.text.wording import (
     overview_lines,
     receipt_text,
 )
+from core.errors import CoreError
+from core.facade import Core
+from core.jobs.requests import parse_imagine_text, parse_settings_text
+from core.messaging.events import EventBus
+from core.privacy.erase import ErasureChallenge
+from core.text.catalogue import Messages
 from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
 
 log = logging.getLogger("seedream.console")

@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from adapters.discord.actor import actor_of
-from adapters.discord.delivery import reply_target
-from adapters.discord.items import buy_view, forget_view
-from adapters.discord.render import MAX_CONTENT_CHARS, clip
-from core.errors import NotFound
-from core.privacy.erase import ErasureChallenge
-from core.text.wording import (
+from adapters.common.wording import (
     export_text,
     link_code_text,
     link_done_text,
     overview_lines,
     receipt_text,
 )
+from adapters.discord.actor import actor_of
+from adapters.discord.delivery import reply_target
+from adapters.discord.items import buy_view, forget_view
+from adapters.discord.render import MAX_CONTENT_CHARS, clip
+from core.errors import NotFound
+from core.privacy.erase import ErasureChallenge
 from core.types import AccountView, Actor
 
 if TYPE_CHECKING:

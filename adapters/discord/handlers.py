@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from adapters.common.wording import model_line
 from adapters.discord.account import AccountHandlers
 from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
 from adapters.discord.delivery import Progress, reply_target
@@ -19,7 +20,6 @@ from adapters.discord.render import Texts, clip, history_text, queued_text
 from core.errors import CoreError
 from core.facade import Core
 from core.text.catalogue import Messages
-from core.text.wording import model_line
 from core.types import AcceptedJob, Actor, ImagineRequest
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.common.wording import history_line
 from core.text.catalogue import DEFAULT_LANGUAGE, Messages
-from core.text.wording import history_line
 from core.types import AcceptedJob, ImageView, JobView
 
 MAX_CONTENT_CHARS = 2000

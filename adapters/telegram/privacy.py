@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from telegram.error import BadRequest
 
+from adapters.common import wording as texts
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
 from core.errors import ConfirmationInvalid
 from core.privacy.erase import ErasureChallenge, ErasureReceipt
-from core.text import wording as texts
 
 
 async def policy(ctx: Ctx, _: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from adapters.common import wording as texts
 from adapters.telegram import keyboards as kb
 from core.billing.types import CreditsOverview
 from core.facade import Core
-from core.text import wording as texts
 from core.types import AcceptedJob, AccountView, JobView
 
 Translate = texts.Translate

@@ -13,13 +13,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import delete, func, select
 
+from adapters.common.wording import receipt_text
 from bot.bootstrap import bootstrap
 from core import ledger as credits
 from core.db.tables import abuse_prevention_hashes, accounts, ledger_entries
 from core.errors import PromoRefused
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher, promo_purpose
 from core.text.catalogue import Messages
-from core.text.wording import receipt_text
 from core.types import Actor
 from tests.conftest import unique_user
 from tests.integration.test_privacy import _erase, _export_key, _zip_of

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.common.wording import model_line
 from core.catalog import load_catalog
 from core.providers.capabilities import route_honours_seed, seed_used
 from core.text.catalogue import Messages
-from core.text.wording import model_line
 
 
 @pytest.mark.parametrize(
