@@ -24,6 +24,7 @@ from core.errors import (
 )
 from core.jobs import lifecycle as gen
 from core.jobs import variations
+from core.jobs.requests import effective_defaults
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
 from core.messaging.events import EventBus, InProcessEventBus
@@ -34,11 +35,13 @@ from core.observability.stats import StatsView, read_stats
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
 from core.privacy.service import PrivacyService
 from core.storage.port import ObjectStore
+from core.text.catalogue import DEFAULT_LANGUAGE
 from core.types import (
     AcceptedJob,
     AccountView,
     Actor,
     CreditsView,
+    EffectiveSettings,
     ImagineRequest,
     JobView,
     ReplyTarget,
@@ -426,6 +429,24 @@ class Core:
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)
+
+    def effective_settings(self, account: AccountView) -> EffectiveSettings:
+        """The defaults ``account``'s next /imagine gets when it names no model or aspect
+        (``core.jobs.requests.effective_defaults``: a stale preference falls back to the
+        deployment's default model and that model's default aspect), and its language."""
+        model, aspect = effective_defaults(
+            self.catalog,
+            default_model=account.default_model,
+            default_aspect=account.default_aspect,
+            fallback_model=self.default_model_id,
+            servable=self._servable,
+        )
+        return EffectiveSettings(
+            model_id=model.id,
+            aspect_ratio=aspect,
+            aspect_ratios=model.aspect_ratios,
+            language=account.language or DEFAULT_LANGUAGE,
+        )
 
     async def find_account(self, actor: Actor) -> AccountView | None:
         """The account behind ``actor``, without creating one."""

@@ -79,6 +79,17 @@ class AccountView:
 
 
 @dataclass(frozen=True, slots=True)
+class EffectiveSettings:
+    """The defaults the next /imagine without options gets (``Core.effective_settings``):
+    the user's own choice where the catalogue still offers it, else the deployment's."""
+
+    model_id: str
+    aspect_ratio: str
+    aspect_ratios: tuple[str, ...]  # what the model offers
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerEntryView:
     amount_credits: int
     reason: str

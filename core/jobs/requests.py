@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.catalog import Catalog, ModelSpec, size_for_aspect
@@ -159,6 +160,31 @@ class ResolvedRequest:
     @property
     def cost_credits(self) -> int:
         return self.model.cost_for(self.image_count)
+
+
+def effective_defaults(
+    catalog: Catalog,
+    *,
+    default_model: str | None,
+    default_aspect: str | None,
+    fallback_model: str,
+    servable: Callable[[ModelSpec], bool] = lambda _: True,
+) -> tuple[ModelSpec, str]:
+    """The model and aspect an account's request gets when it names neither: its
+    preference where the catalogue still offers it (a servable model; an aspect of that
+    model), else ``fallback_model`` and that model's default aspect. The one rule behind
+    /imagine's defaults and what /settings shows.
+
+    Raises:
+        UnknownModel: ``fallback_model`` is not in the catalogue.
+    """
+    preferred = catalog.model(default_model or "")
+    model = preferred if preferred is not None and servable(preferred) else None
+    model = model or catalog.model(fallback_model)
+    if model is None:
+        raise UnknownModel(model_id=fallback_model[:64], available=", ".join(catalog.models))
+    aspect = default_aspect if default_aspect in model.aspect_ratios else model.default_aspect
+    return model, aspect
 
 
 def resolve_request(
