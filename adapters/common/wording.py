@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from core.accounts.linking import LinkCode, LinkResult
-from core.billing.types import CreditsOverview, format_price
+from core.billing.types import CreditsOverview, Redemption, format_price
 from core.catalog import ModelSpec
 from core.privacy.erase import ErasureReceipt
 from core.privacy.export import ExportResult
@@ -81,6 +81,16 @@ def offer_lines(t: Translate, view: CreditsOverview) -> list[str]:
             )
         )
     return lines
+
+
+def redeemed_text(t: Translate, done: Redemption) -> str:
+    """/redeem CODE: the credits added and the new balance."""
+    return t(
+        "billing.redeemed",
+        code=done.code,
+        credits=done.credits,
+        balance_credits=done.balance_credits,
+    )
 
 
 def history_line(t: Translate, job: JobView) -> str:

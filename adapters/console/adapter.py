@@ -16,14 +16,25 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
+from adapters.common import flows
+from adapters.common.grammar import is_training, wants_portal
+from adapters.common.jobs import (
+    cancelled_job_text,
+    failed_text,
+    finished_text,
+    notice_text,
+    queued_text,
+    started_text,
+)
+from adapters.common.privacy import forget_challenge_text
+from adapters.common.settings import settings_text
 from adapters.common.wording import (
     export_text,
     history_line,
-    link_code_text,
-    link_done_text,
     model_line,
     overview_lines,
     receipt_text,
+    redeemed_text,
 )
 from core.errors import CoreError
 from core.facade import Core
@@ -159,16 +170,7 @@ class ConsoleAdapter:
     async def _queued(self, job: AcceptedJob) -> None:
         self._track(job.job_id)
         try:
-            self._say(
-                self._t(
-                    "job.queued",
-                    job_id=job.job_id[:8],
-                    count=job.image_count,
-                    cost_credits=job.cost_credits,
-                    balance_credits=job.balance_credits,
-                    position=job.queue_position,
-                )
-            )
+            self._say(queued_text(self._t, job))
         finally:
             self._announced.add(job.job_id)
             for event in self._early.pop(job.job_id, []):
@@ -190,7 +192,7 @@ class ConsoleAdapter:
         self._say(self._t("billing.checkout_link", url=link.url))
 
     async def _subscribe(self, plan_id: str) -> None:
-        if plan_id.lower() in ("manage", "cancel", "portal"):
+        if wants_portal(plan_id):
             url = await self._core.billing.portal(self._actor)
             self._say(self._t("billing.portal_link", url=url))
             return
@@ -198,22 +200,10 @@ class ConsoleAdapter:
         self._say(self._t("billing.subscribe_link", url=link.url))
 
     async def _redeem(self, code: str) -> None:
-        done = await self._core.billing.redeem(self._actor, code)
-        self._say(
-            self._t(
-                "billing.redeemed",
-                code=done.code,
-                credits=done.credits,
-                balance_credits=done.balance_credits,
-            )
-        )
+        self._say(redeemed_text(self._t, await self._core.billing.redeem(self._actor, code)))
 
     async def _link(self, code: str) -> None:
-        if code.strip():
-            self._say(link_done_text(self._t, await self._core.link_redeem(self._actor, code)))
-            return
-        issued = await self._core.link_code(self._actor)
-        self._say(link_code_text(self._t, issued, other="Discord or Telegram"))
+        await flows.link(self, code, other="Discord or Telegram")
 
     async def _history(self, _: str) -> None:
         jobs = await self._core.history(self._actor)
@@ -234,13 +224,11 @@ class ConsoleAdapter:
         job_id = await self._full_job_id(arg) if arg else None
         job = await self._core.cancel(self._actor, job_id)
         self._untrack(job.job_id)
-        self._say(
-            self._t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
-        )
+        self._say(cancelled_job_text(self._t, job))
 
     async def _settings(self, text: str) -> None:
-        if text.lower().startswith("training"):
-            await self._training(text.split()[1:])
+        if is_training(text):
+            await flows.training(self, text, usage_key="privacy.training_usage")
             return
         if text:
             options = parse_settings_text(text)
@@ -249,11 +237,7 @@ class ConsoleAdapter:
             )
             self._say(self._t("settings.saved"))
         view = await self._core.account(self._actor)
-        model = view.default_model or self._core.default_model_id
-        aspect = view.default_aspect or self._core.catalog.models[model].default_aspect
-        self._say(
-            self._t("settings.current", model=model, aspect=aspect, language=view.language or "en")
-        )
+        self._say(settings_text(self._t, "settings.current", self._core.effective_settings(view)))
 
     # -- privacy ---------------------------------------------------------------------
 
@@ -266,8 +250,7 @@ class ConsoleAdapter:
     async def _forgetme(self, code: str) -> None:
         outcome = await self._core.privacy.forget(self._actor, code or None)
         if isinstance(outcome, ErasureChallenge):
-            minutes = max(1, outcome.expires_in_s // 60)
-            self._say(self._t("privacy.forget_confirm", code=outcome.code, minutes=minutes))
+            self._say(forget_challenge_text(self._t, "privacy.forget_confirm", outcome))
         else:
             if outcome.erased:
                 for job_id in list(self._pending):  # cancelled by the erasure: no event follows
@@ -281,14 +264,6 @@ class ConsoleAdapter:
         await self._core.privacy.delete_image(self._actor, image_id)
         self._say(self._t("privacy.image_deleted", image_id=image_id[:24]))
 
-    async def _training(self, words: list[str]) -> None:
-        choice = words[0].lower() if len(words) == 1 else ""
-        if choice not in ("on", "off"):
-            self._say(self._t("privacy.training_usage"))
-            return
-        await self._core.privacy.set_training_opt_in(self._actor, choice == "on")
-        self._say(self._t("privacy.training_on" if choice == "on" else "privacy.training_off"))
-
     # -- delivery --------------------------------------------------------------------
 
     async def _on_event(self, event: JobEvent) -> None:
@@ -297,35 +272,21 @@ class ConsoleAdapter:
         if event.kind != "notice" and event.job_id not in self._announced:
             self._early.setdefault(event.job_id, []).append(event)
             return
-        short = event.job_id[:8]
         # "queued" needs no line: /imagine's own reply already gave the position.
-        if event.kind == "notice" and event.notice_key:
-            self._say(self._t(event.notice_key, **event.notice_params))
+        if event.kind == "notice":
+            notice = notice_text(self._t, event)
+            if notice is not None:
+                self._say(notice)
         elif event.kind == "started":
-            self._say(self._t("job.started", job_id=short))
+            self._say(started_text(self._t, event))
         elif event.kind == "finished":
-            note = [self._t("job.enhance_skipped")] if event.enhance_skipped else []
-            self._say(
-                "\n".join(
-                    [self._t("job.finished", job_id=short), *note]
-                    + [f"  {img.url}" for img in event.images]
-                )
-            )
+            urls = [f"  {img.url}" for img in event.images]
+            self._say("\n".join([finished_text(self._t, event), *urls]))
             if event.can_vary and event.images:
                 ids = " ".join(img.image_id for img in event.images)
                 self._say(self._t("console.vary_hint", image_ids=ids))
         elif event.kind == "failed":
-            reason = self._messages.render(
-                event.error_key or "error.provider", self._locale, **event.error_params
-            )
-            self._say(
-                self._t(
-                    "job.failed",
-                    job_id=short,
-                    reason=reason,
-                    refunded_credits=event.refunded_credits,
-                )
-            )
+            self._say(failed_text(self._t, event))
         if event.kind in _TERMINAL_EVENTS:
             self._untrack(event.job_id)
 
@@ -355,6 +316,26 @@ class ConsoleAdapter:
 
     def _t(self, key: str, **params) -> str:
         return self._messages.render(key, self._locale, **params)
+
+    # -- ChatContext (adapters.common.context), for the shared flows -------------------
+
+    @property
+    def core(self) -> Core:
+        return self._core
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    @property
+    def locale(self) -> str | None:
+        return self._locale
+
+    def t(self, key: str, **params) -> str:
+        return self._t(key, **params)
+
+    async def reply(self, text: str) -> None:
+        self._say(text)
 
     def _say(self, text: str) -> None:
         self._stdout.write(text + "\n")

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from adapters.common import flows
+from adapters.common.privacy import forget_challenge_text
 from adapters.common.wording import (
     export_text,
-    link_code_text,
-    link_done_text,
     overview_lines,
     receipt_text,
+    redeemed_text,
 )
 from adapters.discord.actor import actor_of
 from adapters.discord.delivery import reply_target
@@ -87,12 +88,7 @@ class AccountHandlers:
 
     async def redeem(self, interaction: discord.Interaction, code: str) -> None:
         done = await self.core.billing.redeem(self._actor(interaction), code)
-        text = self.h.texts(interaction)(
-            "billing.redeemed",
-            code=done.code,
-            credits=done.credits,
-            balance_credits=done.balance_credits,
-        )
+        text = redeemed_text(self.h.texts(interaction), done)
         await interaction.edit_original_response(content=text)
 
     # -- cross-platform account ------------------------------------------------------
@@ -100,16 +96,10 @@ class AccountHandlers:
     async def link(self, interaction: discord.Interaction, code: str | None) -> None:
         """/link: a code to type on Telegram; /link CODE: join this Discord identity to
         the account that issued the code."""
-        t = self.h.texts(interaction)
-        actor = self._actor(interaction)
-        if code is None or not code.strip():
-            text = link_code_text(t, await self.core.link_code(actor), other="Telegram")
-        else:
-            done = await self.core.link_redeem(actor, code)
+        done = await flows.link(self.h.context(interaction), code, other="Telegram")
+        if done is not None:
             # This identity now belongs to the joined account: its preference counts.
             self.h.private_users.set(str(interaction.user.id), done.account.private_replies)
-            text = link_done_text(t, done)
-        await interaction.edit_original_response(content=clip(text))
 
     # -- privacy ---------------------------------------------------------------------
 
@@ -134,9 +124,8 @@ class AccountHandlers:
         t = self.h.texts(interaction)
         outcome = await self._privacy.forget(self._actor(interaction))
         if isinstance(outcome, ErasureChallenge):
-            minutes = max(1, outcome.expires_in_s // 60)
             await interaction.edit_original_response(
-                content=t("discord.forget_confirm", minutes=minutes),
+                content=forget_challenge_text(t, "discord.forget_confirm", outcome),
                 view=forget_view(t, outcome.code),
             )
         else:  # nothing held about this user

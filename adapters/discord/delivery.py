@@ -22,9 +22,16 @@ from typing import Any
 
 import discord
 
+from adapters.common.jobs import (
+    cancelled_event_text,
+    failed_text,
+    finished_text,
+    notice_text,
+    started_text,
+)
 from adapters.discord.items import job_view
 from adapters.discord.recent_images import RecentImages
-from adapters.discord.render import Texts, clip, failed_text, image_embeds
+from adapters.discord.render import Texts, clip, image_embeds
 from core.db.tables import utcnow
 from core.text.catalogue import Messages
 from core.types import JobEvent, ReplyTarget
@@ -119,28 +126,23 @@ class DiscordDelivery:
         if event.kind == "queued":
             return
         t = Texts(self._messages, event.locale)
-        short = event.job_id[:8]
         view = None
         embeds: list[discord.Embed] = []
         if event.kind == "started":
-            content = t("job.started", job_id=short)
+            content = started_text(t, event)
         elif event.kind == "finished":
             if self._recent_images is not None and "user_id" in target.data:
                 self._recent_images.forget(str(target.data["user_id"]))
-            content = t("job.finished", job_id=short)
-            if event.enhance_skipped:
-                content = f"{content}\n{t('job.enhance_skipped')}"
+            content = finished_text(t, event)
             embeds = image_embeds(t, event.images)
             image_ids = [i.image_id for i in event.images]
             view = job_view(
                 t, event.job_id, image_ids, can_delete=self._can_delete, can_vary=event.can_vary
             )
         elif event.kind == "failed":
-            content = failed_text(
-                t, event.job_id, event.error_key, event.error_params, event.refunded_credits
-            )
+            content = failed_text(t, event)
         else:
-            content = t("job.cancelled", job_id=short, refunded_credits=event.refunded_credits)
+            content = cancelled_event_text(t, event)
         async with self._progress.advance(event.job_id, event.kind) as newer:
             if not newer:
                 return
@@ -153,10 +155,11 @@ class DiscordDelivery:
         """A purchase notice (kind "notice"): a private matter, so an ephemeral
         follow-up to the interaction that asked for the link while its token lives, else
         a DM; never a channel message."""
-        if not event.notice_key:
+        notice = notice_text(Texts(self._messages, event.locale), event)
+        if notice is None:
             return
         data = target.data
-        content = clip(Texts(self._messages, event.locale)(event.notice_key, **event.notice_params))
+        content = clip(notice)
         if self.token_alive(data):
             # An application webhook (type 3), as Interaction.followup builds it: only
             # those may send ephemeral messages.

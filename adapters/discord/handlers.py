@@ -8,15 +8,18 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from adapters.common.jobs import cancelled_job_text, queued_text
+from adapters.common.settings import settings_text
 from adapters.common.wording import model_line
 from adapters.discord.account import AccountHandlers
 from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
+from adapters.discord.context import InteractionContext
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
-from adapters.discord.render import Texts, clip, history_text, queued_text
+from adapters.discord.render import Texts, clip, history_text
 from core.errors import CoreError
 from core.facade import Core
 from core.text.catalogue import Messages
@@ -57,6 +60,10 @@ class Handlers:
 
     def texts(self, interaction: discord.Interaction) -> Texts:
         return Texts(self.messages, interaction.locale)
+
+    def context(self, interaction: discord.Interaction) -> InteractionContext:
+        """The interaction as a ``ChatContext`` for the shared flows."""
+        return InteractionContext(self.core, interaction, self.texts(interaction))
 
     async def command(
         self,
@@ -118,9 +125,7 @@ class Handlers:
 
     async def cancel(self, interaction: discord.Interaction) -> None:
         job = await self.core.cancel(actor_of(interaction))
-        text = self.texts(interaction)(
-            "job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits
-        )
+        text = cancelled_job_text(self.texts(interaction), job)
         await interaction.edit_original_response(content=text)
 
     async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
@@ -198,16 +203,12 @@ class Handlers:
         if training is not None:
             view = await self.account.set_training(interaction, training)
         self.private_users.set(str(interaction.user.id), view.private_replies)
-        t = self.texts(interaction)
-        model_id = view.default_model or self.core.default_model_id
-        spec = self.core.catalog.models.get(model_id)
-        current = t(
+        current = settings_text(
+            self.texts(interaction),
             "discord.settings_current",
-            model=model_id,
-            aspect=view.default_aspect or (spec.default_aspect if spec else "1:1"),
-            language=view.language or "en",
-            private=t("discord.on" if view.private_replies else "discord.off"),
-            training=t("discord.on" if view.training_opt_in else "discord.off"),
+            self.core.effective_settings(view),
+            private=view.private_replies,
+            training=view.training_opt_in,
         )
         await interaction.edit_original_response(content=current)
 

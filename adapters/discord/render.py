@@ -10,7 +10,7 @@ from discord import app_commands
 
 from adapters.common.wording import history_line
 from core.text.catalogue import DEFAULT_LANGUAGE, Messages
-from core.types import AcceptedJob, ImageView, JobView
+from core.types import ImageView, JobView
 
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10
@@ -67,17 +67,6 @@ def described(messages: Messages, key: str) -> app_commands.locale_str:
     return app_commands.locale_str(messages.render(key, DEFAULT_LANGUAGE), key=key)
 
 
-def queued_text(t: Texts, job: AcceptedJob) -> str:
-    return t(
-        "job.queued",
-        job_id=job.job_id[:8],
-        count=job.image_count,
-        cost_credits=job.cost_credits,
-        balance_credits=job.balance_credits,
-        position=job.queue_position or 1,
-    )
-
-
 def image_embeds(t: Texts, images: list[ImageView]) -> list[discord.Embed]:
     """One embed per image (at most 10). Embeds sharing a ``url`` show as one gallery."""
     shown = images[:MAX_EMBEDS]
@@ -100,10 +89,3 @@ def history_text(t: Texts, jobs: list[JobView]) -> str:
         lines.append(discord.utils.escape_markdown(history_line(t, job)))
         lines.extend(f"  <{image.url}>" for image in job.images)
     return clip("\n".join(lines))
-
-
-def failed_text(
-    t: Texts, job_id: str, error_key: str | None, params: dict[str, Any], refunded: int
-):
-    reason = t(error_key or "error.provider", **params)
-    return t("job.failed", job_id=job_id[:8], reason=reason, refunded_credits=refunded)

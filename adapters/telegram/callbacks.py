@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
+from adapters.common.jobs import cancelled_job_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.commands import submit
@@ -55,9 +56,7 @@ async def vary(ctx: Ctx, image_id: str) -> None:
 
 async def cancel(ctx: Ctx, job_id: str) -> None:
     job = await ctx.core.cancel(ctx.actor, job_id)
-    await _answer_and_edit(
-        ctx, ctx.t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
-    )
+    await _answer_and_edit(ctx, cancelled_job_text(ctx.t, job))
 
 
 async def set_model(ctx: Ctx, model_id: str) -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from telegram.helpers import create_deep_linked_url
 
-from adapters.common import wording
+from adapters.common import flows
+from adapters.common.grammar import is_training
+from adapters.common.jobs import cancelled_job_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.context import Ctx
@@ -82,9 +84,7 @@ async def history(ctx: Ctx, _: str) -> None:
 
 async def cancel(ctx: Ctx, _: str) -> None:
     job = await ctx.core.cancel(ctx.actor)
-    await ctx.reply(
-        ctx.t("job.cancelled", job_id=job.job_id[:8], refunded_credits=job.cost_credits)
-    )
+    await ctx.reply(cancelled_job_text(ctx.t, job))
 
 
 async def models(ctx: Ctx, _: str) -> None:
@@ -93,9 +93,8 @@ async def models(ctx: Ctx, _: str) -> None:
 
 async def settings(ctx: Ctx, text: str) -> None:
     languages = ctx.services.messages.languages
-    words = text.split()
-    if words and words[0].lower() == "training":
-        await privacy.training(ctx, " ".join(words[1:]))
+    if is_training(text):
+        await flows.training(ctx, text, usage_key="telegram.training_usage")
         return
     if text.strip():
         options = parse_settings_text(text)
@@ -111,11 +110,7 @@ async def settings(ctx: Ctx, text: str) -> None:
 async def link(ctx: Ctx, code: str) -> None:
     """/link: a code to send on Discord; /link CODE: join this Telegram identity to the
     account that issued the code."""
-    if code.strip():
-        await ctx.reply(wording.link_done_text(ctx.t, await ctx.core.link_redeem(ctx.actor, code)))
-        return
-    issued = await ctx.core.link_code(ctx.actor)
-    await ctx.reply(wording.link_code_text(ctx.t, issued, other="Discord"))
+    await flows.link(ctx, code, other="Discord")
 
 
 def _static(key: str) -> Handler:

@@ -38,6 +38,7 @@ from telegram import Bot, InputFile, MessageEntity
 from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 
+from adapters.common.jobs import cancelled_event_text, failed_text, finished_text, notice_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM
 from core.text.catalogue import Messages
@@ -113,8 +114,9 @@ class TelegramDelivery:
             return self._messages.render(key, event.locale, **params)
 
         if event.kind == "notice":
-            if event.notice_key:
-                await self._bot.send_message(chat_id, t(event.notice_key, **event.notice_params))
+            notice = notice_text(t, event)
+            if notice is not None:
+                await self._bot.send_message(chat_id, notice)
             return
         if event.kind == "started":
             await self._edit_status(chat_id, status_id, t("telegram.generating"))
@@ -123,28 +125,14 @@ class TelegramDelivery:
         if event.kind == "finished":
             as_file = bool(event.reply_target.data.get("as_file"))
             await self._send_images(event, chat_id, as_file, t)
-            done = t("telegram.done")
-            if event.enhance_skipped:
-                done = f"{done}\n{t('job.enhance_skipped')}"
+            done = finished_text(t, event, key="telegram.done")
             await self._edit_status(chat_id, status_id, done)
             self._sent.pop(event.job_id, None)
             self._core.record_delivery(PLATFORM, "ok")
         elif event.kind == "failed":
-            reason = self._messages.render(
-                event.error_key or "error.provider", event.locale, **event.error_params
-            )
-            text = t(
-                "job.failed",
-                job_id=event.job_id[:8],
-                reason=reason,
-                refunded_credits=event.refunded_credits,
-            )
-            await self._edit_status(chat_id, status_id, text)
+            await self._edit_status(chat_id, status_id, failed_text(t, event))
         elif event.kind == "cancelled":
-            text = t(
-                "job.cancelled", job_id=event.job_id[:8], refunded_credits=event.refunded_credits
-            )
-            await self._edit_status(chat_id, status_id, text)
+            await self._edit_status(chat_id, status_id, cancelled_event_text(t, event))
 
     async def _send_images(self, event: JobEvent, chat_id: int, as_file: bool, t) -> None:
         sent = self._sent_images(event.job_id)

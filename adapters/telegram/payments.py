@@ -25,6 +25,7 @@ from telegram.constants import InvoiceLimit
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
+from adapters.common.wording import redeemed_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services, actor_of
@@ -113,15 +114,7 @@ async def redeem(ctx: Ctx, code: str) -> None:
     if not code.strip():
         await ctx.reply(ctx.t("telegram.redeem_usage"))
         return
-    done = await ctx.core.billing.redeem(ctx.actor, code.strip())
-    await ctx.reply(
-        ctx.t(
-            "billing.redeemed",
-            code=done.code,
-            credits=done.credits,
-            balance_credits=done.balance_credits,
-        )
-    )
+    await ctx.reply(redeemed_text(ctx.t, await ctx.core.billing.redeem(ctx.actor, code.strip())))
 
 
 def make_pre_checkout_handler(services: Services):

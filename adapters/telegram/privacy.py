@@ -1,13 +1,14 @@
 """Privacy on Telegram: ``/privacy`` (the operator's policy, split to fit messages),
 ``/mydata`` (an expiring export link), ``/forgetme`` (a code to type back, or a Confirm
-button carrying it), ``/delete IMAGE`` and the Delete button under results, and the
-training-use switch of ``/settings``."""
+button carrying it), and ``/delete IMAGE`` and the Delete button under results. The
+training-use switch of ``/settings`` is ``adapters.common.flows.training``."""
 
 from __future__ import annotations
 
 from telegram.error import BadRequest
 
 from adapters.common import wording as texts
+from adapters.common.privacy import forget_challenge_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
@@ -27,9 +28,8 @@ async def mydata(ctx: Ctx, _: str) -> None:
 async def forgetme(ctx: Ctx, code: str) -> None:
     outcome = await ctx.core.privacy.forget(ctx.actor, code.strip() or None)
     if isinstance(outcome, ErasureChallenge):
-        minutes = max(1, outcome.expires_in_s // 60)
         await ctx.reply(
-            ctx.t("telegram.forget_confirm", code=outcome.code, minutes=minutes),
+            forget_challenge_text(ctx.t, "telegram.forget_confirm", outcome),
             kb.forget_keyboard(ctx.t, outcome.code),
         )
         return
@@ -67,13 +67,3 @@ async def delete_button(ctx: Ctx, image_id: str) -> None:
         await query.delete_message()  # the photo goes from the chat too
     except BadRequest:  # older than Telegram lets bots delete: drop the buttons instead
         await query.edit_message_reply_markup(reply_markup=None)
-
-
-async def training(ctx: Ctx, choice: str) -> None:
-    """``/settings training on|off``."""
-    choice = choice.strip().lower()
-    if choice not in ("on", "off"):
-        await ctx.reply(ctx.t("telegram.training_usage"))
-        return
-    await ctx.core.privacy.set_training_opt_in(ctx.actor, choice == "on")
-    await ctx.reply(ctx.t("privacy.training_on" if choice == "on" else "privacy.training_off"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from adapters.common import wording as texts
+from adapters.common.jobs import queued_text
+from adapters.common.settings import settings_text
 from adapters.telegram import keyboards as kb
 from core.billing.types import CreditsOverview
 from core.facade import Core
@@ -16,13 +18,7 @@ MESSAGE_MAX_CHARS = 4096
 
 
 def queued(t: Translate, job: AcceptedJob) -> str:
-    return t(
-        "telegram.queued",
-        count=job.image_count,
-        cost_credits=job.cost_credits,
-        balance_credits=job.balance_credits,
-        position=job.queue_position,
-    )
+    return queued_text(t, job, key="telegram.queued")
 
 
 def credits(t: Translate, view: CreditsOverview) -> str:
@@ -56,23 +52,20 @@ def settings(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The current defaults and their buttons (age-restricted models only where
     ``nsfw_allowed``)."""
-    model_id = account.default_model or core.default_model_id
-    model = core.catalog.models[model_id]
-    aspect = account.default_aspect or model.default_aspect
-    text = t(
+    effective = core.effective_settings(account)
+    text = settings_text(
+        t,
         "telegram.settings",
-        model=model_id,
-        aspect=aspect,
-        language=account.language or "en",
-        as_file=t("telegram.on") if account.deliver_as_file else t("telegram.off"),
-        training=t("telegram.on") if account.training_opt_in else t("telegram.off"),
+        effective,
+        as_file=account.deliver_as_file,
+        training=account.training_opt_in,
     )
     markup = kb.settings_keyboard(
         t,
         account,
         model_ids=[m.id for m in core.models(nsfw_allowed=nsfw_allowed)],
-        current_model=model_id,
-        aspects=model.aspect_ratios,
+        current_model=effective.model_id,
+        aspects=effective.aspect_ratios,
         languages=languages,
     )
     return text, markup

@@ -1,5 +1,5 @@
 """Which routes honour a seed, what /models says about it, and which seed a result
-reports (core.providers.capabilities, core.wording.model_line)."""
+reports (core.providers.capabilities, adapters.common.wording.model_line)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,30 @@
+"""Command handlers that read the same on every chat, written against ``ChatContext``:
+each calls one core method and answers through the presenters."""
+
+from __future__ import annotations
+
+from adapters.common.context import ChatContext
+from adapters.common.grammar import training_choice
+from adapters.common.wording import link_code_text, link_done_text
+from core.accounts.linking import LinkResult
+
+
+async def training(ctx: ChatContext, text: str, *, usage_key: str) -> None:
+    """``/settings training on|off``: the training-use consent, or ``usage_key``."""
+    choice = training_choice(text)
+    if choice is None:
+        await ctx.reply(ctx.t(usage_key))
+        return
+    await ctx.core.privacy.set_training_opt_in(ctx.actor, choice)
+    await ctx.reply(ctx.t("privacy.training_on" if choice else "privacy.training_off"))
+
+
+async def link(ctx: ChatContext, code: str | None, *, other: str) -> LinkResult | None:
+    """/link: a code to type on the ``other`` platform; /link CODE: join this identity to
+    the account that issued the code (its result returned, for the caller's caches)."""
+    if code is None or not code.strip():
+        await ctx.reply(link_code_text(ctx.t, await ctx.core.link_code(ctx.actor), other=other))
+        return None
+    done = await ctx.core.link_redeem(ctx.actor, code)
+    await ctx.reply(link_done_text(ctx.t, done))
+    return done

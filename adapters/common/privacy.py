@@ -1,0 +1,18 @@
+"""/forgetme's challenge, worded once: the code and how many minutes it stays valid."""
+
+from __future__ import annotations
+
+from adapters.common.wording import Translate
+from core.privacy.erase import ErasureChallenge
+
+SECONDS_PER_MINUTE = 60
+
+
+def challenge_minutes(challenge: ErasureChallenge) -> int:
+    """Whole minutes left, at least one (a code about to expire still says "1 minute")."""
+    return max(1, challenge.expires_in_s // SECONDS_PER_MINUTE)
+
+
+def forget_challenge_text(t: Translate, key: str, challenge: ErasureChallenge) -> str:
+    """``key`` is the platform's wording (type the code back, or press Confirm)."""
+    return t(key, code=challenge.code, minutes=challenge_minutes(challenge))
