@@ -14,9 +14,11 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from adapters.common import flows
+from adapters.common.catalogue import chat_messages
 from adapters.common.grammar import is_training, wants_portal
 from adapters.common.jobs import (
     cancelled_job_text,
@@ -47,6 +49,7 @@ from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
 log = logging.getLogger("seedream.console")
 
 PLATFORM = "console"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # the console's own texts
 _TERMINAL_EVENTS = {"finished", "failed", "cancelled"}
 
 
@@ -64,7 +67,7 @@ class ConsoleAdapter:
         wait_for_jobs_s: float = 600.0,
     ) -> None:
         self._core = core
-        self._messages = messages
+        self._messages = chat_messages(messages, LOCALES_DIR)  # the core's, then the console's
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
         self._locale = locale

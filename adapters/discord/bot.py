@@ -18,12 +18,13 @@ import discord
 import yarl
 from discord import app_commands
 
+from adapters.common.catalogue import chat_messages
 from adapters.discord.commands import register_commands
 from adapters.discord.delivery import PLATFORM, DiscordDelivery, Progress
 from adapters.discord.handlers import Handlers
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import ALL_ITEMS
-from adapters.discord.render import CoreTranslator
+from adapters.discord.render import LOCALES_DIR, CoreTranslator
 from core.db.tables import utcnow
 from core.facade import Core
 from core.messaging.events import EventBus
@@ -101,6 +102,7 @@ class DiscordAdapter:
         self, core: Core, messages: Messages, events: EventBus, options: DiscordOptions
     ) -> None:
         self.core = core
+        messages = chat_messages(messages, LOCALES_DIR)  # the core's texts, then Discord's
         self.messages = messages
         self.events = events
         self.options = options

@@ -1,8 +1,10 @@
 """Core results and events → Discord message content, embeds and buttons; command
-names and descriptions → localisations (a Translator backed by ``core.text.catalogue``)."""
+names and descriptions → localisations (a Translator backed by the message catalogue,
+with Discord's own texts in ``adapters/discord/locales``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -12,13 +14,14 @@ from adapters.common.wording import history_line
 from core.text.catalogue import DEFAULT_LANGUAGE, Messages
 from core.types import ImageView, JobView
 
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # Discord's own texts
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10
 MAX_EMBED_URL_CHARS = 2000
 
 
 def language_of(locale: discord.Locale | str | None) -> str:
-    """``en-US`` → ``en``; the key under which ``core/locales`` keeps a language."""
+    """``en-US`` → ``en``; the name of a language's locale files (``en.toml``)."""
     value = locale.value if isinstance(locale, discord.Locale) else (locale or "")
     return (value or DEFAULT_LANGUAGE).split("-")[0].lower()
 
@@ -28,7 +31,8 @@ def clip(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
 
 
 class CoreTranslator(app_commands.Translator):
-    """Localises command names, descriptions and choices from ``core/locales``.
+    """Localises command names, descriptions and choices from the locale files
+    (``adapters/discord/locales``).
 
     Strings are ``locale_str(english_text, key="discord.cmd....")``; a language file that
     has the key provides the translation. English is the default text, so it is never

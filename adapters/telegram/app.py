@@ -30,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.common.catalogue import chat_messages
 from adapters.telegram import commands as cmd
 from adapters.telegram import payments
 from adapters.telegram.callbacks import CALLBACKS
@@ -39,6 +40,7 @@ from adapters.telegram.delivery import TelegramDelivery
 from adapters.telegram.errors import make_error_hook
 from adapters.telegram.keyboards import unpack
 from adapters.telegram.ratelimit import FloodLimiter
+from adapters.telegram.render import LOCALES_DIR
 from adapters.telegram.stars_sync import StarsReconciler
 from adapters.telegram.updates import SafeUpdatesRequest
 from core.facade import Core
@@ -56,6 +58,7 @@ class TelegramAdapter:
         # timedelta values its next major version uses; this adapter handles both.
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.config = config
+        messages = chat_messages(messages, LOCALES_DIR)  # the core's texts, then Telegram's
         payments.check_invoice_limits(core.billing.catalog, messages)  # ValueError: stop
         self._services = Services(core=core, messages=messages, nsfw_chat_ids=config.nsfw_chat_ids)
         self.application: Application = _build(config)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from telegram import InlineKeyboardMarkup
 
 from adapters.common import wording as texts
@@ -14,6 +16,7 @@ from core.types import AcceptedJob, AccountView, JobView
 
 Translate = texts.Translate
 
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # Telegram's own texts
 MESSAGE_MAX_CHARS = 4096
 
 

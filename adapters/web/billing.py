@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -22,6 +23,8 @@ from core.billing.payments import InvalidWebhook
 from core.billing.service import Billing
 from core.errors import PaymentsDisabled
 from core.text.catalogue import Messages
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # the web pages' own texts
 
 __all__ = ["billing_routes"]
 
@@ -58,6 +61,8 @@ _PAGES = {
 
 
 def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
+    messages = messages.layered(LOCALES_DIR)  # the core's texts, then the pages' own
+
     async def webhook(request: Request) -> Response:
         try:
             payload = await read_body(request, MAX_WEBHOOK_BYTES)

@@ -1,12 +1,17 @@
 """Message texts looked up by key, per language, with English as the fallback.
 
-Texts live in ``core/text/locales/<lang>.toml`` as flat ``"key" = "text with {params}"``
+Texts live in ``<locales dir>/<lang>.toml`` as flat ``"key" = "text with {params}"``
 pairs. Adding a language is adding a file; missing keys fall back to English.
+
+The core's own files (``core/text/locales``) hold the keys the core uses: its errors and
+the notices it sends. Each adapter keeps its platform's texts in its own locales folder
+and lays it over the core's (``Messages.layered``), language by language.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +27,23 @@ class _Missing(dict):
 
 
 class Messages:
-    def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
+    def __init__(self, locales_dir: Path = LOCALES_DIR, *, layers: Sequence[Path] = ()) -> None:
+        """``locales_dir`` (which must hold ``en.toml``), then each of ``layers`` over it:
+        a key a later folder defines for a language replaces the earlier text."""
+        self._dirs = (locales_dir, *layers)
         self._texts: dict[str, dict[str, str]] = {}
-        for path in sorted(locales_dir.glob("*.toml")):
-            self._texts[path.stem] = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
-        if DEFAULT_LANGUAGE not in self._texts:
+        for folder in self._dirs:
+            for path in sorted(folder.glob("*.toml")):
+                texts = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+                self._texts.setdefault(path.stem, {}).update(texts)
+        if not (locales_dir / f"{DEFAULT_LANGUAGE}.toml").is_file():
             raise RuntimeError(f"no {DEFAULT_LANGUAGE}.toml in {locales_dir}")
+
+    def layered(self, *dirs: Path) -> Messages:
+        """This catalogue with the files of ``dirs`` laid over it (an adapter's own texts
+        over the core's); a folder already laid is not laid again."""
+        extra = [d for d in dirs if d not in self._dirs]
+        return Messages(self._dirs[0], layers=[*self._dirs[1:], *extra]) if extra else self
 
     @property
     def languages(self) -> list[str]:
