@@ -24,8 +24,10 @@ from telegram.constants import (
 )
 from telegram.error import BadRequest
 
+from adapters.common.catalogue import chat_messages
 from adapters.telegram.app import command_menu
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
+from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
 from core.text.catalogue import Messages
 from tests.support.fake_telegram import BOT_TOKEN
 from tests.support.fake_telegram_rules import NOT_MODIFIED, QUERY_TOO_OLD
@@ -246,6 +248,6 @@ async def test_set_my_commands_refuses_what_telegram_refuses(fake, commands, des
 
 async def test_our_command_menu_fits_in_every_language(fake, bot):
     """What ``TelegramAdapter.register_commands`` sends, in every catalogue's language."""
-    messages = Messages()
+    messages = chat_messages(Messages(), TELEGRAM_LOCALES)
     for language in messages.languages:
         assert await bot.set_my_commands(command_menu(messages, language), language_code=language)

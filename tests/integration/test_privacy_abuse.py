@@ -13,6 +13,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import delete, func, select
 
+from adapters.common.catalogue import LOCALES_DIR as COMMON_LOCALES
 from adapters.common.wording import receipt_text
 from bot.bootstrap import bootstrap
 from core import ledger as credits
@@ -27,6 +28,8 @@ from tests.support.privacy_scan import rows_linked_to, snapshot
 
 CODE = "FARM"
 CODE_CREDITS = 50
+
+CHAT_MESSAGES = Messages().layered(COMMON_LOCALES)  # the receipt is a shared chat text
 
 
 async def _welcome_entries(app, account_id: int) -> int:
@@ -106,7 +109,7 @@ async def test_the_hashes_survive_erasure_and_nothing_else_does(app):
     receipt = await _erase(app, actor)
 
     assert "abuse_prevention" in receipt.kept
-    text = receipt_text(Messages().render, Messages().has, receipt)
+    text = receipt_text(CHAT_MESSAGES.render, CHAT_MESSAGES.has, receipt)
     assert "Kept on purpose" in text and "abuse prevention" in text and "{" not in text
     needles = [actor.platform_user_id, "Farmer Example"]
     assert await rows_linked_to(app.engine, account_id, needles) == []
@@ -151,7 +154,7 @@ async def test_an_erasure_without_grants_keeps_nothing(app):
     await app.core.terms(actor)  # an account, never accepted: no grant, no code
     receipt = await _erase(app, actor)
     assert "abuse_prevention" not in receipt.kept and await _kept(app) == set()
-    assert "abuse prevention" not in receipt_text(Messages().render, Messages().has, receipt)
+    assert "abuse prevention" not in receipt_text(CHAT_MESSAGES.render, CHAT_MESSAGES.has, receipt)
 
 
 async def test_another_secret_forgets_every_hash(app, engine):

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.common import grammar
+from adapters.common.catalogue import chat_messages
 from adapters.common.context import ChatContext
 from adapters.common.jobs import (
     cancelled_event_text,
@@ -23,6 +24,7 @@ from adapters.common.jobs import (
 from adapters.common.privacy import challenge_minutes, forget_challenge_text
 from adapters.common.settings import on_off, settings_text
 from adapters.common.wording import redeemed_text
+from adapters.console.adapter import LOCALES_DIR as CONSOLE_LOCALES
 from adapters.console.adapter import ConsoleAdapter
 from adapters.discord.context import InteractionContext
 from adapters.telegram.context import Ctx
@@ -43,8 +45,12 @@ def echo(key: str, **params: object) -> str:
     return key + "".join(f" {k}={v}" for k, v in sorted(params.items()))
 
 
+CONSOLE_MESSAGES = chat_messages(Messages(), CONSOLE_LOCALES)
+
+
 def english(key: str, **params: object) -> str:
-    return Messages().render(key, "en", **params)
+    """The console's English texts (the core's, the shared chat texts, the console's)."""
+    return CONSOLE_MESSAGES.render(key, "en", **params)
 
 
 def accepted(**overrides: object) -> AcceptedJob:

@@ -9,8 +9,10 @@ import discord
 import pytest
 from discord import app_commands
 
+from adapters.common.catalogue import chat_messages
 from adapters.discord.delivery import Progress
 from adapters.discord.preferences import PrivateReplies
+from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
 from adapters.discord.render import CoreTranslator, described, language_of
 from bot.roles import parse_shards
 from bot.settings import Settings
@@ -34,7 +36,7 @@ async def test_progress_never_goes_back_and_forgets_old_jobs():
 async def test_translator_uses_only_real_translations(tmp_path):
     (tmp_path / "en.toml").write_text((LOCALES_DIR / "en.toml").read_text(), encoding="utf-8")
     (tmp_path / "fr.toml").write_text('[discord.cmd]\nhelp = "Aide"\n', encoding="utf-8")
-    messages = Messages(tmp_path)
+    messages = chat_messages(Messages(tmp_path), DISCORD_LOCALES)
     translator = CoreTranslator(messages)
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)
     help_text = described(messages, "discord.cmd.help")

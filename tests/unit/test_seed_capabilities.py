@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.common.catalogue import LOCALES_DIR as COMMON_LOCALES
 from adapters.common.wording import model_line
 from core.catalog import load_catalog
 from core.providers.capabilities import route_honours_seed, seed_used
@@ -41,7 +42,7 @@ def test_the_reported_seed():
 
 
 def test_models_says_when_a_seed_is_not_honoured_everywhere():
-    messages, catalog = Messages(), load_catalog()
+    messages, catalog = Messages().layered(COMMON_LOCALES), load_catalog()
 
     def t(key: str, **params) -> str:
         return messages.render(key, "en", **params)

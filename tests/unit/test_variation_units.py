@@ -7,9 +7,12 @@ import json
 
 import pytest
 
+from adapters.common.catalogue import chat_messages
 from adapters.discord.items import job_view
+from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
 from adapters.discord.render import Texts
 from adapters.telegram import keyboards as kb
+from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
 from core.messaging.events import event_from_json, event_to_json
 from core.text.catalogue import Messages
 from core.types import ImageView, JobEvent, ReplyTarget
@@ -34,7 +37,7 @@ def test_the_variations_flag_survives_the_redis_event_payload(can_vary):
 
 
 def _discord_texts():
-    return Texts(Messages(), "en")
+    return Texts(chat_messages(Messages(), DISCORD_LOCALES), "en")
 
 
 # async: discord.py before 2.7 builds a View only inside a running loop, as the adapter does.
@@ -59,7 +62,7 @@ async def test_discord_result_has_no_vary_buttons_without_the_capability():
 
 def test_telegram_vary_button_data_is_an_opaque_id_within_64_bytes():
     def t(key: str, **params) -> str:
-        return Messages().render(key, "en", **params)
+        return chat_messages(Messages(), TELEGRAM_LOCALES).render(key, "en", **params)
 
     longest = "x" * 24  # the longest image id the core accepts
     markup = kb.result_keyboard(t, "f" * 32, longest, vary_index=3)
