@@ -6,6 +6,7 @@ from adapters.common.wording import Translate
 from core.privacy.erase import ErasureChallenge
 
 SECONDS_PER_MINUTE = 60
+IMAGE_ID_SHOWN_CHARS = 24  # the longest image id the core issues; more is not an id
 
 
 def challenge_minutes(challenge: ErasureChallenge) -> int:
@@ -16,3 +17,8 @@ def challenge_minutes(challenge: ErasureChallenge) -> int:
 def forget_challenge_text(t: Translate, key: str, challenge: ErasureChallenge) -> str:
     """``key`` is the platform's wording (type the code back, or press Confirm)."""
     return t(key, code=challenge.code, minutes=challenge_minutes(challenge))
+
+
+def image_deleted_text(t: Translate, image_id: str) -> str:
+    """/delete IMAGE or the Delete button: done (the id as typed, clipped)."""
+    return t("privacy.image_deleted", image_id=image_id.strip()[:IMAGE_ID_SHOWN_CHARS])

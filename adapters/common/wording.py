@@ -12,14 +12,22 @@ from collections.abc import Callable, Iterable
 from core.accounts.linking import LinkCode, LinkResult
 from core.billing.types import CreditsOverview, Redemption, format_price
 from core.catalog import ModelSpec
+from core.facade import Acceptance
 from core.privacy.erase import ErasureReceipt
 from core.privacy.export import ExportResult
 from core.providers.capabilities import route_honours_seed
-from core.types import CreditsView, JobView
+from core.types import CreditsView, ImageView, JobView
 
 Translate = Callable[..., str]
 
 PROMPT_PREVIEW_CHARS = 60
+COMMAND_SHOWN_CHARS = 40  # of an unknown command, echoed back
+
+
+def unknown_command_text(t: Translate, text: str) -> str:
+    """A ``/word`` no command answers to: the word echoed back (clipped), and /help."""
+    words = text.split()
+    return t("chat.unknown_command", command=(words[0] if words else "")[:COMMAND_SHOWN_CHARS])
 
 
 def short_prompt(prompt: str, max_chars: int = PROMPT_PREVIEW_CHARS) -> str:
@@ -91,6 +99,29 @@ def redeemed_text(t: Translate, done: Redemption) -> str:
         credits=done.credits,
         balance_credits=done.balance_credits,
     )
+
+
+def accepted_text(t: Translate, acceptance: Acceptance) -> str:
+    """The terms accepted: with the welcome credits when this acceptance granted them."""
+    if acceptance.welcome_credits:
+        return t("terms.accepted_welcome", credits=acceptance.welcome_credits)
+    return t("terms.accepted")
+
+
+def history_lines(
+    t: Translate,
+    jobs: Iterable[JobView],
+    *,
+    job_line: Callable[[JobView], str],
+    image_line: Callable[[ImageView], str],
+) -> list[str]:
+    """/history: each job, then a line per image (each platform words both), or that
+    there is nothing yet."""
+    lines: list[str] = []
+    for job in jobs:
+        lines.append(job_line(job))
+        lines.extend(image_line(image) for image in job.images)
+    return lines or [t("history.empty")]
 
 
 def history_line(t: Translate, job: JobView) -> str:

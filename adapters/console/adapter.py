@@ -19,6 +19,7 @@ from typing import TextIO
 
 from adapters.common import flows
 from adapters.common.catalogue import chat_messages
+from adapters.common.errors import generic_error_text, new_correlation_id
 from adapters.common.grammar import is_training, wants_portal
 from adapters.common.jobs import (
     cancelled_job_text,
@@ -28,15 +29,18 @@ from adapters.common.jobs import (
     queued_text,
     started_text,
 )
-from adapters.common.privacy import forget_challenge_text
+from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.common.settings import settings_text
 from adapters.common.wording import (
+    accepted_text,
     export_text,
     history_line,
+    history_lines,
     model_line,
     overview_lines,
     receipt_text,
     redeemed_text,
+    unknown_command_text,
 )
 from core.errors import CoreError
 from core.facade import Core
@@ -135,16 +139,16 @@ class ConsoleAdapter:
         command, _, rest = line.partition(" ")
         handler = self._commands.get(command.lower())
         if handler is None:
-            self._say(self._t("console.unknown_command", command=command[:40]))
+            self._say(unknown_command_text(self._t, line))
             return
         try:
             await handler(rest.strip())
         except CoreError as exc:
             self._say(self._messages.render_error(exc, self._locale))
         except Exception:
-            correlation_id = uuid.uuid4().hex[:8]
+            correlation_id = new_correlation_id()
             log.exception("console command failed ref=%s command=%s", correlation_id, command)
-            self._say(self._t("error.generic", correlation_id=correlation_id))
+            self._say(generic_error_text(self._t, correlation_id))
 
     # -- commands --------------------------------------------------------------------
 
@@ -157,11 +161,9 @@ class ConsoleAdapter:
 
     async def _accept(self, _: str) -> None:
         # Typing /accept after reading the terms is the 13+ confirmation they ask for.
-        result = await self._core.accept_terms(self._actor, age_confirmed=True)
-        if result.welcome_credits:
-            self._say(self._t("terms.accepted_welcome", credits=result.welcome_credits))
-        else:
-            self._say(self._t("terms.accepted"))
+        self._say(
+            accepted_text(self._t, await self._core.accept_terms(self._actor, age_confirmed=True))
+        )
 
     async def _decline(self, _: str) -> None:
         self._say(self._t("terms.declined"))
@@ -209,14 +211,12 @@ class ConsoleAdapter:
         await flows.link(self, code, other="Discord or Telegram")
 
     async def _history(self, _: str) -> None:
-        jobs = await self._core.history(self._actor)
-        if not jobs:
-            self._say(self._t("history.empty"))
-            return
-        lines = []
-        for job in jobs:
-            lines.append(self._history_line(job))
-            lines.extend(f"    {img.image_id}  {img.url}" for img in job.images)
+        lines = history_lines(
+            self._t,
+            await self._core.history(self._actor),
+            job_line=self._history_line,
+            image_line=lambda image: f"    {image.image_id}  {image.url}",
+        )
         self._say("\n".join(lines))
 
     async def _models(self, _: str) -> None:
@@ -265,7 +265,7 @@ class ConsoleAdapter:
             self._say(self._t("privacy.delete_usage"))
             return
         await self._core.privacy.delete_image(self._actor, image_id)
-        self._say(self._t("privacy.image_deleted", image_id=image_id[:24]))
+        self._say(image_deleted_text(self._t, image_id))
 
     # -- delivery --------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from adapters.common import flows
-from adapters.common.privacy import forget_challenge_text
+from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.common.wording import (
     export_text,
     overview_lines,
@@ -158,7 +158,7 @@ class AccountHandlers:
     async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None:
         await self._privacy.delete_image(self._actor(interaction), image_id)
         self.h.recent_images.drop_image(str(interaction.user.id), image_id.strip())
-        text = self.h.texts(interaction)("privacy.image_deleted", image_id=image_id[:24])
+        text = image_deleted_text(self.h.texts(interaction), image_id)
         await interaction.edit_original_response(content=text)
 
     async def delete_clicked(self, interaction: discord.Interaction, image_id: str) -> None:

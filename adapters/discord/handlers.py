@@ -10,7 +10,7 @@ import discord
 
 from adapters.common.jobs import cancelled_job_text, queued_text
 from adapters.common.settings import settings_text
-from adapters.common.wording import model_line
+from adapters.common.wording import accepted_text, model_line
 from adapters.discord.account import AccountHandlers
 from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
 from adapters.discord.context import InteractionContext
@@ -148,11 +148,7 @@ class Handlers:
                 return
             # Pressing the button labelled "I am 13+ and accept" is the age confirmation.
             result = await self.core.accept_terms(actor_of(interaction), age_confirmed=True)
-            text = (
-                t("terms.accepted_welcome", credits=result.welcome_credits)
-                if result.welcome_credits
-                else t("terms.accepted")
-            )
+            text = accepted_text(t, result)
             await interaction.edit_original_response(content=text, view=None)
 
         await self.hook.run(interaction, work, update=True, name="terms")

@@ -9,13 +9,14 @@ correlation id and is logged with its traceback (never the prompt, token or user
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
 
+from adapters.common.errors import generic_error_text, new_correlation_id
 from adapters.discord.items import terms_view
 from adapters.discord.render import Texts, clip, language_of
 from core.errors import CoreError, TermsNotAccepted
@@ -69,17 +70,15 @@ class ErrorHook:
             await self.unexpected(interaction, exc, name)
 
     async def unexpected(self, interaction: discord.Interaction, exc: BaseException, name: str):
-        correlation_id = uuid.uuid4().hex[:8]
+        correlation_id = new_correlation_id()
         log.error(
             "discord interaction failed ref=%s command=%s",
             correlation_id,
             name,
             exc_info=(type(exc), exc, exc.__traceback__),
         )
-        text = self._messages.render(
-            "error.generic", _lang(interaction), correlation_id=correlation_id
-        )
-        await self.reply(interaction, text)
+        t = functools.partial(self._messages.render, locale=_lang(interaction))
+        await self.reply(interaction, generic_error_text(t, correlation_id))
 
     async def on_tree_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.common.wording import history_line
+from adapters.common.wording import history_line, history_lines
 from core.text.catalogue import DEFAULT_LANGUAGE, Messages
 from core.types import ImageView, JobView
 
@@ -86,10 +86,10 @@ def image_embeds(t: Texts, images: list[ImageView]) -> list[discord.Embed]:
 
 
 def history_text(t: Texts, jobs: list[JobView]) -> str:
-    if not jobs:
-        return t("history.empty")
-    lines = []
-    for job in jobs:
-        lines.append(discord.utils.escape_markdown(history_line(t, job)))
-        lines.extend(f"  <{image.url}>" for image in job.images)
+    lines = history_lines(
+        t,
+        jobs,
+        job_line=lambda job: discord.utils.escape_markdown(history_line(t, job)),
+        image_line=lambda image: f"  <{image.url}>",
+    )
     return clip("\n".join(lines))

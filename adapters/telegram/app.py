@@ -31,6 +31,7 @@ from telegram.ext import (
 )
 
 from adapters.common.catalogue import chat_messages
+from adapters.common.wording import unknown_command_text
 from adapters.telegram import commands as cmd
 from adapters.telegram import payments
 from adapters.telegram.callbacks import CALLBACKS
@@ -117,7 +118,7 @@ class TelegramAdapter:
         ctx = self._ctx(update)
         text = update.effective_message.text or ""
         if text.startswith("/"):
-            await ctx.reply(ctx.t("console.unknown_command", command=text.split()[0][:40]))
+            await ctx.reply(unknown_command_text(ctx.t, text))
         else:
             await ctx.reply(ctx.t("telegram.plain_text"))
 

@@ -11,6 +11,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup
 from telegram.error import BadRequest
 
 from adapters.common.jobs import cancelled_job_text
+from adapters.common.wording import accepted_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.commands import submit
@@ -27,11 +28,7 @@ NOT_MODIFIED = "message is not modified"
 async def accept_terms(ctx: Ctx, _: str) -> None:
     # The button reads "I am 13+ and accept": pressing it is the age confirmation.
     result = await ctx.core.accept_terms(ctx.actor, age_confirmed=True)
-    if result.welcome_credits:
-        text = ctx.t("terms.accepted_welcome", credits=result.welcome_credits)
-    else:
-        text = ctx.t("terms.accepted")
-    await _answer_and_edit(ctx, text)
+    await _answer_and_edit(ctx, accepted_text(ctx.t, result))
 
 
 async def decline_terms(ctx: Ctx, _: str) -> None:

@@ -4,13 +4,14 @@ prompt, a token or a user id)."""
 
 from __future__ import annotations
 
+import functools
 import logging
-import uuid
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
+from adapters.common.errors import generic_error_text, new_correlation_id
 from core.errors import CoreError
 from core.text.catalogue import Messages
 
@@ -23,11 +24,11 @@ def error_text(messages: Messages, exc: BaseException, locale: str | None) -> st
     """What the user reads for ``exc``; logs unexpected errors with a correlation id."""
     if isinstance(exc, CoreError):
         return messages.render_error(exc, locale)
-    correlation_id = uuid.uuid4().hex[:8]
+    correlation_id = new_correlation_id()
     log.error(
         "telegram update failed ref=%s error=%s", correlation_id, type(exc).__name__, exc_info=exc
     )
-    return messages.render("error.generic", locale, correlation_id=correlation_id)
+    return generic_error_text(functools.partial(messages.render, locale=locale), correlation_id)
 
 
 def make_error_hook(messages: Messages):

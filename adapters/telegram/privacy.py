@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram.error import BadRequest
 
 from adapters.common import wording as texts
-from adapters.common.privacy import forget_challenge_text
+from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
@@ -54,14 +54,14 @@ async def delete(ctx: Ctx, image_id: str) -> None:
         await ctx.reply(ctx.t("telegram.delete_usage"))
         return
     await ctx.core.privacy.delete_image(ctx.actor, image_id.strip())
-    await ctx.reply(ctx.t("privacy.image_deleted", image_id=image_id.strip()[:24]))
+    await ctx.reply(image_deleted_text(ctx.t, image_id))
 
 
 async def delete_button(ctx: Ctx, image_id: str) -> None:
     """Someone else's button raises NotOwner (the error hook shows it as an alert)."""
     query = ctx.update.callback_query
     await ctx.core.privacy.delete_image(ctx.actor, image_id)
-    done = ctx.t("privacy.image_deleted", image_id=image_id[:24])
+    done = image_deleted_text(ctx.t, image_id)
     await query.answer(done)
     try:
         await query.delete_message()  # the photo goes from the chat too

@@ -29,21 +29,20 @@ def credits(t: Translate, view: CreditsOverview) -> str:
 
 
 def history(t: Translate, jobs: list[JobView]) -> str:
-    if not jobs:
-        return t("history.empty")
-    lines = []
-    for job in jobs:
-        lines.append(
-            t(
-                "telegram.history_item",
-                created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
-                status=job.status,
-                model_id=job.model_id,
-                prompt=texts.short_prompt(job.prompt),
-            )
+    def job_line(job: JobView) -> str:
+        return t(
+            "telegram.history_item",
+            created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
+            status=job.status,
+            model_id=job.model_id,
+            prompt=texts.short_prompt(job.prompt),
         )
-        lines.extend(f"{img.image_id}  {img.url}" for img in job.images)
-    return _fit(lines)
+
+    return _fit(
+        texts.history_lines(
+            t, jobs, job_line=job_line, image_line=lambda img: f"{img.image_id}  {img.url}"
+        )
+    )
 
 
 def models(t: Translate, core: Core, *, nsfw_allowed: bool) -> str:

@@ -5,6 +5,7 @@ shipped catalogue and message files."""
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from adapters.common import grammar
 from adapters.common.catalogue import chat_messages
 from adapters.common.context import ChatContext
+from adapters.common.errors import generic_error_text, new_correlation_id
 from adapters.common.jobs import (
     cancelled_event_text,
     cancelled_job_text,
@@ -21,9 +23,18 @@ from adapters.common.jobs import (
     queued_text,
     started_text,
 )
-from adapters.common.privacy import challenge_minutes, forget_challenge_text
+from adapters.common.privacy import (
+    challenge_minutes,
+    forget_challenge_text,
+    image_deleted_text,
+)
 from adapters.common.settings import on_off, settings_text
-from adapters.common.wording import redeemed_text
+from adapters.common.wording import (
+    accepted_text,
+    history_lines,
+    redeemed_text,
+    unknown_command_text,
+)
 from adapters.console.adapter import LOCALES_DIR as CONSOLE_LOCALES
 from adapters.console.adapter import ConsoleAdapter
 from adapters.discord.context import InteractionContext
@@ -31,10 +42,11 @@ from adapters.telegram.context import Ctx
 from core.billing.types import Redemption
 from core.catalog import load_catalog
 from core.errors import UnknownModel
+from core.facade import Acceptance
 from core.jobs.requests import effective_defaults, resolve_request
 from core.privacy.erase import ErasureChallenge
 from core.text.catalogue import Messages
-from core.types import AcceptedJob, EffectiveSettings, ImagineRequest, JobEvent
+from core.types import AcceptedJob, EffectiveSettings, ImageView, ImagineRequest, JobEvent
 
 JOB_ID = "0123456789abcdef"
 CATALOG = load_catalog()
@@ -232,6 +244,46 @@ def test_subcommand_splits_the_first_word():
 )
 def test_subscribe_manage_words(plan, portal):
     assert grammar.wants_portal(plan) is portal
+
+
+# -- terms, history, deletion, unexpected errors ---------------------------------------
+
+
+def test_accepted_text_mentions_welcome_credits_only_when_granted():
+    account = object()
+    assert accepted_text(echo, Acceptance(account=account, welcome_credits=25)) == (
+        "terms.accepted_welcome credits=25"
+    )
+    assert accepted_text(echo, Acceptance(account=account, welcome_credits=0)) == "terms.accepted"
+
+
+def test_history_lines_list_each_job_then_its_images():
+    job = replace(accepted(), images=[ImageView("img1", "http://x/1", 1, 1, "image/png")])
+    lines = history_lines(
+        echo, [job, accepted()], job_line=lambda j: f"job {j.job_id[:4]}", image_line=str
+    )
+    assert lines[0] == "job 0123" and lines[1].startswith("ImageView(") and len(lines) == 3
+    assert history_lines(echo, [], job_line=str, image_line=str) == ["history.empty"]
+
+
+def test_image_deleted_text_shows_the_id_clipped():
+    assert image_deleted_text(echo, " " + "x" * 30 + " ") == "privacy.image_deleted image_id=" + (
+        "x" * 24
+    )
+
+
+def test_unknown_command_text_echoes_the_first_word_clipped():
+    assert (
+        unknown_command_text(echo, "/Frobnicate now") == "chat.unknown_command command=/Frobnicate"
+    )
+    assert unknown_command_text(echo, "/" + "x" * 50).endswith("=/" + "x" * 39)
+    assert unknown_command_text(english, "/nope").startswith("Unknown command /nope.")
+
+
+def test_generic_error_text_carries_a_fresh_reference():
+    first, second = new_correlation_id(), new_correlation_id()
+    assert len(first) == 8 and first != second
+    assert generic_error_text(english, first).endswith(f"(ref {first})")
 
 
 # -- billing -------------------------------------------------------------------------
