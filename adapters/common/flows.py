@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from adapters.common.context import ChatContext
 from adapters.common.grammar import training_choice
+from adapters.common.privacy import image_deleted_text
 from adapters.common.wording import link_code_text, link_done_text
 from core.accounts.linking import LinkResult
 
@@ -28,3 +29,14 @@ async def link(ctx: ChatContext, code: str | None, *, other: str) -> LinkResult 
     done = await ctx.core.link_redeem(ctx.actor, code)
     await ctx.reply(link_done_text(ctx.t, done))
     return done
+
+
+async def delete_image(ctx: ChatContext, image_id: str, *, usage_key: str) -> None:
+    """``/delete IMAGE``: the image gone from storage and history (only its owner's), or
+    ``usage_key`` without an id."""
+    image_id = image_id.strip()
+    if not image_id:
+        await ctx.reply(ctx.t(usage_key))
+        return
+    await ctx.core.privacy.delete_image(ctx.actor, image_id)
+    await ctx.reply(image_deleted_text(ctx.t, image_id))

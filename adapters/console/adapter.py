@@ -29,7 +29,7 @@ from adapters.common.jobs import (
     queued_text,
     started_text,
 )
-from adapters.common.privacy import forget_challenge_text, image_deleted_text
+from adapters.common.privacy import forget_challenge_text
 from adapters.common.settings import settings_text
 from adapters.common.wording import (
     accepted_text,
@@ -261,11 +261,7 @@ class ConsoleAdapter:
             self._say(receipt_text(self._t, self._messages.has, outcome))
 
     async def _delete(self, image_id: str) -> None:
-        if not image_id:
-            self._say(self._t("privacy.delete_usage"))
-            return
-        await self._core.privacy.delete_image(self._actor, image_id)
-        self._say(image_deleted_text(self._t, image_id))
+        await flows.delete_image(self, image_id, usage_key="privacy.delete_usage")
 
     # -- delivery --------------------------------------------------------------------
 

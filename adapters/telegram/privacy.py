@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from telegram.error import BadRequest
 
+from adapters.common import flows
 from adapters.common import wording as texts
 from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.telegram import keyboards as kb
@@ -50,11 +51,7 @@ def receipt_text(ctx: Ctx, outcome: ErasureReceipt) -> str:
 
 
 async def delete(ctx: Ctx, image_id: str) -> None:
-    if not image_id.strip():
-        await ctx.reply(ctx.t("telegram.delete_usage"))
-        return
-    await ctx.core.privacy.delete_image(ctx.actor, image_id.strip())
-    await ctx.reply(image_deleted_text(ctx.t, image_id))
+    await flows.delete_image(ctx, image_id, usage_key="telegram.delete_usage")
 
 
 async def delete_button(ctx: Ctx, image_id: str) -> None:

@@ -5,12 +5,13 @@ shipped catalogue and message files."""
 from __future__ import annotations
 
 import inspect
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
-from adapters.common import grammar
+from adapters.common import flows, grammar
 from adapters.common.catalogue import chat_messages
 from adapters.common.context import ChatContext
 from adapters.common.errors import generic_error_text, new_correlation_id
@@ -306,3 +307,62 @@ def test_each_chat_offers_what_a_chat_context_needs(platform_context):
     for name in members:
         assert hasattr(platform_context, name), name
     assert inspect.iscoroutinefunction(platform_context.reply)
+
+
+# -- shared flows over a ChatContext -------------------------------------------------
+
+
+class Privacy:
+    """The one port the flows below call: records what it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    async def set_training_opt_in(self, actor, allowed: bool) -> None:
+        self.calls.append(("training", actor, allowed))
+
+    async def delete_image(self, actor, image_id: str) -> None:
+        self.calls.append(("delete", actor, image_id))
+
+
+@dataclass
+class RecordingContext:
+    core: object
+    actor: str = "ada"
+    locale: str | None = "en"
+    replies: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **params: object) -> str:
+        return echo(key, **params)
+
+    async def reply(self, text: str) -> None:
+        self.replies.append(text)
+
+
+def context() -> tuple[RecordingContext, Privacy]:
+    privacy = Privacy()
+    return RecordingContext(core=SimpleNamespace(privacy=privacy)), privacy
+
+
+@pytest.mark.parametrize(
+    ("text", "call", "reply"),
+    [
+        ("training on", ("training", "ada", True), "privacy.training_on"),
+        ("training OFF", ("training", "ada", False), "privacy.training_off"),
+        ("training", None, "usage"),
+        ("training yes", None, "usage"),
+    ],
+)
+async def test_training_flow(text, call, reply):
+    ctx, privacy = context()
+    await flows.training(ctx, text, usage_key="usage")
+    assert privacy.calls == ([call] if call else [])
+    assert ctx.replies == [reply]
+
+
+async def test_delete_flow_strips_the_id_and_asks_for_one_when_missing():
+    ctx, privacy = context()
+    await flows.delete_image(ctx, "  img1 ", usage_key="usage")
+    await flows.delete_image(ctx, "   ", usage_key="usage")
+    assert privacy.calls == [("delete", "ada", "img1")]
+    assert ctx.replies == ["privacy.image_deleted image_id=img1", "usage"]
