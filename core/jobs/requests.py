@@ -183,8 +183,14 @@ def effective_defaults(
     model = model or catalog.model(fallback_model)
     if model is None:
         raise UnknownModel(model_id=fallback_model[:64], available=", ".join(catalog.models))
-    aspect = default_aspect if default_aspect in model.aspect_ratios else model.default_aspect
-    return model, aspect
+    return model, preferred_aspect(model, default_aspect)
+
+
+def preferred_aspect(model: ModelSpec, default_aspect: str | None) -> str:
+    """The account's aspect where ``model`` offers it, else the model's default."""
+    if default_aspect is not None and default_aspect in model.aspect_ratios:
+        return default_aspect
+    return model.default_aspect
 
 
 def resolve_request(
@@ -219,8 +225,7 @@ def resolve_request(
         raise UnknownModel(model_id=model_id[:64], available=", ".join(catalog.models))
     aspect = (request.aspect_ratio or "").strip().replace("x", ":")
     if not aspect:
-        pref = default_aspect if default_aspect in model.aspect_ratios else None
-        aspect = pref or model.default_aspect
+        aspect = preferred_aspect(model, default_aspect)
     if aspect not in model.aspect_ratios:
         raise InvalidOption(
             field="aspect",
