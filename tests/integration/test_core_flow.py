@@ -23,7 +23,7 @@ from core.errors import (
 )
 from core.jobs.lifecycle import get_job, job_images, refund
 from core.jobs.requests import parse_imagine_text
-from core.types import Actor, ImagineRequest, ReplyTarget
+from core.types import Actor, EffectiveSettings, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fakes import CountingProvider, FailingProvider, RecordingDelivery
 
@@ -263,6 +263,22 @@ async def test_preferences_become_defaults_and_are_validated(app):
     after = await app.core.account(actor)
     assert (after.default_aspect, after.language) == ("9:16", "en")
     assert after.default_model == before.default_model
+
+
+async def test_effective_settings_are_what_a_bare_imagine_gets(app):
+    actor = await _accepted_actor(app)
+    fresh = app.core.effective_settings(await app.core.account(actor))
+    assert fresh.model_id == app.core.default_model_id and fresh.language == "en"
+    view = await app.core.set_preferences(actor, aspect_ratio="9:16")
+    effective = app.core.effective_settings(view)
+    job = await app.core.imagine(actor, ImagineRequest("a tower"), TARGET)
+    assert (effective.model_id, effective.aspect_ratio) == (job.model_id, job.aspect_ratio)
+    # A stored preference the catalogue no longer offers: the one fallback rule.
+    stale = replace(view, default_model="retired", default_aspect="5:1")
+    model = app.core.catalog.models[app.core.default_model_id]
+    assert app.core.effective_settings(stale) == EffectiveSettings(
+        model.id, model.default_aspect, model.aspect_ratios, "en"
+    )
 
 
 def test_reply_targets_carry_platform_addresses():
