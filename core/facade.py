@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 
 from core import ledger as credits
 from core.accounts import store as acc
@@ -33,8 +32,10 @@ from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
 from core.privacy.service import PrivacyService
+from core.settings import CoreSettings
 from core.storage.port import ObjectStore
 from core.types import (
+    Acceptance,
     AcceptedJob,
     AccountView,
     Actor,
@@ -42,31 +43,10 @@ from core.types import (
     ImagineRequest,
     JobView,
     ReplyTarget,
+    TermsView,
 )
 
 log = logging.getLogger("seedream.core")
-
-
-@dataclass(frozen=True, slots=True)
-class CoreSettings:
-    policy_version: str
-    link_ttl_s: int = 7 * 24 * 3600
-    job_max_attempts: int = 3
-    history_limit: int = 10
-    user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
-    chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
-
-
-@dataclass(frozen=True, slots=True)
-class TermsView:
-    policy_version: str
-    accepted: bool  # accepted the current version
-
-
-@dataclass(frozen=True, slots=True)
-class Acceptance:
-    account: AccountView
-    welcome_credits: int  # granted now; 0 when accepted before
 
 
 class Core:
