@@ -16,12 +16,20 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from core.errors import CoreError
-from core.facade import Core
-from core.jobs.requests import parse_imagine_text, parse_settings_text
-from core.messaging.events import EventBus
-from core.privacy.erase import ErasureChallenge
-from core.text.catalogue import Messages
+from core import (
+    AcceptedJob,
+    Actor,
+    Core,
+    CoreError,
+    ErasureChallenge,
+    EventBus,
+    JobEvent,
+    JobView,
+    Messages,
+    ReplyTarget,
+    parse_imagine_text,
+    parse_settings_text,
+)
 from core.text.wording import (
     export_text,
     history_line,
@@ -31,7 +39,6 @@ from core.text.wording import (
     overview_lines,
     receipt_text,
 )
-from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
 
 log = logging.getLogger("seedream.console")
 

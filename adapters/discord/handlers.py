@@ -16,11 +16,8 @@ from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, history_text, queued_text
-from core.errors import CoreError
-from core.facade import Core
-from core.text.catalogue import Messages
+from core import AcceptedJob, Actor, Core, CoreError, ImagineRequest, Messages
 from core.text.wording import model_line
-from core.types import AcceptedJob, Actor, ImagineRequest
 
 
 class AdminOnly(CoreError):

@@ -8,9 +8,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from core.text.catalogue import DEFAULT_LANGUAGE, Messages
+from core import DEFAULT_LANGUAGE, AcceptedJob, ImageView, JobView, Messages
 from core.text.wording import history_line
-from core.types import AcceptedJob, ImageView, JobView
 
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10

@@ -11,8 +11,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
-from core.errors import CoreError
-from core.text.catalogue import Messages
+from core import CoreError, Messages
 
 log = logging.getLogger("seedream.telegram")
 

@@ -10,8 +10,7 @@ from telegram.error import BadRequest
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
-from core.errors import ConfirmationInvalid
-from core.privacy.erase import ErasureChallenge, ErasureReceipt
+from core import ConfirmationInvalid, ErasureChallenge, ErasureReceipt
 from core.text import wording as texts
 
 

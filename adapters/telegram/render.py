@@ -5,10 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from adapters.telegram import keyboards as kb
-from core.billing.types import CreditsOverview
-from core.facade import Core
+from core import AcceptedJob, AccountView, Core, CreditsOverview, JobView
 from core.text import wording as texts
-from core.types import AcceptedJob, AccountView, JobView
 
 Translate = texts.Translate
 

@@ -18,10 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.web.body import BodyTooLarge, read_body, too_large
-from core.billing.payments import InvalidWebhook
-from core.billing.service import Billing
-from core.errors import PaymentsDisabled
-from core.text.catalogue import Messages
+from core import Billing, InvalidWebhook, Messages, PaymentsDisabled
 
 __all__ = ["billing_routes"]
 
