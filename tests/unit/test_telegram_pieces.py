@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-from adapters.telegram import TelegramConfig
 from adapters.telegram import keyboards as kb
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.ratelimit import FloodLimiter
 from adapters.telegram.render import MESSAGE_MAX_CHARS, split_message
 from bot.settings import Settings
