@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.web.body import BodyTooLarge, read_body, too_large
+from adapters.common.body import BodyTooLarge, read_body, too_large
 from core import Billing, InvalidWebhook, Messages, PaymentsDisabled
 
 __all__ = ["billing_routes"]
