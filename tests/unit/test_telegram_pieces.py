@@ -110,19 +110,6 @@ async def test_flood_limiter_spaces_one_chat_and_caps_the_overall_rate():
     assert loop.time() - start >= (420 - 200) / 200 * 0.95
 
 
-def test_package_exports():
-    import adapters.telegram as package
-
-    assert set(package.__all__) == {
-        "PLATFORM",
-        "WEBHOOK_PATH",
-        "TelegramAdapter",
-        "TelegramConfig",
-        "webhook_route",
-    }
-    assert all(hasattr(package, name) for name in package.__all__)
-
-
 async def test_flood_limiter_budgets_groups_but_not_private_chats():
     loop = asyncio.get_running_loop()
     sent: dict[int, list[float]] = {}
