@@ -12,6 +12,7 @@ import uuid
 from core import ledger as credits
 from core.accounts import store as acc
 from core.accounts.linking import LinkCode, Linking, LinkResult
+from core.accounts.preferences import checked_aspect, checked_language
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
@@ -23,6 +24,7 @@ from core.errors import (
 )
 from core.jobs import lifecycle as gen
 from core.jobs import variations
+from core.jobs.requests import rerun_request
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
 from core.messaging.events import EventBus, InProcessEventBus
@@ -208,14 +210,7 @@ class Core:
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
             job = await gen.get_job(uow.conn, job_id, account_id=row.id)
-        request = ImagineRequest(
-            prompt=job.prompt,
-            model_id=job.model_id,
-            aspect_ratio=job.aspect_ratio,
-            negative_prompt=job.negative_prompt,
-            image_count=job.image_count,
-            enhance=bool(job.enhance),
-        )
+        request = rerun_request(job)
         # A variation rerolls as a variation of the same image (while the model has them).
         model = self.catalog.model(job.model_id)
         source = job.source_image_id if model is not None and model.variations else None
@@ -379,25 +374,9 @@ class Core:
                     raise AgeRestricted(model_id=chosen.id)
                 values["default_model"] = model.id
             if aspect_ratio is not None:
-                aspect = aspect_ratio.strip().replace("x", ":")
-                if aspect not in model.aspect_ratios:
-                    raise InvalidOption(
-                        field="aspect",
-                        reason="not_allowed",
-                        value=aspect[:16],
-                        allowed=", ".join(model.aspect_ratios),
-                    )
-                values["default_aspect"] = aspect
+                values["default_aspect"] = checked_aspect(model, aspect_ratio)
             if language is not None:
-                lang = language.strip().lower()
-                if lang not in languages:
-                    raise InvalidOption(
-                        field="language",
-                        reason="not_allowed_language",
-                        value=lang[:16],
-                        allowed=", ".join(languages),
-                    )
-                values["language"] = lang
+                values["language"] = checked_language(language, languages)
             if as_file is not None:
                 values["deliver_as_file"] = bool(as_file)
             if private_replies is not None:

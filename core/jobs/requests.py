@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from core.catalog import Catalog, ModelSpec, size_for_aspect
 from core.errors import InvalidOption, UnknownModel
@@ -131,6 +132,19 @@ def parse_settings_text(text: str) -> dict[str, str | bool]:
                 raise InvalidOption(field=field, reason="not_on_off", value=flag[:16])
             values[name] = flag in _ON
     return values
+
+
+def rerun_request(job: Any) -> ImagineRequest:
+    """The request ``job`` (a job row) was made with, for Reroll: its prompt and options,
+    no seed (the new job draws one)."""
+    return ImagineRequest(
+        prompt=job.prompt,
+        model_id=job.model_id,
+        aspect_ratio=job.aspect_ratio,
+        negative_prompt=job.negative_prompt,
+        image_count=job.image_count,
+        enhance=bool(job.enhance),
+    )
 
 
 def _parse_int(raw: str | None, field: str) -> int | None:
