@@ -25,7 +25,7 @@ import discord
 from adapters.discord.items import job_view
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, failed_text, image_embeds
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.text.catalogue import Messages
 from core.types import JobEvent, ReplyTarget
 

@@ -16,7 +16,8 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import accounts, images, jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, images, jobs
 from core.errors import NotFound, TooManyQueued
 from core.jobs.requests import ResolvedRequest
 from core.ledger import LedgerOutcome, Reason, apply_entry

@@ -20,8 +20,8 @@ from datetime import timedelta
 from typing import Any
 
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import utcnow
 from core.errors import (
     JobDeadlineExceeded,
     ProviderError,

@@ -19,8 +19,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import utcnow
 from core.errors import ProviderPermanent
 from core.jobs import scheduling as sched
 from core.jobs.runner import JobRunner, WorkerSettings

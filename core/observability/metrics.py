@@ -18,7 +18,8 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.db.tables import jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import jobs
 
 try:  # prometheus-client >= 0.22 names the classic text format explicitly
     from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4 as CONTENT_TYPE

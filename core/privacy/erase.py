@@ -29,8 +29,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, jobs, privacy_confirmations, utcnow
+from core.db.tables import accounts, jobs, privacy_confirmations
 from core.errors import ConfirmationInvalid
 from core.jobs import lifecycle as gen
 from core.privacy.registry import ErasureContext, PrivacyRegistry, Subject, collect_subject
