@@ -20,8 +20,8 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
+from core.jobs.claimed import ClaimedJob
 from core.storage.port import ObjectStore
 
 log = logging.getLogger("seedream.worker")
@@ -63,7 +63,7 @@ class Attempts:
     def __init__(self) -> None:
         self._running: dict[str, Attempt] = {}
 
-    def start(self, job: Any) -> Attempt:
+    def start(self, job: ClaimedJob) -> Attempt:
         """Register the current task's attempt at ``job``. An older attempt of this
         worker at the same job lost its lease (the job was requeued and claimed again)."""
         self.lease_lost(job.id)

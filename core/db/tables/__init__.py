@@ -18,11 +18,12 @@ from core.db.tables._billing import (
     subscriptions,
     webhook_events,
 )
-from core.db.tables._jobs import images, jobs
+from core.db.tables._jobs import JOB_STATUSES, images, jobs
 from core.db.tables._ledger import LEDGER_REASONS, credit_debts, ledger_entries
 from core.db.tables._privacy import abuse_prevention_hashes, exports, privacy_confirmations
 
 __all__ = [
+    "JOB_STATUSES",
     "LEDGER_REASONS",
     "STARS_REFUND_STATUSES",
     "BigId",

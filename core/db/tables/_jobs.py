@@ -18,7 +18,10 @@ from sqlalchemy import (
     text,
 )
 
-from core.db.tables._base import UTCDateTime, metadata
+from core.db.tables._base import UTCDateTime, in_list_sql, metadata
+
+# The values of ``core.jobs.status.JobStatus`` (a test holds the two equal).
+JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 
 jobs = Table(
     "jobs",
@@ -64,9 +67,7 @@ jobs = Table(
     # A variation: the image (of the same account) it is drawn from. No foreign key: the
     # image may be deleted or purged while the job waits; the worker then fails it.
     Column("source_image_id", String(24)),
-    CheckConstraint(
-        "status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')", name="status_known"
-    ),
+    CheckConstraint(in_list_sql("status", JOB_STATUSES), name="status_known"),
     CheckConstraint("cost_credits >= 0", name="cost_not_negative"),
     Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
     Index("ix_jobs_status_created_at", "status", "created_at"),
