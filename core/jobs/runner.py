@@ -15,7 +15,6 @@ import asyncio
 import logging
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.engine import Row
@@ -34,12 +33,13 @@ from core.errors import (
 )
 from core.jobs import lifecycle as gen
 from core.jobs import scheduling as sched
-from core.jobs.attempts import Attempt, Attempts
+from core.jobs.attempts import Attempts
 from core.jobs.claimed import ClaimedJob
 from core.jobs.status import JobStatus
 from core.jobs.store import JobStore
 from core.jobs.variations import load_source
 from core.jobs.views import image_views
+from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue
@@ -52,30 +52,6 @@ from core.storage.port import ObjectStore
 from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.worker")
-
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerSettings:
-    concurrency: int = 2
-    job_timeout_s: float = 300.0  # one attempt, all routes included
-    job_deadline_s: float = 1800.0  # from submission to the end, whatever happens between
-    heartbeat_interval_s: float = 5.0
-    reconcile_interval_s: float = 2.0  # recovery of expired leases
-    sweep_interval_s: float = 10.0  # lost wake-ups, undelivered events
-    retry_base_delay_s: float = 2.0
-    retry_max_delay_s: float = 60.0
-    busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
-    redeliver_after_s: float = 30.0  # an ended job no adapter took is announced again
-    redeliver_for_s: float = 24 * 3600.0
-    link_ttl_s: int = 7 * 24 * 3600
-    receive_timeout_s: float = 1.0
-
-    @property
-    def lease_s(self) -> float:
-        # A dead worker's jobs are back in the queue within two heartbeat intervals.
-        return self.heartbeat_interval_s * 1.5
 
 
 class _RetryLater(Exception):
@@ -144,7 +120,9 @@ class JobRunner:
                     await self._publish(job, "started")
                     async with asyncio.timeout(self.settings.job_timeout_s):
                         route, result = await self._generate(job)
-                        stored = await self._store(job, result, attempt)
+                        stored = await attempt.store(
+                            self._storage, result, image_count=job.image_count
+                        )
                 finally:
                     self.attempts.ending(attempt)  # from here a lost lease cancels nothing
             except asyncio.CancelledError:
@@ -304,25 +282,6 @@ class JobRunner:
         delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
         return min(delay, self.settings.retry_max_delay_s)
 
-    async def _store(
-        self, job: ClaimedJob, result: GenerationResult, attempt: Attempt
-    ) -> list[gen.StoredImage]:
-        if len(result.images) != job.image_count:
-            raise ProviderPermanent(reason="provider returned the wrong number of images")
-        stored = []
-        for position, image in enumerate(result.images):
-            ext = _EXTENSIONS.get(image.mime)
-            if ext is None:
-                raise ProviderPermanent(reason="provider returned an unsupported image type")
-            key = attempt.key(position, ext)  # this attempt's own: see core.attempts
-            await self._storage.put(key, image.data, image.mime)
-            stored.append(
-                gen.StoredImage(
-                    position, key, image.mime, image.width, image.height, len(image.data)
-                )
-            )
-        return stored
-
     # -- endings (always shielded) ---------------------------------------------------------
 
     async def _retry_or_fail(
@@ -399,7 +358,7 @@ class JobRunner:
         )
         if not won:
             log.warning("lease lost before finishing; result discarded")
-            # This attempt's own keys (core.attempts): the winner's images are untouched.
+            # This attempt's own keys (core.jobs.attempts): the winner's images are untouched.
             await self._storage.delete_many([s.storage_key for s in stored])
             return "lost"
         log.info("succeeded route=%s images=%d", route, len(stored))
