@@ -47,8 +47,7 @@ privacy_confirmations = Table(
 # Keyed hashes (HMAC-SHA256 under SEEDREAM_ABUSE_HASH_SECRET) of platform identities that
 # received a one-per-person benefit: ``welcome_grant`` or ``promo:<CODE>``. No account
 # reference on purpose: these rows are what survives /forgetme, so a returning identity
-# cannot farm the benefit again (core.privacy.abuse). ``erased_at`` is for a later
-# purpose ``erased`` (an identity erased at that time).
+# cannot farm the benefit again (core.privacy.abuse).
 abuse_prevention_hashes = Table(
     "abuse_prevention_hashes",
     metadata,
@@ -56,6 +55,7 @@ abuse_prevention_hashes = Table(
     Column("identity_hash", String(64), nullable=False),  # hex HMAC-SHA256
     Column("purpose", String(80), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Only with the reserved purpose "erased": when that identity was erased.
     Column("erased_at", UTCDateTime),
     UniqueConstraint("identity_hash", "purpose", name="uq_abuse_prevention_hashes_hash_purpose"),
 )
