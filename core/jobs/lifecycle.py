@@ -214,6 +214,7 @@ async def end_unsuccessfully(
     bus need not carry it.
 
     Raises:
+        ValueError: ``status`` is not failed or cancelled.
         InvalidTransition: the status table forbids a move from ``from_states`` to
             ``status``.
     """
