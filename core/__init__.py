@@ -24,7 +24,7 @@ from core.billing.types import (
     format_price,
 )
 from core.catalog import Catalog, ModelSpec
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.errors import (
     AgeRestricted,
     AlreadySubmitted,

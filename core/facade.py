@@ -25,6 +25,7 @@ from core.errors import (
 from core.jobs import lifecycle as gen
 from core.jobs import variations
 from core.jobs.requests import rerun_request
+from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
 from core.messaging.events import EventBus, InProcessEventBus
@@ -263,9 +264,9 @@ class Core:
             job = await gen.end_unsuccessfully(
                 uow.conn,
                 job_id,
-                status=gen.CANCELLED,
+                status=JobStatus.CANCELLED,
                 error_code="cancelled",
-                from_states=(gen.QUEUED,),
+                from_states=(JobStatus.QUEUED,),
                 account_id=row.id,
                 notified=True,  # this reply tells the user
             )
