@@ -41,6 +41,7 @@ test-floors: $(FLOORS_STAMP) services
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: $(STAMP) services
 	$(BIN)/python benchmarks/run_all.py

@@ -33,7 +33,7 @@ from benchmarks._support import (
 )
 from benchmarks.accept import CannotMeasure, PgTarget, measure_pgbench
 from bot.bootstrap import bootstrap
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.messaging.keys import RedisKeys
 from core.storage.sigv4 import S3Signer
 from core.types import ImagineRequest, ReplyTarget

@@ -43,7 +43,8 @@ from benchmarks._support import bench_settings, drop_redis_keys, pg_schema  # no
 from benchmarks.memory import proc_status_mb  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from core import ledger as credits  # noqa: E402
-from core.db.tables import images, jobs, utcnow  # noqa: E402
+from core.clock import utcnow  # noqa: E402
+from core.db.tables import images, jobs  # noqa: E402
 from core.storage.s3 import ensure_bucket, open_s3_client  # noqa: E402
 from core.types import Actor  # noqa: E402
 

@@ -138,7 +138,7 @@ async def _stars_refunds(settings: Settings):
     if settings.telegram_token is None:
         yield None
         return
-    from adapters.telegram import TelegramConfig
+    from adapters.telegram.config import TelegramConfig
     from adapters.telegram.payments import stars_refunds
 
     try:

@@ -23,7 +23,7 @@ from core.billing.privacy import register_billing_participants
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, load_catalog
 from core.db.engine import UnitOfWorkFactory, make_engine
-from core.facade import Core, CoreSettings
+from core.facade import Core
 from core.jobs.worker import Worker, WorkerSettings
 from core.messaging.events import EventBus, InProcessEventBus, SqlDeliveryClaims
 from core.messaging.events_redis import RedisEventBus
@@ -46,6 +46,7 @@ from core.privacy.service import PrivacyService, PrivacySettings
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
 from core.providers.registry import build_providers
+from core.settings import CoreSettings
 from core.storage.local import LocalObjectStore
 from core.storage.port import ObjectStore
 from core.text.catalogue import Messages

@@ -69,7 +69,7 @@ async def run_telegram(settings: Settings) -> int:
             tasks.append(app.worker.run())
         routes = []
         if adapter.config.webhook_url:
-            from adapters.telegram import webhook_route
+            from adapters.telegram.webhook import webhook_route
 
             routes.append(webhook_route(adapter))
         needs_web = bool(routes) or app.local_store is not None
@@ -143,7 +143,7 @@ async def run_discord(
 
 
 def _discord(app: App, *, shard_ids, shard_count, sync: bool):
-    from adapters.discord import DiscordAdapter, DiscordOptions
+    from adapters.discord.bot import DiscordAdapter, DiscordOptions
 
     settings = app.settings
     assert settings.discord_token is not None
@@ -173,7 +173,8 @@ def _console(app: App):
 
 
 def _telegram(app: App):
-    from adapters.telegram import TelegramAdapter, TelegramConfig
+    from adapters.telegram.app import TelegramAdapter
+    from adapters.telegram.config import TelegramConfig
 
     try:
         config = TelegramConfig.from_settings(app.settings)

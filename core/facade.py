@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 
 from core import ledger as credits
 from core.accounts import store as acc
 from core.accounts.linking import LinkCode, Linking, LinkResult
+from core.accounts.preferences import checked_aspect, checked_language
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
@@ -24,7 +24,8 @@ from core.errors import (
 )
 from core.jobs import lifecycle as gen
 from core.jobs import variations
-from core.jobs.requests import effective_defaults
+from core.jobs.requests import effective_defaults, rerun_request
+from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
 from core.messaging.events import EventBus, InProcessEventBus
@@ -34,9 +35,11 @@ from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
 from core.privacy.service import PrivacyService
+from core.settings import CoreSettings
 from core.storage.port import ObjectStore
 from core.text.catalogue import DEFAULT_LANGUAGE
 from core.types import (
+    Acceptance,
     AcceptedJob,
     AccountView,
     Actor,
@@ -45,31 +48,10 @@ from core.types import (
     ImagineRequest,
     JobView,
     ReplyTarget,
+    TermsView,
 )
 
 log = logging.getLogger("seedream.core")
-
-
-@dataclass(frozen=True, slots=True)
-class CoreSettings:
-    policy_version: str
-    link_ttl_s: int = 7 * 24 * 3600
-    job_max_attempts: int = 3
-    history_limit: int = 10
-    user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
-    chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
-
-
-@dataclass(frozen=True, slots=True)
-class TermsView:
-    policy_version: str
-    accepted: bool  # accepted the current version
-
-
-@dataclass(frozen=True, slots=True)
-class Acceptance:
-    account: AccountView
-    welcome_credits: int  # granted now; 0 when accepted before
 
 
 class Core:
@@ -231,14 +213,7 @@ class Core:
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
             job = await gen.get_job(uow.conn, job_id, account_id=row.id)
-        request = ImagineRequest(
-            prompt=job.prompt,
-            model_id=job.model_id,
-            aspect_ratio=job.aspect_ratio,
-            negative_prompt=job.negative_prompt,
-            image_count=job.image_count,
-            enhance=bool(job.enhance),
-        )
+        request = rerun_request(job)
         # A variation rerolls as a variation of the same image (while the model has them).
         model = self.catalog.model(job.model_id)
         source = job.source_image_id if model is not None and model.variations else None
@@ -291,9 +266,9 @@ class Core:
             job = await gen.end_unsuccessfully(
                 uow.conn,
                 job_id,
-                status=gen.CANCELLED,
+                status=JobStatus.CANCELLED,
                 error_code="cancelled",
-                from_states=(gen.QUEUED,),
+                from_states=(JobStatus.QUEUED,),
                 account_id=row.id,
                 notified=True,  # this reply tells the user
             )
@@ -402,25 +377,9 @@ class Core:
                     raise AgeRestricted(model_id=chosen.id)
                 values["default_model"] = model.id
             if aspect_ratio is not None:
-                aspect = aspect_ratio.strip().replace("x", ":")
-                if aspect not in model.aspect_ratios:
-                    raise InvalidOption(
-                        field="aspect",
-                        reason="not_allowed",
-                        value=aspect[:16],
-                        allowed=", ".join(model.aspect_ratios),
-                    )
-                values["default_aspect"] = aspect
+                values["default_aspect"] = checked_aspect(model, aspect_ratio)
             if language is not None:
-                lang = language.strip().lower()
-                if lang not in languages:
-                    raise InvalidOption(
-                        field="language",
-                        reason="not_allowed_language",
-                        value=lang[:16],
-                        allowed=", ".join(languages),
-                    )
-                values["language"] = lang
+                values["language"] = checked_language(language, languages)
             if as_file is not None:
                 values["deliver_as_file"] = bool(as_file)
             if private_replies is not None:

@@ -90,6 +90,18 @@ class EffectiveSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TermsView:
+    policy_version: str
+    accepted: bool  # accepted the current version
+
+
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    account: AccountView
+    welcome_credits: int  # granted now; 0 when accepted before
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerEntryView:
     amount_credits: int
     reason: str

@@ -1,2 +1,4 @@
-"""What every chat adapter (console, Discord, Telegram) shares: the ``ChatContext``
-protocol and the presenters that turn the core's views into texts."""
+"""What the adapters share. For the chat adapters (console, Discord, Telegram): the
+``ChatContext`` protocol, the presenters that turn the core's views into texts, the shared
+flows and locale texts. For every adapter that reads HTTP: request bodies with a size
+limit (``body``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.text.catalogue import Messages
+from core import Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from core.facade import Core
-from core.types import Actor
+from core import Actor, Core
 
 
 class ChatContext(Protocol):

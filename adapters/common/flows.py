@@ -7,7 +7,7 @@ from adapters.common.context import ChatContext
 from adapters.common.grammar import training_choice
 from adapters.common.privacy import image_deleted_text
 from adapters.common.wording import link_code_text, link_done_text
-from core.accounts.linking import LinkResult
+from core import LinkResult
 
 
 async def training(ctx: ChatContext, text: str, *, usage_key: str) -> None:

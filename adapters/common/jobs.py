@@ -4,7 +4,7 @@ cancellation (by /cancel or by the worker)."""
 from __future__ import annotations
 
 from adapters.common.wording import Translate
-from core.types import AcceptedJob, JobEvent, JobView
+from core import AcceptedJob, JobEvent, JobView
 
 JOB_ID_CHARS = 8  # a job is named by its id's first characters
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.common.wording import Translate
-from core.privacy.erase import ErasureChallenge
+from core import ErasureChallenge
 
 SECONDS_PER_MINUTE = 60
 IMAGE_ID_SHOWN_CHARS = 24  # the longest image id the core issues; more is not an id

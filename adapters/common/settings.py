@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.common.wording import Translate
-from core.types import EffectiveSettings
+from core import EffectiveSettings
 
 
 def on_off(t: Translate, flag: bool) -> str:

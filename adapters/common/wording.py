@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from core.accounts.linking import LinkCode, LinkResult
-from core.billing.types import CreditsOverview, Redemption, format_price
-from core.catalog import ModelSpec
-from core.facade import Acceptance
-from core.privacy.erase import ErasureReceipt
-from core.privacy.export import ExportResult
-from core.providers.capabilities import route_honours_seed
-from core.types import CreditsView, ImageView, JobView
+from core import (
+    Acceptance,
+    CreditsOverview,
+    CreditsView,
+    ErasureReceipt,
+    ExportResult,
+    ImageView,
+    JobView,
+    LinkCode,
+    LinkResult,
+    ModelSpec,
+    Redemption,
+    format_price,
+    route_honours_seed,
+)
 
 Translate = Callable[..., str]
 

@@ -42,13 +42,20 @@ from adapters.common.wording import (
     redeemed_text,
     unknown_command_text,
 )
-from core.errors import CoreError
-from core.facade import Core
-from core.jobs.requests import parse_imagine_text, parse_settings_text
-from core.messaging.events import EventBus
-from core.privacy.erase import ErasureChallenge
-from core.text.catalogue import Messages
-from core.types import AcceptedJob, Actor, JobEvent, JobView, ReplyTarget
+from core import (
+    AcceptedJob,
+    Actor,
+    Core,
+    CoreError,
+    ErasureChallenge,
+    EventBus,
+    JobEvent,
+    JobView,
+    Messages,
+    ReplyTarget,
+    parse_imagine_text,
+    parse_settings_text,
+)
 
 log = logging.getLogger("seedream.console")
 

@@ -1,5 +1,4 @@
-"""The Discord adapter (discord.py): slash commands, persistent buttons, job delivery."""
+"""The Discord adapter (discord.py): slash commands, persistent buttons, job delivery.
 
-from adapters.discord.bot import DiscordAdapter, DiscordOptions, point_at
-
-__all__ = ["DiscordAdapter", "DiscordOptions", "point_at"]
+Importing a module of it runs only that module: ``bot`` holds ``DiscordAdapter``.
+"""

@@ -11,7 +11,7 @@ the error hook (``PaymentsDisabled`` without Stripe keys, ``NotOwner``, ...).
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 
@@ -24,22 +24,43 @@ from adapters.common.wording import (
     redeemed_text,
 )
 from adapters.discord.actor import actor_of
+from adapters.discord.context import InteractionContext
 from adapters.discord.delivery import reply_target
+from adapters.discord.hook import ErrorHook
 from adapters.discord.items import buy_view, forget_view
-from adapters.discord.render import MAX_CONTENT_CHARS, clip
-from core.errors import NotFound
-from core.privacy.erase import ErasureChallenge
-from core.types import AccountView, Actor
-
-if TYPE_CHECKING:
-    from adapters.discord.handlers import Handlers
+from adapters.discord.preferences import PrivateReplies
+from adapters.discord.recent_images import RecentImages
+from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip
+from core import AccountView, Actor, Core, ErasureChallenge, Messages, NotFound
 
 POLICY_FILENAME = "privacy-policy.txt"
 MANAGE = "manage"  # the /subscribe choice that opens the Customer Portal
 
 
+class Host(Protocol):
+    """What these handlers share with the rest of the commands:
+    ``adapters.discord.handlers.Handlers``, which owns them (and so is not imported)."""
+
+    @property
+    def core(self) -> Core: ...
+
+    @property
+    def messages(self) -> Messages: ...
+
+    @property
+    def hook(self) -> ErrorHook: ...
+
+    @property
+    def private_users(self) -> PrivateReplies: ...
+
+    @property
+    def recent_images(self) -> RecentImages: ...
+
+    def texts(self, interaction: discord.Interaction) -> Texts: ...
+
+
 class AccountHandlers:
-    def __init__(self, handlers: Handlers) -> None:
+    def __init__(self, handlers: Host) -> None:
         self.h = handlers
         self.core = handlers.core
 
@@ -96,7 +117,8 @@ class AccountHandlers:
     async def link(self, interaction: discord.Interaction, code: str | None) -> None:
         """/link: a code to type on Telegram; /link CODE: join this Discord identity to
         the account that issued the code."""
-        done = await flows.link(self.h.context(interaction), code, other="Telegram")
+        context = InteractionContext(self.core, interaction, self.h.texts(interaction))
+        done = await flows.link(context, code, other="Telegram")
         if done is not None:
             # This identity now belongs to the joined account: its preference counts.
             self.h.private_users.set(str(interaction.user.id), done.account.private_replies)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from core.types import Actor
+from core import Actor
 
 PLATFORM = "discord"
 

@@ -25,10 +25,7 @@ from adapters.discord.handlers import Handlers
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import ALL_ITEMS
 from adapters.discord.render import LOCALES_DIR, CoreTranslator
-from core.db.tables import utcnow
-from core.facade import Core
-from core.messaging.events import EventBus
-from core.text.catalogue import Messages
+from core import Core, EventBus, Messages, utcnow
 
 log = logging.getLogger("seedream.discord")
 

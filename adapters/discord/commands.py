@@ -14,8 +14,7 @@ from adapters.discord.account_commands import register_account_commands
 from adapters.discord.actor import in_nsfw_channel
 from adapters.discord.handlers import Handlers
 from adapters.discord.render import clip, described
-from core.jobs.requests import PROMPT_MAX_CHARS, SEED_MAX
-from core.types import ImagineRequest
+from core import PROMPT_MAX_CHARS, SEED_MAX, ImagineRequest
 
 MAX_CHOICES = 25  # Discord's limit for choices and autocomplete answers
 

@@ -10,8 +10,7 @@ import discord
 
 from adapters.discord.actor import actor_of
 from adapters.discord.render import Texts, clip
-from core.facade import Core
-from core.types import Actor
+from core import Actor, Core
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,7 @@ from adapters.common.jobs import (
 from adapters.discord.items import job_view
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, image_embeds
-from core.db.tables import utcnow
-from core.text.catalogue import Messages
-from core.types import JobEvent, ReplyTarget
+from core import JobEvent, Messages, ReplyTarget, utcnow
 
 log = logging.getLogger("seedream.discord.delivery")
 

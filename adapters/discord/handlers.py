@@ -13,17 +13,13 @@ from adapters.common.settings import settings_text
 from adapters.common.wording import accepted_text, model_line
 from adapters.discord.account import AccountHandlers
 from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
-from adapters.discord.context import InteractionContext
 from adapters.discord.delivery import Progress, reply_target
 from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import Texts, clip, history_text
-from core.errors import CoreError
-from core.facade import Core
-from core.text.catalogue import Messages
-from core.types import AcceptedJob, Actor, ImagineRequest
+from core import AcceptedJob, Actor, Core, CoreError, ImagineRequest, Messages
 
 
 class AdminOnly(CoreError):
@@ -60,10 +56,6 @@ class Handlers:
 
     def texts(self, interaction: discord.Interaction) -> Texts:
         return Texts(self.messages, interaction.locale)
-
-    def context(self, interaction: discord.Interaction) -> InteractionContext:
-        """The interaction as a ``ChatContext`` for the shared flows."""
-        return InteractionContext(self.core, interaction, self.texts(interaction))
 
     async def command(
         self,

@@ -19,8 +19,7 @@ from discord import app_commands
 from adapters.common.errors import generic_error_text, new_correlation_id
 from adapters.discord.items import terms_view
 from adapters.discord.render import Texts, clip, language_of
-from core.errors import CoreError, TermsNotAccepted
-from core.text.catalogue import Messages
+from core import CoreError, Messages, TermsNotAccepted
 
 log = logging.getLogger("seedream.discord")
 

@@ -7,15 +7,12 @@ templates registered in ``setup_hook`` and its state is looked up in the core ag
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import discord
 
 from adapters.discord.render import Texts, clip
-from core.billing.types import PackOffer
-
-if TYPE_CHECKING:
-    from adapters.discord.handlers import Handlers
+from core import PackOffer
 
 JOB_ID = r"[0-9a-f]{32}"
 IMAGE_ID = r"[A-Za-z0-9_-]{1,24}"
@@ -23,7 +20,30 @@ PACK_ID = r"[A-Za-z0-9_-]{1,32}"
 ERASURE_CODE = r"[A-Z0-9]{4}-[A-Z0-9]{4}"
 
 
-def _handlers(interaction: discord.Interaction) -> Handlers:
+class AccountClicks(Protocol):
+    async def buy_clicked(self, interaction: discord.Interaction, pack_id: str) -> None: ...
+
+    async def forget_answer(self, interaction: discord.Interaction, code: str | None) -> None: ...
+
+
+class Clicks(Protocol):
+    """What the buttons call on a click: ``adapters.discord.handlers.Handlers``, which
+    ``setup_hook`` hangs on the client as ``seedream`` (this module does not import it:
+    the handlers build these buttons)."""
+
+    @property
+    def account(self) -> AccountClicks: ...
+
+    async def terms_answer(self, interaction: discord.Interaction, *, accepted: bool) -> None: ...
+
+    async def reroll(self, interaction: discord.Interaction, job_id: str) -> None: ...
+
+    async def vary(self, interaction: discord.Interaction, image_id: str) -> None: ...
+
+    async def delete_image(self, interaction: discord.Interaction, image_id: str) -> None: ...
+
+
+def _handlers(interaction: discord.Interaction) -> Clicks:
     return interaction.client.seedream  # type: ignore[attr-defined]
 
 

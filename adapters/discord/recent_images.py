@@ -16,8 +16,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from core.errors import CoreError
-from core.types import JobView
+from core import CoreError, JobView
 
 log = logging.getLogger("seedream.discord")
 

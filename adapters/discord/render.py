@@ -11,8 +11,7 @@ import discord
 from discord import app_commands
 
 from adapters.common.wording import history_line, history_lines
-from core.text.catalogue import DEFAULT_LANGUAGE, Messages
-from core.types import ImageView, JobView
+from core import DEFAULT_LANGUAGE, ImageView, JobView, Messages
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # Discord's own texts
 MAX_CONTENT_CHARS = 2000

@@ -44,9 +44,7 @@ from adapters.telegram.ratelimit import FloodLimiter
 from adapters.telegram.render import LOCALES_DIR
 from adapters.telegram.stars_sync import StarsReconciler
 from adapters.telegram.updates import SafeUpdatesRequest
-from core.facade import Core
-from core.messaging.events import EventBus
-from core.text.catalogue import DEFAULT_LANGUAGE, Messages
+from core import DEFAULT_LANGUAGE, Core, EventBus, Messages
 
 log = logging.getLogger("seedream.telegram")
 

@@ -20,8 +20,7 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.context import Ctx
 from adapters.telegram.errors import error_text
-from core.errors import CoreError
-from core.jobs.requests import parse_imagine_text, parse_settings_text
+from core import CoreError, parse_imagine_text, parse_settings_text
 
 Handler = Callable[[Ctx, str], Awaitable[None]]
 

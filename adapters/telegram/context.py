@@ -10,9 +10,7 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType
 
 from adapters.telegram.config import PLATFORM
-from core.facade import Core
-from core.text.catalogue import Messages
-from core.types import Actor, ReplyTarget
+from core import Actor, Core, Messages, ReplyTarget
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 

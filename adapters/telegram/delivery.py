@@ -41,8 +41,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 from adapters.common.jobs import cancelled_event_text, failed_text, finished_text, notice_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM
-from core.text.catalogue import Messages
-from core.types import ImageView, JobEvent
+from core import ImageView, JobEvent, Messages
 
 log = logging.getLogger("seedream.telegram")
 

@@ -12,8 +12,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from adapters.common.errors import generic_error_text, new_correlation_id
-from core.errors import CoreError
-from core.text.catalogue import Messages
+from core import CoreError, Messages
 
 log = logging.getLogger("seedream.telegram")
 

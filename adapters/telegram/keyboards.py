@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.billing.types import PackOffer, format_price
-from core.types import AccountView
+from core import AccountView, PackOffer, format_price
 
 MAX_CALLBACK_BYTES = 64
 

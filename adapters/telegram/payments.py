@@ -30,11 +30,7 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services, actor_of
 from adapters.telegram.errors import error_text
-from core.billing.payments import StarsRefundRefused
-from core.catalog import Catalog
-from core.errors import CoreError, PaymentsUnavailable
-from core.text.catalogue import Messages
-from core.types import ReplyTarget
+from core import Catalog, CoreError, Messages, PaymentsUnavailable, ReplyTarget, StarsRefundRefused
 
 log = logging.getLogger("seedream.telegram")
 

@@ -13,8 +13,7 @@ from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import render
 from adapters.telegram.context import Ctx
-from core.errors import ConfirmationInvalid
-from core.privacy.erase import ErasureChallenge, ErasureReceipt
+from core import ConfirmationInvalid, ErasureChallenge, ErasureReceipt
 
 
 async def policy(ctx: Ctx, _: str) -> None:

@@ -10,9 +10,7 @@ from adapters.common import wording as texts
 from adapters.common.jobs import queued_text
 from adapters.common.settings import settings_text
 from adapters.telegram import keyboards as kb
-from core.billing.types import CreditsOverview
-from core.facade import Core
-from core.types import AcceptedJob, AccountView, JobView
+from core import AcceptedJob, AccountView, Core, CreditsOverview, JobView
 
 Translate = texts.Translate
 

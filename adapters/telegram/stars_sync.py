@@ -20,9 +20,7 @@ from telegram.constants import StarTransactionsLimit
 from telegram.error import Forbidden, TelegramError
 
 from adapters.telegram.payments import purchase_text, reversal_text
-from core.billing.service import Billing
-from core.errors import PaymentRefused
-from core.text.catalogue import Messages
+from core import Billing, Messages, PaymentRefused
 
 log = logging.getLogger("seedream.telegram")
 

@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from adapters.common.body import BodyTooLarge, read_body, too_large
 from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.config import WEBHOOK_PATH
 from adapters.telegram.payments import PaymentNotSettled
 from adapters.telegram.updates import MalformedUpdate, read_update
-from adapters.web.body import BodyTooLarge, read_body, too_large
 
 log = logging.getLogger("seedream.telegram")
 

@@ -8,19 +8,42 @@ import asyncio
 import logging
 import socket
 from collections.abc import Sequence
+from typing import Protocol
 
 import uvicorn
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.web.billing import billing_routes
-from adapters.web.media import media_route
-from bot.bootstrap import App
+from adapters.web.media import SignedFiles, media_route
+from core import Messages
 
 log = logging.getLogger("seedream.web")
+
+
+class QueueDepth(Protocol):
+    def depth(self) -> int: ...
+
+
+class App(Protocol):
+    """What the web process needs of the composition root's application
+    (``bot.bootstrap.App`` is one); ``core`` and ``metrics`` are optional, as in tests."""
+
+    @property
+    def engine(self) -> AsyncEngine: ...
+
+    @property
+    def queue(self) -> QueueDepth: ...
+
+    @property
+    def messages(self) -> Messages: ...
+
+    @property
+    def local_store(self) -> SignedFiles | None: ...
 
 
 def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:

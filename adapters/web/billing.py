@@ -18,11 +18,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from adapters.web.body import BodyTooLarge, read_body, too_large
-from core.billing.payments import InvalidWebhook
-from core.billing.service import Billing
-from core.errors import PaymentsDisabled
-from core.text.catalogue import Messages
+from adapters.common.body import BodyTooLarge, read_body, too_large
+from core import Billing, InvalidWebhook, Messages, PaymentsDisabled
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # the web pages' own texts
 

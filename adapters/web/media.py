@@ -1,21 +1,36 @@
-"""Serves files of a LocalObjectStore at ``/media/{key}`` behind signed, expiring links."""
+"""Serves files of a LocalObjectStore at ``/media/{key}`` behind signed, expiring links.
+
+The store is handed in by the composition root (``bot``) as ``SignedFiles``: the web
+adapter needs its link checks and paths, not the core's storage package."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import stat
+from pathlib import Path
+from typing import Protocol
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from core.storage.local import LocalObjectStore, guess_content_type
-
-__all__ = ["media_route"]
+__all__ = ["SignedFiles", "media_route"]
 
 
-def media_route(store: LocalObjectStore) -> Route:
+class SignedFiles(Protocol):
+    """A folder of stored objects behind signed links (``core``'s local folder store)."""
+
+    def verify(self, key: str, exp: str, sig: str) -> bool: ...
+
+    def remaining_s(self, exp: str) -> int: ...
+
+    def open_path(self, key: str) -> Path: ...
+
+    def content_type(self, key: str) -> str: ...
+
+
+def media_route(store: SignedFiles) -> Route:
     """Return the ``GET /media/{key:path}`` route serving ``store``'s files.
 
     Responses: 403 (plain text) when ``exp``/``sig`` are missing, wrong or expired; 404
@@ -39,7 +54,7 @@ def media_route(store: LocalObjectStore) -> Route:
             return PlainTextResponse("Not found.", status_code=404)
         return FileResponse(
             path,
-            media_type=guess_content_type(key),
+            media_type=store.content_type(key),
             stat_result=stat_result,
             headers={"Cache-Control": f"private, max-age={store.remaining_s(exp)}"},
         )

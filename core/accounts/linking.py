@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,13 +32,9 @@ from core.accounts import store as acc
 from core.accounts.merge import check_mergeable, merge
 from core.billing.subscriptions import sync_plan
 from core.catalog import Catalog
+from core.clock import Clock, utcnow
 from core.db.engine import UnitOfWorkFactory, insert_for
-from core.db.tables import (
-    accounts,
-    identities,
-    link_codes,
-    utcnow,
-)
+from core.db.tables import accounts, identities, link_codes
 from core.errors import LinkRefused, LinkTooSoon
 from core.messaging.limits import RateLimiter
 from core.types import AccountView, Actor
@@ -52,8 +47,6 @@ CODES_PER_HOUR = 5  # /link (new code) per account
 ATTEMPTS_PER_WINDOW = 10  # /link CODE per platform identity, right or wrong
 ATTEMPT_WINDOW_S = 600.0
 RATE_SCOPE = "link"  # rate-limit windows are named "link" + platform identity
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from core.db.tables import (
     subscriptions,
 )
 from core.errors import LinkRefused
+from core.jobs.status import ACTIVE_STATUSES as ACTIVE_JOB_STATUSES
 from core.ledger import Reason, apply_entry
 
 LINK_OUT = Reason.LINK_OUT  # reference: "link:<code row id>"
@@ -85,7 +86,7 @@ async def check_mergeable(conn: AsyncConnection, survivor, absorbed) -> None:
     active = await conn.scalar(
         select(func.count())
         .select_from(jobs)
-        .where(jobs.c.account_id == absorbed.id, jobs.c.status.in_(("queued", "running")))
+        .where(jobs.c.account_id == absorbed.id, jobs.c.status.in_(ACTIVE_JOB_STATUSES))
     )
     if active:
         raise LinkRefused(reason="jobs_active")

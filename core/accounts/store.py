@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import insert_for
-from core.db.tables import accounts, consents, identities, utcnow
+from core.db.tables import accounts, consents, identities
 from core.errors import Banned, NotFound, TermsNotAccepted
 from core.types import AccountView, Actor
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.billing.grants import insert_once
-from core.db.tables import deployment_values, utcnow
+from core.clock import utcnow
+from core.db.tables import deployment_values
 
 DEPLOYMENT_ID = "deployment_id"
 

@@ -29,7 +29,8 @@ from core.billing.reversals import (
 from core.billing.subscriptions import sync_plan, upsert_subscription
 from core.billing.types import Notice, Outcome
 from core.catalog import Catalog
-from core.db.tables import billing_customers, checkout_sessions, subscriptions, utcnow
+from core.clock import utcnow
+from core.db.tables import billing_customers, checkout_sessions, subscriptions
 from core.ledger import Reason
 
 GRANTING_INVOICES = frozenset({None, "subscription_create", "subscription_cycle"})

@@ -14,8 +14,9 @@ from __future__ import annotations
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import insert_once
-from core.db.tables import payments, utcnow
+from core.db.tables import payments
 from core.ledger import (
     DebtReason,
     LedgerOutcome,

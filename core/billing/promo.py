@@ -18,7 +18,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.billing.grants import Granted, grant, insert_once
-from core.db.tables import promo_codes, promo_redemptions, utcnow
+from core.clock import utcnow
+from core.db.tables import promo_codes, promo_redemptions
 from core.errors import InvalidOption, PromoRefused
 from core.ledger import Reason
 from core.privacy.abuse import AbuseHasher, promo_purpose

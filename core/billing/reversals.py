@@ -31,7 +31,8 @@ from core.billing.grants import (
 from core.billing.payments import PaymentEvent
 from core.billing.types import Notice, Outcome
 from core.catalog import Catalog
-from core.db.tables import payment_reversals, payments, utcnow
+from core.clock import utcnow
+from core.db.tables import payment_reversals, payments
 from core.ledger import Reason
 
 # A dispute in one of these states took no money from us (an inquiry closed, a dispute

@@ -32,8 +32,9 @@ from core.billing.types import (
     Redemption,
 )
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import billing_customers, checkout_sessions, utcnow, webhook_events
+from core.db.tables import billing_customers, checkout_sessions, webhook_events
 from core.errors import NotFound, PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
 from core.messaging.events import EventBus
 from core.privacy.abuse import AbuseHasher

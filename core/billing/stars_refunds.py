@@ -29,8 +29,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.billing import stars
+from core.clock import utcnow
 from core.db.engine import insert_once
-from core.db.tables import STARS_REFUND_STATUSES, payments, stars_refunds, utcnow
+from core.db.tables import STARS_REFUND_STATUSES, payments, stars_refunds
 from core.ledger import DebtReason, Reason, add_debt, apply_entry, locked_account
 
 PENDING, DONE, FAILED = STARS_REFUND_STATUSES

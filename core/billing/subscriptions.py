@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.billing.grants import insert_once
 from core.catalog import Catalog
-from core.db.tables import accounts, subscriptions, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, subscriptions
 
 ACTIVE_STATUSES = frozenset({"active", "trialing", "past_due"})
 

@@ -36,7 +36,7 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import greenlet_spawn
 
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.errors import AlreadySubmitted, CoreError, InsufficientCredits, TooManyQueued
 from core.jobs.lifecycle import JobPolicy, new_job_id
 from core.jobs.requests import ResolvedRequest

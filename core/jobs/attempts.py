@@ -20,11 +20,16 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
+from core.errors import ProviderPermanent
+from core.jobs.claimed import ClaimedJob
+from core.jobs.lifecycle import StoredImage
+from core.providers import GenerationResult
 from core.storage.port import ObjectStore
 
 log = logging.getLogger("seedream.worker")
+
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 
 
 @dataclass(eq=False)
@@ -34,6 +39,28 @@ class Attempt:
     folder: str  # this attempt's objects live under it, and only this attempt's
     written: list[str] = field(default_factory=list)
     lease_lost: bool = False
+
+    async def store(
+        self, storage: ObjectStore, result: GenerationResult, *, image_count: int
+    ) -> list[StoredImage]:
+        """Put the result's images under this attempt's keys, in order.
+
+        Raises:
+            ProviderPermanent: not ``image_count`` images, or one of a type not kept.
+        """
+        if len(result.images) != image_count:
+            raise ProviderPermanent(reason="provider returned the wrong number of images")
+        stored = []
+        for position, image in enumerate(result.images):
+            ext = _EXTENSIONS.get(image.mime)
+            if ext is None:
+                raise ProviderPermanent(reason="provider returned an unsupported image type")
+            key = self.key(position, ext)
+            await storage.put(key, image.data, image.mime)
+            stored.append(
+                StoredImage(position, key, image.mime, image.width, image.height, len(image.data))
+            )
+        return stored
 
     def key(self, position: int, ext: str) -> str:
         """The key for the image at ``position``; recorded as written before the put,
@@ -63,7 +90,7 @@ class Attempts:
     def __init__(self) -> None:
         self._running: dict[str, Attempt] = {}
 
-    def start(self, job: Any) -> Attempt:
+    def start(self, job: ClaimedJob) -> Attempt:
         """Register the current task's attempt at ``job``. An older attempt of this
         worker at the same job lost its lease (the job was requeued and claimed again)."""
         self.lease_lost(job.id)

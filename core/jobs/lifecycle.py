@@ -1,4 +1,5 @@
-"""The job lifecycle: queued → running → succeeded | failed | cancelled.
+"""The job lifecycle: queued → running → succeeded | failed | cancelled (the moves
+allowed are the table in ``core.jobs.status``).
 
 Each transition is a conditional UPDATE on the job row (the row is the truth, the
 queue only a wake-up call), so a job delivered twice has its effects once, and a
@@ -16,20 +17,17 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db.tables import accounts, images, jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, images, jobs
 from core.errors import NotFound, TooManyQueued
+from core.jobs.claimed import ClaimedJob
 from core.jobs.requests import ResolvedRequest
+from core.jobs.status import ACTIVE_STATUSES, INITIAL_STATUS, JobStatus, status_update
 from core.ledger import LedgerOutcome, Reason, apply_entry
 from core.types import ReplyTarget
 
-QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = (
-    "queued",
-    "running",
-    "succeeded",
-    "failed",
-    "cancelled",
-)
-FINAL_STATES = (SUCCEEDED, FAILED, CANCELLED)
+# The endings that give the job's cost back.
+REFUNDED_STATUSES = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 def new_job_id() -> str:
@@ -55,9 +53,9 @@ async def backlog_of(conn: AsyncConnection, account_id: int) -> tuple[int, int]:
     row = (
         await conn.execute(
             select(
-                func.coalesce(func.sum(case((jobs.c.status == QUEUED, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((jobs.c.status == JobStatus.QUEUED, 1), else_=0)), 0),
                 func.count(),
-            ).where(jobs.c.account_id == account_id, jobs.c.status.in_((QUEUED, RUNNING)))
+            ).where(jobs.c.account_id == account_id, jobs.c.status.in_(ACTIVE_STATUSES))
         )
     ).one()
     return int(row[0]), int(row[1])
@@ -110,7 +108,7 @@ async def insert_job(
             .values(
                 id=job_id,
                 account_id=account_id,
-                status=QUEUED,
+                status=INITIAL_STATUS,
                 model_id=request.model.id,
                 prompt=request.prompt,
                 negative_prompt=request.negative_prompt,
@@ -150,7 +148,7 @@ class StoredImage:
 
 async def complete(
     conn: AsyncConnection,
-    job: Row,
+    job: ClaimedJob,
     *,
     worker_id: str,
     provider_route: str,
@@ -166,10 +164,9 @@ async def complete(
     now = now or utcnow()
     image_ids = image_ids or [new_image_id() for _ in stored]
     done = await conn.execute(
-        update(jobs)
-        .where(jobs.c.id == job.id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
+        status_update(JobStatus.SUCCEEDED, only_from=(JobStatus.RUNNING,))
+        .where(jobs.c.id == job.id, jobs.c.worker_id == worker_id)
         .values(
-            status=SUCCEEDED,
             finished_at=now,
             provider_route=provider_route,
             lease_expires_at=None,
@@ -203,9 +200,9 @@ async def end_unsuccessfully(
     conn: AsyncConnection,
     job_id: str,
     *,
-    status: str,
+    status: JobStatus,
     error_code: str,
-    from_states: tuple[str, ...],
+    from_states: tuple[JobStatus, ...],
     account_id: int | None = None,
     worker_id: str | None = None,
     notified: bool = False,
@@ -214,9 +211,17 @@ async def end_unsuccessfully(
     """Move a job to ``failed`` or ``cancelled`` if it is still in ``from_states``, and
     refund it. Returns the updated row, or ``None`` if the job was not in those states.
     ``notified``: the user is told by the caller's own reply (a cancel), so the event
-    bus need not carry it."""
+    bus need not carry it.
+
+    Raises:
+        ValueError: ``status`` is not failed or cancelled.
+        InvalidTransition: the status table forbids a move from ``from_states`` to
+            ``status``.
+    """
+    if status not in REFUNDED_STATUSES:
+        raise ValueError(f"{status} is not an unsuccessful ending")
     now = utcnow()
-    stmt = update(jobs).where(jobs.c.id == job_id, jobs.c.status.in_(from_states))
+    stmt = status_update(status, only_from=from_states).where(jobs.c.id == job_id)
     if account_id is not None:
         stmt = stmt.where(jobs.c.account_id == account_id)
     if worker_id is not None:
@@ -224,7 +229,6 @@ async def end_unsuccessfully(
     row = (
         await conn.execute(
             stmt.values(
-                status=status,
                 error_code=error_code,
                 finished_at=now,
                 lease_expires_at=None,
@@ -246,7 +250,7 @@ async def refund(conn: AsyncConnection, job: Row) -> LedgerOutcome | None:
     Raises:
         ValueError: the job did not end unsuccessfully.
     """
-    if job.status not in (FAILED, CANCELLED):
+    if job.status not in REFUNDED_STATUSES:
         raise ValueError(f"job {job.id} is {job.status}; only failed or cancelled jobs refund")
     if job.cost_credits == 0:
         return None
@@ -318,7 +322,7 @@ async def latest_queued_job(conn: AsyncConnection, account_id: int) -> Row | Non
     return (
         await conn.execute(
             select(jobs)
-            .where(jobs.c.account_id == account_id, jobs.c.status == QUEUED)
+            .where(jobs.c.account_id == account_id, jobs.c.status == JobStatus.QUEUED)
             .order_by(jobs.c.created_at.desc())
             .limit(1)
         )

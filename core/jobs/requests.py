@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from core.catalog import Catalog, ModelSpec, size_for_aspect
 from core.errors import InvalidOption, UnknownModel
@@ -132,6 +133,19 @@ def parse_settings_text(text: str) -> dict[str, str | bool]:
                 raise InvalidOption(field=field, reason="not_on_off", value=flag[:16])
             values[name] = flag in _ON
     return values
+
+
+def rerun_request(job: Any) -> ImagineRequest:
+    """The request ``job`` (a job row) was made with, for Reroll: its prompt and options,
+    no seed (the new job draws one)."""
+    return ImagineRequest(
+        prompt=job.prompt,
+        model_id=job.model_id,
+        aspect_ratio=job.aspect_ratio,
+        negative_prompt=job.negative_prompt,
+        image_count=job.image_count,
+        enhance=bool(job.enhance),
+    )
 
 
 def _parse_int(raw: str | None, field: str) -> int | None:

@@ -15,13 +15,13 @@ import asyncio
 import logging
 import random
 import time
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+
+from sqlalchemy.engine import Row
 
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import utcnow
 from core.errors import (
     JobDeadlineExceeded,
     ProviderError,
@@ -33,10 +33,13 @@ from core.errors import (
 )
 from core.jobs import lifecycle as gen
 from core.jobs import scheduling as sched
-from core.jobs.attempts import Attempt, Attempts
+from core.jobs.attempts import Attempts
+from core.jobs.claimed import ClaimedJob
+from core.jobs.status import JobStatus
 from core.jobs.store import JobStore
 from core.jobs.variations import load_source
 from core.jobs.views import image_views
+from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue
@@ -49,30 +52,6 @@ from core.storage.port import ObjectStore
 from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.worker")
-
-_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
-
-
-@dataclass(frozen=True, slots=True)
-class WorkerSettings:
-    concurrency: int = 2
-    job_timeout_s: float = 300.0  # one attempt, all routes included
-    job_deadline_s: float = 1800.0  # from submission to the end, whatever happens between
-    heartbeat_interval_s: float = 5.0
-    reconcile_interval_s: float = 2.0  # recovery of expired leases
-    sweep_interval_s: float = 10.0  # lost wake-ups, undelivered events
-    retry_base_delay_s: float = 2.0
-    retry_max_delay_s: float = 60.0
-    busy_retry_delay_s: float = 1.0  # every route at its concurrency cap
-    redeliver_after_s: float = 30.0  # an ended job no adapter took is announced again
-    redeliver_for_s: float = 24 * 3600.0
-    link_ttl_s: int = 7 * 24 * 3600
-    receive_timeout_s: float = 1.0
-
-    @property
-    def lease_s(self) -> float:
-        # A dead worker's jobs are back in the queue within two heartbeat intervals.
-        return self.heartbeat_interval_s * 1.5
 
 
 class _RetryLater(Exception):
@@ -118,7 +97,7 @@ class JobRunner:
         self._timers: set[asyncio.Task] = set()
         self._enhanced: set[str] = set()  # jobs whose prompt this worker just enhanced
 
-    async def claim(self) -> Any | None:
+    async def claim(self) -> ClaimedJob | None:
         job = await self._jobs.claim(
             worker_id=self.worker_id, lease_s=self.settings.lease_s, now=utcnow()
         )
@@ -126,7 +105,7 @@ class JobRunner:
             self.inflight.add(job.id)
         return job
 
-    async def process(self, job: Any) -> str:
+    async def process(self, job: ClaimedJob) -> str:
         with job_context(job.id):
             started = time.monotonic()
             attempt = self.attempts.start(job)
@@ -141,7 +120,9 @@ class JobRunner:
                     await self._publish(job, "started")
                     async with asyncio.timeout(self.settings.job_timeout_s):
                         route, result = await self._generate(job)
-                        stored = await self._store(job, result, attempt)
+                        stored = await attempt.store(
+                            self._storage, result, image_count=job.image_count
+                        )
                 finally:
                     self.attempts.ending(attempt)  # from here a lost lease cancels nothing
             except asyncio.CancelledError:
@@ -178,13 +159,16 @@ class JobRunner:
                     await asyncio.shield(attempt.discard(self._storage))
             seed = seed_used(route, job.seed, result.seed)
             outcome = await asyncio.shield(self._succeed(job, route, stored, seed))
-            if outcome == gen.SUCCEEDED:
+            if outcome == JobStatus.SUCCEEDED:
                 self._metrics.job_finished(
-                    job.model_id, route.split(":", 1)[0], "succeeded", time.monotonic() - started
+                    job.model_id,
+                    route.split(":", 1)[0],
+                    JobStatus.SUCCEEDED,
+                    time.monotonic() - started,
                 )
             return outcome
 
-    async def _generate(self, job: Any) -> tuple[str, GenerationResult]:
+    async def _generate(self, job: ClaimedJob) -> tuple[str, GenerationResult]:
         model = self._catalog.model(job.model_id)
         if model is None:
             raise ProviderPermanent(reason="model no longer in the catalogue")
@@ -272,7 +256,7 @@ class JobRunner:
             )
         raise ProviderPermanent(reason="no configured provider serves this model")
 
-    async def _prompt_for(self, job: Any) -> str:
+    async def _prompt_for(self, job: ClaimedJob) -> str:
         """The prompt to send: the enhanced one when asked for and available. An enhancer
         failure falls back to the original prompt; both are kept on the job."""
         if job.enhanced_prompt:
@@ -292,40 +276,25 @@ class JobRunner:
         self._enhanced.add(job.id)  # the claimed row does not show it: see _publish
         return enhanced[:4000]
 
-    def _backoff_s(self, job: Any, error: ProviderError) -> float:
+    def _backoff_s(self, job: ClaimedJob, error: ProviderError) -> float:
         retry_after = getattr(error, "retry_after_s", None)
         exponential = self.settings.retry_base_delay_s * 2 ** max(0, job.attempts - 1)
         delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
         return min(delay, self.settings.retry_max_delay_s)
 
-    async def _store(
-        self, job: Any, result: GenerationResult, attempt: Attempt
-    ) -> list[gen.StoredImage]:
-        if len(result.images) != job.image_count:
-            raise ProviderPermanent(reason="provider returned the wrong number of images")
-        stored = []
-        for position, image in enumerate(result.images):
-            ext = _EXTENSIONS.get(image.mime)
-            if ext is None:
-                raise ProviderPermanent(reason="provider returned an unsupported image type")
-            key = attempt.key(position, ext)  # this attempt's own: see core.attempts
-            await self._storage.put(key, image.data, image.mime)
-            stored.append(
-                gen.StoredImage(
-                    position, key, image.mime, image.width, image.height, len(image.data)
-                )
-            )
-        return stored
-
     # -- endings (always shielded) ---------------------------------------------------------
 
-    async def _retry_or_fail(self, job: Any, reason: str, error: ProviderError | None) -> str:
+    async def _retry_or_fail(
+        self, job: ClaimedJob, reason: str, error: ProviderError | None
+    ) -> str:
         if job.attempts < job.max_attempts:
             delay = self._backoff_s(job, error or ProviderTransient())
             return await self._retry(job, delay, count_attempt=True, reason=reason)
         return await self.fail(job.id, reason, error or ProviderTransient(), job=job)
 
-    async def _retry(self, job: Any, delay_s: float, *, count_attempt: bool, reason: str) -> str:
+    async def _retry(
+        self, job: ClaimedJob, delay_s: float, *, count_attempt: bool, reason: str
+    ) -> str:
         if count_attempt and job.attempts >= job.max_attempts:
             return await self.fail(job.id, reason, ProviderTransient(), job=job)
         if self.overdue(job, after_s=delay_s):  # e.g. "providers busy" since submission
@@ -351,7 +320,7 @@ class JobRunner:
             self._wake_later(job.id, delay_s)
         return "retry"
 
-    def overdue(self, job: Any, *, after_s: float = 0.0) -> bool:
+    def overdue(self, job: ClaimedJob, *, after_s: float = 0.0) -> bool:
         """Will ``job`` be past its deadline (``job_deadline_s`` after its creation)
         ``after_s`` from now?"""
         deadline = job.created_at + timedelta(seconds=self.settings.job_deadline_s)
@@ -375,7 +344,7 @@ class JobRunner:
         task.add_done_callback(self._timers.discard)
 
     async def _succeed(
-        self, job: Any, route: str, stored: list[gen.StoredImage], seed: int | None
+        self, job: ClaimedJob, route: str, stored: list[gen.StoredImage], seed: int | None
     ) -> str:
         image_ids = [gen.new_image_id() for _ in stored]
         won = await self._jobs.complete(
@@ -389,7 +358,7 @@ class JobRunner:
         )
         if not won:
             log.warning("lease lost before finishing; result discarded")
-            # This attempt's own keys (core.attempts): the winner's images are untouched.
+            # This attempt's own keys (core.jobs.attempts): the winner's images are untouched.
             await self._storage.delete_many([s.storage_key for s in stored])
             return "lost"
         log.info("succeeded route=%s images=%d", route, len(stored))
@@ -407,7 +376,7 @@ class JobRunner:
         # notified_at was stamped by complete(): if this publish is lost, the sweep
         # announces the job again after redeliver_after_s, as for any other ending.
         await self._publish(job, "finished", images=links)
-        return gen.SUCCEEDED
+        return JobStatus.SUCCEEDED
 
     async def fail(
         self,
@@ -415,16 +384,16 @@ class JobRunner:
         code: str,
         error: ProviderError,
         *,
-        job: Any | None = None,
+        job: ClaimedJob | None = None,
         route: str | None = None,
     ) -> str:
         async with self._uow() as uow:
             row = await gen.end_unsuccessfully(
                 uow.conn,
                 job_id,
-                status=gen.FAILED,
+                status=JobStatus.FAILED,
                 error_code=code,
-                from_states=(gen.QUEUED, gen.RUNNING),
+                from_states=(JobStatus.QUEUED, JobStatus.RUNNING),
                 worker_id=self.worker_id if job is not None else None,
                 provider_route=route,  # which service refused or failed
             )
@@ -432,22 +401,22 @@ class JobRunner:
         if row is None:
             return "lost"
         self._metrics.job_finished(
-            row.model_id, (row.provider_route or "-").split(":")[0], "failed", 0.0
+            row.model_id, (row.provider_route or "-").split(":")[0], JobStatus.FAILED, 0.0
         )
         if row.cost_credits:
             self._metrics.refunded(row.cost_credits)
         await self.announce_end(row, error=error)
-        return gen.FAILED
+        return JobStatus.FAILED
 
-    async def announce_end(self, job: Any, *, error: ProviderError | None = None) -> None:
+    async def announce_end(self, job: Row, *, error: ProviderError | None = None) -> None:
         """Publish a finished job's event once it is safe in the database, then record that
         it was handed on (the reconciler re-announces jobs a dead worker never did)."""
-        if job.status == gen.SUCCEEDED:
+        if job.status == JobStatus.SUCCEEDED:
             async with self._uow() as uow:
                 rows = (await gen.job_images(uow.conn, [job.id]))[job.id]
             links = await image_views(rows, self._storage, link_ttl_s=self.settings.link_ttl_s)
             await self._publish(job, "finished", images=links)
-        elif job.status == gen.FAILED:
+        elif job.status == JobStatus.FAILED:
             if error is None and job.error_code == JobDeadlineExceeded.code:
                 error = self.deadline_error()
             error = error or ProviderPermanent()
@@ -458,13 +427,13 @@ class JobRunner:
                 error_params=dict(error.params),
                 refunded_credits=job.cost_credits,
             )
-        elif job.status == gen.CANCELLED:
+        elif job.status == JobStatus.CANCELLED:
             await self._publish(job, "cancelled", refunded_credits=job.cost_credits)
         async with self._uow() as uow:
             await sched.mark_notified(uow.conn, job.id, now=utcnow())
             await uow.commit()
 
-    async def _publish(self, job: Any, kind: str, **fields) -> None:
+    async def _publish(self, job: ClaimedJob | Row, kind: str, **fields) -> None:
         if kind == "finished":  # adapters offer V1..Vn under results of such models
             model = self._catalog.model(job.model_id)
             fields["can_vary"] = model is not None and model.variations

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from core.db.tables import jobs
-from core.jobs.lifecycle import FINAL_STATES, QUEUED, RUNNING
+from core.jobs.claimed import ClaimedJob
+from core.jobs.status import ACTIVE_STATUSES, FINAL_STATUSES, JobStatus, status_update
 
 _running = aliased(jobs, name="running_jobs")
 
@@ -26,11 +27,11 @@ def _claimable(now: datetime):
     running_of_owner = (
         select(func.count())
         .select_from(_running)
-        .where(_running.c.account_id == jobs.c.account_id, _running.c.status == RUNNING)
+        .where(_running.c.account_id == jobs.c.account_id, _running.c.status == JobStatus.RUNNING)
         .scalar_subquery()
     )
     return and_(
-        jobs.c.status == QUEUED,
+        jobs.c.status == JobStatus.QUEUED,
         or_(jobs.c.not_before.is_(None), jobs.c.not_before <= now),
         running_of_owner < jobs.c.max_running,
     )
@@ -38,7 +39,7 @@ def _claimable(now: datetime):
 
 async def claim_next(
     conn: AsyncConnection, *, worker_id: str, lease_s: float, now: datetime
-) -> Row | None:
+) -> ClaimedJob | None:
     """Lease the fairest claimable job to ``worker_id``; ``None`` when there is none."""
     pick = (
         select(jobs.c.id)
@@ -48,12 +49,11 @@ async def claim_next(
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    return (
+    row = (
         await conn.execute(
-            update(jobs)
-            .where(jobs.c.id == pick, jobs.c.status == QUEUED)
+            status_update(JobStatus.RUNNING, only_from=(JobStatus.QUEUED,))
+            .where(jobs.c.id == pick)
             .values(
-                status=RUNNING,
                 attempts=jobs.c.attempts + 1,
                 worker_id=worker_id,
                 lease_expires_at=now + timedelta(seconds=lease_s),
@@ -63,6 +63,7 @@ async def claim_next(
             .returning(jobs)
         )
     ).one_or_none()
+    return None if row is None else ClaimedJob.from_row(row._mapping)
 
 
 async def extend_leases(
@@ -74,7 +75,11 @@ async def extend_leases(
         return set()
     rows = await conn.execute(
         update(jobs)
-        .where(jobs.c.id.in_(job_ids), jobs.c.worker_id == worker_id, jobs.c.status == RUNNING)
+        .where(
+            jobs.c.id.in_(job_ids),
+            jobs.c.worker_id == worker_id,
+            jobs.c.status == JobStatus.RUNNING,
+        )
         .values(lease_expires_at=now + timedelta(seconds=lease_s))
         .returning(jobs.c.id)
     )
@@ -92,14 +97,14 @@ async def release_for_retry(
     """Put a running job of ``worker_id`` back in the queue until ``not_before``
     (``None``: claimable at once).
     ``count_attempt=False`` gives the attempt back (the job never reached a provider)."""
-    values: dict = dict(status=QUEUED, worker_id=None, lease_expires_at=None, not_before=not_before)
-    if not count_attempt:
-        values["attempts"] = jobs.c.attempts - 1
-    result = await conn.execute(
-        update(jobs)
-        .where(jobs.c.id == job_id, jobs.c.status == RUNNING, jobs.c.worker_id == worker_id)
-        .values(**values)
+    stmt = (
+        status_update(JobStatus.QUEUED, only_from=(JobStatus.RUNNING,))
+        .where(jobs.c.id == job_id, jobs.c.worker_id == worker_id)
+        .values(worker_id=None, lease_expires_at=None, not_before=not_before)
     )
+    if not count_attempt:
+        stmt = stmt.values(attempts=jobs.c.attempts - 1)
+    result = await conn.execute(stmt)
     return result.rowcount == 1
 
 
@@ -107,13 +112,9 @@ async def requeue_expired(conn: AsyncConnection, *, now: datetime) -> list[str]:
     """Running jobs whose lease expired (their worker died) and that have attempts left
     go back to the queue. Returns their ids."""
     rows = await conn.execute(
-        update(jobs)
-        .where(
-            jobs.c.status == RUNNING,
-            jobs.c.lease_expires_at < now,
-            jobs.c.attempts < jobs.c.max_attempts,
-        )
-        .values(status=QUEUED, worker_id=None, lease_expires_at=None)
+        status_update(JobStatus.QUEUED, only_from=(JobStatus.RUNNING,))
+        .where(jobs.c.lease_expires_at < now, jobs.c.attempts < jobs.c.max_attempts)
+        .values(worker_id=None, lease_expires_at=None)
         .returning(jobs.c.id)
     )
     return [r.id for r in rows]
@@ -124,7 +125,7 @@ async def exhausted_job_ids(conn: AsyncConnection, *, now: datetime) -> list[str
     (a poison job that kills its worker every time ends here)."""
     rows = await conn.execute(
         select(jobs.c.id).where(
-            jobs.c.status == RUNNING,
+            jobs.c.status == JobStatus.RUNNING,
             jobs.c.lease_expires_at < now,
             jobs.c.attempts >= jobs.c.max_attempts,
         )
@@ -139,7 +140,7 @@ async def overdue_job_ids(
     whatever kept them: queue wait, busy services, retries, a stalled worker)."""
     rows = await conn.execute(
         select(jobs.c.id)
-        .where(jobs.c.status.in_((QUEUED, RUNNING)), jobs.c.created_at < created_before)
+        .where(jobs.c.status.in_(ACTIVE_STATUSES), jobs.c.created_at < created_before)
         .order_by(jobs.c.created_at)
         .limit(limit)
     )
@@ -169,7 +170,7 @@ async def undelivered_finished(
             await conn.execute(
                 select(jobs)
                 .where(
-                    jobs.c.status.in_(FINAL_STATES),
+                    jobs.c.status.in_(FINAL_STATUSES),
                     jobs.c.delivered_at.is_(None),
                     jobs.c.finished_at < stale,
                     jobs.c.finished_at > now - timedelta(seconds=give_up_s),

@@ -6,17 +6,17 @@ about a millisecond of CPU each, and the success used to take four transactions 
 images, re-read, notified). Here the claim is one prepared statement and the success
 ONE statement (mark succeeded + insert the images + stamp ``notified_at``), atomic as
 any single statement is. SQLite runs the same steps through SQLAlchemy
-(``core.scheduling.claim_next``, ``core.generation.complete``); the worker tests run
-both against the same expectations. The rarer transitions (retry, fail, refund) stay
-on SQLAlchemy for both.
+(``core.jobs.scheduling.claim_next``, ``core.jobs.lifecycle.complete``); the worker tests
+run both against the same expectations. The rarer transitions (retry, fail, refund)
+stay on SQLAlchemy for both. The status guards of both statements are the moves
+``core.jobs.status.TRANSITIONS`` allows (tests/unit/test_job_status.py checks them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,8 +25,9 @@ from core.db.engine import UnitOfWorkFactory
 from core.db.tables import jobs
 from core.jobs import lifecycle as gen
 from core.jobs import scheduling as sched
+from core.jobs.claimed import ClaimedJob
 
-# $1 worker id, $2 now, $3 lease end. Same choice as core.scheduling.claim_next.
+# $1 worker id, $2 now, $3 lease end. Same choice as core.jobs.scheduling.claim_next.
 CLAIM_SQL = """
 UPDATE jobs SET status = 'running', attempts = attempts + 1, worker_id = $1::varchar,
     lease_expires_at = $3::timestamptz, started_at = coalesce(started_at, $2::timestamptz),
@@ -65,13 +66,13 @@ SELECT count(*) FROM done
 
 
 class JobStore(Protocol):
-    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> Any | None:
-        """Lease the fairest claimable job to ``worker_id``: the job's row (attribute
-        access by column name), or ``None`` when nothing is claimable."""
+    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> ClaimedJob | None:
+        """Lease the fairest claimable job to ``worker_id``: the job's row, or ``None``
+        when nothing is claimable."""
 
     async def complete(
         self,
-        job: Any,
+        job: ClaimedJob,
         *,
         worker_id: str,
         provider_route: str,
@@ -91,7 +92,7 @@ class SqlJobStore:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> Any | None:
+    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> ClaimedJob | None:
         async with self._uow() as uow:
             job = await sched.claim_next(uow.conn, worker_id=worker_id, lease_s=lease_s, now=now)
             await uow.commit()
@@ -99,7 +100,7 @@ class SqlJobStore:
 
     async def complete(
         self,
-        job: Any,
+        job: ClaimedJob,
         *,
         worker_id: str,
         provider_route: str,
@@ -133,15 +134,15 @@ class PgJobStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> Any | None:
+    async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> ClaimedJob | None:
         async with self._engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             row = await driver.fetchrow(CLAIM_SQL, worker_id, now, now + timedelta(seconds=lease_s))
-        return None if row is None else SimpleNamespace(**row)
+        return None if row is None else ClaimedJob.from_row(row)
 
     async def complete(
         self,
-        job: Any,
+        job: ClaimedJob,
         *,
         worker_id: str,
         provider_route: str,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -32,10 +32,8 @@ from core.messaging.events import EventBus
 from core.messaging.limits import RateLimiter, check_rate
 from core.messaging.queue import JobQueue
 from core.observability.metrics import Metrics
+from core.settings import CoreSettings
 from core.types import AcceptedJob, Actor, ImagineRequest, JobEvent, ReplyTarget
-
-if TYPE_CHECKING:
-    from core.facade import CoreSettings
 
 log = logging.getLogger("seedream.core")
 

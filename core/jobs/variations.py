@@ -10,7 +10,6 @@ which is refunded like any other failure.
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,6 +18,7 @@ from core.catalog import Catalog
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import images, jobs
 from core.errors import NotFound, SourceImageGone, VariationsUnsupported
+from core.jobs.claimed import ClaimedJob
 from core.jobs.requests import SEED_MAX
 from core.providers.base import SourceImage
 from core.storage.port import ObjectStore
@@ -69,7 +69,9 @@ async def variation_request(
     )
 
 
-async def load_source(uow: UnitOfWorkFactory, storage: ObjectStore, job: Any) -> SourceImage | None:
+async def load_source(
+    uow: UnitOfWorkFactory, storage: ObjectStore, job: ClaimedJob
+) -> SourceImage | None:
     """The source image of a variation job (``None`` for any other job).
 
     Raises:

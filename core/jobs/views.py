@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.jobs.lifecycle import job_images
 from core.jobs.requests import ResolvedRequest
+from core.jobs.status import JobStatus
 from core.storage.port import ObjectStore
 from core.types import AcceptedJob, ImageView, JobView
 
@@ -50,7 +51,7 @@ def job_view(row: Row, links: list[ImageView], *, queue_position: int | None = N
         aspect_ratio=row.aspect_ratio,
         # A finished job reports the seed its images were made with, never one the
         # route ignored (see core.providers.capabilities.seed_used).
-        seed=row.seed_used if row.status == "succeeded" else row.seed,
+        seed=row.seed_used if row.status == JobStatus.SUCCEEDED else row.seed,
         image_count=row.image_count,
         cost_credits=row.cost_credits,
         created_at=row.created_at,
@@ -71,7 +72,7 @@ def new_job_view(
     """The view of a job just accepted, built without reading it back."""
     return AcceptedJob(
         job_id=job_id,
-        status="queued",
+        status=JobStatus.QUEUED,
         model_id=request.model.id,
         prompt=request.prompt,
         aspect_ratio=request.aspect_ratio,

@@ -5,7 +5,7 @@ any line. The job row decides: claims are conditional UPDATEs with a lease, the
 heartbeat extends the leases of this worker's jobs, and the reconciler (in every
 worker) puts back expired leases, fails and refunds jobs out of attempts, re-wakes
 claimable jobs nobody was told about, and re-publishes events a dead worker never
-sent. Running one job, and its endings, is core.job_runner.
+sent. Running one job, and its endings, is core.jobs.runner.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import utcnow
 from core.errors import ProviderPermanent
 from core.jobs import scheduling as sched
-from core.jobs.runner import JobRunner, WorkerSettings
+from core.jobs.runner import JobRunner
 from core.jobs.store import JobStore, job_store_for
+from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue, QueueMessage

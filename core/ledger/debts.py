@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import insert_once
-from core.db.tables import accounts, credit_debts, utcnow
+from core.db.tables import accounts, credit_debts
 
 
 async def locked_account(conn: AsyncConnection, account_id: int):

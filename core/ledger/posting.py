@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import insert_for
-from core.db.tables import accounts, ledger_entries, utcnow
+from core.db.tables import accounts, ledger_entries
 from core.errors import InsufficientCredits, NotFound
 from core.ledger.debts import add_debt, has_debt_row, locked_account
 from core.ledger.reasons import SETTLES_DEBT, DebtReason, Reason

@@ -3,7 +3,7 @@
 database), and the one rule for which incoming credits settle a debt first.
 
 A reference is unique within its reason. Adding a reason means adding it here, to
-``core.models.LEDGER_REASONS``, and a migration that replaces the CHECK (a test holds
+``core.db.tables.LEDGER_REASONS``, and a migration that replaces the CHECK (a test holds
 the three and the database equal).
 """
 

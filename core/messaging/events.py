@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import utcnow
 from core.jobs.scheduling import claim_deliveries, claim_delivery, release_delivery
 from core.types import ImageView, JobEvent, ReplyTarget
 

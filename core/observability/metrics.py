@@ -18,15 +18,17 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.db.tables import jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import jobs
+from core.jobs.status import FINAL_STATUSES, JobStatus
 
 try:  # prometheus-client >= 0.22 names the classic text format explicitly
     from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4 as CONTENT_TYPE
 except ImportError:  # pragma: no cover - older prometheus-client
     from prometheus_client import CONTENT_TYPE_LATEST as CONTENT_TYPE
 
-JOB_STATES = ("queued", "running", "succeeded", "failed", "cancelled")
-FINISH_OUTCOMES = ("succeeded", "failed", "cancelled")
+JOB_STATES = tuple(JobStatus)
+FINISH_OUTCOMES = FINAL_STATUSES
 
 # Image generation takes seconds to minutes; a queue wait can be long under load.
 GENERATION_BUCKETS_S = (1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600)
@@ -161,7 +163,7 @@ class Metrics:
         oldest_queued: datetime | None = None
         for status, count, oldest in rows:
             counts[status] = count
-            if status == "queued":
+            if status == JobStatus.QUEUED:
                 oldest_queued = oldest
         for state, count in counts.items():
             self.jobs_by_state.labels(state=state).set(count)

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import insert_for
 from core.db.tables import (
     abuse_prevention_hashes,
@@ -34,7 +35,6 @@ from core.db.tables import (
     identities,
     ledger_entries,
     promo_redemptions,
-    utcnow,
 )
 from core.ledger import Reason
 from core.privacy.registry import ErasureContext, ExportContext, json_value

@@ -29,10 +29,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, jobs, privacy_confirmations, utcnow
+from core.db.tables import accounts, jobs, privacy_confirmations
 from core.errors import ConfirmationInvalid
 from core.jobs import lifecycle as gen
+from core.jobs.status import ACTIVE_STATUSES, JobStatus
 from core.privacy.registry import ErasureContext, PrivacyRegistry, Subject, collect_subject
 
 log = logging.getLogger("seedream.privacy")
@@ -126,7 +128,7 @@ async def _stop_jobs(conn: AsyncConnection, account_id: int) -> tuple[int, int]:
     ids = (
         await conn.execute(
             select(jobs.c.id).where(
-                jobs.c.account_id == account_id, jobs.c.status.in_((gen.QUEUED, gen.RUNNING))
+                jobs.c.account_id == account_id, jobs.c.status.in_(ACTIVE_STATUSES)
             )
         )
     ).scalars()
@@ -135,9 +137,9 @@ async def _stop_jobs(conn: AsyncConnection, account_id: int) -> tuple[int, int]:
         row = await gen.end_unsuccessfully(
             conn,
             job_id,
-            status=gen.CANCELLED,
+            status=JobStatus.CANCELLED,
             error_code=ERASED_JOB_CODE,
-            from_states=(gen.QUEUED, gen.RUNNING),
+            from_states=ACTIVE_STATUSES,
             account_id=account_id,
             notified=True,  # the erasure receipt is the reply; nothing else is sent
         )

@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, exports, utcnow
+from core.db.tables import accounts, exports
 from core.errors import ExportTooSoon
 from core.privacy.participants import export_prefix
 from core.privacy.registry import ObjectRef, PrivacyRegistry, Subject, collect_subject

@@ -38,7 +38,8 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import Table, delete, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.db.tables import accounts, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts
 
 __all__ = [
     "ErasureContext",

@@ -20,8 +20,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, exports, images, privacy_confirmations, utcnow
+from core.db.tables import accounts, exports, images, privacy_confirmations
 from core.storage.port import ObjectStore
 
 log = logging.getLogger("seedream.retention")

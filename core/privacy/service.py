@@ -15,8 +15,9 @@ from sqlalchemy import select, update
 
 from core.accounts import store as acc
 from core.catalog import Catalog
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, consents, images, utcnow
+from core.db.tables import accounts, consents, images
 from core.errors import NotFound, NotOwner, TermsNotAccepted
 from core.privacy.erase import (
     ErasureChallenge,

@@ -183,6 +183,10 @@ class LocalObjectStore:
         good_sig = hmac.compare_digest(expected, sig.encode("utf-8", "replace"))
         return good_sig and int(exp) > self._clock()
 
+    def content_type(self, key: str) -> str:
+        """The MIME type ``key`` is served with (``guess_content_type``)."""
+        return guess_content_type(key)
+
     def remaining_s(self, exp: str) -> int:
         """Return whole seconds until the link timestamp ``exp``; 0 if past or malformed."""
         if not isinstance(exp, str) or not _EXP_DIGITS.fullmatch(exp):

@@ -25,7 +25,7 @@ import aiohttp
 from aiobotocore.config import AioConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.storage.local import validate_key
 from core.storage.sigv4 import S3Signer
 

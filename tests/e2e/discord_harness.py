@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import discord
 
-from adapters.discord import DiscordAdapter, DiscordOptions
+from adapters.discord.bot import DiscordAdapter, DiscordOptions
 from bot.bootstrap import App
 from core.text.catalogue import Messages
 from tests.support.fake_discord import APP_ID, TOKEN, Call, FakeDiscord, Sent

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.bootstrap import bootstrap
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,

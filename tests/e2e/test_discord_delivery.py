@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from bot.bootstrap import bootstrap
 from core.catalog import load_catalog
-from core.db.tables import utcnow
+from core.clock import utcnow
 from core.errors import ProviderRefused
 from core.text.catalogue import LOCALES_DIR, Messages
 from core.types import Actor, ImageView, JobEvent, ReplyTarget

@@ -10,7 +10,8 @@ from io import BytesIO
 
 from sqlalchemy import update
 
-from core.db.tables import privacy_confirmations, utcnow
+from core.clock import utcnow
+from core.db.tables import privacy_confirmations
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.telegram import TelegramConfig
+from adapters.telegram.config import TelegramConfig
 from bot.bootstrap import bootstrap
 from bot.settings import Settings
 from core.types import Actor

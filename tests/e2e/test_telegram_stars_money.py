@@ -13,7 +13,7 @@ import shutil
 import pytest
 from pydantic import SecretStr
 
-from adapters.telegram import TelegramAdapter
+from adapters.telegram.app import TelegramAdapter
 from adapters.telegram.webhook import SECRET_HEADER
 from bot.roles import _telegram
 from core.errors import PaymentRefused

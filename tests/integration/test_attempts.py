@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.bootstrap import bootstrap
-from core.db.tables import jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import jobs
 from core.jobs import lifecycle as gen
 from core.providers import GenerationResult
 from core.types import Actor, ImagineRequest, ReplyTarget

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from core import ledger as credits
-from core.db.tables import promo_codes, promo_redemptions, utcnow
+from core.clock import utcnow
+from core.db.tables import promo_codes, promo_redemptions
 from core.errors import InvalidOption, PromoRefused
 from core.text.catalogue import Messages
 from tests.support.billing_harness import balance_and_sum, new_customer

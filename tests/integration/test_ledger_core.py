@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from core import ledger as credits
 from core.billing.grants import take_back
-from core.db.tables import LEDGER_REASONS, ledger_entries, utcnow
+from core.clock import utcnow
+from core.db.tables import LEDGER_REASONS, ledger_entries
 from core.errors import CreditDebt
 from core.ledger import SETTLES_DEBT, Reason
 from core.types import Actor, ImagineRequest, ReplyTarget

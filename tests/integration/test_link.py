@@ -11,7 +11,8 @@ from sqlalchemy import select
 from core import ledger as credits
 from core.accounts.linking import ATTEMPTS_PER_WINDOW, CODES_PER_HOUR, code_hash
 from core.accounts.merge import LINK_IN, LINK_OUT
-from core.db.tables import accounts, identities, ledger_entries, link_codes, subscriptions, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, identities, ledger_entries, link_codes, subscriptions
 from core.errors import Banned, LinkRefused, LinkTooSoon, NotFound, TermsNotAccepted
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user

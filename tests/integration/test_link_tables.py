@@ -11,6 +11,7 @@ from sqlalchemy import func, inspect, select, update
 from core import ledger as credits
 from core.accounts.linking import code_hash
 from core.accounts.merge import MERGE_RULES
+from core.clock import utcnow
 from core.db.tables import (
     accounts,
     billing_customers,
@@ -26,7 +27,6 @@ from core.db.tables import (
     promo_redemptions,
     stars_refunds,
     subscriptions,
-    utcnow,
 )
 from core.types import Actor
 from tests.conftest import unique_user

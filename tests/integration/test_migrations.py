@@ -1,4 +1,4 @@
-"""The Alembic revisions build exactly the tables core/db/tables.py describes, on both
+"""The Alembic revisions build exactly the tables core.db.tables describes, on both
 backends, and applying them twice is harmless."""
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, sel
 
 from bot.bootstrap import bootstrap
 from core import ledger as credits
+from core.clock import utcnow
 from core.db.tables import (
     accounts,
     consents,
@@ -24,7 +25,6 @@ from core.db.tables import (
     images,
     ledger_entries,
     privacy_confirmations,
-    utcnow,
 )
 from core.errors import (
     ConfirmationInvalid,

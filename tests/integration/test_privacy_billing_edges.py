@@ -14,7 +14,8 @@ from sqlalchemy import select
 from adapters.web.app import create_web_app
 from bot.bootstrap import App
 from core import ledger as credits
-from core.db.tables import billing_customers, utcnow
+from core.clock import utcnow
+from core.db.tables import billing_customers
 from core.errors import PaymentsUnavailable
 from core.privacy.erase import ErasureChallenge, ErasureReceipt
 from tests.conftest import REDIS_URL

@@ -10,7 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from bot.bootstrap import bootstrap
-from core.db.tables import accounts, exports, images, jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, exports, images, jobs
 from core.privacy.erase import ErasureChallenge
 from core.providers import GenerationSpec
 from core.providers.local import LocalProvider

@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 from bot.bootstrap import bootstrap
 from core import ledger as credits
 from core.catalog import Moderation, load_catalog
-from core.db.tables import accounts, jobs, utcnow
+from core.clock import utcnow
+from core.db.tables import accounts, jobs
 from core.errors import (
     PromptRefused,
     ProviderRateLimited,

@@ -14,7 +14,8 @@ from sqlalchemy import func, select, update
 
 from bot.bootstrap import bootstrap
 from core.catalog import ProviderLimits, load_catalog
-from core.db.tables import images, jobs, ledger_entries, utcnow
+from core.clock import utcnow
+from core.db.tables import images, jobs, ledger_entries
 from core.errors import ProviderPermanent, ProviderRefused, ProviderTransient
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user

@@ -10,7 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from adapters.telegram import WEBHOOK_PATH, TelegramAdapter, TelegramConfig, webhook_route
+from adapters.telegram.app import TelegramAdapter
+from adapters.telegram.config import WEBHOOK_PATH, TelegramConfig
+from adapters.telegram.webhook import webhook_route
 from adapters.web.app import create_web_app
 from bot.bootstrap import App
 from tests.support.fake_telegram import BOT_TOKEN, Call, FakeBotApi

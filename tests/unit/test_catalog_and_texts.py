@@ -94,7 +94,8 @@ def test_every_error_has_an_english_text():
 def test_invalid_option_reasons_have_texts():
     messages = Messages()
     reasons = set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/jobs/requests.py").read_text()))
-    reasons |= set(re.findall(r'reason="([a-z_]+)"', (ROOT / "core/facade.py").read_text()))
+    for module in ("core/facade.py", "core/accounts/preferences.py"):
+        reasons |= set(re.findall(r'reason="([a-z_]+)"', (ROOT / module).read_text()))
     assert {"empty", "too_long", "unknown_option"} <= reasons
     for reason in reasons:
         assert messages.has(f"error.invalid_option.{reason}"), reason

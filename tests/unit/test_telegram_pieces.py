@@ -8,8 +8,8 @@ import itertools
 
 import pytest
 
-from adapters.telegram import TelegramConfig
 from adapters.telegram import keyboards as kb
+from adapters.telegram.config import TelegramConfig
 from adapters.telegram.ratelimit import FloodLimiter
 from adapters.telegram.render import MESSAGE_MAX_CHARS, split_message
 from bot.settings import Settings
@@ -108,19 +108,6 @@ async def test_flood_limiter_spaces_one_chat_and_caps_the_overall_rate():
     assert min(b - a for (_, a), (_, b) in itertools.pairwise(one_chat)) >= 0.02 * 0.999
     # 420 calls at 200/s with a burst of 200: at least (420 - 200) / 200 s.
     assert loop.time() - start >= (420 - 200) / 200 * 0.95
-
-
-def test_package_exports():
-    import adapters.telegram as package
-
-    assert set(package.__all__) == {
-        "PLATFORM",
-        "WEBHOOK_PATH",
-        "TelegramAdapter",
-        "TelegramConfig",
-        "webhook_route",
-    }
-    assert all(hasattr(package, name) for name in package.__all__)
 
 
 async def test_flood_limiter_budgets_groups_but_not_private_chats():

@@ -1,0 +1,16 @@
+"""The core's own settings, read by the facade and the accept step alike (so no module
+imports the facade to get them); ``bot.settings`` fills them from the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CoreSettings:
+    policy_version: str
+    link_ttl_s: int = 7 * 24 * 3600
+    job_max_attempts: int = 3
+    history_limit: int = 10
+    user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
+    chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
