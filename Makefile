@@ -41,6 +41,7 @@ test-floors: $(FLOORS_STAMP) services
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 bench: $(STAMP) services
@@ -53,4 +54,4 @@ browser:
 	@scripts/ensure-browser
 
 clean:
-	rm -rf $(VENV) $(FLOORS_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(FLOORS_VENV) .pytest_cache .ruff_cache .mypy_cache

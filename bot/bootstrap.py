@@ -107,7 +107,8 @@ async def bootstrap(
             await upgrade(engine)
         if storage is None:
             storage = await _open_storage(settings, stack)
-        redis = await _open_redis(settings, stack) if settings.redis_url else None
+        redis_url = settings.redis_url
+        redis = await _open_redis(redis_url, settings, stack) if redis_url else None
         consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         if redis is not None:
             keys = RedisKeys(prefix=settings.redis_prefix)
@@ -275,12 +276,12 @@ async def _privacy(
     return service
 
 
-async def _open_redis(settings: Settings, stack: AsyncExitStack) -> Redis:
+async def _open_redis(url: str, settings: Settings, stack: AsyncExitStack) -> Redis:
     # A blocking pool waits for a free connection instead of failing under a burst
     # (1,000 jobs in flight); no socket timeout, because Python 3.11's wait_for around
     # socket I/O can swallow a cancellation, and blocking reads have their own timeouts.
     pool = BlockingConnectionPool.from_url(
-        settings.redis_url,
+        url,
         max_connections=max(64, settings.worker_concurrency * 2 + 32),
         timeout=30,
         socket_timeout=None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def setup_logging(
     level: str = "INFO",
     *,
     as_json: bool = False,
-    secrets: list[str] = (),
+    secrets: Sequence[str] = (),
     log_file: Path | None = None,
 ) -> None:
     """Log to stderr, or to ``log_file`` (the console adapter keeps the terminal clean)."""

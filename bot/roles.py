@@ -80,7 +80,7 @@ async def run_telegram(settings: Settings) -> int:
             async with adapter.running():
                 return await _until_first_done(tasks)
         finally:
-            if serving is not None:
+            if web is not None and serving is not None:
                 web.stop()
                 await asyncio.gather(serving, return_exceptions=True)
 
@@ -212,13 +212,13 @@ async def _until_first_done(background: list[Coroutine], main: Coroutine | None 
     try:
         done, _ = await asyncio.wait(watched + tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if task is not main_task and task.exception() is not None:
-                raise task.exception()
+            if task is not main_task and (error := task.exception()) is not None:
+                raise error
         if main_task is not None and main_task not in done:
             await main_task
         return 0
     finally:
-        for task in [*tasks, main_task]:
-            if task is not None and not task.done():
-                task.cancel()
+        for left in [*tasks, main_task]:
+            if left is not None and not left.done():
+                left.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

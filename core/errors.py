@@ -263,6 +263,7 @@ class ProviderError(CoreError):
 
     key = "error.provider"
     code = "provider_error"
+    route: str | None = None  # the route that raised it, set by the worker (core.jobs.runner)
 
     def __init__(self, *, reason: str = "") -> None:
         super().__init__(reason=reason)

@@ -28,6 +28,7 @@ from core.jobs.requests import effective_defaults, rerun_request
 from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
+from core.ledger import LedgerOutcome
 from core.messaging.events import EventBus, InProcessEventBus
 from core.messaging.limits import RateLimiter
 from core.messaging.queue import JobQueue
@@ -68,7 +69,7 @@ class Core:
         metrics: Metrics | None = None,
         provider_names: frozenset[str] = frozenset({"local"}),
         billing: Billing | None = None,
-        privacy: PrivacyService | None = None,
+        privacy: PrivacyService,
         events: EventBus | None = None,
     ) -> None:
         self._uow = uow
@@ -367,6 +368,7 @@ class Core:
             model = self.catalog.model(model_id or row.default_model or "") or self.catalog.model(
                 self.default_model_id
             )
+            assert model is not None  # default_model_id is a catalogue model (see __init__)
             if model_id is not None:
                 chosen = self.catalog.model(model_id)
                 if chosen is None or not self._servable(chosen):
@@ -438,7 +440,7 @@ class Core:
 
     async def admin_grant(
         self, actor: Actor, amount_credits: int, *, reason: str, reference: str | None = None
-    ) -> credits.LedgerOutcome:
+    ) -> LedgerOutcome:
         """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
         grant a no-op.
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import discord
 import yarl
@@ -61,9 +62,11 @@ class SeedreamBot(discord.AutoShardedClient):
 
     def __init__(self, adapter: DiscordAdapter) -> None:
         options = adapter.options
+        # No shard_ids: discord.py runs every shard (of shard_count, or as /gateway/bot says).
+        shards: dict[str, Any] = {"shard_ids": list(options.shard_ids)} if options.shard_ids else {}
         super().__init__(
             intents=discord.Intents(guilds=True),
-            shard_ids=list(options.shard_ids) if options.shard_ids else None,
+            **shards,
             shard_count=options.shard_count,
             guild_ready_timeout=options.guild_ready_timeout_s,
             allowed_mentions=discord.AllowedMentions.none(),
@@ -71,7 +74,7 @@ class SeedreamBot(discord.AutoShardedClient):
         )
         self.seedream = adapter.handlers  # what buttons reach through interaction.client
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = adapter.hook.on_tree_error
+        self.tree.error(adapter.hook.on_tree_error)
         self._adapter = adapter
 
     async def setup_hook(self) -> None:

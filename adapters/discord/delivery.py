@@ -199,7 +199,8 @@ class DiscordDelivery:
         webhook = discord.Webhook.partial(
             int(data["application_id"]), data["interaction_token"], client=self._client
         )
-        await webhook.edit_message("@original", **fields)  # type: ignore[arg-type]
+        # discord.py types message_id as an int; Discord's API also takes "@original".
+        await webhook.edit_message("@original", **fields)  # type: ignore[call-overload]
 
     async def _progress_edit(self, target: ReplyTarget, content: str) -> None:
         if not self.token_alive(target.data):

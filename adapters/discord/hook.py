@@ -106,9 +106,9 @@ class ErrorHook:
             if interaction.response.is_done():
                 await interaction.edit_original_response(view=view, **kwargs)
             else:
-                await interaction.response.send_message(
-                    ephemeral=True, **({"view": view} if view else {}), **kwargs
-                )
+                if view:
+                    kwargs["view"] = view
+                await interaction.response.send_message(ephemeral=True, **kwargs)
         except discord.HTTPException as exc:
             log.warning("could not reply to an interaction: HTTP %s", exc.status)
         except (RuntimeError, OSError) as exc:  # the client is shutting down

@@ -44,7 +44,14 @@ class Clicks(Protocol):
 
 
 def _handlers(interaction: discord.Interaction) -> Clicks:
+    # The client is adapters.discord.bot's, which carries the handlers (importing its
+    # class here for an isinstance check would make an import cycle).
     return interaction.client.seedream  # type: ignore[attr-defined]
+
+
+def _label(item: discord.ui.Item[Any]) -> str:
+    """The clicked button's label (``from_custom_id`` gets the component as an Item)."""
+    return (item.label if isinstance(item, discord.ui.Button) else None) or ""
 
 
 class TermsButton(
@@ -59,9 +66,9 @@ class TermsButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> TermsButton:
-        return cls(match["answer"], item.label or "")
+        return cls(match["answer"], _label(item))
 
     async def callback(self, interaction: discord.Interaction) -> Any:
         await _handlers(interaction).terms_answer(interaction, accepted=self.answer == "accept")
@@ -76,20 +83,21 @@ class _OpaqueIdButton:
     style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
 
     def __init__(self, item_id: str, label: str = "") -> None:
-        button = discord.ui.Button(
+        button: discord.ui.Button[Any] = discord.ui.Button(
             label=label or self.action,
             emoji=self.emoji,
             style=self.style,
             custom_id=f"sd:{self.action}:{item_id}",
         )
+        # The next class in the MRO is DynamicItem; mypy only sees object here.
         super().__init__(button)  # type: ignore[call-arg]
         self.item_id = item_id
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Any:
-        return cls(match["id"], item.label or "")
+        return cls(match["id"], _label(item))
 
 
 class RerollButton(
@@ -162,9 +170,9 @@ class ForgetButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ForgetButton:
-        return cls(match["code"], item.label or "")
+        return cls(match["code"], _label(item))
 
     async def callback(self, interaction: discord.Interaction) -> Any:
         await _handlers(interaction).account.forget_answer(interaction, self.code)
@@ -198,9 +206,9 @@ def job_view(
             view.add_item(button)
     if can_delete:
         for index, image_id in enumerate(image_ids[:4], start=1):
-            button = DeleteButton(image_id, f"{t('buttons.delete')} {index}")
-            button.row = 3
-            view.add_item(button)
+            delete = DeleteButton(image_id, f"{t('buttons.delete')} {index}")
+            delete.row = 3
+            view.add_item(delete)
     return view
 
 

@@ -114,7 +114,9 @@ class TelegramAdapter:
 
     async def _fallback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ctx = self._ctx(update)
-        text = update.effective_message.text or ""
+        message = update.effective_message
+        assert message is not None  # the fallback's filter: new messages only
+        text = message.text or ""
         if text.startswith("/"):
             await ctx.reply(unknown_command_text(ctx.t, text))
         else:
@@ -122,6 +124,7 @@ class TelegramAdapter:
 
     async def _callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        assert query is not None  # a CallbackQueryHandler's update
         kind, value = unpack(query.data or "")
         handler = CALLBACKS.get(kind)
         if handler is None or update.effective_chat is None:
@@ -158,6 +161,7 @@ class TelegramAdapter:
                     allowed_updates=Update.ALL_TYPES,
                 )
             else:
+                assert app.updater is not None  # _build drops it only for a webhook
                 await app.updater.start_polling(
                     timeout=dt.timedelta(seconds=self.config.poll_timeout_s),
                     allowed_updates=Update.ALL_TYPES,

@@ -36,7 +36,7 @@ async def decline_terms(ctx: Ctx, _: str) -> None:
 
 
 async def reroll(ctx: Ctx, job_id: str) -> None:
-    await ctx.update.callback_query.answer()
+    await ctx.query.answer()
     await submit(
         ctx,
         lambda target: ctx.core.reroll(ctx.actor, job_id, target, request_key=ctx.request_key),
@@ -44,7 +44,7 @@ async def reroll(ctx: Ctx, job_id: str) -> None:
 
 
 async def vary(ctx: Ctx, image_id: str) -> None:
-    await ctx.update.callback_query.answer()
+    await ctx.query.answer()
     await submit(
         ctx,
         lambda target: ctx.core.vary(ctx.actor, image_id, target, request_key=ctx.request_key),
@@ -88,12 +88,12 @@ async def _show_settings(ctx: Ctx, account) -> None:
     body, markup = render.settings(
         ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
     )
-    await ctx.update.callback_query.answer(ctx.t("settings.saved"))
-    await edit_message(ctx.update.callback_query, body, markup)
+    await ctx.query.answer(ctx.t("settings.saved"))
+    await edit_message(ctx.query, body, markup)
 
 
 async def _answer_and_edit(ctx: Ctx, text: str) -> None:
-    query = ctx.update.callback_query
+    query = ctx.query
     await query.answer()
     await edit_message(query, text)  # also removes the buttons
 

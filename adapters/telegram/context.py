@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType
 
 from adapters.telegram.config import PLATFORM
@@ -40,12 +40,25 @@ class Ctx:
         return user.language_code if user is not None else None
 
     @property
+    def chat(self) -> Chat:
+        chat = self.update.effective_chat
+        assert chat is not None  # app.py makes a Ctx only for updates from a chat
+        return chat
+
+    @property
     def chat_id(self) -> int:
-        return self.update.effective_chat.id
+        return self.chat.id
 
     @property
     def is_private(self) -> bool:
-        return self.update.effective_chat.type == ChatType.PRIVATE
+        return self.chat.type == ChatType.PRIVATE
+
+    @property
+    def query(self) -> CallbackQuery:
+        """The button press; only the handlers of button presses ask for it."""
+        query = self.update.callback_query
+        assert query is not None
+        return query
 
     @property
     def actor(self) -> Actor:
@@ -84,6 +97,8 @@ def actor_of(update: Update) -> Actor:
     """The speaker. No display name is kept: the numeric id is enough to find the
     account, and less personal data is stored."""
     user = update.effective_user
+    # Commands, button presses, payments and private messages: each has a sender.
+    assert user is not None
     chat = update.effective_chat
     return Actor(
         PLATFORM,

@@ -32,9 +32,10 @@ import contextlib
 import logging
 import mimetypes
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from telegram import Bot, InputFile, MessageEntity
+from telegram import Bot, InputFile, Message, MessageEntity
 from telegram.constants import ChatAction, FileSizeLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TimedOut
 
@@ -108,7 +109,7 @@ class TelegramDelivery:
             )
             self._core.record_delivery(PLATFORM, "blocked")
 
-    async def _deliver(self, event: JobEvent, chat_id: int, status_id: object) -> None:
+    async def _deliver(self, event: JobEvent, chat_id: int, status_id: int | None) -> None:
         def t(key: str, **params) -> str:
             return self._messages.render(key, event.locale, **params)
 
@@ -122,7 +123,8 @@ class TelegramDelivery:
             self._start_pulse(event.job_id, chat_id)
             return
         if event.kind == "finished":
-            as_file = bool(event.reply_target.data.get("as_file"))
+            target = event.reply_target  # on_event found the chat in it
+            as_file = target is not None and bool(target.data.get("as_file"))
             await self._send_images(event, chat_id, as_file, t)
             done = finished_text(t, event, key="telegram.done")
             await self._edit_status(chat_id, status_id, done)
@@ -172,7 +174,7 @@ class TelegramDelivery:
         if data is None:
             log.info("image deleted before it was delivered")
             return
-        sends = (
+        sends: list[Callable[..., Awaitable[Message]]] = (
             [self._bot.send_photo] if not as_file and len(data) <= PHOTO_UPLOAD_MAX_BYTES else []
         )
         if len(data) <= DOCUMENT_UPLOAD_MAX_BYTES:
@@ -197,7 +199,7 @@ class TelegramDelivery:
                 log.info("image upload refused: %s", exc.message[:80])
         await self._bot.send_message(chat_id, image.url, reply_markup=markup)
 
-    async def _edit_status(self, chat_id: int, message_id: object, text: str) -> None:
+    async def _edit_status(self, chat_id: int, message_id: int | None, text: str) -> None:
         if message_id is None:
             await self._bot.send_message(chat_id, text)
             return

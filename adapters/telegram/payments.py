@@ -93,14 +93,14 @@ async def send_invoice(ctx: Ctx, pack_id: str) -> None:
 
 
 async def buy_stars_button(ctx: Ctx, pack_id: str) -> None:
-    await ctx.update.callback_query.answer()
+    await ctx.query.answer()
     await send_invoice(ctx, pack_id)
 
 
 async def buy_card_button(ctx: Ctx, pack_id: str) -> None:
     target = ReplyTarget(PLATFORM, {"chat_id": ctx.chat_id})  # where "payment received" goes
     link = await ctx.core.billing.buy_pack(ctx.actor, pack_id, target)
-    await ctx.update.callback_query.answer()
+    await ctx.query.answer()
     await ctx.reply(
         ctx.t("telegram.card_link"), kb.url_keyboard(ctx.t("telegram.button.pay"), link.url)
     )
@@ -117,6 +117,7 @@ def make_pre_checkout_handler(services: Services):
     async def on_pre_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer ok only when the core accepts the order; always answer in time."""
         query = update.pre_checkout_query
+        assert query is not None  # a PreCheckoutQueryHandler's update
         locale = query.from_user.language_code
         try:
             async with asyncio.timeout(PRE_CHECKOUT_BUDGET_S):
@@ -172,6 +173,7 @@ async def handle_payment_update(services: Services, update: Update, bot_username
 
 async def _payment_update(services: Services, update: Update, bot_username: str) -> None:
     message = update.effective_message
+    assert message is not None  # is_payment_update, or the payment handler's filter
     ctx = Ctx(update, services, bot_username)
     if message.refunded_payment is not None:
         await _refunded(ctx, message.refunded_payment.telegram_payment_charge_id)

@@ -37,10 +37,11 @@ async def forgetme(ctx: Ctx, code: str) -> None:
 
 
 async def forget_button(ctx: Ctx, code: str) -> None:
-    query = ctx.update.callback_query
+    query = ctx.query
     if not code:  # a button always carries its code; without one, no erasure
         raise ConfirmationInvalid()
     outcome = await ctx.core.privacy.forget(ctx.actor, code)
+    assert isinstance(outcome, ErasureReceipt)  # given a code, forget erases (or raises)
     await query.answer()
     await query.edit_message_text(receipt_text(ctx, outcome))
 
@@ -55,7 +56,7 @@ async def delete(ctx: Ctx, image_id: str) -> None:
 
 async def delete_button(ctx: Ctx, image_id: str) -> None:
     """Someone else's button raises NotOwner (the error hook shows it as an alert)."""
-    query = ctx.update.callback_query
+    query = ctx.query
     await ctx.core.privacy.delete_image(ctx.actor, image_id)
     done = image_deleted_text(ctx.t, image_id)
     await query.answer(done)

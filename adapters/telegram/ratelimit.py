@@ -148,7 +148,9 @@ def _seconds(value: int | float | dt.timedelta) -> float:
 
 
 def _chat_id(raw: object) -> int | None:
+    if not isinstance(raw, int | str):
+        return None
     try:
-        return int(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(raw)
+    except ValueError:
         return None  # None, or a channel @username (not used by this bot)

@@ -42,8 +42,9 @@ class StarsReconciler:
         refunded = {t.id for t in found if _user_partner(t.receiver) is not None}
         changed = 0
         for transaction in found:
-            if _user_partner(transaction.receiver) is not None:
-                changed += await self._refund(transaction)
+            receiver = _user_partner(transaction.receiver)
+            if receiver is not None:
+                changed += await self._refund(transaction, receiver)
             elif transaction.id not in refunded:
                 changed += await self._payment(transaction)
         self._offset += len(found)
@@ -90,7 +91,7 @@ class StarsReconciler:
         await self._tell(partner, lambda t: purchase_text(t, purchase))
         return 1
 
-    async def _refund(self, transaction: StarTransaction) -> int:
+    async def _refund(self, transaction: StarTransaction, receiver: TransactionPartnerUser) -> int:
         try:
             taken = await self._billing.stars_refunded_by_platform(transaction.id)
         except Exception as exc:
@@ -99,7 +100,7 @@ class StarsReconciler:
         if taken is None or not (taken.taken_credits or taken.debt_credits):
             return 0
         log.warning("stars refund taken back by the reconciler charge=%s", transaction.id)
-        await self._tell(_user_partner(transaction.receiver), lambda t: reversal_text(t, taken))
+        await self._tell(receiver, lambda t: reversal_text(t, taken))
         return 1
 
     async def _tell(self, partner: TransactionPartnerUser, text) -> None:

@@ -71,7 +71,11 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
         body, content_type = registry.render()
         return Response(body, headers={"Content-Type": content_type})
 
-    routes = [Route("/", index), Route("/healthz", healthz), Route("/metrics", metrics)]
+    routes: list[BaseRoute] = [
+        Route("/", index),
+        Route("/healthz", healthz),
+        Route("/metrics", metrics),
+    ]
     core = getattr(app, "core", None)  # stand-ins in tests may have no core
     if core is not None:
         routes.extend(billing_routes(core.billing, app.messages))

@@ -115,14 +115,14 @@ class Linking:
             row = await acc.usable_account(conn, actor, self._policy_version)
             now = self.clock()
             hour_ago = now - timedelta(hours=1)
-            recent = (
+            recent_rows = (
                 await conn.execute(
                     select(link_codes.c.created_at)
                     .where(link_codes.c.account_id == row.id, link_codes.c.created_at > hour_ago)
                     .order_by(link_codes.c.created_at)
                 )
             ).scalars()
-            recent = list(recent)
+            recent = list(recent_rows)
             if len(recent) >= CODES_PER_HOUR:
                 wait = recent[-CODES_PER_HOUR] + timedelta(hours=1) - now
                 raise LinkTooSoon(retry_after_s=max(1.0, wait.total_seconds()))
@@ -243,13 +243,13 @@ class Linking:
             await sync_plan(conn, survivor_id, self._catalog)
             await sync_plan(conn, absorbed_id, self._catalog)
             row = await acc.account_by_id(conn, survivor_id)
-            platforms = (
+            sorted_platforms = (
                 await conn.execute(
                     select(identities.c.platform)
                     .where(identities.c.account_id == survivor_id)
                     .order_by(identities.c.platform)
                 )
             ).scalars()
-            platforms = tuple(dict.fromkeys(platforms))
+            platforms = tuple(dict.fromkeys(sorted_platforms))
             await uow.commit()
         return LinkResult(account=acc.to_view(row), moved_credits=moved, platforms=platforms)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Row, RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import utcnow
@@ -107,7 +107,7 @@ async def account_by_id(conn: AsyncConnection, account_id: int) -> Row:
     return row
 
 
-def require_usable(account: Mapping[str, Any], policy_version: str) -> None:
+def require_usable(account: RowMapping | Mapping[str, Any], policy_version: str) -> None:
     """``account``: a row mapping (``row._mapping``) or a driver record.
 
     Raises: Banned, TermsNotAccepted (also when the policy version changed), NotFound

@@ -16,12 +16,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import stripe
 
 from core.billing.payments import CheckoutRequest, HostedPage, InvalidWebhook, PaymentEvent
 from core.errors import PaymentsUnavailable
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
 
 log = logging.getLogger("seedream.payments")
 
@@ -111,14 +114,14 @@ class StripePayments:
 
     async def create_checkout(self, request: CheckoutRequest) -> HostedPage:
         item = request.item
-        price_data: dict[str, Any] = {
+        price_data: SessionCreateParamsLineItemPriceData = {
             "currency": item.currency,
             "unit_amount": item.amount_minor,
             "product_data": {"name": item.name},
         }
         if item.recurring_interval:
             price_data["recurring"] = {"interval": item.recurring_interval}
-        params: dict[str, Any] = {
+        params: SessionCreateParams = {
             "mode": request.mode,
             "customer": request.customer_id,
             "client_reference_id": request.client_reference_id,
@@ -136,6 +139,7 @@ class StripePayments:
             params["locale"] = "auto"
         with _mapped_errors("checkout create"):
             session = await self._client.v1.checkout.sessions.create_async(params=params)
+        assert session.url is not None  # only embedded or custom ui_mode sessions lack one
         return HostedPage(id=session.id, url=session.url)
 
     async def create_portal(self, customer_id: str, return_url: str) -> str:

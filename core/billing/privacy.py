@@ -83,11 +83,12 @@ class PaymentCustomerParticipant:
 
     async def erase(self, ctx: ErasureContext) -> dict[str, int]:
         customer_ids = ctx.subject.notes.get(self.name) or []
-        if customer_ids and self._payments is None:
-            log.error("erasure stopped: a payment customer exists but payments are off")
-            raise PaymentsUnavailable()
-        for customer_id in customer_ids:
-            await self._payments.delete_customer(customer_id)
+        if customer_ids:
+            if self._payments is None:
+                log.error("erasure stopped: a payment customer exists but payments are off")
+                raise PaymentsUnavailable()
+            for customer_id in customer_ids:
+                await self._payments.delete_customer(customer_id)
         return {"payment_customers": len(customer_ids)}
 
 

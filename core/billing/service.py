@@ -214,6 +214,7 @@ class Billing(StarsSales, StarsPlatformSync):
                 )
                 customer = await self._customer_id(uow.conn, account_id)
                 await uow.commit()
+            assert customer is not None  # inserted just now, or by a concurrent checkout
         metadata = {"account_id": str(account_id), "kind": kind, "item": item_id}
         page = await payments.create_checkout(
             CheckoutRequest(

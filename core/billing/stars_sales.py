@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from core.billing import stars, stars_refunds
+from core.billing.host import BillingHost
 from core.billing.payments import StarsRefundRefused
 from core.billing.reversals import reversal_notice
 from core.billing.stars_refunds import StarsRefundView
@@ -18,9 +19,9 @@ log = logging.getLogger("seedream.billing")
 
 
 class StarsSales:
-    """Mixed into ``core.billing.Billing`` (which provides the attributes used here)."""
+    """Mixed into ``core.billing.Billing``, which provides what ``BillingHost`` declares."""
 
-    async def stars_invoice(self, actor: Actor, pack_id: str) -> StarsInvoice:
+    async def stars_invoice(self: BillingHost, actor: Actor, pack_id: str) -> StarsInvoice:
         """Raises: UnknownPack, TermsNotAccepted, Banned."""
         pack = self.catalog.packs.get(pack_id.strip().lower())
         if pack is None or pack.stars is None:
@@ -32,7 +33,7 @@ class StarsSales:
         return StarsInvoice(payload, pack.id, pack.label, pack.label, pack.stars, pack.credits)
 
     async def stars_pre_checkout(
-        self, actor: Actor, payload: str, currency: str, total_amount: int
+        self: BillingHost, actor: Actor, payload: str, currency: str, total_amount: int
     ) -> None:
         """Check a pre-checkout query; the adapter answers ok, or not ok with the text.
 
@@ -48,7 +49,12 @@ class StarsSales:
             raise PaymentRefused(reason="wrong_account")
 
     async def stars_paid(
-        self, actor: Actor, payload: str, currency: str, total_amount: int, charge_id: str
+        self: BillingHost,
+        actor: Actor,
+        payload: str,
+        currency: str,
+        total_amount: int,
+        charge_id: str,
     ) -> StarsPurchase:
         """Credit a successful Stars payment, once per Telegram charge id. The payment
         went through, so the pack is credited to the account in the payload even if the
@@ -58,7 +64,7 @@ class StarsSales:
         """
         return await self._credit_stars(payload, currency, total_amount, charge_id)
 
-    async def admin_refund_stars(self, charge_id: str) -> StarsRefundView:
+    async def admin_refund_stars(self: BillingHost, charge_id: str) -> StarsRefundView:
         """Refund a Stars payment through the outbox (``core.billing.stars_refunds``): take its
         credits back (a debt for the spent ones) and commit, then have Telegram return
         the Stars, then record the answer. Running it again for a charge whose refund
@@ -78,7 +84,7 @@ class StarsSales:
             return refund
         return await self._send_stars_refund(refund)
 
-    async def resume_stars_refunds(self) -> list[StarsRefundView]:
+    async def resume_stars_refunds(self: BillingHost) -> list[StarsRefundView]:
         """Ask Telegram again for every pending refund (a crash or a network error left
         them so); the admin CLI and the worker's maintenance loop run it. Nothing to do
         in a process without the Telegram refunds port."""
@@ -88,14 +94,14 @@ class StarsSales:
             pending = await stars_refunds.listed(uow.conn, (stars_refunds.PENDING,))
         return [await self._send_stars_refund(refund) for refund in pending]
 
-    async def stars_refunds_open(self) -> list[StarsRefundView]:
+    async def stars_refunds_open(self: BillingHost) -> list[StarsRefundView]:
         """Pending and failed refunds, oldest first, for the operator."""
         async with self._uow() as uow:
             return await stars_refunds.listed(
                 uow.conn, (stars_refunds.PENDING, stars_refunds.FAILED)
             )
 
-    async def _send_stars_refund(self, refund: StarsRefundView) -> StarsRefundView:
+    async def _send_stars_refund(self: BillingHost, refund: StarsRefundView) -> StarsRefundView:
         assert self.stars_refunds is not None
         code, final = None, True
         if refund.platform_user_id is None:

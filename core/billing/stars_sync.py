@@ -14,15 +14,16 @@ from sqlalchemy import select
 
 from core.billing import stars
 from core.billing.grants import TakenBack
+from core.billing.host import BillingHost
 from core.billing.types import StarsPurchase
 from core.db.tables import payments
 
 
 class StarsPlatformSync:
-    """Mixed into ``core.billing.Billing`` (which provides the attributes used here)."""
+    """Mixed into ``core.billing.Billing``, which provides what ``BillingHost`` declares."""
 
     async def _credit_stars(
-        self, payload: str, currency: str, total_amount: int, charge_id: str
+        self: BillingHost, payload: str, currency: str, total_amount: int, charge_id: str
     ) -> StarsPurchase:
         """Raises: PaymentRefused (the payload or amount does not match: nothing credited)."""
         order = stars.check_order(
@@ -40,7 +41,7 @@ class StarsPlatformSync:
         )
 
     async def stars_charge_found(
-        self, payload: str, total_amount: int, charge_id: str
+        self: BillingHost, payload: str, total_amount: int, charge_id: str
     ) -> StarsPurchase:
         """A Stars payment found in the bot's transactions: credit it unless it was
         (``applied`` is False then).
@@ -49,7 +50,7 @@ class StarsPlatformSync:
         """
         return await self._credit_stars(payload, stars.STARS_CURRENCY, total_amount, charge_id)
 
-    async def stars_refunded_by_platform(self, charge_id: str) -> TakenBack | None:
+    async def stars_refunded_by_platform(self: BillingHost, charge_id: str) -> TakenBack | None:
         """Telegram refunded this charge: take its credits back (a debt for the spent
         ones), once. Returns what was taken back now (zero when it was taken back
         before), or None when no payment with this charge id was credited.

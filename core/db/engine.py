@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.sql.expression import Insert
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -48,7 +47,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
-def insert_for(conn: AsyncConnection, table) -> Insert:
+def insert_for(conn: AsyncConnection, table) -> postgresql.Insert | sqlite.Insert:
     """A dialect-specific INSERT that supports ``on_conflict_do_nothing``."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)

@@ -133,12 +133,12 @@ class PgAcceptPath:
         """
         # The pool's raw connection, not an AsyncConnection: a third of the CPU per checkout.
         pooled = await self._engine.raw_connection()
+        driver = pooled.driver_connection
+        assert driver is not None  # None only once the pool has detached or dropped it
         try:
-            return await self._accept(
-                pooled.driver_connection, actor, prepare, reply_target, request_key
-            )
+            return await self._accept(driver, actor, prepare, reply_target, request_key)
         finally:  # back to the pool, or dropped when it died (sync calls: in a greenlet)
-            dead = pooled.driver_connection.is_closed()
+            dead = driver.is_closed()
             await greenlet_spawn(pooled.invalidate if dead else pooled.close)
 
     async def _accept(

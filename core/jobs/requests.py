@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from core.catalog import Catalog, ModelSpec, size_for_aspect
 from core.errors import InvalidOption, UnknownModel
@@ -110,7 +110,17 @@ _ON = frozenset({"on", "yes", "true", "1"})
 _OFF = frozenset({"off", "no", "false", "0"})
 
 
-def parse_settings_text(text: str) -> dict[str, str | bool]:
+class SettingsChange(TypedDict, total=False):
+    """Keyword arguments for ``Core.set_preferences``; an option left out stays as it is."""
+
+    model_id: str
+    aspect_ratio: str
+    language: str
+    as_file: bool
+    private_replies: bool
+
+
+def parse_settings_text(text: str) -> SettingsChange:
     """``--model preview --ar 16:9 --lang en --file on`` → keyword arguments for
     set_preferences.
 
@@ -118,7 +128,7 @@ def parse_settings_text(text: str) -> dict[str, str | bool]:
         InvalidOption: an unknown option or a missing value.
     """
     words = text.replace("\u2014", "--").split()
-    values: dict[str, str | bool] = {}
+    values: dict[str, str] = {}
     for i in range(0, len(words), 2):
         name = _SETTINGS_OPTIONS.get(words[i].lower())
         if name is None:
@@ -126,13 +136,25 @@ def parse_settings_text(text: str) -> dict[str, str | bool]:
         if i + 1 >= len(words) or words[i + 1].startswith("--"):
             raise InvalidOption(field=name, reason="missing_value", option=words[i])
         values[name] = words[i + 1]
-    for name, field in (("as_file", "file"), ("private_replies", "private")):
-        if name in values:
-            flag = str(values[name]).lower()
-            if flag not in _ON and flag not in _OFF:
-                raise InvalidOption(field=field, reason="not_on_off", value=flag[:16])
-            values[name] = flag in _ON
-    return values
+    change: SettingsChange = {}
+    if "model_id" in values:
+        change["model_id"] = values["model_id"]
+    if "aspect_ratio" in values:
+        change["aspect_ratio"] = values["aspect_ratio"]
+    if "language" in values:
+        change["language"] = values["language"]
+    if "as_file" in values:
+        change["as_file"] = _on_off(values["as_file"], "file")
+    if "private_replies" in values:
+        change["private_replies"] = _on_off(values["private_replies"], "private")
+    return change
+
+
+def _on_off(raw: str, field: str) -> bool:
+    flag = raw.lower()
+    if flag not in _ON and flag not in _OFF:
+        raise InvalidOption(field=field, reason="not_on_off", value=flag[:16])
+    return flag in _ON
 
 
 def rerun_request(job: Any) -> ImagineRequest:

@@ -59,6 +59,12 @@ class _RetryLater(Exception):
         self.delay_s, self.count_attempt, self.reason = delay_s, count_attempt, reason
 
 
+def _this_task() -> asyncio.Task:
+    task = asyncio.current_task()
+    assert task is not None  # attempts run in tasks (the worker's slots)
+    return task
+
+
 class JobRunner:
     """Claims and runs jobs for one worker (``worker_id``); shared by its slots."""
 
@@ -129,7 +135,7 @@ class JobRunner:
                 if attempt.lease_lost:  # the job is another worker's now: hand nothing back
                     attempt.lease_lost = False
                     log.warning("lease lost; attempt stopped, deleting what it wrote")
-                    if asyncio.current_task().uncancel() > 0:  # shutting down as well
+                    if _this_task().uncancel() > 0:  # shutting down as well
                         raise
                     return "lost"
                 # Shutting down: hand the job back at once, this attempt not counted.
@@ -143,8 +149,9 @@ class JobRunner:
                 )
             except (ProviderRefused, ProviderPermanent) as exc:
                 log.warning("failed code=%s", exc.code)
-                route = getattr(exc, "route", None)
-                return await asyncio.shield(self.fail(job.id, exc.code, exc, job=job, route=route))
+                return await asyncio.shield(
+                    self.fail(job.id, exc.code, exc, job=job, route=exc.route)
+                )
             except TimeoutError:
                 return await asyncio.shield(self._retry_or_fail(job, "timeout", None))
             except Exception:
@@ -154,7 +161,7 @@ class JobRunner:
                 if not self.attempts.running(job.id):  # not if this worker runs it again
                     self.inflight.discard(job.id)
                 if attempt.lease_lost:  # the cancellation was swallowed on the way
-                    asyncio.current_task().uncancel()
+                    _this_task().uncancel()
                 if stored is None:  # an attempt owns only what it wrote
                     await asyncio.shield(attempt.discard(self._storage))
             seed = seed_used(route, job.seed, result.seed)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import jobs
@@ -128,6 +128,13 @@ class SqlJobStore:
         return won
 
 
+async def _asyncpg(conn: AsyncConnection) -> Any:
+    """The asyncpg connection under ``conn`` (a connected checkout always holds one)."""
+    driver = (await conn.get_raw_connection()).driver_connection
+    assert driver is not None
+    return driver
+
+
 class PgJobStore:
     """PostgreSQL through asyncpg on a pooled connection of the engine."""
 
@@ -136,7 +143,7 @@ class PgJobStore:
 
     async def claim(self, *, worker_id: str, lease_s: float, now: datetime) -> ClaimedJob | None:
         async with self._engine.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
+            driver = await _asyncpg(conn)
             row = await driver.fetchrow(CLAIM_SQL, worker_id, now, now + timedelta(seconds=lease_s))
         return None if row is None else ClaimedJob.from_row(row)
 
@@ -152,7 +159,7 @@ class PgJobStore:
         seed_used: int | None = None,
     ) -> bool:
         async with self._engine.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
+            driver = await _asyncpg(conn)
             won = await driver.fetchval(
                 COMPLETE_SQL,
                 job.id,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 
 from core.accounts import store as acc
@@ -82,7 +83,9 @@ class Submission:
         actor = acc.clean_actor(actor)  # both paths below look the same identity up
         await self._check_rates(actor)
 
-        def prepare(account: Mapping[str, Any] | None) -> tuple[ResolvedRequest, JobPolicy]:
+        def prepare(
+            account: RowMapping | Mapping[str, Any] | None,
+        ) -> tuple[ResolvedRequest, JobPolicy]:
             if account is None:  # no account yet: it is created when the terms are shown
                 raise TermsNotAccepted(policy_version=self.settings.policy_version)
             acc.require_usable(account, self.settings.policy_version)
@@ -129,6 +132,7 @@ class Submission:
                 async with self._uow() as uow:
                     row = await acc.find_account(uow.conn, actor)
                     resolved, policy = prepare(row._mapping if row is not None else None)
+                    assert row is not None  # prepare refuses a missing account
                     job, balance_credits = await gen.insert_job(
                         uow.conn,
                         account_id=row.id,

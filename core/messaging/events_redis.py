@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.typing import EncodableT, FieldT
 
 from core.messaging.events import (
     TERMINAL_KINDS,
@@ -50,6 +51,18 @@ _GROUP_LOST = ("NOGROUP", "UNBLOCKED")
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _payload(fields: Any) -> str | bytes:
+    """The event JSON of a stream entry's fields.
+
+    Raises:
+        ValueError: no "p" field (nil fields: an entry deleted meanwhile).
+    """
+    raw = (fields or {}).get(b"p", (fields or {}).get("p"))
+    if raw is None:
+        raise ValueError("stream entry without a payload")
+    return raw
 
 
 def _stop_if_cancelled() -> None:
@@ -122,7 +135,8 @@ class RedisEventBus:
         if target is None:
             log.info("event without reply target dropped job=%s kind=%s", event.job_id, event.kind)
             return False
-        stream, fields = self._keys.events_stream(target.platform), {"p": event_to_json(event)}
+        stream = self._keys.events_stream(target.platform)
+        fields: dict[FieldT, EncodableT] = {"p": event_to_json(event)}
         await self._batch.call(
             lambda pipe: pipe.xadd(stream, fields, maxlen=_STREAM_MAXLEN, approximate=True)
         )
@@ -164,14 +178,16 @@ class RedisEventBus:
                     more = cursor not in ("0-0", "0")
                     reclaim_at_s = loop.time() + (0.0 if more else self._reclaim_idle_s)
                     await self._deliver_batch(stream, handler, reply[1])
-                reply = await self._redis.xreadgroup(
+                read = await self._redis.xreadgroup(
                     self._group,
                     self._consumer,
                     {stream: ">"},
                     count=_READ_COUNT,
                     block=self._block_ms,
                 )
-                for _name, entries in reply or []:
+                # RESP2, as everywhere here (the job queue too): [[stream, entries]].
+                assert not isinstance(read, dict), "RESP3 replies are not supported"
+                for _name, entries in read or []:
                     await self._deliver_batch(stream, handler, entries)
             except ResponseError as exc:
                 if not str(exc).startswith(_GROUP_LOST):
@@ -200,7 +216,7 @@ class RedisEventBus:
             if entry_id is None:  # deleted meanwhile (Redis < 7)
                 continue
             try:
-                event = event_from_json((fields or {}).get(b"p", (fields or {}).get("p")))
+                event = event_from_json(_payload(fields))
             except Exception:  # poison: _deliver logs and acks it
                 groups[f"entry:{_text(entry_id)}"] = [(entry_id, fields)]
                 continue
@@ -240,8 +256,7 @@ class RedisEventBus:
         claims: DeliveryClaims | None,
     ) -> None:
         try:
-            raw = (fields or {}).get(b"p", (fields or {}).get("p"))
-            event = event_from_json(raw)
+            event = event_from_json(_payload(fields))
         except Exception as exc:  # poison: never retried, never fatal
             if fields:  # nil fields: an entry deleted meanwhile, simply acked
                 log.error(

@@ -43,9 +43,12 @@ def _text(value: Any) -> str:
 def _job_id(fields: dict[Any, Any] | None) -> str | None:
     """The job id of a well-formed payload; None for anything else (a poison entry)."""
     fields = fields or {}
+    raw = fields.get(b"p", fields.get("p"))
+    if raw is None:  # no "p" field
+        return None
     try:
-        payload = json.loads(fields.get(b"p", fields.get("p")))
-    except (ValueError, TypeError):  # bad JSON or no "p" field
+        payload = json.loads(raw)
+    except (ValueError, TypeError):  # bad JSON, or not text
         return None
     if not isinstance(payload, dict) or payload.get("v") != PAYLOAD_VERSION:
         return None

@@ -19,7 +19,9 @@ from redis.asyncio.client import Pipeline
 
 __all__ = ["RedisBatcher"]
 
-AddCommands = Callable[[Pipeline], None]
+# Puts commands on the pipeline; what it returns (the pipeline's own command methods
+# return the pipeline, or an awaitable in redis-py's types) is ignored.
+AddCommands = Callable[[Pipeline], object]
 
 
 class RedisBatcher:

@@ -97,15 +97,17 @@ class RedisParticipant:
         one of ``job_ids`` or the account (a billing notice names no job)."""
         if isinstance(stream, bytes):
             stream = stream.decode()
-        doomed, start = [], "-"
+        doomed: list[bytes | str] = []
+        start = "-"
         while True:
             batch = await self._redis.xrange(stream, min=start, max="+", count=1000)
             if not batch:
                 break
             for entry_id, fields in batch:
-                if _names_subject(fields, job_ids, account_id):
+                if entry_id is not None and _names_subject(fields, job_ids, account_id):
                     doomed.append(entry_id)
             last = batch[-1][0]
+            assert last is not None  # XRANGE lists existing entries: each has an id
             start = "(" + (last.decode() if isinstance(last, bytes) else last)
             if len(batch) < 1000:
                 break

@@ -6,6 +6,7 @@ Registered by :func:`register_core_participants`; billing adds its own next to t
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
@@ -186,7 +187,9 @@ class LedgerParticipant:
             .where(accounts.c.id == pseudonym)
             .values(balance_credits=accounts.c.balance_credits + total_credits)
         )
-        close = dict(
+        close = partial(
+            apply_entry,
+            ctx.conn,
             account_id=pseudonym,
             amount_credits=-total_credits,
             reason=Reason.ERASURE_CLOSE,
@@ -194,9 +197,9 @@ class LedgerParticipant:
         )
         if total_credits > 0:  # never through a negative balance, which the database refuses
             await ctx.conn.execute(adopt)
-            await apply_entry(ctx.conn, **close)
+            await close()
         else:
-            await apply_entry(ctx.conn, **close)
+            await close()
             await ctx.conn.execute(adopt)
 
 

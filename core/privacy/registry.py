@@ -143,10 +143,21 @@ class ErasureContext:
 
 @runtime_checkable
 class PrivacyParticipant(Protocol):
-    name: str
-    tables: tuple[str, ...]  # database tables with an account reference it covers
-    external: bool  # True: storage, Redis, a payment provider (outside the transaction)
-    order: int  # database participants erase in ascending order
+    # Read-only: a class attribute, a property or a frozen dataclass field will do.
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """Database tables with an account reference it covers."""
+
+    @property
+    def external(self) -> bool:
+        """True: storage, Redis, a payment provider (outside the transaction)."""
+
+    @property
+    def order(self) -> int:
+        """Database participants erase in ascending order."""
 
     async def export(self, ctx: ExportContext) -> None:
         """Add this participant's data about ``ctx.subject`` to the export."""

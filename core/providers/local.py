@@ -18,6 +18,7 @@ import io
 import math
 import random
 import re
+from collections.abc import Iterable
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, UnidentifiedImageError
 
@@ -46,21 +47,35 @@ def prompt_seed(prompt: str) -> int:
     return int.from_bytes(hashlib.sha256(prompt.encode()).digest()[:4], "big")
 
 
+def _rgb(channels: Iterable[float]) -> RGB:
+    """Three channel values, rounded to ints, as one colour."""
+    r, g, b = (round(c) for c in channels)
+    return (r, g, b)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.load_default(size=size)
+    # Given a size, Pillow loads its bundled FreeType font (or raises without FreeType);
+    # only the size-less call falls back to the bitmap ImageFont.
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    return font
+
+
 def _palette(prompt: str, rng: random.Random) -> list[RGB]:
     """Colour words from the prompt first, then seeded pastel-ish hues to fill up."""
     named = [COLOUR_WORDS[w] for w in _WORD.findall(prompt.lower()) if w in COLOUR_WORDS]
     colours = list(dict.fromkeys(named))  # dedupe, keep order
     if len(colours) == 1:  # one named colour: pair it with a lighter or darker shade of itself
         t, to = rng.uniform(0.3, 0.5), rng.choice((0, 255))
-        colours.append(tuple(round(c + (to - c) * t) for c in colours[0]))  # type: ignore[misc]
+        colours.append(_rgb(c + (to - c) * t for c in colours[0]))
     while len(colours) < 3:
         h, s, v = rng.random(), rng.uniform(0.35, 0.7), rng.uniform(0.55, 0.9)
-        colours.append(tuple(round(c * 255) for c in colorsys.hsv_to_rgb(h, s, v)))  # type: ignore[misc]
+        colours.append(_rgb(c * 255 for c in colorsys.hsv_to_rgb(h, s, v)))
     return colours
 
 
 def _jitter(c: RGB, rng: random.Random, amount: int = 18) -> RGB:
-    return tuple(max(0, min(255, x + rng.randint(-amount, amount))) for x in c)  # type: ignore[return-value]
+    return _rgb(max(0, min(255, x + rng.randint(-amount, amount))) for x in c)
 
 
 def _gradient(w: int, h: int, c1: RGB, c2: RGB, angle: float) -> Image.Image:
@@ -133,7 +148,7 @@ def _overlay_text(img: Image.Image, prompt: str) -> None:
     d = ImageDraw.Draw(layer)
     text = " ".join(prompt.split())[: MAX_PROMPT_CHARS + 1]
     if text:
-        font = ImageFont.load_default(size=max(10, side // 20))
+        font = _font(max(10, side // 20))
         pad, line_h = font.size // 2, round(font.size * 1.3)
         lines = _wrap(text, font, w * 0.8 - 2 * pad)
         box_w = max(font.getlength(s) for s in lines) + 2 * pad
@@ -143,7 +158,7 @@ def _overlay_text(img: Image.Image, prompt: str) -> None:
         for i, s in enumerate(lines):
             xy = (w / 2, y0 + pad + i * line_h)
             d.text(xy, s, font=font, fill=(255, 255, 255, 235), anchor="ma")
-    small = ImageFont.load_default(size=max(8, side // 42))
+    small = _font(max(8, side // 42))
     m = max(3, small.size // 2)
     lw = small.getlength(LABEL)
     lx, ly = w - lw - 2 * m, h - small.size - 2.5 * m
@@ -173,10 +188,13 @@ def _source_palette(img: Image.Image) -> list[RGB]:
     quant = small.quantize(colors=16, method=Image.Quantize.MEDIANCUT)
     flat = quant.getpalette() or []
     counts = sorted(quant.getcolors() or [], reverse=True)
-    colours = [tuple(flat[3 * i : 3 * i + 3]) for _, i in counts[:3]]
+    colours: list[RGB] = []
+    for _, index in counts[:3]:
+        assert isinstance(index, int)  # a palette image counts palette indices
+        colours.append(_rgb(flat[3 * index : 3 * index + 3]))
     while len(colours) < 3:
         colours.append((128, 128, 128))
-    return colours  # type: ignore[return-value]
+    return colours
 
 
 def render_variation(source: bytes, seed: int, w: int, h: int) -> bytes:

@@ -156,7 +156,7 @@ def _error_of(response: httpx.Response) -> dict:
 def _raise_for_error(response: httpx.Response, error: dict) -> None:
     """Map an error envelope by ``error.code``, falling back to the HTTP status."""
     code = error.get("code")
-    status = int(code) if str(code).isdigit() else response.status_code
+    status = int(str(code)) if str(code).isdigit() else response.status_code
     message = str(error.get("message") or "").strip()
     metadata = error.get("metadata")
     if status == 403 and isinstance(metadata, dict) and MODERATION_KEYS & metadata.keys():

@@ -268,7 +268,8 @@ class S3ObjectStore:
                 )
             target = {"Bucket": self._bucket, "Key": object_key, "UploadId": upload["UploadId"]}
             try:
-                parts, chunk = [], first
+                parts: list[dict[str, Any]] = []
+                chunk = first
                 while chunk:
                     number = len(parts) + 1
                     with _s3_errors("UploadPart"):
