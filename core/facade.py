@@ -7,55 +7,45 @@ transaction, and returns a typed view or raises a ``CoreError`` from ``core.erro
 from __future__ import annotations
 
 import logging
-import uuid
 
 from core import ledger as credits
 from core.accounts import store as acc
+from core.accounts.commands import AccountCommands
 from core.accounts.linking import LinkCode, Linking, LinkResult
-from core.accounts.preferences import checked_aspect, checked_language
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
 from core.errors import (
-    AgeRestricted,
-    InvalidOption,
     NotFound,
-    UnknownModel,
 )
 from core.jobs import lifecycle as gen
 from core.jobs import variations
-from core.jobs.requests import effective_defaults, rerun_request
+from core.jobs.requests import rerun_request
 from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
 from core.jobs.views import job_views
-from core.ledger import LedgerOutcome
 from core.messaging.events import EventBus, InProcessEventBus
 from core.messaging.limits import RateLimiter
 from core.messaging.queue import JobQueue
 from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
-from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
+from core.privacy.abuse import AbuseHasher
 from core.privacy.service import PrivacyService
 from core.settings import CoreSettings
 from core.storage.port import ObjectStore
-from core.text.catalogue import DEFAULT_LANGUAGE
 from core.types import (
-    Acceptance,
     AcceptedJob,
-    AccountView,
     Actor,
     CreditsView,
-    EffectiveSettings,
     ImagineRequest,
     JobView,
     ReplyTarget,
-    TermsView,
 )
 
 log = logging.getLogger("seedream.core")
 
 
-class Core:
+class Core(AccountCommands):
     def __init__(
         self,
         *,
@@ -124,51 +114,6 @@ class Core:
         self.submission.settings = settings
 
     # -- terms ---------------------------------------------------------------------
-
-    async def terms(self, actor: Actor) -> TermsView:
-        """Terms status for ``actor`` (creates the account on first contact)."""
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            await uow.commit()
-        return TermsView(
-            policy_version=self.settings.policy_version,
-            accepted=row.terms_version == self.settings.policy_version
-            and row.age_confirmed_at is not None,
-        )
-
-    async def accept_terms(self, actor: Actor, *, age_confirmed: bool) -> Acceptance:
-        """Record acceptance of the current terms and the 13+ confirmation; the first
-        acceptance of an account also grants the catalogue's welcome credits, once, and
-        never to an identity that had them before an erasure (``core.privacy.abuse``).
-
-        Raises:
-            InvalidOption: ``age_confirmed`` is false (field ``age``).
-            Banned: the account is banned.
-        """
-        if not age_confirmed:
-            raise InvalidOption(field="age", reason="age_required")
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            if row.banned_at is not None:
-                acc.require_usable(row._mapping, self.settings.policy_version)
-            await acc.record_acceptance(uow.conn, row.id, self.settings.policy_version)
-            welcome = 0
-            if self.catalog.welcome_grant_credits > 0 and not await self._abuse.already_had(
-                uow.conn, row.id, WELCOME_GRANT
-            ):
-                outcome = await credits.apply_entry(
-                    uow.conn,
-                    account_id=row.id,
-                    amount_credits=self.catalog.welcome_grant_credits,
-                    reason=credits.Reason.WELCOME,
-                    reference=f"account:{row.id}",
-                )
-                if outcome.applied:
-                    welcome = self.catalog.welcome_grant_credits
-                    await self._abuse.record(uow.conn, row.id, WELCOME_GRANT)
-            row = await acc.account_by_id(uow.conn, row.id)
-            await uow.commit()
-        return Acceptance(account=acc.to_view(row), welcome_credits=welcome)
 
     # -- generation ----------------------------------------------------------------
 
@@ -337,91 +282,6 @@ class Core:
             row = await self._usable_account(uow.conn, actor)
             return await credits.credits_view(uow.conn, row.id, limit=limit)
 
-    async def account(self, actor: Actor) -> AccountView:
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            await uow.commit()
-        return acc.to_view(row)
-
-    async def set_preferences(
-        self,
-        actor: Actor,
-        *,
-        model_id: str | None = None,
-        aspect_ratio: str | None = None,
-        language: str | None = None,
-        languages: tuple[str, ...] = ("en",),
-        as_file: bool | None = None,
-        private_replies: bool | None = None,
-    ) -> AccountView:
-        """Change the defaults used when /imagine leaves an option out; ``None`` keeps a
-        value as it is.
-
-        Raises:
-            TermsNotAccepted, Banned, UnknownModel, InvalidOption (aspect not offered by
-            the default model; language not available), AgeRestricted (an ``nsfw`` model
-            where ``actor`` may not use it).
-        """
-        async with self._uow() as uow:
-            row = await self._usable_account(uow.conn, actor)
-            values: dict[str, object] = {}
-            model = self.catalog.model(model_id or row.default_model or "") or self.catalog.model(
-                self.default_model_id
-            )
-            assert model is not None  # default_model_id is a catalogue model (see __init__)
-            if model_id is not None:
-                chosen = self.catalog.model(model_id)
-                if chosen is None or not self._servable(chosen):
-                    raise UnknownModel(
-                        model_id=model_id[:64], available=", ".join(m.id for m in self.models())
-                    )
-                if chosen.nsfw and not actor.nsfw_allowed:  # a default unusable here
-                    raise AgeRestricted(model_id=chosen.id)
-                values["default_model"] = model.id
-            if aspect_ratio is not None:
-                values["default_aspect"] = checked_aspect(model, aspect_ratio)
-            if language is not None:
-                values["language"] = checked_language(language, languages)
-            if as_file is not None:
-                values["deliver_as_file"] = bool(as_file)
-            if private_replies is not None:
-                values["private_replies"] = bool(private_replies)
-            await acc.set_preferences(uow.conn, row.id, **values)
-            row = await acc.account_by_id(uow.conn, row.id)
-            await uow.commit()
-        return acc.to_view(row)
-
-    def effective_settings(self, account: AccountView) -> EffectiveSettings:
-        """The defaults ``account``'s next /imagine gets when it names no model or aspect
-        (``core.jobs.requests.effective_defaults``: a stale preference falls back to the
-        deployment's default model and that model's default aspect), and its language."""
-        model, aspect = effective_defaults(
-            self.catalog,
-            default_model=account.default_model,
-            default_aspect=account.default_aspect,
-            fallback_model=self.default_model_id,
-            servable=self._servable,
-        )
-        return EffectiveSettings(
-            model_id=model.id,
-            aspect_ratio=aspect,
-            aspect_ratios=model.aspect_ratios,
-            language=account.language or DEFAULT_LANGUAGE,
-        )
-
-    async def find_account(self, actor: Actor) -> AccountView | None:
-        """The account behind ``actor``, without creating one."""
-        async with self._uow() as uow:
-            row = await acc.find_account(uow.conn, actor)
-        return acc.to_view(row) if row is not None else None
-
-    async def private_reply_users(self, platform: str) -> frozenset[str]:
-        """Who on ``platform`` prefers private replies, as platform user ids: an adapter
-        keeps this in memory to choose a private acknowledgement without a database read
-        on its acknowledgement path."""
-        async with self._uow() as uow:
-            return await acc.private_reply_users(uow.conn, platform)
-
     # -- cross-platform account ------------------------------------------------------
 
     async def link_code(self, actor: Actor) -> LinkCode:
@@ -437,43 +297,6 @@ class Core:
         return await self.linking.discard(code)
 
     # -- administration --------------------------------------------------------------
-
-    async def admin_grant(
-        self, actor: Actor, amount_credits: int, *, reason: str, reference: str | None = None
-    ) -> LedgerOutcome:
-        """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
-        grant a no-op.
-
-        Raises:
-            InvalidOption: a zero amount or an empty reason.
-            InsufficientCredits: taking back more than the balance.
-        """
-        if amount_credits == 0:
-            raise InvalidOption(field="credits", reason="out_of_range", max=10**9)
-        if not reason.strip():
-            raise InvalidOption(field="reason", reason="reason_required")
-        kind = credits.Reason.ADMIN_GRANT if amount_credits > 0 else credits.Reason.ADMIN_DEBIT
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            outcome = await credits.apply_entry(
-                uow.conn,
-                account_id=row.id,
-                amount_credits=amount_credits,
-                reason=kind,
-                reference=reference or uuid.uuid4().hex,
-                note=reason.strip()[:500],
-            )
-            await uow.commit()
-        return outcome
-
-    async def admin_ban(self, actor: Actor, reason: str | None) -> AccountView:
-        """Ban with a reason, or unban with ``None``."""
-        async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            await acc.set_ban(uow.conn, row.id, reason)
-            row = await acc.account_by_id(uow.conn, row.id)
-            await uow.commit()
-        return acc.to_view(row)
 
     async def admin_stats(self) -> StatsView:
         """Accounts, total balance, jobs by status and the queue depth."""

@@ -43,11 +43,17 @@ from adapters.telegram.context import Ctx
 from core.billing.types import Redemption
 from core.catalog import load_catalog
 from core.errors import UnknownModel
-from core.facade import Acceptance
 from core.jobs.requests import effective_defaults, resolve_request
 from core.privacy.erase import ErasureChallenge
 from core.text.catalogue import Messages
-from core.types import AcceptedJob, EffectiveSettings, ImageView, ImagineRequest, JobEvent
+from core.types import (
+    Acceptance,
+    AcceptedJob,
+    EffectiveSettings,
+    ImageView,
+    ImagineRequest,
+    JobEvent,
+)
 
 JOB_ID = "0123456789abcdef"
 CATALOG = load_catalog()
