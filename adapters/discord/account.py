@@ -69,8 +69,6 @@ class AccountHandlers:
 
     @property
     def _privacy(self):
-        if self.core.privacy is None:
-            raise NotFound(what="command")
         return self.core.privacy
 
     # -- billing ---------------------------------------------------------------------

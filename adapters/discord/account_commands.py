@@ -63,9 +63,6 @@ def register_account_commands(tree: app_commands.CommandTree, h: Handlers, d, na
     ) -> None:
         await private(interaction, "link", lambda: a.link(interaction, code))
 
-    if h.core.privacy is None:
-        return
-
     async def image_autocomplete(
         interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:

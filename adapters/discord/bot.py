@@ -124,7 +124,7 @@ class DiscordAdapter:
             self.client,
             messages,
             self.progress,
-            can_delete=self.handlers.can_delete,
+            can_delete=True,  # the core always has its privacy service
             clock=options.clock,
             recent_images=self.handlers.recent_images,
         )

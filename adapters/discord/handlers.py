@@ -50,10 +50,6 @@ class Handlers:
             lambda: core.private_reply_users(PLATFORM), private_refresh_s
         )
 
-    @property
-    def can_delete(self) -> bool:
-        return self.core.privacy is not None
-
     def texts(self, interaction: discord.Interaction) -> Texts:
         return Texts(self.messages, interaction.locale)
 
