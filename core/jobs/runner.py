@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from datetime import timedelta
 
@@ -26,15 +25,14 @@ from core.errors import (
     JobDeadlineExceeded,
     ProviderError,
     ProviderPermanent,
-    ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
-    RouteUnsupported,
 )
 from core.jobs import lifecycle as gen
 from core.jobs import scheduling as sched
 from core.jobs.attempts import Attempts
 from core.jobs.claimed import ClaimedJob
+from core.jobs.routes import RetryLater, RouteFailover
 from core.jobs.status import JobStatus
 from core.jobs.store import JobStore
 from core.jobs.variations import load_source
@@ -45,18 +43,13 @@ from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
-from core.providers import GenerationResult, GenerationSpec, PromptEnhancer, Provider
+from core.providers import GenerationResult, PromptEnhancer, Provider
 from core.providers.capabilities import seed_used
 from core.providers.circuit import CircuitBreaker
 from core.storage.port import ObjectStore
 from core.types import ImageView, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.worker")
-
-
-class _RetryLater(Exception):
-    def __init__(self, delay_s: float, *, count_attempt: bool, reason: str) -> None:
-        self.delay_s, self.count_attempt, self.reason = delay_s, count_attempt, reason
 
 
 def _this_task() -> asyncio.Task:
@@ -88,20 +81,35 @@ class JobRunner:
         self._uow = uow
         self._jobs = jobs
         self._queue = queue
-        self._providers = providers
         self._storage = storage
         self._catalog = catalog
         self._events = events
-        self._caps = caps
         self._metrics = metrics
-        self._breaker = breaker
         self._enhancer = enhancer
-        self.settings = settings
+        self._settings = settings
         self.worker_id = worker_id
         self.inflight: set[str] = set()
         self.attempts = Attempts()  # the heartbeat stops those whose lease is lost
+        self._routes = RouteFailover(
+            providers=providers,
+            catalog=catalog,
+            caps=caps,
+            metrics=metrics,
+            settings=settings,
+            breaker=breaker,
+        )
         self._timers: set[asyncio.Task] = set()
         self._enhanced: set[str] = set()  # jobs whose prompt this worker just enhanced
+
+    @property
+    def settings(self) -> WorkerSettings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: WorkerSettings) -> None:
+        """New settings reach the route failover too (its timeouts and busy wait)."""
+        self._settings = settings
+        self._routes.settings = settings
 
     async def claim(self) -> ClaimedJob | None:
         job = await self._jobs.claim(
@@ -141,7 +149,7 @@ class JobRunner:
                 # Shutting down: hand the job back at once, this attempt not counted.
                 await asyncio.shield(self._retry(job, 0.0, count_attempt=False, reason="shutdown"))
                 raise
-            except _RetryLater as later:
+            except RetryLater as later:
                 return await asyncio.shield(
                     self._retry(
                         job, later.delay_s, count_attempt=later.count_attempt, reason=later.reason
@@ -183,85 +191,7 @@ class JobRunner:
             raise self.deadline_error()
         prompt = await self._prompt_for(job)
         source = await load_source(self._uow, self._storage, job)  # a variation's image
-        last_error: ProviderError | None = None
-        unsupported: RouteUnsupported | None = None  # the last route that could not serve
-        all_busy, skipped_busy = True, False
-        for route in model.routes:
-            name, provider_model = route.split(":", 1)
-            provider = self._providers.get(name)
-            if provider is None:
-                continue
-            limits = self._catalog.provider_limits(name)
-            # The block settles the breaker's trial on every way out (cap full, refusal,
-            # bad request, timeout, cancellation); a lost one expires after its limit.
-            slot_s = limits.timeout_s + self.settings.lease_s  # a lost call's longest hold
-            with self._breaker.attempt(name, time_limit_s=slot_s) as permit:
-                if permit is None:
-                    continue
-                cap = f"provider:{name}"
-                if not await self._caps.acquire(
-                    cap,
-                    job.id,
-                    limit=limits.max_concurrency,
-                    lease_s=slot_s,
-                ):
-                    skipped_busy = True
-                    continue
-                all_busy = False
-                spec = GenerationSpec(
-                    prompt=prompt,
-                    negative_prompt=job.negative_prompt,
-                    model=provider_model,
-                    aspect_ratio=job.aspect_ratio,
-                    width=job.width_px,
-                    height=job.height_px,
-                    seed=job.seed,
-                    image_count=job.image_count,
-                    source_image=source,
-                    output_modalities=model.output_modalities,
-                )
-                called = time.monotonic()
-                try:
-                    async with asyncio.timeout(limits.timeout_s):
-                        result = await provider.generate(spec)
-                    permit.succeeded()
-                    return route, result
-                except TimeoutError:
-                    last_error = ProviderTransient(reason="provider timed out")
-                    permit.failed()
-                except (ProviderTransient, ProviderRateLimited) as exc:
-                    last_error = exc
-                    permit.failed()
-                except RouteUnsupported as exc:  # not this service's model or option: next route
-                    permit.succeeded()  # the service itself answered fine
-                    exc.route, unsupported = route, exc
-                    log.warning("route=%s cannot serve this request; trying the next route", route)
-                    continue
-                except ProviderError as exc:  # refused or permanent: no failover, say who
-                    if isinstance(exc, ProviderRefused):
-                        permit.succeeded()  # it answered: the service works
-                    exc.route = route
-                    raise
-                finally:
-                    self._metrics.provider_call(name, time.monotonic() - called)
-                    try:
-                        await self._caps.release(cap, job.id)
-                    except Exception:  # never mask the outcome; the slot's lease runs out
-                        log.warning("could not release the %s slot", name, exc_info=True)
-            log.warning("route=%s failed code=%s; trying the next route", route, last_error.code)
-        if last_error is not None:
-            raise _RetryLater(
-                self._backoff_s(job, last_error), count_attempt=True, reason=last_error.code
-            )
-        if unsupported is not None and not skipped_busy:  # no route can serve it: refunded
-            raise unsupported
-        if (all_busy or skipped_busy) and any(
-            self._providers.get(r.split(":", 1)[0]) for r in model.routes
-        ):
-            raise _RetryLater(
-                self.settings.busy_retry_delay_s, count_attempt=False, reason="providers_busy"
-            )
-        raise ProviderPermanent(reason="no configured provider serves this model")
+        return await self._routes.generate(job, model, prompt, source)
 
     async def _prompt_for(self, job: ClaimedJob) -> str:
         """The prompt to send: the enhanced one when asked for and available. An enhancer
@@ -283,19 +213,13 @@ class JobRunner:
         self._enhanced.add(job.id)  # the claimed row does not show it: see _publish
         return enhanced[:4000]
 
-    def _backoff_s(self, job: ClaimedJob, error: ProviderError) -> float:
-        retry_after = getattr(error, "retry_after_s", None)
-        exponential = self.settings.retry_base_delay_s * 2 ** max(0, job.attempts - 1)
-        delay = max(retry_after or 0.0, exponential * random.uniform(0.8, 1.2))
-        return min(delay, self.settings.retry_max_delay_s)
-
     # -- endings (always shielded) ---------------------------------------------------------
 
     async def _retry_or_fail(
         self, job: ClaimedJob, reason: str, error: ProviderError | None
     ) -> str:
         if job.attempts < job.max_attempts:
-            delay = self._backoff_s(job, error or ProviderTransient())
+            delay = self._routes.backoff_s(job, error or ProviderTransient())
             return await self._retry(job, delay, count_attempt=True, reason=reason)
         return await self.fail(job.id, reason, error or ProviderTransient(), job=job)
 

@@ -83,7 +83,10 @@ async def test_a_route_it_could_not_try_for_being_busy_makes_the_job_wait_not_fa
     openrouter = replace(_make_fake("openrouter"), model="openai/no-such-model")
     ark = _make_fake("ark")
     async with _stand(settings, engine, routes=[openrouter, ark]) as (app, delivered):
-        caps, limit = app.worker.runner._caps, app.catalog.provider_limits("ark").max_concurrency
+        caps, limit = (
+            app.worker.runner._routes._caps,
+            app.catalog.provider_limits("ark").max_concurrency,
+        )
         for n in range(limit):  # every Ark slot held by other jobs
             assert await caps.acquire("provider:ark", f"other-{n}", limit=limit, lease_s=60)
         actor = await _user(app)

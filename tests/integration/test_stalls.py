@@ -104,7 +104,7 @@ async def test_a_trial_that_ends_without_a_failure_does_not_block_the_provider(
 
     opener = await app.core.imagine(actor, ImagineRequest("opens the circuit"), TARGET)
     assert await app.worker.run_once() == "retry"  # transient: the circuit is open
-    caps = app.worker.runner._caps
+    caps = app.worker.runner._routes._caps
     if trial_ends == "cap_full":  # the trial is taken, then the provider's one slot is busy
         assert await caps.acquire(CAP, "someone-else", limit=1, lease_s=60)
         assert await app.worker.run_once() == "retry"
@@ -133,7 +133,7 @@ async def test_a_busy_retry_past_the_deadline_fails_and_refunds_once(flappy_app,
     actor = await _user(app)
     before = (await app.core.account(actor)).balance_credits
     job = await app.core.imagine(actor, ImagineRequest("a cat", image_count=2), TARGET)
-    caps = app.worker.runner._caps
+    caps = app.worker.runner._routes._caps
     assert await caps.acquire(CAP, "someone-else", limit=1, lease_s=60)  # busy for good
 
     assert await app.worker.run_once() == "retry"  # providers busy: not an attempt
