@@ -89,27 +89,9 @@ async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, time
                 return found.group(0)
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        [],
-        ["run"],
-        ["console"],
-        ["worker"],
-        ["web"],
-        ["telegram"],
-        ["db"],
-        ["db", "upgrade"],
-        ["purge"],
-        ["admin"],
-        ["admin", "grant"],
-        ["admin", "balance"],
-        ["admin", "ban"],
-        ["admin", "unban"],
-    ],
-)
-def test_help_everywhere(args, cli_env, tmp_path):
-    result = _run([*args, "--help"], cli_env, tmp_path)
+def test_the_installed_command_starts(cli_env, tmp_path):
+    # The parser itself is tested in process (tests/unit/test_cli_parser.py).
+    result = _run(["--help"], cli_env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: seedream")
 
@@ -219,8 +201,6 @@ def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
     assert taken.returncode == 1 and "you have 50" in taken.stderr
     balance = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
     assert "balance 50 credits" in balance.stdout
-    bad = _run(["admin", "grant", "nocolon", "5", "--reason", "x"], cli_env, tmp_path)
-    assert bad.returncode != 0 and "platform:user_id" in bad.stderr
 
 
 def test_db_upgrade_is_repeatable(cli_env, tmp_path):
