@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import cli
+from bot import cli, roles
 from bot.settings import Settings
 
 COMMANDS = [
@@ -117,6 +117,12 @@ async def test_discord_role_refuses_bad_options_before_starting(args, message, m
     with pytest.raises(SystemExit) as stopped:
         await cli._dispatch(parsed, Settings())
     assert message in str(stopped.value.code)
+
+
+def test_shard_lists():
+    assert roles.parse_shards(None, None) is None
+    assert roles.parse_shards("1,0, 1", 3) == (0, 1)
+    assert roles.parse_shards("2", 3) == (2,)
 
 
 async def test_admin_commands_refuse_a_user_without_a_platform():
