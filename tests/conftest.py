@@ -9,20 +9,19 @@ import ipaddress
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
-from sqlalchemy.pool import NullPool
 
 from bot.bootstrap import App, bootstrap
-from bot.migrate import upgrade
 from bot.settings import Settings
 from core.db.engine import make_engine
 from core.messaging.keys import RedisKeys
+from tests.support.databases import SchemaPool, copy_sqlite_file, migrated_sqlite_file
 
 # Fixtures shared by several test modules (the billing ones: fake Stripe, app, web).
 pytest_plugins = ["tests.support.billing_harness"]
@@ -97,12 +96,9 @@ def _clean_env(monkeypatch):
     monkeypatch.chdir(Path(__file__).parent)  # no .env here
 
 
-# -- PostgreSQL: a fresh migrated schema per test (~50 ms), so that global behaviour
-# (the fair scheduler, the reconciler) sees only the test's own jobs ----------------
-
-
-def _pg_engine(schema: str):
-    return make_engine(PG_URL, connect_args={"server_settings": {"search_path": schema}})
+# -- PostgreSQL: a migrated schema of its own per test, empty, so that global behaviour
+# (the fair scheduler, the reconciler) sees only the test's own jobs. The migrations run
+# once per schema, not per test (tests/support/databases.py) ----------------------------
 
 
 @pytest.fixture(scope="session")
@@ -120,27 +116,34 @@ def _pg_reachable() -> None:
     asyncio.run(ping())
 
 
+@pytest.fixture(scope="session")
+def _pg_schemas(_pg_reachable) -> Iterator[SchemaPool]:
+    pool = SchemaPool(PG_URL)
+    yield pool
+    asyncio.run(pool.drop_all())
+
+
 @pytest.fixture
-async def pg_engine(_pg_reachable):
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL, poolclass=NullPool)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = _pg_engine(schema)
+async def pg_engine(_pg_schemas):
+    schema = await _pg_schemas.take()
+    engine = _pg_schemas.engine(schema)
     try:
-        await upgrade(engine)
         yield engine
     finally:
         await engine.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
+        await _pg_schemas.give_back(schema)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    return migrated_sqlite_file(tmp_path_factory.mktemp("sqlite-template"))
 
 
 @pytest.fixture
-async def sqlite_engine(tmp_path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'seedream.db'}")
-    await upgrade(engine)
+async def sqlite_engine(tmp_path, _sqlite_template):
+    path = tmp_path / "seedream.db"
+    copy_sqlite_file(_sqlite_template, path)
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
     yield engine
     await engine.dispose()
 

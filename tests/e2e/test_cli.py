@@ -89,27 +89,9 @@ async def _read_until(stream: asyncio.StreamReader, pattern: re.Pattern, *, time
                 return found.group(0)
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        [],
-        ["run"],
-        ["console"],
-        ["worker"],
-        ["web"],
-        ["telegram"],
-        ["db"],
-        ["db", "upgrade"],
-        ["purge"],
-        ["admin"],
-        ["admin", "grant"],
-        ["admin", "balance"],
-        ["admin", "ban"],
-        ["admin", "unban"],
-    ],
-)
-def test_help_everywhere(args, cli_env, tmp_path):
-    result = _run([*args, "--help"], cli_env, tmp_path)
+def test_the_installed_command_starts(cli_env, tmp_path):
+    # The parser itself is tested in process (tests/unit/test_cli_parser.py).
+    result = _run(["--help"], cli_env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: seedream")
 
@@ -178,15 +160,7 @@ async def test_run_serves_the_link_it_prints(cli_env, tmp_path):
 
 
 async def test_separate_web_process_serves_console_links(cli_env, tmp_path):
-    web = await asyncio.create_subprocess_exec(
-        SEEDREAM,
-        "web",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env,
-        cwd=tmp_path,
-    )
-    try:
+    async with running(["web"], cli_env, tmp_path) as web:
         await _read_until(web.stderr, re.compile(r"web listening"))
         result = await asyncio.to_thread(
             _run, ["console", "--no-web"], cli_env, tmp_path, "/accept\n/imagine a cat\n"
@@ -195,9 +169,6 @@ async def test_separate_web_process_serves_console_links(cli_env, tmp_path):
         async with httpx.AsyncClient() as http:
             response = await http.get(link)
         assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
-    finally:
-        web.terminate()
-        await web.wait()
 
 
 def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
@@ -219,8 +190,6 @@ def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
     assert taken.returncode == 1 and "you have 50" in taken.stderr
     balance = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
     assert "balance 50 credits" in balance.stdout
-    bad = _run(["admin", "grant", "nocolon", "5", "--reason", "x"], cli_env, tmp_path)
-    assert bad.returncode != 0 and "platform:user_id" in bad.stderr
 
 
 def test_db_upgrade_is_repeatable(cli_env, tmp_path):
@@ -261,20 +230,11 @@ async def test_a_configured_provider_is_used_and_listed(cli_env, tmp_path):
             "ARK_API_KEY": fake_ark.API_KEY,
             "SEEDREAM_ARK_BASE_URL": f"{base_url}/api/v3",
         }
-        proc = await asyncio.create_subprocess_exec(
-            SEEDREAM,
-            "console",
-            "--no-web",
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=tmp_path,
-        )
-        out, err = await asyncio.wait_for(
-            proc.communicate(b"/accept\n/models\n/imagine a lighthouse --ar 16:9\n/credits\n"),
-            60,
-        )
+        async with running(["console", "--no-web"], env, tmp_path) as proc:
+            out, err = await asyncio.wait_for(
+                proc.communicate(b"/accept\n/models\n/imagine a lighthouse --ar 16:9\n/credits\n"),
+                60,
+            )
     text = out.decode()
     assert proc.returncode == 0, err.decode()
     assert "seedream: Seedream 4.5" in text and "preview:" in text
@@ -293,21 +253,12 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
     import json
     import zipfile
 
-    proc = await asyncio.create_subprocess_exec(
-        SEEDREAM,
-        "console",
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=cli_env,
-        cwd=tmp_path,
-    )
+    async with running(["console"], cli_env, tmp_path) as proc:
 
-    async def say(line: str) -> None:
-        proc.stdin.write(line.encode() + b"\n")
-        await proc.stdin.drain()
+        async def say(line: str) -> None:
+            proc.stdin.write(line.encode() + b"\n")
+            await proc.stdin.drain()
 
-    try:
         await say("/accept")
         await say("/imagine a secret otter")
         await _read_until(proc.stdout, LINK)  # the job's image
@@ -336,10 +287,6 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
         await _read_until(proc.stdout, re.compile(r"accept the terms"))
         proc.stdin.close()
         assert await asyncio.wait_for(proc.wait(), 30) == 0
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
     purge = _run(["purge"], cli_env, tmp_path)
     assert purge.returncode == 0, purge.stderr
     assert "exports_deleted: 0" in purge.stdout and "images_purged: 0" in purge.stdout

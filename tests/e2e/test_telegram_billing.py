@@ -17,8 +17,8 @@ from adapters.telegram import payments
 from bot.bootstrap import bootstrap
 from core.types import JobEvent, ReplyTarget
 from tests.e2e import test_telegram as base
+from tests.e2e.test_cli import running
 from tests.e2e.test_telegram import ADA, BOB, _accept_terms, app_actor
-from tests.e2e.test_telegram_process import SEEDREAM
 from tests.support.fake_stripe import API_KEY, WEBHOOK_SECRET
 from tests.support.fake_telegram import BOT_TOKEN, BOT_USERNAME, FakeBotApi, group_chat
 from tests.support.telegram_harness import button_data, running_adapter, text_has
@@ -210,17 +210,11 @@ async def test_admin_refund_stars_calls_telegram_and_takes_the_credits_back_once
     )
 
     async def refund(*args: str) -> tuple[int, str, str]:
-        proc = await asyncio.create_subprocess_exec(
-            SEEDREAM,
-            "admin",
-            *(args or ("refund-stars", "tg-ch-9")),
-            env=env,
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        async with asyncio.timeout(60):
-            out, err = await proc.communicate()
+        async with running(
+            ["admin", *(args or ("refund-stars", "tg-ch-9"))], env, tmp_path
+        ) as proc:
+            async with asyncio.timeout(60):
+                out, err = await proc.communicate()
         return proc.returncode, out.decode(), err.decode()
 
     mark = fake.mark()

@@ -8,26 +8,17 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 
+from tests.e2e.test_cli import _free_port, running
 from tests.support.fake_telegram import BOT_TOKEN, FakeBotApi, user
 from tests.support.telegram_harness import fake_bot_api
 
-SEEDREAM = str(Path(sys.executable).with_name("seedream"))
 ADA = user(424242)
 SECRET = "process-webhook-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _Process:
@@ -53,24 +44,16 @@ async def _seedream(
         SEEDREAM_LOG_LEVEL="DEBUG",
     )
     env.update(env_extra)
-    proc = await asyncio.create_subprocess_exec(
-        SEEDREAM,
-        *args,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=tmp_path,
-    )
-    result = _Process()
-    try:
-        yield result
-    finally:
-        if proc.returncode is None:
-            proc.send_signal(signal.SIGINT)
-        _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
-        result.stderr = stderr.decode()
-        result.returncode = proc.returncode
+    async with running(args, env, tmp_path) as proc:
+        result = _Process()
+        try:
+            yield result
+        finally:
+            if proc.returncode is None:
+                proc.send_signal(signal.SIGINT)
+            _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
+            result.stderr = stderr.decode()
+            result.returncode = proc.returncode
 
 
 async def _accept_and_imagine(fake: FakeBotApi, prompt: str):

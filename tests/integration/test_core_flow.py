@@ -281,16 +281,6 @@ async def test_effective_settings_are_what_a_bare_imagine_gets(app):
     )
 
 
-def test_reply_targets_carry_platform_addresses():
-    discord = ReplyTarget(
-        "discord", {"application_id": "1", "interaction_token": "tok", "channel_id": "99"}
-    )
-    telegram = ReplyTarget("telegram", {"chat_id": -1001, "message_id": 42})
-    for target in (discord, telegram):
-        assert ReplyTarget.from_json(target.to_json()) == target
-    assert ReplyTarget.from_json(None) is None
-
-
 async def test_a_replayed_request_key_finds_its_job_and_pays_once(app):
     actor = await _accepted_actor(app)
     balance, _, _ = await _state(app, actor)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -166,14 +167,14 @@ async def test_a_handler_that_always_fails_gives_up_after_max_deliveries(redis, 
 async def test_events_of_an_unregistered_platform_are_left_alone(redis, keys):
     worker = RedisEventBus(redis, keys=keys, consumer="w")
     adapter = RedisEventBus(redis, keys=keys, consumer="a", **FAST)
-    delivered = RecordingDelivery()
-    adapter.register("telegram", delivered)
+    handler = Flaky(failures=2)  # delivered on the third try: two reclaim sweeps later
+    adapter.register("telegram", handler)
     async with consuming(adapter):
         await worker.publish(event("job-d", platform="discord"))
         await worker.publish(event("job-t", platform="telegram"))
-        await delivered.wait_for("job-t", "finished", timeout_s=10)
-        await asyncio.sleep(0.2)  # several read/reclaim rounds: discord must stay untouched
-    assert [e.job_id for e in delivered.events] == ["job-t"]
+        await handler.recorded.wait_for("job-t", "finished", timeout_s=10)
+    assert handler.calls == 3  # a read and two reclaim rounds passed: discord stays untouched
+    assert [e.job_id for e in handler.recorded.events] == ["job-t"]
     assert await redis.xlen(keys.events_stream("discord")) == 1
     assert await redis.xinfo_groups(keys.events_stream("discord")) == []
 
@@ -207,9 +208,13 @@ async def test_two_adapter_processes_share_a_stream_without_double_delivery(redi
         job_ids = [f"job-{n}" for n in range(200)]
         delivered: list[tuple[str, str]] = []
         all_in = asyncio.Event()
+        came_back: asyncio.Queue[str] = asyncio.Queue()  # consumers that read a later event
 
         def recorder(consumer: str):
             async def handle(ev: JobEvent) -> None:
+                if ev.job_id.startswith("later-"):
+                    came_back.put_nowait(consumer)
+                    return
                 delivered.append((consumer, ev.job_id))
                 if len(delivered) >= len(job_ids):
                     all_in.set()
@@ -224,7 +229,16 @@ async def test_two_adapter_processes_share_a_stream_without_double_delivery(redi
             async with asyncio.timeout(20):
                 await all_in.wait()
             await wait_acked(redis, keys)
-            await asyncio.sleep(0.2)  # a double delivery would show up now
+            # A consumer finishes a batch before it reads again, so a double delivery in
+            # flight has shown up once each consumer has delivered one later event.
+            readers: set[str] = set()
+            async with asyncio.timeout(20):
+                for n in itertools.count():
+                    if readers == {"a1", "a2"}:
+                        break
+                    await worker.publish(event(f"later-{n}"))
+                    readers.add(await came_back.get())
+            await wait_acked(redis, keys)
     finally:
         await other_redis.aclose()
     assert sorted(job_id for _, job_id in delivered) == sorted(job_ids)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from core.errors import ProviderPermanent, ProviderRateLimited, ProviderTransient
-from core.providers.deepseek import MAX_PROMPT_CHARS, DeepSeekEnhancer, clean_prompt
+from core.providers.deepseek import MAX_PROMPT_CHARS, DeepSeekEnhancer
 from tests.support.fake_deepseek import FakeDeepSeek, enhanced
 from tests.support.servers import serve_asgi
 
@@ -121,22 +121,3 @@ async def test_the_fake_rejects_any_other_auth_scheme(stand: Stand):
             f"{stand.base_url}/chat/completions", json=body, headers={"Authorization": header}
         )
         assert response.status_code == 401
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ('"A cat on a roof"', "A cat on a roof"),
-        ("```\n**A cat** on a roof\n```", "A cat on a roof"),
-        ("Prompt: “A fox at dawn”", "A fox at dawn"),
-        ('A "red" fox and a "blue" bird', 'A "red" fox and a "blue" bird'),
-        ("# A cat\non a roof", "A cat on a roof"),
-    ],
-)
-def test_clean_prompt(raw: str, clean: str):
-    assert clean_prompt(raw) == clean
-
-
-def test_clean_prompt_cuts_long_answers_at_a_word():
-    cleaned = clean_prompt("word " * 300)
-    assert len(cleaned) <= MAX_PROMPT_CHARS and cleaned.endswith("word")
