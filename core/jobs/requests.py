@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from core.accounts.preferences import checked_aspect
 from core.catalog import Catalog, ModelSpec, size_for_aspect
 from core.errors import InvalidOption, UnknownModel
 from core.types import ImagineRequest
@@ -259,16 +260,8 @@ def resolve_request(
         model = catalog.model(fallback_model)  # a stale preference
     if model is None:
         raise UnknownModel(model_id=model_id[:64], available=", ".join(catalog.models))
-    aspect = (request.aspect_ratio or "").strip().replace("x", ":")
-    if not aspect:
-        aspect = preferred_aspect(model, default_aspect)
-    if aspect not in model.aspect_ratios:
-        raise InvalidOption(
-            field="aspect",
-            reason="not_allowed",
-            value=aspect[:16],
-            allowed=", ".join(model.aspect_ratios),
-        )
+    asked = (request.aspect_ratio or "").strip()
+    aspect = checked_aspect(model, asked) if asked else preferred_aspect(model, default_aspect)
     seed = request.seed
     if seed is not None and not 0 <= seed <= SEED_MAX:
         raise InvalidOption(field="seed", reason="out_of_range", max=SEED_MAX)
