@@ -25,6 +25,10 @@ async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
     proc = await asyncio.create_subprocess_exec(
         SEEDREAM, role, *args, stderr=subprocess.PIPE, env=env, cwd=cwd
     )
+    assert proc.stderr is not None
+    # stderr is read from the start: a DEBUG log left in the pipe would fill it and stall
+    # the process on a write (``stop`` returns all of it).
+    proc.stderr_reading = asyncio.create_task(proc.stderr.read())
     try:
         yield proc
     finally:
@@ -36,6 +40,24 @@ async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+        await proc.stderr_reading
+
+
+async def stop(proc) -> str:
+    """SIGINT, as an operator's Ctrl-C: the process's stderr once it has stopped, or a
+    failure showing where it was if it has not stopped within 20 s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        async with asyncio.timeout(20):
+            await proc.wait()
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        tail = (await proc.stderr_reading).decode()[-4000:]
+        raise AssertionError(
+            f"seedream discord did not stop on SIGINT; its log ends:\n{tail}"
+        ) from None
+    return (await proc.stderr_reading).decode()
 
 
 async def test_discord_role_syncs_serves_and_generates(fake_discord, cli_env, tmp_path):
@@ -48,10 +70,7 @@ async def test_discord_role_syncs_serves_and_generates(fake_discord, cli_env, tm
         assert done.body["embeds"]
         help_sent = await run(fake_discord, "help")
         await reply_text(fake_discord, help_sent, "/imagine")
-        proc.send_signal(signal.SIGINT)
-        async with asyncio.timeout(20):
-            stderr = (await proc.stderr.read()).decode()
-            await proc.wait()
+        stderr = await stop(proc)
     # Even at DEBUG: no prompt, no bot token, no interaction token, no user id.
     assert "discord" in stderr
     for secret in ("secret garden", TOKEN, sent.token, "4000"):
