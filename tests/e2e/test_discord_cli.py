@@ -21,6 +21,7 @@ async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
         SEEDREAM_DISCORD_GATEWAY_URL=fake.gateway_url,
         SEEDREAM_WEB_PORT=str(_free_port()),
         SEEDREAM_LOG_LEVEL="DEBUG",
+        PYTHONFAULTHANDLER="1",  # SIGABRT dumps every thread's stack to stderr
     )
     proc = await asyncio.create_subprocess_exec(
         SEEDREAM, role, *args, stderr=subprocess.PIPE, env=env, cwd=cwd
@@ -51,9 +52,14 @@ async def stop(proc) -> str:
         async with asyncio.timeout(20):
             await proc.wait()
     except TimeoutError:
-        proc.kill()
-        await proc.wait()
-        tail = (await proc.stderr_reading).decode()[-4000:]
+        proc.send_signal(signal.SIGABRT)  # where it is stuck, then it ends
+        try:
+            async with asyncio.timeout(10):
+                await proc.wait()
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+        tail = (await proc.stderr_reading).decode()[-8000:]
         raise AssertionError(
             f"seedream discord did not stop on SIGINT; its log ends:\n{tail}"
         ) from None
