@@ -218,7 +218,24 @@ async def _until_first_done(background: list[Coroutine], main: Coroutine | None 
             await main_task
         return 0
     finally:
-        for left in [*tasks, main_task]:
-            if left is not None and not left.done():
+        everything = [t for t in [*tasks, main_task] if t is not None]
+        for left in everything:
+            if not left.done():
                 left.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        _, pending = await asyncio.wait(everything, timeout=STOP_REPORT_AFTER_S)
+        for task in pending:  # say what a slow stop waits for, then keep waiting
+            log.warning("still stopping after %.0f s: %s", STOP_REPORT_AFTER_S, _where(task))
+        await asyncio.gather(*everything, return_exceptions=True)
+
+
+STOP_REPORT_AFTER_S = 10.0
+
+
+def _where(task: asyncio.Task) -> str:
+    frames = task.get_stack(limit=3)
+    if not frames:
+        return task.get_name()
+    return " <- ".join(
+        f"{f.f_code.co_name} ({f.f_code.co_filename.rsplit('/', 1)[-1]}:{f.f_lineno})"
+        for f in frames
+    )

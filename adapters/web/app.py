@@ -85,6 +85,9 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     return Starlette(routes=routes)
 
 
+WEB_SHUTDOWN_GRACE_S = 5  # uvicorn takes whole seconds
+
+
 class WebServer:
     """uvicorn run inside our event loop, on a socket we bind (so a port clash is
     reported before anything else starts)."""
@@ -97,6 +100,8 @@ class WebServer:
             log_level="warning",
             access_log=False,
             lifespan="off",
+            # A client that keeps a request open must not hold a shutdown forever.
+            timeout_graceful_shutdown=WEB_SHUTDOWN_GRACE_S,
         )
         self._server = uvicorn.Server(self._config)
         # IPPROTO_TCP explicitly: asyncio turns on TCP_NODELAY only for sockets whose
