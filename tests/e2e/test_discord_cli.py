@@ -12,6 +12,10 @@ from tests.e2e.test_cli import SEEDREAM, _free_port, _run
 from tests.support.fake_discord import TOKEN
 
 
+def _sigint_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.asynccontextmanager
 async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
     env = dict(
@@ -24,7 +28,16 @@ async def seedream_discord(fake, env, cwd, *args: str, role: str = "discord"):
         PYTHONFAULTHANDLER="1",  # SIGABRT dumps every thread's stack to stderr
     )
     proc = await asyncio.create_subprocess_exec(
-        SEEDREAM, role, *args, stderr=subprocess.PIPE, env=env, cwd=cwd
+        SEEDREAM,
+        role,
+        *args,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=cwd,
+        # As from an operator's terminal: a test run started in the background of a
+        # script inherits SIGINT ignored, and so would the process, which then rightly
+        # ignores the Ctrl-C this test sends.
+        preexec_fn=_sigint_as_in_a_terminal,
     )
     assert proc.stderr is not None
     # stderr is read from the start: a DEBUG log left in the pipe would fill it and stall
