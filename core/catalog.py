@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.providers.capabilities import route_takes_source_image
+from core.providers.capabilities import route_max_reference_images
 
 ASPECT_MIN, ASPECT_MAX = 1 / 4, 4  # extreme ratios make useless slivers
 OUTPUT_MODALITIES = ("image", "text")
@@ -31,9 +31,33 @@ class ModelSpec:
     # What the model outputs: ("image",) for image-only models (FLUX, Seedream, GPT
     # Image), ("image", "text") for Gemini-style ones. OpenRouter is asked for exactly this.
     output_modalities: tuple[str, ...] = ("image",)
+    # Reference images a request may bring (0: none). At most what every route takes
+    # (checked at load against core.providers.capabilities); each costs
+    # ``reference_cost_credits`` on top of the images.
+    max_reference_images: int = 0
+    reference_cost_credits: int = 0
+    # (route, edit model): a route whose service draws from references at another
+    # endpoint (fal's Seedream ``…/text-to-image`` → ``…/edit``).
+    edit_models: tuple[tuple[str, str], ...] = ()
 
-    def cost_for(self, image_count: int) -> int:
-        return self.cost_credits * image_count
+    def cost_for(self, image_count: int, reference_count: int = 0) -> int:
+        return self.cost_credits * image_count + self.reference_cost_credits * reference_count
+
+    def provider_model(self, route: str, *, with_references: bool = False) -> str:
+        """The service's model id ``route`` calls: its edit model when the request has
+        references and the catalogue names one, else the route's own."""
+        if with_references:
+            for edit_route, edit_model in self.edit_models:
+                if edit_route == route:
+                    return edit_model
+        return route.split(":", 1)[1]
+
+    def route_reference_limit(self, route: str) -> int:
+        """How many reference images ``route`` (through its edit model, if any) takes."""
+        provider = route.split(":", 1)[0]
+        return route_max_reference_images(
+            f"{provider}:{self.provider_model(route, with_references=True)}"
+        )
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -48,6 +72,7 @@ class Plan:
     max_queued_jobs: int = 3
     image_retention_days: int = 30
     priority: bool = False
+    reference_images: bool = True  # may bring reference images to /imagine (uploads)
     # Sold as a monthly subscription when price_cents > 0; monthly_credits are granted
     # on each paid invoice.
     monthly_credits: int = 0
@@ -156,10 +181,11 @@ def load_catalog(path: Path | None = None) -> Catalog:
 def _build(raw: dict) -> Catalog:
     models: dict[str, ModelSpec] = {}
     for item in raw.get("models", []):
+        routes, edit_models = _routes(item["routes"])
         spec = ModelSpec(
             id=str(item["id"]).lower(),
             label=str(item["label"]),
-            routes=tuple(item["routes"]),
+            routes=routes,
             cost_credits=int(item["cost_credits"]),
             aspect_ratios=tuple(item["aspect_ratios"]),
             default_aspect=str(item.get("default_aspect", item["aspect_ratios"][0])),
@@ -170,6 +196,9 @@ def _build(raw: dict) -> Catalog:
             nsfw=bool(item.get("nsfw", False)),
             variations=bool(item.get("variations", False)),
             output_modalities=tuple(item.get("output_modalities", ["image"])),
+            max_reference_images=int(item.get("max_reference_images", 0)),
+            reference_cost_credits=int(item.get("reference_cost_credits", 0)),
+            edit_models=edit_models,
         )
         _check_model(spec)
         if spec.id in models:
@@ -224,6 +253,26 @@ def _build(raw: dict) -> Catalog:
     )
 
 
+def _routes(raw: list) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A model's ``routes``: each a ``"provider:model"`` string, or a table
+    ``{route = "provider:model", edit_model = "…"}`` naming the endpoint used when a
+    request brings reference images."""
+    routes: list[str] = []
+    edit_models: list[tuple[str, str]] = []
+    for entry in raw:
+        if isinstance(entry, dict):
+            route = str(entry["route"])
+            if "edit_model" in entry:
+                edit_models.append((route, str(entry["edit_model"])))
+            unknown = set(entry) - {"route", "edit_model"}
+            if unknown:
+                raise ValueError(f"route {route!r}: unknown field(s) {', '.join(sorted(unknown))}")
+        else:
+            route = str(entry)
+        routes.append(route)
+    return tuple(routes), tuple(edit_models)
+
+
 def _check_model(spec: ModelSpec) -> None:
     if spec.cost_credits < 0:
         raise ValueError(f"model {spec.id!r}: cost_credits must not be negative")
@@ -243,9 +292,20 @@ def _check_model(spec: ModelSpec) -> None:
     if spec.default_aspect not in spec.aspect_ratios:
         raise ValueError(f"model {spec.id!r}: default_aspect must be one of aspect_ratios")
     if spec.variations:
-        unable = [r for r in spec.routes if not route_takes_source_image(r)]
+        unable = [r for r in spec.routes if spec.route_reference_limit(r) < 1]
         if unable:
             raise ValueError(
                 f"model {spec.id!r}: variations need every route to take a source image; "
                 f"these cannot: {', '.join(unable)}"
+            )
+    if spec.max_reference_images < 0 or spec.reference_cost_credits < 0:
+        raise ValueError(
+            f"model {spec.id!r}: max_reference_images and reference_cost_credits must be >= 0"
+        )
+    for route in spec.routes:
+        limit = spec.route_reference_limit(route)
+        if spec.max_reference_images > limit:
+            raise ValueError(
+                f"model {spec.id!r}: max_reference_images is {spec.max_reference_images} but "
+                f"route {route} takes at most {limit}"
             )

@@ -29,6 +29,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<lang>.to
     ├── LinkRefused(reason)               /link: a code or a merge refused; nothing changed
     ├── LinkTooSoon(retry_after_s)        /link: too many codes or attempts (a RateLimited)
     ├── VariationsUnsupported(model_id)   a variation of an image whose model has none
+    ├── ReferenceImageRefused(reason)     an /imagine reference image refused; nothing spent
     ├── AgeRestricted(model_id)           an ``nsfw`` model where the place does not allow it
     └── ProviderError                     raised by providers, never shown raw
         ├── ProviderRefused(reason)       moderation: not retried, refunded
@@ -258,6 +259,19 @@ class VariationsUnsupported(CoreError):
         self.model_id = model_id
 
 
+class ReferenceImageRefused(CoreError):
+    """A reference image brought to /imagine was refused before anything was stored or
+    spent. ``reason`` picks the text: empty | too_large (max_mb) | not_an_image |
+    too_many_pixels (max_megapixels) | animated | unreadable | too_many (max_images,
+    model_id) | unsupported (model_id) | disabled | paid_plans_only."""
+
+    key = "error.reference_image"
+
+    def __init__(self, *, reason: str, **detail: Any) -> None:
+        super().__init__(reason=reason, **detail)
+        self.reason = reason
+
+
 class ProviderError(CoreError):
     """A generation service failed. Carried on the job as ``error_code``."""
 
@@ -348,6 +362,7 @@ __all__ = [
     "ProviderRefused",
     "ProviderTransient",
     "RateLimited",
+    "ReferenceImageRefused",
     "RouteUnsupported",
     "SourceImageGone",
     "TermsNotAccepted",

@@ -15,11 +15,9 @@ from core.accounts.linking import LinkCode, Linking, LinkResult
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
-from core.errors import (
-    NotFound,
-)
+from core.errors import NotFound
 from core.jobs import lifecycle as gen
-from core.jobs import variations
+from core.jobs import uploads, variations
 from core.jobs.requests import rerun_request
 from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
@@ -113,9 +111,17 @@ class Core(AccountCommands):
         self._settings = settings
         self.submission.settings = settings
 
-    # -- terms ---------------------------------------------------------------------
-
     # -- generation ----------------------------------------------------------------
+
+    def check_reference_size(self, size_bytes: int) -> None:
+        """Refuse a reference image by its declared size, before an adapter downloads it
+        (a Discord attachment's ``size``, a Telegram photo's ``file_size``).
+
+        Raises:
+            ReferenceImageRefused: uploads are off (``disabled``), or ``size_bytes`` is
+                over the limit (``too_large``) or 0 (``empty``).
+        """
+        uploads.check_declared_size(self._settings, size_bytes)
 
     async def imagine(
         self,

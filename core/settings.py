@@ -14,3 +14,9 @@ class CoreSettings:
     history_limit: int = 10
     user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit
     chat_requests_per_minute: int = 30  # /imagine per chat (group); 0 = no limit
+    # Reference images users bring to /imagine (core.jobs.uploads): off switch, and the
+    # limits an upload must meet before anything is decoded or stored. 20 MB is
+    # Telegram's own download cap for bots.
+    uploads_enabled: bool = True
+    upload_max_bytes: int = 20 * 1024 * 1024
+    upload_max_megapixels: float = 40.0

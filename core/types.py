@@ -60,6 +60,21 @@ class ImagineRequest:
     negative_prompt: str | None = None
     image_count: int | None = None
     enhance: bool = False
+    # Images the user brought (Discord attachments, a Telegram photo, console --image),
+    # unchecked: the core checks, re-encodes and stores them (core.jobs.uploads).
+    reference_images: tuple[ReferenceUpload, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ReferenceUpload:
+    """One image as the platform handed it over: raw bytes, not yet trusted. The name is
+    the user's file name, never used to decide the type (the bytes are)."""
+
+    data: bytes
+    filename: str | None = None
+
+    def __repr__(self) -> str:  # never the bytes in logs
+        return f"ReferenceUpload({len(self.data)} bytes)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +134,13 @@ class CreditsView:
 @dataclass(frozen=True, slots=True)
 class ImageView:
     image_id: str
-    url: str
+    url: str  # the original, full size
     width: int
     height: int
     mime: str
+    # A chat-sized derivative of the original (JPEG, small enough for a Telegram photo by
+    # link and a Discord embed); None where none was made. Chats show it, linking ``url``.
+    preview_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

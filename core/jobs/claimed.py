@@ -50,6 +50,7 @@ class ClaimedJob:
     delivered_at: datetime | None
     request_key: str | None
     source_image_id: str | None
+    reference_upload_ids: str | None  # comma-separated uploads ids, in order
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> ClaimedJob:

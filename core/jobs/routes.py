@@ -57,7 +57,11 @@ class RouteFailover:
         self.settings = settings
 
     async def generate(
-        self, job: ClaimedJob, model: ModelSpec, prompt: str, source: SourceImage | None
+        self,
+        job: ClaimedJob,
+        model: ModelSpec,
+        prompt: str,
+        references: tuple[SourceImage, ...] = (),
     ) -> tuple[str, GenerationResult]:
         """The route that served ``job`` and what it made.
 
@@ -70,7 +74,7 @@ class RouteFailover:
         unsupported: RouteUnsupported | None = None  # the last route that could not serve
         all_busy, skipped_busy = True, False
         for route in model.routes:
-            name, provider_model = route.split(":", 1)
+            name = route.split(":", 1)[0]
             provider = self._providers.get(name)
             if provider is None:
                 continue
@@ -94,13 +98,15 @@ class RouteFailover:
                 spec = GenerationSpec(
                     prompt=prompt,
                     negative_prompt=job.negative_prompt,
-                    model=provider_model,
+                    # A request with references goes to the route's edit endpoint where
+                    # the catalogue names one (fal's Seedream ``…/edit``).
+                    model=model.provider_model(route, with_references=bool(references)),
                     aspect_ratio=job.aspect_ratio,
                     width=job.width_px,
                     height=job.height_px,
                     seed=job.seed,
                     image_count=job.image_count,
-                    source_image=source,
+                    reference_images=references,
                     output_modalities=model.output_modalities,
                 )
                 called = time.monotonic()

@@ -191,7 +191,8 @@ class JobRunner:
             raise self.deadline_error()
         prompt = await self._prompt_for(job)
         source = await load_source(self._uow, self._storage, job)  # a variation's image
-        return await self._routes.generate(job, model, prompt, source)
+        references = (source,) if source is not None else ()
+        return await self._routes.generate(job, model, prompt, references)
 
     async def _prompt_for(self, job: ClaimedJob) -> str:
         """The prompt to send: the enhanced one when asked for and available. An enhancer

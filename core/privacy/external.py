@@ -29,6 +29,10 @@ def export_prefix(account_id: int) -> str:
     return f"exports/{account_id}/"
 
 
+def upload_prefix(account_id: int) -> str:
+    return f"uploads/{account_id}/"
+
+
 class StorageParticipant:
     """Every object of the account: its image and export folders, and any key the
     database recorded elsewhere; deleted in batches (S3: 1,000 keys per request)."""
@@ -47,7 +51,11 @@ class StorageParticipant:
     async def erase(self, ctx: ErasureContext) -> dict[str, int]:
         account_id = ctx.account_id
         keys = set(ctx.subject.storage_keys)
-        for prefix in (image_prefix(account_id), export_prefix(account_id)):
+        for prefix in (
+            image_prefix(account_id),
+            export_prefix(account_id),
+            upload_prefix(account_id),
+        ):
             keys.update(await self._storage.list_keys(prefix))
         if keys:
             await self._storage.delete_many(sorted(keys))

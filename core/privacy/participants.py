@@ -38,6 +38,7 @@ from core.privacy.registry import (
     json_rows,
     json_value,
 )
+from core.privacy.uploads import UploadsParticipant
 from core.storage.port import ObjectStore
 
 if TYPE_CHECKING:
@@ -312,6 +313,7 @@ def register_core_participants(
     registry.register(AccountParticipant())
     registry.register(LedgerParticipant(registry))
     registry.register(GenerationsParticipant())
+    registry.register(UploadsParticipant())
     registry.register(ExportsParticipant())
     # /link codes: when and where each was issued and used; never the code's hash.
     registry.register(

@@ -324,7 +324,7 @@ async def collect_subject(
 ) -> Subject:
     """What external participants need, read before the rows leading to it go; with
     ``registry``, each participant's own ``collect`` too."""
-    from core.db.tables import exports, identities, images, jobs
+    from core.db.tables import exports, identities, images, jobs, uploads
 
     found = await conn.execute(
         select(identities.c.platform, identities.c.platform_user_id).where(
@@ -335,13 +335,13 @@ async def collect_subject(
     job_ids = tuple(
         (await conn.execute(select(jobs.c.id).where(jobs.c.account_id == account_id))).scalars()
     )
-    keys = list(
-        (
-            await conn.execute(
-                select(images.c.storage_key).where(images.c.account_id == account_id)
-            )
-        ).scalars()
+    found_images = await conn.execute(
+        select(images.c.storage_key, images.c.preview_key).where(images.c.account_id == account_id)
     )
+    keys = [key for row in found_images for key in row if key is not None]
+    keys += (
+        await conn.execute(select(uploads.c.storage_key).where(uploads.c.account_id == account_id))
+    ).scalars()
     keys += (
         await conn.execute(select(exports.c.storage_key).where(exports.c.account_id == account_id))
     ).scalars()

@@ -13,7 +13,7 @@ only ones documented to take it. Group generation (``sequential_image_generation
 lets the model decide how many images to draw, so ``image_count`` is met by one call per
 image with it disabled. Usage carries no price, so ``cost_usd`` stays ``None``.
 
-A variation (``spec.source_image``) sends the source as ``image``, Ark's reference image
+A variation (``spec.reference_images``) sends the source as ``image``, Ark's reference image
 for image-to-image (Seedream 4.x/5.x; the 3.0 text-to-image model takes none and is
 refused here before any call), as a Base64 data URL ``data:image/png;base64,...``: a
 signed link to local storage is one Ark cannot reach. Ark's input rules (jpeg or png, at
@@ -110,13 +110,13 @@ class ArkProvider:
         """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
-        if spec.source_image is not None and "-t2i-" in spec.model:
+        if spec.reference_images and "-t2i-" in spec.model:
             raise ProviderPermanent(reason=f"ark model {spec.model} takes no source image")
         reference = None
-        if spec.source_image is not None:
+        if spec.reference_images:
             reference = await asyncio.to_thread(  # re-encoding a large source takes seconds
                 image_data_url,
-                spec.source_image.data,
+                spec.reference_images[0].data,
                 max_chars=MAX_SOURCE_DATA_URL_CHARS,
                 max_pixels=MAX_SOURCE_PIXELS,
             )

@@ -8,8 +8,10 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True, repr=False)
 class SourceImage:
-    """The image a variation is drawn from: its bytes (for providers that upload or draw
-    locally) and a signed, expiring link to it (for services that fetch by URL)."""
+    """An image a generation draws from (a reference the user brought, or the image a
+    variation is drawn from): its bytes (for providers that upload or inline it) and a
+    signed, expiring link to it (for services that fetch by URL). Never a link a user
+    typed: the bytes came from our storage and the link is ours."""
 
     data: bytes
     mime: str
@@ -23,8 +25,10 @@ class SourceImage:
 
 @dataclass(frozen=True, slots=True)
 class GenerationSpec:
-    """What to draw, already validated and resolved against the catalogue. With a
-    ``source_image`` it is a variation: new images that stay close to that one."""
+    """What to draw, already validated and resolved against the catalogue. With
+    ``reference_images`` the model draws from them (what they mean, edit, style or
+    subject, is the model's to decide); a variation is one reference, its source image.
+    ``model`` is then the route's edit model where the catalogue names one."""
 
     prompt: str
     negative_prompt: str | None
@@ -34,7 +38,7 @@ class GenerationSpec:
     height: int
     seed: int | None
     image_count: int
-    source_image: SourceImage | None = None
+    reference_images: tuple[SourceImage, ...] = ()
     # What the model outputs (the catalogue's ``output_modalities``): OpenRouter must be
     # asked for exactly what the model has, ("image",) for image-only models.
     output_modalities: tuple[str, ...] = ("image",)

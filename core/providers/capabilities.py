@@ -12,15 +12,29 @@ from core.providers.ark import is_v3_model
 _REPLICATE_WITHOUT_SEED = ("bytedance/seedream-4", "bytedance/seedream-4.5")
 
 
-def takes_source_image(provider: str, model: str) -> bool:
-    """True when ``provider``'s module sends ``GenerationSpec.source_image`` for
-    ``model``: the offline preview, and Ark's Seedream 4.x/5.x (reference ``image``; the
-    3.0 text-to-image model takes none)."""
+LOCAL_MAX_REFERENCE_IMAGES = 16
+
+
+def max_reference_images(provider: str, model: str) -> int:
+    """How many ``GenerationSpec.reference_images`` ``provider``'s module sends for
+    ``model`` (its service's documented limit; 0: none): the offline preview, and Ark's
+    Seedream 4.x/5.x (reference ``image``; the 3.0 text-to-image model takes none)."""
     if provider == "local":
-        return True
+        return LOCAL_MAX_REFERENCE_IMAGES
     if provider == "ark":
-        return "-t2i-" not in model
-    return False
+        return 0 if "-t2i-" in model else 1
+    return 0
+
+
+def route_max_reference_images(route: str) -> int:
+    provider, _, model = route.partition(":")
+    return max_reference_images(provider, model)
+
+
+def takes_source_image(provider: str, model: str) -> bool:
+    """True when ``provider``'s module draws from a source image for ``model`` (the
+    condition for a model to offer variations)."""
+    return max_reference_images(provider, model) >= 1
 
 
 def route_takes_source_image(route: str) -> bool:

@@ -245,7 +245,7 @@ class LocalProvider:
         w, h = spec.width, spec.height
         base = spec.seed if spec.seed is not None else prompt_seed(spec.prompt)
         images = []
-        source = spec.source_image
+        source = spec.reference_images[0] if spec.reference_images else None
         for i in range(spec.image_count):
             if source is not None:
                 data = await asyncio.to_thread(render_variation, source.data, base + i, w, h)

@@ -161,7 +161,9 @@ async def test_variation_sends_the_source_inline_and_ark_draws_from_it(http, fak
     as a Base64 data URL; the signed link is never sent."""
     source = _source(fake, (200, 30, 40))
     unreachable = dataclasses.replace(source, url="http://127.0.0.1:9/media/source.png?sig=x")
-    result = await provider(http, fake).generate(spec(source_image=unreachable, image_count=2))
+    result = await provider(http, fake).generate(
+        spec(reference_images=(unreachable,), image_count=2)
+    )
     requests = fake[0].state.requests
     expected = "data:image/png;base64," + base64.b64encode(source.data).decode()
     assert [r.body["image"] for r in requests] == [expected, expected]
@@ -181,7 +183,7 @@ async def test_a_source_over_ark_s_10_mb_cap_is_re_encoded_to_fit(http, fake):
     data = _noise_png(2200, 2200)  # incompressible: about 14.5 MB as PNG
     assert len(data) > 10 * 1024 * 1024
     source = SourceImage(data, "image/png", "http://127.0.0.1:9/x", 2200, 2200)
-    await provider(http, fake).generate(spec(source_image=source))
+    await provider(http, fake).generate(spec(reference_images=(source,)))
     (sent,) = [r.body["image"] for r in fake[0].state.requests]
     assert len(sent) <= 10_000_000 and sent.startswith("data:image/jpeg;base64,")
     assert fake[0].state.inline == [sent]  # the fake accepted it: no 400
@@ -191,7 +193,7 @@ async def test_a_webp_source_is_sent_as_a_format_ark_takes(http, fake):
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 200, 90)).save(out, "WEBP", lossless=True)
     source = SourceImage(out.getvalue(), "image/webp", "http://127.0.0.1:9/x", 64, 48)
-    await provider(http, fake).generate(spec(source_image=source, aspect_ratio="4:3"))
+    await provider(http, fake).generate(spec(reference_images=(source,), aspect_ratio="4:3"))
     assert fake[0].state.requests[0].body["image"].startswith("data:image/png;base64,")
 
 
@@ -204,7 +206,7 @@ async def test_plain_generation_sends_no_reference(http, fake):
 async def test_a_source_that_is_not_an_image_is_refused_before_any_call(http, fake):
     source = SourceImage(b"<html>gone</html>", "image/png", "http://127.0.0.1:9/x", 64, 64)
     with pytest.raises(ProviderPermanent):
-        await provider(http, fake).generate(spec(source_image=source))
+        await provider(http, fake).generate(spec(reference_images=(source,)))
     assert fake[0].state.requests == []
 
 
@@ -212,6 +214,8 @@ async def test_text_to_image_3_0_refuses_a_source_without_calling(http, fake):
     source = _source(fake, (1, 2, 3))
     with pytest.raises(ProviderPermanent):
         await provider(http, fake).generate(
-            spec(model="seedream-3-0-t2i-250415", width=1024, height=1024, source_image=source)
+            spec(
+                model="seedream-3-0-t2i-250415", width=1024, height=1024, reference_images=(source,)
+            )
         )
     assert fake[0].state.requests == []

@@ -100,6 +100,8 @@ PUBLIC_SURFACE = [
     "ProviderTransient",
     "RateLimited",
     "Redemption",
+    "ReferenceImageRefused",
+    "ReferenceUpload",
     "ReplyTarget",
     "RouteUnsupported",
     "SEED_MAX",

@@ -177,9 +177,9 @@ def _mean_difference(a: bytes, b: bytes) -> float:
 
 async def test_variation_is_deterministic_for_a_source_and_seed():
     source = _source()
-    first = await generate(source_image=source, seed=5, image_count=2)
-    again = await generate(source_image=source, seed=5, image_count=2)
-    other_seed = await generate(source_image=source, seed=6, image_count=2)
+    first = await generate(reference_images=(source,), seed=5, image_count=2)
+    again = await generate(reference_images=(source,), seed=5, image_count=2)
+    other_seed = await generate(reference_images=(source,), seed=6, image_count=2)
     assert first == again
     assert first[0] != first[1]  # each image of the grid has its own seed
     assert first != other_seed
@@ -187,7 +187,7 @@ async def test_variation_is_deterministic_for_a_source_and_seed():
 
 async def test_variation_differs_from_the_source_but_stays_close_to_it():
     source = _source()
-    (variation,) = await generate(source_image=source, seed=5)
+    (variation,) = await generate(reference_images=(source,), seed=5)
     assert variation != source.data
     unrelated = render_preview("a blue ocean at night", None, 7, 128, 128)
     close = _mean_difference(source.data, variation)
@@ -195,24 +195,24 @@ async def test_variation_differs_from_the_source_but_stays_close_to_it():
 
 
 async def test_variation_has_the_requested_size_from_any_source_size():
-    (same,) = await generate(source_image=_source())
+    (same,) = await generate(reference_images=(_source(),))
     assert open_png(same).size == (128, 128)
-    (resized,) = await generate(source_image=_source((96, 64)), width=192, height=128)
+    (resized,) = await generate(reference_images=(_source((96, 64)),), width=192, height=128)
     assert open_png(resized).size == (192, 128)
     assert same.startswith(PNG_MAGIC)
 
 
 async def test_variation_ignores_the_prompt_text():
     source = _source()
-    assert await generate(source_image=source, prompt="x") == await generate(
-        source_image=source, prompt="y"
+    assert await generate(reference_images=(source,), prompt="x") == await generate(
+        reference_images=(source,), prompt="y"
     )
 
 
 async def test_unreadable_source_is_permanent():
     broken = SourceImage(data=b"<html>", mime="image/png", url="unused://", width=1, height=1)
     with pytest.raises(ProviderPermanent):
-        await generate(source_image=broken)
+        await generate(reference_images=(broken,))
 
 
 def test_source_image_repr_shows_no_link_or_bytes():

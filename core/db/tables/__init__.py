@@ -18,7 +18,7 @@ from core.db.tables._billing import (
     subscriptions,
     webhook_events,
 )
-from core.db.tables._jobs import JOB_STATUSES, images, jobs
+from core.db.tables._jobs import JOB_STATUSES, images, jobs, uploads
 from core.db.tables._ledger import LEDGER_REASONS, credit_debts, ledger_entries
 from core.db.tables._privacy import abuse_prevention_hashes, exports, privacy_confirmations
 
@@ -50,5 +50,6 @@ __all__ = [
     "promo_redemptions",
     "stars_refunds",
     "subscriptions",
+    "uploads",
     "webhook_events",
 ]

@@ -67,6 +67,10 @@ jobs = Table(
     # A variation: the image (of the same account) it is drawn from. No foreign key: the
     # image may be deleted or purged while the job waits; the worker then fails it.
     Column("source_image_id", String(24)),
+    # Reference images the user brought (``uploads`` ids, comma-separated, in order).
+    # No foreign key, like ``source_image_id``: an upload erased while the job waits
+    # fails the job, refunded.
+    Column("reference_upload_ids", String(512)),
     CheckConstraint(in_list_sql("status", JOB_STATUSES), name="status_known"),
     CheckConstraint("cost_credits >= 0", name="cost_not_negative"),
     Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
@@ -97,6 +101,30 @@ images = Table(
     Column("size_bytes", BigInteger, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime),
+    # The chat-sized preview derived from the original, stored next to it under the same
+    # attempt's folder (NULL for images made before previews, or when none was made).
+    Column("preview_key", String(256)),
+    Column("preview_mime", String(32)),
+    Column("preview_width_px", Integer),
+    Column("preview_height_px", Integer),
+    Column("preview_size_bytes", BigInteger),
     UniqueConstraint("job_id", "position", name="uq_images_job_position"),
     Index("ix_images_account_id", "account_id"),
+)
+
+# Images users brought to /imagine as references: checked, re-encoded without metadata,
+# stored under ``uploads/<account>/``, kept for the plan's retention like generated ones.
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", String(24), primary_key=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("storage_key", String(256), nullable=False),
+    Column("mime", String(32), nullable=False),
+    Column("width_px", Integer, nullable=False),
+    Column("height_px", Integer, nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime),
+    Index("ix_uploads_account_id", "account_id"),
 )
