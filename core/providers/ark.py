@@ -13,13 +13,16 @@ only ones documented to take it. Group generation (``sequential_image_generation
 lets the model decide how many images to draw, so ``image_count`` is met by one call per
 image with it disabled. Usage carries no price, so ``cost_usd`` stays ``None``.
 
-A variation (``spec.reference_images``) sends the source as ``image``, Ark's reference image
-for image-to-image (Seedream 4.x/5.x; the 3.0 text-to-image model takes none and is
-refused here before any call), as a Base64 data URL ``data:image/png;base64,...``: a
-signed link to local storage is one Ark cannot reach. Ark's input rules (jpeg or png, at
-most 10 MB, at most 6000x6000 pixels) are met before the call: another type is
-re-encoded, and a source over the cap is re-encoded as JPEG and scaled down until its
-data URL fits in 10,000,000 characters (under 10 MB however Ark counts).
+Reference images (``spec.reference_images``: the user's, or a variation's source) go as
+``image``, Ark's input for image-to-image and multi-image fusion: a single string for one
+reference, an array for several (Seedream 4.x/5.x take up to 14, input plus generated
+images at most 15, so one call per image keeps within it; SeedEdit 3.0 takes exactly one;
+the 3.0 text-to-image model takes none). More than the model takes is refused here before
+any call. Each goes as a Base64 data URL ``data:image/png;base64,...``: a signed link to
+local storage is one Ark cannot reach. Ark's input rules (jpeg or png, at most 10 MB, at
+most 6000x6000 pixels) are met before the call: another type is re-encoded, and an image
+over the cap is re-encoded as JPEG and scaled down until its data URL fits in 10,000,000
+characters (under 10 MB however Ark counts).
 
 Moderation: HTTP 400 with ``error.code`` ``InputTextSensitiveContentDetected``,
 ``OutputImageSensitiveContentDetected`` (or another ``…Sensitive…`` / ``…RiskDetection``
@@ -53,6 +56,9 @@ SIZES_V3 = [(1024, 1024), (1152, 864), (864, 1152), (1280, 720), (720, 1280),
 RESPONSE_FORMATS = ("url", "b64_json")
 MAX_SOURCE_DATA_URL_CHARS = 10_000_000  # "no more than 10 MB": safe in bytes or MiB
 MAX_SOURCE_PIXELS = 6000 * 6000
+# ``image``: "up to 14 reference images" for Seedream 4.0/4.5/5.0 (input + generated <= 15);
+# SeedEdit 3.0 i2i takes one; the 3.0 t2i model none.
+MAX_REFERENCE_IMAGES = 14
 _SEED_MODULUS = 2**31
 _REFUSAL_MARKERS = ("Sensitive", "RiskDetection", "PolicyViolation", "PrivacyInformation")
 
@@ -60,6 +66,13 @@ _REFUSAL_MARKERS = ("Sensitive", "RiskDetection", "PolicyViolation", "PrivacyInf
 def is_v3_model(model: str) -> bool:
     """Seedream/SeedEdit 3.0 ids (``seedream-3-0-t2i-250415``, ``doubao-seedream-3-0-…``)."""
     return "seedream-3" in model or "seededit-3" in model
+
+
+def ark_reference_limit(model: str) -> int:
+    """How many reference images ``model`` takes in ``image`` (0: none)."""
+    if "-t2i-" in model:
+        return 0
+    return 1 if is_v3_model(model) else MAX_REFERENCE_IMAGES
 
 
 def ark_size(spec: GenerationSpec) -> str:
@@ -110,22 +123,30 @@ class ArkProvider:
         """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
-        if spec.reference_images and "-t2i-" in spec.model:
-            raise ProviderPermanent(reason=f"ark model {spec.model} takes no source image")
-        reference = None
-        if spec.reference_images:
-            reference = await asyncio.to_thread(  # re-encoding a large source takes seconds
+        limit = ark_reference_limit(spec.model)
+        if len(spec.reference_images) > limit:
+            raise ProviderPermanent(
+                reason=f"ark model {spec.model} takes at most {limit} reference images, "
+                f"not {len(spec.reference_images)}"
+            )
+        urls = [
+            await asyncio.to_thread(  # re-encoding a large image takes seconds
                 image_data_url,
-                spec.reference_images[0].data,
+                source.data,
                 max_chars=MAX_SOURCE_DATA_URL_CHARS,
                 max_pixels=MAX_SOURCE_PIXELS,
             )
+            for source in spec.reference_images
+        ]
+        # One reference as a string (what every Seedream/SeedEdit model takes), several as
+        # an array (4.x/5.x multi-image input).
+        reference: str | list[str] | None = (urls[0] if len(urls) == 1 else urls) or None
         images: list[GeneratedImage] = []
         while len(images) < spec.image_count:
             images.extend(await self._call(self._body(spec, reference, index=len(images))))
         return GenerationResult(images=images[: spec.image_count])
 
-    def _body(self, spec: GenerationSpec, reference: str | None, *, index: int) -> dict:
+    def _body(self, spec: GenerationSpec, reference: str | list[str] | None, *, index: int) -> dict:
         body: dict[str, object] = {
             "model": spec.model,
             "prompt": fold_negative_prompt(spec.prompt, spec.negative_prompt),

@@ -6,6 +6,19 @@ given, never built). ``GET status_url`` answers 202 while ``IN_QUEUE``/``IN_PROG
 200 once ``COMPLETED``; ``GET response_url`` then yields the output (``images[].url``) or the
 model's error. Moderation: 422 with ``detail[].type == "content_policy_violation"``, or
 FLUX's ``has_nsfw_concepts`` flags on an otherwise successful result.
+
+Reference images: a request with ``spec.reference_images`` is sent to the route's edit
+endpoint (the catalogue's ``edit_model``, e.g. ``fal-ai/bytedance/seedream/v4.5/edit``;
+``spec.model`` is already that id) with ``image_urls``, one per reference, in order. The
+Seedream edit endpoints take up to 10 ("if over 10 images are sent, only the last 10 will
+be used": more are refused here, so nothing is dropped silently) and keep ``image_size``,
+``num_images``, ``seed`` and ``enable_safety_checker``. Each entry is our signed link
+(``SourceImage.url``), not a data URI: fal documents URLs as the file input every model
+takes ("some models also accept data URIs"), its runner downloads the file, and a link
+keeps a queued request small however large the images. The storage's links must then be
+reachable from the internet (R2/S3 presigned or public links are). An endpoint that takes
+no images (a text-to-image endpoint without an edit model, FLUX schnell) is refused before
+any call, so the next route is tried.
 """
 
 from __future__ import annotations
@@ -18,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from core.errors import ProviderPermanent, ProviderRefused, ProviderTransient
+from core.errors import ProviderPermanent, ProviderRefused, ProviderTransient, RouteUnsupported
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
 from core.providers.common import (
     decode_base64_image,
@@ -34,6 +47,17 @@ _WAITING = {"IN_QUEUE", "IN_PROGRESS"}
 # Models that take an ``aspect_ratio`` enum instead of ``image_size`` (unconfirmed list);
 # every other model gets ``image_size: {"width", "height"}`` (FLUX, Seedream v3/v4).
 _ASPECT_RATIO_MODELS = {"fal-ai/flux-pro/v1.1-ultra"}
+# ``image_urls`` on the Seedream edit endpoints (fal-ai/bytedance/seedream/v4/edit, v4.5/edit,
+# v5/lite/edit): "Presently, up to 10 image inputs are allowed" (each endpoint's schema).
+EDIT_MAX_REFERENCE_IMAGES = 10
+
+
+def fal_reference_limit(model: str) -> int:
+    """How many ``image_urls`` the fal endpoint ``model`` takes (0: it takes no images)."""
+    model = model.strip("/")
+    if "/seedream/" in model and model.endswith("/edit"):
+        return EDIT_MAX_REFERENCE_IMAGES
+    return 0
 
 
 class FalProvider:
@@ -61,8 +85,16 @@ class FalProvider:
         self._clock = clock
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient,
+        RouteUnsupported (references this endpoint cannot take), ProviderPermanent."""
         deadline = self._clock() + self._poll_timeout_s
         model = spec.model.strip("/")
+        limit = fal_reference_limit(model)
+        if len(spec.reference_images) > limit:
+            raise RouteUnsupported(
+                reason=f"fal endpoint {model} takes at most {limit} reference images, "
+                f"not {len(spec.reference_images)}"
+            )
         async with transport_errors():
             response = await self._http.post(
                 f"{self._queue}/{model}", json=_input(spec, model), headers=self._headers
@@ -149,6 +181,8 @@ def _input(spec: GenerationSpec, model: str) -> dict[str, Any]:
         body["image_size"] = {"width": spec.width, "height": spec.height}
     if spec.seed is not None:
         body["seed"] = spec.seed
+    if spec.reference_images:
+        body["image_urls"] = [source.url for source in spec.reference_images]
     return body
 
 

@@ -5,6 +5,13 @@
 is then polled at the ``urls.get`` the API returned until it is terminal. ``output`` is a URI
 string or a list of them, downloaded at once (Replicate deletes files after an hour).
 Model failures come back as HTTP 200 with ``status: "failed"`` and an ``error`` string.
+
+Reference images go as ``image_input``, an array of URIs, on the models whose schema has
+it (Seedream 4: 1-10, Seedream 4.5: 1-14; FLUX has none and is refused before any call,
+so the next route is tried; Replicate would silently ignore an input its model lacks).
+Each entry is our signed link (``SourceImage.url``): Replicate fetches file inputs by URL,
+and its docs recommend a data URI only for files under 1 MB, less than an upload may be.
+The storage's links must then be reachable from the internet (R2/S3 links are).
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ from core.errors import (
     ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
+    RouteUnsupported,
 )
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
-from core.providers.capabilities import honours_seed
+from core.providers.capabilities import honours_seed, max_reference_images
 from core.providers.common import (
     decode_base64_image,
     download_image,
@@ -77,12 +85,22 @@ class ReplicateProvider:
         self._clock = clock
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
+        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient,
+        RouteUnsupported (references this model cannot take), ProviderPermanent."""
         model, _, version = spec.model.partition(":")
+        limit = max_reference_images(self.name, model)
+        if len(spec.reference_images) > limit:
+            raise RouteUnsupported(
+                reason=f"replicate model {model} takes at most {limit} reference images, "
+                f"not {len(spec.reference_images)}"
+            )
         count_field = _COUNT_FIELD.get(model)
         base_input: dict[str, Any] = {
             "prompt": fold_negative_prompt(spec.prompt, spec.negative_prompt),
             "aspect_ratio": spec.aspect_ratio,
         }
+        if spec.reference_images:
+            base_input["image_input"] = [source.url for source in spec.reference_images]
         if count_field:
             inputs = [{**base_input, count_field: spec.image_count}]
         else:

@@ -15,11 +15,16 @@ whose only entry carries a per-image ``error`` (as group generation reports it),
 ``[500]`` → 500 ``InternalServiceError``, ``[garbage]`` → an "image" that is not one.
 POSTs are recorded on ``app.state.requests``, file fetches on ``app.state.downloads``.
 
-A reference ``image`` is a URL Ark can reach or a Base64 data URL
+A reference ``image`` is a string (one image) or an array of strings (several: Seedream
+4.x/5.x take "up to 14 reference images"), each a URL Ark can reach or a Base64 data URL
 ``data:image/<format>;base64,<data>``. A URL is fetched over HTTP like the real service
 does (recorded on ``app.state.fetched``), a data URL is decoded (recorded on
-``app.state.inline``); the answer is then drawn in the reference's average colour, so a
-test can tell it was used. What Ark documents for input images is checked, each breach
+``app.state.inline``); the answer is then drawn in the references' average colour, so a
+test can tell they were used. Refused with 400 ``InvalidParameter`` on ``image``: an
+array of more than 14, an empty array or one with a non-string entry, an array for
+SeedEdit 3.0 (one image, a string), and any ``image`` for the 3.0 text-to-image model
+(text only; the exact message of these refusals is unconfirmed, the code and shape are
+Ark's). What Ark documents for input images is checked, each breach
 → 400 ``InvalidParameter`` on ``image``: format jpeg or png (lowercase in the data URL,
 and matching the bytes), at most 10 MB, width and height above 14 px, aspect ratio
 within [1/3, 3], at most 6000x6000 pixels; an unreachable link or bytes that are not an
@@ -48,6 +53,7 @@ API_KEY = "ark-test-key"
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # "Size: no more than 10 MB"
 MAX_INPUT_PIXELS = 6000 * 6000
 INPUT_FORMATS = {"png": "PNG", "jpeg": "JPEG"}
+MAX_REFERENCE_IMAGES = 14  # "up to 14 reference images" (Seedream 4.0/4.5/5.0)
 # Seedream/SeedEdit ids (BytePlus, or Volcengine's "doubao-" ones) and endpoint ids.
 MODEL_ID = re.compile(r"^(doubao-)?(seedream|seededit)-\d[\w.-]*$|^ep-[\w-]+$")
 
@@ -92,6 +98,26 @@ async def _reference(image: object, state) -> tuple[int, int, int] | str:
     except httpx.HTTPError:
         return "image could not be downloaded"
     return _checked_colour(response.content, None)
+
+
+async def _references(model: str, image: object, state) -> tuple[int, int, int] | str:
+    """The average colour of every reference in ``image``, or why Ark would refuse it."""
+    if "-t2i-" in model:
+        return f"model {model} does not support image input"
+    if isinstance(image, list):
+        if "seededit-3" in model:
+            return f"model {model} takes one image, a string"
+        if not image or len(image) > MAX_REFERENCE_IMAGES:
+            return f"image must hold 1 to {MAX_REFERENCE_IMAGES} reference images"
+        colours = []
+        for item in image:
+            colour = await _reference(item, state)
+            if isinstance(colour, str):
+                return colour
+            colours.append(colour)
+        r, g, b = (round(sum(c[i] for c in colours) / len(colours)) for i in range(3))
+        return (r, g, b)
+    return await _reference(image, state)
 
 
 def _checked_colour(data: bytes, fmt: str | None) -> tuple[int, int, int] | str:
@@ -142,7 +168,7 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         size = str(body.get("size", "2048x2048"))
         colour = (90, 200, 120)
         if "image" in body:
-            reference = await _reference(body["image"], app.state)
+            reference = await _references(str(body.get("model")), body["image"], app.state)
             if isinstance(reference, str):
                 return _error(400, "InvalidParameter", reference, param="image")
             colour = reference

@@ -14,6 +14,22 @@ Submits are validated: an unknown model id → 404; ``image_size`` not a documen
 nor ``{width, height}`` integers, a Seedream size outside its pixel range, or
 ``num_images`` outside 1-6 for Seedream → 422 with ``detail[].loc`` naming the field.
 
+Reference images (the Seedream ``…/edit`` endpoints' schema: ``image_urls``, a required
+"list of URLs of input images for editing. Presently, up to 10 image inputs are allowed.
+If over 10 images are sent, only the last 10 will be used"): on an edit endpoint a
+missing ``image_urls`` → 422 ``missing``, one that is not a non-empty list of strings →
+422; more than 10 are not refused, the fake keeps the last 10 as fal documents
+(``jobs[rid]["used_image_urls"]``). The runner downloads each URL when the request runs
+(a ``data:`` URI is decoded instead): one it cannot fetch or decode makes the result a 422
+``file_download_error`` / ``image_load_error`` (docs.fal.ai/errors types) naming
+``["body", "image_urls", i]``. Every fetch is kept in ``fetched``; the output is drawn in
+the references' average colour, so a test can tell they were used. A text-to-image
+endpoint has no ``image_urls`` in its schema: the fake refuses one with 422
+``extra_forbidden``. That is stricter than fal is known to be (whether fal ignores an
+unknown field is unconfirmed), on purpose: an endpoint that would drop the user's images
+must fail loudly in tests. Reference images for tests can be served by the fake itself:
+put bytes in ``refs[name]`` and use ``{base}/refs/{name}``.
+
 Routes: ``POST /{model id}`` (submit; the id may have a sub-path), then, using only
 ``{owner}/{app}`` like fal: ``GET /{owner}/{app}/requests/{id}/status``,
 ``GET /{owner}/{app}/requests/{id}`` (result), ``PUT /{owner}/{app}/requests/{id}/cancel``;
@@ -32,11 +48,13 @@ Requests are kept in ``requests``; submitted jobs in ``jobs``.
 from __future__ import annotations
 
 import base64
+import binascii
 import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -51,7 +69,11 @@ MODELS = (
     "fal-ai/bytedance/seedream/v3/text-to-image",
     "fal-ai/bytedance/seedream/v4/text-to-image",
     "fal-ai/bytedance/seedream/v4.5/text-to-image",
+    "fal-ai/bytedance/seedream/v4/edit",
+    "fal-ai/bytedance/seedream/v4.5/edit",
 )
+EDIT_MAX_IMAGES = 10  # "up to 10 image inputs ... only the last 10 will be used"
+DEFAULT_COLOUR = (200, 120, 30)
 SIZE_ENUM = ("square_hd", "square", "portrait_4_3", "portrait_16_9", "landscape_4_3",
              "landscape_16_9")  # fmt: skip
 SEEDREAM_PIXELS = (960 * 960, 4096 * 4096)
@@ -89,7 +111,49 @@ def _invalid_input(model: str, body: dict[str, Any]) -> JSONResponse | None:
     seed = body.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         return _unprocessable("seed", "value is not a valid integer", "int_type")
+    urls = body.get("image_urls")
+    if not model.endswith("/edit"):
+        if urls is not None:
+            return _unprocessable("image_urls", "extra inputs are not permitted", "extra_forbidden")
+        return None
+    if urls is None:
+        return _unprocessable("image_urls", "field required", "missing")
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        return _unprocessable("image_urls", "input should be a valid list of strings", "list_type")
+    if not urls:
+        return _unprocessable("image_urls", "list should have at least 1 item", "too_short")
     return None
+
+
+def _error_at(index: int, msg: str, type_: str) -> JSONResponse:
+    detail = [{"loc": ["body", "image_urls", index], "msg": msg, "type": type_}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def _colour_of(url: str, fetched: list[str]) -> tuple[int, int, int] | tuple[str, str]:
+    """The average colour of one input image, or ``(type, msg)`` of fal's error."""
+    if url.startswith("data:"):
+        header, _, encoded = url.partition(",")
+        try:
+            data = base64.b64decode(encoded, validate=True) if header.endswith(";base64") else b""
+        except (binascii.Error, ValueError):
+            data = b""
+    elif url.startswith(("http://", "https://")):
+        fetched.append(url)
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                response = await client.get(url)
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return ("file_download_error", "Failed to download the file.")
+        data = response.content
+    else:
+        return ("file_download_error", "Failed to download the file.")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return img.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except OSError:
+        return ("image_load_error", "Failed to load the image.")
 
 
 @dataclass
@@ -100,9 +164,9 @@ class Recorded:
     body: Any
 
 
-def png_bytes(width: int, height: int) -> bytes:
+def png_bytes(width: int, height: int, colour: tuple[int, int, int] = DEFAULT_COLOUR) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color=(200, 120, 30)).save(buffer, format="PNG")
+    Image.new("RGB", (width, height), color=colour).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -111,6 +175,7 @@ class FakeFal(Starlette):
         super().__init__(
             routes=[
                 Route("/files/{rid}/{file}", self._file, methods=["GET"]),
+                Route("/refs/{name}", self._ref, methods=["GET"]),
                 Route(REQUESTS + "/status", self._status, methods=["GET"]),
                 Route(REQUESTS + "/cancel", self._cancel, methods=["PUT"]),
                 Route(REQUESTS, self._result, methods=["GET"]),
@@ -120,6 +185,8 @@ class FakeFal(Starlette):
         self.key = key
         self.requests: list[Recorded] = []
         self.jobs: dict[str, dict[str, Any]] = {}
+        self.refs: dict[str, bytes] = {}  # reference images served at /refs/{name}
+        self.fetched: list[str] = []  # input image URLs the "runner" downloaded
 
     def calls(self, method: str, suffix: str = "") -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]
@@ -168,6 +235,8 @@ class FakeFal(Starlette):
         owner_app = "/".join(request.path_params["model"].split("/")[:2])
         url = f"{str(request.base_url).rstrip('/')}/{owner_app}/requests/{rid}"
         self.jobs[rid] = {"owner_app": owner_app, "input": body, "polls": 0, "canceled": False}
+        if "image_urls" in body:  # "only the last 10 will be used"
+            self.jobs[rid]["used_image_urls"] = body["image_urls"][-EDIT_MAX_IMAGES:]
         return JSONResponse(
             {
                 "request_id": rid,
@@ -220,6 +289,16 @@ class FakeFal(Starlette):
             return JSONResponse(
                 {"detail": [item]}, status_code=422, headers={"X-Fal-Retryable": "false"}
             )
+        colours = []
+        for index, url in enumerate(job.get("used_image_urls", [])):  # the runner fetches
+            colour = await _colour_of(url, self.fetched)
+            if isinstance(colour[0], str):
+                return _error_at(index, str(colour[1]), str(colour[0]))
+            colours.append(colour)
+        if colours:
+            job["colour"] = tuple(
+                round(sum(c[i] for c in colours) / len(colours)) for i in range(3)
+            )
         size = model_input.get("image_size")
         width, height = (size["width"], size["height"]) if isinstance(size, dict) else (64, 48)
         count = int(model_input.get("num_images", 1))
@@ -229,7 +308,8 @@ class FakeFal(Starlette):
         for i in range(count):
             url = f"{base}/files/{rid}/out-{i}.{ext}"
             if "[datauri]" in prompt:
-                url = "data:image/png;base64," + base64.b64encode(png_bytes(width, height)).decode()
+                data = png_bytes(width, height, job.get("colour", DEFAULT_COLOUR))
+                url = "data:image/png;base64," + base64.b64encode(data).decode()
             images.append(
                 {"url": url, "width": width, "height": height, "content_type": "image/png"}
             )
@@ -265,4 +345,11 @@ class FakeFal(Starlette):
             return Response(b"<html>this is not an image</html>", media_type="image/png")
         size = job["input"].get("image_size")
         width, height = (size["width"], size["height"]) if isinstance(size, dict) else (64, 48)
-        return Response(png_bytes(width, height), media_type="image/png")
+        colour = job.get("colour", DEFAULT_COLOUR)
+        return Response(png_bytes(width, height, colour), media_type="image/png")
+
+    async def _ref(self, request: Request) -> Response:
+        data = self.refs.get(request.path_params["name"])
+        if data is None:
+            return Response("not found", status_code=404)
+        return Response(data, media_type="image/png")

@@ -13,6 +13,20 @@ An official model the fake does not know → 404; an input the model's schema re
 ``aspect_ratio`` outside its enum, ``num_outputs`` outside 1-4, a non-integer ``seed``) →
 422 "Input validation failed" with ``invalid_fields``.
 
+Reference images: ``image_input`` (bytedance/seedream-4: "List of 1-10 images",
+bytedance/seedream-4.5: "List of 1-14 images"; type ``array`` of URIs) is a list of
+strings, else 422. The schema sets no maximum, so more than the model's count is not a
+422: the prediction runs and fails (``status: failed`` with an ``error``; the wording is
+the fake's). Replicate fetches file inputs when the prediction starts: each URL is
+downloaded (kept in ``fetched``; a ``data:`` URI is decoded, which Replicate accepts for
+small files), and one it cannot fetch or read fails the prediction. The outputs are drawn
+in the references' average colour, so a test can tell they were used. A model whose
+schema has no ``image_input`` (FLUX) gets a 422 for it: stricter than Replicate (a Cog
+model ignores inputs it does not declare: cog's ``BaseInput`` does not forbid extra
+fields), on purpose, so a client that would have the user's images silently dropped fails
+loudly in tests. Reference images for tests can be served by the fake: put bytes in
+``refs[name]`` and use ``{server}/refs/{name}``.
+
 Routes (under ``/v1``, so the provider's base URL is ``<server>/v1``):
 ``POST /v1/models/{owner}/{name}/predictions``, ``POST /v1/predictions`` (with ``version``),
 ``GET /v1/predictions/{id}``, ``POST /v1/predictions/{id}/cancel``, and the output files at
@@ -35,11 +49,14 @@ Polls advance ``starting → processing → <terminal>``. Requests are kept in `
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -57,9 +74,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "black-forest-labs/flux-schnell": {"aspect_ratio": _FLUX_RATIOS, "num_outputs": True},
     "black-forest-labs/flux-dev": {"aspect_ratio": _FLUX_RATIOS, "num_outputs": True},
     "bytedance/seedream-3": {"aspect_ratio": (*_SEEDREAM_RATIOS[1:], "custom")},
-    "bytedance/seedream-4": {"aspect_ratio": _SEEDREAM_RATIOS},
-    "bytedance/seedream-4.5": {"aspect_ratio": _SEEDREAM_RATIOS},
+    "bytedance/seedream-4": {"aspect_ratio": _SEEDREAM_RATIOS, "image_input": 10},
+    "bytedance/seedream-4.5": {"aspect_ratio": _SEEDREAM_RATIOS, "image_input": 14},
 }
+DEFAULT_COLOUR = (30, 120, 200)
 
 
 def _invalid_input(schema: dict[str, Any], model_input: dict[str, Any]) -> Response | None:
@@ -74,6 +92,13 @@ def _invalid_input(schema: dict[str, Any], model_input: dict[str, Any]) -> Respo
     seed = model_input.get("seed")
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
         invalid.append(("seed", "seed must be an integer"))
+    images = model_input.get("image_input")
+    if images is not None and not schema.get("image_input"):
+        invalid.append(("image_input", "Additional property image_input is not allowed"))
+    elif images is not None and (
+        not isinstance(images, list) or not all(isinstance(i, str) for i in images)
+    ):
+        invalid.append(("image_input", "image_input must be an array of URIs"))
     if not invalid:
         return None
     fields = [{"type": "invalid", "field": f"input.{f}", "description": d} for f, d in invalid]
@@ -89,10 +114,36 @@ class Recorded:
     body: Any
 
 
-def png_bytes(width: int, height: int) -> bytes:
+def png_bytes(width: int, height: int, colour: tuple[int, int, int] = DEFAULT_COLOUR) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (width, height), color=(30, 120, 200)).save(buffer, format="PNG")
+    Image.new("RGB", (width, height), color=colour).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+async def _colour_of(uri: str, fetched: list[str]) -> tuple[int, int, int] | None:
+    """The average colour of one input file, or None when it cannot be fetched or read."""
+    if uri.startswith("data:"):
+        header, _, encoded = uri.partition(",")
+        try:
+            data = base64.b64decode(encoded, validate=True) if header.endswith(";base64") else b""
+        except (binascii.Error, ValueError):
+            return None
+    elif uri.startswith(("http://", "https://")):
+        fetched.append(uri)
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                response = await client.get(uri)
+            response.raise_for_status()
+        except httpx.HTTPError:
+            return None
+        data = response.content
+    else:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return img.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except OSError:
+        return None
 
 
 def _problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -109,12 +160,17 @@ class FakeReplicate(Starlette):
                 Route("/v1/predictions/{pid}", self._get, methods=["GET"]),
                 Route("/v1/predictions/{pid}/cancel", self._cancel, methods=["POST"]),
                 Route("/files/{pid}/{file}", self._file, methods=["GET"]),
+                Route("/refs/{name}", self._ref, methods=["GET"]),
             ]
         )
         self.token = token
         self.requests: list[Recorded] = []
         self.predictions: dict[str, dict[str, Any]] = {}
         self._polls: dict[str, int] = {}
+        self.refs: dict[str, bytes] = {}  # reference images served at /refs/{name}
+        self.fetched: list[str] = []  # input file URLs fetched at prediction start
+        # Per prediction: the inputs' average colour, or why the prediction must fail.
+        self._inputs: dict[str, tuple[int, int, int] | str] = {}
 
     def calls(self, method: str, prefix: str = "") -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path.startswith(prefix)]
@@ -180,6 +236,7 @@ class FakeReplicate(Starlette):
         }
         self.predictions[pid] = prediction
         self._polls[pid] = 0
+        self._inputs[pid] = await self._load_inputs(model, model_input)
         prefer = request.headers.get("prefer", "")
         if prefer.startswith("wait") and "[poll]" not in prompt and "[slow]" not in prompt:
             self._finish(prediction, base)
@@ -199,6 +256,30 @@ class FakeReplicate(Starlette):
             else:
                 self._finish(prediction, str(request.base_url).rstrip("/"))
         return JSONResponse(prediction)
+
+    async def _load_inputs(
+        self, model: str, model_input: dict[str, Any]
+    ) -> tuple[int, int, int] | str:
+        images = model_input.get("image_input") or []
+        limit = SCHEMAS.get(model, {}).get("image_input", 0)
+        if len(images) > limit:
+            return f"image_input: at most {limit} images are supported, got {len(images)}"
+        colours = []
+        for uri in images:
+            colour = await _colour_of(uri, self.fetched)
+            if colour is None:
+                return f"Failed to fetch or read input file {uri[:60]}"
+            colours.append(colour)
+        if not colours:
+            return DEFAULT_COLOUR
+        r, g, b = (round(sum(c[i] for c in colours) / len(colours)) for i in range(3))
+        return (r, g, b)
+
+    async def _ref(self, request: Request) -> Response:
+        data = self.refs.get(request.path_params["name"])
+        if data is None:
+            return Response("not found", status_code=404)
+        return Response(data, media_type="image/png")
 
     async def _cancel(self, request: Request) -> Response:
         await self._record(request)
@@ -221,11 +302,16 @@ class FakeReplicate(Starlette):
             return Response(b"<html>this is not an image</html>", media_type="image/png")
         a, _, b = str(prediction["input"].get("aspect_ratio", "1:1")).partition(":")
         width, height = (int(a) * 8, int(b) * 8) if a.isdigit() and b.isdigit() else (8, 8)
-        return Response(png_bytes(width, height), media_type="image/png")
+        colour = self._inputs.get(pid, DEFAULT_COLOUR)
+        colour = colour if isinstance(colour, tuple) else DEFAULT_COLOUR
+        return Response(png_bytes(width, height, colour), media_type="image/png")
 
     def _finish(self, prediction: dict[str, Any], base: str) -> None:
         prompt = prediction["input"]["prompt"]
-        if "[refuse]" in prompt:
+        inputs = self._inputs.get(prediction["id"])
+        if isinstance(inputs, str):  # an input file the model could not take
+            prediction.update(status="failed", error=inputs)
+        elif "[refuse]" in prompt:
             prediction.update(status="failed", error=NSFW_ERROR)
         elif "[fail]" in prompt:
             prediction.update(status="failed", error="CUDA error: out of memory")
