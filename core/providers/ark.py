@@ -35,7 +35,7 @@ import asyncio
 
 import httpx
 
-from core.errors import ProviderPermanent, ProviderRefused
+from core.errors import ProviderPermanent, ProviderRefused, RouteUnsupported
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
 from core.providers.common import (
     closest_size,
@@ -120,12 +120,13 @@ class ArkProvider:
         self._watermark = str(watermark).lower() in ("1", "true", "yes", "on")
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
-        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
+        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient,
+        RouteUnsupported (more references than the model takes), ProviderPermanent."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
         limit = ark_reference_limit(spec.model)
-        if len(spec.reference_images) > limit:
-            raise ProviderPermanent(
+        if len(spec.reference_images) > limit:  # the next route may take them
+            raise RouteUnsupported(
                 reason=f"ark model {spec.model} takes at most {limit} reference images, "
                 f"not {len(spec.reference_images)}"
             )

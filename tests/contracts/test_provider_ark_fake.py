@@ -2,7 +2,9 @@
 ``/api/v3/images/generations``, in Ark's error shape.
 
 Sources: "docs" is the ModelArk / Volcengine Ark image-generation API page for Seedream
-4.0 (``Authorization: Bearer``; ``image``: an accessible URL or Base64 as
+4.0 (``Authorization: Bearer``; ``image``: a string, or an array for several images,
+"up to 14 reference images" on Seedream 4.0/4.5/5.0, one on SeedEdit 3.0, none on the 3.0
+text-to-image model; each an accessible URL or Base64 as
 ``data:image/<format>;base64,<data>``, format jpeg or png, at most 10 MB, width and height
 above 14 px, aspect ratio within [1/3, 3], at most 6000x6000 pixels; errors
 ``{"error": {"code", "message", "param", "type"}}``, moderation as 400
@@ -113,3 +115,43 @@ async def test_a_reference_over_10_mb_is_400(post):  # docs: "no more than 10 MB
 async def test_a_reference_over_6000x6000_pixels_is_400(post):  # docs
     big = data_url(encoded(6001, 6000, mode="L"))
     refused(await post({"image": big}), 400, "InvalidParameter", param="image")
+
+
+# -- several reference images ("image": string or array; up to 14 on Seedream 4.x/5.x) ----
+
+
+async def test_an_array_of_references_is_drawn_from(post):  # docs
+    red, blue = data_url(encoded(64, 64)), data_url(encoded(64, 64, mode="L"))
+    answer = await post({"image": [red, blue], "response_format": "b64_json"})
+    assert answer.status_code == 200, answer.text
+    png = base64.b64decode(answer.json()["data"][0]["b64_json"])
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.convert("RGB").getpixel((0, 0)) == (100, 15, 20)  # both averaged
+
+
+async def test_fourteen_references_pass_fifteen_are_400(post):  # docs: "up to 14"
+    one = data_url(encoded(16, 16))
+    assert (await post({"image": [one] * 14})).status_code == 200
+    refused(await post({"image": [one] * 15}), 400, "InvalidParameter", param="image")
+
+
+@pytest.mark.parametrize(
+    ("image", "why"),
+    [([], "an empty array"), ([7], "an entry that is not a string"), (7, "not a string")],
+)
+async def test_a_malformed_image_field_is_400(post, image, why):  # docs
+    refused(await post({"image": image}), 400, "InvalidParameter", param="image")
+
+
+async def test_a_reference_on_the_text_to_image_model_is_400(post):  # docs: 3.0 t2i: text only
+    body = {"model": "seedream-3-0-t2i-250415", "size": "1024x1024"}
+    assert (await post(body)).status_code == 200
+    answer = await post({**body, "image": data_url(encoded(64, 64))})
+    refused(answer, 400, "InvalidParameter", param="image")
+
+
+async def test_seededit_3_takes_one_image_not_an_array(post):  # docs: SeedEdit 3.0 i2i
+    body = {"model": "seededit-3-0-i2i-250628", "size": "1024x1024"}
+    one = data_url(encoded(64, 64))
+    assert (await post({**body, "image": one})).status_code == 200
+    refused(await post({**body, "image": [one]}), 400, "InvalidParameter", param="image")

@@ -11,15 +11,21 @@ it. Sources, per rule:
   ``title``, ``status``, ``detail``);
 - "schema": the model API pages of black-forest-labs/flux-schnell (``aspect_ratio``
   enum, ``num_outputs`` 1-4, ``seed`` integer; output a list of URIs),
-  bytedance/seedream-3 (output one URI) and bytedance/seedream-4.5 (no ``seed``).
+  bytedance/seedream-3 (output one URI) and bytedance/seedream-4 / -4.5 (no ``seed``;
+  ``image_input``, an array of URIs: "List of 1-10 images" / "List of 1-14 images", no
+  maximum in the schema itself);
+- "input files": replicate.com/docs/topics/predictions/input-files (files are given as
+  URLs Replicate fetches, or data URIs for small files).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from PIL import Image
 
 from core.providers.base import GenerationSpec
 from core.providers.replicate import ReplicateProvider
@@ -29,6 +35,7 @@ from tests.support.servers import serve_asgi
 
 TOKEN = "r8_test_token"
 FLUX = "black-forest-labs/flux-schnell"
+SEEDREAM_45 = "bytedance/seedream-4.5"
 STATUSES = {"starting", "processing", "succeeded", "failed", "canceled", "aborted"}
 
 
@@ -127,3 +134,64 @@ async def test_a_model_failure_is_a_200_poll_with_an_error(fake):
         assert answer.status_code == 200
         prediction = answer.json()
     assert prediction["status"] == "failed" and isinstance(prediction["error"], str)
+
+
+# -- image_input (bytedance/seedream-4: 1-10 images, -4.5: 1-14) ------------------------
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+async def _finished(fake, model_input: dict, model: str) -> dict:
+    _, _, http = fake
+    created = await _create(fake, model_input, model=model)
+    assert created.status_code == 201, created.text
+    prediction = created.json()
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    while prediction["status"] not in ("succeeded", "failed", "canceled", "aborted"):
+        prediction = (await http.get(prediction["urls"]["get"], headers=headers)).json()
+    return prediction
+
+
+async def test_image_input_is_fetched_and_drawn_from(fake):
+    # schema: image_input, an array of URIs; HTTP API: file inputs fetched by URL
+    app, base, http = fake
+    app.refs["a.png"] = _png((200, 30, 40))
+    url = f"{base.removesuffix('/v1')}/refs/a.png"
+    prediction = await _finished(fake, {"prompt": "x", "image_input": [url]}, SEEDREAM_45)
+    assert prediction["status"] == "succeeded" and app.fetched == [url]
+    image = await http.get(prediction["output"][0])
+    with Image.open(io.BytesIO(image.content)) as img:
+        assert img.convert("RGB").getpixel((0, 0)) == (200, 30, 40)
+
+
+@pytest.mark.parametrize(("model", "limit"), [("bytedance/seedream-4", 10), (SEEDREAM_45, 14)])
+async def test_more_images_than_the_model_takes_fail_the_prediction(fake, model, limit):
+    # schema: "List of 1-10 images" / "1-14" with no maxItems: not a 422, a failed run
+    app, base, _ = fake
+    app.refs["a.png"] = _png((1, 2, 3))
+    urls = [f"{base.removesuffix('/v1')}/refs/a.png"] * (limit + 1)
+    ok = await _finished(fake, {"prompt": "x", "image_input": urls[:limit]}, model)
+    assert ok["status"] == "succeeded"
+    over = await _finished(fake, {"prompt": "x", "image_input": urls}, model)
+    assert over["status"] == "failed" and isinstance(over["error"], str)
+
+
+async def test_an_image_input_it_cannot_fetch_fails_the_prediction(fake):
+    # HTTP API: a failure of the run is a 200 poll with status failed and an error
+    gone = "http://127.0.0.1:9/gone.png"
+    prediction = await _finished(fake, {"prompt": "x", "image_input": [gone]}, SEEDREAM_45)
+    assert prediction["status"] == "failed" and prediction["error"]
+
+
+@pytest.mark.parametrize(
+    ("model", "images"),
+    [(FLUX, ["http://127.0.0.1:9/a.png"]), (SEEDREAM_45, "http://127.0.0.1:9/a.png")],
+)
+async def test_image_input_where_the_schema_has_none_or_not_a_list_is_422(fake, model, images):
+    # schema: image_input is an array of URIs; FLUX has none (a guard: see the fake)
+    body = _problem(await _create(fake, {"prompt": "x", "image_input": images}, model=model), 422)
+    assert [f["field"] for f in body["invalid_fields"]] == ["input.image_input"]

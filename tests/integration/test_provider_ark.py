@@ -12,7 +12,13 @@ import pytest
 from PIL import Image
 from starlette.applications import Starlette
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, ProviderTransient
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+    RouteUnsupported,
+)
 from core.providers.ark import ArkProvider
 from core.providers.base import GenerationSpec, SourceImage
 from tests.support.fake_ark import API_KEY, make_app, png_bytes
@@ -219,3 +225,42 @@ async def test_text_to_image_3_0_refuses_a_source_without_calling(http, fake):
             )
         )
     assert fake[0].state.requests == []
+
+
+# -- several reference images: an array of data URLs --------------------------------------
+
+
+async def test_several_references_go_as_an_array_in_order(http, fake):
+    colours = [(200, 0, 0), (0, 200, 0), (0, 0, 200)]
+    sources = tuple(_source(fake, c) for c in colours)
+    result = await provider(http, fake).generate(spec(reference_images=sources))
+    (request,) = fake[0].state.requests
+    expected = ["data:image/png;base64," + base64.b64encode(s.data).decode() for s in sources]
+    assert request.body["image"] == expected
+    assert fake[0].state.inline == expected and fake[0].state.fetched == []
+    with Image.open(io.BytesIO(result.images[0].data)) as img:
+        assert img.convert("RGB").getpixel((0, 0)) == (67, 67, 67)  # drawn from all three
+
+
+async def test_fourteen_references_are_taken_fifteen_refused_unsent(http, fake):
+    sources = tuple(_source(fake, (n, n, n)) for n in range(15))
+    await provider(http, fake).generate(spec(reference_images=sources[:14]))
+    assert len(fake[0].state.requests[0].body["image"]) == 14
+    with pytest.raises(RouteUnsupported) as caught:
+        await provider(http, fake).generate(spec(reference_images=sources))
+    assert "at most 14" in caught.value.reason
+    assert len(fake[0].state.requests) == 1  # the refused one never left
+
+
+async def test_seededit_3_takes_one_reference_as_a_string(http, fake):
+    sources = (_source(fake, (10, 20, 30)), _source(fake, (40, 50, 60)))
+    model = "seededit-3-0-i2i-250628"
+    await provider(http, fake).generate(
+        spec(model=model, width=1024, height=1024, reference_images=sources[:1])
+    )
+    assert isinstance(fake[0].state.requests[0].body["image"], str)
+    with pytest.raises(RouteUnsupported):
+        await provider(http, fake).generate(
+            spec(model=model, width=1024, height=1024, reference_images=sources)
+        )
+    assert len(fake[0].state.requests) == 1

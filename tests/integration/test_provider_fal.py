@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import io
 from collections.abc import AsyncIterator
 
 import pytest
+from PIL import Image
 
+from core.catalog import load_catalog
 from core.errors import (
     ProviderPermanent,
     ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
+    RouteUnsupported,
 )
-from core.providers.base import GenerationSpec
+from core.providers.base import GenerationSpec, SourceImage
 from core.providers.common import fold_negative_prompt
 from core.providers.fal import FalProvider
 from core.providers.registry import ProviderConfig, build_providers
@@ -215,3 +220,107 @@ async def test_registry_builds_it_with_the_sync_host(http, base_url) -> None:
     fal = providers["fal"]
     assert isinstance(fal, FalProvider)
     assert (fal.name, fal.sync_url) == ("fal", "http://127.0.0.1:9")
+
+
+# -- reference images: the route's edit endpoint, with our signed links ------------------
+
+EDIT = "fal-ai/bytedance/seedream/v4.5/edit"
+
+
+def _png(colour: tuple[int, int, int], size: tuple[int, int] = (64, 64)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def _reference(fake: FakeFal, base_url: str, name: str, colour) -> SourceImage:
+    """A reference published at a signed link the fake's runner can fetch."""
+    fake.refs[name] = _png(colour)
+    url = f"{base_url}/refs/{name}?exp=1&sig=x"
+    return SourceImage(fake.refs[name], "image/png", url, 64, 64)
+
+
+def _colour(image) -> tuple[int, int, int]:
+    with Image.open(io.BytesIO(image.data)) as img:
+        return img.convert("RGB").getpixel((0, 0))
+
+
+async def test_one_reference_goes_as_image_urls_to_the_edit_endpoint(
+    provider, fake, base_url
+) -> None:
+    """A variation: one reference, sent as our signed link; the fake's runner fetched it
+    and drew from it. The edit endpoint keeps image_size, num_images and the seed."""
+    source = _reference(fake, base_url, "a.png", (200, 30, 40))
+    request = spec("a castle", model=EDIT, width=2048, height=2048, seed=3, image_count=2)
+    result = await provider.generate(dataclasses.replace(request, reference_images=(source,)))
+
+    (submit,) = fake.calls("POST")
+    assert submit.path == f"/{EDIT}"
+    assert submit.body["image_urls"] == [source.url]
+    assert submit.body["image_size"] == {"width": 2048, "height": 2048}
+    assert (submit.body["num_images"], submit.body["seed"]) == (2, 3)
+    assert fake.fetched == [source.url]
+    assert [_colour(i) for i in result.images] == [(200, 30, 40)] * 2
+
+
+async def test_several_references_go_in_order(provider, fake, base_url) -> None:
+    sources = tuple(
+        _reference(fake, base_url, f"r{n}.png", colour)
+        for n, colour in enumerate([(200, 0, 0), (0, 200, 0), (0, 0, 200)])
+    )
+    request = spec("a collage", model=EDIT, width=2048, height=2048)
+    result = await provider.generate(dataclasses.replace(request, reference_images=sources))
+
+    assert fake.calls("POST")[0].body["image_urls"] == [s.url for s in sources]
+    assert fake.fetched == [s.url for s in sources]
+    assert _colour(result.images[0]) == (67, 67, 67)  # drawn from all three
+
+
+async def test_more_references_than_the_edit_endpoint_takes_are_refused_unsent(
+    provider, fake, base_url
+) -> None:
+    """fal would quietly use only the last 10; the provider refuses instead."""
+    sources = tuple(_reference(fake, base_url, f"r{n}.png", (n, n, n)) for n in range(11))
+    request = spec("a collage", model=EDIT, width=2048, height=2048)
+    with pytest.raises(RouteUnsupported) as caught:
+        await provider.generate(dataclasses.replace(request, reference_images=sources))
+    assert "at most 10" in caught.value.reason
+    assert fake.requests == []
+
+
+async def test_references_on_a_text_to_image_endpoint_are_refused_unsent(
+    provider, fake, base_url
+) -> None:
+    source = _reference(fake, base_url, "a.png", (1, 2, 3))
+    with pytest.raises(RouteUnsupported):
+        await provider.generate(spec("a fox", reference_images=(source,)))  # FLUX schnell
+    assert fake.requests == []
+
+
+async def test_a_reference_fal_cannot_fetch_fails_the_job(provider, fake, base_url) -> None:
+    gone = SourceImage(_png((1, 2, 3)), "image/png", f"{base_url}/refs/gone.png", 64, 64)
+    request = spec("a castle", model=EDIT, width=2048, height=2048, reference_images=(gone,))
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider.generate(request)
+    assert "422" in caught.value.reason
+
+
+@pytest.mark.parametrize("with_references", [False, True])
+async def test_the_shipped_seedream_uses_the_edit_endpoint_only_with_references(
+    provider, fake, base_url, with_references
+) -> None:
+    """The shipped catalogue's fal route for Seedream: text-to-image without references,
+    its edit endpoint with them (what the worker's route failover sends as spec.model)."""
+    seedream = load_catalog().models["seedream"]
+    (route,) = [r for r in seedream.routes if r.startswith("fal:")]
+    references = (_reference(fake, base_url, "a.png", (9, 99, 199)),) if with_references else ()
+    model = seedream.provider_model(route, with_references=bool(references))
+    request = spec("a castle", model=model, width=2048, height=2048, reference_images=references)
+    await provider.generate(request)
+
+    (submit,) = fake.calls("POST")
+    if with_references:
+        assert submit.path == f"/{EDIT}" and len(submit.body["image_urls"]) == 1
+    else:
+        assert submit.path == "/fal-ai/bytedance/seedream/v4.5/text-to-image"
+        assert "image_urls" not in submit.body

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 
 import pytest
+from PIL import Image
 
 from core.errors import (
     ProviderPermanent,
     ProviderRateLimited,
     ProviderRefused,
     ProviderTransient,
+    RouteUnsupported,
 )
-from core.providers.base import GenerationSpec
+from core.providers.base import GenerationSpec, SourceImage
 from core.providers.common import fold_negative_prompt
 from core.providers.registry import ProviderConfig, build_providers
 from core.providers.replicate import ReplicateProvider
@@ -237,3 +240,78 @@ async def test_registry_builds_it(http, base_url) -> None:
     assert isinstance(providers["replicate"], ReplicateProvider)
     assert providers["replicate"].name == "replicate"
     assert len((await providers["replicate"].generate(spec())).images) == 1
+
+
+# -- reference images: image_input, our signed links ---------------------------------------
+
+SEEDREAM_45 = "bytedance/seedream-4.5"
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def _reference(fake: FakeReplicate, base_url: str, name: str, colour) -> SourceImage:
+    """A reference published at a signed link Replicate can fetch."""
+    fake.refs[name] = _png(colour)
+    return SourceImage(fake.refs[name], "image/png", f"{base_url}/refs/{name}?sig=x", 64, 64)
+
+
+def _colour(image) -> tuple[int, int, int]:
+    with Image.open(io.BytesIO(image.data)) as img:
+        return img.convert("RGB").getpixel((0, 0))
+
+
+async def test_one_reference_goes_as_image_input_on_every_prediction(
+    provider, fake, base_url
+) -> None:
+    """A variation: one reference, sent as our signed link; Replicate fetched it."""
+    source = _reference(fake, base_url, "a.png", (200, 30, 40))
+    request = spec("a castle", model=SEEDREAM_45, image_count=2, reference_images=(source,))
+    result = await provider.generate(request)
+
+    creates = fake.calls("POST", f"/v1/models/{SEEDREAM_45}/predictions")
+    assert [c.body["input"]["image_input"] for c in creates] == [[source.url]] * 2
+    assert fake.fetched == [source.url] * 2
+    assert [_colour(i) for i in result.images] == [(200, 30, 40)] * 2
+
+
+async def test_several_references_go_in_order(provider, fake, base_url) -> None:
+    sources = tuple(
+        _reference(fake, base_url, f"r{n}.png", colour)
+        for n, colour in enumerate([(200, 0, 0), (0, 200, 0), (0, 0, 200)])
+    )
+    result = await provider.generate(
+        spec("a collage", model="bytedance/seedream-4", reference_images=sources)
+    )
+    (create,) = fake.calls("POST", "/v1/models/")
+    assert create.body["input"]["image_input"] == [s.url for s in sources]
+    assert _colour(result.images[0]) == (67, 67, 67)  # drawn from all three
+
+
+@pytest.mark.parametrize(("model", "limit"), [("bytedance/seedream-4", 10), (SEEDREAM_45, 14)])
+async def test_more_references_than_the_model_takes_are_refused_unsent(
+    provider, fake, base_url, model, limit
+) -> None:
+    sources = tuple(_reference(fake, base_url, f"r{n}.png", (n, n, n)) for n in range(limit + 1))
+    await provider.generate(spec("a collage", model=model, reference_images=sources[:limit]))
+    with pytest.raises(RouteUnsupported) as caught:
+        await provider.generate(spec("a collage", model=model, reference_images=sources))
+    assert f"at most {limit}" in caught.value.reason
+    assert len(fake.calls("POST", "/v1/models/")) == 1  # only the one within the limit
+
+
+async def test_references_on_flux_are_refused_unsent(provider, fake, base_url) -> None:
+    source = _reference(fake, base_url, "a.png", (1, 2, 3))
+    with pytest.raises(RouteUnsupported):
+        await provider.generate(spec("a fox", reference_images=(source,)))
+    assert fake.requests == []
+
+
+async def test_a_reference_replicate_cannot_fetch_fails_the_job(provider, base_url) -> None:
+    gone = SourceImage(_png((1, 2, 3)), "image/png", f"{base_url}/refs/gone.png", 64, 64)
+    with pytest.raises(ProviderPermanent) as caught:
+        await provider.generate(spec("a castle", model=SEEDREAM_45, reference_images=(gone,)))
+    assert "failed" in caught.value.reason

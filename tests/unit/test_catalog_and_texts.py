@@ -68,6 +68,14 @@ def test_shipped_catalogue_offers_variations_on_the_offline_preview_only_where_a
         ('["ark:seedream-4-5-251128", "local:preview"]', True),
         ('["ark:seedream-4-5-251128", "fal:fal-ai/flux/schnell"]', False),
         ('["ark:seedream-3-0-t2i-250415"]', False),  # 3.0 text-to-image takes no image
+        ('["replicate:bytedance/seedream-4.5", "local:preview"]', True),
+        ('["replicate:black-forest-labs/flux-schnell"]', False),
+        (
+            '[{route = "fal:fal-ai/bytedance/seedream/v4/text-to-image", '
+            'edit_model = "fal-ai/bytedance/seedream/v4/edit"}]',
+            True,
+        ),
+        ('["fal:fal-ai/bytedance/seedream/v4/text-to-image"]', False),  # no edit model
         ('["openai:gpt-image-2"]', False),
     ],
 )
@@ -82,6 +90,58 @@ def test_variations_need_every_route_to_take_a_source_image(tmp_path, routes, ab
     assert "variations need every route to take a source image" in str(err.value)
     path.write_text(f"{_MODEL}routes={routes}\n")  # without the flag it is fine
     assert load_catalog(path).models["a"].variations is False
+
+
+def test_shipped_seedream_takes_reference_images_on_every_route_and_offers_variations():
+    """Issue 16: the smallest documented limit of its routes (fal's Seedream /edit: 10;
+    Ark and Replicate's Seedream 4.5: 14); fal with references calls its edit endpoint."""
+    seedream = load_catalog().models["seedream"]
+    assert seedream.variations is True
+    limits = {r.split(":", 1)[0]: seedream.route_reference_limit(r) for r in seedream.routes}
+    assert {k: v for k, v in limits.items() if k != "openrouter"} == {
+        "ark": 14,
+        "fal": 10,
+        "replicate": 14,
+    }
+    assert limits["openrouter"] >= 10  # its lane owns the value; it must not be lower
+    assert seedream.max_reference_images == min(limits.values()) == 10
+    fal = "fal:fal-ai/bytedance/seedream/v4.5/text-to-image"
+    assert seedream.provider_model(fal) == "fal-ai/bytedance/seedream/v4.5/text-to-image"
+    assert seedream.provider_model(fal, with_references=True) == (
+        "fal-ai/bytedance/seedream/v4.5/edit"
+    )
+
+
+@pytest.mark.parametrize(
+    ("routes", "wanted", "complaint"),
+    [
+        (
+            '["ark:seedream-4-5-251128", {route = "fal:fal-ai/bytedance/seedream/v4.5/'
+            'text-to-image", edit_model = "fal-ai/bytedance/seedream/v4.5/edit"}]',
+            11,
+            "max_reference_images is 11 but route "
+            "fal:fal-ai/bytedance/seedream/v4.5/text-to-image takes at most 10",
+        ),
+        (  # fal's text-to-image endpoint without its edit model takes no image
+            '["fal:fal-ai/bytedance/seedream/v4.5/text-to-image"]',
+            1,
+            "takes at most 0",
+        ),
+        ('["replicate:bytedance/seedream-4"]', 11, "takes at most 10"),
+        ('["ark:seedream-4-5-251128"]', 15, "takes at most 14"),
+        ('["local:preview", "replicate:black-forest-labs/flux-schnell"]', 1, "at most 0"),
+    ],
+)
+def test_a_model_asking_more_references_than_a_route_takes_is_refused(
+    tmp_path, routes, wanted, complaint
+):
+    path = tmp_path / "catalog.toml"
+    path.write_text(f"{_MODEL}routes={routes}\nmax_reference_images={wanted}\n")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(path)
+    assert complaint in str(err.value) and "model 'a'" in str(err.value)
+    path.write_text(f"{_MODEL}routes={routes}\nmax_reference_images={wanted - 1}\n")
+    assert load_catalog(path).models["a"].max_reference_images == wanted - 1
 
 
 def test_every_error_has_an_english_text():
