@@ -16,7 +16,8 @@ be used": more are refused here, so nothing is dropped silently) and keep ``imag
 (``SourceImage.url``), not a data URI: fal documents URLs as the file input every model
 takes ("some models also accept data URIs"), its runner downloads the file, and a link
 keeps a queued request small however large the images. The storage's links must then be
-reachable from the internet (R2/S3 presigned or public links are). An endpoint that takes
+reachable from the internet (R2/S3 presigned or public links are); when fal cannot
+download one (422 ``file_download_error``) the next route is tried. An endpoint that takes
 no images (a text-to-image endpoint without an edit model, FLUX schnell) is refused before
 any call, so the next route is tried.
 """
@@ -187,7 +188,10 @@ def _input(spec: GenerationSpec, model: str) -> dict[str, Any]:
 
 
 def _checked(response: httpx.Response, *, what: str) -> dict[str, Any]:
-    """The JSON body of a 2xx; fal's moderation 422 → ProviderRefused; else common mapping."""
+    """The JSON body of a 2xx; fal's moderation 422 → ProviderRefused; a reference image
+    fal could not download → RouteUnsupported (says nothing about the prompt, and a route
+    that takes images inline may serve: e.g. storage links fal cannot reach); else the
+    common mapping."""
     if 400 <= response.status_code < 500:
         try:
             detail = response.json().get("detail")
@@ -203,6 +207,8 @@ def _checked(response: httpx.Response, *, what: str) -> dict[str, Any]:
                 if isinstance(categories, list) and categories:
                     reason += f" ({', '.join(map(str, categories))})"
                 raise ProviderRefused(reason=reason[:300])
+            if isinstance(item, dict) and item.get("type") == "file_download_error":
+                raise RouteUnsupported(reason=f"{what}: fal could not download an input image")
     raise_for_status(response, what=what)
     return json_body(response)
 

@@ -297,12 +297,25 @@ async def test_references_on_a_text_to_image_endpoint_are_refused_unsent(
     assert fake.requests == []
 
 
-async def test_a_reference_fal_cannot_fetch_fails_the_job(provider, fake, base_url) -> None:
+async def test_a_reference_fal_cannot_download_lets_the_next_route_try(
+    provider, fake, base_url
+) -> None:
+    """Our link unreachable from fal (local storage behind a firewall): not a refusal of
+    the prompt, and a route taking images inline (Ark) may serve."""
     gone = SourceImage(_png((1, 2, 3)), "image/png", f"{base_url}/refs/gone.png", 64, 64)
     request = spec("a castle", model=EDIT, width=2048, height=2048, reference_images=(gone,))
+    with pytest.raises(RouteUnsupported) as caught:
+        await provider.generate(request)
+    assert "could not download" in caught.value.reason
+
+
+async def test_a_reference_fal_cannot_decode_is_permanent(provider, fake, base_url) -> None:
+    fake.refs["junk.png"] = b"<html>not an image</html>"
+    junk = SourceImage(_png((1, 2, 3)), "image/png", f"{base_url}/refs/junk.png", 64, 64)
+    request = spec("a castle", model=EDIT, width=2048, height=2048, reference_images=(junk,))
     with pytest.raises(ProviderPermanent) as caught:
         await provider.generate(request)
-    assert "422" in caught.value.reason
+    assert not isinstance(caught.value, RouteUnsupported) and "422" in caught.value.reason
 
 
 @pytest.mark.parametrize("with_references", [False, True])
