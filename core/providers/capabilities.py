@@ -14,11 +14,51 @@ _REPLICATE_WITHOUT_SEED = ("bytedance/seedream-4", "bytedance/seedream-4.5")
 
 LOCAL_MAX_REFERENCE_IMAGES = 16
 
+# -- reference images: OpenAI, Google Gemini, OpenRouter (each its service's documented
+# limit of input images per request) --------------------------------------------------
+# OpenAI image edits (``POST /images/edits``): GPT image models take "up to 16 images",
+# each png, webp or jpg under 50 MB; dall-e-2 (shut down 2026-05-12) took one.
+# Source: openai/openai-python ``src/openai/types/image_edit_params.py`` (``image``).
+OPENAI_MAX_REFERENCE_IMAGES = 16
+# Gemini image models: "Maximum images per prompt: 14" for gemini-3-pro-image and
+# gemini-3.1-flash-image, 3 for gemini-2.5-flash-image (Google Cloud model pages,
+# docs.cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/3-pro-image,
+# …/3-1-flash-image, …/2-5-flash-image; the ai.google.dev image-generation guide says
+# the same of the 3-series: "up to 14 reference images").
+GEMINI_MAX_REFERENCE_IMAGES = {
+    "gemini-3-pro-image": 14,
+    "gemini-3.1-flash-image": 14,
+    "gemini-2.5-flash-image": 3,
+}
+# OpenRouter documents no limit of its own ("the number of images you can send in a
+# single request varies per provider and per model": openrouter.ai/docs/features/
+# multimodal/images), so each model id takes its upstream service's limit: GPT Image as
+# OpenAI's edits, Gemini as Google's, Seedream 4.5 as ByteDance's ("1-14 images":
+# BytePlus ModelArk ``image``, Replicate's bytedance/seedream-4.5 ``image_input``).
+# Model ids not listed take none.
+OPENROUTER_MAX_REFERENCE_IMAGES = {
+    "openai/gpt-image-2": OPENAI_MAX_REFERENCE_IMAGES,
+    "google/gemini-3-pro-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-3-pro-image"],
+    "google/gemini-3.1-flash-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-3.1-flash-image"],
+    "google/gemini-2.5-flash-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-2.5-flash-image"],
+    "bytedance-seed/seedream-4.5": 14,
+}
+
+
+def _openai_google_openrouter_limit(provider: str, model: str) -> int:
+    if provider == "openai":
+        return OPENAI_MAX_REFERENCE_IMAGES if model.startswith("gpt-image") else 0
+    if provider == "google":
+        return GEMINI_MAX_REFERENCE_IMAGES.get(model.removeprefix("models/"), 0)
+    return OPENROUTER_MAX_REFERENCE_IMAGES.get(model, 0)
+
 
 def max_reference_images(provider: str, model: str) -> int:
     """How many ``GenerationSpec.reference_images`` ``provider``'s module sends for
     ``model`` (its service's documented limit; 0: none): the offline preview, and Ark's
     Seedream 4.x/5.x (reference ``image``; the 3.0 text-to-image model takes none)."""
+    if provider in ("openai", "google", "openrouter"):
+        return _openai_google_openrouter_limit(provider, model)
     if provider == "local":
         return LOCAL_MAX_REFERENCE_IMAGES
     if provider == "ark":
