@@ -69,7 +69,7 @@ def test_shipped_catalogue_offers_variations_on_the_offline_preview_only_where_a
         ('["ark:seedream-4-5-251128", "fal:fal-ai/flux/schnell"]', False),
         ('["ark:seedream-3-0-t2i-250415"]', False),  # 3.0 text-to-image takes no image
         ('["openai:gpt-image-2"]', True),  # image edits
-        ('["openrouter:black-forest-labs/flux.2-pro"]', False),  # no documented image input
+        ('["openrouter:black-forest-labs/flux.2-pro"]', False),  # no limit we know of: none
     ],
 )
 def test_variations_need_every_route_to_take_a_source_image(tmp_path, routes, able):
