@@ -47,7 +47,8 @@ OPENROUTER_MAX_REFERENCE_IMAGES = {
 
 def _openai_google_openrouter_limit(provider: str, model: str) -> int:
     if provider == "openai":
-        return OPENAI_MAX_REFERENCE_IMAGES if model.startswith("gpt-image") else 0
+        gpt_image = model.startswith(("gpt-image", "chatgpt-image"))
+        return OPENAI_MAX_REFERENCE_IMAGES if gpt_image else 0
     if provider == "google":
         return GEMINI_MAX_REFERENCE_IMAGES.get(model.removeprefix("models/"), 0)
     return OPENROUTER_MAX_REFERENCE_IMAGES.get(model, 0)

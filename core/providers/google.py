@@ -116,7 +116,9 @@ class GeminiProvider:
         self._base_url = base_url.rstrip("/")
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
-        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
+        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent
+        (also an unreadable reference), RouteUnsupported (more references than the model
+        takes)."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
         model = spec.model.removeprefix("models/")

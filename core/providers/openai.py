@@ -63,7 +63,8 @@ class OpenAIProvider:
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
         """Raises:
         ProviderRefused (moderation), ProviderRateLimited (429), ProviderTransient
-        (5xx, network), ProviderPermanent (other 4xx, quota exhausted, bad payload).
+        (5xx, network), ProviderPermanent (other 4xx, quota exhausted, bad payload, an
+        unreadable reference), RouteUnsupported (more references than the model takes).
         """
         if not 1 <= spec.image_count <= MAX_IMAGES_PER_CALL:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")

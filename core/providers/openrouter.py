@@ -77,8 +77,9 @@ class OpenRouterProvider:
         """Raises:
         ProviderRefused (403 moderation), ProviderRateLimited (429), ProviderTransient
         (408, 5xx, network), RouteUnsupported (400 bad model id or parameter, 404 no
-        endpoint for the model or its modalities), ProviderPermanent (402 no credits,
-        other 4xx, no image or a bad image after the bounded number of calls).
+        endpoint for the model or its modalities; more references than the model
+        takes), ProviderPermanent (402 no credits, other 4xx, no image or a bad image
+        after the bounded number of calls, an unreadable reference).
         """
         text = fold_negative_prompt(spec.prompt, spec.negative_prompt)
         content: str | list[dict] = text
