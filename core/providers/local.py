@@ -38,6 +38,7 @@ MAX_LINES = 4
 BLEND_MAX_ALPHA = 0.55
 PROMPT_TINT_ALPHA = 0.22
 TINT_SIDE = 256
+REFERENCE_OVERSIZE = 1.25  # references are decoded at most this much larger than the output
 
 RGB = tuple[int, int, int]
 COLOUR_WORDS: dict[str, RGB] = {
@@ -215,16 +216,19 @@ def _source_palette(img: Image.Image) -> list[RGB]:
 
 
 def _open_rgb(data: bytes, size: tuple[int, int]) -> Image.Image:
-    """Decode a reference, reduced early (JPEG draft) when it is much larger than needed.
+    """Decode a reference, shrunk to little more than ``size`` (the reframing zooms in by
+    at most 1.16; a large upload then costs little more than a small one, and JPEGs are
+    reduced while decoding).
 
     Raises:
         ProviderPermanent: not a readable image.
     """
     try:
         with Image.open(io.BytesIO(data)) as opened:
-            opened.draft("RGB", size)
+            bound = (round(size[0] * REFERENCE_OVERSIZE), round(size[1] * REFERENCE_OVERSIZE))
+            opened.thumbnail(bound, Image.Resampling.BILINEAR)
             return opened.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise ProviderPermanent(reason="a reference image could not be read") from exc
 
 
@@ -260,8 +264,21 @@ def _blend_in(img: Image.Image, other: Image.Image, rng: random.Random) -> None:
     img.paste(Image.composite(filled, img, mask), (0, 0))
 
 
+class References:
+    """The references of one request, decoded once for all its images, and a key that
+    stands for their bytes (what makes the pictures deterministic)."""
+
+    def __init__(self, references: list[bytes], w: int, h: int) -> None:
+        """Raises: ProviderPermanent (a reference is not a readable image)."""
+        digest = hashlib.sha256()
+        for data in references:
+            digest.update(hashlib.sha256(data).digest())
+        self.key = digest.digest()
+        self.images = [_open_rgb(data, (w, h)) for data in references]
+
+
 def render_references(
-    references: list[bytes],
+    references: References,
     prompt: str,
     negative_prompt: str | None,
     seed: int,
@@ -269,17 +286,10 @@ def render_references(
     h: int,
 ) -> bytes:
     """One deterministic PNG drawn from every reference (the first as the base, the others
-    blended in) with the prompt's drawing lightly over it; differs with ``seed``.
-
-    Raises:
-        ProviderPermanent: a reference is not a readable image.
-    """
-    digest = hashlib.sha256()
-    for data in references:
-        digest.update(hashlib.sha256(data).digest())
-    digest.update(f"\x00{prompt}\x00{negative_prompt or ''}\x00{seed}\x00{w}x{h}".encode())
-    rng = random.Random(int.from_bytes(digest.digest(), "big"))
-    decoded = [_open_rgb(data, (w, h)) for data in references]
+    blended in) with the prompt's drawing lightly over it; differs with ``seed``."""
+    key = references.key + f"\x00{prompt}\x00{negative_prompt or ''}\x00{seed}\x00{w}x{h}".encode()
+    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
+    decoded = references.images
     img = _reframed(decoded[0], rng, w, h)
     for other in decoded[1:]:
         _blend_in(img, other, rng)
@@ -309,9 +319,12 @@ class LocalProvider:
         w, h = spec.width, spec.height
         base = spec.seed if spec.seed is not None else prompt_seed(spec.prompt)
         images = []
-        references = [reference.data for reference in spec.reference_images]
+        references = None
+        if spec.reference_images:
+            datas = [reference.data for reference in spec.reference_images]
+            references = await asyncio.to_thread(References, datas, w, h)
         for i in range(spec.image_count):
-            if references:
+            if references is not None:
                 data = await asyncio.to_thread(
                     render_references,
                     references,
