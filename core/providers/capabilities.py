@@ -23,8 +23,7 @@ OPENAI_MAX_REFERENCE_IMAGES = 16
 # Gemini image models: "Maximum images per prompt: 14" for gemini-3-pro-image and
 # gemini-3.1-flash-image, 3 for gemini-2.5-flash-image (Google Cloud model pages,
 # docs.cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/3-pro-image,
-# …/3-1-flash-image, …/2-5-flash-image; the ai.google.dev image-generation guide says
-# the same of the 3-series: "up to 14 reference images").
+# …/3-1-flash-image, …/2-5-flash-image; the same models on the Gemini API).
 GEMINI_MAX_REFERENCE_IMAGES = {
     "gemini-3-pro-image": 14,
     "gemini-3.1-flash-image": 14,

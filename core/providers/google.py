@@ -16,9 +16,11 @@ parts after the text part, ``{"inlineData": {"mimeType", "data"}}`` with the byt
 base64 (python-genai ``types.Part.inline_data``, camelCase on the wire; the image
 generation guide passes ``[prompt, image, ...]``). The 3-series image models take up to
 14 images (core.providers.capabilities), each ``image/png``, ``image/jpeg`` or
-``image/webp`` here (Google also lists heic/heif) and at most 7 MB inline; the whole
-request must stay under the API's 20 MB, so each image gets a share of that and larger
-ones are re-encoded smaller (core.providers.common.image_data_url).
+``image/webp`` here (Google also lists heic/heif) and at most 7 MB inline (Google Cloud's
+model pages); the whole request must stay under the Gemini API's 100 MB of base64 inline
+data (raised from 20 MB: Google's developer blog, "Increased file size limits and
+expanded inputs support in Gemini API", 2026-01-12), so each image gets a share of that,
+and larger ones are re-encoded smaller (core.providers.common.image_data_url).
 """
 
 from __future__ import annotations
@@ -58,10 +60,10 @@ REFUSAL_FINISH_REASONS = frozenset(
 )
 _SEED_MODULUS = 2**31
 INLINE_MIMES = ("image/png", "image/jpeg", "image/webp")
-MAX_INLINE_IMAGE_BYTES = 7 * 1024 * 1024  # per image, inline (Google's model pages)
-# All inline images together, as base64, within the 20 MB request limit (with room for
+MAX_INLINE_IMAGE_BYTES = 7_000_000  # per image, inline (Google Cloud's model pages)
+# All inline images together, as base64, within the 100 MB inline payload (with room for
 # the JSON around them and the prompt).
-INLINE_BUDGET_CHARS = 19 * 1024 * 1024
+INLINE_BUDGET_CHARS = 95_000_000
 MAX_REFERENCE_PIXELS = 4096 * 4096
 
 

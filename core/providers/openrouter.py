@@ -21,8 +21,8 @@ base64 data URL, text before images). Data URLs, because our signed links may no
 reachable from outside. OpenRouter has no limit of its own; each model id takes its
 upstream service's (core.providers.capabilities), and a model id with none listed
 takes no references: such a request is not this route's (RouteUnsupported). Each image
-is kept within the strictest upstream inline rules (Gemini: 7 MB an image, 20 MB a
-request), re-encoded smaller when needed.
+is kept within the strictest upstream inline rules (Gemini: 7 MB an image; OpenAI: 50 MB
+of images a request), re-encoded smaller when needed.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ MODERATION_KEYS = frozenset({"reasons", "flagged_input"})
 # Image input types every upstream here takes (OpenAI edits: png/jpeg/webp; Gemini: those
 # and heic/heif; Seedream: those and more).
 INPUT_MIMES = ("image/png", "image/jpeg", "image/webp")
-MAX_INPUT_IMAGE_CHARS = 7 * 1024 * 1024 * 4 // 3
-INPUT_BUDGET_CHARS = 19 * 1024 * 1024
+MAX_INPUT_IMAGE_CHARS = 7_000_000 * 4 // 3
+INPUT_BUDGET_CHARS = 48_000_000
 MAX_INPUT_PIXELS = 4096 * 4096
 
 

@@ -20,8 +20,9 @@ shape GeminiProvider reads, and the provider's own requests pass it. Sources, pe
 - "threads": Google's error bodies quoted in public issues ("Unsupported MIME type:
   image/jpg", ogkalu2/comic-translate #399; "Invalid value at
   'contents[0].parts[2].inline_data.data' (TYPE_BYTES), Base64 decoding failed",
-  danny-avila/LibreChat #6593); the 20 MB request limit for inline data (ai.google.dev
-  image understanding guide).
+  danny-avila/LibreChat #6593);
+- "developer blog": Google's "Increased file size limits and expanded inputs support in
+  Gemini API" (2026-01-12): inline payloads up to 100 MB (was 20 MB).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ import pytest
 
 from core.providers.base import GenerationSpec
 from core.providers.google import GeminiProvider
-from tests.support.fake_gemini import API_KEY, MAX_REQUEST_BYTES, make_app, png_bytes
+from tests.support.fake_gemini import (
+    API_KEY,
+    MAX_INLINE_IMAGE_BYTES,
+    MAX_REQUEST_BYTES,
+    make_app,
+    png_bytes,
+)
 from tests.support.servers import serve_asgi
 
 MODEL = "gemini-3.1-flash-image"
@@ -170,8 +177,14 @@ async def test_more_images_than_the_model_takes_are_400(fake, model, limit):
     _error(over, 400, "INVALID_ARGUMENT")
 
 
-async def test_a_request_over_20_mb_is_400(fake):
-    # image understanding guide: inline data within a 20 MB request
-    big = base64.b64encode(bytes(MAX_REQUEST_BYTES * 3 // 4 + 1024)).decode()
+async def test_a_request_over_100_mb_is_400(fake):
+    # developer blog: inline data within a 100 MB request
+    big = "A" * (MAX_REQUEST_BYTES + 1)
     error = _error(await _post(fake, _with_images(_inline(data=big))), 400, "INVALID_ARGUMENT")
     assert "payload size exceeds the limit" in error["message"]
+
+
+async def test_an_inline_image_over_7_mb_is_400(fake):
+    # model pages: at most 7 MB a file inline
+    over = base64.b64encode(bytes(MAX_INLINE_IMAGE_BYTES + 1)).decode()
+    _error(await _post(fake, _with_images(_inline(data=over))), 400, "INVALID_ARGUMENT")

@@ -19,6 +19,7 @@ from core.errors import (
     ProviderTransient,
     RouteUnsupported,
 )
+from core.providers import google
 from core.providers.base import GenerationSpec, SourceImage
 from core.providers.google import GeminiProvider
 from tests.support.fake_gemini import API_KEY, RETRY_DELAY_S, make_app
@@ -189,14 +190,23 @@ async def test_several_references_keep_their_order_and_types(http, fake):
     ]
 
 
-async def test_fourteen_large_references_are_shrunk_to_fit_the_request_limit(http, fake):
-    references = (_noise(900),) * 14  # about 2.4 MB each: 34 MB in all, over 20 MB
-    assert sum(len(r.data) for r in references) > 20 * 1024 * 1024
-    result = await provider(http, fake).generate(spec(reference_images=references))
-    assert len(result.images) == 1  # the fake, like Gemini, refuses bodies over 20 MB
+async def test_a_reference_over_7_mb_is_re_encoded_to_fit_inline(http, fake):
+    large = _noise(1600)  # about 7.7 MB as PNG: over the 7 MB an inline image may have
+    assert len(large.data) > 7_000_000
+    result = await provider(http, fake).generate(spec(reference_images=(large,)))
+    assert len(result.images) == 1  # the fake, like Gemini, refuses inline images over 7 MB
+    (part,) = fake[0].state.requests[0].body["contents"][0]["parts"][1:]
+    assert part["inlineData"]["mimeType"] == "image/jpeg"
+    assert len(base64.b64decode(part["inlineData"]["data"])) <= 7_000_000
+
+
+async def test_references_share_the_request_budget(http, fake, monkeypatch):
+    monkeypatch.setattr(google, "INLINE_BUDGET_CHARS", 600_000)  # a small stand-in for 100 MB
+    references = (_noise(300),) * 3  # about 270 KB each as PNG: 360 K chars as base64
+    await provider(http, fake).generate(spec(reference_images=references))
     parts = fake[0].state.requests[0].body["contents"][0]["parts"][1:]
-    assert len(parts) == 14
-    assert all(p["inlineData"]["mimeType"] == "image/jpeg" for p in parts)
+    assert len(parts) == 3
+    assert all(len(p["inlineData"]["data"]) <= 200_000 for p in parts)
 
 
 async def test_more_references_than_the_model_takes_are_not_this_routes(http, fake):

@@ -36,8 +36,11 @@ Google's rules, each refusal a 400 ``INVALID_ARGUMENT`` in the envelope above:
 - ``data`` that is not base64: "Invalid value at 'contents[0].parts[1].inline_data.data'
   (TYPE_BYTES), Base64 decoding failed for ..." with a ``google.rpc.BadRequest`` field
   violation (the API's protobuf JSON error, quoted in danny-avila/LibreChat #6593);
-- a request body over 20 MB, the Gemini API's inline-data limit ("Request payload size
-  exceeds the limit: 20971520 bytes.").
+- an inline image over 7 MB (the model pages' "maximum file size per file for inline
+  data"; stated for Google Cloud, assumed for the Gemini API; wording the fake's own);
+- a request body over 100 MB, the Gemini API's inline payload limit since 2026-01-12
+  (Google's developer blog, raised from 20 MB; "Request payload size exceeds the limit:
+  N bytes." as the API words it for the old limit).
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"
 RETRY_DELAY_S = 7
 MAX_IMAGES = {"gemini-3.1-flash-image": 14, "gemini-3-pro-image": 14, "gemini-2.5-flash-image": 3}
 INPUT_MIMES = ("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif")
-MAX_REQUEST_BYTES = 20 * 1024 * 1024
+MAX_REQUEST_BYTES = 100 * 1000 * 1000
+MAX_INLINE_IMAGE_BYTES = 7 * 1000 * 1000
 _TYPE = "type.googleapis.com/google.rpc."
 
 
@@ -127,7 +131,7 @@ def _check_inline_images(model: str, body: dict) -> JSONResponse | None:
                 return _error(400, "INVALID_ARGUMENT", f"Unsupported MIME type: {mime}")
             data = inline.get("data")
             try:
-                base64.b64decode(str(data), validate=True)
+                decoded = base64.b64decode(str(data), validate=True)
             except (binascii.Error, ValueError):
                 field = f"contents[{c}].parts[{p}].inline_data.data"
                 return _bad_request(
@@ -135,6 +139,9 @@ def _check_inline_images(model: str, body: dict) -> JSONResponse | None:
                     f"Invalid value at '{field}' (TYPE_BYTES), Base64 decoding failed for "
                     f'"{str(data)[:40]}"',
                 )
+            if len(decoded) > MAX_INLINE_IMAGE_BYTES:
+                message = f"Inline image {count} is larger than {MAX_INLINE_IMAGE_BYTES} bytes."
+                return _error(400, "INVALID_ARGUMENT", message)
     limit = MAX_IMAGES.get(model, 0)
     if count > limit:
         message = f"Too many images in the request: {count}; {model} takes at most {limit}."
