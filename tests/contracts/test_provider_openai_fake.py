@@ -83,9 +83,24 @@ async def test_an_unknown_or_retired_model_is_model_not_found(fake, model):
 
 
 @pytest.mark.parametrize("size", ["1792x1024", "512x512", "16:9", "2048x2048"])
-async def test_a_size_gpt_image_does_not_offer_is_400(fake, size):
+async def test_a_size_gpt_image_1_does_not_offer_is_400(fake, size):
     # SDK: size Literal["auto", "1024x1024", "1536x1024", "1024x1536", ...DALL·E sizes]
+    body = {**GOOD, "model": "gpt-image-1", "size": size}
+    _error(await _post(fake, body), 400, param="size")
+
+
+@pytest.mark.parametrize(
+    "size", ["1000x1000", "4096x1024", "3840x2880", "4000x1600", "16:9", "0x0", "auto-ish"]
+)
+async def test_a_gpt_image_2_size_outside_its_bounds_is_400(fake, size):
+    # SDK: sides divisible by 16, aspect ratio 1:3 to 3:1, at most 3840x2160
     _error(await _post(fake, {**GOOD, "size": size}), 400, param="size")
+
+
+@pytest.mark.parametrize("size", ["1536x864", "2048x2048", "3840x2160", "1792x1024", "auto"])
+async def test_gpt_image_2_takes_any_size_within_its_bounds(fake, size):
+    # SDK: "For gpt-image-2 ... arbitrary resolutions are supported as WIDTHxHEIGHT"
+    assert (await _post(fake, {**GOOD, "size": size})).status_code == 200
 
 
 @pytest.mark.parametrize("n", [0, 11, "2"])
@@ -197,7 +212,7 @@ async def test_a_part_that_is_not_an_image_is_invalid_image_file(fake):
 
 
 async def test_edits_check_the_key_and_the_shared_fields(fake):
-    # errors guide: 401 invalid_api_key; SDK: n 1-10, GPT-image sizes
+    # errors guide: 401 invalid_api_key; SDK: n 1-10, sizes divisible by 16
     _, base, http = fake
     files = [("image[]", ("a.png", _png(), "image/png"))]
     response = await http.post(
@@ -205,4 +220,4 @@ async def test_edits_check_the_key_and_the_shared_fields(fake):
     )
     _error(response, 401, code="invalid_api_key")
     _error(await _edit(fake, files, {**EDIT_FIELDS, "n": "11"}), 400, param="n")
-    _error(await _edit(fake, files, {**EDIT_FIELDS, "size": "512x512"}), 400, param="size")
+    _error(await _edit(fake, files, {**EDIT_FIELDS, "size": "1000x1000"}), 400, param="size")

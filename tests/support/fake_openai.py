@@ -65,6 +65,10 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 SIZES = ("1024x1024", "1536x1024", "1024x1536", "auto")
+# gpt-image-2 also takes any WIDTHxHEIGHT with both sides divisible by 16, an aspect
+# ratio between 1:3 and 3:1, and at most 3840x2160 (openai-python image_generate_params
+# and image_edit_params, ``size``).
+MAX_GPT_IMAGE_2_PIXELS, MAX_GPT_IMAGE_2_EDGE = 3840 * 2160, 3840
 MODEL_PREFIXES = ("gpt-image-1", "gpt-image-2")  # dall-e-2/-3: shut down 2026-05-12
 MAX_EDIT_IMAGES = 16  # GPT image models (openai-python types/image_edit_params.py)
 EDIT_MIMES = ("image/jpeg", "image/png", "image/webp")
@@ -210,6 +214,19 @@ async def _edits(request: Request) -> Response:
     return _answer(request, body)
 
 
+def _free_size_ok(size: object) -> bool:
+    """A gpt-image-2 ``WIDTHxHEIGHT`` size within the SDK's documented bounds."""
+    parts = str(size).split("x")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return False
+    w, h = int(parts[0]), int(parts[1])
+    return (
+        w > 0 and h > 0 and w % 16 == 0 and h % 16 == 0
+        and 1 / 3 <= w / h <= 3
+        and w * h <= MAX_GPT_IMAGE_2_PIXELS and max(w, h) <= MAX_GPT_IMAGE_2_EDGE
+    )  # fmt: skip
+
+
 def _answer(request: Request, body: Any) -> Response:
     """Validate the fields both endpoints share, then answer by the prompt's markers."""
     app: FakeOpenAI = request.app
@@ -222,7 +239,7 @@ def _answer(request: Request, body: Any) -> Response:
     n, size = body.get("n", 1), body.get("size", "auto")
     if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
         return _invalid("n", f"Invalid 'n': {n!r}. Expected a value between 1 and 10.")
-    if size not in SIZES:
+    if size not in SIZES and not (model.startswith("gpt-image-2") and _free_size_ok(size)):
         return _invalid("size", f"Invalid value: '{size}'. Supported values are: {SIZES}.")
     if "response_format" in body:
         return _invalid("response_format", "Unknown parameter: 'response_format'.")
