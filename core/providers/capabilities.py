@@ -17,10 +17,44 @@ LOCAL_MAX_REFERENCE_IMAGES = 16
 # Replicate models with ``image_input`` and their schema's limit (the model API pages:
 # "List of 1-10 images" for bytedance/seedream-4, "1-14" for bytedance/seedream-4.5).
 REPLICATE_MAX_REFERENCE_IMAGES = {"bytedance/seedream-4": 10, "bytedance/seedream-4.5": 14}
-# Provisional (the OpenRouter module's lane owns the final rule): OpenRouter lists image
-# input for Seedream 4.5 (``architecture.input_modalities`` ["text", "image"]) without a
-# count of its own; its upstream, ByteDance's API, takes up to 14.
-OPENROUTER_SEEDREAM_MAX_REFERENCE_IMAGES = 14
+
+# -- reference images: OpenAI, Google Gemini, OpenRouter (each its service's documented
+# limit of input images per request) --------------------------------------------------
+# OpenAI image edits (``POST /images/edits``): GPT image models take "up to 16 images",
+# each png, webp or jpg under 50 MB; dall-e-2 (shut down 2026-05-12) took one.
+# Source: openai/openai-python ``src/openai/types/image_edit_params.py`` (``image``).
+OPENAI_MAX_REFERENCE_IMAGES = 16
+# Gemini image models: "Maximum images per prompt: 14" for gemini-3-pro-image and
+# gemini-3.1-flash-image, 3 for gemini-2.5-flash-image (Google Cloud model pages,
+# docs.cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/3-pro-image,
+# …/3-1-flash-image, …/2-5-flash-image; the same models on the Gemini API).
+GEMINI_MAX_REFERENCE_IMAGES = {
+    "gemini-3-pro-image": 14,
+    "gemini-3.1-flash-image": 14,
+    "gemini-2.5-flash-image": 3,
+}
+# OpenRouter documents no limit of its own ("the number of images you can send in a
+# single request varies per provider and per model": openrouter.ai/docs/features/
+# multimodal/images), so each model id takes its upstream service's limit: GPT Image as
+# OpenAI's edits, Gemini as Google's, Seedream 4.5 as ByteDance's ("1-14 images":
+# BytePlus ModelArk ``image``, Replicate's bytedance/seedream-4.5 ``image_input``).
+# Model ids not listed take none.
+OPENROUTER_MAX_REFERENCE_IMAGES = {
+    "openai/gpt-image-2": OPENAI_MAX_REFERENCE_IMAGES,
+    "google/gemini-3-pro-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-3-pro-image"],
+    "google/gemini-3.1-flash-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-3.1-flash-image"],
+    "google/gemini-2.5-flash-image": GEMINI_MAX_REFERENCE_IMAGES["gemini-2.5-flash-image"],
+    "bytedance-seed/seedream-4.5": 14,
+}
+
+
+def _openai_google_openrouter_limit(provider: str, model: str) -> int:
+    if provider == "openai":
+        gpt_image = model.startswith(("gpt-image", "chatgpt-image"))
+        return OPENAI_MAX_REFERENCE_IMAGES if gpt_image else 0
+    if provider == "google":
+        return GEMINI_MAX_REFERENCE_IMAGES.get(model.removeprefix("models/"), 0)
+    return OPENROUTER_MAX_REFERENCE_IMAGES.get(model, 0)
 
 
 def max_reference_images(provider: str, model: str) -> int:
@@ -32,8 +66,12 @@ def max_reference_images(provider: str, model: str) -> int:
     - ark: Seedream 4.x/5.x ``image`` up to 14, SeedEdit 3.0 one, the 3.0 t2i model none;
     - fal: Seedream ``…/edit`` endpoints ``image_urls`` up to 10; text-to-image-only
       endpoints (FLUX schnell) none;
-    - replicate: Seedream 4 ``image_input`` 1-10, Seedream 4.5 1-14; FLUX none.
+    - replicate: Seedream 4 ``image_input`` 1-10, Seedream 4.5 1-14; FLUX none;
+    - openai (edits, GPT Image 16), google (Gemini inline parts), openrouter (the
+      upstream model's limit): see the tables above.
     """
+    if provider in ("openai", "google", "openrouter"):
+        return _openai_google_openrouter_limit(provider, model)
     if provider == "local":
         return LOCAL_MAX_REFERENCE_IMAGES
     if provider == "ark":
@@ -42,8 +80,6 @@ def max_reference_images(provider: str, model: str) -> int:
         return fal_reference_limit(model)
     if provider == "replicate":
         return REPLICATE_MAX_REFERENCE_IMAGES.get(model.partition(":")[0], 0)
-    if provider == "openrouter" and model.startswith("bytedance-seed/seedream-4"):
-        return OPENROUTER_SEEDREAM_MAX_REFERENCE_IMAGES  # provisional, see above
     return 0
 
 

@@ -10,18 +10,33 @@ Moderation arrives as HTTP 200 without an image part: ``promptFeedback.blockReas
 (prompt blocked) or a candidate ``finishReason`` such as ``IMAGE_SAFETY``, ``SAFETY`` or
 ``PROHIBITED_CONTENT``. A 429 ``RESOURCE_EXHAUSTED`` carries its wait in a
 ``google.rpc.RetryInfo`` detail (``"retryDelay": "37s"``).
+
+Reference images (``spec.reference_images``) go in the same user turn as inline image
+parts after the text part, ``{"inlineData": {"mimeType", "data"}}`` with the bytes in
+base64 (python-genai ``types.Part.inline_data``, camelCase on the wire; the image
+generation guide passes ``[prompt, image, ...]``). The 3-series image models take up to
+14 images (core.providers.capabilities), each ``image/png``, ``image/jpeg`` or
+``image/webp`` here (Google also lists heic/heif) and at most 7 MB inline (Google Cloud's
+model pages); the whole request must stay under the Gemini API's 100 MB of base64 inline
+data (raised from 20 MB: Google's developer blog, "Increased file size limits and
+expanded inputs support in Gemini API", 2026-01-12), so each image gets a share of that,
+and larger ones are re-encoded smaller (core.providers.common.image_data_url).
 """
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused
+from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, RouteUnsupported
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
+from core.providers.capabilities import max_reference_images
 from core.providers.common import (
     closest_size,
     decode_base64_image,
     fold_negative_prompt,
+    image_data_url,
     json_body,
     parse_retry_after,
     raise_for_status,
@@ -44,6 +59,12 @@ REFUSAL_FINISH_REASONS = frozenset(
     }
 )
 _SEED_MODULUS = 2**31
+INLINE_MIMES = ("image/png", "image/jpeg", "image/webp")
+MAX_INLINE_IMAGE_BYTES = 7_000_000  # per image, inline (Google Cloud's model pages)
+# All inline images together, as base64, within the 100 MB inline payload (with room for
+# the JSON around them and the prompt).
+INLINE_BUDGET_CHARS = 95_000_000
+MAX_REFERENCE_PIXELS = 4096 * 4096
 
 
 def _aspect_ratio(spec: GenerationSpec) -> str:
@@ -97,20 +118,24 @@ class GeminiProvider:
         self._base_url = base_url.rstrip("/")
 
     async def generate(self, spec: GenerationSpec) -> GenerationResult:
-        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent."""
+        """Raises: ProviderRefused, ProviderRateLimited, ProviderTransient, ProviderPermanent
+        (also an unreadable reference), RouteUnsupported (more references than the model
+        takes)."""
         if spec.image_count < 1:
             raise ProviderPermanent(reason=f"image_count {spec.image_count} out of range")
         model = spec.model.removeprefix("models/")
         url = f"{self._base_url}/models/{model}:generateContent"
+        references = await _inline_parts(spec)
         images: list[GeneratedImage] = []
         job_id: str | None = None
         while len(images) < spec.image_count:
-            batch, call_id = await self._call(url, self._body(spec, index=len(images)))
+            body = self._body(spec, index=len(images), references=references)
+            batch, call_id = await self._call(url, body)
             images.extend(batch)
             job_id = job_id or call_id
         return GenerationResult(images=images[: spec.image_count], provider_job_id=job_id)
 
-    def _body(self, spec: GenerationSpec, *, index: int) -> dict:
+    def _body(self, spec: GenerationSpec, *, index: int, references: list[dict]) -> dict:
         image_config = {"aspectRatio": _aspect_ratio(spec)}
         if size := _image_size(spec):
             image_config["imageSize"] = size
@@ -122,7 +147,7 @@ class GeminiProvider:
             config["seed"] = (spec.seed + index) % _SEED_MODULUS
         text = fold_negative_prompt(spec.prompt, spec.negative_prompt)
         return {
-            "contents": [{"role": "user", "parts": [{"text": text}]}],
+            "contents": [{"role": "user", "parts": [{"text": text}, *references]}],
             "generationConfig": config,
         }
 
@@ -159,6 +184,35 @@ class GeminiProvider:
             reason=f"gemini returned no image (finish reason {finish or 'none'})"
             + (f": {said[:200]}" if said else "")
         )
+
+
+async def _inline_parts(spec: GenerationSpec) -> list[dict]:
+    """The references as inline image parts, each within its share of the request.
+
+    Raises: RouteUnsupported (more than the model takes: nothing sent), ProviderPermanent
+    (a reference that is not a readable image).
+    """
+    count = len(spec.reference_images)
+    if not count:
+        return []
+    limit = max_reference_images("google", spec.model)
+    if count > limit:
+        raise RouteUnsupported(
+            reason=f"gemini {spec.model} takes {limit} reference images, not {count}"
+        )
+    max_chars = min(MAX_INLINE_IMAGE_BYTES * 4 // 3, INLINE_BUDGET_CHARS // count)
+    parts = []
+    for reference in spec.reference_images:
+        url = await asyncio.to_thread(  # re-encoding a large image takes a while
+            image_data_url,
+            reference.data,
+            max_chars=max_chars,
+            max_pixels=MAX_REFERENCE_PIXELS,
+            mimes=INLINE_MIMES,
+        )
+        mime, _, data = url.removeprefix("data:").partition(";base64,")
+        parts.append({"inlineData": {"mimeType": mime, "data": data}})
+    return parts
 
 
 def _image_data(parts: list[dict]) -> list[str]:

@@ -4,9 +4,12 @@ Used when no image service is configured. It draws a seeded gradient with soft s
 the prompt text, and labels every image "seedream offline preview" so nobody mistakes it
 for a real generation. Same (prompt, negative_prompt, seed, size, index) -> same PNG bytes.
 
-A variation (``spec.source_image``) is drawn from the source pixels instead: a seeded
-small zoom, shift and tilt, a colour cast and a veil of soft shapes in the source's own
-colours. Same (source bytes, seed, size, index) -> same PNG bytes.
+With reference images (``spec.reference_images``; a variation is one, its source) the
+picture is drawn from all of them: the first is the base (a seeded small zoom, shift and
+tilt, a colour cast and a veil of soft shapes in its own colours), each further one is
+blended in from a seeded side, and the prompt's own drawing (its gradient and shapes,
+no text) lies lightly over the whole. Same (reference bytes, prompt, negative prompt,
+seed, size, index) -> same PNG bytes.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import random
 import re
 from collections.abc import Iterable
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps, UnidentifiedImageError
 
 from core.errors import ProviderPermanent
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
@@ -29,6 +32,13 @@ LABEL = "seedream offline preview"
 MIN_SIDE, MAX_SIDE, MAX_COUNT = 64, 4096, 8
 MAX_PROMPT_CHARS = 400  # longer prompts are cut before layout
 MAX_LINES = 4
+# Drawing from references: how strongly the 2nd, 3rd... image shows where it is blended
+# in most, and how strongly the prompt's drawing tints the result. The prompt's drawing is
+# made at most TINT_SIDE px wide and scaled up: it is soft, and this keeps it cheap.
+BLEND_MAX_ALPHA = 0.55
+PROMPT_TINT_ALPHA = 0.22
+TINT_SIDE = 256
+REFERENCE_OVERSIZE = 1.25  # references are decoded at most this much larger than the output
 
 RGB = tuple[int, int, int]
 COLOUR_WORDS: dict[str, RGB] = {
@@ -167,14 +177,22 @@ def _overlay_text(img: Image.Image, prompt: str) -> None:
     img.alpha_composite(layer)
 
 
-def render_preview(prompt: str, negative_prompt: str | None, seed: int, w: int, h: int) -> bytes:
-    """One deterministic PNG for this prompt and seed."""
+def _prompt_drawing(
+    prompt: str, negative_prompt: str | None, seed: int, w: int, h: int
+) -> Image.Image:
+    """The prompt's seeded gradient and shapes (no text), RGBA."""
     key = f"{prompt}\x00{negative_prompt or ''}\x00{seed}\x00{w}x{h}".encode()
     rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
     palette = _palette(prompt, rng)
     c1, c2 = _jitter(palette[0], rng), _jitter(palette[1], rng)
     img = _gradient(w, h, c1, c2, rng.uniform(0, 360)).convert("RGBA")
     img.alpha_composite(_shapes(w, h, palette, rng))
+    return img
+
+
+def render_preview(prompt: str, negative_prompt: str | None, seed: int, w: int, h: int) -> bytes:
+    """One deterministic PNG for this prompt and seed."""
+    img = _prompt_drawing(prompt, negative_prompt, seed, w, h)
     _overlay_text(img, prompt)
     buf = io.BytesIO()
     # No pnginfo, fixed compression: byte-identical output for identical input.
@@ -197,28 +215,33 @@ def _source_palette(img: Image.Image) -> list[RGB]:
     return colours
 
 
-def render_variation(source: bytes, seed: int, w: int, h: int) -> bytes:
-    """One deterministic PNG that stays close to ``source`` and differs with ``seed``.
+def _open_rgb(data: bytes, size: tuple[int, int]) -> Image.Image:
+    """Decode a reference, shrunk to little more than ``size`` (the reframing zooms in by
+    at most 1.16; a large upload then costs little more than a small one, and JPEGs are
+    reduced while decoding).
 
     Raises:
-        ProviderPermanent: ``source`` is not a readable image.
+        ProviderPermanent: not a readable image.
     """
-    key = hashlib.sha256(source).digest() + f"\x00{seed}\x00{w}x{h}".encode()
-    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
     try:
-        with Image.open(io.BytesIO(source)) as opened:
-            base = opened.convert("RGB")
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ProviderPermanent(reason="the source image could not be read") from exc
-    # A seeded reframing: tilt by up to 3 degrees, then zoom in (enough to hide the
-    # tilted corners) and shift within the margin.
+        with Image.open(io.BytesIO(data)) as opened:
+            bound = (round(size[0] * REFERENCE_OVERSIZE), round(size[1] * REFERENCE_OVERSIZE))
+            opened.thumbnail(bound, Image.Resampling.BILINEAR)
+            return opened.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ProviderPermanent(reason="a reference image could not be read") from exc
+
+
+def _reframed(base: Image.Image, rng: random.Random, w: int, h: int) -> Image.Image:
+    """A seeded reframing of the first reference at w x h: tilt by up to 3 degrees, zoom
+    in (enough to hide the tilted corners), shift within the margin, a colour cast of up
+    to ±12% per channel and a veil of soft shapes in its own colours."""
     tilted = base.rotate(rng.uniform(-3, 3), Image.Resampling.BICUBIC)
     zoom = rng.uniform(1.08, 1.16)
     crop_w, crop_h = base.width / zoom, base.height / zoom
     x0 = (base.width - crop_w) / 2 + rng.uniform(-0.2, 0.2) * (zoom - 1.08) * base.width
     y0 = (base.height - crop_h) / 2 + rng.uniform(-0.2, 0.2) * (zoom - 1.08) * base.height
     img = tilted.resize((w, h), Image.Resampling.BICUBIC, box=(x0, y0, x0 + crop_w, y0 + crop_h))
-    # A colour cast: each channel scaled by up to ±12%.
     gains = [rng.uniform(0.88, 1.12) for _ in range(3)]
     bands = [
         band.point(lambda v, g=g: min(255, round(v * g)))
@@ -226,7 +249,58 @@ def render_variation(source: bytes, seed: int, w: int, h: int) -> bytes:
     ]
     img = Image.merge("RGB", bands).convert("RGBA")
     img.alpha_composite(_shapes(w, h, _source_palette(base), rng))
-    _overlay_text(img, "")  # the offline label only; the prompt is already in the picture
+    return img
+
+
+def _blend_in(img: Image.Image, other: Image.Image, rng: random.Random) -> None:
+    """Blend ``other`` (cropped to fill) into ``img``, strongest on a seeded side and
+    fading out across the picture."""
+    w, h = img.size
+    filled = ImageOps.fit(other, (w, h), Image.Resampling.BILINEAR).convert("RGBA")
+    ramp = Image.linear_gradient("L").resize((TINT_SIDE, TINT_SIDE))
+    ramp = ramp.rotate(rng.uniform(0, 360), Image.Resampling.BILINEAR, fillcolor=0)
+    mask = ramp.resize((w, h), Image.Resampling.BILINEAR)
+    mask = mask.point(lambda v: round(v * BLEND_MAX_ALPHA))
+    img.paste(Image.composite(filled, img, mask), (0, 0))
+
+
+class References:
+    """The references of one request, decoded once for all its images, and a key that
+    stands for their bytes (what makes the pictures deterministic)."""
+
+    def __init__(self, references: list[bytes], w: int, h: int) -> None:
+        """Raises: ProviderPermanent (a reference is not a readable image)."""
+        digest = hashlib.sha256()
+        for data in references:
+            digest.update(hashlib.sha256(data).digest())
+        self.key = digest.digest()
+        self.images = [_open_rgb(data, (w, h)) for data in references]
+
+
+def render_references(
+    references: References,
+    prompt: str,
+    negative_prompt: str | None,
+    seed: int,
+    w: int,
+    h: int,
+) -> bytes:
+    """One deterministic PNG drawn from every reference (the first as the base, the others
+    blended in) with the prompt's drawing lightly over it; differs with ``seed``."""
+    key = references.key + f"\x00{prompt}\x00{negative_prompt or ''}\x00{seed}\x00{w}x{h}".encode()
+    rng = random.Random(int.from_bytes(hashlib.sha256(key).digest(), "big"))
+    decoded = references.images
+    img = _reframed(decoded[0], rng, w, h)
+    for other in decoded[1:]:
+        _blend_in(img, other, rng)
+    # The prompt's drawing, made small and scaled up, laid lightly over the whole.
+    scale = min(1.0, TINT_SIDE / max(w, h))
+    small_w, small_h = max(16, round(w * scale)), max(16, round(h * scale))
+    tint = _prompt_drawing(prompt, negative_prompt, seed, small_w, small_h).resize(
+        (w, h), Image.Resampling.BILINEAR
+    )
+    img = Image.blend(img, tint, PROMPT_TINT_ALPHA)
+    _overlay_text(img, "")  # the offline label only; the references carry the picture
     buf = io.BytesIO()
     img.convert("RGB").save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
@@ -245,10 +319,21 @@ class LocalProvider:
         w, h = spec.width, spec.height
         base = spec.seed if spec.seed is not None else prompt_seed(spec.prompt)
         images = []
-        source = spec.reference_images[0] if spec.reference_images else None
+        references = None
+        if spec.reference_images:
+            datas = [reference.data for reference in spec.reference_images]
+            references = await asyncio.to_thread(References, datas, w, h)
         for i in range(spec.image_count):
-            if source is not None:
-                data = await asyncio.to_thread(render_variation, source.data, base + i, w, h)
+            if references is not None:
+                data = await asyncio.to_thread(
+                    render_references,
+                    references,
+                    spec.prompt,
+                    spec.negative_prompt,
+                    base + i,
+                    w,
+                    h,
+                )
             else:
                 data = await asyncio.to_thread(
                     render_preview, spec.prompt, spec.negative_prompt, base + i, w, h

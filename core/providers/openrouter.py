@@ -13,9 +13,21 @@ models draw one image per call, so the provider calls again until it has enough.
 aspect ratio goes in ``image_config.aspect_ratio``. Errors use the envelope
 ``{"error": {"code": int, "message": str, "metadata": {...}}}``, and an error that happens
 after generation started comes back as HTTP 200 with that envelope in the body.
+
+Reference images (``spec.reference_images``) turn the user message's ``content`` into an
+array of parts, the text first and then one ``{"type": "image_url", "image_url": {"url":
+"data:image/...;base64,..."}}`` per image (openrouter.ai docs, "Image Inputs": URL or
+base64 data URL, text before images). Data URLs, because our signed links may not be
+reachable from outside. OpenRouter has no limit of its own; each model id takes its
+upstream service's (core.providers.capabilities), and a model id with none listed
+takes no references: such a request is not this route's (RouteUnsupported). Each image
+is kept within the strictest upstream inline rules (Gemini: 7 MB an image; OpenAI: 50 MB
+of images a request), re-encoded smaller when needed.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import httpx
 
@@ -27,10 +39,12 @@ from core.errors import (
     RouteUnsupported,
 )
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
+from core.providers.capabilities import max_reference_images
 from core.providers.common import (
     decode_base64_image,
     download_image,
     fold_negative_prompt,
+    image_data_url,
     json_body,
     parse_retry_after,
     raise_for_status,
@@ -41,6 +55,12 @@ ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"
 EXTRA_CALLS = 2  # calls allowed beyond image_count, for models that sometimes skip the image
 MAX_REASON_CHARS = 200
 MODERATION_KEYS = frozenset({"reasons", "flagged_input"})
+# Image input types every upstream here takes (OpenAI edits: png/jpeg/webp; Gemini: those
+# and heic/heif; Seedream: those and more).
+INPUT_MIMES = ("image/png", "image/jpeg", "image/webp")
+MAX_INPUT_IMAGE_CHARS = 7_000_000 * 4 // 3
+INPUT_BUDGET_CHARS = 48_000_000
+MAX_INPUT_PIXELS = 4096 * 4096
 
 
 class OpenRouterProvider:
@@ -57,14 +77,17 @@ class OpenRouterProvider:
         """Raises:
         ProviderRefused (403 moderation), ProviderRateLimited (429), ProviderTransient
         (408, 5xx, network), RouteUnsupported (400 bad model id or parameter, 404 no
-        endpoint for the model or its modalities), ProviderPermanent (402 no credits,
-        other 4xx, no image or a bad image after the bounded number of calls).
+        endpoint for the model or its modalities; more references than the model
+        takes), ProviderPermanent (402 no credits, other 4xx, no image or a bad image
+        after the bounded number of calls, an unreadable reference).
         """
+        text = fold_negative_prompt(spec.prompt, spec.negative_prompt)
+        content: str | list[dict] = text
+        if spec.reference_images:
+            content = [{"type": "text", "text": text}, *await _image_parts(spec)]
         body = {
             "model": spec.model,
-            "messages": [
-                {"role": "user", "content": fold_negative_prompt(spec.prompt, spec.negative_prompt)}
-            ],
+            "messages": [{"role": "user", "content": content}],
             "modalities": list(spec.output_modalities),
             "image_config": {"aspect_ratio": _aspect_ratio(spec)},
             "stream": False,
@@ -111,6 +134,32 @@ class OpenRouterProvider:
         if url.startswith("data:"):
             return decode_base64_image(url)
         return await download_image(self._http, url)
+
+
+async def _image_parts(spec: GenerationSpec) -> list[dict]:
+    """The references as ``image_url`` parts with base64 data URLs.
+
+    Raises: RouteUnsupported (more than the model takes, or a model not known to take
+    any: nothing sent), ProviderPermanent (a reference that is not a readable image).
+    """
+    count = len(spec.reference_images)
+    limit = max_reference_images("openrouter", spec.model)
+    if count > limit:
+        raise RouteUnsupported(
+            reason=f"openrouter {spec.model} takes {limit} reference images, not {count}"
+        )
+    max_chars = min(MAX_INPUT_IMAGE_CHARS, INPUT_BUDGET_CHARS // count)
+    parts = []
+    for reference in spec.reference_images:
+        url = await asyncio.to_thread(  # re-encoding a large image takes a while
+            image_data_url,
+            reference.data,
+            max_chars=max_chars,
+            max_pixels=MAX_INPUT_PIXELS,
+            mimes=INPUT_MIMES,
+        )
+        parts.append({"type": "image_url", "image_url": {"url": url}})
+    return parts
 
 
 def _aspect_ratio(spec: GenerationSpec) -> str:

@@ -12,7 +12,17 @@ shape GeminiProvider reads, and the provider's own requests pass it. Sources, pe
   ``responseModalities``);
 - "image guide": ai.google.dev/gemini-api/docs/image-generation (an image model answers
   an image part only when ``IMAGE`` is among ``responseModalities``; a blocked prompt is
-  a 200 with ``promptFeedback.blockReason`` and no candidates).
+  a 200 with ``promptFeedback.blockReason`` and no candidates; images go in as inline
+  parts beside the text);
+- "model pages": docs.cloud.google.com/vertex-ai/generative-ai/docs/models/gemini/
+  3-pro-image, 3-1-flash-image, 2-5-flash-image ("Maximum images per prompt": 14, 14, 3;
+  "Supported MIME types": image/png, image/jpeg, image/webp, image/heic, image/heif);
+- "threads": Google's error bodies quoted in public issues ("Unsupported MIME type:
+  image/jpg", ogkalu2/comic-translate #399; "Invalid value at
+  'contents[0].parts[2].inline_data.data' (TYPE_BYTES), Base64 decoding failed",
+  danny-avila/LibreChat #6593);
+- "developer blog": Google's "Increased file size limits and expanded inputs support in
+  Gemini API" (2026-01-12): inline payloads up to 100 MB (was 20 MB).
 """
 
 from __future__ import annotations
@@ -25,7 +35,13 @@ import pytest
 
 from core.providers.base import GenerationSpec
 from core.providers.google import GeminiProvider
-from tests.support.fake_gemini import API_KEY, make_app
+from tests.support.fake_gemini import (
+    API_KEY,
+    MAX_INLINE_IMAGE_BYTES,
+    MAX_REQUEST_BYTES,
+    make_app,
+    png_bytes,
+)
 from tests.support.servers import serve_asgi
 
 MODEL = "gemini-3.1-flash-image"
@@ -109,3 +125,66 @@ async def test_a_blocked_prompt_is_a_200_without_candidates(fake):
     answer = await _post(fake, body)
     assert answer.status_code == 200 and "candidates" not in answer.json()
     assert answer.json()["promptFeedback"]["blockReason"] == "SAFETY"
+
+
+# -- image inputs --------------------------------------------------------------------------
+
+PNG_B64 = base64.b64encode(png_bytes(8, 8)).decode()
+
+
+def _with_images(*parts: dict) -> dict:
+    return {**GOOD, "contents": [{"role": "user", "parts": [{"text": "a fox"}, *parts]}]}
+
+
+def _inline(mime: str = "image/png", data: str = PNG_B64) -> dict:
+    return {"inlineData": {"mimeType": mime, "data": data}}
+
+
+@pytest.mark.parametrize("mime", ["image/png", "image/jpeg", "image/webp", "image/heic"])
+async def test_inline_images_of_a_documented_type_pass(fake, mime):
+    # model pages: supported MIME types
+    assert (await _post(fake, _with_images(_inline(mime)))).status_code == 200
+
+
+@pytest.mark.parametrize("mime", ["image/gif", "image/jpg", "application/octet-stream"])
+async def test_an_inline_image_of_another_type_is_400(fake, mime):
+    # model pages; threads: "Unsupported MIME type: image/jpg"
+    error = _error(await _post(fake, _with_images(_inline(mime))), 400, "INVALID_ARGUMENT")
+    assert error["message"] == f"Unsupported MIME type: {mime}"
+
+
+@pytest.mark.parametrize(
+    "data", ["not base64!", "https://example.com/a.png", "data:image/png;base64,AAAA"]
+)
+async def test_inline_data_that_is_not_base64_is_400_naming_the_field(fake, data):
+    # threads: TYPE_BYTES "Base64 decoding failed", a google.rpc.BadRequest field violation
+    body = _with_images(_inline(), _inline(data=data))
+    error = _error(await _post(fake, body), 400, "INVALID_ARGUMENT")
+    field = "contents[0].parts[2].inline_data.data"
+    assert error["message"].startswith(f"Invalid value at '{field}' (TYPE_BYTES), Base64")
+    assert error["details"][0]["fieldViolations"][0]["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("model", "limit"),
+    [("gemini-3.1-flash-image", 14), ("gemini-3-pro-image", 14), ("gemini-2.5-flash-image", 3)],
+)
+async def test_more_images_than_the_model_takes_are_400(fake, model, limit):
+    # model pages: maximum images per prompt
+    ok = await _post(fake, _with_images(*[_inline()] * limit), model=model)
+    assert ok.status_code == 200
+    over = await _post(fake, _with_images(*[_inline()] * (limit + 1)), model=model)
+    _error(over, 400, "INVALID_ARGUMENT")
+
+
+async def test_a_request_over_100_mb_is_400(fake):
+    # developer blog: inline data within a 100 MB request
+    big = "A" * (MAX_REQUEST_BYTES + 1)
+    error = _error(await _post(fake, _with_images(_inline(data=big))), 400, "INVALID_ARGUMENT")
+    assert "payload size exceeds the limit" in error["message"]
+
+
+async def test_an_inline_image_over_7_mb_is_400(fake):
+    # model pages: at most 7 MB a file inline
+    over = base64.b64encode(bytes(MAX_INLINE_IMAGE_BYTES + 1)).decode()
+    _error(await _post(fake, _with_images(_inline(data=over))), 400, "INVALID_ARGUMENT")

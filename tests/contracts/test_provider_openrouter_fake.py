@@ -6,7 +6,14 @@ for image-only models, ``["image", "text"]`` for models that emit both; images i
 ``choices[0].message.images[].image_url.url``), "errors" its errors page (envelope
 ``{"error": {"code", "message", "metadata"?}}``, 400/401/402/403/429), "model list"
 ``GET /api/v1/models`` (``architecture.output_modalities``), "threads" public issue
-threads quoting the 404 body (e.g. zed-industries/zed #36094, bobrware/bobrchat #60).
+threads quoting the 404 body (e.g. zed-industries/zed #36094, bobrware/bobrchat #60),
+"image inputs" openrouter.ai/docs/features/multimodal/images (``content`` as an array of
+``text`` and ``image_url`` parts, the url "either a URL or a base64-encoded image", the
+number of images "varies per provider and per model"), "upstream limits" the services
+behind each model id (OpenAI image edits 16: openai-python ``image_edit_params``; Gemini
+3.x 14: Google Cloud model pages; Seedream 4.5 14: BytePlus/Replicate schemas). The
+wording of the image-input refusals is the fake's own (unconfirmed); status and
+envelope are OpenRouter's 400.
 """
 
 from __future__ import annotations
@@ -16,7 +23,13 @@ import base64
 import httpx
 import pytest
 
-from tests.support.fake_openrouter import NO_ENDPOINTS, OUTPUT_MODALITIES, FakeOpenRouter
+from tests.support.fake_openai import png_bytes
+from tests.support.fake_openrouter import (
+    MAX_IMAGES,
+    NO_ENDPOINTS,
+    OUTPUT_MODALITIES,
+    FakeOpenRouter,
+)
 from tests.support.servers import serve_asgi
 
 KEY = "sk-or-v1-test"
@@ -105,3 +118,53 @@ async def test_an_error_after_generation_started_is_a_200_with_an_error(post):  
     response = await post(body(prompt="[body-502] a fox"))
     assert response.status_code == 200
     assert response.json()["error"]["code"] == 502
+
+
+# -- image inputs --------------------------------------------------------------------------
+
+DATA_URL = "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+
+
+def with_images(model: str, modalities, *urls: str) -> dict:
+    request = body(model, modalities)
+    parts = [{"type": "image_url", "image_url": {"url": url}} for url in urls]
+    request["messages"] = [{"role": "user", "content": [{"type": "text", "text": "a fox"}, *parts]}]
+    return request
+
+
+@pytest.mark.parametrize("url", [DATA_URL, "https://example.com/fox.png"])
+async def test_text_and_image_parts_pass(post, url):  # image inputs
+    answer = await post(with_images(GEMINI, ("image", "text"), url))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["choices"][0]["message"]["images"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/fox.png",
+        "/media/fox.png",
+        base64.b64encode(png_bytes()).decode(),  # bare base64, not a data URL
+        "data:text/plain;base64,aGVsbG8=",
+        "data:image/png;base64,not*base64!",
+    ],
+)
+async def test_an_image_url_that_is_not_http_or_a_base64_image_is_400(post, url):
+    # image inputs: a URL or a base64-encoded image
+    error_of(await post(with_images(GEMINI, ("image", "text"), url)), 400)
+
+
+async def test_a_content_part_of_another_type_is_400(post):  # image inputs: text, image_url
+    request = body()
+    request["messages"][0]["content"] = [{"type": "input_image", "image_url": DATA_URL}]
+    error_of(await post(request), 400)
+
+
+@pytest.mark.parametrize("model", sorted(MAX_IMAGES))
+async def test_more_images_than_the_upstream_takes_are_400(post, model):  # upstream limits
+    modalities = sorted(OUTPUT_MODALITIES[model])
+    limit = MAX_IMAGES[model]
+    ok = await post(with_images(model, modalities, *[DATA_URL] * limit))
+    assert ok.status_code == 200, ok.text
+    error_of(await post(with_images(model, modalities, *[DATA_URL] * (limit + 1))), 400)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
+from PIL import Image
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, ProviderTransient
-from core.providers.base import GenerationSpec
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+    RouteUnsupported,
+)
+from core.providers.base import GenerationSpec, SourceImage
 from core.providers.openai import OpenAIProvider
 from tests.support.fake_openai import MODERATION_MESSAGE, FakeOpenAI
 from tests.support.servers import serve_asgi
@@ -148,3 +156,82 @@ async def test_unreachable_service_is_transient(stand: Stand):
     provider = OpenAIProvider(stand.http, api_key=KEY, base_url=f"{gone_url}/v1")
     with pytest.raises(ProviderTransient, match="unreachable"):
         await provider.generate(spec())
+
+
+# -- reference images: the image edits endpoint (multipart) ----------------------------------
+
+
+def _reference(colour: tuple[int, int, int], fmt: str = "PNG", mime: str = "image/png"):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, format=fmt)
+    return SourceImage(out.getvalue(), mime, "http://127.0.0.1:9/never-fetched", 40, 30)
+
+
+async def test_one_reference_goes_to_edits_as_a_multipart_image_part(stand: Stand):
+    reference = _reference((200, 30, 40))
+    result = await stand.provider.generate(
+        spec("make it blue", negative_prompt="text", image_count=2, reference_images=(reference,))
+    )
+    assert len(result.images) == 2 and result.provider_job_id == "req_1"
+    [sent] = stand.fake.requests
+    assert (sent.method, sent.path) == ("POST", "/v1/images/edits")
+    assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert sent.headers["authorization"] == f"Bearer {KEY}"
+    files = sent.json.pop("image[]")
+    assert sent.json == {
+        "model": MODEL, "prompt": "make it blue\n\nAvoid: text", "n": "2", "size": "1024x1024"
+    }  # fmt: skip
+    assert files == [("image[]", "reference-1.png", "image/png", reference.data)]
+
+
+async def test_several_references_are_sent_in_order_each_with_its_type(stand: Stand):
+    png = _reference((1, 2, 3))
+    jpeg = _reference((4, 5, 6), "JPEG", "image/jpeg")
+    webp = _reference((7, 8, 9), "WEBP", "image/webp")
+    await stand.provider.generate(spec("blend them", reference_images=(png, jpeg, webp)))
+    files = stand.fake.requests[0].json["image[]"]
+    assert [(f[0], f[2], f[3]) for f in files] == [
+        ("image[]", "image/png", png.data),
+        ("image[]", "image/jpeg", jpeg.data),
+        ("image[]", "image/webp", webp.data),
+    ]
+
+
+async def test_a_reference_of_a_type_edits_refuses_is_sent_as_png(stand: Stand):
+    gif = _reference((9, 9, 9), "GIF", "image/gif")
+    await stand.provider.generate(spec("x", reference_images=(gif,)))
+    [(_, name, mime, data)] = stand.fake.requests[0].json["image[]"]
+    assert (name, mime) == ("reference-1.png", "image/png")
+    assert Image.open(io.BytesIO(data)).format == "PNG"
+
+
+async def test_sixteen_references_pass_and_seventeen_are_not_this_routes(stand: Stand):
+    references = tuple(_reference((i, i, i)) for i in range(17))
+    await stand.provider.generate(spec("x", reference_images=references[:16]))
+    assert len(stand.fake.requests[0].json["image[]"]) == 16
+    with pytest.raises(RouteUnsupported, match="16"):
+        await stand.provider.generate(spec("x", reference_images=references))
+    assert len(stand.fake.requests) == 1  # nothing sent
+
+
+async def test_an_unreadable_reference_is_permanent_before_any_call(stand: Stand):
+    broken = SourceImage(b"<html>gone</html>", "image/png", "http://127.0.0.1:9/x", 1, 1)
+    with pytest.raises(ProviderPermanent):
+        await stand.provider.generate(spec("x", reference_images=(broken,)))
+    assert stand.fake.requests == []
+
+
+async def test_edits_refusals_map_like_generations(stand: Stand):
+    reference = _reference((1, 1, 1))
+    with pytest.raises(ProviderRefused):
+        await stand.provider.generate(spec("x [refuse]", reference_images=(reference,)))
+    with pytest.raises(ProviderRateLimited):
+        await stand.provider.generate(spec("x [429]", reference_images=(reference,)))
+
+
+async def test_without_references_the_generations_request_is_unchanged(stand: Stand):
+    await stand.provider.generate(spec("a fox", reference_images=()))
+    [sent] = stand.fake.requests
+    assert sent.path == "/v1/images/generations"
+    assert sent.headers["content-type"] == "application/json"
+    assert sent.json == {"model": MODEL, "prompt": "a fox", "n": 1, "size": "1024x1024"}

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
+from PIL import Image
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, ProviderTransient
-from core.providers.base import GenerationSpec
+from core.errors import (
+    ProviderPermanent,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderTransient,
+    RouteUnsupported,
+)
+from core.providers.base import GenerationSpec, SourceImage
 from core.providers.openrouter import OpenRouterProvider
 from tests.support.fake_openrouter import COST_USD, FakeOpenRouter
 from tests.support.servers import serve_asgi
@@ -166,3 +175,86 @@ async def test_text_only_answers_stop_after_a_bounded_number_of_calls(stand: Sta
     with pytest.raises(ProviderPermanent, match="0 of 2"):
         await stand.provider.generate(spec("a fox [text-only]", image_count=2))
     assert len(stand.fake.requests) == 4  # image_count + 2
+
+
+# -- reference images: image_url parts with data URLs ----------------------------------------
+
+
+def _reference(colour=(200, 30, 40), fmt: str = "PNG", mime: str = "image/png"):
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, format=fmt)
+    return SourceImage(out.getvalue(), mime, "http://127.0.0.1:9/never-fetched", 40, 30)
+
+
+def _image_part(reference: SourceImage, mime: str = "image/png") -> dict:
+    url = f"data:{mime};base64," + base64.b64encode(reference.data).decode()
+    return {"type": "image_url", "image_url": {"url": url}}
+
+
+async def test_one_reference_makes_the_content_text_then_an_image(stand: Stand):
+    reference = _reference()
+    result = await stand.provider.generate(
+        spec("make it blue", image_count=2, reference_images=(reference,))
+    )
+    assert len(result.images) == 2
+    for sent in stand.fake.requests:
+        assert sent.json["messages"] == [
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "make it blue"}, _image_part(reference)],
+            }
+        ]
+
+
+@pytest.mark.parametrize("model", ["openai/gpt-image-2", "bytedance-seed/seedream-4.5", MODEL])
+async def test_several_references_go_in_order_as_data_urls(stand: Stand, model: str):
+    png, jpeg = _reference((1, 2, 3)), _reference((4, 5, 6), "JPEG", "image/jpeg")
+    webp = _reference((7, 8, 9), "WEBP", "image/webp")
+    await stand.provider.generate(spec("mix", model=model, reference_images=(png, jpeg, webp)))
+    content = stand.fake.requests[0].json["messages"][0]["content"]
+    assert content == [
+        {"type": "text", "text": "mix"},
+        _image_part(png),
+        _image_part(jpeg, "image/jpeg"),
+        _image_part(webp, "image/webp"),
+    ]  # the signed link is never sent
+
+
+@pytest.mark.parametrize(
+    ("model", "limit"),
+    [("openai/gpt-image-2", 16), (MODEL, 14), ("bytedance-seed/seedream-4.5", 14)],
+)
+async def test_each_model_takes_its_upstream_limit_and_no_more(stand: Stand, model, limit):
+    references = (_reference(),) * limit
+    await stand.provider.generate(spec(model=model, reference_images=references))
+    assert len(stand.fake.requests[0].json["messages"][0]["content"]) == 1 + limit
+    with pytest.raises(RouteUnsupported, match=str(limit)):
+        await stand.provider.generate(
+            spec(model=model, reference_images=(*references, references[0]))
+        )
+    assert len(stand.fake.requests) == 1  # nothing sent
+
+
+async def test_a_model_not_known_to_take_images_is_not_this_routes(stand: Stand):
+    with pytest.raises(RouteUnsupported):
+        await stand.provider.generate(
+            spec(model="black-forest-labs/flux.2-pro", reference_images=(_reference(),))
+        )
+    assert stand.fake.requests == []
+
+
+async def test_an_unreadable_reference_is_permanent_before_any_call(stand: Stand):
+    broken = SourceImage(b"<html>gone</html>", "image/png", "http://127.0.0.1:9/x", 1, 1)
+    with pytest.raises(ProviderPermanent):
+        await stand.provider.generate(spec(reference_images=(broken,)))
+    assert stand.fake.requests == []
+
+
+async def test_without_references_the_content_stays_a_string(stand: Stand):
+    await stand.provider.generate(spec("a fox", reference_images=()))
+    assert stand.fake.requests[0].json["messages"] == [{"role": "user", "content": "a fox"}]
+
+
+async def test_markers_in_the_text_part_still_steer_the_fake(stand: Stand):
+    with pytest.raises(ProviderRefused):
+        await stand.provider.generate(spec("x [refuse]", reference_images=(_reference(),)))

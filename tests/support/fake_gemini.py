@@ -23,11 +23,30 @@ with only a text part; ``[429]`` → 429 ``RESOURCE_EXHAUSTED`` with a ``RetryIn
 ``retryDelay: "7s"``; ``[500]`` → 500 ``INTERNAL``; ``[503]`` → 503 ``UNAVAILABLE``;
 ``[garbage]`` → an ``inlineData`` part that is not an image. Requests are recorded on
 ``app.state.requests``.
+
+Image inputs (inline parts, how GeminiProvider sends reference images) are held to
+Google's rules, each refusal a 400 ``INVALID_ARGUMENT`` in the envelope above:
+
+- more images than the model takes (``MAX_IMAGES``: "Maximum images per prompt: 14" on
+  Google Cloud's gemini-3-pro-image and gemini-3.1-flash-image model pages, 3 for
+  gemini-2.5-flash-image; the message wording is the fake's own, unconfirmed);
+- a ``mimeType`` outside image/png, image/jpeg, image/webp, image/heic, image/heif (the
+  same pages' "Supported MIME types"): "Unsupported MIME type: image/gif", as quoted in
+  public threads (e.g. ogkalu2/comic-translate #399);
+- ``data`` that is not base64: "Invalid value at 'contents[0].parts[1].inline_data.data'
+  (TYPE_BYTES), Base64 decoding failed for ..." with a ``google.rpc.BadRequest`` field
+  violation (the API's protobuf JSON error, quoted in danny-avila/LibreChat #6593);
+- an inline image over 7 MB (the model pages' "maximum file size per file for inline
+  data"; stated for Google Cloud, assumed for the Gemini API; wording the fake's own);
+- a request body over 100 MB, the Gemini API's inline payload limit since 2026-01-12
+  (Google's developer blog, raised from 20 MB; "Request payload size exceeds the limit:
+  N bytes." as the API words it for the old limit).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import io
 import uuid
 from dataclasses import dataclass
@@ -42,6 +61,10 @@ API_KEY = "gemini-test-key"
 MODELS = ("gemini-3.1-flash-image", "gemini-3-pro-image", "gemini-2.5-flash-image")
 ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
 RETRY_DELAY_S = 7
+MAX_IMAGES = {"gemini-3.1-flash-image": 14, "gemini-3-pro-image": 14, "gemini-2.5-flash-image": 3}
+INPUT_MIMES = ("image/png", "image/jpeg", "image/webp", "image/heic", "image/heif")
+MAX_REQUEST_BYTES = 100 * 1000 * 1000
+MAX_INLINE_IMAGE_BYTES = 7 * 1000 * 1000
 _TYPE = "type.googleapis.com/google.rpc."
 
 
@@ -88,11 +111,53 @@ def _candidate(parts: list[dict] | None, finish: str) -> dict:
     return candidate
 
 
+def _bad_request(field: str, description: str) -> JSONResponse:
+    violation = {"field": field, "description": description}
+    detail = {"@type": _TYPE + "BadRequest", "fieldViolations": [violation]}
+    return _error(400, "INVALID_ARGUMENT", description, [detail])
+
+
+def _check_inline_images(model: str, body: dict) -> JSONResponse | None:
+    """Google's refusals of image inputs; ``None`` when every inline part passes."""
+    count = 0
+    for c, content in enumerate(body.get("contents") or []):
+        for p, part in enumerate(content.get("parts") or []):
+            inline = part.get("inlineData")
+            if inline is None:
+                continue
+            count += 1
+            mime = inline.get("mimeType")
+            if mime not in INPUT_MIMES:
+                return _error(400, "INVALID_ARGUMENT", f"Unsupported MIME type: {mime}")
+            data = inline.get("data")
+            try:
+                decoded = base64.b64decode(str(data), validate=True)
+            except (binascii.Error, ValueError):
+                field = f"contents[{c}].parts[{p}].inline_data.data"
+                return _bad_request(
+                    field,
+                    f"Invalid value at '{field}' (TYPE_BYTES), Base64 decoding failed for "
+                    f'"{str(data)[:40]}"',
+                )
+            if len(decoded) > MAX_INLINE_IMAGE_BYTES:
+                message = f"Inline image {count} is larger than {MAX_INLINE_IMAGE_BYTES} bytes."
+                return _error(400, "INVALID_ARGUMENT", message)
+    limit = MAX_IMAGES.get(model, 0)
+    if count > limit:
+        message = f"Too many images in the request: {count}; {model} takes at most {limit}."
+        return _error(400, "INVALID_ARGUMENT", message)
+    return None
+
+
 def make_app(*, api_key: str = API_KEY) -> Starlette:
     async def generate_content(request: Request) -> Response:
         model, _, method = request.path_params["target"].partition(":")
         if method != "generateContent":
             return _error(404, "NOT_FOUND", f"method {method!r} not found")
+        payload = await request.body()
+        if len(payload) > MAX_REQUEST_BYTES:
+            message = f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
+            return _error(400, "INVALID_ARGUMENT", message)
         try:
             body = await request.json()
         except ValueError:
@@ -114,6 +179,9 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         if model not in MODELS:
             message = f"models/{model} is not found for API version v1beta."
             return _error(404, "NOT_FOUND", message)
+        refused = _check_inline_images(model, body)
+        if refused is not None:
+            return refused
         generation = body.get("generationConfig") or {}
         aspect = (generation.get("imageConfig") or {}).get("aspectRatio", "1:1")
         if aspect not in ASPECT_RATIOS:

@@ -20,12 +20,26 @@ Markers in the user message choose other behaviour:
     [500] [502]   that status                   [body-502]   HTTP 200 with an error object
     [body-refuse] HTTP 200 with a 403 moderation error object
     [notimage]    a data URL of plain text      [huge]       a data URL over 25 MB
+
+Image inputs (how OpenRouterProvider sends reference images): the user message's
+``content`` may be an array of ``{"type": "text", "text"}`` and ``{"type": "image_url",
+"image_url": {"url"}}`` parts, the url "either a URL or a base64-encoded image"
+(openrouter.ai docs, "Image Inputs"). Refused with a 400 in the error envelope (the
+message wording is the fake's own, unconfirmed): a part of another type, an image url
+that is neither ``http(s)://`` nor a ``data:image/...;base64,`` URL with valid base64,
+and more images than the model's upstream takes (``MAX_IMAGES``, for the models whose
+upstream limit is documented; others are not checked: OpenRouter documents
+"varies per provider and per model"; the limits are the upstream services' own,
+GPT Image 16 as OpenAI's edits, Gemini 3.x 14 as Google's model pages, Seedream 4.5 14
+as ByteDance's).
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import itertools
+import re
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -45,6 +59,14 @@ OUTPUT_MODALITIES: dict[str, frozenset[str]] = {
     "bytedance-seed/seedream-4.5": frozenset({"image"}),
     "black-forest-labs/flux.2-pro": frozenset({"image"}),
 }
+MAX_IMAGES = {
+    "google/gemini-3.1-flash-image": 14,
+    "google/gemini-3-pro-image": 14,
+    "google/gemini-2.5-flash-image": 3,
+    "openai/gpt-image-2": 16,
+    "bytedance-seed/seedream-4.5": 14,
+}
+_DATA_URL = re.compile(r"data:image/[a-z0-9.+-]+;base64,(?P<data>.*)", re.DOTALL)
 NO_ENDPOINTS = "No endpoints found that support the requested output modalities: {}"
 MODERATION = {
     "reasons": ["sexual/minors", "violence"],
@@ -66,13 +88,44 @@ def _data_url(data: bytes) -> dict:
     return {"type": "image_url", "image_url": {"url": url}}
 
 
+def _user_text_and_images(content: object) -> tuple[str, list[str]] | str:
+    """``(text, image urls)`` of a user message's ``content``, or why it is refused."""
+    if isinstance(content, str):
+        return content, []
+    if not isinstance(content, list):
+        return "messages[].content must be a string or an array of content parts"
+    texts, urls = [], []
+    for part in content:
+        kind = part.get("type") if isinstance(part, dict) else None
+        if kind == "text" and isinstance(part.get("text"), str):
+            texts.append(part["text"])
+        elif kind == "image_url" and isinstance(part.get("image_url"), dict):
+            urls.append(str(part["image_url"].get("url", "")))
+        else:
+            return f"Invalid content part: {str(kind)[:40]}"
+    for url in urls:
+        match = _DATA_URL.fullmatch(url)
+        if match is None and not url.startswith(("https://", "http://")):
+            return "Invalid image URL: expected an http(s) URL or a base64 data URL"
+        if match is not None:
+            try:
+                base64.b64decode(match["data"], validate=True)
+            except (binascii.Error, ValueError):
+                return "Invalid image data URL: the base64 data could not be decoded"
+    return " ".join(texts), urls
+
+
 async def _completions(request: Request) -> Response:
     app: FakeOpenRouter = request.app
     body = await record(request)
     if not bearer_ok(request, app.api_key):
         return _error(401, "No auth credentials found")
     try:
-        prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        content = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        read = _user_text_and_images(content)
+        if isinstance(read, str):
+            return _error(400, read)
+        prompt, images = read
         ratio = body.get("image_config", {}).get("aspect_ratio", "1:1")
         modalities, model = body["modalities"], body["model"]
         ok = (
@@ -92,6 +145,9 @@ async def _completions(request: Request) -> Response:
         return _error(400, f"{body['model']} is not a valid model ID")
     if not set(body["modalities"]) <= supported:
         return _error(404, NO_ENDPOINTS.format(", ".join(body["modalities"])))
+    limit = MAX_IMAGES.get(body["model"])  # none documented for others: not checked
+    if limit is not None and len(images) > limit:
+        return _error(400, f"{body['model']} takes at most {limit} input images, got {len(images)}")
     if "[refuse]" in prompt:
         return _error(403, "openai/gpt-image-2 requires moderation on OpenAI", MODERATION)
     if "[402]" in prompt:

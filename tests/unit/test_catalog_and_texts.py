@@ -76,7 +76,8 @@ def test_shipped_catalogue_offers_variations_on_the_offline_preview_only_where_a
             True,
         ),
         ('["fal:fal-ai/bytedance/seedream/v4/text-to-image"]', False),  # no edit model
-        ('["openai:gpt-image-2"]', False),
+        ('["openai:gpt-image-2"]', True),  # image edits
+        ('["openrouter:black-forest-labs/flux.2-pro"]', False),  # no limit we know of: none
     ],
 )
 def test_variations_need_every_route_to_take_a_source_image(tmp_path, routes, able):

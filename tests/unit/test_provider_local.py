@@ -202,11 +202,58 @@ async def test_variation_has_the_requested_size_from_any_source_size():
     assert same.startswith(PNG_MAGIC)
 
 
-async def test_variation_ignores_the_prompt_text():
+async def test_the_prompt_tints_a_picture_drawn_from_references_lightly():
     source = _source()
-    assert await generate(reference_images=(source,), prompt="x") == await generate(
-        reference_images=(source,), prompt="y"
-    )
+    (red,) = await generate(reference_images=(source,), prompt="red red red")
+    (blue,) = await generate(reference_images=(source,), prompt="blue blue blue")
+    assert red != blue
+    unrelated = render_preview("a blue ocean at night", None, 7, 128, 128)
+    for drawn in (red, blue):  # still the source's picture, not the prompt's
+        assert _mean_difference(source.data, drawn) < _mean_difference(source.data, unrelated) / 2
+    r, _, b = _mean_rgb(red)
+    r2, _, b2 = _mean_rgb(blue)
+    assert r - b > r2 - b2 + 5  # the colour words steer the tint
+
+
+def _mean_rgb(data: bytes) -> tuple[float, float, float]:
+    r, g, b = ImageStat.Stat(open_png(data).convert("RGB")).mean
+    return r, g, b
+
+
+def _flat(colour: tuple[int, int, int], size: tuple[int, int] = (96, 96)) -> SourceImage:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return SourceImage(out.getvalue(), "image/png", "unused://", *size)
+
+
+async def test_several_references_change_the_picture_deterministically():
+    fox, green, violet = _source(), _flat((20, 200, 40)), _flat((150, 20, 220))
+    (alone,) = await generate(reference_images=(fox,), seed=5)
+    (with_green,) = await generate(reference_images=(fox, green), seed=5)
+    (again,) = await generate(reference_images=(fox, green), seed=5)
+    (with_violet,) = await generate(reference_images=(fox, violet), seed=5)
+    (swapped,) = await generate(reference_images=(green, fox), seed=5)
+    (three,) = await generate(reference_images=(fox, green, violet), seed=5)
+    assert with_green == again
+    assert len({alone, with_green, with_violet, swapped, three}) == 5
+    # Each further reference shows: the picture moves towards its colours.
+    assert _mean_rgb(with_green)[1] > _mean_rgb(alone)[1] + 5
+    assert _mean_rgb(with_violet)[2] > _mean_rgb(alone)[2] + 5
+    # The first is the base: swapping the order changes which one dominates.
+    assert _mean_rgb(swapped)[1] > _mean_rgb(with_green)[1] + 5
+
+
+async def test_many_large_references_of_any_size_make_the_requested_size():
+    refs = tuple(_flat((10 * i, 60, 120), (300 + 40 * i, 200)) for i in range(4))
+    images = await generate(reference_images=refs, width=192, height=128, image_count=2)
+    assert [open_png(d).size for d in images] == [(192, 128), (192, 128)]
+    assert images[0] != images[1]
+
+
+async def test_an_unreadable_further_reference_is_permanent():
+    broken = SourceImage(data=b"<html>", mime="image/png", url="unused://", width=1, height=1)
+    with pytest.raises(ProviderPermanent):
+        await generate(reference_images=(_source(), broken))
 
 
 async def test_unreadable_source_is_permanent():
