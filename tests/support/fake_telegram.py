@@ -169,6 +169,15 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi, FilesApi):
             self._changed.notify_all()
         return update
 
+    async def push_updates(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several updates queued at once (one getUpdates answer carries them all), as
+        Telegram delivers the items of an album."""
+        updates = [{"update_id": next(self._update_ids), **p} for p in payloads]
+        async with self._changed:
+            self._updates.extend(updates)
+            self._changed.notify_all()
+        return updates
+
     def make_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         """An update with an id, for posting to a webhook instead of queueing it."""
         return {"update_id": next(self._update_ids), **payload}
