@@ -285,3 +285,23 @@ async def test_uploads_switched_off_refuse_before_downloading(tg, fake, app):
     mark = fake.mark()
     await fake.push_command(ADA, "/imagine a fox")
     assert await _queued(fake, mark)
+
+
+async def test_imagine_replying_to_the_bots_own_picture_draws_from_it(tg, fake, app):
+    await accept_terms(fake, ADA)
+    mark = fake.mark()
+    await fake.push_command(ADA, "/imagine a red fox")
+    await _queued(fake, mark)
+    await app.worker.run(burst=True)
+    sent = await fake.wait_for("sendPhoto", after=mark)
+    picture_message = fake.sent_message(sent)
+    mark = fake.mark()
+    await fake.push_command(ADA, "/imagine the same fox, in blue", reply_to=picture_message)
+    queued = await _queued(fake, mark)
+    assert "balance 18" in queued.params["text"]
+    [largest] = picture_message["photo"]
+    assert fake.downloads == [path_of(fake, largest["file_id"])]
+    # What Telegram served is the picture the bot sent.
+    assert fake.files[largest["file_id"]].data == await fake.fetch_url(sent.params["photo"])
+    ids, count = await _stored_references(app, ADA)
+    assert len(ids) == 1 and count == 1
