@@ -13,6 +13,7 @@ to the core hold for the adapter alone.
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import replace
 
@@ -22,15 +23,23 @@ from sqlalchemy import func, select
 from telegram import Bot
 
 from adapters.telegram.references import Attachment, download
+from adapters.telegram.webhook import SECRET_HEADER
 from bot.bootstrap import bootstrap
 from core.db.tables import jobs, uploads
 from core.types import Actor
 from tests.support.fake_telegram import BOT_TOKEN, BOT_USERNAME, FakeBotApi, group_chat, user
 from tests.support.fake_telegram import private_chat as private
-from tests.support.telegram_harness import accept_terms, fake_bot_api, running_adapter, text_has
+from tests.support.telegram_harness import (
+    accept_terms,
+    fake_bot_api,
+    running_adapter,
+    text_has,
+    webhook_adapter,
+)
 
 ADA = user(616161, first_name="Ada")
 MIB = 1024 * 1024
+SECRET = "s3cret-token_for-the-webhook"
 
 
 @pytest.fixture
@@ -305,3 +314,53 @@ async def test_imagine_replying_to_the_bots_own_picture_draws_from_it(tg, fake, 
     assert fake.files[largest["file_id"]].data == await fake.fetch_url(sent.params["photo"])
     ids, count = await _stored_references(app, ADA)
     assert len(ids) == 1 and count == 1
+
+
+# -- webhook mode and PostgreSQL ---------------------------------------------------------
+
+
+async def test_an_album_posted_to_the_webhook_item_by_item(app, http):
+    """In webhook mode Telegram posts each album item as its own request."""
+    await app.core.accept_terms(Actor("telegram", str(ADA["id"])), age_confirmed=True)
+    async with webhook_adapter(app, SECRET) as (fake, _, url):
+        albums = [photo(fake, colour) for colour in ("red", "green")]
+        updates = [
+            fake.make_update(
+                fake.media_payload(
+                    ADA,
+                    chat=private(ADA),
+                    photo=sizes,
+                    media_group_id="album-w",
+                    caption="/imagine both of them" if index == 0 else None,
+                )
+            )
+            for index, sizes in enumerate(albums)
+        ]
+        mark = fake.mark()
+        answers = await asyncio.gather(
+            *(http.post(url, json=u, headers={SECRET_HEADER: SECRET}) for u in updates)
+        )
+        assert all(a.status_code == 200 for a in answers)
+        assert await _queued(fake, mark)
+        assert fake.downloads == [path_of(fake, sizes[-1]["file_id"]) for sizes in albums]
+    ids, count = await _stored_references(app, ADA)
+    assert len(ids) == 2 and count == 2
+
+
+async def test_a_captioned_photo_on_postgresql(settings, pg_engine):
+    async with (
+        bootstrap(settings, engine=pg_engine, migrate=False) as pg_app,
+        fake_bot_api() as fake,
+        running_adapter(pg_app, fake),
+    ):
+        await accept_terms(fake, ADA)
+        sizes = photo(fake)
+        mark = fake.mark()
+        await fake.push_update(
+            fake.media_payload(ADA, chat=private(ADA), caption="/imagine on postgres", photo=sizes)
+        )
+        assert await _queued(fake, mark)
+        assert fake.downloads == [path_of(fake, sizes[-1]["file_id"])]
+        assert await _balance(pg_app, ADA) == 19
+        ids, count = await _stored_references(pg_app, ADA)
+        assert len(ids) == 1 and count == 1
