@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from dataclasses import replace
 
 import pytest
@@ -265,13 +266,17 @@ async def test_a_lone_photo_without_a_command_gets_a_hint(tg, fake, app):
     assert len(fake.of("sendMessage", after=mark)) == 2
 
 
-async def test_a_file_telegram_no_longer_has_is_refused_clearly(tg, fake, app):
+async def test_a_file_telegram_no_longer_has_is_refused_clearly(tg, fake, app, caplog):
     await accept_terms(fake, ADA)
     gone = [{"file_id": "AgAC-gone", "file_unique_id": "AQADgone", "width": 90, "height": 90}]
     shared = fake.media_payload(ADA, chat=private(ADA), photo=gone)["message"]
     mark = fake.mark()
-    await fake.push_command(ADA, "/imagine like this one", reply_to=shared)
-    refusal = await _refusal(fake, mark)
+    with caplog.at_level(logging.WARNING, logger="seedream.telegram"):
+        await fake.push_command(ADA, "/imagine like this secret one", reply_to=shared)
+        refusal = await _refusal(fake, mark)
+    assert "getFile refused a reference image" in caplog.text
+    assert "secret" not in caplog.text and "AgAC-gone" not in caplog.text
+    assert str(ADA["id"]) not in caplog.text
     # getFile answered "invalid file_id": the core's "unreadable" text, nothing spent.
     assert refusal.params["text"] == "That image is damaged or cannot be read. Nothing was charged."
     assert [c.params["file_id"] for c in fake.of("getFile", after=mark)] == ["AgAC-gone"]
