@@ -41,6 +41,7 @@ from adapters.telegram.delivery import TelegramDelivery
 from adapters.telegram.errors import make_error_hook
 from adapters.telegram.keyboards import unpack
 from adapters.telegram.ratelimit import FloodLimiter
+from adapters.telegram.references import Albums, caption_command, own_attachments
 from adapters.telegram.render import LOCALES_DIR
 from adapters.telegram.stars_sync import StarsReconciler
 from adapters.telegram.updates import SafeUpdatesRequest
@@ -59,7 +60,13 @@ class TelegramAdapter:
         self.config = config
         messages = chat_messages(messages, LOCALES_DIR)  # the core's texts, then Telegram's
         payments.check_invoice_limits(core.billing.catalog, messages)  # ValueError: stop
-        self._services = Services(core=core, messages=messages, nsfw_chat_ids=config.nsfw_chat_ids)
+        self._services = Services(
+            core=core,
+            messages=messages,
+            nsfw_chat_ids=config.nsfw_chat_ids,
+            albums=Albums(quiet_s=config.album_quiet_s, max_wait_s=config.album_max_wait_s),
+            download_timeout_s=config.download_timeout_s,
+        )
         self.application: Application = _build(config)
         for command in cmd.COMMANDS:
             # New messages only: editing an old "/imagine" must not submit (and pay) again.
@@ -82,6 +89,13 @@ class TelegramAdapter:
         # Admin refunds of Stars (``Billing.admin_refund_stars``) go through this bot.
         core.billing.stars_refunds = payments.BotStarsRefunds(self.application.bot)
         self.stars_reconciler = StarsReconciler(self.application.bot, core.billing, messages)
+        # A photo or document: its caption may be /imagine (the image is then a
+        # reference), or it is an album item a later /imagine caption takes.
+        self.application.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL), self._media
+            )
+        )
         # In a private chat, anything else gets a pointer to the commands (after the
         # command handlers, so only what none of them took).
         self.application.add_handler(
@@ -111,6 +125,21 @@ class TelegramAdapter:
             await cmd.dispatch(self._ctx(update), command, args)
 
         return handle
+
+    async def _media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_user is None or update.effective_chat is None:
+            return
+        self._services.albums.add(message)
+        ctx = self._ctx(update)
+        command = caption_command(message, ctx.bot_username)
+        if command is not None and command[0] == "imagine":
+            await cmd.dispatch(ctx, cmd.COMMANDS_BY_NAME["imagine"], command[1])
+        elif ctx.is_private and message.media_group_id is None:
+            # A lone picture without /imagine: say how to use it (anything else: how to
+            # use the bot at all).
+            image = any(a.is_image for a in own_attachments(message))
+            await ctx.reply(ctx.t("telegram.reference_hint" if image else "telegram.plain_text"))
 
     async def _fallback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         ctx = self._ctx(update)

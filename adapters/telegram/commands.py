@@ -9,7 +9,7 @@ answers with a deep link that opens the private chat and runs the command there.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram.helpers import create_deep_linked_url
 
@@ -17,10 +17,17 @@ from adapters.common import flows
 from adapters.common.grammar import is_training
 from adapters.common.jobs import cancelled_job_text
 from adapters.telegram import keyboards as kb
-from adapters.telegram import payments, privacy, render
+from adapters.telegram import payments, privacy, references, render
 from adapters.telegram.context import Ctx
 from adapters.telegram.errors import error_text
-from core import CoreError, parse_imagine_text, parse_settings_text
+from core import (
+    AcceptedJob,
+    CoreError,
+    InvalidOption,
+    ReplyTarget,
+    parse_imagine_text,
+    parse_settings_text,
+)
 
 Handler = Callable[[Ctx, str], Awaitable[None]]
 
@@ -49,12 +56,36 @@ async def start(ctx: Ctx, payload: str) -> None:
 
 
 async def imagine(ctx: Ctx, text: str) -> None:
-    await submit(
-        ctx,
-        lambda target: ctx.core.imagine(
-            ctx.actor, parse_imagine_text(text), target, request_key=ctx.request_key
-        ),
-    )
+    """/imagine PROMPT; with reference images when the command is the caption of a photo,
+    an image document or an album, or a reply to a message with one."""
+
+    async def call(target: ReplyTarget) -> AcceptedJob:
+        request = parse_imagine_text(text)
+        attachments = await _attachments(ctx)
+        if attachments:
+            if not request.prompt.strip():  # the core's refusal, before any download
+                raise InvalidOption(field="prompt", reason="empty")
+            uploads = await references.download(
+                ctx.update.get_bot(),
+                ctx.core,
+                attachments,
+                timeout_s=ctx.services.download_timeout_s,
+            )
+            request = replace(request, reference_images=uploads)
+        return await ctx.core.imagine(ctx.actor, request, target, request_key=ctx.request_key)
+
+    await submit(ctx, call)
+
+
+async def _attachments(ctx: Ctx) -> tuple[references.Attachment, ...]:
+    """The images of the /imagine message itself (its album's, if it is in one), or else
+    of the message it replies to (that message alone: the Bot API cannot fetch the rest
+    of an album it belongs to)."""
+    message = ctx.update.effective_message
+    if message is None:
+        return ()
+    own = await ctx.services.albums.collect(message)
+    return own or references.own_attachments(message.reply_to_message)
 
 
 async def submit(ctx: Ctx, call: Callable) -> None:

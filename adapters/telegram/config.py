@@ -28,6 +28,12 @@ class TelegramConfig:
     # which may still have reached the chat (see ``delivery``).
     read_timeout_s: float = 5.0
     nsfw_chat_ids: frozenset[int] = frozenset()  # chats allowing age-restricted models
+    # Reference images: an album's items come as separate updates; the /imagine item waits
+    # until none has come for album_quiet_s (at most album_max_wait_s). A download from
+    # Telegram's file link (up to 20 MB) may take download_timeout_s.
+    album_quiet_s: float = 1.0
+    album_max_wait_s: float = 5.0
+    download_timeout_s: float = 60.0
 
     @property
     def base_url(self) -> str:

@@ -3,13 +3,14 @@ in which language, and the adapter's services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType
 
 from adapters.telegram.config import PLATFORM
+from adapters.telegram.references import Albums
 from core import Actor, Core, Messages, ReplyTarget
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -22,6 +23,9 @@ class Services:
     core: Core
     messages: Messages
     nsfw_chat_ids: frozenset[int] = frozenset()  # SEEDREAM_TELEGRAM_NSFW_CHATS
+    # Albums whose items are still arriving (reference images for /imagine).
+    albums: Albums = field(default_factory=lambda: Albums(quiet_s=1.0, max_wait_s=5.0))
+    download_timeout_s: float = 60.0  # one reference image from Telegram's file link
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """The fake Bot API refuses what Telegram refuses for the methods our client calls
-(sendMessage, editMessageText, answerCallbackQuery, setWebhook, inline keyboards), in
-Telegram's error shape, and PTB raises the error our code handles.
+(sendMessage, editMessageText, answerCallbackQuery, setWebhook, inline keyboards, getFile
+and the file download), in Telegram's error shape, and PTB raises the error our code
+handles.
 
 Each case names its source: "PTB" is the installed python-telegram-bot (its
 ``telegram.constants``), "Bot API" the method's page in the Telegram Bot API docs, "seen"
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import (
@@ -30,6 +32,7 @@ from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
 from core.text.catalogue import Messages
 from tests.support.fake_telegram import BOT_TOKEN
+from tests.support.fake_telegram_files import MAX_DOWNLOAD_BYTES
 from tests.support.fake_telegram_rules import NOT_MODIFIED, QUERY_TOO_OLD
 from tests.support.telegram_harness import assert_refused as _refused
 from tests.support.telegram_harness import call_method as _call
@@ -47,7 +50,9 @@ async def fake():
 
 @pytest.fixture
 async def bot(fake):
-    async with Bot(BOT_TOKEN, base_url=f"{fake.url}/bot") as client:
+    async with Bot(
+        BOT_TOKEN, base_url=f"{fake.url}/bot", base_file_url=f"{fake.url}/file/bot"
+    ) as client:
         yield client
 
 
@@ -251,3 +256,64 @@ async def test_our_command_menu_fits_in_every_language(fake, bot):
     messages = chat_messages(Messages(), TELEGRAM_LOCALES)
     for language in messages.languages:
         assert await bot.set_my_commands(command_menu(messages, language), language_code=language)
+
+
+# -- getFile and the file download -----------------------------------------------------
+
+
+async def test_get_file_then_download_through_ptb(fake, bot):
+    # Bot API getFile: a File with file_id, file_unique_id, file_size and file_path; the
+    # bytes at <base_file_url><token>/<file_path> (PTB File.download_as_bytearray).
+    [small, large] = fake.photo_sizes([(b"thumb", 90, 90), (b"\xff\xd8\xff full", 1280, 960)])
+    file = await bot.get_file(large["file_id"])
+    assert file.file_unique_id == large["file_unique_id"]
+    assert file.file_size == large["file_size"] == len(b"\xff\xd8\xff full")
+    assert (
+        file.file_path == f"{fake.url}/file/bot{BOT_TOKEN}/{fake.files[large['file_id']].file_path}"
+    )
+    assert await file.download_as_bytearray() == bytearray(b"\xff\xd8\xff full")
+    assert fake.downloads == [fake.files[large["file_id"]].file_path]
+    assert small["width"] < large["width"]
+
+
+async def test_get_file_refuses_a_file_over_20_mib(fake, bot):
+    # tdlib/telegram-bot-api Client.h MAX_DOWNLOAD_FILE_SIZE = 20 << 20; Client.cpp
+    # do_get_file: "Bad Request: file is too big" (Bot API getFile: "up to 20MB").
+    at_limit = fake.add_file(bytes(MAX_DOWNLOAD_BYTES))
+    assert (await bot.get_file(at_limit.file_id)).file_size == MAX_DOWNLOAD_BYTES
+    over = fake.add_file(bytes(MAX_DOWNLOAD_BYTES + 1))
+    _refused(await _call(fake, "getFile", file_id=over.file_id), "Bad Request: file is too big")
+    with pytest.raises(BadRequest, match="File is too big"):  # PTB capitalises
+        await bot.get_file(over.file_id)
+    assert fake.downloads == []
+
+
+async def test_get_file_refuses_an_unknown_file_id(fake, bot):
+    # tdlib/telegram-bot-api Client.cpp TdOnCheckRemoteFileIdCallback: "invalid file_id".
+    _refused(await _call(fake, "getFile", file_id="AgAC-nope"), "Bad Request: invalid file_id")
+    with pytest.raises(BadRequest, match="Invalid file_id"):
+        await bot.get_file("AgAC-nope")
+
+
+async def test_a_file_path_is_served_only_after_get_file(fake):
+    # The file link is made by getFile ("valid for at least 1 hour"); a path no getFile
+    # handed out, or a wrong token, gets nothing.
+    stored = fake.add_file(b"\x89PNG\r\n\x1a\n", folder="photos", ext="png")
+    async with httpx.AsyncClient() as client:
+        path = f"{fake.url}/file/bot{BOT_TOKEN}/{stored.file_path}"
+        assert (await client.get(path)).status_code == 404
+        await _call(fake, "getFile", file_id=stored.file_id)
+        assert (await client.get(f"{fake.url}/file/botWRONG/{stored.file_path}")).status_code == 401
+        assert (await client.get(path)).content == stored.data
+    assert fake.downloads == [stored.file_path]
+
+
+def test_the_fake_never_delivers_a_caption_over_1024_characters(fake):
+    # Bot API Message.caption "0-1024 characters"; PTB MessageLimit.CAPTION_LENGTH.
+    chat = {"id": 1, "type": "private", "first_name": "Ada"}
+    who = {"id": 1, "is_bot": False, "first_name": "Ada"}
+    caption = "/imagine " + "x" * (MessageLimit.CAPTION_LENGTH - len("/imagine "))
+    message = fake.media_payload(who, chat=chat, caption=caption)["message"]
+    assert message["caption_entities"] == [{"type": "bot_command", "offset": 0, "length": 8}]
+    with pytest.raises(ValueError, match="1024"):
+        fake.media_payload(who, chat=chat, caption=caption + "x")

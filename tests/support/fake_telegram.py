@@ -8,47 +8,36 @@ or an error with the real HTTP status and ``parameters.retry_after`` on 429.
 for an update. Tests push updates with ``push_command``/``push_callback`` and wait for
 what the bot sent with ``wait_for``. File sends (by link and by multipart upload) and
 the chat-level failures (a migrated group, a blocked bot, a send that times out) follow
-Telegram's rules in ``fake_telegram_delivery``.
+Telegram's rules in ``fake_telegram_delivery``; files users send (photos, documents),
+``getFile`` and the download endpoint ``/file/bot<token>/<file_path>`` are in
+``fake_telegram_files``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.policy
 import itertools
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.support.fake_telegram_delivery import DeliveryApi, Upload
+from tests.support.fake_telegram_delivery import DeliveryApi
+from tests.support.fake_telegram_files import FilesApi
 from tests.support.fake_telegram_payments import StarsApi
 from tests.support.fake_telegram_rules import BotApiRules
+from tests.support.fake_telegram_wire import error_response, read_params
 
 __all__ = ["BOT_TOKEN", "BOT_USERNAME", "Call", "FakeBotApi"]
 
 BOT_TOKEN = "123456:TEST-token-for-the-fake"
 BOT_ID = 123456
 BOT_USERNAME = "seedream_test_bot"
-# Fields PTB sends JSON-encoded (everything that is not a plain string).
-_JSON_FIELDS = {
-    "reply_markup",
-    "commands",
-    "scope",
-    "prices",
-    "allowed_updates",
-    "entities",
-    "caption_entities",
-    "ok",
-}
 
 
 @dataclass
@@ -73,7 +62,7 @@ class _Failure:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
+class FakeBotApi(StarsApi, BotApiRules, DeliveryApi, FilesApi):
     def __init__(self, *, token: str = BOT_TOKEN) -> None:
         self.token = token
         self.url = ""  # set by whoever serves it
@@ -88,6 +77,7 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
         self._init_stars()
         self._init_rules()
         self._init_delivery()
+        self._init_files()
         self._closing = False
 
     async def close(self) -> None:
@@ -100,28 +90,33 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
     # -- the ASGI app ------------------------------------------------------------------
 
     def asgi(self) -> Starlette:
-        return Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._endpoint, methods=["POST"]),
+                Route("/file/bot{token}/{file_path:path}", self._download, methods=["GET"]),
+            ]
+        )
 
     async def _endpoint(self, request: Request) -> JSONResponse:
         if request.path_params["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error_response(401, "Unauthorized")
         method = request.path_params["method"]
-        params = await _read_params(request)
+        params = await read_params(request)
         call = Call(method, params, time.monotonic())
         failure = self._take_failure(method)
         if failure is not None:
             await self._record(call)
-            return _error(failure.status, failure.description, failure.parameters)
+            return error_response(failure.status, failure.description, failure.parameters)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
-            return _error(404, "Not Found: method not found")
+            return error_response(404, "Not Found: method not found")
         await self._record(call)
         refusal = self.common_refusal(params)
         if refusal is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         chat_refusal = self._chat_refusal(params)
         if chat_refusal is not None:
-            return _error(*chat_refusal)
+            return error_response(*chat_refusal)
         result = await handler(params)
         if isinstance(result, JSONResponse):
             return result
@@ -141,7 +136,7 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
         return None
 
     def _error(self, status: int, description: str) -> JSONResponse:
-        return _error(status, description)
+        return error_response(status, description)
 
     def _next_message_id(self) -> int:
         return next(self._message_ids)
@@ -174,31 +169,53 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
             self._changed.notify_all()
         return update
 
+    async def push_updates(self, payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several updates queued at once (one getUpdates answer carries them all), as
+        Telegram delivers the items of an album."""
+        updates = [{"update_id": next(self._update_ids), **p} for p in payloads]
+        async with self._changed:
+            self._updates.extend(updates)
+            self._changed.notify_all()
+        return updates
+
     def make_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         """An update with an id, for posting to a webhook instead of queueing it."""
         return {"update_id": next(self._update_ids), **payload}
 
     def command_payload(
-        self, user: dict[str, Any], text: str, *, chat: dict[str, Any] | None = None
+        self,
+        user: dict[str, Any],
+        text: str,
+        *,
+        chat: dict[str, Any] | None = None,
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A ``message`` payload whose text starts with a command (with the entity PTB's
-        CommandHandler looks for)."""
+        CommandHandler looks for), sent as a reply to the message ``reply_to`` if given."""
         command = text.split()[0]
-        return {
-            "message": {
-                "message_id": next(self._message_ids),
-                "date": int(time.time()),
-                "chat": chat or private_chat(user),
-                "from": user,
-                "text": text,
-                "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
-            }
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat or private_chat(user),
+            "from": user,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
         }
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return {"message": message}
 
     async def push_command(
-        self, user: dict[str, Any], text: str, *, chat: dict[str, Any] | None = None
+        self,
+        user: dict[str, Any],
+        text: str,
+        *,
+        chat: dict[str, Any] | None = None,
+        reply_to: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        return await self.push_update(self.command_payload(user, text, chat=chat))
+        return await self.push_update(
+            self.command_payload(user, text, chat=chat, reply_to=reply_to)
+        )
 
     async def push_callback(
         self, user: dict[str, Any], data: str, *, message: Call | dict[str, Any]
@@ -289,13 +306,13 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> bool | JSONResponse:
         if (refusal := self.webhook_refusal(params)) is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         self.webhook = dict(params)
         return True
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> bool | JSONResponse:
         if (refusal := self.commands_refusal(params)) is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         self.commands[params.get("language_code")] = params["commands"]
         return True
 
@@ -304,18 +321,18 @@ class FakeBotApi(StarsApi, BotApiRules, DeliveryApi):
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool | JSONResponse:
         if (refusal := self.callback_answer_refusal(params)) is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         return True
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any] | JSONResponse:
         if (refusal := self.text_refusal(params)) is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         return self._answer(params, text=params.get("text", ""))
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | JSONResponse:
         refusal = self.text_refusal(params) or self.edit_refusal(params)
         if refusal is not None:
-            return _error(400, refusal)
+            return error_response(400, refusal)
         return self._answer(params, text=params.get("text", ""), message_id=params["message_id"])
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -362,43 +379,3 @@ def private_chat(user: dict[str, Any]) -> dict[str, Any]:
 
 def group_chat(chat_id: int = -1001234567890) -> dict[str, Any]:
     return {"id": chat_id, "type": "supergroup", "title": "Artists"}
-
-
-async def _read_params(request: Request) -> dict[str, Any]:
-    """Form-urlencoded, empty, or multipart (an upload: its file parts become ``Upload``)."""
-    content_type = request.headers.get("content-type", "")
-    body = await request.body()
-    fields: list[tuple[str, Any]]
-    if content_type.startswith("multipart/"):
-        fields = _multipart_fields(content_type, body)
-    else:
-        fields = parse_qsl(body.decode(), keep_blank_values=True)
-    params: dict[str, Any] = {}
-    for key, value in fields:
-        decode = key in _JSON_FIELDS and isinstance(value, str)
-        params[key] = json.loads(value) if decode else value
-    return params
-
-
-def _multipart_fields(content_type: str, body: bytes) -> list[tuple[str, Any]]:
-    """A ``multipart/form-data`` body (parsed with the standard library's MIME parser)."""
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body
-    )
-    fields: list[tuple[str, Any]] = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True) or b""
-        filename = part.get_filename()
-        if filename is None:
-            fields.append((name, data.decode()))
-        else:
-            fields.append((name, Upload(filename, part.get_content_type(), data)))
-    return fields
-
-
-def _error(status: int, description: str, parameters: dict[str, Any] | None = None):
-    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return JSONResponse(body, status_code=status)

@@ -24,12 +24,14 @@ document link is judged by its path's file extension.
 from __future__ import annotations
 
 import asyncio
+import io
 import mimetypes
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from PIL import Image, UnidentifiedImageError
 from telegram.constants import FileSizeLimit
 
 PHOTO_BY_URL_MAX_BYTES = 5_000_000  # Bot API "Sending files" (no PTB constant)
@@ -69,7 +71,7 @@ def sniff_type(data: bytes) -> str:
 
 
 class DeliveryApi:
-    """Mixed into ``FakeBotApi``; needs its ``_answer`` and ``_error``."""
+    """Mixed into ``FakeBotApi``; needs its ``_answer``, ``_error`` and ``photo_sizes``."""
 
     def _init_delivery(self) -> None:
         self.fetch_url: Callable[[str], Awaitable[bytes | None]] | None = None
@@ -141,9 +143,34 @@ class DeliveryApi:
     # -- methods -----------------------------------------------------------------------
 
     async def _m_sendPhoto(self, params: dict[str, Any]):
-        photo = [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
         limits = (PHOTO_BY_URL_MAX_BYTES, PHOTO_UPLOAD_MAX_BYTES)
-        return await self._send_file(params, "photo", limits, photo=photo)
+        refusal = await self._file_refusal(
+            params.get("photo"),
+            by_url_max_bytes=limits[0],
+            upload_max_bytes=limits[1],
+            document=False,
+        )
+        if refusal is not None:
+            return self._error(400, refusal)
+        photo = await self._sent_photo(params.get("photo"))
+        return self._answer(params, caption=params.get("caption"), photo=photo)
+
+    async def _sent_photo(self, value: Any) -> list[dict[str, Any]]:
+        """The ``photo`` of a sent photo message. When the fake can see the bytes (an
+        upload, or a link ``fetch_url`` reads), they are kept as a file ``getFile`` serves,
+        so a user can reply to the bot's picture (Telegram re-encodes photos as JPEG in
+        several sizes; the fake keeps the bytes as sent, in one size)."""
+        data = value.data if isinstance(value, Upload) else None
+        if isinstance(value, str) and value.startswith(("http://", "https://")) and self.fetch_url:
+            data = await self.fetch_url(value)
+        if data is None:
+            return [{"file_id": "ph1", "file_unique_id": "uph1", "width": 512, "height": 512}]
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+        except (UnidentifiedImageError, OSError):  # a contract test's filler bytes
+            width = height = 512
+        return self.photo_sizes([(data, width, height)])
 
     async def _m_sendDocument(self, params: dict[str, Any]):
         upload = params.get("document")
