@@ -4,7 +4,7 @@ a ``CoreError`` rendered by the error hook."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 
@@ -18,6 +18,7 @@ from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
+from adapters.discord.references import FromMessage, with_references
 from adapters.discord.render import Texts, clip, history_text
 from core import AcceptedJob, Actor, Core, CoreError, ImagineRequest, Messages
 
@@ -44,6 +45,7 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
+        self.from_message = FromMessage(self)  # the message command "Imagine from this image"
         # /delete's autocomplete answers from memory (adapters.discord.recent_images).
         self.recent_images = RecentImages(deadline_s=autocomplete_deadline_s)
         self.private_users = PrivateReplies(
@@ -74,8 +76,16 @@ class Handlers:
     # -- generation ------------------------------------------------------------------
 
     async def imagine(
-        self, interaction: discord.Interaction, request: ImagineRequest, *, ephemeral: bool
+        self,
+        interaction: discord.Interaction,
+        request: ImagineRequest,
+        *,
+        ephemeral: bool,
+        attachments: Sequence[discord.Attachment] = (),
     ) -> None:
+        """``attachments`` become the request's reference images (sizes checked, then
+        downloaded: ``adapters.discord.references``)."""
+        request = await with_references(self.core, request, attachments)
         actor = actor_of(interaction)  # the core checks an age-restricted model against it
         job = await self.core.imagine(
             actor, request, reply_target(interaction, ephemeral=ephemeral)

@@ -1,0 +1,172 @@
+"""Reference images from Discord: the attachment options of /imagine (``image``,
+``image2``, ``image3``) and the message command "Imagine from this image", which asks
+for the prompt in a modal and uses the message's attachments.
+
+Only attachments are used, never a link or an embed's (proxy) URL: an attachment's
+``url`` is Discord's own CDN, handed over by Discord, not an address a user typed. Each
+one's declared ``size`` is checked by the core before anything is downloaded; its
+declared ``content_type`` is not trusted (the core checks the bytes).
+
+The modal is answered inside Discord's 3 s as the initial response (a modal cannot
+follow a deferral). What it needs on submit (the message's attachments) stays on the
+modal object, in memory, for :data:`MODAL_TIMEOUT_S`: the attachments of a message
+another member sent cannot be fetched again later without the privileged message
+content intent, whereas the interaction hands them over in ``resolved.messages``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import discord
+
+from adapters.discord.actor import actor_of
+from adapters.discord.render import Texts, clip
+from core import PROMPT_MAX_CHARS, Core, ImagineRequest, ReferenceImageRefused, ReferenceUpload
+
+if TYPE_CHECKING:
+    from adapters.discord.handlers import Handlers
+
+log = logging.getLogger("seedream.discord")
+
+MODAL_TIMEOUT_S = 15 * 60.0  # then a submit finds no modal (Discord shows its own error)
+MODAL_ID_PREFIX = "sd:refs:"
+# https://discord.com/developers/docs/interactions/receiving-and-responding
+# (Modal: title max 45 characters) and /components/reference (Label: label max 45;
+# Text Input: max_length at most 4000).
+MODAL_TITLE_MAX_CHARS = 45
+LABEL_MAX_CHARS = 45
+TEXT_INPUT_MAX_CHARS = 4000
+
+
+def is_image(attachment: discord.Attachment) -> bool:
+    """Which attachments of a message are offered as references: those Discord describes
+    as images (it gives an image a width and an ``image/*`` type). Only a hint for
+    choosing; the core decides by the bytes."""
+    kind = (attachment.content_type or "").lower()
+    return attachment.width is not None or kind.startswith("image/")
+
+
+async def download(
+    core: Core, attachments: Sequence[discord.Attachment]
+) -> tuple[ReferenceUpload, ...]:
+    """Every attachment's declared size checked first, then each downloaded from
+    Discord's CDN (discord.py's own session).
+
+    Raises:
+        ReferenceImageRefused: a declared size the core refuses (nothing downloaded), or
+            a file Discord no longer serves (``unreadable``).
+    """
+    for attachment in attachments:
+        core.check_reference_size(attachment.size)
+    uploads = []
+    for attachment in attachments:
+        try:
+            data = await attachment.read()
+        except discord.HTTPException as exc:  # a deleted message's file: 404
+            log.warning("could not download a reference image: HTTP %s", exc.status)
+            raise ReferenceImageRefused(reason="unreadable") from exc
+        uploads.append(ReferenceUpload(data, attachment.filename))
+    return tuple(uploads)
+
+
+async def with_references(
+    core: Core, request: ImagineRequest, attachments: Sequence[discord.Attachment]
+) -> ImagineRequest:
+    if not attachments:
+        return request
+    return replace(request, reference_images=await download(core, attachments))
+
+
+class PromptModal(discord.ui.Modal):
+    """Asks for the prompt; on submit, ``submitted(interaction, prompt)`` runs."""
+
+    def __init__(
+        self,
+        t: Texts,
+        custom_id: str,
+        submitted: Callable[[discord.Interaction, str], Awaitable[None]],
+        failed: Callable[[discord.Interaction, Exception], Awaitable[None]],
+    ) -> None:
+        super().__init__(
+            title=clip(t("discord.references.modal_title"), MODAL_TITLE_MAX_CHARS),
+            timeout=MODAL_TIMEOUT_S,
+            custom_id=custom_id,
+        )
+        self.prompt: discord.ui.TextInput = discord.ui.TextInput(
+            style=discord.TextStyle.paragraph,
+            min_length=1,
+            max_length=min(PROMPT_MAX_CHARS, TEXT_INPUT_MAX_CHARS),
+            placeholder=clip(t("discord.references.modal_placeholder"), 100),
+        )
+        # A Label around the text input: Discord's documented form (a text input in an
+        # action row is deprecated in modals).
+        label = clip(t("discord.references.modal_label"), LABEL_MAX_CHARS)
+        self.add_item(discord.ui.Label(text=label, component=self.prompt))
+        self._submitted = submitted
+        self._failed = failed
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self._submitted(interaction, self.prompt.value)
+
+    # discord.py's own Modal.on_error narrows BaseView's signature the same way.
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        await self._failed(interaction, error)
+
+
+class FromMessage:
+    """The message command: a modal for the prompt, then /imagine with the message's
+    image attachments (the first ones, as many as the user's model takes)."""
+
+    def __init__(self, h: Handlers) -> None:
+        self._h = h
+
+    async def open(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        h = self._h
+        t = h.texts(interaction)
+        images = [a for a in message.attachments if is_image(a)]
+        try:
+            if not images:
+                await interaction.response.send_message(
+                    t("discord.references.no_images"), ephemeral=True
+                )
+                return
+
+            async def submitted(submit: discord.Interaction, prompt: str) -> None:
+                await self._submitted(submit, prompt, images)
+
+            async def failed(submit: discord.Interaction, exc: Exception) -> None:
+                await h.hook.unexpected(submit, exc, "imagine")
+
+            custom_id = f"{MODAL_ID_PREFIX}{interaction.id}"
+            await interaction.response.send_modal(PromptModal(t, custom_id, submitted, failed))
+        except discord.HTTPException as exc:
+            log.warning("could not answer the message command: HTTP %s", exc.status)
+
+    async def _submitted(
+        self, interaction: discord.Interaction, prompt: str, images: list[discord.Attachment]
+    ) -> None:
+        h = self._h
+        private = await h.wants_private(interaction)
+
+        async def work() -> None:
+            limit = await self._reference_limit(interaction)
+            request = ImagineRequest(prompt=prompt)
+            # At least one: a model that takes none is refused by the core, by name.
+            chosen = images[: max(limit, 1)]
+            await h.imagine(interaction, request, ephemeral=private, attachments=chosen)
+
+        await h.command(interaction, "imagine", work, ephemeral=private)
+
+    async def _reference_limit(self, interaction: discord.Interaction) -> int:
+        """How many references the user's model takes (their default, as /imagine
+        without a ``model`` uses it)."""
+        core = self._h.core
+        account = await core.account(actor_of(interaction))
+        model = core.catalog.model(core.effective_settings(account).model_id)
+        return model.max_reference_images if model is not None else 0
