@@ -12,6 +12,7 @@ from discord.app_commands import Choice, Range
 
 from adapters.discord.account_commands import register_account_commands
 from adapters.discord.actor import in_nsfw_channel
+from adapters.discord.from_message import FromMessage
 from adapters.discord.handlers import Handlers
 from adapters.discord.render import clip, described
 from core import PROMPT_MAX_CHARS, SEED_MAX, ImagineRequest
@@ -107,7 +108,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
     tree.add_command(
         app_commands.ContextMenu(
             name=described(h.messages, "discord.menu.imagine_from_image"),
-            callback=h.from_message.open,
+            callback=FromMessage(h).open,
         )
     )
 

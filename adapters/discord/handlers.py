@@ -18,7 +18,7 @@ from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
-from adapters.discord.references import FromMessage, with_references
+from adapters.discord.references import with_references
 from adapters.discord.render import Texts, clip, history_text
 from core import AcceptedJob, Actor, Core, CoreError, ImagineRequest, Messages
 
@@ -45,7 +45,6 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
-        self.from_message = FromMessage(self)  # the message command "Imagine from this image"
         # /delete's autocomplete answers from memory (adapters.discord.recent_images).
         self.recent_images = RecentImages(deadline_s=autocomplete_deadline_s)
         self.private_users = PrivateReplies(

@@ -1,6 +1,7 @@
 """Reference images from Discord: the attachment options of /imagine (``image``,
-``image2``, ``image3``) and the message command "Imagine from this image", which asks
-for the prompt in a modal and uses the message's attachments.
+``image2``, ``image3``) and the message command "Imagine from this image"
+(``adapters.discord.from_message``), which asks for the prompt in this module's modal
+and uses the message's attachments.
 
 Only attachments are used, never a link or an embed's (proxy) URL: an attachment's
 ``url`` is Discord's own CDN, handed over by Discord, not an address a user typed. Each
@@ -19,16 +20,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import discord
 
-from adapters.discord.actor import actor_of
 from adapters.discord.render import Texts, clip
 from core import PROMPT_MAX_CHARS, Core, ImagineRequest, ReferenceImageRefused, ReferenceUpload
-
-if TYPE_CHECKING:
-    from adapters.discord.handlers import Handlers
 
 log = logging.getLogger("seedream.discord")
 
@@ -117,56 +113,3 @@ class PromptModal(discord.ui.Modal):
         self, interaction: discord.Interaction, error: Exception, /
     ) -> None:
         await self._failed(interaction, error)
-
-
-class FromMessage:
-    """The message command: a modal for the prompt, then /imagine with the message's
-    image attachments (the first ones, as many as the user's model takes)."""
-
-    def __init__(self, h: Handlers) -> None:
-        self._h = h
-
-    async def open(self, interaction: discord.Interaction, message: discord.Message) -> None:
-        h = self._h
-        t = h.texts(interaction)
-        images = [a for a in message.attachments if is_image(a)]
-        try:
-            if not images:
-                await interaction.response.send_message(
-                    t("discord.references.no_images"), ephemeral=True
-                )
-                return
-
-            async def submitted(submit: discord.Interaction, prompt: str) -> None:
-                await self._submitted(submit, prompt, images)
-
-            async def failed(submit: discord.Interaction, exc: Exception) -> None:
-                await h.hook.unexpected(submit, exc, "imagine")
-
-            custom_id = f"{MODAL_ID_PREFIX}{interaction.id}"
-            await interaction.response.send_modal(PromptModal(t, custom_id, submitted, failed))
-        except discord.HTTPException as exc:
-            log.warning("could not answer the message command: HTTP %s", exc.status)
-
-    async def _submitted(
-        self, interaction: discord.Interaction, prompt: str, images: list[discord.Attachment]
-    ) -> None:
-        h = self._h
-        private = await h.wants_private(interaction)
-
-        async def work() -> None:
-            limit = await self._reference_limit(interaction)
-            request = ImagineRequest(prompt=prompt)
-            # At least one: a model that takes none is refused by the core, by name.
-            chosen = images[: max(limit, 1)]
-            await h.imagine(interaction, request, ephemeral=private, attachments=chosen)
-
-        await h.command(interaction, "imagine", work, ephemeral=private)
-
-    async def _reference_limit(self, interaction: discord.Interaction) -> int:
-        """How many references the user's model takes (their default, as /imagine
-        without a ``model`` uses it)."""
-        core = self._h.core
-        account = await core.account(actor_of(interaction))
-        model = core.catalog.model(core.effective_settings(account).model_id)
-        return model.max_reference_images if model is not None else 0
