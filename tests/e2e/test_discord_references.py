@@ -142,6 +142,45 @@ async def test_an_oversized_attachment_is_refused_before_any_download(
     assert await embedded_app.core.history(USER) == []
 
 
+async def test_an_attachment_discord_no_longer_serves_is_refused(
+    embedded_app, fake_discord: FakeDiscord, imagine_requests
+):
+    async with running_adapter(embedded_app, fake_discord, worker=False):
+        await accept_terms(fake_discord)
+        gone = fake_discord.attachment(png(1), "gone.png")
+        del fake_discord.cdn.files[gone["id"]]  # the message was deleted meanwhile
+        sent = await run(
+            fake_discord,
+            "imagine",
+            [option("prompt", "a cat"), *image_options([gone])],
+            attachments=(gone,),
+        )
+        reply = await reply_text(fake_discord, sent, "Nothing was charged")
+    assert reply == "That image is damaged or cannot be read. Nothing was charged."
+    assert imagine_requests == []
+    assert (await embedded_app.core.account(USER)).balance_credits == 20
+
+
+async def test_a_non_image_with_an_image_name_and_type_gets_the_core_refusal(
+    embedded_app, fake_discord: FakeDiscord
+):
+    """Discord's declared ``content_type`` is not trusted: the core reads the bytes.
+    Passes once the core checks uploads (the core lane of this issue)."""
+    async with running_adapter(embedded_app, fake_discord, worker=False):
+        await accept_terms(fake_discord)
+        fake = fake_discord.attachment(b"MZ not a picture at all", "cat.png")
+        sent = await run(
+            fake_discord,
+            "imagine",
+            [option("prompt", "a cat"), *image_options([fake])],
+            attachments=(fake,),
+        )
+        reply = await reply_text(fake_discord, sent, "Nothing was charged")
+    assert reply.startswith("That file is not an image I can read")
+    assert (await embedded_app.core.account(USER)).balance_credits == 20
+    assert await embedded_app.core.history(USER) == []
+
+
 # -- the message command and its modal --------------------------------------------------
 
 
