@@ -64,8 +64,11 @@ class FromMessage:
 
     async def _reference_limit(self, interaction: discord.Interaction) -> int:
         """How many references the user's model takes (their default, as /imagine
-        without a ``model`` uses it)."""
+        without a ``model`` uses it); 0 with no account yet (the core then asks for the
+        terms; nothing is created here)."""
         core = self._h.core
-        account = await core.account(actor_of(interaction))
+        account = await core.find_account(actor_of(interaction))
+        if account is None:
+            return 0
         model = core.catalog.model(core.effective_settings(account).model_id)
         return model.max_reference_images if model is not None else 0

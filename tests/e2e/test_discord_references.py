@@ -271,3 +271,26 @@ async def test_message_without_images_gets_a_clear_private_message(
     assert sent.token not in fake_discord.modals
     assert imagine_requests == []
     assert (await embedded_app.core.account(USER)).balance_credits == 20
+
+
+async def test_message_command_from_a_new_user_shows_the_terms(
+    embedded_app, fake_discord: FakeDiscord
+):
+    newcomer = 4700
+    async with running_adapter(embedded_app, fake_discord, worker=False):
+        picture = fake_discord.attachment(png(1), "p.png")
+        message = user_message_payload(CHANNEL_ID, 4300, [picture])
+        sent = await fake_discord.send(
+            fake_discord.message_command(MENU, message, user_id=newcomer)
+        )
+        await fake_discord.callback_for(sent)
+        modal = fake_discord.modals[sent.token]
+        input_id = modal["components"][0]["component"]["custom_id"]
+        submit = await fake_discord.send(
+            fake_discord.modal_submit(modal, {input_id: "a cat"}, user_id=newcomer)
+        )
+        followup = await fake_discord.wait_for(
+            lambda c: c.method == "POST" and c.path.endswith(submit.token)
+        )
+    assert followup.body["flags"] & EPHEMERAL and "13 or older" in followup.body["content"]
+    assert await embedded_app.core.find_account(Actor("discord", str(newcomer))) is None
