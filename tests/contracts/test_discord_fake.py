@@ -365,3 +365,14 @@ async def test_the_cdn_serves_an_attachment_only_at_its_signed_url(fake):
         assert (await client.get(forged)).status_code == 404
     assert fake.cdn.downloaded(attachment)
     assert [d.served for d in fake.cdn.downloads] == [True, False, False]
+
+
+async def test_discord_py_reads_the_fake_attachment(fake):
+    """discord.py's Attachment reads the fake's attachment object (its required keys,
+    ``discord/message.py``) as the real one: declared size, name, CDN url, type."""
+    payload = fake.attachment(b"12345", "cat.png", size=99, content_type="image/webp")
+    attachment = discord.Attachment(data=payload, state=SimpleNamespace(http=None))  # type: ignore[arg-type]
+    assert (attachment.size, attachment.filename) == (99, "cat.png")
+    assert (attachment.content_type, attachment.width, attachment.height) == ("image/webp", 64, 64)
+    assert attachment.url.startswith(f"http://127.0.0.1:{fake.port}/attachments/")
+    assert attachment.proxy_url.startswith(f"http://127.0.0.1:{fake.port}/media/attachments/")
