@@ -40,10 +40,10 @@ TEXT_INPUT_MAX_CHARS = 4000
 
 def is_image(attachment: discord.Attachment) -> bool:
     """Which attachments of a message are offered as references: those Discord describes
-    as images (it gives an image a width and an ``image/*`` type). Only a hint for
-    choosing; the core decides by the bytes."""
+    as images (an ``image/*`` type, or no type but a width; a video has a width too, and
+    a ``video/*`` type). Only a hint for choosing; the core decides by the bytes."""
     kind = (attachment.content_type or "").lower()
-    return attachment.width is not None or kind.startswith("image/")
+    return kind.startswith("image/") or (not kind and attachment.width is not None)
 
 
 async def download(

@@ -195,15 +195,16 @@ async def open_modal(fake: FakeDiscord, message: dict) -> tuple[dict, str]:
     return modal, label["component"]["custom_id"]
 
 
-async def imagine_from_message(fake: FakeDiscord) -> tuple[list[bytes], dict]:
-    """The message command on a message with two pictures and a text file, then the
-    modal submitted with a prompt, until the job is queued; the pictures' bytes and the
-    text file's attachment."""
+async def imagine_from_message(fake: FakeDiscord) -> tuple[list[bytes], list[dict]]:
+    """The message command on a message with two pictures, a text file and a video,
+    then the modal submitted with a prompt, until the job is queued; the pictures'
+    bytes and the other attachments."""
     await accept_terms(fake)
     images = [png(1), png(2)]
     pictures = [fake.attachment(b, f"p{i}.png") for i, b in enumerate(images)]
     notes = fake.attachment(b"not a picture", "notes.txt", content_type="text/plain", width=None)
-    message = user_message_payload(CHANNEL_ID, 4300, [pictures[0], notes, pictures[1]])
+    clip = fake.attachment(b"a video", "clip.mp4", content_type="video/mp4")  # has a width
+    message = user_message_payload(CHANNEL_ID, 4300, [pictures[0], notes, clip, pictures[1]])
     modal, input_id = await open_modal(fake, message)
     assert modal["title"] == MENU
     (label,) = modal["components"]
@@ -215,15 +216,15 @@ async def imagine_from_message(fake: FakeDiscord) -> tuple[list[bytes], dict]:
     callback = await fake.callback_for(submit)
     assert callback.body["type"] == 5  # deferred within 3 s, as /imagine is
     assert "Queued" in await reply_text(fake, submit, "Queued")
-    return images, notes
+    return images, [notes, clip]
 
 
 async def test_message_command_opens_a_modal_then_imagines_from_the_images(
     embedded_app, fake_discord: FakeDiscord, imagine_requests
 ):
     async with running_adapter(embedded_app, fake_discord, worker=False):
-        images, notes = await imagine_from_message(fake_discord)
-    assert not fake_discord.cdn.downloaded(notes)
+        images, others = await imagine_from_message(fake_discord)
+    assert not any(fake_discord.cdn.downloaded(a) for a in others)
     (request,) = imagine_requests
     assert request.prompt == "the same cat, in space"
     assert [r.data for r in request.reference_images] == images
