@@ -44,6 +44,7 @@ class FromMessage:
 
             custom_id = f"{MODAL_ID_PREFIX}{interaction.id}"
             await interaction.response.send_modal(PromptModal(t, custom_id, submitted, failed))
+            h.open_modals.add(custom_id)
         except discord.HTTPException as exc:
             log.warning("could not answer the message command: HTTP %s", exc.status)
 

@@ -18,6 +18,7 @@ content intent, whereas the interaction hands them over in ``resolved.messages``
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
@@ -75,6 +76,29 @@ async def with_references(
     if not attachments:
         return request
     return replace(request, reference_images=await download(core, attachments))
+
+
+class OpenModals:
+    """The modals this process showed and still listens to, by ``custom_id``: a submit
+    of one it does not know (shown before a restart, or past :data:`MODAL_TIMEOUT_S`)
+    gets a clear message instead of Discord's "This interaction failed"."""
+
+    def __init__(
+        self, timeout_s: float = MODAL_TIMEOUT_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._deadlines: dict[str, float] = {}
+
+    def add(self, custom_id: str) -> None:
+        now = self._clock()
+        self._deadlines = {k: v for k, v in self._deadlines.items() if v > now}
+        # From now: discord.py's own timeout started when the modal was built, so it
+        # stops listening first, and a submit is never answered twice.
+        self._deadlines[custom_id] = now + self._timeout_s
+
+    def knows(self, custom_id: str) -> bool:
+        return self._deadlines.get(custom_id, 0.0) > self._clock()
 
 
 class PromptModal(discord.ui.Modal):

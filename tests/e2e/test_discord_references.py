@@ -216,6 +216,8 @@ async def imagine_from_message(fake: FakeDiscord) -> tuple[list[bytes], list[dic
     callback = await fake.callback_for(submit)
     assert callback.body["type"] == 5  # deferred within 3 s, as /imagine is
     assert "Queued" in await reply_text(fake, submit, "Queued")
+    answers = fake.find(lambda c: c.path.endswith(f"/{submit.token}/callback"))
+    assert len(answers) == 1  # the open modal is not also told it expired
     return images, [notes, clip]
 
 
@@ -295,3 +297,24 @@ async def test_message_command_from_a_new_user_shows_the_terms(
         )
     assert followup.body["flags"] & EPHEMERAL and "13 or older" in followup.body["content"]
     assert await embedded_app.core.find_account(Actor("discord", str(newcomer))) is None
+
+
+async def test_a_modal_this_process_does_not_know_gets_a_clear_message(
+    embedded_app, fake_discord: FakeDiscord, imagine_requests
+):
+    """A modal shown before a restart (or too long ago) is submitted: no modal listens
+    for it any more, and the user is told to start again."""
+    stale = {
+        "custom_id": "sd:refs:12345",
+        "title": MENU,
+        "components": [
+            {"type": 18, "label": "Prompt", "component": {"type": 4, "custom_id": "p", "style": 2}}
+        ],
+    }
+    async with running_adapter(embedded_app, fake_discord, worker=False):
+        await accept_terms(fake_discord)
+        sent = await fake_discord.send(fake_discord.modal_submit(stale, {"p": "a cat"}))
+        callback = await fake_discord.callback_for(sent)
+    assert callback.body["type"] == 4 and callback.body["data"]["flags"] & EPHEMERAL
+    assert callback.body["data"]["content"].startswith("That form is no longer open")
+    assert imagine_requests == []
