@@ -94,6 +94,10 @@ class SeedreamBot(discord.AutoShardedClient):
             log.info("synced %d application commands", len(synced))
         adapter.delivery.ready.set()  # logged in: delivering can use the HTTP session
 
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self.seedream.modal_submitted(interaction)
+
 
 class DiscordAdapter:
     """Run with :meth:`run` (until cancelled or :meth:`close`)."""

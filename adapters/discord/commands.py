@@ -12,6 +12,7 @@ from discord.app_commands import Choice, Range
 
 from adapters.discord.account_commands import register_account_commands
 from adapters.discord.actor import in_nsfw_channel
+from adapters.discord.from_message import FromMessage
 from adapters.discord.handlers import Handlers
 from adapters.discord.render import clip, described
 from core import PROMPT_MAX_CHARS, SEED_MAX, ImagineRequest
@@ -65,6 +66,9 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         negative=d("imagine_negative"),
         count=d("imagine_count"),
         enhance=d("imagine_enhance"),
+        image=d("imagine_image"),
+        image2=d("imagine_image2"),
+        image3=d("imagine_image3"),
     )
     @app_commands.choices(aspect=aspect_choices)
     @app_commands.autocomplete(model=model_autocomplete)
@@ -77,7 +81,12 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         negative: Range[str, 1, PROMPT_MAX_CHARS] | None = None,
         count: Range[int, 1, max_count] | None = None,
         enhance: bool = False,
+        image: discord.Attachment | None = None,
+        image2: discord.Attachment | None = None,
+        image3: discord.Attachment | None = None,
     ) -> None:
+        # Reference images: checked and downloaded after the acknowledgement (in work).
+        attachments = [a for a in (image, image2, image3) if a is not None]
         request = ImagineRequest(
             prompt=prompt,
             model_id=model,
@@ -91,9 +100,17 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         await h.command(
             interaction,
             "imagine",
-            lambda: h.imagine(interaction, request, ephemeral=private),
+            lambda: h.imagine(interaction, request, ephemeral=private, attachments=attachments),
             ephemeral=private,
         )
+
+    # A message command (right click on a message, Apps): no description, per Discord.
+    tree.add_command(
+        app_commands.ContextMenu(
+            name=described(h.messages, "discord.menu.imagine_from_image"),
+            callback=FromMessage(h).open,
+        )
+    )
 
     @tree.command(name=named("credits"), description=d("credits"))
     async def credits(interaction: discord.Interaction) -> None:

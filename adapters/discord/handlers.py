@@ -4,7 +4,7 @@ a ``CoreError`` rendered by the error hook."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 
@@ -18,6 +18,7 @@ from adapters.discord.hook import ErrorHook
 from adapters.discord.items import terms_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
+from adapters.discord.references import MODAL_ID_PREFIX, OpenModals, with_references
 from adapters.discord.render import Texts, clip, history_text
 from core import AcceptedJob, Actor, Core, CoreError, ImagineRequest, Messages
 
@@ -44,6 +45,7 @@ class Handlers:
         self.progress = progress
         self.admin_user_ids = admin_user_ids
         self.account = AccountHandlers(self)  # billing and privacy
+        self.open_modals = OpenModals()  # "Imagine from this image" prompts being shown
         # /delete's autocomplete answers from memory (adapters.discord.recent_images).
         self.recent_images = RecentImages(deadline_s=autocomplete_deadline_s)
         self.private_users = PrivateReplies(
@@ -74,8 +76,16 @@ class Handlers:
     # -- generation ------------------------------------------------------------------
 
     async def imagine(
-        self, interaction: discord.Interaction, request: ImagineRequest, *, ephemeral: bool
+        self,
+        interaction: discord.Interaction,
+        request: ImagineRequest,
+        *,
+        ephemeral: bool,
+        attachments: Sequence[discord.Attachment] = (),
     ) -> None:
+        """``attachments`` become the request's reference images (sizes checked, then
+        downloaded: ``adapters.discord.references``)."""
+        request = await with_references(self.core, request, attachments)
         actor = actor_of(interaction)  # the core checks an age-restricted model against it
         job = await self.core.imagine(
             actor, request, reply_target(interaction, ephemeral=ephemeral)
@@ -87,6 +97,16 @@ class Handlers:
         async with self.progress.advance(job.job_id, "queued") as newer:
             if newer:  # the worker may already have reported a later stage
                 await interaction.edit_original_response(content=text)
+
+    async def modal_submitted(self, interaction: discord.Interaction) -> None:
+        """Any modal submit (after discord.py dispatched it to its modal, if it has
+        one): one of ours that no longer listens is told so."""
+        data: dict = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id") or "")
+        if custom_id.startswith(MODAL_ID_PREFIX) and not self.open_modals.knows(custom_id):
+            await self.hook.reply(
+                interaction, self.texts(interaction)("discord.references.expired")
+            )
 
     async def reroll(self, interaction: discord.Interaction, job_id: str) -> None:
         ephemeral = await self.wants_private(interaction)

@@ -188,3 +188,191 @@ async def test_discord_py_reads_the_fake_errors():
     response = SimpleNamespace(status=400, reason="Bad Request")
     invalid = discord.HTTPException(response, big.json())  # type: ignore[arg-type]
     assert invalid.code == 50035 and "content" in invalid.text
+
+
+# -- modals: "Interaction Callback Type" MODAL (9), "Modal", "Label", "Text Input" ---------
+
+
+def _text_input(**fields) -> dict:
+    return {"type": 4, "custom_id": "prompt", "style": 2, **fields}
+
+
+def _label(text: str = "Prompt", **inner) -> dict:
+    return {"type": 18, "label": text, "component": _text_input(**inner)}
+
+
+def _modal(title: str = "Imagine", components: list | None = None, **fields) -> dict:
+    components = [_label()] if components is None else components
+    data = {"custom_id": "sd:refs:1", "title": title, "components": components}
+    return {"type": 9, "data": {**data, **fields}}
+
+
+def _legacy_row(label: str | None) -> dict:
+    text_input = _text_input() if label is None else _text_input(label=label)
+    return {"type": 1, "components": [text_input]}
+
+
+INVALID_MODALS = [
+    # responding, Modal: "title ... max 45 characters"; "Between 1 and 5 components"
+    pytest.param(_modal(title="t" * 46), "title", id="title-46"),
+    pytest.param(_modal(title=""), "title", id="title-empty"),
+    pytest.param(_modal(components=[_label()] * 6), "components", id="components-6"),
+    pytest.param(_modal(components=[]), "components", id="components-0"),
+    # responding, Modal: custom_id 1-100 characters
+    pytest.param(_modal(custom_id="c" * 101), "custom_id", id="custom-id-101"),
+    # components, Label: "label ... max 45 characters", description max 100
+    pytest.param(_modal(components=[_label("l" * 46)]), "components", id="label-46"),
+    pytest.param(
+        _modal(components=[{**_label(), "description": "d" * 101}]),
+        "components",
+        id="label-description-101",
+    ),
+    # components, Text Input: max_length 1-4000, placeholder max 100, style 1 or 2
+    pytest.param(_modal(components=[_label(max_length=4001)]), "components", id="max-length"),
+    pytest.param(_modal(components=[_label(placeholder="p" * 101)]), "components", id="ph-101"),
+    pytest.param(_modal(components=[_label(style=3)]), "components", id="style-3"),
+    # components, Action Row (deprecated in modals): the text input's own label, 1-45
+    pytest.param(_modal(components=[_legacy_row("l" * 46)]), "components", id="row-label-46"),
+    pytest.param(_modal(components=[_legacy_row(None)]), "components", id="row-no-label"),
+    # a button is no modal component
+    pytest.param(_modal(components=[_ROW]), "components", id="button-row"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), INVALID_MODALS)
+async def test_a_modal_over_a_limit_is_refused(fake, body, field):
+    _refused_body(await _respond(fake, body), field)
+
+
+async def test_a_modal_at_the_limits_is_accepted(fake):
+    label = _label("l" * 45, max_length=4000, min_length=0, placeholder="p" * 100)
+    at_limits = _modal(title="t" * 45, components=[{**label, "description": "d" * 100}] * 5)
+    assert (await _respond(fake, at_limits)).status_code == 200
+    legacy = _modal(components=[_legacy_row("l" * 45)])
+    assert (await _respond(fake, legacy)).status_code == 200
+
+
+async def test_a_modal_submit_cannot_be_answered_with_a_modal(fake):
+    # responding, Interaction Callback Type: MODAL "Not available for MODAL_SUBMIT"
+    iid = snowflake()
+    fake.kinds[iid] = 5
+    _refused_body(await _respond(fake, _modal(), iid=iid), "type")
+    deferred = await _respond(fake, {"type": 5}, iid=iid)  # what a bot does instead
+    assert deferred.status_code == 200
+
+
+async def test_discord_py_modal_payloads_pass(fake):
+    """What discord.py 2.7 sends for a modal (a Label around a text input, and the
+    deprecated action row form) is what the fake checks."""
+    modal = discord.ui.Modal(title="Imagine", custom_id="sd:refs:7")
+    modal.add_item(discord.ui.Label(text="Prompt", component=discord.ui.TextInput()))
+    modal.add_item(discord.ui.TextInput(label="Old style"))
+    data = modal.to_dict()
+    assert [c["type"] for c in data["components"]] == [18, 1]
+    assert (await _respond(fake, {"type": 9, "data": data})).status_code == 200
+
+
+# -- registering commands: /interactions/application-commands ---------------------------------
+
+
+def _chat(name: str = "imagine", **fields) -> dict:
+    prompt = {"type": 3, "name": "prompt", "description": "What", "required": True}
+    return {"type": 1, "name": name, "description": "Make", "options": [prompt], **fields}
+
+
+def _attachment_option(name: str = "image", **fields) -> dict:
+    return {"type": 11, "name": name, "description": "An image", "required": False, **fields}
+
+
+def _message_command(name: str = "Imagine from this image", **fields) -> dict:
+    return {"type": 3, "name": name, **fields}
+
+
+INVALID_COMMANDS = [
+    # Message Commands: "The description field is not allowed"; options only on CHAT_INPUT
+    pytest.param([_message_command(description="Make")], id="message-description"),
+    pytest.param([_message_command(options=[_attachment_option()])], id="message-options"),
+    pytest.param([_message_command(name="m" * 33)], id="message-name-33"),
+    # Application Command Structure: CHAT_INPUT description 1-100; lowercase name
+    pytest.param([_chat(description="")], id="chat-no-description"),
+    pytest.param([_chat(name="Imagine")], id="chat-uppercase"),
+    pytest.param([_chat(name="imagine this")], id="chat-space"),
+    # Option Structure: types 1-11; required before optional; file_types on ATTACHMENT
+    # only (max 10); max 25 options; unique names
+    pytest.param([_chat(options=[{**_attachment_option(), "type": 12}])], id="option-type-12"),
+    pytest.param(
+        [_chat(options=[_attachment_option(), {**_attachment_option("p2"), "required": True}])],
+        id="required-after-optional",
+    ),
+    pytest.param(
+        [_chat(options=[{"type": 3, "name": "p", "description": "d", "file_types": ["image"]}])],
+        id="file-types-on-string",
+    ),
+    pytest.param(
+        [_chat(options=[_attachment_option(file_types=[f".x{i}" for i in range(11)])])],
+        id="file-types-11",
+    ),
+    pytest.param(
+        [_chat(options=[_attachment_option(f"i{i}") for i in range(26)])], id="options-26"
+    ),
+    pytest.param([_chat(options=[_attachment_option()] * 2)], id="duplicate-option"),
+    # Registering a Command: 15 MESSAGE commands; names unique per type
+    pytest.param([_message_command(f"Menu {i}") for i in range(16)], id="message-16"),
+    pytest.param([_message_command(), _message_command()], id="message-duplicate"),
+]
+
+
+async def _register(fake: FakeDiscord, commands: list) -> httpx.Response:
+    async with httpx.AsyncClient() as client:
+        auth = {"Authorization": f"Bot {TOKEN}"}
+        url = f"{fake.api_base}/applications/{APP_ID}/commands"
+        return await client.put(url, json=commands, headers=auth)
+
+
+@pytest.mark.parametrize("commands", INVALID_COMMANDS)
+async def test_a_command_discord_refuses_is_refused(fake, commands):
+    answer = await _register(fake, commands)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["code"] == 50035
+
+
+async def test_attachment_options_and_message_commands_are_accepted(fake):
+    options = [
+        {"type": 3, "name": "prompt", "description": "What", "required": True},
+        *(_attachment_option(n, file_types=["image"]) for n in ("image", "image2", "image3")),
+    ]
+    commands = [
+        _chat(options=options),
+        _message_command(),
+        _message_command("Another one", description=""),  # as Discord answers it: empty
+    ]
+    answer = await _register(fake, commands)
+    assert answer.status_code == 200, answer.text
+    assert [c["type"] for c in answer.json()] == [1, 3, 3]
+
+
+# -- the attachment CDN -------------------------------------------------------------------
+
+
+async def test_the_cdn_serves_an_attachment_only_at_its_signed_url(fake):
+    attachment = fake.attachment(b"\x89PNG fake bytes", "cat.png")
+    async with httpx.AsyncClient() as client:
+        ok = await client.get(attachment["url"])
+        assert ok.content == b"\x89PNG fake bytes"
+        unsigned = attachment["url"].split("?")[0]
+        assert (await client.get(unsigned)).status_code == 404
+        forged = attachment["url"].replace("hm=", "hm=0")
+        assert (await client.get(forged)).status_code == 404
+    assert fake.cdn.downloaded(attachment)
+    assert [d.served for d in fake.cdn.downloads] == [True, False, False]
+
+
+async def test_discord_py_reads_the_fake_attachment(fake):
+    """discord.py's Attachment reads the fake's attachment object (its required keys,
+    ``discord/message.py``) as the real one: declared size, name, CDN url, type."""
+    payload = fake.attachment(b"12345", "cat.png", size=99, content_type="image/webp")
+    attachment = discord.Attachment(data=payload, state=SimpleNamespace(http=None))  # type: ignore[arg-type]
+    assert (attachment.size, attachment.filename) == (99, "cat.png")
+    assert (attachment.content_type, attachment.width, attachment.height) == ("image/webp", 64, 64)
+    assert attachment.url.startswith(f"http://127.0.0.1:{fake.port}/attachments/")
+    assert attachment.proxy_url.startswith(f"http://127.0.0.1:{fake.port}/media/attachments/")

@@ -165,6 +165,7 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     assert set(commands) == {
         "imagine", "credits", "history", "cancel", "models", "settings", "terms", "privacy",
         "help", "admin", "buy", "subscribe", "redeem", "link", "delete", "mydata", "forgetme",
+        "Imagine from this image",  # the message command (type 3)
     }  # fmt: skip
     link = {o["name"]: o for o in commands["link"]["options"]}
     assert not link["code"].get("required") and link["code"]["max_length"] == 32
@@ -174,12 +175,15 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     assert imagine["name_localizations"] == {"de": "bild"}
     assert not commands["help"].get("name_localizations")
     options = {o["name"]: o for o in imagine["options"]}
-    assert list(options) == ["prompt", "model", "aspect", "seed", "negative", "count", "enhance"]
+    assert list(options) == [
+        "prompt", "model", "aspect", "seed", "negative", "count", "enhance",
+        "image", "image2", "image3",
+    ]  # fmt: skip
     assert options["prompt"]["required"] and options["prompt"]["max_length"] == 1000
     assert options["model"]["autocomplete"] is True
     assert {"1:1", "16:9"} <= {c["value"] for c in options["aspect"]["choices"]}
     assert options["count"]["max_value"] == 4
-    assert all(c["description"] for c in sync.body)
+    assert all(c["description"] for c in sync.body if c.get("type", 1) == 1)
     admin = commands["admin"]
     assert int(admin["default_member_permissions"]) == 8  # administrator
     assert {o["name"] for o in admin["options"]} == {"grant", "ban", "unban", "stats"}

@@ -214,3 +214,78 @@ async def multipart_json(request: web.Request) -> Any:
     if files and isinstance(payload, dict):
         payload["_files"] = files
     return payload
+
+
+# -- reference images: attachments, message commands, modal submits ----------------------
+
+
+def attachment_payload(
+    attachment_id: int,
+    filename: str,
+    size: int,
+    url: str,
+    proxy_url: str,
+    *,
+    content_type: str | None = "image/png",
+    width: int | None = 64,
+    height: int | None = 64,
+) -> dict[str, Any]:
+    """An attachment object (/resources/message#attachment-object): as in a message's
+    ``attachments`` and an ATTACHMENT option's ``resolved.attachments``."""
+    payload: dict[str, Any] = {
+        "id": str(attachment_id),
+        "filename": filename,
+        "size": size,
+        "url": url,
+        "proxy_url": proxy_url,
+    }
+    if content_type is not None:
+        payload["content_type"] = content_type
+    if width is not None:
+        payload["width"], payload["height"] = width, height
+    return payload
+
+
+def user_message_payload(
+    channel_id: int, author_id: int, attachments: list[dict[str, Any]], content: str = ""
+) -> dict[str, Any]:
+    """A member's message, as ``resolved.messages`` carries it for a message command."""
+    message = message_payload(channel_id, {"content": content})
+    message["author"] = user_payload(author_id, f"user{author_id}")
+    message["attachments"] = attachments
+    return message
+
+
+def message_command_data(name: str, message: dict[str, Any]) -> dict[str, Any]:
+    """A MESSAGE command's ``data`` (/interactions/application-commands#message-commands):
+    type 3, ``target_id`` and the message in ``resolved.messages``."""
+    return {
+        "id": "2",
+        "name": name,
+        "type": 3,
+        "target_id": message["id"],
+        "resolved": {"messages": {message["id"]: message}},
+    }
+
+
+def modal_submit_data(modal: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    """The ``data`` of a MODAL_SUBMIT for ``modal`` (the MODAL response the bot sent),
+    ``values`` by text input ``custom_id`` (/components/reference, "Text Input
+    Interaction Response Structure"; a Label answers with its ``component``)."""
+    ids = itertools.count(1)
+
+    def answer(text_input: dict[str, Any]) -> dict[str, Any]:
+        custom_id = text_input["custom_id"]
+        return {"type": 4, "id": next(ids), "custom_id": custom_id, "value": values[custom_id]}
+
+    components = []
+    for component in modal["components"]:
+        if component["type"] == 18:
+            label_id = next(ids)
+            inner = answer(component["component"])
+            components.append({"type": 18, "id": label_id, "component": inner})
+        else:
+            row_id = next(ids)
+            inner_rows = [answer(c) for c in component["components"]]
+            components.append({"type": 1, "id": row_id, "components": inner_rows})
+    return {"custom_id": modal["custom_id"], "components": components}

@@ -6,8 +6,11 @@ It speaks the wire protocol discord.py 2.7 expects (see the platform reference, 
   HEARTBEAT_ACK, and INTERACTION_CREATE dispatched by :meth:`FakeDiscord.send` to the
   shard that owns the guild (``(guild_id >> 22) % shard_count``; DMs to shard 0);
 - REST: ``/gateway/bot``, ``/users/@me``, ``/oauth2/applications/@me``, command bulk
-  overwrite (global and guild), interaction callbacks (``with_response=1``), webhook
-  follow-ups and ``@original`` edits, channel messages, DM channels.
+  overwrite (global and guild), interaction callbacks (``with_response=1``, modals
+  included), webhook follow-ups and ``@original`` edits, channel messages, DM channels;
+- interactions: slash commands (with ATTACHMENT options resolved), message commands
+  (``target_id`` + ``resolved.messages``), button clicks and modal submits;
+- the attachment CDN (``tests/support/discord_cdn.py``), on the same port.
 
 Every REST request is recorded (:class:`Call`) and can be awaited with
 :meth:`FakeDiscord.wait_for`. :meth:`FakeDiscord.fail_next` answers the next matching
@@ -19,8 +22,9 @@ It refuses what Discord refuses, in Discord's error shape (``tests/support/disco
 names each rule's page in the Discord developer docs; ``tests/contracts/
 test_discord_fake.py`` checks them): an initial response after 3 s or a second one, a
 follow-up or edit after the token's 15 minutes, and message bodies and autocomplete
-results over Discord's limits; on the gateway, another API version, an unknown opcode, a
-payload before IDENTIFY, a wrong token, a second IDENTIFY, an invalid shard and
+results over Discord's limits, a modal over its limits (or answering a modal submit),
+a command registration Discord would refuse; on the gateway, another API version, an
+unknown opcode, a payload before IDENTIFY, a wrong token, a second IDENTIFY, an invalid shard and
 privileged intents not enabled (its close codes); REST calls without the bot token
 (``tests/contracts/test_discord_gateway_fake.py``).
 """
@@ -39,6 +43,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.support import discord_rules as rules
+from tests.support.discord_cdn import FakeCdn
+from tests.support.discord_interactions import InteractionBuilders
 from tests.support.discord_payloads import (
     API_PREFIX,
     APP_ID,
@@ -53,7 +59,6 @@ from tests.support.discord_payloads import (
     command_echo,
     gateway_bot_payload,
     guild_payload,
-    interaction_payload,
     json_response,
     message_payload,
     multipart_json,
@@ -83,7 +88,7 @@ class _Shard:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
 
 
-class FakeDiscord:
+class FakeDiscord(InteractionBuilders):
     def __init__(self, *, heartbeat_interval_ms: int = 41250, privileged_intents: int = 0) -> None:
         self.privileged_intents = privileged_intents  # those "enabled in the portal"
         self.gateway_closes: list[int] = []  # close codes sent, in order
@@ -97,6 +102,9 @@ class FakeDiscord:
         self.callback_at: dict[int, float] = {}  # interaction id -> perf_counter on arrival
         self.acknowledged: set[int] = set()  # interaction ids answered (a second is refused)
         self.interactions: dict[str, int] = {}  # token -> interaction id, for its lifetime
+        self.kinds: dict[int, int] = {}  # interaction id -> interaction type
+        self.modals: dict[str, dict[str, Any]] = {}  # MODAL responses' data, by token
+        self.cdn = FakeCdn()
         self._heartbeat_interval_ms = heartbeat_interval_ms
         self._shards: list[_Shard] = []
         self._changed = asyncio.Condition()
@@ -111,6 +119,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self.cdn.add_routes(app)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -179,44 +188,6 @@ class FakeDiscord:
 
     # -- interactions ----------------------------------------------------------------
 
-    def command(
-        self,
-        name: str,
-        options: list[dict[str, Any]] | None = None,
-        *,
-        user_id: int = 4000,
-        locale: str = "en-US",
-        channel_id: int = CHANNEL_ID,
-        nsfw: bool = False,
-        guild: bool = True,
-        kind: int = 2,
-        users: tuple[int, ...] = (),
-    ) -> dict[str, Any]:
-        """A slash command (``kind`` 2) or autocomplete (``kind`` 4) interaction;
-        ``users`` are the ids a USER option refers to (sent as ``resolved``)."""
-        data: dict[str, Any] = {"id": "1", "name": name, "type": 1}
-        if options:
-            data["options"] = options
-        if users:
-            data["resolved"] = {"users": {str(u): user_payload(u, f"user{u}") for u in users}}
-        return interaction_payload(kind, data, user_id, locale, channel_id, nsfw, guild)
-
-    def component(
-        self,
-        custom_id: str,
-        message: dict[str, Any],
-        *,
-        user_id: int = 4000,
-        locale: str = "en-US",
-        channel_id: int = CHANNEL_ID,
-        nsfw: bool = False,
-    ) -> dict[str, Any]:
-        """A button click on ``message`` (as the fake last stored it)."""
-        data = {"custom_id": custom_id, "component_type": 2}
-        payload = interaction_payload(3, data, user_id, locale, channel_id, nsfw, True)
-        payload["message"] = message
-        return payload
-
     async def send(self, payload: dict[str, Any]) -> Sent:
         """Dispatch INTERACTION_CREATE on the shard that owns its guild."""
         guild_id = int(payload.get("guild_id") or 0)
@@ -230,6 +201,7 @@ class FakeDiscord:
             raise RuntimeError("no connected shard for this interaction")
         sent = Sent(int(payload["id"]), payload["token"], payload, time.perf_counter())
         self.interactions[sent.token] = sent.interaction_id
+        self.kinds[sent.interaction_id] = int(payload["type"])
         await self._dispatch(target, "INTERACTION_CREATE", payload)
         return sent
 
@@ -373,6 +345,8 @@ class FakeDiscord:
         if path == "/gateway/bot":
             return json_response(gateway_bot_payload(self.gateway_url, self.recommended_shards))
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":
+            if errors := rules.commands_errors(body or []):
+                return json_response(rules.invalid_form_body(errors), status=400)
             return json_response(
                 [command_echo(cmd, i) for i, cmd in enumerate(body or [], start=1)]
             )
@@ -403,11 +377,20 @@ class FakeDiscord:
             return json_response(rules.UNKNOWN_INTERACTION, status=404)
         if interaction_id in self.acknowledged:
             return json_response(rules.ALREADY_ACKNOWLEDGED, status=400)
-        errors = rules.choices_errors(data) if kind == 8 else rules.message_errors(data)
+        if kind == rules.MODAL:
+            errors = rules.modal_errors(data)
+            if self.kinds.get(interaction_id) == rules.MODAL_SUBMIT:
+                errors = {"type": rules.invalid_callback_type()}
+        elif kind == 8:
+            errors = rules.choices_errors(data)
+        else:
+            errors = rules.message_errors(data)
         if errors:
             return json_response(rules.invalid_form_body(errors), status=400)
         self.acknowledged.add(interaction_id)
-        if kind in (4, 5):
+        if kind == rules.MODAL:
+            self.modals[token] = data
+        elif kind in (4, 5):
             self.messages[token] = message_payload(CHANNEL_ID, data)
         elif kind == 7 and token in self.messages:
             self.messages[token] = {**self.messages[token], **message_payload(CHANNEL_ID, data)}

@@ -12,6 +12,7 @@ from discord import app_commands
 from adapters.common.catalogue import chat_messages
 from adapters.discord.delivery import Progress
 from adapters.discord.preferences import PrivateReplies
+from adapters.discord.references import OpenModals
 from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
 from adapters.discord.render import CoreTranslator, described, language_of
 from bot.roles import parse_shards
@@ -83,3 +84,18 @@ async def test_private_replies_reload_keeps_changes_made_while_loading():
     stored = frozenset()
     await users.refresh()  # a later reload is the truth again
     assert not any(u in users for u in ("1", "2", "3"))
+
+
+def test_open_modals_are_known_until_their_timeout():
+    now = [100.0]
+    modals = OpenModals(timeout_s=60.0, clock=lambda: now[0])
+    modals.add("sd:refs:1")
+    assert modals.knows("sd:refs:1") and not modals.knows("sd:refs:2")
+    now[0] = 159.0
+    modals.add("sd:refs:2")
+    assert modals.knows("sd:refs:1") and modals.knows("sd:refs:2")
+    now[0] = 160.0
+    assert not modals.knows("sd:refs:1") and modals.knows("sd:refs:2")
+    now[0] = 300.0
+    modals.add("sd:refs:3")  # forgets the expired ones
+    assert list(modals._deadlines) == ["sd:refs:3"]
