@@ -331,13 +331,15 @@ async def job_images(conn: AsyncConnection, job_ids: list[str]) -> dict[str, lis
     return found
 
 
-async def image_storage_key(conn: AsyncConnection, image_id: str) -> str | None:
-    """Where a result image (not deleted) is stored; None when there is none."""
+async def image_storage_key(
+    conn: AsyncConnection, image_id: str, *, preview: bool = False
+) -> str | None:
+    """Where a result image (not deleted), or with ``preview`` its chat preview, is
+    stored; None when there is none."""
+    column = images.c.preview_key if preview else images.c.storage_key
     return (
         await conn.execute(
-            select(images.c.storage_key).where(
-                images.c.id == image_id, images.c.deleted_at.is_(None)
-            )
+            select(column).where(images.c.id == image_id, images.c.deleted_at.is_(None))
         )
     ).scalar_one_or_none()
 
