@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 PREVIEW_MAX_SIDE_PX = 1280
 PREVIEW_MIME = "image/jpeg"
@@ -73,6 +73,8 @@ def make_preview(data: bytes, mime: str | None = None) -> Preview:
         # JPEG sources decode at a reduced scale straight away (DCT scaling).
         source.draft("RGB", (PREVIEW_MAX_SIDE_PX, PREVIEW_MAX_SIDE_PX))
         source.load()
+        # Upright as viewers show the original (an EXIF orientation), since no EXIF is kept.
+        ImageOps.exif_transpose(source, in_place=True)
     except PreviewError:
         raise
     except Image.DecompressionBombError as exc:

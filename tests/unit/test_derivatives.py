@@ -78,6 +78,14 @@ def test_a_jpeg_source_with_exif_icc_and_a_comment_keeps_none_of_them():
     assert not {"exif", "icc_profile", "comment"} & set(image.info)
 
 
+def test_an_exif_orientation_is_applied_since_the_preview_keeps_no_exif():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
+    data = encoded(Image.new("RGB", (400, 100), "red"), "JPEG", exif=exif)
+    preview = make_preview(data, "image/jpeg")
+    assert (preview.width, preview.height) == decoded(preview.data).size == (100, 400)
+
+
 def test_a_small_image_is_never_upscaled():
     preview = make_preview(encoded(Image.new("RGB", (64, 32), "red")), "image/png")
     assert (preview.width, preview.height) == decoded(preview.data).size == (64, 32)
