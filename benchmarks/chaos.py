@@ -364,15 +364,20 @@ async def audit(engine, seen: Counter, state: dict) -> dict:
 
 
 async def images_missing_in_storage(engine, storage) -> int:
-    """Image rows of succeeded jobs whose object is not in storage: the database says
-    delivered, the link would 404 (a stale attempt deleting the winner's images)."""
+    """Image rows of succeeded jobs whose object (or chat preview) is not in storage: the
+    database says delivered, the link would 404 (a stale attempt deleting the winner's
+    images)."""
     rows = await scalar_rows(
         engine,
-        "SELECT i.storage_key FROM images i JOIN jobs j ON j.id = i.job_id"
+        "SELECT i.storage_key, i.preview_key FROM images i JOIN jobs j ON j.id = i.job_id"
         " WHERE j.status = 'succeeded'",
     )
     present = set(await storage.list_keys("images/"))
-    return sum(1 for (key,) in rows if key not in present)
+    return sum(
+        1
+        for key, preview_key in rows
+        if key not in present or (preview_key is not None and preview_key not in present)
+    )
 
 
 DEFECTS = [

@@ -232,11 +232,12 @@ class Core(AccountCommands):
             )
         return view
 
-    async def image_bytes(self, image_id: str) -> bytes | None:
-        """The stored bytes of a result image, for an adapter that must upload them
-        rather than send its link; None when it was deleted (or its object is gone)."""
+    async def image_bytes(self, image_id: str, *, preview: bool = False) -> bytes | None:
+        """The stored bytes of a result image (with ``preview``, of its chat preview), for
+        an adapter that must upload them rather than send its link; None when it was
+        deleted, has no preview, or its object is gone."""
         async with self._uow() as uow:
-            key = await gen.image_storage_key(uow.conn, image_id)
+            key = await gen.image_storage_key(uow.conn, image_id, preview=preview)
         if key is None:
             return None
         try:

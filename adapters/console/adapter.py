@@ -286,8 +286,12 @@ class ConsoleAdapter:
         elif event.kind == "started":
             self._say(started_text(self._t, event))
         elif event.kind == "finished":
-            urls = [f"  {img.url}" for img in event.images]
-            self._say("\n".join([finished_text(self._t, event), *urls]))
+            lines = [finished_text(self._t, event)]
+            for img in event.images:  # the original first: the link a terminal user wants
+                lines.append(f"  {img.url}")
+                if img.preview_url is not None:
+                    lines.append("    " + self._t("console.preview_link", url=img.preview_url))
+            self._say("\n".join(lines))
             if event.can_vary and event.images:
                 ids = " ".join(img.image_id for img in event.images)
                 self._say(self._t("console.vary_hint", image_ids=ids))

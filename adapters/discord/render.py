@@ -17,6 +17,10 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # Discord's own texts
 MAX_CONTENT_CHARS = 2000
 MAX_EMBEDS = 10
 MAX_EMBED_URL_CHARS = 2000
+# Discord's embed limits (/resources/message#embed-object-embed-limits).
+MAX_EMBED_DESCRIPTION_CHARS = 4096
+MAX_EMBEDS_TOTAL_CHARS = 6000
+LINK_SEPARATOR = " · "
 
 
 def language_of(locale: discord.Locale | str | None) -> str:
@@ -71,7 +75,10 @@ def described(messages: Messages, key: str) -> app_commands.locale_str:
 
 
 def image_embeds(t: Texts, images: list[ImageView]) -> list[discord.Embed]:
-    """One embed per image (at most 10). Embeds sharing a ``url`` show as one gallery."""
+    """One embed per image (at most 10), showing its chat preview (the original where it
+    has none). Embeds sharing a ``url`` show as one gallery, which shows the first
+    embed's text only: so the first embed's description links every original ("Full
+    size"), as many as Discord's embed limits leave room for."""
     shown = images[:MAX_EMBEDS]
     gallery_url = shown[0].url if shown and len(shown[0].url) <= MAX_EMBED_URL_CHARS else None
     embeds = []
@@ -79,9 +86,35 @@ def image_embeds(t: Texts, images: list[ImageView]) -> list[discord.Embed]:
         embed = discord.Embed(
             title=t("discord.image_title", index=index, count=len(shown)), url=gallery_url
         )
-        embed.set_image(url=image.url)
+        embed.set_image(url=image.preview_url or image.url)
         embeds.append(embed)
+    if embeds:
+        titles_chars = sum(len(e.title or "") for e in embeds)
+        room = min(MAX_EMBED_DESCRIPTION_CHARS, MAX_EMBEDS_TOTAL_CHARS - titles_chars)
+        embeds[0].description = full_size_links(t, shown, max_chars=room) or None
     return embeds
+
+
+def full_size_links(t: Texts, images: list[ImageView], *, max_chars: int) -> str:
+    """Markdown links to the originals: "Full size" for one image, "Full size 1 · Full
+    size 2 …" for several; links that would pass ``max_chars`` are left out."""
+    parts: list[str] = []
+    length = 0
+    for index, image in enumerate(images, start=1):
+        label = (
+            t("discord.full_size_link")
+            if len(images) == 1
+            else t("discord.full_size_numbered", index=index)
+        )
+        # Parentheses would end the Markdown link early; any URL takes them escaped.
+        url = image.url.replace("(", "%28").replace(")", "%29")
+        part = f"[{label}]({url})"
+        added = len(part) + (len(LINK_SEPARATOR) if parts else 0)
+        if length + added > max_chars:
+            break
+        parts.append(part)
+        length += added
+    return LINK_SEPARATOR.join(parts)
 
 
 def history_text(t: Texts, jobs: list[JobView]) -> str:

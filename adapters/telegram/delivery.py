@@ -2,11 +2,17 @@
 job moves on, "sending photo…" shows while it generates, and the images are sent.
 
 How an image is sent, under Telegram's file rules (Bot API, "Sending files"):
-- a photo by its storage link (Telegram fetches links of photos up to 5 MB);
-- otherwise, and always for full-resolution files, its bytes are uploaded (read through
-  ``Core.image_bytes``): as a photo up to 10 MB, as a document up to 50 MB
-  (``FileSizeLimit``), with the storage link in the caption. A document is never sent
-  by link: "sending by URL will currently only work for GIF, PDF and ZIP files";
+- its chat preview (``ImageView.preview_url``: a JPEG the core keeps under Telegram's
+  5 MB photo-by-link limit and photo dimensions) as a photo by link, the original one
+  tap away in the caption ("Full-size image", a text_link entity); where Telegram cannot
+  fetch the link, the preview's bytes uploaded as the photo;
+- an image without a preview (made before previews, or whose preview failed) as before:
+  a photo by its storage link (Telegram fetches links of photos up to 5 MB);
+- otherwise, and always for full-resolution files (``/settings`` files), the original's
+  bytes are uploaded (read through ``Core.image_bytes``): as a photo up to 10 MB, as a
+  document up to 50 MB (``FileSizeLimit``), with the storage link in the caption. A
+  document is never sent by link: "sending by URL will currently only work for GIF, PDF
+  and ZIP files";
 - and when Telegram refuses all of that, the link itself as a message.
 
 Errors (handed to the event bus, which calls ``on_event`` once per terminal event,
@@ -51,10 +57,18 @@ DOCUMENT_UPLOAD_MAX_BYTES = int(FileSizeLimit.FILESIZE_UPLOAD)  # 50 MB
 JOBS_REMEMBERED = 1024  # jobs whose sent images are kept (the oldest are forgotten)
 
 
+def _full_size_caption(t, url: str) -> tuple[str, MessageEntity]:
+    """ "Full-size image" linking ``url`` through a text_link entity: no parse_mode, so
+    nothing needs escaping (offsets and lengths count UTF-16 code units)."""
+    caption = t("telegram.full_size_link")
+    length = len(caption.encode("utf-16-le")) // 2
+    return caption, MessageEntity(MessageEntity.TEXT_LINK, 0, length, url=url)
+
+
 class DeliveryCore(Protocol):
     """What delivery needs of the core facade (``core.service.Core``)."""
 
-    async def image_bytes(self, image_id: str) -> bytes | None: ...
+    async def image_bytes(self, image_id: str, *, preview: bool = False) -> bytes | None: ...
 
     def record_delivery(self, platform: str, outcome: str) -> None: ...
 
@@ -162,9 +176,17 @@ class TelegramDelivery:
         return sent
 
     async def _send_image(self, chat_id: int, image: ImageView, as_file: bool, markup, t) -> None:
-        """A photo by link; else its bytes uploaded as a photo or a document, the link in
+        """The preview as a photo (by link, else uploaded), the original linked in the
+        caption; without a preview, the original as a photo by link. Else the original's
+        bytes uploaded (as a photo, when it has no preview, or a document), the link in
         the caption; else the link itself (Telegram refused them all)."""
-        if not as_file:
+        caption, link = _full_size_caption(t, image.url)
+        as_photo = not as_file
+        if as_photo and image.preview_url is not None:
+            if await self._send_preview(chat_id, image, caption, link, markup):
+                return
+            as_photo = False  # Telegram took no photo of it: the original goes as a file
+        elif as_photo:
             try:
                 await self._bot.send_photo(chat_id, image.url, reply_markup=markup)
                 return
@@ -175,16 +197,11 @@ class TelegramDelivery:
             log.info("image deleted before it was delivered")
             return
         sends: list[Callable[..., Awaitable[Message]]] = (
-            [self._bot.send_photo] if not as_file and len(data) <= PHOTO_UPLOAD_MAX_BYTES else []
+            [self._bot.send_photo] if as_photo and len(data) <= PHOTO_UPLOAD_MAX_BYTES else []
         )
         if len(data) <= DOCUMENT_UPLOAD_MAX_BYTES:
             sends.append(self._bot.send_document)
         name = image.image_id + (mimetypes.guess_extension(image.mime) or "")
-        # The link rides on a text_link entity: no parse_mode, so nothing needs escaping.
-        caption = t("telegram.full_size_link")
-        link = MessageEntity(
-            MessageEntity.TEXT_LINK, 0, len(caption.encode("utf-16-le")) // 2, url=image.url
-        )
         for send in sends:
             try:
                 await send(
@@ -198,6 +215,39 @@ class TelegramDelivery:
             except BadRequest as exc:
                 log.info("image upload refused: %s", exc.message[:80])
         await self._bot.send_message(chat_id, image.url, reply_markup=markup)
+
+    async def _send_preview(
+        self, chat_id: int, image: ImageView, caption: str, link: MessageEntity, markup
+    ) -> bool:
+        """The preview as a photo, by link, else its bytes uploaded. False when Telegram
+        took neither (the original's upload is tried next)."""
+        assert image.preview_url is not None
+        try:
+            await self._bot.send_photo(
+                chat_id,
+                image.preview_url,
+                caption=caption,
+                caption_entities=[link],
+                reply_markup=markup,
+            )
+            return True
+        except BadRequest as exc:  # a link Telegram cannot reach
+            log.info("preview photo by link refused: %s", exc.message[:80])
+        data = await self._core.image_bytes(image.image_id, preview=True)
+        if data is None:
+            return False
+        try:
+            await self._bot.send_photo(
+                chat_id,
+                InputFile(data, filename=f"{image.image_id}.jpg"),
+                caption=caption,
+                caption_entities=[link],
+                reply_markup=markup,
+            )
+            return True
+        except BadRequest as exc:
+            log.info("preview upload refused: %s", exc.message[:80])
+            return False
 
     async def _edit_status(self, chat_id: int, message_id: int | None, text: str) -> None:
         if message_id is None:

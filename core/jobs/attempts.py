@@ -1,7 +1,8 @@
 """The attempts a worker is running: an attempt owns only what it wrote.
 
 Each attempt stores its images under a folder of its own,
-``images/<account>/<job>/<attempt number>-<random>/<position>.<ext>``, so a worker that
+``images/<account>/<job>/<attempt number>-<random>/<position>.<ext>`` (and its chat
+preview next to it, ``<position>.preview.jpg``), so a worker that
 lost its lease and runs on can never touch the objects of the worker that took the job
 over; the images table records the winner's keys and every reader (links, variations,
 export, deletion, retention, erasure) uses those. An attempt that does not succeed
@@ -23,8 +24,9 @@ from dataclasses import dataclass, field
 
 from core.errors import ProviderPermanent
 from core.jobs.claimed import ClaimedJob
-from core.jobs.lifecycle import StoredImage
+from core.jobs.lifecycle import StoredImage, StoredPreview
 from core.providers import GenerationResult
+from core.storage.derivatives import PREVIEW_EXTENSION, make_preview
 from core.storage.port import ObjectStore
 
 log = logging.getLogger("seedream.worker")
@@ -43,7 +45,8 @@ class Attempt:
     async def store(
         self, storage: ObjectStore, result: GenerationResult, *, image_count: int
     ) -> list[StoredImage]:
-        """Put the result's images under this attempt's keys, in order.
+        """Put the result's images under this attempt's keys, in order, each followed by
+        its chat preview (made once, here; an image whose preview fails is kept without).
 
         Raises:
             ProviderPermanent: not ``image_count`` images, or one of a type not kept.
@@ -57,10 +60,30 @@ class Attempt:
                 raise ProviderPermanent(reason="provider returned an unsupported image type")
             key = self.key(position, ext)
             await storage.put(key, image.data, image.mime)
+            preview = await self._store_preview(storage, position, image.data, image.mime)
             stored.append(
-                StoredImage(position, key, image.mime, image.width, image.height, len(image.data))
+                StoredImage(
+                    position, key, image.mime, image.width, image.height, len(image.data), preview
+                )
             )
         return stored
+
+    async def _store_preview(
+        self, storage: ObjectStore, position: int, data: bytes, mime: str
+    ) -> StoredPreview | None:
+        """The preview of one stored image, or None (logged) when it cannot be made: a
+        chat then shows the original, and the job does not fail for it."""
+        try:
+            preview = await asyncio.to_thread(make_preview, data, mime)  # CPU: 50-300 ms
+            key = self.key(position, f"preview.{PREVIEW_EXTENSION}")
+            await storage.put(key, preview.data, preview.mime)
+        except Exception as exc:  # never the bytes or the prompt in the log
+            log.warning(
+                "no preview for image %d (%s: %s); the original is shown instead",
+                position, type(exc).__name__, str(exc)[:120],
+            )  # fmt: skip
+            return None
+        return StoredPreview(key, preview.mime, preview.width, preview.height, len(preview.data))
 
     def key(self, position: int, ext: str) -> str:
         """The key for the image at ``position``; recorded as written before the put,

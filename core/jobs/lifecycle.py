@@ -144,6 +144,42 @@ class StoredImage:
     width_px: int
     height_px: int
     size_bytes: int
+    # Its chat preview (core.storage.derivatives), None when none was made.
+    preview: StoredPreview | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        """Every object this image is made of: the original and its preview."""
+        return [self.storage_key] + ([self.preview.storage_key] if self.preview else [])
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPreview:
+    storage_key: str
+    mime: str
+    width_px: int
+    height_px: int
+    size_bytes: int
+
+
+PREVIEW_COLUMNS = (
+    "preview_key",
+    "preview_mime",
+    "preview_width_px",
+    "preview_height_px",
+    "preview_size_bytes",
+)
+
+
+def preview_columns(preview: StoredPreview | None) -> dict[str, object]:
+    """The ``images`` row's preview columns (all NULL without a preview)."""
+    return dict(
+        preview_key=preview.storage_key if preview else None,
+        preview_mime=preview.mime if preview else None,
+        preview_width_px=preview.width_px if preview else None,
+        preview_height_px=preview.height_px if preview else None,
+        preview_size_bytes=preview.size_bytes if preview else None,
+    )
 
 
 async def complete(
@@ -189,6 +225,7 @@ async def complete(
                 height_px=img.height_px,
                 size_bytes=img.size_bytes,
                 created_at=now,
+                **preview_columns(img.preview),
             )
             for img, image_id in zip(stored, image_ids, strict=True)
         ],
@@ -294,13 +331,15 @@ async def job_images(conn: AsyncConnection, job_ids: list[str]) -> dict[str, lis
     return found
 
 
-async def image_storage_key(conn: AsyncConnection, image_id: str) -> str | None:
-    """Where a result image (not deleted) is stored; None when there is none."""
+async def image_storage_key(
+    conn: AsyncConnection, image_id: str, *, preview: bool = False
+) -> str | None:
+    """Where a result image (not deleted), or with ``preview`` its chat preview, is
+    stored; None when there is none."""
+    column = images.c.preview_key if preview else images.c.storage_key
     return (
         await conn.execute(
-            select(images.c.storage_key).where(
-                images.c.id == image_id, images.c.deleted_at.is_(None)
-            )
+            select(column).where(images.c.id == image_id, images.c.deleted_at.is_(None))
         )
     ).scalar_one_or_none()
 

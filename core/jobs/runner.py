@@ -36,7 +36,7 @@ from core.jobs.routes import RetryLater, RouteFailover
 from core.jobs.status import JobStatus
 from core.jobs.store import JobStore
 from core.jobs.variations import load_source
-from core.jobs.views import image_views
+from core.jobs.views import image_views, preview_url
 from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
@@ -291,7 +291,7 @@ class JobRunner:
         if not won:
             log.warning("lease lost before finishing; result discarded")
             # This attempt's own keys (core.jobs.attempts): the winner's images are untouched.
-            await self._storage.delete_many([s.storage_key for s in stored])
+            await self._storage.delete_many([key for s in stored for key in s.keys])
             return "lost"
         log.info("succeeded route=%s images=%d", route, len(stored))
         ttl_s = self.settings.link_ttl_s
@@ -302,6 +302,9 @@ class JobRunner:
                 width=s.width_px,
                 height=s.height_px,
                 mime=s.mime,
+                preview_url=await preview_url(
+                    self._storage, s.preview.storage_key if s.preview else None, ttl_s
+                ),
             )
             for s, image_id in zip(stored, image_ids, strict=True)
         ]

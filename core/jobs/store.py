@@ -44,7 +44,8 @@ RETURNING *
 """
 
 # $1 job, $2 worker, $3 now, $4 route; $5..$11 the images, one array per column;
-# $12 the seed the images were made with.
+# $12 the seed the images were made with; $13..$17 the images' previews (NULLs where
+# none was made).
 COMPLETE_SQL = """
 WITH done AS (
     UPDATE jobs SET status = 'succeeded', finished_at = $3::timestamptz,
@@ -54,12 +55,16 @@ WITH done AS (
     RETURNING id, account_id
 ), stored AS (
     INSERT INTO images (id, job_id, account_id, position, storage_key, mime, width_px,
-                        height_px, size_bytes, created_at)
+                        height_px, size_bytes, created_at, preview_key, preview_mime,
+                        preview_width_px, preview_height_px, preview_size_bytes)
     SELECT i.id, done.id, done.account_id, i.position, i.storage_key, i.mime, i.width_px,
-           i.height_px, i.size_bytes, $3::timestamptz
+           i.height_px, i.size_bytes, $3::timestamptz, i.preview_key, i.preview_mime,
+           i.preview_width_px, i.preview_height_px, i.preview_size_bytes
     FROM done, unnest($5::varchar[], $6::integer[], $7::varchar[], $8::varchar[],
-                      $9::integer[], $10::integer[], $11::bigint[])
-        AS i(id, position, storage_key, mime, width_px, height_px, size_bytes)
+                      $9::integer[], $10::integer[], $11::bigint[], $13::varchar[],
+                      $14::varchar[], $15::integer[], $16::integer[], $17::bigint[])
+        AS i(id, position, storage_key, mime, width_px, height_px, size_bytes, preview_key,
+             preview_mime, preview_width_px, preview_height_px, preview_size_bytes)
 )
 SELECT count(*) FROM done
 """
@@ -174,8 +179,15 @@ class PgJobStore:
                 [s.height_px for s in stored],
                 [s.size_bytes for s in stored],
                 seed_used,
+                *_preview_arrays(stored),
             )
         return won == 1
+
+
+def _preview_arrays(stored: Sequence[gen.StoredImage]) -> list[list[Any]]:
+    """The preview columns of ``stored``, one list per column ($13..$17)."""
+    rows = [gen.preview_columns(s.preview) for s in stored]
+    return [[r[column] for r in rows] for column in gen.PREVIEW_COLUMNS]
 
 
 def job_store_for(uow: UnitOfWorkFactory) -> JobStore:

@@ -15,6 +15,8 @@ from core.types import AcceptedJob, ImageView, JobView
 
 
 async def image_views(rows: list[Row], storage: ObjectStore, *, link_ttl_s: int) -> list[ImageView]:
+    """``images`` rows → views with fresh links to the original and its preview (none for
+    an image made before previews, or whose preview failed)."""
     return [
         ImageView(
             image_id=r.id,
@@ -22,9 +24,17 @@ async def image_views(rows: list[Row], storage: ObjectStore, *, link_ttl_s: int)
             width=r.width_px,
             height=r.height_px,
             mime=r.mime,
+            preview_url=await preview_url(storage, r.preview_key, link_ttl_s),
         )
         for r in rows
     ]
+
+
+async def preview_url(storage: ObjectStore, preview_key: str | None, link_ttl_s: int) -> str | None:
+    """A signed link to a preview, None without one."""
+    if preview_key is None:
+        return None
+    return await storage.url(preview_key, expires_s=link_ttl_s)
 
 
 async def job_views(

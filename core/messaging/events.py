@@ -188,6 +188,7 @@ def event_to_json(event: JobEvent) -> str:
                     "width": i.width,
                     "height": i.height,
                     "mime": i.mime,
+                    "preview_url": i.preview_url,
                 }
                 for i in event.images
             ],

@@ -54,7 +54,8 @@ credits.json      your credit balance and every credit movement (ledger), and pa
                   records when the bot sells credits.
 generations.json  every generation: prompt, negative prompt, model, settings, status,
                   times, and the files of its images in this archive.
-images/           the images themselves, named <job id>-<position>.<extension>.
+images/           the images themselves, named <job id>-<position>.<extension>, each
+                  with the smaller preview shown in chats (<job id>-<position>.preview.jpg).
 manifest.json     the SHA-256 checksum and size of every other file in this archive, and
                   any image that could no longer be found in storage.
 
@@ -95,9 +96,14 @@ class _ZipExport:
         self.json[file][section] = value
 
     def add_object(
-        self, path: str, storage_key: str, *, size_bytes: int | None = None
+        self,
+        path: str,
+        storage_key: str,
+        *,
+        size_bytes: int | None = None,
+        derivative: bool = False,
     ) -> ObjectRef:
-        ref = ObjectRef(path, storage_key, size_bytes=size_bytes)
+        ref = ObjectRef(path, storage_key, size_bytes=size_bytes, derivative=derivative)
         self.objects.append(ref)
         return ref
 
@@ -131,7 +137,8 @@ class _ZipExport:
                     self.missing.append(ref.path)
                     continue
                 await asyncio.to_thread(self._write, ref.path, data, zipfile.ZIP_STORED)
-                self.images += 1
+                if not ref.derivative:  # a preview is not one more image
+                    self.images += 1
         finally:
             for _, task in pending:
                 task.cancel()

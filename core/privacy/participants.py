@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Row
 
 from core.db.tables import (
     accounts,
@@ -204,6 +205,24 @@ class LedgerParticipant:
             await ctx.conn.execute(adopt)
 
 
+def _preview_entry(ctx: ExportContext, img: Row) -> dict[str, Any] | None:
+    """An image's chat preview, copied next to its original in the archive (None for
+    images made before previews, or whose preview could not be made)."""
+    if img.preview_key is None:
+        return None
+    ext = img.preview_key.rsplit(".", 1)[-1]
+    path = f"images/{img.job_id}-{img.position}.preview.{ext}"
+    return {
+        "file": ctx.add_object(
+            path, img.preview_key, size_bytes=img.preview_size_bytes, derivative=True
+        ),
+        "mime": img.preview_mime,
+        "width_px": img.preview_width_px,
+        "height_px": img.preview_height_px,
+        "size_bytes": img.preview_size_bytes,
+    }
+
+
 class GenerationsParticipant:
     """Jobs (prompts, settings, status) and their image records; the images themselves
     are copied into the export from storage."""
@@ -236,6 +255,7 @@ class GenerationsParticipant:
                     "height_px": img.height_px,
                     "size_bytes": img.size_bytes,
                     "created_at": json_value(img.created_at),
+                    "preview": _preview_entry(ctx, img),
                 }
             )
         rows = await ctx.conn.execute(

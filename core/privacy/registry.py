@@ -84,13 +84,19 @@ class ExportContext(Protocol):
         """Put ``value`` under ``section`` of the JSON file ``file`` (e.g. credits.json)."""
 
     def add_object(
-        self, path: str, storage_key: str, *, size_bytes: int | None = None
+        self,
+        path: str,
+        storage_key: str,
+        *,
+        size_bytes: int | None = None,
+        derivative: bool = False,
     ) -> ObjectRef:
         """Put the stored object ``storage_key`` into the archive as ``path``. Objects are
         streamed after the participants' reads (outside the database transaction); put
         the returned reference in a JSON value: it is written as ``path``, or ``null``
         when the object turned out to be gone (then listed as missing in the manifest).
-        ``size_bytes``, when known, bounds how much is fetched ahead."""
+        ``size_bytes``, when known, bounds how much is fetched ahead; a ``derivative``
+        (an image's preview) is not counted as an image of its own."""
 
 
 @dataclass(eq=False, slots=True)
@@ -101,6 +107,7 @@ class ObjectRef:
     storage_key: str
     size_bytes: int | None = None
     present: bool | None = None
+    derivative: bool = False
 
 
 @dataclass

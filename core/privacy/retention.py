@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Row
 
 from core.catalog import Catalog
 from core.clock import utcnow
@@ -70,6 +71,11 @@ async def purge_once(
     return report
 
 
+def image_keys(row: Row) -> list[str]:
+    """The objects of an ``images`` row: the original and its preview (if one was made)."""
+    return [row.storage_key] + ([row.preview_key] if row.preview_key else [])
+
+
 async def _expire_images(
     uow: UnitOfWorkFactory,
     storage: ObjectStore,
@@ -91,7 +97,7 @@ async def _expire_images(
             async with uow() as tx:
                 rows = (
                     await tx.conn.execute(
-                        select(images.c.id, images.c.storage_key)
+                        select(images.c.id, images.c.storage_key, images.c.preview_key)
                         .join(accounts, accounts.c.id == images.c.account_id)
                         .where(
                             accounts.c.plan == plan_id,
@@ -103,8 +109,9 @@ async def _expire_images(
                 ).all()
             if not rows:
                 break
-            await storage.delete_many([r.storage_key for r in rows])
-            report.storage_objects_deleted += len(rows)
+            keys = [key for r in rows for key in image_keys(r)]
+            await storage.delete_many(keys)
+            report.storage_objects_deleted += len(keys)
             async with uow() as tx:
                 result = await tx.conn.execute(
                     update(images)
@@ -124,14 +131,15 @@ async def _purge_deleted_images(
         async with uow() as tx:
             rows = (
                 await tx.conn.execute(
-                    select(images.c.id, images.c.storage_key)
+                    select(images.c.id, images.c.storage_key, images.c.preview_key)
                     .where(images.c.deleted_at.is_not(None), images.c.deleted_at <= cutoff)
                     .limit(BATCH)
                 )
             ).all()
         if not rows:
             return
-        await storage.delete_many([r.storage_key for r in rows])  # again: it may have failed
+        # Again: the delete at expiry or /delete may have failed.
+        await storage.delete_many([key for r in rows for key in image_keys(r)])
         async with uow() as tx:
             result = await tx.conn.execute(
                 delete(images).where(images.c.id.in_([r.id for r in rows]))

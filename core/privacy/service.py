@@ -28,7 +28,7 @@ from core.privacy.erase import (
 )
 from core.privacy.export import ExportResult, build_export
 from core.privacy.registry import PrivacyRegistry
-from core.privacy.retention import PurgeReport, purge_once
+from core.privacy.retention import PurgeReport, image_keys, purge_once
 from core.storage.port import ObjectStore
 from core.types import AccountView, Actor
 
@@ -140,8 +140,8 @@ class PrivacyService:
                 update(images).where(images.c.id == image_id).values(deleted_at=utcnow())
             )
             await tx.commit()
-        # After the commit: the purge deletes the object again should this fail.
-        await self._storage.delete_many([image.storage_key])
+        # After the commit: the purge deletes the objects again should this fail.
+        await self._storage.delete_many(image_keys(image))
 
     async def set_training_opt_in(self, actor: Actor, allowed: bool) -> AccountView:
         """Allow (or withdraw) use of the user's prompts and images for training; the

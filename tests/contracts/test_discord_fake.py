@@ -97,6 +97,11 @@ INVALID = [
     pytest.param({"embeds": [_embed(title="t" * 257)]}, "embeds", id="title-257"),
     pytest.param({"embeds": [_embed(description="d" * 4097)]}, "embeds", id="description-4097"),
     pytest.param({"embeds": [_embed(description="d" * 3001)] * 2}, "embeds", id="total-6002"),
+    # message, Embed Image: url "only supports http(s) and attachments"
+    pytest.param(
+        {"embeds": [_embed(image={"url": "file:///tmp/x.png"})]}, "embeds", id="image-file-url"
+    ),
+    pytest.param({"embeds": [_embed(image={"url": "x.png"})]}, "embeds", id="image-no-scheme"),
     # components, Action Row: up to 5 in a message; up to 5 buttons in one
     pytest.param({"components": [_ROW] * 6}, "components", id="rows-6"),
     pytest.param(
@@ -123,7 +128,9 @@ def _at_the_limits() -> dict:
     return {
         "content": "x" * 2000,
         # 10 embeds, 256 + 4096 + 9 * 180 = 5972 characters over all of them
-        "embeds": [_embed(title="t" * 256, description="d" * 4096)] + [_embed(title="t" * 180)] * 9,
+        "embeds": [_embed(title="t" * 256, description="d" * 4096)]
+        + [_embed(title="t" * 180, image={"url": "https://cdn.example/p.jpg"})] * 8
+        + [_embed(title="t" * 180, image={"url": "attachment://p.jpg"})],
         "components": [row] * 5,
     }
 

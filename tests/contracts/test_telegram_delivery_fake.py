@@ -10,7 +10,10 @@ trackers quote it (see ``tests/support/fake_telegram_delivery``).
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import FileSizeLimit
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, TimedOut
@@ -91,6 +94,48 @@ async def test_a_photo_link_over_5_mb_is_refused(fake, bot):
     """Bot API + 2nd: "failed to get HTTP URL content"."""
     with pytest.raises(BadRequest, match=r"(?i)failed to get http url content"):
         await bot.send_photo(CHAT, _link("big-5000001.png"))
+
+
+async def test_a_photo_link_telegram_cannot_reach_is_refused(fake, bot):
+    """2nd: a link on a private address (our local storage) is "failed to get HTTP URL
+    content"; an upload still works."""
+    fake.links_reachable = False
+    with pytest.raises(BadRequest, match=r"(?i)failed to get http url content"):
+        await bot.send_photo(CHAT, _link("file.png"))
+    assert (await bot.send_photo(CHAT, InputFile(_png(64, 64), filename="a.png"))).photo
+
+
+# -- sendPhoto dimensions: width + height <= 10000, ratio <= 20 (Bot API sendPhoto) ------
+
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(5000, 5000), (2000, 100), (100, 2000), (1280, 64)], ids=str)
+async def test_a_photo_within_the_dimension_rules_is_sent(fake, bot, size):
+    assert (await bot.send_photo(CHAT, InputFile(_png(*size), filename="a.png"))).photo
+
+
+@pytest.mark.parametrize("size", [(5001, 5000), (2001, 100), (100, 2001), (9000, 2000)], ids=str)
+async def test_a_photo_beyond_the_dimension_rules_is_refused_uploaded_or_by_link(fake, bot, size):
+    """Bot API sendPhoto: "width and height must not exceed 10000 in total. Width and
+    height ratio must be at most 20"; 2nd: "PHOTO_INVALID_DIMENSIONS"."""
+    data = _png(*size)
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(CHAT, InputFile(data, filename="a.png"))
+
+    async def fetch(url: str) -> bytes:
+        return data
+
+    fake.fetch_url = fetch
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+        await bot.send_photo(CHAT, _link("wide.png"))
+    assert fake.delivered("sendPhoto") == []
+    # A document has no such rule.
+    assert (await bot.send_document(CHAT, InputFile(data, filename="a.png"))).document
 
 
 # -- uploads: 10 MB for photos, 50 MB for other files (Bot API; PTB FileSizeLimit) ------

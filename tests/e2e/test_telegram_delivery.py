@@ -5,14 +5,16 @@ the core on SQLite with the in-process event bus (which retries a failed deliver
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+import core.jobs.attempts as attempts_module
 from core.db.tables import jobs
 from core.types import Actor
 from tests.support.fake_telegram import Call, FakeBotApi, group_chat, user
-from tests.support.fake_telegram_delivery import Upload
+from tests.support.fake_telegram_delivery import PHOTO_BY_URL_MAX_BYTES, Upload
 from tests.support.telegram_harness import (
     accept_terms,
     button_data,
@@ -57,7 +59,7 @@ async def _delivered_at(app, job_prefix: str = ""):
     return {r.id: r.delivered_at for r in rows if r.id.startswith(job_prefix)}
 
 
-# -- defect 1: documents and oversized photos are uploaded -------------------------------
+# -- defect 1: previews are the photos; documents and oversized photos are uploaded --
 
 
 async def test_full_resolution_files_are_uploaded_with_the_link_in_the_caption(fake, app):
@@ -78,14 +80,75 @@ async def test_full_resolution_files_are_uploaded_with_the_link_in_the_caption(f
     assert not [c for c in fake.of("sendMessage", after=mark) if "/media/" in c.params["text"]]
 
 
-async def test_a_photo_over_the_5_mb_link_limit_is_uploaded(fake, app, monkeypatch):
+def _inflate_originals(app, monkeypatch) -> None:
+    """Every original stored from now on is over Telegram's 5 MB photo-by-link limit (a
+    PNG all the same); previews are stored as made."""
     store = app.local_store
     put = store.put
 
     async def oversized_put(key: str, data: bytes, content_type: str) -> None:
-        await put(key, data + b"\0" * SIX_MB, content_type)  # still a PNG, now over 5 MB
+        if ".preview." not in key:
+            data += b"\0" * SIX_MB
+        await put(key, data, content_type)
 
     monkeypatch.setattr(store, "put", oversized_put)
+
+
+async def test_the_preview_is_the_photo_by_link_with_the_full_size_original_linked(
+    fake, app, monkeypatch
+):
+    _inflate_originals(app, monkeypatch)
+    await accept_terms(fake, ADA)
+    await _imagine(fake, "a very detailed panorama")
+    mark = fake.mark()
+    await app.worker.run(burst=True)
+    await fake.wait_for("editMessageText", text_has("Done"), after=mark)
+    [photo] = fake.of("sendPhoto", after=mark)  # the first try, and taken
+    assert fake.delivered("sendPhoto", after=mark) == [photo]
+    preview_url = photo.params["photo"]
+    assert isinstance(preview_url, str) and urlsplit(preview_url).path.endswith(".preview.jpg")
+    served = await fake.fetch_url(preview_url)
+    assert served is not None and served.startswith(b"\xff\xd8\xff")
+    assert len(served) <= PHOTO_BY_URL_MAX_BYTES
+    original_url = _caption_link(photo)
+    assert urlsplit(original_url).path.endswith(".png")
+    original = await fake.fetch_url(original_url)
+    assert original is not None and len(original) > SIX_MB  # never sent as a photo
+    assert photo.params["caption"] == "Full-size image"
+    assert "Reroll" in button_data(photo)
+    assert not fake.of("sendDocument", after=mark)
+
+
+async def test_where_telegram_cannot_reach_our_links_the_preview_is_uploaded(
+    fake, app, monkeypatch
+):
+    _inflate_originals(app, monkeypatch)
+    fake.links_reachable = False
+    await accept_terms(fake, ADA)
+    await _imagine(fake, "a harbour at night")
+    mark = fake.mark()
+    await app.worker.run(burst=True)
+    await fake.wait_for("editMessageText", text_has("Done"), after=mark)
+    by_link, uploaded = fake.of("sendPhoto", after=mark)
+    assert "_answer" not in by_link.params  # refused: Telegram cannot fetch it
+    assert fake.delivered("sendPhoto", after=mark) == [uploaded]
+    upload = uploaded.params["photo"]
+    assert isinstance(upload, Upload) and upload.data.startswith(b"\xff\xd8\xff")
+    assert upload.filename.endswith(".jpg") and len(upload.data) <= PHOTO_BY_URL_MAX_BYTES
+    assert upload.data == await fake.fetch_url(by_link.params["photo"])
+    assert urlsplit(_caption_link(uploaded)).path.endswith(".png")
+    assert "Reroll" in button_data(uploaded)
+    assert not fake.of("sendDocument", after=mark)
+
+
+async def test_an_image_without_a_preview_over_the_5_mb_link_limit_is_uploaded(
+    fake, app, monkeypatch
+):
+    def no_preview(data: bytes, mime: str):
+        raise ValueError("no preview today")
+
+    monkeypatch.setattr(attempts_module, "make_preview", no_preview)
+    _inflate_originals(app, monkeypatch)
     await accept_terms(fake, ADA)
     await _imagine(fake, "a very detailed panorama")
     mark = fake.mark()
@@ -112,10 +175,13 @@ async def test_a_send_that_times_out_is_never_sent_again(fake, app, caplog):
     mark = fake.mark()
     await app.worker.run(burst=True)
     await fake.wait_for("editMessageText", text_has("Done"), after=mark)
-    photos = [c.params["photo"] for c in fake.delivered("sendPhoto", after=mark)]
+    sent = fake.delivered("sendPhoto", after=mark)
+    photos = [c.params["photo"] for c in sent]
     assert len(photos) == 2 and len(set(photos)) == 2, photos  # each image exactly once
-    # The ambiguous one also gets its link, as text (cheap if the photo did arrive).
-    links = [c for c in fake.of("sendMessage", after=mark) if c.params["text"] == photos[0]]
+    # The ambiguous one also gets its full-size link, as text (cheap if the photo did
+    # arrive).
+    original = _caption_link(sent[0])
+    links = [c for c in fake.of("sendMessage", after=mark) if c.params["text"] == original]
     assert len(links) == 1
     assert any("timed out" in r.getMessage() for r in caplog.records)
 

@@ -131,7 +131,14 @@ async def _assert_only_bs_images(b, account_id: int, job_id: str) -> None:
     for image in images:
         assert (await b.storage.get(image.storage_key)).endswith(B_TAG)
     stored = await b.storage.list_keys(f"images/{account_id}/")
-    assert stored == sorted(image.storage_key for image in images)
+    assert stored == sorted(key for image in images for key in _objects(image))
+
+
+def _objects(image) -> list[str]:
+    """An image row's objects: its original and, in the same attempt folder, its preview."""
+    folder = image.storage_key.rsplit("/", 1)[0]
+    assert image.preview_key == f"{folder}/{image.position}.preview.jpg"
+    return [image.storage_key, image.preview_key]
 
 
 async def test_a_stale_attempt_that_finishes_leaves_the_winners_images(workers):
@@ -164,7 +171,8 @@ async def test_a_lost_lease_deletes_what_the_attempt_had_stored(workers):
     a.providers["local"].gate = None  # A draws at once, then holds in its first put
     a.storage.hold = True
     account_id, job_id, run_a = await _a_stalls_then_b_takes_over(a, b, a.storage.written)
-    assert len(await b.storage.list_keys(f"images/{account_id}/")) == 2  # A's and B's
+    # A's original (its put holds), B's original and preview
+    assert len(await b.storage.list_keys(f"images/{account_id}/")) == 3
 
     await a.worker.heartbeat()
     async with asyncio.timeout(GUARD_S):
@@ -222,4 +230,4 @@ async def test_a_worker_that_claims_its_stale_job_again_stops_the_older_attempt(
     async with a.uow() as uow:
         images = (await gen.job_images(uow.conn, [job_id]))[job_id]
     assert [(await a.storage.get(i.storage_key)).endswith(A_TAG) for i in images] == [True]
-    assert await a.storage.list_keys(f"images/{account_id}/") == [images[0].storage_key]
+    assert await a.storage.list_keys(f"images/{account_id}/") == sorted(_objects(images[0]))

@@ -168,8 +168,10 @@ async def _export_then_erase(app, engine) -> None:
     assert len(account["exports"]) == 2  # the earlier one and this one
     exported = {i["image_id"]: i["file"] for g in generations for i in g["images"]}
     assert set(exported) == {r.id for r in db_images} and gone.image_id not in exported
+    previews = {i["image_id"]: i["preview"]["file"] for g in generations for i in g["images"]}
     for row in db_images:
         assert archive.read(exported[row.id]) == await app.storage.get(row.storage_key)
+        assert archive.read(previews[row.id]) == await app.storage.get(row.preview_key)
 
     # -- erasure ------------------------------------------------------------------------
     needles = [alice.platform_user_id, "Alice Example", "alicean", *alice_jobs]
@@ -186,7 +188,8 @@ async def _export_then_erase(app, engine) -> None:
     receipt = await app.privacy.forget(alice, challenge.code)
     assert receipt.erased and receipt.cancelled_jobs == 1
     assert receipt.counts["payment_records_pseudonymised"] == 1
-    assert receipt.counts["storage_objects"] == 4 + 2  # four images (one deleted), two exports
+    # Four images (one deleted), each with its preview, and two exports.
+    assert receipt.counts["storage_objects"] == 4 * 2 + 2
 
     assert await rows_linked_to(engine, alice_id, needles) == []
     if app.redis is not None:

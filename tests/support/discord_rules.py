@@ -36,6 +36,9 @@ given and raises ``HTTPException`` with Discord's code):
   characters, up to 10 ``embeds``.
 - Embed limits (/resources/message#embed-object-embed-limits): title 256, description
   4096, and all embeds of a message together 6000 characters.
+- Embed image (/resources/message#embed-object-embed-image-structure): "source url of
+  image (only supports http(s) and attachments)"; another scheme is refused as
+  ``URL_TYPE_INVALID_SCHEME`` (the answer quoted in discord/discord-api-docs#5837).
 - Components (/components/reference, "Action Row" and "Button"): up to 5 action rows
   in a message, up to 5 buttons in a row, a ``custom_id`` of 1-100 characters.
 - JSON error codes (/topics/opcodes-and-status-codes#json-json-error-codes): a
@@ -70,6 +73,7 @@ MAX_EMBEDS = 10
 MAX_EMBED_TITLE = 256
 MAX_EMBED_DESCRIPTION = 4096
 MAX_EMBEDS_TOTAL_CHARS = 6000
+IMAGE_URL_SCHEMES = ("http://", "https://", "attachment://")
 MAX_ACTION_ROWS = 5
 MAX_BUTTONS_PER_ROW = 5
 MAX_CUSTOM_ID_CHARS = 100
@@ -98,6 +102,14 @@ def _too_long(limit: int) -> dict[str, Any]:
     return _error("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
 
 
+def _bad_scheme(url: str) -> dict[str, Any]:
+    scheme = url.split(":", 1)[0] if ":" in url else ""
+    return _error(
+        "URL_TYPE_INVALID_SCHEME",
+        f"Scheme \"{scheme}\" is not supported. Scheme must be one of ('http', 'https').",
+    )
+
+
 def message_errors(body: dict[str, Any]) -> dict[str, Any]:
     """The ``errors`` object Discord answers for a message body; empty when valid."""
     errors: dict[str, Any] = {}
@@ -114,6 +126,10 @@ def message_errors(body: dict[str, Any]) -> dict[str, Any]:
             errors.setdefault("embeds", {})[str(i)] = {"title": _too_long(MAX_EMBED_TITLE)}
         if len(description) > MAX_EMBED_DESCRIPTION:
             field = {"description": _too_long(MAX_EMBED_DESCRIPTION)}
+            errors.setdefault("embeds", {}).setdefault(str(i), {}).update(field)
+        image_url = (embed.get("image") or {}).get("url")
+        if image_url is not None and not image_url.startswith(IMAGE_URL_SCHEMES):
+            field = {"image": {"url": _bad_scheme(image_url)}}
             errors.setdefault("embeds", {}).setdefault(str(i), {}).update(field)
         total += len(title) + len(description) + len((embed.get("footer") or {}).get("text", ""))
         total += sum(

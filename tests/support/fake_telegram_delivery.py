@@ -6,6 +6,10 @@ Sources (see also ``shared/reference/platforms.md`` B.2):
   photos and 20 MB max for other types of content"; "In sendDocument, sending by URL will
   currently only work for GIF, PDF and ZIP files"; multipart uploads: "10 MB max size for
   photos, 50 MB for other files".
+- Bot API ``sendPhoto``: "The photo's width and height must not exceed 10000 in total.
+  Width and height ratio must be at most 20." (the same rule as TDLib's
+  ``inputMessagePhoto``, quoted by its maintainer levlam in tdlib/td#2544); refused as
+  "Bad Request: PHOTO_INVALID_DIMENSIONS" (seen: go-telegram-bot-api/telegram-bot-api#600).
 - PTB ``telegram.constants.FileSizeLimit``: ``PHOTOSIZE_UPLOAD`` (10 MB),
   ``FILESIZE_UPLOAD`` (50 MB), ``FILESIZE_DOWNLOAD`` (20 MB).
 - PTB ``request._baserequest``: a 403 raises ``Forbidden``, an error body with
@@ -18,7 +22,10 @@ Sources (see also ``shared/reference/platforms.md`` B.2):
 
 How the fake "fetches" a link: ``fetch_url`` (set by the harness) returns the bytes
 behind a link, or None when it cannot tell; then a photo link is taken on trust and a
-document link is judged by its path's file extension.
+document link is judged by its path's file extension. With ``links_reachable`` False,
+every link is one Telegram cannot download (a bot whose storage links point at a private
+address), refused as "failed to get HTTP URL content". A photo whose bytes the fake sees
+(uploaded, or fetched) is held to the dimension rules.
 """
 
 from __future__ import annotations
@@ -39,11 +46,14 @@ DOCUMENT_BY_URL_MAX_BYTES = int(FileSizeLimit.FILESIZE_DOWNLOAD)  # 20 MB
 PHOTO_UPLOAD_MAX_BYTES = int(FileSizeLimit.PHOTOSIZE_UPLOAD)  # 10 MB
 DOCUMENT_UPLOAD_MAX_BYTES = int(FileSizeLimit.FILESIZE_UPLOAD)  # 50 MB
 DOCUMENT_BY_URL_TYPES = frozenset({"image/gif", "application/pdf", "application/zip"})
+PHOTO_MAX_SIDES_SUM_PX = 10_000  # Bot API sendPhoto (no PTB constant)
+PHOTO_MAX_ASPECT = 20
 
 WRONG_URL = "Bad Request: wrong file identifier/HTTP URL specified"
 URL_UNREADABLE = "Bad Request: failed to get HTTP URL content"
 BLOCKED = "Forbidden: bot was blocked by the user"
 MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
+PHOTO_INVALID_DIMENSIONS = "Bad Request: PHOTO_INVALID_DIMENSIONS"
 
 
 @dataclass(frozen=True)
@@ -70,11 +80,26 @@ def sniff_type(data: bytes) -> str:
     return "application/octet-stream"
 
 
+def photo_dimensions_refusal(data: bytes) -> str | None:
+    """Bot API sendPhoto: width + height at most 10000, their ratio at most 20. Bytes
+    Pillow cannot read are left to Telegram's other checks."""
+    try:
+        width, height = Image.open(io.BytesIO(data)).size  # the header only
+    except Exception:
+        return None
+    if width + height > PHOTO_MAX_SIDES_SUM_PX:
+        return PHOTO_INVALID_DIMENSIONS
+    if max(width, height) > PHOTO_MAX_ASPECT * min(width, height):
+        return PHOTO_INVALID_DIMENSIONS
+    return None
+
+
 class DeliveryApi:
     """Mixed into ``FakeBotApi``; needs its ``_answer``, ``_error`` and ``photo_sizes``."""
 
     def _init_delivery(self) -> None:
         self.fetch_url: Callable[[str], Awaitable[bytes | None]] | None = None
+        self.links_reachable = True
         self._migrated: dict[int, int] = {}
         self._blocked: set[int] = set()
         self._hangs: dict[str, int] = {}
@@ -127,9 +152,11 @@ class DeliveryApi:
         if isinstance(value, Upload):
             if len(value.data) > upload_max_bytes:
                 return "Bad Request: file is too big"
-            return None
+            return None if document else photo_dimensions_refusal(value.data)
         if not isinstance(value, str) or not value.startswith(("http://", "https://")):
             return None  # a file_id
+        if not self.links_reachable:
+            return URL_UNREADABLE
         data = await self.fetch_url(value) if self.fetch_url is not None else None
         if data is None:  # the fake cannot see it: judge what it can
             guessed = mimetypes.guess_type(urlsplit(value).path)[0]
@@ -138,7 +165,7 @@ class DeliveryApi:
             return URL_UNREADABLE
         if document and sniff_type(data) not in DOCUMENT_BY_URL_TYPES:
             return WRONG_URL
-        return None
+        return None if document else photo_dimensions_refusal(data)
 
     # -- methods -----------------------------------------------------------------------
 
