@@ -6,11 +6,12 @@ back; a Reroll reuses them; one deleted before the run fails the job, refunded o
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from core.db.tables import accounts, ledger_entries
 from core.errors import AlreadySubmitted, InsufficientCredits, ReferenceImageRefused, TooManyQueued
@@ -241,3 +242,24 @@ async def test_a_variation_sends_its_source_as_the_one_reference(app):
     assert len(source) == 1 and source[0].data == await app.core.image_bytes(
         finished.images[0].image_id
     )
+
+
+async def test_a_request_without_references_takes_the_accept_path_as_before(app):
+    """No upload query, no extra transaction: on PostgreSQL the accept stays the one
+    driver-level call (nothing through SQLAlchemy at all)."""
+    actor = await new_user(app)
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", record)
+    if app.engine.dialect.name == "postgresql":
+        assert statements == []
+    else:
+        assert not any(re.search(r"\buploads\b", s) for s in statements), statements
+        assert sum(s.startswith("BEGIN") for s in statements) <= 1, statements
