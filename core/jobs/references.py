@@ -5,7 +5,9 @@ the deployment, the plan and the model (``check_reference_request``), sanitized
 (``core.jobs.uploads``), then stored, each under ``uploads/<account>/<upload id>.<ext>``
 with an ``uploads`` row (``store_uploads``), before the job is accepted with their ids in
 ``jobs.reference_upload_ids``. An accept that is refused takes them back
-(``discard_uploads``), so a refusal changes nothing.
+(``discard_uploads``), so a refusal changes nothing. A process that dies between the
+two leaves uploads no job names: still the account's (in /mydata, under the plan's
+retention, erased by /forgetme), never anyone else's.
 
 At run time (``load_references``): the worker reads them back in order, as the
 ``SourceImage``s the providers draw from: bytes from storage and a signed link of ours.

@@ -149,7 +149,9 @@ class Submission:
         stored: tuple[str, ...] = ()  # uploads this submit stored: taken back on refusal
         uploads_account_id = 0
         if reference_count:
-            uploads_account_id = await self._check_first(actor, prepare, reference_count)
+            uploads_account_id = await self._check_first(
+                actor, prepare, reference_count, request_key
+            )
             if request.reference_images:
                 images = await sanitize_all(request.reference_images, self.settings)
                 stored = upload_ids = await refs.store_uploads(
@@ -183,6 +185,7 @@ class Submission:
         actor: Actor,
         prepare: Prepare,
         reference_count: int,
+        request_key: str | None,
     ) -> int:
         """A request with references is checked on the account as read before anything
         is decoded or stored (the accept checks again, under its lock). Returns the
@@ -190,9 +193,14 @@ class Submission:
 
         Raises:
             What ``prepare`` raises; InsufficientCredits when the balance cannot cover
-            the cost (the accept would refuse it).
+            the cost (the accept would refuse it); AlreadySubmitted when the platform
+            delivered this request before (its images are not stored twice).
         """
         async with self._uow() as uow:
+            if request_key is not None:
+                existing = await gen.job_id_for_request(uow.conn, request_key)
+                if existing is not None:
+                    raise AlreadySubmitted(job_id=existing)
             row = await acc.find_account(uow.conn, actor)
         account = row._mapping if row is not None else None
         resolved, _ = prepare(account)
