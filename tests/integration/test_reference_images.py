@@ -263,3 +263,16 @@ async def test_a_request_without_references_takes_the_accept_path_as_before(app)
     else:
         assert not any(re.search(r"\buploads\b", s) for s in statements), statements
         assert sum(s.startswith("BEGIN") for s in statements) <= 1, statements
+
+
+async def test_the_upload_settings_reach_the_core(settings, engine):
+    changed = settings.model_copy(
+        update={"uploads_enabled": False, "upload_max_bytes": 1024, "upload_max_megapixels": 2.5}
+    )
+    async with reference_app(changed, engine) as app:
+        core_settings = app.core.settings
+        assert (core_settings.uploads_enabled, core_settings.upload_max_bytes) == (False, 1024)
+        assert core_settings.upload_max_megapixels == 2.5
+        with pytest.raises(ReferenceImageRefused) as caught:
+            app.core.check_reference_size(10)
+        assert caught.value.reason == "disabled"

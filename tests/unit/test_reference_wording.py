@@ -36,3 +36,20 @@ def test_an_erasure_receipt_counts_the_uploads():
     at = datetime(2026, 12, 6, tzinfo=UTC)
     receipt = ErasureReceipt("e1", True, at, at, counts={"uploads": 2})
     assert "2 reference image(s) you brought" in receipt_text(t, MESSAGES.has, receipt)
+
+
+def test_the_upload_settings_are_read_from_the_environment(monkeypatch, tmp_path):
+    from bot.settings import Settings
+
+    defaults = Settings(data_dir=tmp_path)
+    assert (defaults.uploads_enabled, defaults.upload_max_bytes) == (True, 20 * 1024 * 1024)
+    assert defaults.upload_max_megapixels == 40.0
+    monkeypatch.setenv("SEEDREAM_UPLOADS_ENABLED", "false")
+    monkeypatch.setenv("SEEDREAM_UPLOAD_MAX_BYTES", "1048576")
+    monkeypatch.setenv("SEEDREAM_UPLOAD_MAX_MEGAPIXELS", "12.5")
+    read = Settings(data_dir=tmp_path)
+    assert (read.uploads_enabled, read.upload_max_bytes, read.upload_max_megapixels) == (
+        False,
+        1048576,
+        12.5,
+    )
