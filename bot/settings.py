@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     redeliver_after_s: float = 30.0
     user_requests_per_minute: int = 12
     chat_requests_per_minute: int = 30
+    # Reference images users bring to /imagine (core.jobs.uploads): the off switch, the
+    # largest file (20 MB: Telegram's own download cap for bots) and the most pixels.
+    uploads_enabled: bool = True
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    upload_max_megapixels: float = Field(default=40.0, gt=0)
 
     # Image services: a provider is used when its key is set (conventional names).
     openai_api_key: SecretStr | None = Field(default=None, validation_alias="OPENAI_API_KEY")

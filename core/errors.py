@@ -37,6 +37,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<lang>.to
         ├── ProviderTransient(reason)     retried
         └── ProviderPermanent(reason)     refunded
             ├── SourceImageGone()         a variation's image was deleted before it ran
+            ├── ReferenceImageGone()      a reference upload was deleted before it ran
             └── JobDeadlineExceeded(deadline_min)  not finished in time; refunded
 """
 
@@ -263,7 +264,8 @@ class ReferenceImageRefused(CoreError):
     """A reference image brought to /imagine was refused before anything was stored or
     spent. ``reason`` picks the text: empty | too_large (max_mb) | not_an_image |
     too_many_pixels (max_megapixels) | animated | unreadable | too_many (max_images,
-    model_id) | unsupported (model_id) | disabled | paid_plans_only."""
+    model_id) | unsupported (model_id) | disabled | paid_plans_only | gone (a Reroll
+    whose reference images were deleted)."""
 
     key = "error.reference_image"
 
@@ -327,6 +329,14 @@ class SourceImageGone(ProviderPermanent):
     code = "source_gone"
 
 
+class ReferenceImageGone(ProviderPermanent):
+    """A reference image the job draws from (an upload) was deleted, erased or purged
+    before the job ran: the job fails and is refunded."""
+
+    key = "error.reference_image_gone"
+    code = "reference_gone"
+
+
 class JobDeadlineExceeded(ProviderPermanent):
     """The job was not finished ``deadline_min`` minutes after it was submitted (queue
     wait, busy services and retries included): it fails and is refunded."""
@@ -362,6 +372,7 @@ __all__ = [
     "ProviderRefused",
     "ProviderTransient",
     "RateLimited",
+    "ReferenceImageGone",
     "ReferenceImageRefused",
     "RouteUnsupported",
     "SourceImageGone",

@@ -18,6 +18,7 @@ from core.db.engine import UnitOfWorkFactory
 from core.errors import NotFound
 from core.jobs import lifecycle as gen
 from core.jobs import uploads, variations
+from core.jobs.references import split_ids
 from core.jobs.requests import rerun_request
 from core.jobs.status import JobStatus
 from core.jobs.submission import Submission
@@ -90,6 +91,7 @@ class Core(AccountCommands):
             catalog=catalog,
             settings=settings,
             queue=queue,
+            storage=storage,
             rates=rates,
             metrics=self._metrics,
             events=events,
@@ -139,12 +141,20 @@ class Core(AccountCommands):
         ``request_key`` is the platform's id of the request (unique per bot): when the
         platform delivers it again, its job is found and nothing is paid twice.
 
+        ``request.reference_images`` (raw bytes as the platform handed them over) are
+        checked against the deployment, the plan and the model, then each is checked by
+        content and re-encoded without metadata (``core.jobs.uploads``) and stored as an
+        upload of the account; the job draws from them, and costs the model's
+        ``reference_cost_credits`` more per image. A refusal at any step stores nothing.
+
         Raises:
             RateLimited, TermsNotAccepted, Banned, InvalidOption, UnknownModel,
             PromptRefused, TooManyQueued, InsufficientCredits, CreditDebt,
             AlreadySubmitted, AgeRestricted (the effective model is ``nsfw`` and
             ``actor.nsfw_allowed`` is false), NotFound (a platform user id no account
-            can have: empty, over 64 characters, or with control characters).
+            can have: empty, over 64 characters, or with control characters),
+            ReferenceImageRefused (a reference image, or their number, refused: see its
+            ``reason``).
         """
         return await self.submission.submit(actor, request, reply_target, request_key=request_key)
 
@@ -157,10 +167,12 @@ class Core(AccountCommands):
         request_key: str | None = None,
     ) -> AcceptedJob:
         """Submit ``job_id`` of ``actor`` again (same prompt and options, a new seed; a
-        variation stays a variation of the same image), as a new paid job.
+        variation stays a variation of the same image; a job drawn from reference images
+        draws from the same stored uploads), as a new paid job.
 
         Raises:
-            NotFound: no such job of this account; and what ``imagine`` raises.
+            NotFound: no such job of this account; and what ``imagine`` raises
+            (ReferenceImageRefused ``gone``: a reference image was deleted since).
         """
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
@@ -170,7 +182,12 @@ class Core(AccountCommands):
         model = self.catalog.model(job.model_id)
         source = job.source_image_id if model is not None and model.variations else None
         return await self.submission.submit(
-            actor, request, reply_target, source_image_id=source, request_key=request_key
+            actor,
+            request,
+            reply_target,
+            source_image_id=source,
+            request_key=request_key,
+            reference_upload_ids=split_ids(job.reference_upload_ids),
         )
 
     async def vary(

@@ -154,6 +154,12 @@ def model_line(t: Translate, model: ModelSpec) -> str:
     honoured = [route_honours_seed(route) for route in model.routes]
     if model.supports_seed and not all(honoured):  # a seed some services would ignore
         line += t("models.seed_some_routes" if any(honoured) else "models.seed_no_routes")
+    if model.max_reference_images:
+        line += t(
+            "models.references_cost" if model.reference_cost_credits else "models.references",
+            max_references=model.max_reference_images,
+            cost_credits=model.reference_cost_credits,
+        )
     return line
 
 

@@ -14,6 +14,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -42,6 +43,7 @@ from adapters.common.wording import (
     redeemed_text,
     unknown_command_text,
 )
+from adapters.console.images import ImageOptionError, read_references, split_image_options
 from core import (
     AcceptedJob,
     Actor,
@@ -176,7 +178,15 @@ class ConsoleAdapter:
         self._say(self._t("terms.declined"))
 
     async def _imagine(self, text: str) -> None:
-        request = parse_imagine_text(text)
+        try:
+            text, paths = split_image_options(text)  # the console's own option
+            request = parse_imagine_text(text)
+            references = await read_references(self._core, paths)
+        except ImageOptionError as exc:
+            self._say(self._t(exc.key, **exc.params))
+            return
+        if references:
+            request = replace(request, reference_images=references)
         await self._queued(await self._core.imagine(self._actor, request, self._target()))
 
     async def _queued(self, job: AcceptedJob) -> None:

@@ -24,6 +24,7 @@ from core.db.tables import (
     promo_redemptions,
     stars_refunds,
     subscriptions,
+    uploads,
 )
 from core.errors import LinkRefused
 from core.jobs.status import ACTIVE_STATUSES as ACTIVE_JOB_STATUSES
@@ -40,6 +41,7 @@ MERGE_RULES: dict[str, str] = {
     "identities": "move",
     "jobs": "move",
     "images": "move",
+    "uploads": "move",  # objects stay under the absorbed's folder; the rows name them
     "exports": "move",
     "consents": "move",  # the whole consent history; the newest acceptance counts
     "checkout_sessions": "move",
@@ -57,6 +59,7 @@ _MOVED = {
     "identities": identities,
     "jobs": jobs,
     "images": images,
+    "uploads": uploads,
     "exports": exports,
     "consents": consents,
     "checkout_sessions": checkout_sessions,

@@ -4,7 +4,7 @@ Why a second path: accepting a request is the hottest write of the product. Thro
 SQLAlchemy it costs about a millisecond of CPU per submit, and as one transaction
 (BEGIN, the account locked, the debit and insert, COMMIT) four round trips. Here it is
 two statements on a pooled connection, in autocommit: the account read (no lock), then
-ONE call of ``seedream_accept_job`` (migration 0014), a PL/pgSQL function that locks
+ONE call of ``seedream_accept_job`` (migrations 0014, 0016), a PL/pgSQL function that locks
 the account row, checks that nothing the checks read has changed since, counts the
 owner's queued jobs, debits, writes the ledger entry and inserts the job, committed
 with the call. The lock serialises one user's submits, and each statement of the
@@ -54,11 +54,12 @@ WHERE i.platform = $1 AND i.platform_user_id = $2
 
 # $1 account, $2 seen, $3 job id, $4 cost, $5 now, $6 reason; $7..$19 the job's fields;
 # $20 max queued, $21 max running, $22 lane, $23 the request key (unique: a replayed
-# request fails the whole statement, so nothing is debited), $24 the varied image.
+# request fails the whole statement, so nothing is debited), $24 the varied image, $25
+# the reference uploads (comma-separated ids; migration 0016).
 ACCEPT_SQL = """
 SELECT verdict, balance_now FROM seedream_accept_job(
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24)
+    $20, $21, $22, $23, $24, $25)
 """
 
 JOB_FOR_REQUEST_SQL = "SELECT id FROM jobs WHERE request_key = $1"
@@ -193,6 +194,7 @@ class PgAcceptPath:
                     policy.lane,
                     request_key,
                     request.source_image_id,
+                    ",".join(request.reference_upload_ids) or None,
                 )
             except asyncpg.UniqueViolationError as exc:
                 if request_key is None or exc.constraint_name != "uq_jobs_request_key":

@@ -127,6 +127,7 @@ async def insert_job(
                 lane=policy.lane,
                 fair_vt=active + 1,
                 source_image_id=request.source_image_id,
+                reference_upload_ids=",".join(request.reference_upload_ids) or None,
                 created_at=utcnow(),
                 request_key=request_key,
             )

@@ -193,10 +193,13 @@ class ResolvedRequest:
     image_count: int
     enhance: bool
     source_image_id: str | None = None  # a variation of this image (core.variations)
+    # The stored uploads it draws from, in order (core.jobs.references): each costs the
+    # model's ``reference_cost_credits``.
+    reference_upload_ids: tuple[str, ...] = ()
 
     @property
     def cost_credits(self) -> int:
-        return self.model.cost_for(self.image_count)
+        return self.model.cost_for(self.image_count, len(self.reference_upload_ids))
 
 
 def effective_defaults(

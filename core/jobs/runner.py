@@ -32,6 +32,7 @@ from core.jobs import lifecycle as gen
 from core.jobs import scheduling as sched
 from core.jobs.attempts import Attempts
 from core.jobs.claimed import ClaimedJob
+from core.jobs.references import load_references
 from core.jobs.routes import RetryLater, RouteFailover
 from core.jobs.status import JobStatus
 from core.jobs.store import JobStore
@@ -44,6 +45,7 @@ from core.messaging.queue import JobQueue
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
 from core.providers import GenerationResult, PromptEnhancer, Provider
+from core.providers.base import SourceImage
 from core.providers.capabilities import seed_used
 from core.providers.circuit import CircuitBreaker
 from core.storage.port import ObjectStore
@@ -190,8 +192,11 @@ class JobRunner:
         if self.overdue(job):  # the reconciler is about to fail it: spend nothing on it
             raise self.deadline_error()
         prompt = await self._prompt_for(job)
-        source = await load_source(self._uow, self._storage, job)  # a variation's image
-        references = (source,) if source is not None else ()
+        # What the model draws from: a variation's source image (its one reference), or
+        # the images the user brought, in their order.
+        source = await load_source(self._uow, self._storage, job)
+        references: tuple[SourceImage, ...] = (source,) if source is not None else ()
+        references += await load_references(self._uow, self._storage, job)
         return await self._routes.generate(job, model, prompt, references)
 
     async def _prompt_for(self, job: ClaimedJob) -> str:

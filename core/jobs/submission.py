@@ -1,10 +1,16 @@
 """The accept step every paid request goes through (/imagine, Reroll, the V buttons):
 rate limits, then the account, the request and the plan checked and the job debited
 and inserted in one transaction (``core.jobs.accept_pg`` on PostgreSQL, SQLAlchemy on
-SQLite), then the "queued" event and the queue's wake-up."""
+SQLite), then the "queued" event and the queue's wake-up.
+
+A request with reference images takes a longer way (``core.jobs.references``): the
+same checks are made first on the account as read, then the images are sanitized and
+stored, then the job is accepted with them; a refused accept takes them back. A request
+without any goes straight to the accept, as before."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -20,23 +26,32 @@ from core.errors import (
     AgeRestricted,
     AlreadySubmitted,
     CreditDebt,
+    InsufficientCredits,
+    ReferenceImageRefused,
     TermsNotAccepted,
     UnknownModel,
 )
 from core.jobs import lifecycle as gen
-from core.jobs.accept_pg import PgAcceptPath
+from core.jobs import references as refs
+from core.jobs.accept_pg import Accepted, PgAcceptPath
 from core.jobs.lifecycle import JobPolicy
 from core.jobs.moderation import Blocklist
 from core.jobs.requests import ResolvedRequest, resolve_request
+from core.jobs.uploads import sanitize_all
 from core.jobs.views import new_job_view
 from core.messaging.events import EventBus
 from core.messaging.limits import RateLimiter, check_rate
 from core.messaging.queue import JobQueue
 from core.observability.metrics import Metrics
 from core.settings import CoreSettings
+from core.storage.port import ObjectStore
 from core.types import AcceptedJob, Actor, ImagineRequest, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.core")
+
+# Checks the account as read and resolves the request and its limits (raises the user's
+# error): run by the accept path, and first on its own for a request with references.
+Prepare = Callable[[RowMapping | Mapping[str, Any] | None], tuple[ResolvedRequest, JobPolicy]]
 
 
 class Submission:
@@ -47,6 +62,7 @@ class Submission:
         catalog: Catalog,
         settings: CoreSettings,
         queue: JobQueue,
+        storage: ObjectStore,
         rates: RateLimiter,
         metrics: Metrics,
         events: EventBus | None,
@@ -58,6 +74,7 @@ class Submission:
         self.catalog = catalog
         self.settings = settings
         self._queue = queue
+        self._storage = storage  # where reference images are stored
         self._rates = rates
         self._metrics = metrics
         self._events = events  # the "queued" progress event goes out on it
@@ -77,11 +94,17 @@ class Submission:
         *,
         source_image_id: str | None = None,
         request_key: str | None = None,
+        reference_upload_ids: tuple[str, ...] = (),
     ) -> AcceptedJob:
-        """Accept ``request`` (a variation of ``source_image_id`` when given): see
-        ``Core.imagine`` for what is checked and raised."""
+        """Accept ``request`` (a variation of ``source_image_id`` when given; drawn from
+        the stored ``reference_upload_ids`` for a Reroll, else from the request's own
+        ``reference_images``): see ``Core.imagine`` for what is checked and raised."""
         actor = acc.clean_actor(actor)  # both paths below look the same identity up
+        reference_count = len(request.reference_images) or len(reference_upload_ids)
+        if reference_count and not self.settings.uploads_enabled:
+            raise ReferenceImageRefused(reason="disabled")
         await self._check_rates(actor)
+        upload_ids = reference_upload_ids  # the request's own, once stored
 
         def prepare(
             account: RowMapping | Mapping[str, Any] | None,
@@ -112,6 +135,9 @@ class Submission:
             if source_image_id is not None:
                 resolved = replace(resolved, source_image_id=source_image_id)
             plan = self.catalog.plan(account["plan"])
+            if reference_count:
+                refs.check_reference_request(plan, resolved.model, reference_count)
+                resolved = replace(resolved, reference_upload_ids=upload_ids)
             policy = JobPolicy(
                 max_attempts=self.settings.job_max_attempts,
                 max_running=plan.max_running_jobs,
@@ -120,40 +146,104 @@ class Submission:
             )
             return resolved, policy
 
-        if self.pg_accept is not None:
-            accepted = await self.pg_accept.submit(
-                actor, prepare, reply_target=reply_target, request_key=request_key
+        stored: tuple[str, ...] = ()  # uploads this submit stored: taken back on refusal
+        uploads_account_id = 0
+        if reference_count:
+            uploads_account_id = await self._check_first(
+                actor, prepare, reference_count, request_key
             )
-            job_id, resolved, created_at = accepted.job_id, accepted.request, accepted.created_at
-            account_id, locale = accepted.account_id, accepted.locale
-            balance_credits = accepted.balance_credits
-        else:
-            try:
+            if request.reference_images:
+                images = await sanitize_all(request.reference_images, self.settings)
+                stored = upload_ids = await refs.store_uploads(
+                    self._uow, self._storage, uploads_account_id, images
+                )
+            else:  # a Reroll: the same uploads, if they are still there
                 async with self._uow() as uow:
-                    row = await acc.find_account(uow.conn, actor)
-                    resolved, policy = prepare(row._mapping if row is not None else None)
-                    assert row is not None  # prepare refuses a missing account
-                    job, balance_credits = await gen.insert_job(
-                        uow.conn,
-                        account_id=row.id,
-                        request=resolved,
-                        platform=actor.platform,
-                        reply_target=reply_target,
-                        locale=actor.locale or row.language,
-                        policy=policy,
-                        request_key=request_key,
-                    )
-                    await uow.commit()
-            except IntegrityError:
-                await self._refuse_replayed(request_key)
-                raise
-            job_id, created_at, account_id, locale = job.id, job.created_at, row.id, job.locale
+                    await refs.require_present(uow.conn, uploads_account_id, upload_ids)
+        try:
+            accepted = await self._accept(actor, prepare, reply_target, request_key)
+        except BaseException:
+            if stored:  # nothing spent, so nothing kept
+                await asyncio.shield(refs.discard_uploads(self._uow, self._storage, stored))
+            raise
+        job_id, account_id, resolved = accepted.job_id, accepted.account_id, accepted.request
+        if stored and account_id != uploads_account_id:  # a /link merge in between
+            await refs.adopt_uploads(
+                self._uow, stored, from_account=uploads_account_id, to_account=account_id
+            )
         position = max(1, self._queue.depth() + 1)
-        await self._announce_queued(job_id, account_id, reply_target, locale, position)
+        await self._announce_queued(job_id, account_id, reply_target, accepted.locale, position)
         await self._queue.enqueue(job_id)
         self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
-        return new_job_view(job_id, resolved, created_at, position, balance_credits)
+        return new_job_view(
+            job_id, resolved, accepted.created_at, position, accepted.balance_credits
+        )
+
+    async def _check_first(
+        self,
+        actor: Actor,
+        prepare: Prepare,
+        reference_count: int,
+        request_key: str | None,
+    ) -> int:
+        """A request with references is checked on the account as read before anything
+        is decoded or stored (the accept checks again, under its lock). Returns the
+        account's id.
+
+        Raises:
+            What ``prepare`` raises; InsufficientCredits when the balance cannot cover
+            the cost (the accept would refuse it); AlreadySubmitted when the platform
+            delivered this request before (its images are not stored twice).
+        """
+        async with self._uow() as uow:
+            if request_key is not None:
+                existing = await gen.job_id_for_request(uow.conn, request_key)
+                if existing is not None:
+                    raise AlreadySubmitted(job_id=existing)
+            row = await acc.find_account(uow.conn, actor)
+        account = row._mapping if row is not None else None
+        resolved, _ = prepare(account)
+        assert account is not None  # prepare refuses a missing account
+        cost_credits = resolved.model.cost_for(resolved.image_count, reference_count)
+        if account["balance_credits"] < cost_credits:
+            raise InsufficientCredits(
+                balance_credits=int(account["balance_credits"]), cost_credits=cost_credits
+            )
+        return int(account["id"])
+
+    async def _accept(
+        self,
+        actor: Actor,
+        prepare: Prepare,
+        reply_target: ReplyTarget | None,
+        request_key: str | None,
+    ) -> Accepted:
+        """Debit and insert the job in one transaction (see ``Core.imagine``)."""
+        if self.pg_accept is not None:
+            return await self.pg_accept.submit(
+                actor, prepare, reply_target=reply_target, request_key=request_key
+            )
+        try:
+            async with self._uow() as uow:
+                row = await acc.find_account(uow.conn, actor)
+                resolved, policy = prepare(row._mapping if row is not None else None)
+                assert row is not None  # prepare refuses a missing account
+                job, balance_credits = await gen.insert_job(
+                    uow.conn,
+                    account_id=row.id,
+                    request=resolved,
+                    platform=actor.platform,
+                    reply_target=reply_target,
+                    locale=actor.locale or row.language,
+                    policy=policy,
+                    request_key=request_key,
+                )
+                await uow.commit()
+        except IntegrityError:
+            await self._refuse_replayed(request_key)
+            raise
+        return Accepted(job.id, row.id, resolved, job.created_at, balance_credits, job.locale)
 
     async def _refuse_replayed(self, request_key: str | None) -> None:
         """Raises AlreadySubmitted when ``request_key`` already made a job (the insert

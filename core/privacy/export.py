@@ -56,6 +56,9 @@ generations.json  every generation: prompt, negative prompt, model, settings, st
                   times, and the files of its images in this archive.
 images/           the images themselves, named <job id>-<position>.<extension>, each
                   with the smaller preview shown in chats (<job id>-<position>.preview.jpg).
+uploads.json      the reference images you brought to /imagine, as the bot keeps them.
+uploads/          those images: the stored copy, without the metadata (such as the place
+                  a photo was taken) the original carried.
 manifest.json     the SHA-256 checksum and size of every other file in this archive, and
                   any image that could no longer be found in storage.
 

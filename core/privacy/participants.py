@@ -281,6 +281,10 @@ class GenerationsParticipant:
                     "platform": job.platform,
                     "error_code": job.error_code,
                     "source_image_id": job.source_image_id,
+                    # The uploads (uploads.json) it drew from, in order.
+                    "reference_upload_ids": [
+                        i for i in (job.reference_upload_ids or "").split(",") if i
+                    ],
                     "created_at": json_value(job.created_at),
                     "started_at": json_value(job.started_at),
                     "finished_at": json_value(job.finished_at),

@@ -1,8 +1,9 @@
 """Retention: what ``seedream purge`` and the worker's scheduled purge remove.
 
 * images older than their owner's plan allows (``image_retention_days`` in the
-  catalogue) leave history and storage;
-* soft-deleted images (``/delete``, retention) are removed for good once
+  catalogue) leave history and storage; so do the reference images users brought
+  (uploads: ``core.privacy.uploads``);
+* soft-deleted images and uploads (``/delete``, retention) are removed for good once
   ``grace_days`` (at most 30) have passed since their deletion, their objects again;
 * expired exports: object and row; unfinished ones after a day;
 * expired erasure confirmations.
@@ -24,6 +25,7 @@ from core.catalog import Catalog
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, exports, images, privacy_confirmations
+from core.privacy.uploads import expire_uploads, purge_deleted_uploads
 from core.storage.port import ObjectStore
 
 log = logging.getLogger("seedream.retention")
@@ -36,6 +38,8 @@ BATCH = 1000
 class PurgeReport:
     images_expired: int = 0
     images_purged: int = 0
+    uploads_expired: int = 0
+    uploads_purged: int = 0
     exports_deleted: int = 0
     confirmations_deleted: int = 0
     storage_objects_deleted: int = 0
@@ -60,6 +64,7 @@ async def purge_once(
     report = PurgeReport(at=now)
     await _expire_images(uow, storage, catalog, now, report)
     await _purge_deleted_images(uow, storage, now - timedelta(days=grace_days), report)
+    await _expire_and_purge_uploads(uow, storage, catalog, now, grace_days, report)
     await _delete_expired_exports(uow, storage, now, report)
     async with uow() as tx:
         result = await tx.conn.execute(
@@ -122,6 +127,26 @@ async def _expire_images(
             report.images_expired += result.rowcount
             if len(rows) < BATCH:
                 break
+
+
+async def _expire_and_purge_uploads(
+    uow: UnitOfWorkFactory,
+    storage: ObjectStore,
+    catalog: Catalog,
+    now: datetime,
+    grace_days: int,
+    report: PurgeReport,
+) -> None:
+    """Uploads follow their owner's plan's image retention, then the same grace."""
+    days = {plan_id: plan.image_retention_days for plan_id, plan in catalog.plans.items()}
+    expired, objects = await expire_uploads(
+        uow, storage, days, catalog.plan("free").image_retention_days, now, batch=BATCH
+    )
+    report.uploads_expired += expired
+    report.storage_objects_deleted += objects
+    report.uploads_purged += await purge_deleted_uploads(
+        uow, storage, now - timedelta(days=grace_days), batch=BATCH
+    )
 
 
 async def _purge_deleted_images(

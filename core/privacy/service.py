@@ -19,6 +19,7 @@ from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, consents, images
 from core.errors import NotFound, NotOwner, TermsNotAccepted
+from core.privacy import uploads as upload_records
 from core.privacy.erase import (
     ErasureChallenge,
     ErasureReceipt,
@@ -113,11 +114,13 @@ class PrivacyService:
         return await erase_account(self._uow, self.registry, account_id, code)
 
     async def delete_image(self, actor: Actor, image_id: str) -> None:
-        """Remove one image from history at once and from storage.
+        """Remove one image from history at once and from storage: a generated image, or
+        a reference image the user brought (an upload id, as listed in the export). Jobs
+        that drew from a deleted upload keep their images; a Reroll of one is refused.
 
         Raises:
-            NotFound: no such image (or already deleted).
-            NotOwner: the image belongs to someone else.
+            NotFound: no such image or upload (or already deleted).
+            NotOwner: the image or upload belongs to someone else.
             TermsNotAccepted: ``actor`` has no account.
         """
         image_id = image_id.strip()
@@ -133,7 +136,10 @@ class PrivacyService:
                 )
             ).one_or_none()
             if image is None:
-                raise NotFound(what="image")
+                key = await self._delete_upload(tx, row.id, image_id)
+                await tx.commit()
+                await self._storage.delete_many([key])  # the purge retries a failure
+                return
             if image.account_id != row.id:
                 raise NotOwner(what="image")
             await tx.conn.execute(
@@ -142,6 +148,18 @@ class PrivacyService:
             await tx.commit()
         # After the commit: the purge deletes the objects again should this fail.
         await self._storage.delete_many(image_keys(image))
+
+    @staticmethod
+    async def _delete_upload(tx, account_id: int, upload_id: str) -> str:
+        """Mark ``account_id``'s upload ``upload_id`` deleted; its storage key.
+
+        Raises: NotFound, NotOwner (as ``delete_image``)."""
+        key = await upload_records.delete_upload(tx.conn, account_id, upload_id)
+        if key is not None:
+            return key
+        if await upload_records.owner_of(tx.conn, upload_id) is not None:
+            raise NotOwner(what="image")
+        raise NotFound(what="image")
 
     async def set_training_opt_in(self, actor: Actor, allowed: bool) -> AccountView:
         """Allow (or withdraw) use of the user's prompts and images for training; the

@@ -27,6 +27,7 @@ from core.db.tables import (
     promo_redemptions,
     stars_refunds,
     subscriptions,
+    uploads,
 )
 from core.types import Actor
 from tests.conftest import unique_user
@@ -87,6 +88,18 @@ async def _seed_everything(app, account_id: int, shared_promo: str, own_promo: s
                 position=0,
                 storage_key=f"images/{account_id}/j{word}/0.png",
                 mime="image/png",
+                width_px=64,
+                height_px=64,
+                size_bytes=10,
+                created_at=now,
+            )
+        )
+        await c.execute(
+            uploads.insert().values(
+                id=f"u{word}"[:24],
+                account_id=account_id,
+                storage_key=f"uploads/{account_id}/u{word}.jpg",
+                mime="image/jpeg",
                 width_px=64,
                 height_px=64,
                 size_bytes=10,

@@ -227,6 +227,7 @@ async def test_every_table_with_an_account_reference_has_a_participant(app, engi
     assert await app.privacy.registry.uncovered_tables(engine) == []
     covered = app.privacy.registry.covered_tables()
     assert {"accounts", "identities", "ledger_entries", "jobs", "images", "exports"} <= covered
+    assert "uploads" in covered  # reference images users brought
     assert {"consents", "privacy_confirmations"} <= covered
 
 

@@ -1,6 +1,7 @@
 """The production shape: PostgreSQL + the real Redis + S3 (moto over HTTP), built by
 bootstrap from settings. A user seeded with jobs (finished, delivered, parked, queued),
-images (one deleted), exports, a payment, training consent and Redis keys:
+images (one deleted), a reference image they brought, exports, a payment, training
+consent and Redis keys:
 
 * the export (downloaded through its presigned link) holds every row and object;
 * after /forgetme a scan of every table, every Redis key of the deployment's prefix and
@@ -30,13 +31,14 @@ from adapters.console.adapter import ConsoleAdapter
 from bot.bootstrap import bootstrap
 from bot.logs import setup_logging
 from core import ledger as credits
-from core.db.tables import accounts, consents, images, jobs, ledger_entries
+from core.db.tables import accounts, consents, images, jobs, ledger_entries, uploads
 from core.privacy.erase import ErasureChallenge
-from core.types import Actor, ImagineRequest, ReplyTarget
+from core.types import Actor, ImagineRequest, ReferenceUpload, ReplyTarget
 from tests.conftest import REDIS_URL, unique_user
 from tests.support.fakes import RecordingDelivery
 from tests.support.moto import S3_SECRET, production_settings_update, start_moto_server
 from tests.support.privacy_scan import redis_hits, rows_linked_to, snapshot, storage_hits
+from tests.support.upload_images import geotagged_jpeg
 
 TARGET = ReplyTarget("test", {"chat": "1"})
 PARKED = ReplyTarget("parked", {"chat": "2"})  # no adapter consumes it: events stay in Redis
@@ -84,9 +86,14 @@ async def _seed(app, actor: Actor, word: str, delivered: RecordingDelivery) -> l
     two = await app.core.imagine(actor, ImagineRequest(f"{word} prompt two", image_count=2), TARGET)
     parked = await app.core.imagine(actor, ImagineRequest(f"{word} parked prompt"), PARKED)
     await app.worker.run(burst=True)
-    for job in (one, two):
+    photo = ReferenceUpload(geotagged_jpeg(), f"{word}.jpg")  # an upload: stored clean
+    drawn = await app.core.imagine(
+        actor, ImagineRequest(f"{word} prompt three", reference_images=(photo,)), TARGET
+    )
+    await app.worker.run(burst=True)
+    for job in (one, two, drawn):
         await delivered.wait_for(job.job_id, "finished")
-    return [one.job_id, two.job_id, parked.job_id]
+    return [one.job_id, two.job_id, parked.job_id, drawn.job_id]
 
 
 async def test_export_holds_everything_and_erasure_leaves_nothing(prod_app, pg_engine):
@@ -160,6 +167,10 @@ async def _export_then_erase(app, engine) -> None:
                 select(images).where(images.c.account_id == alice_id, images.c.deleted_at.is_(None))
             )
         ).all()
+        db_uploads = (
+            await tx.conn.execute(select(uploads).where(uploads.c.account_id == alice_id))
+        ).all()
+    assert len(db_uploads) == 1
     assert {g["job_id"] for g in generations} == db_jobs == set(alice_jobs)
     assert {e["id"] for e in ledger} == db_ledger
     assert len(account["consents"]) == len(db_consents) == 3
@@ -172,10 +183,14 @@ async def _export_then_erase(app, engine) -> None:
     for row in db_images:
         assert archive.read(exported[row.id]) == await app.storage.get(row.storage_key)
         assert archive.read(previews[row.id]) == await app.storage.get(row.preview_key)
+    listed = json.loads(archive.read("uploads.json"))["uploads"]
+    assert [u["upload_id"] for u in listed] == [r.id for r in db_uploads]
+    for entry, row in zip(listed, db_uploads, strict=True):
+        assert archive.read(entry["file"]) == await app.storage.get(row.storage_key)
 
     # -- erasure ------------------------------------------------------------------------
     needles = [alice.platform_user_id, "Alice Example", "alicean", *alice_jobs]
-    needles.append(f"images/{alice_id}/")
+    needles += [f"images/{alice_id}/", f"uploads/{alice_id}/", db_uploads[0].id]
     linked_before = await rows_linked_to(engine, alice_id, needles)
     if app.redis is not None:
         assert await redis_hits(app.redis, prefix, needles)  # the scan can see them
@@ -188,8 +203,9 @@ async def _export_then_erase(app, engine) -> None:
     receipt = await app.privacy.forget(alice, challenge.code)
     assert receipt.erased and receipt.cancelled_jobs == 1
     assert receipt.counts["payment_records_pseudonymised"] == 1
-    # Four images (one deleted), each with its preview, and two exports.
-    assert receipt.counts["storage_objects"] == 4 * 2 + 2
+    # Five images (one deleted), each with its preview, one upload, two exports.
+    assert receipt.counts["storage_objects"] == 5 * 2 + 1 + 2
+    assert receipt.counts["uploads"] == 1
 
     assert await rows_linked_to(engine, alice_id, needles) == []
     if app.redis is not None:

@@ -91,5 +91,5 @@ async def redis_hits(redis, prefix: str, needles: list[str]) -> list[str]:
 
 
 def storage_hits(keys: list[str], account_id: int, needles: list[str]) -> list[str]:
-    prefixes = (f"images/{account_id}/", f"exports/{account_id}/")
+    prefixes = (f"images/{account_id}/", f"exports/{account_id}/", f"uploads/{account_id}/")
     return [k for k in keys if k.startswith(prefixes) or any(n in k for n in needles)]

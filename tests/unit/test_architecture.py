@@ -100,6 +100,7 @@ PUBLIC_SURFACE = [
     "ProviderTransient",
     "RateLimited",
     "Redemption",
+    "ReferenceImageGone",
     "ReferenceImageRefused",
     "ReferenceUpload",
     "ReplyTarget",
