@@ -5,19 +5,21 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.web.app import create_web_app
 from bot.bootstrap import bootstrap
 from core.catalog import load_catalog
-from core.db.tables import jobs
-from core.types import Actor, ImagineRequest, ReplyTarget
+from core.db.tables import jobs, uploads
+from core.types import Actor, ImagineRequest, ReferenceUpload, ReplyTarget
 from tests.conftest import unique_user
 from tests.support import fake_ark
 from tests.support.fakes import RecordingDelivery
@@ -90,3 +92,31 @@ async def test_ark_gets_the_source_inline_not_as_a_link(stand):
         source.image_id,
         "ark:seedream-4-5-251128",
     )
+
+
+async def test_a_user_image_the_service_refuses_is_reported_like_any_refusal(stand):
+    """The blocklist checks the prompt; the image goes to the provider's own moderation.
+    Ark's refusal of an input image fails the job as a refusal, refunded, and the upload
+    stays the user's (listed in /mydata, erased by /forgetme) like any other."""
+    app, ark, delivered, _ = stand
+    actor = Actor("test", unique_user(), locale="en")
+    await app.core.accept_terms(actor, age_confirmed=True)
+    before = (await app.core.account(actor)).balance_credits
+    photo = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo, "JPEG")
+    request = ImagineRequest(
+        "a boat [refuse-image]",
+        "seedream-ark",
+        reference_images=(ReferenceUpload(photo.getvalue(), "boat.jpg"),),
+    )
+    job = await app.core.imagine(actor, request, TARGET)
+    await app.worker.run(burst=True)
+    failed = await delivered.wait_for(job.job_id, "failed")
+    assert failed.error_key == "error.provider_refused"
+    assert failed.refunded_credits == job.cost_credits
+    assert (await app.core.account(actor)).balance_credits == before
+    assert ark.state.requests[-1].body["image"].startswith("data:image/jpeg;base64,")
+    async with app.uow() as uow:
+        row = (await uow.conn.execute(select(jobs).where(jobs.c.id == job.job_id))).one()
+        kept = (await uow.conn.execute(select(uploads.c.id))).scalars().all()
+    assert row.status == "failed" and row.reference_upload_ids in kept

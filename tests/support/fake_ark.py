@@ -9,7 +9,9 @@ A model id that is not a Seedream/SeedEdit id or an ``ep-`` endpoint → 404
 ``InvalidEndpointOrModel.NotFound``.
 
 Prompt markers: ``[refuse]`` → 400 ``OutputImageSensitiveContentDetected``,
-``[refuse-input]`` → 400 ``InputTextSensitiveContentDetected``, ``[refuse-item]`` → 200
+``[refuse-input]`` → 400 ``InputTextSensitiveContentDetected``, ``[refuse-image]`` with a
+reference ``image`` → 400 ``InputImageSensitiveContentDetected`` (the service's own check
+of a user's image), ``[refuse-item]`` → 200
 whose only entry carries a per-image ``error`` (as group generation reports it), ``[429]``
 → 429 ``RateLimitExceeded.EndpointRPMExceeded`` (no ``retry-after``: none is documented),
 ``[500]`` → 500 ``InternalServiceError``, ``[garbage]`` → an "image" that is not one.
@@ -158,6 +160,9 @@ def make_app(*, api_key: str = API_KEY) -> Starlette:
         prompt = str(body.get("prompt", ""))
         if "[refuse-input]" in prompt:
             return _error(400, "InputTextSensitiveContentDetected", "The request failed.")
+        if "[refuse-image]" in prompt and "image" in body:
+            message = "The request failed because the input image may contain sensitive info."
+            return _error(400, "InputImageSensitiveContentDetected", message)
         if "[refuse]" in prompt:
             message = "The request failed because the output image may contain sensitive info."
             return _error(400, "OutputImageSensitiveContentDetected", message)
