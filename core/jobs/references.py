@@ -20,14 +20,14 @@ import logging
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.catalog import ModelSpec, Plan
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import uploads
-from core.errors import ReferenceImageGone, ReferenceImageRefused
+from core.errors import ProviderPermanent, ReferenceImageGone, ReferenceImageRefused
 from core.jobs.claimed import ClaimedJob
 from core.jobs.uploads import CleanImage
 from core.providers.base import SourceImage
@@ -199,15 +199,25 @@ async def load_references(
         row = rows.get(upload_id)
         if row is None:
             raise ReferenceImageGone(reason="reference image deleted")
-        try:
-            data = await storage.get(row.storage_key)
-        except KeyError as exc:
-            raise ReferenceImageGone(reason="reference image missing from storage") from exc
-        url = await storage.url(row.storage_key, expires_s=REFERENCE_LINK_TTL_S)
-        references.append(
-            SourceImage(data=data, mime=row.mime, url=url, width=row.width_px, height=row.height_px)
-        )
+        references.append(await stored_source_image(storage, row, gone=ReferenceImageGone))
     return tuple(references)
+
+
+async def stored_source_image(
+    storage: ObjectStore, row: Row, *, gone: type[ProviderPermanent]
+) -> SourceImage:
+    """A stored image (an ``uploads`` or ``images`` row) as providers take it: its bytes
+    and a signed link of ours that outlives the attempt.
+
+    Raises:
+        ``gone``: the object is missing from storage.
+    """
+    try:
+        data = await storage.get(row.storage_key)
+    except KeyError as exc:
+        raise gone(reason="image missing from storage") from exc
+    url = await storage.url(row.storage_key, expires_s=REFERENCE_LINK_TTL_S)
+    return SourceImage(data=data, mime=row.mime, url=url, width=row.width_px, height=row.height_px)
 
 
 async def _delete_objects(storage: ObjectStore, keys: list[str]) -> None:

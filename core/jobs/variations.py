@@ -19,13 +19,13 @@ from core.db.engine import UnitOfWorkFactory
 from core.db.tables import images, jobs
 from core.errors import NotFound, SourceImageGone, VariationsUnsupported
 from core.jobs.claimed import ClaimedJob
+from core.jobs.references import stored_source_image
 from core.jobs.requests import SEED_MAX
 from core.providers.base import SourceImage
 from core.storage.port import ObjectStore
 from core.types import ImagineRequest
 
 MAX_IMAGE_ID_LEN = 24
-SOURCE_LINK_TTL_S = 3600  # a service fetching the source does so within the attempt
 
 
 async def variation_request(
@@ -91,9 +91,4 @@ async def load_source(
         ).one_or_none()
     if row is None:
         raise SourceImageGone(reason="source image deleted")
-    try:
-        data = await storage.get(row.storage_key)
-    except KeyError as exc:
-        raise SourceImageGone(reason="source image missing from storage") from exc
-    url = await storage.url(row.storage_key, expires_s=SOURCE_LINK_TTL_S)
-    return SourceImage(data=data, mime=row.mime, url=url, width=row.width_px, height=row.height_px)
+    return await stored_source_image(storage, row, gone=SourceImageGone)

@@ -12,6 +12,7 @@ Error mapping (the typed set the worker acts on, from ``core.errors``):
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import email.utils
@@ -31,7 +32,7 @@ from core.errors import (
     ProviderTransient,
     RouteUnsupported,
 )
-from core.providers.base import GeneratedImage
+from core.providers.base import GeneratedImage, GenerationSpec
 
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
 _JPEG_QUALITY = 90
@@ -283,3 +284,41 @@ def closest_size(width: int, height: int, allowed: list[tuple[int, int]]) -> tup
     """The allowed size whose aspect ratio is closest to ``width``:``height``."""
     target = width / height
     return min(allowed, key=lambda wh: abs(wh[0] / wh[1] - target))
+
+
+async def reference_data_urls(
+    spec: GenerationSpec,
+    *,
+    service: str,
+    limit: int,
+    max_chars_each: int,
+    budget_chars: int,
+    max_pixels: int,
+    mimes: tuple[str, ...],
+) -> list[str]:
+    """``spec``'s references as data URLs (``image_data_url``), each within its share of
+    ``budget_chars``, for services that take input images inline (Gemini, OpenRouter).
+
+    Raises:
+        RouteUnsupported: more than ``limit`` references (nothing is sent; the next route
+            may take them).
+        ProviderPermanent: a reference that is not a readable image.
+    """
+    count = len(spec.reference_images)
+    if count > limit:
+        raise RouteUnsupported(
+            reason=f"{service} {spec.model} takes {limit} reference images, not {count}"
+        )
+    if not count:
+        return []
+    max_chars = min(max_chars_each, budget_chars // count)
+    return [
+        await asyncio.to_thread(  # re-encoding a large image takes a while
+            image_data_url,
+            reference.data,
+            max_chars=max_chars,
+            max_pixels=max_pixels,
+            mimes=mimes,
+        )
+        for reference in spec.reference_images
+    ]

@@ -25,21 +25,19 @@ and larger ones are re-encoded smaller (core.providers.common.image_data_url).
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
-from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused, RouteUnsupported
+from core.errors import ProviderPermanent, ProviderRateLimited, ProviderRefused
 from core.providers.base import GeneratedImage, GenerationResult, GenerationSpec
 from core.providers.capabilities import max_reference_images
 from core.providers.common import (
     closest_size,
     decode_base64_image,
     fold_negative_prompt,
-    image_data_url,
     json_body,
     parse_retry_after,
     raise_for_status,
+    reference_data_urls,
     transport_errors,
 )
 
@@ -192,24 +190,17 @@ async def _inline_parts(spec: GenerationSpec) -> list[dict]:
     Raises: RouteUnsupported (more than the model takes: nothing sent), ProviderPermanent
     (a reference that is not a readable image).
     """
-    count = len(spec.reference_images)
-    if not count:
-        return []
-    limit = max_reference_images("google", spec.model)
-    if count > limit:
-        raise RouteUnsupported(
-            reason=f"gemini {spec.model} takes {limit} reference images, not {count}"
-        )
-    max_chars = min(MAX_INLINE_IMAGE_BYTES * 4 // 3, INLINE_BUDGET_CHARS // count)
+    urls = await reference_data_urls(
+        spec,
+        service="gemini",
+        limit=max_reference_images("google", spec.model),
+        max_chars_each=MAX_INLINE_IMAGE_BYTES * 4 // 3,
+        budget_chars=INLINE_BUDGET_CHARS,
+        max_pixels=MAX_REFERENCE_PIXELS,
+        mimes=INLINE_MIMES,
+    )
     parts = []
-    for reference in spec.reference_images:
-        url = await asyncio.to_thread(  # re-encoding a large image takes a while
-            image_data_url,
-            reference.data,
-            max_chars=max_chars,
-            max_pixels=MAX_REFERENCE_PIXELS,
-            mimes=INLINE_MIMES,
-        )
+    for url in urls:
         mime, _, data = url.removeprefix("data:").partition(";base64,")
         parts.append({"inlineData": {"mimeType": mime, "data": data}})
     return parts

@@ -27,8 +27,6 @@ of images a request), re-encoded smaller when needed.
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
 from core.errors import (
@@ -44,10 +42,10 @@ from core.providers.common import (
     decode_base64_image,
     download_image,
     fold_negative_prompt,
-    image_data_url,
     json_body,
     parse_retry_after,
     raise_for_status,
+    reference_data_urls,
     transport_errors,
 )
 
@@ -142,24 +140,16 @@ async def _image_parts(spec: GenerationSpec) -> list[dict]:
     Raises: RouteUnsupported (more than the model takes, or a model not known to take
     any: nothing sent), ProviderPermanent (a reference that is not a readable image).
     """
-    count = len(spec.reference_images)
-    limit = max_reference_images("openrouter", spec.model)
-    if count > limit:
-        raise RouteUnsupported(
-            reason=f"openrouter {spec.model} takes {limit} reference images, not {count}"
-        )
-    max_chars = min(MAX_INPUT_IMAGE_CHARS, INPUT_BUDGET_CHARS // count)
-    parts = []
-    for reference in spec.reference_images:
-        url = await asyncio.to_thread(  # re-encoding a large image takes a while
-            image_data_url,
-            reference.data,
-            max_chars=max_chars,
-            max_pixels=MAX_INPUT_PIXELS,
-            mimes=INPUT_MIMES,
-        )
-        parts.append({"type": "image_url", "image_url": {"url": url}})
-    return parts
+    urls = await reference_data_urls(
+        spec,
+        service="openrouter",
+        limit=max_reference_images("openrouter", spec.model),
+        max_chars_each=MAX_INPUT_IMAGE_CHARS,
+        budget_chars=INPUT_BUDGET_CHARS,
+        max_pixels=MAX_INPUT_PIXELS,
+        mimes=INPUT_MIMES,
+    )
+    return [{"type": "image_url", "image_url": {"url": url}} for url in urls]
 
 
 def _aspect_ratio(spec: GenerationSpec) -> str:
