@@ -1,6 +1,6 @@
 """User-facing error types, rendered by every adapter through the message catalogue.
 
-Each error carries a message ``key`` (looked up in ``core/text/locales/<lang>.toml``) and the
+Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.ftl``) and the
 ``params`` the text needs. Adapters never show ``str(exc)``; they render
 ``messages.render(exc.key, locale, **exc.params)``.
 

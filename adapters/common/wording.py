@@ -47,7 +47,7 @@ def credit_lines(t: Translate, view: CreditsView | CreditsOverview) -> list[str]
         t(
             "credits.entry",
             created_at=entry.created_at.strftime("%Y-%m-%d %H:%M"),
-            amount_credits=entry.amount_credits,
+            amount_credits=f"{entry.amount_credits:+d}",
             reason=entry.reason,
             reference=entry.reference[:12],
         )

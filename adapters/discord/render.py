@@ -24,7 +24,7 @@ LINK_SEPARATOR = " · "
 
 
 def language_of(locale: discord.Locale | str | None) -> str:
-    """``en-US`` → ``en``; the name of a language's locale files (``en.toml``)."""
+    """``en-US`` → ``en``; the name of a language's locale files (``en.ftl``)."""
     value = locale.value if isinstance(locale, discord.Locale) else (locale or "")
     return (value or DEFAULT_LANGUAGE).split("-")[0].lower()
 

@@ -129,7 +129,7 @@ def test_bad_input_in_the_console_gets_messages(cli_env, tmp_path):
     assert result.returncode == 0
     out = result.stdout
     assert "Please describe the picture" in out
-    assert "10000 characters long; the limit is 1000" in out
+    assert "10,000 characters long; the limit is 1,000" in out
     assert "I don't know the option --style" in out
     assert "Unknown command /frobnicate" in out
     assert "Balance: 20 credits." in out  # nothing was charged

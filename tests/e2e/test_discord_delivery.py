@@ -151,10 +151,9 @@ async def test_shards_identify_and_serve_interactions(embedded_app, fake_discord
 async def test_command_sync_payload_with_localisations(embedded_app, fake_discord, tmp_path):
     locales = tmp_path / "locales"
     locales.mkdir()
-    shutil.copy(LOCALES_DIR / "en.toml", locales / "en.toml")
-    (locales / "de.toml").write_text(
-        '[discord.cmd]\nimagine = "Bilder aus einem Text erzeugen"\n'
-        '[discord.name]\nimagine = "bild"\n',
+    shutil.copy(LOCALES_DIR / "en.ftl", locales / "en.ftl")
+    (locales / "de.ftl").write_text(
+        "discord-cmd-imagine = Bilder aus einem Text erzeugen\ndiscord-name-imagine = bild\n",
         encoding="utf-8",
     )
     async with running_adapter(embedded_app, fake_discord, messages=Messages(locales)):

@@ -60,10 +60,10 @@ async def test_buy_lists_the_stars_packs_and_a_button_sends_an_xtr_invoice(tg, f
     await fake.push_command(ADA, "/buy")
     offer = await fake.wait_for("sendMessage", text_has("Choose a credit pack"), after=mark)
     buttons = button_data(offer)
-    assert set(buttons) == {"100 credits for 250 Stars", "500 credits for 1000 Stars"}
+    assert set(buttons) == {"100 credits for 250 Stars", "500 credits for 1,000 Stars"}
     assert all(len(data.encode()) <= 64 for data in buttons.values())
 
-    await fake.push_callback(ADA, buttons["500 credits for 1000 Stars"], message=offer)
+    await fake.push_callback(ADA, buttons["500 credits for 1,000 Stars"], message=offer)
     invoice = await fake.wait_for("sendInvoice", after=mark)
     assert invoice.params["currency"] == "XTR"
     assert "provider_token" not in invoice.params
@@ -303,7 +303,7 @@ async def test_card_links_stay_off_on_telegram_unless_enabled(
         offer = await _offer(fake)
         assert set(button_data(offer)) == {
             "100 credits for 250 Stars",
-            "500 credits for 1000 Stars",
+            "500 credits for 1,000 Stars",
         }
         mark = fake.mark()
         await fake.push_callback(ADA, "bc:small", message=fake.sent_message(offer))  # forged

@@ -162,9 +162,9 @@ async def test_on_postgresql_with_the_redis_event_bus(settings, pg_engine):
 async def test_command_menu_is_registered_per_language(app, tmp_path):
     locales = tmp_path / "locales"
     locales.mkdir()
-    shutil.copy(LOCALES_DIR / "en.toml", locales / "en.toml")
-    (locales / "de.toml").write_text(
-        '[telegram.cmd]\nimagine = "Ein Bild aus einer Beschreibung erzeugen"\n', encoding="utf-8"
+    shutil.copy(LOCALES_DIR / "en.ftl", locales / "en.ftl")
+    (locales / "de.ftl").write_text(
+        "telegram-cmd-imagine = Ein Bild aus einer Beschreibung erzeugen\n", encoding="utf-8"
     )
     app = dataclasses.replace(app, messages=Messages(locales))
     async with fake_bot_api() as fake, running_adapter(app, fake):

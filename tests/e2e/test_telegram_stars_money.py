@@ -240,8 +240,8 @@ async def test_an_invoice_title_over_the_limit_stops_the_start_with_one_line(app
 
 
 async def test_an_invoice_description_over_the_limit_in_one_locale_stops_the_start(app, tmp_path):
-    for path in LOCALES_DIR.glob("*.toml"):
+    for path in LOCALES_DIR.glob("*.ftl"):
         shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "xx.toml").write_text('[telegram]\ninvoice = "{label} ' + "y" * 250 + '"\n')
+    (tmp_path / "xx.ftl").write_text("telegram-invoice = { $label } " + "y" * 250 + "\n")
     with pytest.raises(ValueError, match=r"description of pack 'small' in locale 'xx'"):
         TelegramAdapter(app.core, Messages(tmp_path), app.events, TEST_CONFIG)

@@ -35,8 +35,8 @@ async def test_progress_never_goes_back_and_forgets_old_jobs():
 
 
 async def test_translator_uses_only_real_translations(tmp_path):
-    (tmp_path / "en.toml").write_text((LOCALES_DIR / "en.toml").read_text(), encoding="utf-8")
-    (tmp_path / "fr.toml").write_text('[discord.cmd]\nhelp = "Aide"\n', encoding="utf-8")
+    (tmp_path / "en.ftl").write_text((LOCALES_DIR / "en.ftl").read_text(), encoding="utf-8")
+    (tmp_path / "fr.ftl").write_text("discord-cmd-help = Aide\n", encoding="utf-8")
     messages = chat_messages(Messages(tmp_path), DISCORD_LOCALES)
     translator = CoreTranslator(messages)
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)

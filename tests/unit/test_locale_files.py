@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,18 +49,8 @@ LOCALES = {
 }
 
 
-def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
-
-
 def keys_in(group: str) -> set[str]:
-    return set(_flatten(tomllib.loads((LOCALES[group] / "en.toml").read_text("utf-8"))))
+    return Messages(LOCALES[group]).keys("en")
 
 
 @dataclass
@@ -170,10 +159,10 @@ def test_a_layer_replaces_a_text_language_by_language(tmp_path):
     base, layer = tmp_path / "base", tmp_path / "layer"
     base.mkdir()
     layer.mkdir()
-    (base / "en.toml").write_text('[a]\nx = "core x"\ny = "core y"\n')
-    (base / "de.toml").write_text('[a]\nx = "Kern x"\n')
-    (layer / "en.toml").write_text('[a]\ny = "adapter y"\nz = "adapter {n}"\n')
-    (layer / "fr.toml").write_text('[a]\nz = "adaptateur {n}"\n')
+    (base / "en.ftl").write_text("a-x = core x\na-y = core y\n")
+    (base / "de.ftl").write_text("a-x = Kern x\n")
+    (layer / "en.ftl").write_text("a-y = adapter y\na-z = adapter { $n }\n")
+    (layer / "fr.ftl").write_text("a-z = adaptateur { $n }\n")
     messages = Messages(base).layered(layer)
     assert messages.languages == ["de", "en", "fr"]
     assert messages.render("a.x", "de") == "Kern x"
