@@ -54,12 +54,15 @@ def geotagged_jpeg(size: tuple[int, int] = (80, 40), *, orientation: int = 6) ->
     exif[Base.Model] = "Leaky 1"
     exif[Base.Orientation] = orientation
     exif[Base.Software] = "seedream-tests"
-    exif.get_ifd(IFD.Exif)[Base.BodySerialNumber] = CAMERA_SERIAL
-    gps = exif.get_ifd(IFD.GPSInfo)
-    gps[GPS.GPSLatitudeRef] = "N"
-    gps[GPS.GPSLatitude] = GPS_LATITUDE
-    gps[GPS.GPSLongitudeRef] = "E"
-    gps[GPS.GPSLongitude] = GPS_LONGITUDE
+    # Sub-IFDs set as whole dicts: before Pillow 10.4 (our floor is 10.3), a dict that
+    # get_ifd() returns for an IFD not yet present is not kept in the Exif.
+    exif[IFD.Exif] = {Base.BodySerialNumber: CAMERA_SERIAL}
+    exif[IFD.GPSInfo] = {
+        GPS.GPSLatitudeRef: "N",
+        GPS.GPSLatitude: GPS_LATITUDE,
+        GPS.GPSLongitudeRef: "E",
+        GPS.GPSLongitude: GPS_LONGITUDE,
+    }
     image = Image.new("RGB", size, (30, 30, 30))
     image.paste((250, 250, 250), (0, 0, size[0] // 4, size[1]))  # a light band on the left
     out = io.BytesIO()
@@ -68,11 +71,16 @@ def geotagged_jpeg(size: tuple[int, int] = (80, 40), *, orientation: int = 6) ->
         "JPEG",
         quality=90,
         exif=exif,
-        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">seedream-xmp-secret</x:xmpmeta>',
         icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
         comment=b"seedream-comment-secret",
     )
-    return out.getvalue()
+    # The XMP packet as its own APP1 segment right after the start of image (Pillow
+    # writes ``xmp=`` only from 11.0; our floor is 10.3).
+    packet = b'http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+    packet += b"seedream-xmp-secret</x:xmpmeta>"
+    data = out.getvalue()
+    segment = b"\xff\xe1" + (len(packet) + 2).to_bytes(2, "big") + packet
+    return data[:2] + segment + data[2:]
 
 
 def rgba_png_with_metadata(size: tuple[int, int] = (32, 32)) -> bytes:
