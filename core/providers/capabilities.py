@@ -88,17 +88,6 @@ def route_max_reference_images(route: str) -> int:
     return max_reference_images(provider, model)
 
 
-def takes_source_image(provider: str, model: str) -> bool:
-    """True when ``provider``'s module draws from a source image for ``model`` (the
-    condition for a model to offer variations)."""
-    return max_reference_images(provider, model) >= 1
-
-
-def route_takes_source_image(route: str) -> bool:
-    provider, _, model = route.partition(":")
-    return takes_source_image(provider, model)
-
-
 def honours_seed(provider: str, model: str) -> bool:
     """True when ``provider``'s API fixes the images with ``GenerationSpec.seed`` for
     ``model`` and its module sends it: fal (``seed`` on its FLUX and Seedream endpoints),
