@@ -152,8 +152,10 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     locales = tmp_path / "locales"
     locales.mkdir()
     shutil.copy(LOCALES_DIR / "en.ftl", locales / "en.ftl")
-    (locales / "de.ftl").write_text(
-        "discord-cmd-imagine = Bilder aus einem Text erzeugen\ndiscord-name-imagine = bild\n",
+    # French: a language the project ships no file of, so the adapter's layers add nothing
+    (locales / "fr.ftl").write_text(
+        "discord-cmd-imagine = Créer des images à partir d'un texte\n"
+        "discord-name-imagine = image\n",
         encoding="utf-8",
     )
     async with running_adapter(embedded_app, fake_discord, messages=Messages(locales)):
@@ -170,8 +172,8 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     assert not link["code"].get("required") and link["code"]["max_length"] == 32
     imagine = commands["imagine"]
     assert imagine["description"] == "Create images from a text prompt"
-    assert imagine["description_localizations"] == {"de": "Bilder aus einem Text erzeugen"}
-    assert imagine["name_localizations"] == {"de": "bild"}
+    assert imagine["description_localizations"]["fr"] == "Créer des images à partir d'un texte"
+    assert imagine["name_localizations"] == {"fr": "image"}
     assert not commands["help"].get("name_localizations")
     options = {o["name"]: o for o in imagine["options"]}
     assert list(options) == [

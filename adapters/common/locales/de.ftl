@@ -1,0 +1,196 @@
+# Deutsche Texte, die jeder Chat-Adapter (Konsole, Discord, Telegram) zeigt; über den
+# Katalog des Kerns gelegt. Project-Fluent-Syntax (https://projectfluent.org); übersetzt aus
+# en.ftl (gleiche Schlüssel, gleiche { $variablen }); Pluralformen nach CLDR: one / *other.
+
+terms-accepted = Danke! Du kannst jetzt Bilder erstellen. Probier mal: /imagine ein roter Fuchs im Schnee
+terms-accepted_welcome = Danke! Du hast { $credits ->
+        [one] { $credits } Gratis-Credit
+       *[other] { $credits } Gratis-Credits
+    } bekommen. Probier mal: /imagine ein roter Fuchs im Schnee
+terms-declined = Kein Problem. Mit /terms kannst du die Bedingungen jederzeit erneut lesen.
+job-queued = { $job_id } eingereiht ({ $count ->
+        [one] { $count } Bild
+       *[other] { $count } Bilder
+    }, { $cost_credits ->
+        [one] { $cost_credits } Credit
+       *[other] { $cost_credits } Credits
+    }; Guthaben { $balance_credits }). Position in der Warteschlange: { $position }.
+job-started = { $job_id } wird erstellt…
+job-finished = { $job_id } fertig:
+job-enhance_skipped = Die Prompt-Verbesserung war nicht verfügbar, daher habe ich deinen Prompt so verwendet, wie er ist.
+job-failed = Auftrag { $job_id } fehlgeschlagen: { $reason } { $refunded_credits ->
+        [one] { $refunded_credits } Credit
+       *[other] { $refunded_credits } Credits
+    } erstattet.
+job-cancelled = { $job_id } abgebrochen. { $refunded_credits ->
+        [one] { $refunded_credits } Credit
+       *[other] { $refunded_credits } Credits
+    } erstattet.
+credits-balance = Guthaben: { $balance_credits ->
+        [one] { $balance_credits } Credit
+       *[other] { $balance_credits } Credits
+    }.
+credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-none = Noch keine Credit-Bewegungen.
+history-empty = Du hast noch keine Bilder erstellt.
+history-item = { $created_at }  { $job_id }  { $status ->
+        [queued] wartet
+        [running] läuft
+        [succeeded] fertig
+        [failed] fehlgeschlagen
+        [cancelled] abgebrochen
+       *[other] { $status }
+    }  { $model_id }  „{ $prompt }“
+settings-saved = Gespeichert.
+settings-on = an
+settings-off = aus
+models-item = { $id }: { $label } – { $cost_credits ->
+        [one] { $cost_credits } Credit
+       *[other] { $cost_credits } Credits
+    } pro Bild; Seitenverhältnisse { $aspects }; bis zu { $max_images ->
+        [one] { $max_images } Bild
+       *[other] { $max_images } Bilder
+    }
+models-seed_some_routes = ; Seed: nicht bei allen Diensten (ein Ergebnis ohne Seed zeigt keinen an)
+models-seed_no_routes = ; Seed: wird von seinen Diensten nicht beachtet
+models-references = ; nimmt bis zu { $max_references ->
+        [one] { $max_references } Referenzbild
+       *[other] { $max_references } Referenzbilder
+    } (/imagine mit Bildern)
+models-references_cost = ; nimmt bis zu { $max_references ->
+        [one] { $max_references } Referenzbild
+       *[other] { $max_references } Referenzbilder
+    } (/imagine mit Bildern, je { $cost_credits ->
+        [one] { $cost_credits } Credit
+       *[other] { $cost_credits } Credits
+    })
+chat-unknown_command = Unbekannter Befehl { $command }. Tippe /help für die Liste.
+link-code = Dein Verknüpfungscode: { $code } (gültig für { $minutes ->
+        [one] { $minutes } Minute
+       *[other] { $minutes } Minuten
+    }, bis { $expires_at } UTC). Um dein { $other }-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf { $other }. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
+link-done = Verknüpft: { $platforms } sind jetzt ein Konto mit einem Guthaben: { $balance_credits ->
+        [one] { $balance_credits } Credit
+       *[other] { $balance_credits } Credits
+    } ({ $moved_credits ->
+        [one] { $moved_credits } Credit
+       *[other] { $moved_credits } Credits
+    } übertragen).
+billing-overview_debt = Du schuldest { $debt_credits ->
+        [one] { $debt_credits } Credit
+       *[other] { $debt_credits } Credits
+    } aus einer erstatteten oder angefochtenen Zahlung; neue Bilder sind pausiert, bis ein Kauf die Schuld begleicht.
+billing-overview_plan = Tarif: { $plan }.
+billing-packs_header = Credit-Pakete (kaufen mit /buy PACK):
+billing-pack_item = {"  "}{ $id }: { $credits ->
+        [one] { $credits } Credit
+       *[other] { $credits } Credits
+    } für { $price }
+billing-pack_item_stars = {"  "}{ $id }: { $credits ->
+        [one] { $credits } Credit
+       *[other] { $credits } Credits
+    } für { $stars ->
+        [one] { $stars } Star
+       *[other] { $stars } Stars
+    }
+billing-plans_header = Abos (starten mit /subscribe PLAN, verwalten mit /subscribe manage):
+billing-plan_item = {"  "}{ $id }: { $label }, { $monthly_credits ->
+        [one] { $monthly_credits } Credit
+       *[other] { $monthly_credits } Credits
+    } jeden Monat, { $price } pro Monat
+billing-not_configured = Credits kaufen ist in diesem Bot nicht möglich (Zahlungen sind nicht eingerichtet).
+billing-checkout_link =
+    Hier bezahlen (der Link ist persönlich und läuft in 24 Stunden ab):
+    { $url }
+    Deine Credits kommen in diesem Chat an, sobald die Zahlung durch ist.
+billing-subscribe_link =
+    Hier abonnieren (der Link ist persönlich und läuft in 24 Stunden ab):
+    { $url }
+    Deine monatlichen Credits kommen nach jeder Zahlung in diesem Chat an.
+billing-portal_link =
+    Hier kannst du dein Abo verwalten oder kündigen:
+    { $url }
+billing-redeemed = Promo-Code { $code } eingelöst: { $credits ->
+        [one] { $credits } Credit
+       *[other] { $credits } Credits
+    } gutgeschrieben. Guthaben: { $balance_credits ->
+        [one] { $balance_credits } Credit
+       *[other] { $balance_credits } Credits
+    }.
+privacy-export_ready =
+    Dein Datenexport ist fertig ({ $size_kb } KB, { $images ->
+        [one] { $images } Bild
+       *[other] { $images } Bilder
+    }). Lade ihn bis { $expires_at } UTC herunter:
+    { $url }
+privacy-forget_done = Gelöscht am { $finished_at } UTC (Beleg { $erasure_id }). Entfernt: { $summary }.{ $kept } { $cancelled_jobs ->
+        [one] { $cancelled_jobs } wartender Auftrag abgebrochen
+       *[other] { $cancelled_jobs } wartende Aufträge abgebrochen
+    }, { $refunded_credits ->
+        [one] { $refunded_credits } Credit
+       *[other] { $refunded_credits } Credits
+    } vor dem Löschen erstattet.
+privacy-forget_kept = {" "}Bewusst aufbewahrt: { $kept }.
+privacy-forget_nothing = Wir haben keine Daten über dich: Es gibt nichts zu löschen.
+privacy-image_deleted = Bild { $image_id } wurde gelöscht.
+privacy-training_on = Deine Prompts und Bilder dürfen jetzt zur Verbesserung von Modellen genutzt werden. Ausschalten mit /settings training off.
+privacy-training_off = Deine Prompts und Bilder werden nicht fürs Training genutzt.
+privacy-kept-payment_records = Zahlungsbelege, ohne jeden Bezug zu dir (gesetzlich vorgeschrieben)
+privacy-kept-abuse_prevention = ein mit geheimem Schlüssel gebildeter Hash deiner Chat-Identität, der vermerkt, dass sie die Willkommens-Credits oder einen Promo-Code schon erhalten hat, damit sie nicht doppelt vergeben werden (Missbrauchsschutz; er nennt weder dich noch dein Konto)
+privacy-counted-accounts = { $n ->
+        [one] { $n } Konto
+       *[other] { $n } Konten
+    }
+privacy-counted-identities = { $n ->
+        [one] { $n } Chat-Identität
+       *[other] { $n } Chat-Identitäten
+    }
+privacy-counted-consents = { $n ->
+        [one] { $n } Einwilligung
+       *[other] { $n } Einwilligungen
+    }
+privacy-counted-confirmations = { $n ->
+        [one] { $n } Bestätigungscode
+       *[other] { $n } Bestätigungscodes
+    }
+privacy-counted-jobs = { $n ->
+        [one] { $n } Generierung samt Prompt
+       *[other] { $n } Generierungen samt Prompts
+    }
+privacy-counted-images = { $n ->
+        [one] { $n } Bildeintrag
+       *[other] { $n } Bildeinträge
+    }
+privacy-counted-uploads = { $n ->
+        [one] { $n } von dir hochgeladenes Referenzbild
+       *[other] { $n } von dir hochgeladene Referenzbilder
+    }
+privacy-counted-exports = { $n ->
+        [one] { $n } Export
+       *[other] { $n } Exporte
+    }
+privacy-counted-storage_objects = { $n ->
+        [one] { $n } gespeicherte Datei
+       *[other] { $n } gespeicherte Dateien
+    }
+privacy-counted-ledger_entries_deleted = { $n ->
+        [one] { $n } Credit-Bewegung
+       *[other] { $n } Credit-Bewegungen
+    }
+privacy-counted-payment_records_pseudonymised = { $n ->
+        [one] { $n } Zahlungsbeleg, ohne Bezug zu dir aufbewahrt
+       *[other] { $n } Zahlungsbelege, ohne Bezug zu dir aufbewahrt
+    }
+privacy-counted-redis_entries = { $n ->
+        [one] { $n } technischer Eintrag
+       *[other] { $n } technische Einträge
+    }
+privacy-counted-rate_windows = { $n ->
+        [one] { $n } Rate-Limit-Zähler
+       *[other] { $n } Rate-Limit-Zähler
+    }
+privacy-counted-link_codes_deleted = { $n ->
+        [one] { $n } Konto-Verknüpfungscode
+       *[other] { $n } Konto-Verknüpfungscodes
+    }
+buttons-vary = V{ $index }
