@@ -65,7 +65,7 @@ discord-help =
     /help — этот список
 discord-menu-imagine_from_image = Создать по этому изображению
 discord-references-modal_title = Создать по этому изображению
-discord-references-modal_label = Что сделать из изображения(-ий)
+discord-references-modal_label = Что создать на основе изображений
 discord-references-modal_placeholder = Опиши картинку, которую хочешь
 discord-references-expired = Эта форма уже закрыта (её открыли слишком давно или бот перезапустился). Снова выбери «Создать по этому изображению». Ничего не списано.
 discord-references-no_images = В этом сообщении нет прикреплённых изображений. Выбери «Создать по этому изображению» на сообщении с изображениями или прикрепи изображения к /imagine (image, image2, image3).
