@@ -1,0 +1,261 @@
+# Тексты, которые показывает каждый чат-адаптер (консоль, Discord, Telegram), на русском;
+# накладываются на каталог ядра (core/text/locales) в adapters.common.catalogue.chat_messages.
+# Синтаксис Project Fluent (https://projectfluent.org): { $name } — параметр; формы
+# множественного числа — селекторы по категориям CLDR (для русского: one, few, many, other).
+
+terms-accepted = Спасибо! Теперь можно создавать изображения. Попробуй: /imagine рыжая лиса на снегу
+terms-accepted_welcome = Спасибо! Тебе в подарок { $credits ->
+        [one] { $credits } бесплатный кредит
+        [few] { $credits } бесплатных кредита
+        [many] { $credits } бесплатных кредитов
+       *[other] { $credits } бесплатного кредита
+    }. Попробуй: /imagine рыжая лиса на снегу
+terms-declined = Без проблем. Условия можно перечитать в любой момент командой /terms.
+job-queued = Задание { $job_id } в очереди ({ $count ->
+        [one] { $count } изображение
+        [few] { $count } изображения
+        [many] { $count } изображений
+       *[other] { $count } изображения
+    }, { $cost_credits ->
+        [one] { $cost_credits } кредит
+        [few] { $cost_credits } кредита
+        [many] { $cost_credits } кредитов
+       *[other] { $cost_credits } кредита
+    }; баланс { $balance_credits }). Место в очереди: { $position }.
+job-started = Создаю { $job_id }…
+job-finished = Готово, { $job_id }:
+job-enhance_skipped = Улучшение промпта было недоступно, поэтому твой промпт использован как есть.
+job-failed = Задание { $job_id } не выполнено: { $reason } Возвращено: { $refunded_credits ->
+        [one] { $refunded_credits } кредит
+        [few] { $refunded_credits } кредита
+        [many] { $refunded_credits } кредитов
+       *[other] { $refunded_credits } кредита
+    }.
+job-cancelled = Задание { $job_id } отменено. Возвращено: { $refunded_credits ->
+        [one] { $refunded_credits } кредит
+        [few] { $refunded_credits } кредита
+        [many] { $refunded_credits } кредитов
+       *[other] { $refunded_credits } кредита
+    }.
+credits-balance = Баланс: { $balance_credits ->
+        [one] { $balance_credits } кредит
+        [few] { $balance_credits } кредита
+        [many] { $balance_credits } кредитов
+       *[other] { $balance_credits } кредита
+    }.
+credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-none = Движений по кредитам пока нет.
+history-empty = У тебя пока нет созданных изображений.
+history-item = { $created_at }  { $job_id }  { $status }  { $model_id }  «{ $prompt }»
+settings-saved = Сохранено.
+settings-on = вкл.
+settings-off = выкл.
+models-item = { $id }: { $label } — { $cost_credits ->
+        [one] { $cost_credits } кредит
+        [few] { $cost_credits } кредита
+        [many] { $cost_credits } кредитов
+       *[other] { $cost_credits } кредита
+    } за изображение; соотношения сторон { $aspects }; максимум { $max_images ->
+        [one] { $max_images } изображение
+        [few] { $max_images } изображения
+        [many] { $max_images } изображений
+       *[other] { $max_images } изображения
+    }
+models-seed_some_routes = ; seed: не на всех маршрутах (у результата, созданного без него, seed не показан)
+models-seed_no_routes = ; seed: сервисы этой модели его не учитывают
+models-references = ; принимает максимум { $max_references ->
+        [one] { $max_references } референсное изображение
+        [few] { $max_references } референсных изображения
+        [many] { $max_references } референсных изображений
+       *[other] { $max_references } референсного изображения
+    } (/imagine с изображениями)
+models-references_cost = ; принимает максимум { $max_references ->
+        [one] { $max_references } референсное изображение
+        [few] { $max_references } референсных изображения
+        [many] { $max_references } референсных изображений
+       *[other] { $max_references } референсного изображения
+    } (/imagine с изображениями, { $cost_credits ->
+        [one] { $cost_credits } кредит
+        [few] { $cost_credits } кредита
+        [many] { $cost_credits } кредитов
+       *[other] { $cost_credits } кредита
+    } за каждое)
+chat-unknown_command = Неизвестная команда { $command }. Список команд — в /help.
+link-code = Твой код привязки: { $code } (действует { $minutes ->
+        [one] { $minutes } минуту
+        [few] { $minutes } минуты
+        [many] { $minutes } минут
+       *[other] { $minutes } минуты
+    }, до { $expires_at } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в { $other }, отправь /link { $code } этому боту в { $other }. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
+link-done = Готово: { $platforms } теперь один аккаунт с общим балансом: { $balance_credits ->
+        [one] { $balance_credits } кредит
+        [few] { $balance_credits } кредита
+        [many] { $balance_credits } кредитов
+       *[other] { $balance_credits } кредита
+    } (перенесено: { $moved_credits ->
+        [one] { $moved_credits } кредит
+        [few] { $moved_credits } кредита
+        [many] { $moved_credits } кредитов
+       *[other] { $moved_credits } кредита
+    }).
+billing-overview_debt = За тобой долг { $debt_credits ->
+        [one] { $debt_credits } кредит
+        [few] { $debt_credits } кредита
+        [many] { $debt_credits } кредитов
+       *[other] { $debt_credits } кредита
+    } из-за возвращённого или оспоренного платежа; новые изображения на паузе, пока покупка его не погасит.
+billing-overview_plan = Тариф: { $plan }.
+billing-packs_header = Пакеты кредитов (купить: /buy ПАКЕТ):
+billing-pack_item = {"  "}{ $id }: { $credits ->
+        [one] { $credits } кредит
+        [few] { $credits } кредита
+        [many] { $credits } кредитов
+       *[other] { $credits } кредита
+    } за { $price }
+billing-pack_item_stars = {"  "}{ $id }: { $credits ->
+        [one] { $credits } кредит
+        [few] { $credits } кредита
+        [many] { $credits } кредитов
+       *[other] { $credits } кредита
+    } за { $stars } Stars
+billing-plans_header = Подписки (оформить: /subscribe ТАРИФ, управлять: /subscribe manage):
+billing-plan_item = {"  "}{ $id }: { $label }, { $monthly_credits ->
+        [one] { $monthly_credits } кредит
+        [few] { $monthly_credits } кредита
+        [many] { $monthly_credits } кредитов
+       *[other] { $monthly_credits } кредита
+    } каждый месяц, { $price } в месяц
+billing-not_configured = Покупка кредитов в этом боте недоступна (платежи не настроены).
+billing-checkout_link =
+    Оплатить можно здесь (ссылка личная и действует 24 часа):
+    { $url }
+    Кредиты придут в этот чат, как только платёж пройдёт.
+billing-subscribe_link =
+    Оформить подписку можно здесь (ссылка личная и действует 24 часа):
+    { $url }
+    Кредиты за каждый месяц будут приходить в этот чат после каждого платежа.
+billing-portal_link =
+    Управлять подпиской или отменить её можно здесь:
+    { $url }
+billing-redeemed = Промокод { $code } активирован: +{ $credits ->
+        [one] { $credits } кредит
+        [few] { $credits } кредита
+        [many] { $credits } кредитов
+       *[other] { $credits } кредита
+    }. Баланс: { $balance_credits ->
+        [one] { $balance_credits } кредит
+        [few] { $balance_credits } кредита
+        [many] { $balance_credits } кредитов
+       *[other] { $balance_credits } кредита
+    }.
+privacy-export_ready =
+    Экспорт твоих данных готов ({ $size_kb } КБ, { $images ->
+        [one] { $images } изображение
+        [few] { $images } изображения
+        [many] { $images } изображений
+       *[other] { $images } изображения
+    }). Скачай его до { $expires_at } UTC:
+    { $url }
+privacy-forget_done = Данные стёрты { $finished_at } UTC (квитанция { $erasure_id }). Удалено: { $summary }.{ $kept } Отменено { $cancelled_jobs ->
+        [one] { $cancelled_jobs } задание в очереди
+        [few] { $cancelled_jobs } задания в очереди
+        [many] { $cancelled_jobs } заданий в очереди
+       *[other] { $cancelled_jobs } задания в очереди
+    }, до удаления вернули { $refunded_credits ->
+        [one] { $refunded_credits } кредит
+        [few] { $refunded_credits } кредита
+        [many] { $refunded_credits } кредитов
+       *[other] { $refunded_credits } кредита
+    }.
+privacy-forget_kept = {" "}Сохранено намеренно: { $kept }.
+privacy-forget_nothing = У нас нет никаких данных о тебе: стирать нечего.
+privacy-image_deleted = Изображение { $image_id } удалено.
+privacy-training_on = Теперь твои промпты и изображения могут использоваться для улучшения моделей. Отключить: /settings training off.
+privacy-training_off = Твои промпты и изображения не будут использоваться для обучения.
+privacy-kept-payment_records = платёжные записи без какой-либо связи с тобой (их требует закон)
+privacy-kept-abuse_prevention = хеш твоего профиля в чате (с секретным ключом) с пометкой, что он уже получал приветственные кредиты или промокод, чтобы их не выдали дважды (защита от злоупотреблений; по нему не узнать ни тебя, ни твой аккаунт)
+privacy-counted-accounts = { $n ->
+        [one] { $n } аккаунт
+        [few] { $n } аккаунта
+        [many] { $n } аккаунтов
+       *[other] { $n } аккаунта
+    }
+privacy-counted-identities = { $n ->
+        [one] { $n } профиль в чате
+        [few] { $n } профиля в чатах
+        [many] { $n } профилей в чатах
+       *[other] { $n } профиля в чатах
+    }
+privacy-counted-consents = { $n ->
+        [one] { $n } запись о согласии
+        [few] { $n } записи о согласии
+        [many] { $n } записей о согласии
+       *[other] { $n } записи о согласии
+    }
+privacy-counted-confirmations = { $n ->
+        [one] { $n } код подтверждения
+        [few] { $n } кода подтверждения
+        [many] { $n } кодов подтверждения
+       *[other] { $n } кода подтверждения
+    }
+privacy-counted-jobs = { $n ->
+        [one] { $n } генерация с промптом
+        [few] { $n } генерации с промптами
+        [many] { $n } генераций с промптами
+       *[other] { $n } генерации с промптами
+    }
+privacy-counted-images = { $n ->
+        [one] { $n } запись об изображении
+        [few] { $n } записи об изображениях
+        [many] { $n } записей об изображениях
+       *[other] { $n } записи об изображениях
+    }
+privacy-counted-uploads = { $n ->
+        [one] { $n } твоё референсное изображение
+        [few] { $n } твоих референсных изображения
+        [many] { $n } твоих референсных изображений
+       *[other] { $n } твоего референсного изображения
+    }
+privacy-counted-exports = { $n ->
+        [one] { $n } экспорт
+        [few] { $n } экспорта
+        [many] { $n } экспортов
+       *[other] { $n } экспорта
+    }
+privacy-counted-storage_objects = { $n ->
+        [one] { $n } сохранённый файл
+        [few] { $n } сохранённых файла
+        [many] { $n } сохранённых файлов
+       *[other] { $n } сохранённого файла
+    }
+privacy-counted-ledger_entries_deleted = { $n ->
+        [one] { $n } движение по кредитам
+        [few] { $n } движения по кредитам
+        [many] { $n } движений по кредитам
+       *[other] { $n } движения по кредитам
+    }
+privacy-counted-payment_records_pseudonymised = { $n ->
+        [one] { $n } платёжная запись, оставленная без связи с тобой
+        [few] { $n } платёжные записи, оставленные без связи с тобой
+        [many] { $n } платёжных записей, оставленных без связи с тобой
+       *[other] { $n } платёжной записи, оставленной без связи с тобой
+    }
+privacy-counted-redis_entries = { $n ->
+        [one] { $n } техническая запись
+        [few] { $n } технические записи
+        [many] { $n } технических записей
+       *[other] { $n } технической записи
+    }
+privacy-counted-rate_windows = { $n ->
+        [one] { $n } счётчик лимита запросов
+        [few] { $n } счётчика лимита запросов
+        [many] { $n } счётчиков лимита запросов
+       *[other] { $n } счётчика лимита запросов
+    }
+privacy-counted-link_codes_deleted = { $n ->
+        [one] { $n } код привязки аккаунта
+        [few] { $n } кода привязки аккаунта
+        [many] { $n } кодов привязки аккаунта
+       *[other] { $n } кода привязки аккаунта
+    }
+buttons-vary = V{ $index }
