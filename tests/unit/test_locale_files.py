@@ -152,7 +152,7 @@ def test_an_adapters_texts_are_laid_over_the_cores():
     assert chat_messages(discord, DISCORD_LOCALES) is discord  # laid once
     console = chat_messages(core, CONSOLE_LOCALES)
     assert console.render("console.vary_usage").startswith("Usage: /vary")
-    assert chat_messages(core, TELEGRAM_LOCALES).languages == ["en"]
+    assert {"en", "es", "pt-BR"} <= set(chat_messages(core, TELEGRAM_LOCALES).languages)
 
 
 def test_a_layer_replaces_a_text_language_by_language(tmp_path):
