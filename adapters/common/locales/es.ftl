@@ -68,7 +68,7 @@ models-references_cost = ; acepta hasta { $max_references ->
        *[other] { $cost_credits } créditos
     } cada una)
 chat-unknown_command = Comando desconocido: { $command }. Escribe /help para ver la lista.
-link-code = Tu código de vinculación: { $code } (válido { $minutes ->
+link-code = Tu código de vinculación: { $code } (válido durante { $minutes ->
         [one] { $minutes } minuto
         [many] { $minutes } de minutos
        *[other] { $minutes } minutos

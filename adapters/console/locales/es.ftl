@@ -46,7 +46,7 @@ console-help =
     {"  "}/link [CÓDIGO]         un código para unir tu cuenta de Discord/Telegram, o canjea uno
     {"  "}/help                  esta lista
     {"  "}/quit                  salir
-privacy-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Para confirmar, escribe: /forgetme { $code } (válido { $minutes ->
+privacy-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Para confirmar, escribe: /forgetme { $code } (válido durante { $minutes ->
         [one] { $minutes } minuto
         [many] { $minutes } de minutos
        *[other] { $minutes } minutos

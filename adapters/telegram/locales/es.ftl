@@ -64,7 +64,7 @@ telegram-payment_seen = Este pago ya se acreditó. Saldo: { $balance_credits ->
     }.
 telegram-redeem_usage = Usa /redeem CÓDIGO para canjear un código promocional.
 telegram-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history), o toca Borrar debajo de una imagen.
-telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido { $minutes ->
+telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido durante { $minutes ->
         [one] { $minutes } minuto
         [many] { $minutes } de minutos
        *[other] { $minutes } minutos
