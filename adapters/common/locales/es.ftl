@@ -1,0 +1,225 @@
+# Textos en español que muestran todos los adaptadores de chat (consola, Discord, Telegram).
+# Sintaxis de Project Fluent (https://projectfluent.org); traducido de en.ftl.
+
+terms-accepted = ¡Gracias! Ya puedes crear imágenes. Prueba: /imagine un zorro rojo en la nieve
+terms-accepted_welcome = ¡Gracias! Recibiste { $credits ->
+        [one] { $credits } crédito gratis
+        [many] { $credits } de créditos gratis
+       *[other] { $credits } créditos gratis
+    }. Prueba: /imagine un zorro rojo en la nieve
+terms-declined = No pasa nada. Puedes volver a leer los términos con /terms cuando quieras.
+job-queued = En cola: { $job_id } ({ $count ->
+        [one] { $count } imagen
+        [many] { $count } de imágenes
+       *[other] { $count } imágenes
+    }, { $cost_credits ->
+        [one] { $cost_credits } crédito
+        [many] { $cost_credits } de créditos
+       *[other] { $cost_credits } créditos
+    }; saldo { $balance_credits }). Posición en la cola: { $position }.
+job-started = Generando { $job_id }…
+job-finished = Listo { $job_id }:
+job-enhance_skipped = La mejora del prompt no estaba disponible, así que usé tu prompt tal cual.
+job-failed = El trabajo { $job_id } falló: { $reason } Te devolvimos { $refunded_credits ->
+        [one] { $refunded_credits } crédito
+        [many] { $refunded_credits } de créditos
+       *[other] { $refunded_credits } créditos
+    }.
+job-cancelled = Cancelado { $job_id }. Te devolvimos { $refunded_credits ->
+        [one] { $refunded_credits } crédito
+        [many] { $refunded_credits } de créditos
+       *[other] { $refunded_credits } créditos
+    }.
+credits-balance = Saldo: { $balance_credits ->
+        [one] { $balance_credits } crédito
+        [many] { $balance_credits } de créditos
+       *[other] { $balance_credits } créditos
+    }.
+credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-none = Todavía no hay movimientos de créditos.
+history-empty = Todavía no has creado ninguna imagen.
+history-item = { $created_at }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+settings-saved = Guardado.
+settings-on = activado
+settings-off = desactivado
+models-item = { $id }: { $label } - { $cost_credits ->
+        [one] { $cost_credits } crédito
+        [many] { $cost_credits } de créditos
+       *[other] { $cost_credits } créditos
+    } por imagen; relaciones de aspecto { $aspects }; hasta { $max_images ->
+        [one] { $max_images } imagen
+        [many] { $max_images } de imágenes
+       *[other] { $max_images } imágenes
+    }
+models-seed_some_routes = ; seed: no en todas las rutas (un resultado hecho sin ella no muestra seed)
+models-seed_no_routes = ; seed: sus servicios no la respetan
+models-references = ; acepta hasta { $max_references ->
+        [one] { $max_references } imagen de referencia
+        [many] { $max_references } de imágenes de referencia
+       *[other] { $max_references } imágenes de referencia
+    } (/imagine con imágenes)
+models-references_cost = ; acepta hasta { $max_references ->
+        [one] { $max_references } imagen de referencia
+        [many] { $max_references } de imágenes de referencia
+       *[other] { $max_references } imágenes de referencia
+    } (/imagine con imágenes, { $cost_credits ->
+        [one] { $cost_credits } crédito
+        [many] { $cost_credits } de créditos
+       *[other] { $cost_credits } créditos
+    } cada una)
+chat-unknown_command = Comando desconocido: { $command }. Escribe /help para ver la lista.
+link-code = Tu código de vinculación: { $code } (válido durante { $minutes ->
+        [one] { $minutes } minuto
+        [many] { $minutes } de minutos
+       *[other] { $minutes } minutos
+    }, hasta las { $expires_at } UTC). Para unir tu cuenta de { $other } a esta, envía /link { $code } a este bot en { $other }. Ambas pasan a ser una sola cuenta con un solo saldo. No compartas nunca este código.
+link-done = Vinculadas: { $platforms } ahora son una sola cuenta con un solo saldo: { $balance_credits ->
+        [one] { $balance_credits } crédito
+        [many] { $balance_credits } de créditos
+       *[other] { $balance_credits } créditos
+    } ({ $moved_credits ->
+        [one] { $moved_credits } crédito transferido
+        [many] { $moved_credits } de créditos transferidos
+       *[other] { $moved_credits } créditos transferidos
+    }).
+billing-overview_debt = Debes { $debt_credits ->
+        [one] { $debt_credits } crédito
+        [many] { $debt_credits } de créditos
+       *[other] { $debt_credits } créditos
+    } de un pago reembolsado o disputado; las imágenes nuevas quedan en pausa hasta que una compra salde la deuda.
+billing-overview_plan = Plan: { $plan }.
+billing-packs_header = Paquetes de créditos (cómpralos con /buy PAQUETE):
+billing-pack_item = {"  "}{ $id }: { $credits ->
+        [one] { $credits } crédito
+        [many] { $credits } de créditos
+       *[other] { $credits } créditos
+    } por { $price }
+billing-pack_item_stars = {"  "}{ $id }: { $credits ->
+        [one] { $credits } crédito
+        [many] { $credits } de créditos
+       *[other] { $credits } créditos
+    } por { $stars ->
+        [one] { $stars } Star
+       *[other] { $stars } Stars
+    }
+billing-plans_header = Suscripciones (empieza con /subscribe PLAN, gestiónalas con /subscribe manage):
+billing-plan_item = {"  "}{ $id }: { $label }, { $monthly_credits ->
+        [one] { $monthly_credits } crédito
+        [many] { $monthly_credits } de créditos
+       *[other] { $monthly_credits } créditos
+    } cada mes, { $price } al mes
+billing-not_configured = Comprar créditos no está disponible en este bot (los pagos no están configurados).
+billing-checkout_link =
+    Paga aquí (el enlace es personal y caduca en 24 horas):
+    { $url }
+    Tus créditos llegan a este chat en cuanto se complete el pago.
+billing-subscribe_link =
+    Suscríbete aquí (el enlace es personal y caduca en 24 horas):
+    { $url }
+    Tus créditos mensuales llegan a este chat después de cada pago.
+billing-portal_link =
+    Gestiona o cancela tu suscripción aquí:
+    { $url }
+billing-redeemed = Código promocional { $code } canjeado: { $credits ->
+        [one] { $credits } crédito añadido
+        [many] { $credits } de créditos añadidos
+       *[other] { $credits } créditos añadidos
+    }. Saldo: { $balance_credits ->
+        [one] { $balance_credits } crédito
+        [many] { $balance_credits } de créditos
+       *[other] { $balance_credits } créditos
+    }.
+privacy-export_ready =
+    Tu exportación de datos está lista ({ $size_kb } KB, { $images ->
+        [one] { $images } imagen
+        [many] { $images } de imágenes
+       *[other] { $images } imágenes
+    }). Descárgala antes de las { $expires_at } UTC:
+    { $url }
+privacy-forget_done = Borrado el { $finished_at } UTC (comprobante { $erasure_id }). Eliminado: { $summary }.{ $kept } Se { $cancelled_jobs ->
+        [one] canceló { $cancelled_jobs } trabajo en cola
+        [many] cancelaron { $cancelled_jobs } de trabajos en cola
+       *[other] cancelaron { $cancelled_jobs } trabajos en cola
+    } y se { $refunded_credits ->
+        [one] devolvió { $refunded_credits } crédito
+        [many] devolvieron { $refunded_credits } de créditos
+       *[other] devolvieron { $refunded_credits } créditos
+    } antes del borrado.
+privacy-forget_kept = {" "}Conservado a propósito: { $kept }.
+privacy-forget_nothing = No tenemos ningún dato tuyo: no hay nada que borrar.
+privacy-image_deleted = Se borró la imagen { $image_id }.
+privacy-training_on = Tus prompts e imágenes ahora se pueden usar para mejorar modelos. Desactívalo con /settings training off.
+privacy-training_off = Tus prompts e imágenes no se usarán para entrenar modelos.
+privacy-kept-payment_records = registros de pago, sin ningún vínculo contigo (la ley los exige)
+privacy-kept-abuse_prevention = un hash con clave de tu identidad de chat que indica que ya recibió los créditos de bienvenida o un código promocional, para no darlos dos veces (prevención de abusos; no te nombra ni a ti ni a tu cuenta)
+privacy-counted-accounts = { $n ->
+        [one] { $n } cuenta
+        [many] { $n } de cuentas
+       *[other] { $n } cuentas
+    }
+privacy-counted-identities = { $n ->
+        [one] { $n } identidad de chat
+        [many] { $n } de identidades de chat
+       *[other] { $n } identidades de chat
+    }
+privacy-counted-consents = { $n ->
+        [one] { $n } registro de consentimiento
+        [many] { $n } de registros de consentimiento
+       *[other] { $n } registros de consentimiento
+    }
+privacy-counted-confirmations = { $n ->
+        [one] { $n } código de confirmación
+        [many] { $n } de códigos de confirmación
+       *[other] { $n } códigos de confirmación
+    }
+privacy-counted-jobs = { $n ->
+        [one] { $n } generación con su prompt
+        [many] { $n } de generaciones con sus prompts
+       *[other] { $n } generaciones con sus prompts
+    }
+privacy-counted-images = { $n ->
+        [one] { $n } registro de imagen
+        [many] { $n } de registros de imágenes
+       *[other] { $n } registros de imágenes
+    }
+privacy-counted-uploads = { $n ->
+        [one] { $n } imagen de referencia que aportaste
+        [many] { $n } de imágenes de referencia que aportaste
+       *[other] { $n } imágenes de referencia que aportaste
+    }
+privacy-counted-exports = { $n ->
+        [one] { $n } exportación
+        [many] { $n } de exportaciones
+       *[other] { $n } exportaciones
+    }
+privacy-counted-storage_objects = { $n ->
+        [one] { $n } archivo almacenado
+        [many] { $n } de archivos almacenados
+       *[other] { $n } archivos almacenados
+    }
+privacy-counted-ledger_entries_deleted = { $n ->
+        [one] { $n } movimiento de créditos
+        [many] { $n } de movimientos de créditos
+       *[other] { $n } movimientos de créditos
+    }
+privacy-counted-payment_records_pseudonymised = { $n ->
+        [one] { $n } registro de pago conservado sin ningún vínculo contigo
+        [many] { $n } de registros de pago conservados sin ningún vínculo contigo
+       *[other] { $n } registros de pago conservados sin ningún vínculo contigo
+    }
+privacy-counted-redis_entries = { $n ->
+        [one] { $n } registro técnico
+        [many] { $n } de registros técnicos
+       *[other] { $n } registros técnicos
+    }
+privacy-counted-rate_windows = { $n ->
+        [one] { $n } contador de límite de uso
+        [many] { $n } de contadores de límite de uso
+       *[other] { $n } contadores de límite de uso
+    }
+privacy-counted-link_codes_deleted = { $n ->
+        [one] { $n } código de vinculación de cuentas
+        [many] { $n } de códigos de vinculación de cuentas
+       *[other] { $n } códigos de vinculación de cuentas
+    }
+buttons-vary = V{ $index }
