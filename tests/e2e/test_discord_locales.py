@@ -26,6 +26,8 @@ FILES = {
         "discord-cmd-imagine = Criar imagens a partir de um texto\n"
         "discord-cmd-imagine_prompt = O que desenhar\n"
         "discord-image_title = Imagem { $index } de { $count }\n"
+        "discord-settings_current = Seus padrões: { $model } { $aspect } { $language }"
+        " { $private } { $training }\n"
     ),
     "es.ftl": (
         "discord-help = Ayuda en español\n"
@@ -65,7 +67,8 @@ async def test_settings_language_wins_over_the_interaction_locale(
         refused = await run(fake_discord, "settings", [option("language", "fr")])
         assert "fr" in await reply_text(fake_discord, refused, "pt-BR")
         chosen = await run(fake_discord, "settings", [option("language", "pt-BR")])
-        assert "pt-BR" in await reply_text(fake_discord, chosen, "Your defaults")
+        # Answered at once in the language just chosen.
+        assert "pt-BR" in await reply_text(fake_discord, chosen, "Seus padrões")
         # The user's Discord speaks English; the language they chose wins.
         job = await run(fake_discord, "imagine", [option("prompt", "a tree")], locale="en-US")
         embeds = (await finished(fake_discord, job)).body["embeds"]

@@ -16,6 +16,7 @@ from core.types import Actor
 from tests.support.fake_telegram import user
 from tests.support.telegram_harness import (
     accept_terms,
+    button_data,
     fake_bot_api,
     running_adapter,
     text_has,
@@ -26,8 +27,14 @@ FILES = {
         "telegram-help = Ajuda em português do Brasil\n"
         "telegram-cmd-imagine = Criar uma imagem a partir de um texto\n"
         "telegram-done = Pronto.\n"
+        "telegram-settings = Seus padrões: { $model } { $aspect } idioma { $language }"
+        " { $as_file } { $training }\n"
     ),
-    "es.ftl": "telegram-help = Ayuda en español\n",
+    "es.ftl": (
+        "telegram-help = Ayuda en español\n"
+        "telegram-settings = Tus valores: { $model } { $aspect } idioma { $language }"
+        " { $as_file } { $training }\n"
+    ),
 }
 ADA = user(424242, language_code="en")
 BIA = user(535353, language_code="pt-br", first_name="Bia")
@@ -75,7 +82,8 @@ async def test_settings_language_wins_over_language_code(app, fake):
         assert "pt-BR" in refused.params["text"]  # the languages on offer
         mark = fake.mark()
         await fake.push_command(ADA, "/settings --lang pt_BR")
-        await fake.wait_for("sendMessage", text_has("language pt-BR"), after=mark)
+        # Answered at once in the language just chosen.
+        await fake.wait_for("sendMessage", text_has("Seus padrões"), after=mark)
         assert (await app.core.account(Actor("telegram", str(ADA["id"])))).language == "pt-BR"
         # ADA's Telegram speaks English; the language she chose wins for her jobs.
         mark = fake.mark()
@@ -83,3 +91,10 @@ async def test_settings_language_wins_over_language_code(app, fake):
         await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
         await app.worker.run(burst=True)
         await fake.wait_for("editMessageText", text_has("Pronto."), after=mark)
+        # The settings keyboard's language button: saved, and answered in that language.
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings")
+        shown = await fake.wait_for("sendMessage", text_has("language pt-BR"), after=mark)
+        await fake.push_callback(ADA, button_data(shown)["es"], message=shown)
+        await fake.wait_for("editMessageText", text_has("Tus valores"), after=mark)
+    assert (await app.core.account(Actor("telegram", str(ADA["id"])))).language == "es"
