@@ -72,7 +72,13 @@ from core.privacy.export import ExportResult
 from core.privacy.service import PrivacyService
 from core.providers.capabilities import route_honours_seed
 from core.settings import CoreSettings
-from core.text.catalogue import DEFAULT_LANGUAGE, Messages
+from core.text.catalogue import (
+    DEFAULT_LANGUAGE,
+    Messages,
+    effective_locale,
+    locale_chain,
+    normalise_locale,
+)
 from core.types import (
     Acceptance,
     AcceptedJob,
@@ -170,7 +176,10 @@ __all__ = [
     "UnknownPack",
     "UnknownPlan",
     "VariationsUnsupported",
+    "effective_locale",
     "format_price",
+    "locale_chain",
+    "normalise_locale",
     "parse_imagine_text",
     "parse_settings_text",
     "route_honours_seed",

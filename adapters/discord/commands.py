@@ -21,9 +21,9 @@ MAX_CHOICES = 25  # Discord's limit for choices and autocomplete answers
 
 
 def named(name: str) -> app_commands.locale_str:
-    """A command name, translatable under ``discord.name.<name>`` (a translated name must
-    still be lowercase letters, digits, ``-`` or ``_``; interactions use the English one)."""
-    return app_commands.locale_str(name, key=f"discord.name.{name}")
+    """A command name: English in every locale (no key, so never translated), the name
+    help texts and links use."""
+    return app_commands.locale_str(name)
 
 
 def _aspect_key(ratio: str) -> float:

@@ -207,8 +207,10 @@ class Handlers:
         if training is not None:
             view = await self.account.set_training(interaction, training)
         self.private_users.set(str(interaction.user.id), view.private_replies)
+        # A language just chosen answers at once, in that language.
+        texts = Texts(self.messages, view.language) if language else self.texts(interaction)
         current = settings_text(
-            self.texts(interaction),
+            texts,
             "discord.settings_current",
             self.core.effective_settings(view),
             private=view.private_replies,

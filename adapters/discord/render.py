@@ -11,7 +11,14 @@ import discord
 from discord import app_commands
 
 from adapters.common.wording import history_line, history_lines
-from core import DEFAULT_LANGUAGE, ImageView, JobView, Messages
+from core import (
+    DEFAULT_LANGUAGE,
+    ImageView,
+    JobView,
+    Messages,
+    locale_chain,
+    normalise_locale,
+)
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # Discord's own texts
 MAX_CONTENT_CHARS = 2000
@@ -24,9 +31,23 @@ LINK_SEPARATOR = " · "
 
 
 def language_of(locale: discord.Locale | str | None) -> str:
-    """``en-US`` → ``en``; the name of a language's locale files (``en.ftl``)."""
+    """Discord's locale as the catalogue names it, region kept (``pt-BR`` stays
+    ``pt-BR``, ``es-ES`` is ``es-ES``): ``Messages`` falls back ``es-ES`` → ``es`` → ``en``."""
     value = locale.value if isinstance(locale, discord.Locale) else (locale or "")
-    return (value or DEFAULT_LANGUAGE).split("-")[0].lower()
+    return normalise_locale(value)
+
+
+def localisation(messages: Messages, key: str, locale: discord.Locale | str) -> str | None:
+    """``key`` for Discord's ``locale`` from the first of its chain with a file of its own
+    (``es-ES`` and ``es-419`` → ``es``, ``pt-BR`` → ``pt-BR``); None for English
+    (``en-US``, ``en-GB``: the default text is never repeated) and for a locale we lack."""
+    for candidate in locale_chain(language_of(locale)):
+        if candidate.split("-")[0] == DEFAULT_LANGUAGE:
+            return None
+        text = messages.lookup(key, candidate)
+        if text is not None:
+            return text
+    return None
 
 
 def clip(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
@@ -34,12 +55,13 @@ def clip(text: str, limit: int = MAX_CONTENT_CHARS) -> str:
 
 
 class CoreTranslator(app_commands.Translator):
-    """Localises command names, descriptions and choices from the locale files
-    (``adapters/discord/locales``).
+    """Localises command and option descriptions from the locale files
+    (``adapters/discord/locales``) for every Discord locale one of them serves.
 
     Strings are ``locale_str(english_text, key="discord.cmd....")``; a language file that
     has the key provides the translation. English is the default text, so it is never
-    repeated as a localisation.
+    repeated as a localisation. Names are never localised (a string without a key): help
+    texts and links name ``/imagine`` in every language.
     """
 
     def __init__(self, messages: Messages) -> None:
@@ -52,10 +74,9 @@ class CoreTranslator(app_commands.Translator):
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
         key = string.extras.get("key")
-        language = language_of(locale)
-        if not key or language == DEFAULT_LANGUAGE:
+        if not key:
             return None
-        return self._messages.lookup(key, language)
+        return localisation(self._messages, key, locale)
 
 
 class Texts:

@@ -167,13 +167,13 @@ class TelegramAdapter:
     # -- lifetime --------------------------------------------------------------------
 
     async def register_commands(self) -> None:
-        """The command menu, in every language that has a catalogue."""
+        """The command menu in English for everyone, then one per language that has a
+        catalogue, under the two-letter code Telegram takes (``pt-BR`` as ``pt``)."""
         messages = self._services.messages
-        for language in messages.languages:
-            code = None if language == DEFAULT_LANGUAGE else language
-            await self.application.bot.set_my_commands(
-                command_menu(messages, language), language_code=code
-            )
+        bot = self.application.bot
+        await bot.set_my_commands(command_menu(messages, DEFAULT_LANGUAGE))
+        for code, locale in menu_languages(messages.languages).items():
+            await bot.set_my_commands(command_menu(messages, locale), language_code=code)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[TelegramAdapter]:
@@ -231,6 +231,18 @@ class TelegramAdapter:
                 raise payments.PaymentNotSettled from exc
             return
         await self.application.update_queue.put(update)
+
+
+def menu_languages(locales: list[str]) -> dict[str, str]:
+    """Telegram's ``language_code`` (setMyCommands: "a two-letter ISO 639-1 language
+    code") → the locale whose menu it shows: ``pt-BR`` → ``pt``; a plain ``pt`` file
+    would win over a regional one. English is the default menu, not listed."""
+    chosen: dict[str, str] = {}
+    for locale in sorted(locales, key=lambda name: (len(name), name)):
+        code = locale.split("-")[0].lower()
+        if code != DEFAULT_LANGUAGE and len(code) == 2:
+            chosen.setdefault(code, locale)
+    return chosen
 
 
 def command_menu(messages: Messages, language: str) -> list[BotCommand]:

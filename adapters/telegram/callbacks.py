@@ -4,6 +4,7 @@ again (a job id of someone else's job is simply not found)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -80,15 +81,18 @@ async def set_training(ctx: Ctx, flag: str) -> None:
 async def _save_settings(ctx: Ctx, **change) -> None:
     languages = ctx.services.messages.languages
     account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **change)
-    await _show_settings(ctx, account)
+    # A language just chosen answers at once, in that language.
+    locale = account.language if "language" in change else None
+    await _show_settings(ctx, account, locale=locale)
 
 
-async def _show_settings(ctx: Ctx, account) -> None:
+async def _show_settings(ctx: Ctx, account, *, locale: str | None = None) -> None:
     languages = ctx.services.messages.languages
+    t = functools.partial(ctx.services.messages.render, locale=locale) if locale else ctx.t
     body, markup = render.settings(
-        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+        t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
     )
-    await ctx.query.answer(ctx.t("settings.saved"))
+    await ctx.query.answer(t("settings.saved"))
     await edit_message(ctx.query, body, markup)
 
 

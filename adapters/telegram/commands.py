@@ -8,6 +8,7 @@ answers with a deep link that opens the private chat and runs the command there.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
@@ -126,13 +127,16 @@ async def settings(ctx: Ctx, text: str) -> None:
     if is_training(text):
         await flows.training(ctx, text, usage_key="telegram.training_usage")
         return
+    t = ctx.t
     if text.strip():
         options = parse_settings_text(text)
         account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **options)
+        if "language" in options:  # answered in the language just chosen
+            t = functools.partial(ctx.services.messages.render, locale=account.language)
     else:
         account = await ctx.core.account(ctx.actor)
     body, markup = render.settings(
-        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+        t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
     )
     await ctx.reply(body, markup)
 

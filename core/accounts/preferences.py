@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from core.catalog import ModelSpec
 from core.errors import InvalidOption
+from core.text.catalogue import normalise_locale
 
 
 def checked_aspect(model: ModelSpec, aspect_ratio: str) -> str:
@@ -27,17 +28,19 @@ def checked_aspect(model: ModelSpec, aspect_ratio: str) -> str:
 
 
 def checked_language(language: str, languages: Sequence[str]) -> str:
-    """``language`` as stored (lower case).
+    """``language`` as stored: the locale of one of ``languages`` (the locales with a
+    file), whatever its spelling (``pt-br``, ``pt_BR`` and ``PT-BR`` are ``pt-BR``).
 
     Raises:
         InvalidOption: not one of ``languages`` (field ``language``).
     """
-    lang = language.strip().lower()
-    if lang not in languages:
-        raise InvalidOption(
-            field="language",
-            reason="not_allowed_language",
-            value=lang[:16],
-            allowed=", ".join(languages),
-        )
-    return lang
+    wanted = normalise_locale(language) if language.strip() else None
+    for offered in languages:
+        if normalise_locale(offered) == wanted:
+            return normalise_locale(offered)
+    raise InvalidOption(
+        field="language",
+        reason="not_allowed_language",
+        value=language.strip()[:16],
+        allowed=", ".join(languages),
+    )

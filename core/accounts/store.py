@@ -71,11 +71,10 @@ async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
         return row
     actor = clean_actor(actor)
     now = utcnow()
-    language = (actor.locale or "").split("-")[0][:16] or None
     account_id = (
         await conn.execute(
             accounts.insert()
-            .values(created_at=now, balance_credits=0, plan="free", language=language)
+            .values(created_at=now, balance_credits=0, plan="free", language=None)
             .returning(accounts.c.id)
         )
     ).scalar_one()

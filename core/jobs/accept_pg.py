@@ -41,6 +41,7 @@ from core.errors import AlreadySubmitted, CoreError, InsufficientCredits, TooMan
 from core.jobs.lifecycle import JobPolicy, new_job_id
 from core.jobs.requests import ResolvedRequest
 from core.ledger import Reason
+from core.text.catalogue import effective_locale
 from core.types import Actor, ReplyTarget
 
 # The account as the checks see it; ``seen`` is compared under the lock (migration 0014).
@@ -166,7 +167,7 @@ class PgAcceptPath:
                 continue
             assert account is not None  # prepare refuses a missing account
             job_id, now = new_job_id(), utcnow()
-            locale = actor.locale or account["language"]  # the job's locale
+            locale = effective_locale(account["language"], actor.locale)  # the job's
             try:
                 verdict, balance_credits = await driver.fetchrow(
                     ACCEPT_SQL,

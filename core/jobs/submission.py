@@ -45,6 +45,7 @@ from core.messaging.queue import JobQueue
 from core.observability.metrics import Metrics
 from core.settings import CoreSettings
 from core.storage.port import ObjectStore
+from core.text.catalogue import effective_locale
 from core.types import AcceptedJob, Actor, ImagineRequest, JobEvent, ReplyTarget
 
 log = logging.getLogger("seedream.core")
@@ -235,7 +236,7 @@ class Submission:
                     request=resolved,
                     platform=actor.platform,
                     reply_target=reply_target,
-                    locale=actor.locale or row.language,
+                    locale=effective_locale(row.language, actor.locale),
                     policy=policy,
                     request_key=request_key,
                 )

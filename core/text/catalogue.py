@@ -68,6 +68,19 @@ def locale_chain(locale: str | None) -> list[str]:
     return chain
 
 
+MAX_STORED_LOCALE_CHARS = 16  # jobs.locale, checkout_sessions.locale, accounts.language
+
+
+def effective_locale(preferred: str | None, platform: str | None) -> str | None:
+    """The locale a user is answered in: the language chosen in ``/settings`` wins over
+    the platform's (Discord's interaction locale, Telegram's ``language_code``); None when
+    neither says (English). Normalised, and short enough to store."""
+    chosen = preferred or platform
+    if not chosen or not chosen.strip():
+        return None
+    return normalise_locale(chosen)[:MAX_STORED_LOCALE_CHARS]
+
+
 def parse_ftl(text: str, source: str) -> ast.Resource:
     """A Fluent resource, refusing any entry Fluent cannot parse.
 

@@ -323,6 +323,35 @@ INVALID_COMMANDS = [
         [_chat(options=[_attachment_option(f"i{i}") for i in range(26)])], id="options-26"
     ),
     pytest.param([_chat(options=[_attachment_option()] * 2)], id="duplicate-option"),
+    # Localization: keys are Discord's locales (Locale in discord.py; "es" and "pt" are
+    # none), a localised description is 1-100 characters like the default one
+    pytest.param([_chat(description_localizations={"es": "Crear"})], id="locale-es"),
+    pytest.param([_chat(description_localizations={"pt": "Criar"})], id="locale-pt"),
+    pytest.param([_chat(description_localizations={"pt-BR": "d" * 101})], id="loc-desc-101"),
+    pytest.param([_chat(description_localizations={"de": ""})], id="loc-desc-empty"),
+    pytest.param([_chat(name_localizations={"de": "Bild"})], id="loc-name-uppercase"),
+    pytest.param(
+        [_chat(options=[{**_chat()["options"][0], "description_localizations": {"xx": "d"}}])],
+        id="option-locale-xx",
+    ),
+    pytest.param(
+        [_chat(options=[{**_chat()["options"][0], "description_localizations": {"ru": ""}}])],
+        id="option-loc-desc-empty",
+    ),
+    pytest.param(
+        [
+            _chat(
+                options=[
+                    {
+                        **_chat()["options"][0],
+                        "choices": [{"name": "a", "value": "a", "name_localizations": {"br": "a"}}],
+                    }
+                ]
+            )
+        ],
+        id="choice-locale-br",
+    ),
+    pytest.param([_message_command(name_localizations={"pt": "Imaginar"})], id="message-pt"),
     # Registering a Command: 15 MESSAGE commands; names unique per type
     pytest.param([_message_command(f"Menu {i}") for i in range(16)], id="message-16"),
     pytest.param([_message_command(), _message_command()], id="message-duplicate"),
@@ -348,8 +377,9 @@ async def test_attachment_options_and_message_commands_are_accepted(fake):
         {"type": 3, "name": "prompt", "description": "What", "required": True},
         *(_attachment_option(n, file_types=["image"]) for n in ("image", "image2", "image3")),
     ]
+    localised = {"es-ES": "Crear", "es-419": "Crear", "pt-BR": "d" * 100, "ru": "Д", "de": "B"}
     commands = [
-        _chat(options=options),
+        _chat(options=options, description_localizations=localised),
         _message_command(),
         _message_command("Another one", description=""),  # as Discord answers it: empty
     ]

@@ -27,10 +27,10 @@ from telegram.constants import (
 from telegram.error import BadRequest
 
 from adapters.common.catalogue import chat_messages
-from adapters.telegram.app import command_menu
+from adapters.telegram.app import command_menu, menu_languages
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
-from core.text.catalogue import Messages
+from core.text.catalogue import DEFAULT_LANGUAGE, Messages
 from tests.support.fake_telegram import BOT_TOKEN
 from tests.support.fake_telegram_files import MAX_DOWNLOAD_BYTES
 from tests.support.fake_telegram_rules import NOT_MODIFIED, QUERY_TOO_OLD
@@ -251,11 +251,29 @@ async def test_set_my_commands_refuses_what_telegram_refuses(fake, commands, des
     assert not fake.commands
 
 
-async def test_our_command_menu_fits_in_every_language(fake, bot):
-    """What ``TelegramAdapter.register_commands`` sends, in every catalogue's language."""
-    messages = chat_messages(Messages(), TELEGRAM_LOCALES)
-    for language in messages.languages:
-        assert await bot.set_my_commands(command_menu(messages, language), language_code=language)
+@pytest.mark.parametrize("language_code", ["pt-BR", "pt-br", "pt_BR", "en-US", "por", "PT", "p"])
+async def test_set_my_commands_refuses_a_language_code_that_is_not_two_letters(fake, language_code):
+    # Bot API setMyCommands: language_code is "a two-letter ISO 639-1 language code".
+    commands = _commands(("imagine", "Create an image"))
+    refused = await _call(fake, "setMyCommands", commands=commands, language_code=language_code)
+    _refused(refused, "Bad Request: invalid language code specified")
+    assert not fake.commands
+    assert await _call(fake, "setMyCommands", commands=commands, language_code="pt")
+
+
+async def test_our_command_menu_fits_in_every_language(fake, bot, tmp_path):
+    """What ``TelegramAdapter.register_commands`` sends, in every catalogue's language
+    (a Brazilian Portuguese file registers under ``pt``)."""
+    (tmp_path / "pt-BR.ftl").write_text("telegram-cmd-imagine = Criar uma imagem\n")
+    messages = chat_messages(Messages(), TELEGRAM_LOCALES).layered(tmp_path)
+    codes = menu_languages(messages.languages)
+    assert codes["pt"] == "pt-BR" and DEFAULT_LANGUAGE not in codes
+    assert await bot.set_my_commands(command_menu(messages, DEFAULT_LANGUAGE))
+    for code, locale in codes.items():
+        assert await bot.set_my_commands(command_menu(messages, locale), language_code=code)
+    assert {c["command"]: c["description"] for c in fake.commands["pt"]}["imagine"] == (
+        "Criar uma imagem"
+    )
 
 
 # -- getFile and the file download -----------------------------------------------------

@@ -173,9 +173,10 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     imagine = commands["imagine"]
     assert imagine["description"] == "Create images from a text prompt"
     localised = imagine["description_localizations"]  # fr from this test, others from the files
-    assert "en" not in localised
+    assert "en-US" not in localised and "en-GB" not in localised
     assert localised["fr"] == "Créer des images à partir d'un texte"
-    assert imagine["name_localizations"] == {"fr": "image"}
+    assert localised["pt-BR"] and localised["es-ES"] == localised["es-419"]
+    assert not imagine.get("name_localizations")  # names stay English, even translated
     assert not commands["help"].get("name_localizations")
     options = {o["name"]: o for o in imagine["options"]}
     assert list(options) == [

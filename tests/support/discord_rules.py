@@ -22,7 +22,12 @@ given and raises ``HTTPException`` with Discord's code):
   types 1-11; ``choices`` (at most 25) only on STRING, INTEGER and NUMBER and never with
   ``autocomplete``; ``min_length``/``max_length`` 0-6000 / 1-6000 on STRING only;
   ``file_types`` (at most 10) on ATTACHMENT only; per application at most 100
-  CHAT_INPUT, 15 USER and 15 MESSAGE commands, names unique per type.
+  CHAT_INPUT, 15 USER and 15 MESSAGE commands, names unique per type. Localizations
+  (/interactions/application-commands "Localization", /reference#locales): the keys of
+  ``name_localizations`` and ``description_localizations`` (of commands, options and
+  choices) are Discord's locales (``en-US``, ``es-ES``, ``es-419``, ``pt-BR``, ``de``,
+  ...; taken from discord.py's ``discord.Locale``, never ``es`` or ``pt``), each value
+  held to the field's own limits (a description 1-100 characters).
 - Modals (/interactions/receiving-and-responding "Interaction Callback Type" and
   "Modal"; /components/reference "Action Row", "Label", "Text Input"; checked in
   :func:`modal_errors`): a MODAL response (type 9) has a ``custom_id`` of 1-100
@@ -63,6 +68,8 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
+
+import discord
 
 from tests.support.discord_payloads import DISCORD_EPOCH_MS
 
@@ -183,6 +190,36 @@ MAX_STRING_LENGTH = 6000
 MAX_FILE_TYPES = 10
 # Discord's regex uses \p{L}, \p{N} (Python's \w without "_" is close enough here).
 _CHAT_NAME = re.compile(r"^[-_'\w]{1,32}$")
+DISCORD_LOCALES = frozenset(locale.value for locale in discord.Locale)
+
+
+def _localizations_errors(thing: dict[str, Any], *, chat_name: bool) -> dict[str, Any]:
+    """Each localizations dict of ``thing``: a Discord locale to a text within the
+    field's own limits (a CHAT_INPUT name lowercase, 1-32 characters; a context-menu
+    name 1-32; a description 1-100)."""
+
+    def name_ok(text: str) -> bool:
+        if chat_name:
+            return bool(_CHAT_NAME.fullmatch(text)) and text == text.lower()
+        return 1 <= len(text) <= MAX_NAME_CHARS
+
+    def description_ok(text: str) -> bool:
+        return 1 <= len(text) <= MAX_DESCRIPTION_CHARS
+
+    errors: dict[str, Any] = {}
+    for field, valid, limit in (
+        ("name_localizations", name_ok, MAX_NAME_CHARS),
+        ("description_localizations", description_ok, MAX_DESCRIPTION_CHARS),
+    ):
+        found: dict[str, Any] = {}
+        for locale, text in (thing.get(field) or {}).items():
+            if locale not in DISCORD_LOCALES:
+                found[locale] = _invalid(f"Invalid locale {locale!r}.")
+            elif not isinstance(text, str) or not valid(text):
+                found[locale] = _too_long(limit)
+        if found:
+            errors[field] = found
+    return errors
 
 
 def _invalid(message: str) -> dict[str, Any]:
@@ -198,12 +235,19 @@ def _option_errors(option: dict[str, Any]) -> dict[str, Any]:
         errors["description"] = _too_long(MAX_DESCRIPTION_CHARS)
     if kind not in OPTION_TYPES:
         errors["type"] = _invalid("Value must be one of {1, ..., 11}.")
+    errors.update(_localizations_errors(option, chat_name=True))
     choices = option.get("choices")
     if choices is not None:
         if kind not in (STRING, INTEGER, NUMBER) or option.get("autocomplete"):
             errors["choices"] = _invalid("Choices are not allowed here.")
         elif len(choices) > MAX_CHOICES:
             errors["choices"] = _too_long(MAX_CHOICES)
+        elif found := {
+            str(i): e
+            for i, choice in enumerate(choices)
+            if (e := _choice_localizations_errors(choice))
+        }:
+            errors["choices"] = found
     for key, low in (("min_length", 0), ("max_length", 1)):
         if key in option and (kind != STRING or not low <= option[key] <= MAX_STRING_LENGTH):
             errors[key] = _invalid(f"{key} must be between {low} and {MAX_STRING_LENGTH}.")
@@ -217,6 +261,18 @@ def _option_errors(option: dict[str, Any]) -> dict[str, Any]:
         elif found := _options_errors(nested):
             errors["options"] = found
     return errors
+
+
+def _choice_localizations_errors(choice: dict[str, Any]) -> dict[str, Any]:
+    """A choice's ``name_localizations``: Discord locales to names of 1-100 characters."""
+    found = {
+        locale: _invalid(f"Invalid locale {locale!r}.")
+        if locale not in DISCORD_LOCALES
+        else _too_long(MAX_CHOICE_NAME_CHARS)
+        for locale, text in (choice.get("name_localizations") or {}).items()
+        if locale not in DISCORD_LOCALES or not 1 <= len(text or "") <= MAX_CHOICE_NAME_CHARS
+    }
+    return {"name_localizations": found} if found else {}
 
 
 def _options_errors(options: list[dict[str, Any]]) -> dict[str, Any]:
@@ -253,11 +309,13 @@ def command_errors(command: dict[str, Any]) -> dict[str, Any]:
             errors["name"] = _invalid("Command name is invalid")
         if not 1 <= len(description or "") <= MAX_DESCRIPTION_CHARS:
             errors["description"] = _too_long(MAX_DESCRIPTION_CHARS)
+        errors.update(_localizations_errors(command, chat_name=True))
         if found := _options_errors(command.get("options") or []):
             errors["options"] = found
     elif kind in (USER_COMMAND, MESSAGE_COMMAND):
         if not all(1 <= len(n) <= MAX_NAME_CHARS for n in names):
             errors["name"] = _too_long(MAX_NAME_CHARS)
+        errors.update(_localizations_errors(command, chat_name=False))
         if description:  # "not allowed when creating" user and message commands
             errors["description"] = _invalid("Context menu commands cannot have description")
         if command.get("options"):

@@ -51,6 +51,12 @@ COMMANDS_TOO_MUCH = "Bad Request: BOT_COMMANDS_TOO_MUCH"
 # Bot API BotCommand: "command: Text of the command; 1-32 characters. Can contain only
 # lowercase English letters, digits and underscores."
 _COMMAND = re.compile(r"[a-z0-9_]+")
+# Bot API setMyCommands: "language_code: A two-letter ISO 639-1 language code. If empty,
+# commands will be applied to all users from the given scope, for whose language there
+# are no dedicated commands" (tdlib's check: empty or two lowercase letters).
+# seen: a bridge's changelog quoting the answer to ``zh-hans`` (found through code search).
+LANGUAGE_CODE_INVALID = "Bad Request: invalid language code specified"
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 
 # Bot API setWebhook: "secret_token … 1-256 characters. Only characters A-Z, a-z, 0-9,
 # _ and - are allowed."
@@ -140,7 +146,11 @@ class BotApiRules:
     @staticmethod
     def commands_refusal(params: dict[str, Any]) -> str | None:
         """Bot API setMyCommands/BotCommand: at most 100 commands; a command 1-32 of
-        a-z 0-9 _; a description 1-256 characters (PTB BotCommandLimit)."""
+        a-z 0-9 _; a description 1-256 characters (PTB BotCommandLimit); a
+        ``language_code`` empty or two letters (``pt``, never ``pt-BR``)."""
+        language_code = params.get("language_code") or ""
+        if language_code and not _LANGUAGE_CODE.fullmatch(language_code):
+            return LANGUAGE_CODE_INVALID
         commands = params.get("commands") or []
         if len(commands) > BotCommandLimit.MAX_COMMAND_NUMBER:
             return COMMANDS_TOO_MUCH

@@ -37,6 +37,8 @@ async def test_progress_never_goes_back_and_forgets_old_jobs():
 async def test_translator_uses_only_real_translations(tmp_path):
     (tmp_path / "en.ftl").write_text((LOCALES_DIR / "en.ftl").read_text(), encoding="utf-8")
     (tmp_path / "fr.ftl").write_text("discord-cmd-help = Aide\n", encoding="utf-8")
+    (tmp_path / "pt-BR.ftl").write_text("discord-cmd-help = Ajuda\n", encoding="utf-8")
+    (tmp_path / "es.ftl").write_text("discord-cmd-help = Ayuda\n", encoding="utf-8")
     messages = chat_messages(Messages(tmp_path), DISCORD_LOCALES)
     translator = CoreTranslator(messages)
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)
@@ -47,7 +49,18 @@ async def test_translator_uses_only_real_translations(tmp_path):
     assert await translator.translate(help_text, discord.Locale.british_english, context) is None
     plain = app_commands.locale_str("no key")
     assert await translator.translate(plain, discord.Locale.french, context) is None
-    assert language_of(discord.Locale.brazil_portuguese) == "pt"
+    # Our locales to Discord's: es → es-ES and es-419, pt-BR → pt-BR; none for English.
+    for locale, expected in (
+        (discord.Locale.brazil_portuguese, "Ajuda"),
+        (discord.Locale.spain_spanish, "Ayuda"),
+        (discord.Locale.latin_american_spanish, "Ayuda"),
+        (discord.Locale.american_english, None),
+    ):
+        assert await translator.translate(help_text, locale, context) == expected
+    # The region is kept: Brazilian Portuguese is not cut to "pt".
+    assert language_of(discord.Locale.brazil_portuguese) == "pt-BR"
+    assert language_of(discord.Locale.latin_american_spanish) == "es-419"
+    assert language_of(None) == "en"
 
 
 def test_shard_options():

@@ -6,6 +6,7 @@ import pytest
 
 from core import InvalidOption, ModelSpec
 from core.accounts.preferences import checked_aspect, checked_language
+from core.text.catalogue import effective_locale
 
 MODEL = ModelSpec(
     id="m",
@@ -35,3 +36,19 @@ def test_a_language_is_stored_in_lower_case_and_only_when_available() -> None:
     with pytest.raises(InvalidOption) as refused:
         checked_language("fr", ("en", "de"))
     assert refused.value.params["reason"] == "not_allowed_language"
+
+
+def test_brazilian_portuguese_is_accepted_in_every_spelling() -> None:
+    offered = ("de", "en", "es", "pt-BR", "ru")
+    for spelling in ("pt-BR", "pt-br", "pt_BR", " PT_br "):
+        assert checked_language(spelling, offered) == "pt-BR"
+    for other in ("pt", "pt-PT", "fr", ""):
+        with pytest.raises(InvalidOption):
+            checked_language(other, offered)
+
+
+def test_the_chosen_language_wins_over_the_platforms() -> None:
+    assert effective_locale("pt-BR", "en-US") == "pt-BR"
+    assert effective_locale(None, "pt-br") == "pt-BR"
+    assert effective_locale(None, None) is None
+    assert effective_locale(None, "x" * 40) == "x" * 16  # fits jobs.locale

@@ -1,0 +1,100 @@
+"""The user's language through the real PTB client: Telegram's ``language_code``
+(``pt-br`` is Brazilian Portuguese), a language chosen in /settings winning over it,
+and the command menu registered per language under Telegram's two-letter codes.
+
+Tiny locale files in a temporary folder stand in for the translations."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import bootstrap
+from core.types import Actor
+from tests.support.fake_telegram import user
+from tests.support.telegram_harness import (
+    accept_terms,
+    button_data,
+    fake_bot_api,
+    running_adapter,
+    text_has,
+)
+
+FILES = {
+    "pt-BR.ftl": (
+        "telegram-help = Ajuda em português do Brasil\n"
+        "telegram-cmd-imagine = Criar uma imagem a partir de um texto\n"
+        "telegram-done = Pronto.\n"
+        "telegram-settings = Seus padrões: { $model } { $aspect } idioma { $language }"
+        " { $as_file } { $training }\n"
+    ),
+    "es.ftl": (
+        "telegram-help = Ayuda en español\n"
+        "telegram-settings = Tus valores: { $model } { $aspect } idioma { $language }"
+        " { $as_file } { $training }\n"
+    ),
+}
+ADA = user(424242, language_code="en")
+BIA = user(535353, language_code="pt-br", first_name="Bia")
+EVA = user(646464, language_code="es", first_name="Eva")
+
+
+@pytest.fixture
+async def app(settings, sqlite_engine, tmp_path: Path):
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    async with bootstrap(settings, engine=sqlite_engine, migrate=False) as built:
+        yield dataclasses.replace(built, messages=built.messages.layered(tmp_path))
+
+
+@pytest.fixture
+async def fake():
+    async with fake_bot_api() as api:
+        yield api
+
+
+async def test_language_code_picks_the_language_and_menus_per_language(app, fake):
+    async with running_adapter(app, fake):
+        for who, expected in (
+            (BIA, "Ajuda em português do Brasil"),
+            (EVA, "Ayuda en español"),
+            (ADA, "/imagine PROMPT"),
+        ):
+            mark = fake.mark()
+            await fake.push_command(who, "/help")
+            await fake.wait_for("sendMessage", text_has(expected), after=mark)
+        menus = dict(fake.commands)
+    assert set(menus) == {None, "es", "pt"}  # two-letter codes; English is the default
+    portuguese = {c["command"]: c["description"] for c in menus["pt"]}
+    english = {c["command"]: c["description"] for c in menus[None]}
+    assert portuguese["imagine"] == "Criar uma imagem a partir de um texto"
+    assert english["imagine"] == "Create an image from a prompt"
+
+
+async def test_settings_language_wins_over_language_code(app, fake):
+    async with running_adapter(app, fake):
+        await accept_terms(fake, ADA)
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings --lang fr")
+        refused = await fake.wait_for("sendMessage", text_has("fr"), after=mark)
+        assert "pt-BR" in refused.params["text"]  # the languages on offer
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings --lang pt_BR")
+        # Answered at once in the language just chosen.
+        await fake.wait_for("sendMessage", text_has("Seus padrões"), after=mark)
+        assert (await app.core.account(Actor("telegram", str(ADA["id"])))).language == "pt-BR"
+        # ADA's Telegram speaks English; the language she chose wins for her jobs.
+        mark = fake.mark()
+        await fake.push_command(ADA, "/imagine a lighthouse")
+        await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
+        await app.worker.run(burst=True)
+        await fake.wait_for("editMessageText", text_has("Pronto."), after=mark)
+        # The settings keyboard's language button: saved, and answered in that language.
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings")
+        shown = await fake.wait_for("sendMessage", text_has("language pt-BR"), after=mark)
+        await fake.push_callback(ADA, button_data(shown)["es"], message=shown)
+        await fake.wait_for("editMessageText", text_has("Tus valores"), after=mark)
+    assert (await app.core.account(Actor("telegram", str(ADA["id"])))).language == "es"

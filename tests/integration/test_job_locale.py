@@ -1,0 +1,50 @@
+"""A job's locale, on both paths that accept a job (the PostgreSQL fast path and the
+portable one): the language chosen in /settings wins over the platform's, and the
+platform's keeps its region (``pt-br`` is ``pt-BR``, not ``pt``)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.bootstrap import bootstrap
+from core.db.tables import jobs
+from core.types import Actor, ImagineRequest, ReplyTarget
+from tests.conftest import unique_user
+
+
+@pytest.fixture
+async def sqlite_app(settings, sqlite_engine):
+    async with bootstrap(settings, engine=sqlite_engine, migrate=False) as built:
+        yield built
+
+
+@pytest.fixture
+async def pg_app(settings, pg_engine):
+    async with bootstrap(settings, engine=pg_engine, migrate=False) as built:
+        yield built
+
+
+async def _job_locale(app, job_id: str) -> str | None:
+    async with app.uow() as uow:
+        return await uow.conn.scalar(select(jobs.c.locale).where(jobs.c.id == job_id))
+
+
+async def test_on_sqlite(sqlite_app):
+    await _chosen_language_wins_and_the_region_is_kept(sqlite_app)
+
+
+async def test_on_postgresql(pg_app):
+    await _chosen_language_wins_and_the_region_is_kept(pg_app)
+
+
+async def _chosen_language_wins_and_the_region_is_kept(app) -> None:
+    user = unique_user()
+    brazil = Actor("test", user, locale="pt-br")
+    await app.core.accept_terms(brazil, age_confirmed=True)
+    target = ReplyTarget("test", {})
+    first = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
+    assert await _job_locale(app, first.job_id) == "pt-BR"
+    await app.core.set_preferences(brazil, language="DE", languages=("de", "en", "pt-BR"))
+    second = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
+    assert await _job_locale(app, second.job_id) == "de"
