@@ -182,13 +182,24 @@ class Messages:
     def render(self, key: str, locale: str | None = None, **params: Any) -> str:
         """``key`` in the first locale of ``locale``'s chain that has it; the key itself
         when none has (a bug, never a crash)."""
-        for candidate in locale_chain(locale):
+        for candidate in self.chain(locale):
             if key in self._keys.get(candidate, ()):
                 text, errors = self._format(candidate, key, params)
                 if errors:  # a missing parameter: logged by key only, never by value
                     log.warning("message %s rendered with %d error(s)", key, len(errors))
                 return text
         return key
+
+    def chain(self, locale: str | None) -> list[str]:
+        """``locale_chain``, where a bare language with no file of its own (Telegram's
+        ``pt``) is read as its one regional file (``pt-BR``) before English."""
+        chain = locale_chain(locale)
+        language = chain[0].split("-")[0]
+        if language not in self._bundles:
+            regional = [loc for loc in self._bundles if loc.split("-")[0] == language]
+            if len(regional) == 1 and regional[0] not in chain:
+                chain.insert(chain.index(DEFAULT_LANGUAGE), regional[0])
+        return chain
 
     def render_checked(self, key: str, locale: str, **params: Any) -> tuple[str, list[Exception]]:
         """``key`` in exactly ``locale`` with the errors Fluent reported (tests)."""

@@ -172,3 +172,13 @@ def test_a_layer_replaces_a_text_language_by_language(tmp_path):
     assert messages.render("a.z", "fr", n=2) == "adaptateur 2"
     assert messages.lookup("a.z", "de") is None
     assert Messages(base).render("a.y") == "core y"
+
+
+def test_a_bare_language_reads_its_one_regional_file_before_english():
+    """Telegram sends ``pt`` for many Brazilian users; the shipped Portuguese is pt-BR."""
+    messages = Messages()
+    assert messages.chain("pt") == ["pt", "pt-BR", "en"]
+    assert messages.chain("pt-PT") == ["pt-PT", "pt", "pt-BR", "en"]
+    assert messages.chain("de-AT") == ["de-AT", "de", "en"]
+    assert messages.render("error.generic", "pt") == messages.render("error.generic", "pt-BR")
+    assert messages.render("error.generic", "pt") != messages.render("error.generic", "en")
