@@ -90,7 +90,7 @@ async def test_mydata_gives_a_private_expiring_link(embedded_app, fake_discord):
         await _one_image(embedded_app, fake_discord)
         sent = await run(fake_discord, "mydata")
         body = await _private(fake_discord, sent, "Your data export is ready")
-        assert "1 image(s)" in body["content"] and "UTC" in body["content"]
+        assert "1 image)" in body["content"] and "UTC" in body["content"]
         url = body["content"].rsplit("\n", 1)[-1]
         assert url.startswith("http://127.0.0.1")
         # The link names a signed, expiring object in the store; the ZIP holds the data.

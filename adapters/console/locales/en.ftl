@@ -49,6 +49,6 @@ console-help =
     {"  "}/link [CODE]           a code to join your Discord/Telegram account, or redeem one
     {"  "}/help                  this list
     {"  "}/quit                  leave
-privacy-forget_confirm = This erases your account, prompts, images, exports and credits for good. To confirm, type: /forgetme { $code } (valid { $minutes } minutes).
+privacy-forget_confirm = This erases your account, prompts, images, exports and credits for good. To confirm, type: /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Use /settings training on or /settings training off.
 privacy-delete_usage = Use /delete IMAGE (the image id is shown in /history).

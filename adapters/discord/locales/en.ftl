@@ -25,14 +25,17 @@ discord-full_size_link = Full size
 discord-full_size_numbered = Full size { $index }
 discord-expired_note = <@{ $user_id }> here is your result (the original reply expired).
 discord-admin_only = This command is for the bot's operators.
-discord-granted = Granted { $credits } credits; balance { $balance_credits }.
+discord-granted = Granted { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    }; balance { $balance_credits }.
 discord-already_granted = Already granted (same reference); balance { $balance_credits }.
 discord-banned = User banned.
 discord-unbanned = Ban lifted.
 discord-stats = Accounts: { $accounts } ({ $banned_accounts } banned). Credits held: { $balance_credits }. Queue: { $queue_depth }. Jobs: { $jobs }.
 discord-privacy = Seedream keeps your account, prompts, images and credit history to provide the service, and never uses your prompts for training unless you opt in. The full privacy policy is attached.
 discord-buy_button = Buy { $label }
-discord-forget_confirm = This erases your account, prompts, images, exports and credits for good. Press Confirm within { $minutes } minutes to go ahead, or Cancel.
+discord-forget_confirm = This erases your account, prompts, images, exports and credits for good. Press Confirm within { DURATION($minutes, unit: "minute") } to go ahead, or Cancel.
 discord-forget_confirm_button = Confirm: erase everything
 discord-forget_cancel_button = Cancel
 discord-forget_cancelled = Cancelled: nothing was erased.

@@ -39,19 +39,31 @@ telegram-private_only = I answer this in a private chat, to keep it to you. Tap 
 telegram-open_private = Open private chat
 telegram-link_code_exposed = That link code was posted in a group, where others can read it, so it no longer works. Get a new one with /link on Discord and send it to me in a private chat (tap the button).
 telegram-accepting = Accepting your request…
-telegram-queued = Queued ({ $count } image(s), { $cost_credits } credits; balance { $balance_credits }). Position in queue: { $position }.
+telegram-queued = Queued ({ $count ->
+        [one] { $count } image
+       *[other] { $count } images
+    }, { $cost_credits ->
+        [one] { $cost_credits } credit
+       *[other] { $cost_credits } credits
+    }; balance { $balance_credits }). Position in queue: { $position }.
 telegram-generating = Generating your image…
 telegram-done = Done.
 telegram-full_size_link = Full-size image
 telegram-settings = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }, full-resolution files { $as_file }, use for training { $training }. Tap to change, or type /settings --model ID --ar 16:9 --lang en --file on.
-telegram-history_item = { $created_at }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
 telegram-buy = Choose a credit pack. You pay in Telegram Stars, right here in the chat.
-telegram-invoice = { $credits } credits for your image generations ({ $label }).
+telegram-invoice = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for your image generations ({ $label }).
 telegram-card_link = Pay by card on the payment page (the link is personal and expires in 24 hours). Your credits arrive in this chat as soon as the payment goes through.
-telegram-payment_seen = This payment was already credited. Balance: { $balance_credits } credits.
+telegram-payment_seen = This payment was already credited. Balance: { $balance_credits ->
+        [one] { $balance_credits } credit
+       *[other] { $balance_credits } credits
+    }.
 telegram-redeem_usage = Use /redeem CODE to redeem a promo code.
 telegram-delete_usage = Use /delete IMAGE (the image id is shown in /history), or tap Delete under an image.
-telegram-forget_confirm = This erases your account, prompts, images, exports and credits for good. Tap Confirm, or type /forgetme { $code } (valid { $minutes } minutes).
+telegram-forget_confirm = This erases your account, prompts, images, exports and credits for good. Tap Confirm, or type /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Use /settings training on or /settings training off, or tap the button in /settings.
 telegram-button-accept = I am 13+ and accept
 telegram-button-decline = Decline
@@ -62,8 +74,17 @@ telegram-button-as_file_off = Full-resolution files: off
 telegram-button-training_on = Use for training: on
 telegram-button-training_off = Use for training: off
 telegram-button-delete = Delete
-telegram-button-buy_stars = { $credits } credits for { $stars } Stars
-telegram-button-buy_card = { $credits } credits for { $price } by card
+telegram-button-buy_stars = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for { $stars ->
+        [one] { $stars } Star
+       *[other] { $stars } Stars
+    }
+telegram-button-buy_card = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for { $price } by card
 telegram-button-pay = Pay by card
 telegram-button-forget_confirm = Confirm: erase everything
 telegram-cmd-start = Terms of use and getting started
