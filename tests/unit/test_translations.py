@@ -11,6 +11,7 @@ check refusing a flawed translation.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,8 +163,17 @@ def sample_params(names: frozenset[str], numeric: set[str], count: int) -> dict[
     return params
 
 
+def fingerprint(folder: Path) -> tuple[tuple[str, bytes], ...]:
+    return tuple((p.name, p.read_bytes()) for p in sorted(folder.glob("*.ftl")))
+
+
 def renderings(folder: Path, locale: str) -> dict[str, list[str]]:
     """key → its renderings in ``locale`` with each sample count (errors raise)."""
+    return _renderings(folder, locale, fingerprint(folder))
+
+
+@functools.cache
+def _renderings(folder: Path, locale: str, _files: object) -> dict[str, list[str]]:
     catalogue = Messages(folder)
     english = messages_of(folder)["en"]
     shown: dict[str, list[str]] = {}
