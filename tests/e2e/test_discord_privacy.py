@@ -132,7 +132,7 @@ async def test_forgetme_cancel_then_confirm(embedded_app, fake_discord):
         message = {**fake_discord.original(sent), **asked}
         pressed = await click(fake_discord, message, custom_ids(asked)[0])
         edit = await edit_where(fake_discord, pressed, lambda b: "Erased at" in b["content"])
-        assert "1 account(s)" in edit.body["content"] and edit.body["components"] == []
+        assert "1 account," in edit.body["content"] and edit.body["components"] == []
         assert await embedded_app.core.find_account(actor) is None
         # The old code (from the first /forgetme) was replaced, and the account is gone.
         stale = await click(fake_discord, first, confirm)
