@@ -2,7 +2,8 @@
 the console, Discord and Telegram word a balance, a job or a model alike).
 
 Each function takes ``t``: a message-key renderer already bound to the user's language
-(``t("credits.balance", balance_credits=5)``).
+(``t("credits.balance", balance_credits=5)``). Counts go as ints and times as datetimes
+(UTC): the locale files choose the plural and the date format (Fluent's DATETIME).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def credit_lines(t: Translate, view: CreditsView | CreditsOverview) -> list[str]
     lines += [
         t(
             "credits.entry",
-            created_at=entry.created_at.strftime("%Y-%m-%d %H:%M"),
+            created_at=entry.created_at,
             amount_credits=f"{entry.amount_credits:+d}",
             reason=entry.reason,
             reference=entry.reference[:12],
@@ -134,7 +135,7 @@ def history_lines(
 def history_line(t: Translate, job: JobView) -> str:
     return t(
         "history.item",
-        created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
+        created_at=job.created_at,
         job_id=job.job_id[:8],
         status=job.status,
         model_id=job.model_id,
@@ -172,7 +173,7 @@ def export_text(t: Translate, result: ExportResult) -> str:
         "privacy.export_ready",
         size_kb=max(1, result.size_bytes // 1024),
         images=result.image_count,
-        expires_at=result.expires_at.strftime("%Y-%m-%d %H:%M"),
+        expires_at=result.expires_at,
         url=result.url,
     )
 
@@ -192,7 +193,7 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
     kept = t("privacy.forget_kept", kept=kept) if kept else ""
     return t(
         "privacy.forget_done",
-        finished_at=receipt.finished_at.strftime("%Y-%m-%d %H:%M:%S"),
+        finished_at=receipt.finished_at,
         erasure_id=receipt.erasure_id[:12],
         summary=summary or "nothing",
         kept=kept,
@@ -207,7 +208,7 @@ def link_code_text(t: Translate, issued: LinkCode, *, other: str) -> str:
         "link.code",
         code=issued.code,
         minutes=issued.minutes,
-        expires_at=issued.expires_at.strftime("%H:%M"),
+        expires_at=issued.expires_at,
         other=other,
     )
 

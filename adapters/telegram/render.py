@@ -30,7 +30,7 @@ def history(t: Translate, jobs: list[JobView]) -> str:
     def job_line(job: JobView) -> str:
         return t(
             "telegram.history_item",
-            created_at=job.created_at.strftime("%Y-%m-%d %H:%M"),
+            created_at=job.created_at,
             status=job.status,
             model_id=job.model_id,
             prompt=texts.short_prompt(job.prompt),

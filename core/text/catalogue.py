@@ -6,6 +6,10 @@ Texts live in ``<locales dir>/<locale>.ftl`` (``en.ftl``, ``de.ftl``, ``pt-BR.ft
 A key such as ``error.invalid_option.empty`` is the Fluent message
 ``error-invalid_option-empty``; parameters are Fluent variables (``{ $balance_credits }``).
 
+Durations are said in words by the catalogue's Fluent function ``DURATION``
+(``core.text.functions``: ``{ DURATION($retry_after_s, direction: "in") }`` → "in 40
+seconds"); dates and times by Fluent's ``DATETIME`` on a datetime parameter.
+
 A locale falls back along its chain: ``pt-BR`` → ``pt`` → ``en``; a key missing in a
 translation is taken from the next locale of the chain.
 
@@ -24,10 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle
+from fluent.runtime.types import FluentNone
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
 from core.errors import CoreError
+from core.text.functions import FUNCTIONS, datetime_text, duration_text
 
 DEFAULT_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -125,6 +131,10 @@ def _fluent_args(params: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+def _babel_locale(locale: str | None) -> str:
+    return normalise_locale(locale).replace("-", "_")
+
+
 class Messages:
     def __init__(self, locales_dir: Path = LOCALES_DIR, *, layers: Sequence[Path] = ()) -> None:
         """``locales_dir`` (which must hold ``en.ftl``), then each of ``layers`` over it:
@@ -141,7 +151,9 @@ class Messages:
                 resource = parse_ftl(path.read_text(encoding="utf-8"), path.name)
                 bundle = self._bundles.get(locale)
                 if bundle is None:
-                    bundle = self._bundles[locale] = FluentBundle([locale], use_isolating=False)
+                    bundle = self._bundles[locale] = FluentBundle(
+                        [locale], functions=FUNCTIONS, use_isolating=False
+                    )
                 bundle.add_resource(resource, allow_overrides=True)
                 for entry in resource.body:
                     if isinstance(entry, ast.Message):
@@ -167,6 +179,18 @@ class Messages:
     def variables(self, key: str, locale: str = DEFAULT_LANGUAGE) -> frozenset[str]:
         """The parameters ``key`` uses in ``locale``'s own text (tests compare them)."""
         return self._variables.get((normalise_locale(locale), key), frozenset())
+
+    @staticmethod
+    def duration(seconds: float, locale: str | None, *, direction: str = "none") -> str:
+        """``seconds`` in words in ``locale`` ("1 hour"; "in 1 hour" with
+        ``direction="in"``), for code that shows a duration outside a message; messages
+        use ``DURATION`` in their text instead."""
+        return duration_text(seconds, _babel_locale(locale), direction=direction)
+
+    @staticmethod
+    def datetime(at: datetime, locale: str | None) -> str:
+        """``at`` in ``locale``'s short date and time (as given, UTC from the core)."""
+        return datetime_text(at, _babel_locale(locale))
 
     def has(self, key: str) -> bool:
         return key in self._keys[DEFAULT_LANGUAGE]
@@ -213,7 +237,7 @@ class Messages:
         args = _fluent_args(params)
         missing = self._variables.get((locale, key), frozenset()) - args.keys()
         for name in missing:  # shown as "{name}", the way a bug is spotted in a reply
-            args[name] = "{" + name + "}"
+            args[name] = FluentNone("{" + name + "}")
         text, errors = bundle.format_pattern(message.value, args)
         if missing:
             errors = [*errors, KeyError(", ".join(sorted(missing)))]

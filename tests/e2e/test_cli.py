@@ -282,7 +282,7 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
         code = await _read_until(proc.stdout, re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}"))
         await say(f"/forgetme {code}")
         receipt = await _read_until(proc.stdout, re.compile(r"Erased at .*"))
-        assert "1 generation(s) with their prompts" in receipt and "1 export(s)" in receipt
+        assert "1 generation with its prompt" in receipt and "1 export," in receipt
         await say("/history")
         await _read_until(proc.stdout, re.compile(r"accept the terms"))
         proc.stdin.close()

@@ -66,7 +66,7 @@ async def test_imagine_with_local_images_draws_from_them(embedded_app, console, 
     await adapter.handle_line(f"/imagine a castle --image '{photo}' --n 2 --image {drawing}")
     await _settle(app, adapter)
     text = out.getvalue()
-    assert re.search(r"Queued [0-9a-f]{8} \(2 image\(s\), 2 credits; balance 18\)", text), text
+    assert re.search(r"Queued [0-9a-f]{8} \(2 images, 2 credits; balance 18\)", text), text
     assert re.search(r"Done [0-9a-f]{8}:", text) and "Traceback" not in text
 
     (job,) = await app.core.history(actor)

@@ -31,7 +31,7 @@ async def test_vary_an_image_from_the_console(embedded_app):
         assert hint is not None
         await console.handle_line(f"/vary {hint[2]}")
         text = await settle()
-        assert re.search(r"Queued [0-9a-f]{8} \(2 image\(s\), 2 credits; balance 16\)", text)
+        assert re.search(r"Queued [0-9a-f]{8} \(2 images, 2 credits; balance 16\)", text)
         assert len(re.findall(r"Done [0-9a-f]{8}:", text)) == 2
         await console.handle_line("/vary")
         await console.handle_line("/vary nope")

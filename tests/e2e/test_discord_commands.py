@@ -155,7 +155,8 @@ async def test_information_commands(embedded_app, fake_discord):
         assert "succeeded" in text and "http://127.0.0.1" in text
 
         models = await run(fake_discord, "models")
-        assert "credit(s) per image" in await reply_text(fake_discord, models, "per image")
+        listed = await reply_text(fake_discord, models, "per image")
+        assert "per image" in listed and "(s)" not in listed
 
         for name, fragment in (("help", "/imagine"), ("privacy", "opt in"), ("terms", "13")):
             sent = await run(fake_discord, name)
@@ -210,7 +211,7 @@ async def test_cancel_refunds_the_queued_job(embedded_app, fake_discord):
         assert "could not find that queued job" in await reply_text(fake_discord, nothing, "find")
         sent = await run(fake_discord, "imagine", [option("prompt", "a kite")])
         queued = await reply_text(fake_discord, sent, "Queued")
-        assert "1 credits; balance 19)" in queued  # the balance the accept path returned
+        assert "1 credit; balance 19)" in queued  # the balance the accept path returned
         cancel = await run(fake_discord, "cancel")
         assert "Refunded" in await reply_text(fake_discord, cancel, "Cancelled")
         account = await embedded_app.core.account(Actor("discord", "4000"))

@@ -267,7 +267,7 @@ async def test_failed_job_shows_the_reason_and_the_refund(settings, sqlite_engin
         await accept_terms(fake_discord)
         sent = await run(fake_discord, "imagine", [option("prompt", "a storm")])
         text = await reply_text(fake_discord, sent, "failed")
-        assert "refused this prompt" in text and "Refunded 1 credits" in text
+        assert "refused this prompt" in text and "Refunded 1 credit." in text
         assert refusing.calls == 1
         account = await app.core.account(Actor("discord", str(USER_ID)))
         assert account.balance_credits == 20

@@ -126,7 +126,7 @@ async def test_imagine_status_progress_photos_and_buttons(tg, fake, app):
     accepting = fake.of("sendMessage", after=mark)[-1]
     status_id = fake.sent_message(accepting)["message_id"]
     assert queued.params["message_id"] == str(status_id)
-    assert "2 image(s), 2 credits; balance 18" in queued.params["text"]
+    assert "2 images, 2 credits; balance 18" in queued.params["text"]
     assert "Position in queue: 1" in queued.params["text"]
     cancel_data = button_data(queued)["Cancel"]
     assert cancel_data.startswith("cx:") and len(cancel_data.encode()) <= 64
@@ -184,7 +184,7 @@ async def test_cancel_button_and_command_refund(tg, fake, app):
     mark = fake.mark()
     await fake.push_callback(ADA, button_data(queued)["Cancel"], message=fake.sent_message(queued))
     cancelled = await fake.wait_for("editMessageText", text_has("Cancelled"), after=mark)
-    assert "Refunded 1 credits" in cancelled.params["text"]
+    assert "Refunded 1 credit." in cancelled.params["text"]
     assert (await app.core.credits(app_actor(ADA))).balance_credits == 20
 
     await _imagine(fake, "another castle")

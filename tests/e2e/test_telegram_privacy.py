@@ -109,7 +109,7 @@ async def test_forgetme_confirm_button_erases_the_account(tg, fake, app):
     await fake.push_callback(ADA, data, message=challenge)
     receipt = await fake.wait_for("editMessageText", after=mark)
     assert receipt.params["text"].startswith("Erased at")
-    assert "1 account(s)" in receipt.params["text"]
+    assert "1 account," in receipt.params["text"]
     assert "reply_markup" not in receipt.params
     assert await app.core.find_account(app_actor(ADA)) is None
 

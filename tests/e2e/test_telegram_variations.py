@@ -54,7 +54,7 @@ async def test_v1_queues_a_variation_of_that_image_delivered_with_its_own_button
     mark = fake.mark()
     await fake.push_callback(ADA, button_data(second)["V2"], message=second)
     queued = await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
-    assert "2 image(s), 2 credits; balance 16" in queued.params["text"]
+    assert "2 images, 2 credits; balance 16" in queued.params["text"]
     photos = await _photos(fake, app, None, 2)
     variation, _ = await app.core.history(_actor(ADA))
     async with app.uow() as uow:

@@ -294,7 +294,7 @@ async def test_console_link_and_link_code(app):
     await console.handle_line("/accept")
     await console.handle_line("/link")
     shown = out.getvalue()
-    assert "valid 10 minutes" in shown and "Discord or Telegram" in shown
+    assert "valid for 10 minutes" in shown and "Discord or Telegram" in shown
     code = shown.split("/link ")[-1].split()[0]
     telegram, _ = await _user(app, "telegram", extra_credits=2)
     await app.core.link_redeem(telegram, code)

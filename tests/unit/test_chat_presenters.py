@@ -214,7 +214,7 @@ def test_forget_challenge_text_in_each_platforms_wording():
     assert forget_challenge_text(echo, "discord.forget_confirm", challenge) == (
         "discord.forget_confirm code=ZX81 minutes=15"
     )
-    assert "/forgetme ZX81 (valid 15 minutes)" in forget_challenge_text(
+    assert "/forgetme ZX81 (valid for 15 minutes)" in forget_challenge_text(
         english, "privacy.forget_confirm", challenge
     )
 

@@ -24,10 +24,12 @@ def test_models_says_which_models_take_reference_images():
     preview = catalog.models["preview"]
     assert preview.max_reference_images == 4
     assert model_line(t, preview).endswith(
-        "; takes up to 4 reference image(s) (/imagine with images)"
+        "; takes up to 4 reference images (/imagine with images)"
     )
     charged = replace(preview, reference_cost_credits=2)
-    assert "(/imagine with images, 2 credit(s) each)" in model_line(t, charged)
+    assert "(/imagine with images, 2 credits each)" in model_line(t, charged)
+    one = replace(preview, max_reference_images=1, reference_cost_credits=1)
+    assert "up to 1 reference image (/imagine with images, 1 credit each)" in model_line(t, one)
     none = replace(preview, max_reference_images=0)
     assert "reference" not in model_line(t, none)
 
@@ -35,7 +37,7 @@ def test_models_says_which_models_take_reference_images():
 def test_an_erasure_receipt_counts_the_uploads():
     at = datetime(2026, 12, 6, tzinfo=UTC)
     receipt = ErasureReceipt("e1", True, at, at, counts={"uploads": 2})
-    assert "2 reference image(s) you brought" in receipt_text(t, MESSAGES.has, receipt)
+    assert "2 reference images you brought" in receipt_text(t, MESSAGES.has, receipt)
 
 
 def test_the_upload_settings_are_read_from_the_environment(monkeypatch, tmp_path):

@@ -1,8 +1,16 @@
 # The console adapter's English texts, laid over the core's and the shared chat texts.
 # Project Fluent syntax (https://projectfluent.org): a catalogue key such as
 # error.invalid_option.empty is the message error-invalid_option-empty; { $name } is a
-# parameter; plurals are selectors on CLDR categories ({ $n -> [one] ... *[other] ... }).
-# To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and translate it.
+# parameter. To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and
+# translate it, keeping every key and its parameters.
+# - Counts: a selector on the number's CLDR plural category, with every category the
+#   language has (en, de: one; es, pt-BR: one, many; ru: one, few, many) and *[other]
+#   as the default:  { $n -> [one] { $n } image *[other] { $n } images }
+# - Durations: { DURATION($retry_after_s, direction: "in") } says "in 40 seconds",
+#   "in 1 hour" in the locale's words; unit: "minute" when the parameter counts minutes
+#   ($deadline_min, $minutes); without direction it says a length ("1 hour").
+# - Dates and times: { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") }
+#   in the locale's format; the times are UTC, so the text says so.
 
 terms-body =
     Seedream terms of use and privacy summary (version { $policy_version })
@@ -49,6 +57,6 @@ console-help =
     {"  "}/link [CODE]           a code to join your Discord/Telegram account, or redeem one
     {"  "}/help                  this list
     {"  "}/quit                  leave
-privacy-forget_confirm = This erases your account, prompts, images, exports and credits for good. To confirm, type: /forgetme { $code } (valid { $minutes } minutes).
+privacy-forget_confirm = This erases your account, prompts, images, exports and credits for good. To confirm, type: /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Use /settings training on or /settings training off.
 privacy-delete_usage = Use /delete IMAGE (the image id is shown in /history).

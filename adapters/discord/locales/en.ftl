@@ -1,8 +1,16 @@
 # The Discord adapter's English texts, laid over the core's and the shared chat texts.
 # Project Fluent syntax (https://projectfluent.org): a catalogue key such as
 # error.invalid_option.empty is the message error-invalid_option-empty; { $name } is a
-# parameter; plurals are selectors on CLDR categories ({ $n -> [one] ... *[other] ... }).
-# To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and translate it.
+# parameter. To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and
+# translate it, keeping every key and its parameters.
+# - Counts: a selector on the number's CLDR plural category, with every category the
+#   language has (en, de: one; es, pt-BR: one, many; ru: one, few, many) and *[other]
+#   as the default:  { $n -> [one] { $n } image *[other] { $n } images }
+# - Durations: { DURATION($retry_after_s, direction: "in") } says "in 40 seconds",
+#   "in 1 hour" in the locale's words; unit: "minute" when the parameter counts minutes
+#   ($deadline_min, $minutes); without direction it says a length ("1 hour").
+# - Dates and times: { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") }
+#   in the locale's format; the times are UTC, so the text says so.
 
 buttons-terms_body =
     Seedream terms of use and privacy summary (version { $policy_version })
@@ -25,14 +33,17 @@ discord-full_size_link = Full size
 discord-full_size_numbered = Full size { $index }
 discord-expired_note = <@{ $user_id }> here is your result (the original reply expired).
 discord-admin_only = This command is for the bot's operators.
-discord-granted = Granted { $credits } credits; balance { $balance_credits }.
+discord-granted = Granted { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    }; balance { $balance_credits }.
 discord-already_granted = Already granted (same reference); balance { $balance_credits }.
 discord-banned = User banned.
 discord-unbanned = Ban lifted.
 discord-stats = Accounts: { $accounts } ({ $banned_accounts } banned). Credits held: { $balance_credits }. Queue: { $queue_depth }. Jobs: { $jobs }.
 discord-privacy = Seedream keeps your account, prompts, images and credit history to provide the service, and never uses your prompts for training unless you opt in. The full privacy policy is attached.
 discord-buy_button = Buy { $label }
-discord-forget_confirm = This erases your account, prompts, images, exports and credits for good. Press Confirm within { $minutes } minutes to go ahead, or Cancel.
+discord-forget_confirm = This erases your account, prompts, images, exports and credits for good. Press Confirm within { DURATION($minutes, unit: "minute") } to go ahead, or Cancel.
 discord-forget_confirm_button = Confirm: erase everything
 discord-forget_cancel_button = Cancel
 discord-forget_cancelled = Cancelled: nothing was erased.

@@ -1,8 +1,16 @@
 # The Telegram adapter's English texts, laid over the core's and the shared chat texts.
 # Project Fluent syntax (https://projectfluent.org): a catalogue key such as
 # error.invalid_option.empty is the message error-invalid_option-empty; { $name } is a
-# parameter; plurals are selectors on CLDR categories ({ $n -> [one] ... *[other] ... }).
-# To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and translate it.
+# parameter. To add a locale, copy this file to <locale>.ftl (de.ftl, pt-BR.ftl) and
+# translate it, keeping every key and its parameters.
+# - Counts: a selector on the number's CLDR plural category, with every category the
+#   language has (en, de: one; es, pt-BR: one, many; ru: one, few, many) and *[other]
+#   as the default:  { $n -> [one] { $n } image *[other] { $n } images }
+# - Durations: { DURATION($retry_after_s, direction: "in") } says "in 40 seconds",
+#   "in 1 hour" in the locale's words; unit: "minute" when the parameter counts minutes
+#   ($deadline_min, $minutes); without direction it says a length ("1 hour").
+# - Dates and times: { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") }
+#   in the locale's format; the times are UTC, so the text says so.
 
 telegram-terms =
     Seedream terms of use and privacy summary (version { $policy_version })
@@ -39,19 +47,31 @@ telegram-private_only = I answer this in a private chat, to keep it to you. Tap 
 telegram-open_private = Open private chat
 telegram-link_code_exposed = That link code was posted in a group, where others can read it, so it no longer works. Get a new one with /link on Discord and send it to me in a private chat (tap the button).
 telegram-accepting = Accepting your request…
-telegram-queued = Queued ({ $count } image(s), { $cost_credits } credits; balance { $balance_credits }). Position in queue: { $position }.
+telegram-queued = Queued ({ $count ->
+        [one] { $count } image
+       *[other] { $count } images
+    }, { $cost_credits ->
+        [one] { $cost_credits } credit
+       *[other] { $cost_credits } credits
+    }; balance { $balance_credits }). Position in queue: { $position }.
 telegram-generating = Generating your image…
 telegram-done = Done.
 telegram-full_size_link = Full-size image
 telegram-settings = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }, full-resolution files { $as_file }, use for training { $training }. Tap to change, or type /settings --model ID --ar 16:9 --lang en --file on.
-telegram-history_item = { $created_at }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
 telegram-buy = Choose a credit pack. You pay in Telegram Stars, right here in the chat.
-telegram-invoice = { $credits } credits for your image generations ({ $label }).
+telegram-invoice = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for your image generations ({ $label }).
 telegram-card_link = Pay by card on the payment page (the link is personal and expires in 24 hours). Your credits arrive in this chat as soon as the payment goes through.
-telegram-payment_seen = This payment was already credited. Balance: { $balance_credits } credits.
+telegram-payment_seen = This payment was already credited. Balance: { $balance_credits ->
+        [one] { $balance_credits } credit
+       *[other] { $balance_credits } credits
+    }.
 telegram-redeem_usage = Use /redeem CODE to redeem a promo code.
 telegram-delete_usage = Use /delete IMAGE (the image id is shown in /history), or tap Delete under an image.
-telegram-forget_confirm = This erases your account, prompts, images, exports and credits for good. Tap Confirm, or type /forgetme { $code } (valid { $minutes } minutes).
+telegram-forget_confirm = This erases your account, prompts, images, exports and credits for good. Tap Confirm, or type /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Use /settings training on or /settings training off, or tap the button in /settings.
 telegram-button-accept = I am 13+ and accept
 telegram-button-decline = Decline
@@ -62,8 +82,17 @@ telegram-button-as_file_off = Full-resolution files: off
 telegram-button-training_on = Use for training: on
 telegram-button-training_off = Use for training: off
 telegram-button-delete = Delete
-telegram-button-buy_stars = { $credits } credits for { $stars } Stars
-telegram-button-buy_card = { $credits } credits for { $price } by card
+telegram-button-buy_stars = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for { $stars ->
+        [one] { $stars } Star
+       *[other] { $stars } Stars
+    }
+telegram-button-buy_card = { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    } for { $price } by card
 telegram-button-pay = Pay by card
 telegram-button-forget_confirm = Confirm: erase everything
 telegram-cmd-start = Terms of use and getting started
