@@ -118,7 +118,9 @@ def plural_selectors(message: ast.Message) -> list[ast.SelectExpression]:
     def walk(node: object) -> None:
         if isinstance(node, ast.SelectExpression):
             keys = {v.key.name for v in node.variants if isinstance(v.key, ast.Identifier)}
-            if keys & CLDR_CATEGORIES:
+            # A selector on a word (a status, a kind of thing) may end in *[other] too:
+            # only one naming another CLDR category is a plural.
+            if keys & (CLDR_CATEGORIES - {"other"}):
                 found.append(node)
         if isinstance(node, ast.BaseNode):
             for value in vars(node).values():
