@@ -29,7 +29,6 @@ from core.errors import (
     InsufficientCredits,
     ReferenceImageRefused,
     TermsNotAccepted,
-    UnknownModel,
 )
 from core.jobs import lifecycle as gen
 from core.jobs import references as refs
@@ -121,12 +120,8 @@ class Submission:
                 default_model=preferred.id if preferred and self._servable(preferred) else None,
                 default_aspect=account["default_aspect"],
                 fallback_model=self.default_model_id,
+                servable=self._servable,
             )
-            if not self._servable(resolved.model):
-                raise UnknownModel(
-                    model_id=resolved.model.id,
-                    available=", ".join(m.id for m in self._models()),
-                )
             # The effective model (after preferences and defaults; a Reroll's or a
             # variation's too) against where this request was made.
             if resolved.model.nsfw and not actor.nsfw_allowed:
