@@ -40,7 +40,6 @@ from core.clock import utcnow
 from core.errors import AlreadySubmitted, CoreError, InsufficientCredits, TooManyQueued
 from core.jobs.lifecycle import JobPolicy, new_job_id
 from core.jobs.requests import ResolvedRequest
-from core.jobs.scheduling import QUEUE_POSITION_CAP, QUEUE_POSITION_SQL
 from core.ledger import Reason
 from core.types import Actor, ReplyTarget
 
@@ -64,7 +63,6 @@ SELECT verdict, balance_now FROM seedream_accept_job(
 """
 
 JOB_FOR_REQUEST_SQL = "SELECT id FROM jobs WHERE request_key = $1"
-POSITION_SQL = QUEUE_POSITION_SQL.format(job="$1", cap="$2")
 
 # A submit reads the account again when it changed between its read and its lock (a
 # /link merge, a ban, a new plan...). Each retry follows a commit by someone else, so
@@ -104,7 +102,6 @@ class Accepted:
     created_at: datetime
     balance_credits: int  # after the debit
     locale: str | None = None
-    queue_position: int = 1  # its rank in claim order when accepted
 
 
 class PgAcceptPath:
@@ -210,10 +207,7 @@ class PgAcceptPath:
                 continue
             self.recent.put(key, account)
             if verdict == "accepted":
-                position = await driver.fetchval(POSITION_SQL, job_id, QUEUE_POSITION_CAP)
-                return Accepted(
-                    job_id, account["id"], request, now, balance_credits, locale, position
-                )
+                return Accepted(job_id, account["id"], request, now, balance_credits, locale)
             if verdict == "too_many_queued":
                 raise TooManyQueued(max_queued_jobs=policy.max_queued)
             if verdict == "insufficient":

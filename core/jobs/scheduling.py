@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
@@ -21,25 +21,6 @@ from core.jobs.claimed import ClaimedJob
 from core.jobs.status import ACTIVE_STATUSES, FINAL_STATUSES, JobStatus, status_update
 
 _running = aliased(jobs, name="running_jobs")
-
-# A queue position is counted, so a very long queue stops counting here (shown as
-# QUEUE_POSITION_CAP + 1): a submit never scans more of the claim-order index than this.
-QUEUE_POSITION_CAP = 1000
-
-# The job's rank among the queued jobs in claim_next's order (priority lane first, then
-# the lowest virtual time, then age), 1 for the next one claimed. ``{job}`` and ``{cap}``
-# are the driver's placeholders: the PostgreSQL accept path runs it through asyncpg.
-QUEUE_POSITION_SQL = """
-SELECT count(*) + 1 FROM (
-    SELECT 1 FROM jobs AS ahead JOIN jobs AS me ON me.id = {job}
-    WHERE ahead.status = 'queued' AND ahead.id <> me.id
-      AND (ahead.lane > me.lane
-           OR (ahead.lane = me.lane
-               AND (ahead.fair_vt < me.fair_vt
-                    OR (ahead.fair_vt = me.fair_vt AND ahead.created_at < me.created_at))))
-    LIMIT {cap}
-) AS counted
-"""
 
 
 def _claimable(now: datetime):
@@ -53,14 +34,6 @@ def _claimable(now: datetime):
         jobs.c.status == JobStatus.QUEUED,
         or_(jobs.c.not_before.is_(None), jobs.c.not_before <= now),
         running_of_owner < jobs.c.max_running,
-    )
-
-
-async def queue_position(conn: AsyncConnection, job_id: str) -> int:
-    """The rank of queued job ``job_id`` in claim order (1 = claimed next)."""
-    sql = text(QUEUE_POSITION_SQL.format(job=":job_id", cap=":cap"))
-    return int(
-        (await conn.execute(sql, {"job_id": job_id, "cap": QUEUE_POSITION_CAP})).scalar_one()
     )
 
 
