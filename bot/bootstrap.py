@@ -16,7 +16,7 @@ import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.migrate import upgrade
+from bot.migrate import require_current, upgrade
 from bot.settings import Settings
 from core.billing.payments import Payments
 from core.billing.privacy import register_billing_participants
@@ -105,6 +105,8 @@ async def bootstrap(
             stack.push_async_callback(engine.dispose)
         if migrate if migrate is not None else engine.dialect.name == "sqlite":
             await upgrade(engine)
+        else:  # a shared database is upgraded by its operator: refuse an old schema
+            await require_current(engine)
         if storage is None:
             storage = await _open_storage(settings, stack)
         redis_url = settings.redis_url

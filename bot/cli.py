@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 
+from bot.migrate import NotUpgraded
 from bot.settings import MissingSetting, Settings
 from core.catalog import CatalogError
 
@@ -167,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except CatalogError as exc:
         print(f"seedream: invalid catalogue: {exc}", file=sys.stderr)
+        return 2
+    except NotUpgraded:
+        print(
+            "seedream: cannot start: the database has not been upgraded to this version; "
+            "run `seedream db upgrade`",
+            file=sys.stderr,
+        )
         return 2
     except MissingSetting as exc:
         print(f"seedream: cannot start: {exc}", file=sys.stderr)

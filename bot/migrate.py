@@ -34,3 +34,33 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.connect() as conn:
         await conn.run_sync(_upgrade)
         await conn.commit()
+
+
+class NotUpgraded(Exception):
+    """The database's schema is not the one this version needs (never upgraded, or
+    upgraded by an older version): `seedream db upgrade` brings it there."""
+
+    def __init__(self, current: str | None, head: str) -> None:
+        super().__init__(f"database at revision {current or 'none'}, this version needs {head}")
+        self.current = current
+        self.head = head
+
+
+async def require_current(engine: AsyncEngine) -> None:
+    """Refuse to start on a schema that is not at the migrations' head.
+
+    Raises:
+        NotUpgraded: the database is behind (or was never upgraded).
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+
+    def _current(connection) -> tuple[str, ...]:
+        return tuple(MigrationContext.configure(connection).get_current_heads())
+
+    async with engine.connect() as conn:
+        current = await conn.run_sync(_current)
+    if set(current) != set(heads):
+        raise NotUpgraded(", ".join(current) or None, ", ".join(heads))

@@ -12,6 +12,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
     ├── TermsNotAccepted(policy_version)
     ├── Banned(reason)
     ├── UnknownModel(model_id)
+    ├── ModelUnavailable(model_id)       in the catalogue, served by no provider here
     ├── NotFound(what)
     ├── RateLimited(retry_after_s)
     ├── TooManyQueued(max_queued_jobs)
@@ -93,6 +94,16 @@ class Banned(CoreError):
 
 class UnknownModel(CoreError):
     key = "error.unknown_model"
+
+    def __init__(self, *, model_id: str, available: str = "") -> None:
+        super().__init__(model_id=model_id, available=available)
+        self.model_id = model_id
+
+
+class ModelUnavailable(CoreError):
+    """The model is in the catalogue but no provider configured here serves it."""
+
+    key = "error.model_unavailable"
 
     def __init__(self, *, model_id: str, available: str = "") -> None:
         super().__init__(model_id=model_id, available=available)
@@ -359,6 +370,7 @@ __all__ = [
     "InsufficientCredits",
     "InvalidOption",
     "JobDeadlineExceeded",
+    "ModelUnavailable",
     "NotFound",
     "NotOwner",
     "PaymentRefused",

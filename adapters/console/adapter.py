@@ -44,6 +44,7 @@ from adapters.common.wording import (
     unknown_command_text,
 )
 from adapters.console.images import ImageOptionError, read_references, split_image_options
+from adapters.console.lines import LineReader
 from core import (
     AcceptedJob,
     Actor,
@@ -127,8 +128,9 @@ class ConsoleAdapter:
     async def run(self) -> None:
         """Read commands until ``/quit`` or end of input, then wait for started jobs."""
         self._say(self._t("console.welcome"))
+        lines = LineReader(self._stdin)
         while True:
-            line = await asyncio.to_thread(self._stdin.readline)
+            line = await lines.readline()
             if not line:
                 break
             line = line.strip()

@@ -16,7 +16,7 @@ from core.accounts import store as acc
 from core.accounts.preferences import checked_aspect, checked_language
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
-from core.errors import AgeRestricted, InvalidOption, UnknownModel
+from core.errors import AgeRestricted, InvalidOption, ModelUnavailable, UnknownModel
 from core.jobs.requests import effective_defaults
 from core.ledger import LedgerOutcome
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
@@ -110,8 +110,9 @@ class AccountCommands:
         value as it is.
 
         Raises:
-            TermsNotAccepted, Banned, UnknownModel, InvalidOption (aspect not offered by
-            the default model; language not available), AgeRestricted (an ``nsfw`` model
+            TermsNotAccepted, Banned, UnknownModel, ModelUnavailable (served by no
+            provider here), InvalidOption (aspect not offered by the default model;
+            language not available), AgeRestricted (an ``nsfw`` model
             where ``actor`` may not use it).
         """
         async with self._uow() as uow:
@@ -123,10 +124,11 @@ class AccountCommands:
             assert model is not None  # default_model_id is a catalogue model (see __init__)
             if model_id is not None:
                 chosen = self.catalog.model(model_id)
-                if chosen is None or not self._servable(chosen):
-                    raise UnknownModel(
-                        model_id=model_id[:64], available=", ".join(m.id for m in self.models())
-                    )
+                available = ", ".join(m.id for m in self.models())
+                if chosen is None:
+                    raise UnknownModel(model_id=model_id[:64], available=available)
+                if not self._servable(chosen):
+                    raise ModelUnavailable(model_id=chosen.id, available=available)
                 if chosen.nsfw and not actor.nsfw_allowed:  # a default unusable here
                     raise AgeRestricted(model_id=chosen.id)
                 values["default_model"] = model.id

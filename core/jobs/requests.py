@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 
 from core.accounts.preferences import checked_aspect
 from core.catalog import Catalog, ModelSpec, size_for_aspect
-from core.errors import InvalidOption, UnknownModel
+from core.errors import InvalidOption, ModelUnavailable, UnknownModel
 from core.types import ImagineRequest
 
 PROMPT_MAX_CHARS = 1000
@@ -172,11 +172,21 @@ def rerun_request(job: Any) -> ImagineRequest:
 
 
 def _parse_int(raw: str | None, field: str) -> int | None:
+    """A whole number, signed: its range is the model's (``resolve_request``), so that
+    ``--n -3`` and ``--seed -1`` are told the real rule, not "whole number"."""
     if raw is None:
         return None
-    if not re.fullmatch(r"\d{1,12}", raw):
+    if not re.fullmatch(r"[-+]?\d{1,24}", raw):
+        if field == "seed":  # the seed's rule does not depend on the model
+            raise _seed_refused(raw)
         raise InvalidOption(field=field, reason="not_a_number", value=raw[:32])
     return int(raw)
+
+
+def _seed_refused(value: object) -> InvalidOption:
+    return InvalidOption(
+        field="seed", reason="seed_range", value=str(value)[:32], min=0, max=SEED_MAX
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,14 +250,18 @@ def resolve_request(
     default_model: str | None = None,
     default_aspect: str | None = None,
     fallback_model: str | None = None,
+    servable: Callable[[ModelSpec], bool] = lambda _: True,
 ) -> ResolvedRequest:
     """Validate ``request`` and apply the account's preferences, then the model's defaults.
-    ``fallback_model`` is the deployment's default model (the catalogue's by default).
+    ``fallback_model`` is the deployment's default model (the catalogue's by default);
+    ``servable`` tells the models a configured provider serves: the only ones named as
+    available (the list /models shows).
 
     Raises:
         InvalidOption: prompt empty or too long; aspect, seed, count or negative prompt
             outside the model's limits.
         UnknownModel: the model is not in the catalogue.
+        ModelUnavailable: the model is in the catalogue but no provider here serves it.
     """
     prompt = clean_text(request.prompt or "")
     if not prompt:
@@ -262,21 +276,30 @@ def resolve_request(
     if model is None and request.model_id is None:
         model = catalog.model(fallback_model)  # a stale preference
     if model is None:
-        raise UnknownModel(model_id=model_id[:64], available=", ".join(catalog.models))
+        raise UnknownModel(model_id=model_id[:64], available=_available(catalog, servable))
+    if not servable(model):
+        raise ModelUnavailable(model_id=model.id, available=_available(catalog, servable))
     asked = (request.aspect_ratio or "").strip()
     aspect = checked_aspect(model, asked) if asked else preferred_aspect(model, default_aspect)
     seed = request.seed
     if seed is not None and not 0 <= seed <= SEED_MAX:
-        raise InvalidOption(field="seed", reason="out_of_range", max=SEED_MAX)
+        raise _seed_refused(seed)
     count = 1 if request.image_count is None else request.image_count
     if not 1 <= count <= model.max_images:
-        raise InvalidOption(field="count", reason="out_of_range", max=model.max_images)
+        raise InvalidOption(
+            field="count", reason="count_range", value=str(count)[:32], max=model.max_images
+        )
     negative = clean_text(request.negative_prompt or "") or None
     if negative is not None:
         if not model.supports_negative_prompt:
             raise InvalidOption(field="negative", reason="unsupported", model=model.id)
         if len(negative) > PROMPT_MAX_CHARS:
-            raise InvalidOption(field="negative", reason="too_long", max_chars=PROMPT_MAX_CHARS)
+            raise InvalidOption(
+                field="negative",
+                reason="negative_too_long",
+                max_chars=PROMPT_MAX_CHARS,
+                length=len(negative),
+            )
     if seed is not None and not model.supports_seed:
         raise InvalidOption(field="seed", reason="unsupported", model=model.id)
     width, height = size_for_aspect(aspect, model.base_size_px)
@@ -291,3 +314,7 @@ def resolve_request(
         image_count=count,
         enhance=request.enhance,
     )
+
+
+def _available(catalog: Catalog, servable: Callable[[ModelSpec], bool]) -> str:
+    return ", ".join(m.id for m in catalog.models.values() if servable(m))

@@ -27,9 +27,9 @@ from core.errors import (
     AlreadySubmitted,
     CreditDebt,
     InsufficientCredits,
+    RateLimited,
     ReferenceImageRefused,
     TermsNotAccepted,
-    UnknownModel,
 )
 from core.jobs import lifecycle as gen
 from core.jobs import references as refs
@@ -104,7 +104,6 @@ class Submission:
         reference_count = len(request.reference_images) or len(reference_upload_ids)
         if reference_count and not self.settings.uploads_enabled:
             raise ReferenceImageRefused(reason="disabled")
-        await self._check_rates(actor)
         upload_ids = reference_upload_ids  # the request's own, once stored
 
         def prepare(
@@ -122,12 +121,8 @@ class Submission:
                 default_model=preferred.id if preferred and self._servable(preferred) else None,
                 default_aspect=account["default_aspect"],
                 fallback_model=self.default_model_id,
+                servable=self._servable,
             )
-            if not self._servable(resolved.model):
-                raise UnknownModel(
-                    model_id=resolved.model.id,
-                    available=", ".join(m.id for m in self._models()),
-                )
             # The effective model (after preferences and defaults; a Reroll's or a
             # variation's too) against where this request was made.
             if resolved.model.nsfw and not actor.nsfw_allowed:
@@ -147,31 +142,43 @@ class Submission:
             )
             return resolved, policy
 
-        stored: tuple[str, ...] = ()  # uploads this submit stored: taken back on refusal
-        uploads_account_id = 0
-        if reference_count:
-            uploads_account_id = await self._check_first(
-                actor, prepare, reference_count, request_key
-            )
-            if request.reference_images:
-                images = await sanitize_all(request.reference_images, self.settings)
-                stored = upload_ids = await refs.store_uploads(
-                    self._uow, self._storage, uploads_account_id, images
-                )
-            else:  # a Reroll: the same uploads, if they are still there
-                async with self._uow() as uow:
-                    await refs.require_present(uow.conn, uploads_account_id, upload_ids)
+        # Only accepted requests count against the rate limits: a refused one takes its
+        # event back. Over the limit, the request is still checked first, so a bad one
+        # hears what is wrong with it rather than "too fast".
         try:
-            accepted = await self._accept(actor, prepare, reply_target, request_key)
-        except BaseException:
-            if stored:  # nothing spent, so nothing kept
-                await asyncio.shield(refs.discard_uploads(self._uow, self._storage, stored))
+            counted = await self._check_rates(actor)
+        except RateLimited:
+            await self._check_only(actor, prepare)
             raise
-        job_id, account_id, resolved = accepted.job_id, accepted.account_id, accepted.request
-        if stored and account_id != uploads_account_id:  # a /link merge in between
-            await refs.adopt_uploads(
-                self._uow, stored, from_account=uploads_account_id, to_account=account_id
-            )
+        try:
+            stored: tuple[str, ...] = ()  # uploads this submit stored: taken back on refusal
+            uploads_account_id = 0
+            if reference_count:
+                uploads_account_id = await self._check_first(
+                    actor, prepare, reference_count, request_key
+                )
+                if request.reference_images:
+                    images = await sanitize_all(request.reference_images, self.settings)
+                    stored = upload_ids = await refs.store_uploads(
+                        self._uow, self._storage, uploads_account_id, images
+                    )
+                else:  # a Reroll: the same uploads, if they are still there
+                    async with self._uow() as uow:
+                        await refs.require_present(uow.conn, uploads_account_id, upload_ids)
+            try:
+                accepted = await self._accept(actor, prepare, reply_target, request_key)
+            except BaseException:
+                if stored:  # nothing spent, so nothing kept
+                    await asyncio.shield(refs.discard_uploads(self._uow, self._storage, stored))
+                raise
+            job_id, account_id, resolved = accepted.job_id, accepted.account_id, accepted.request
+            if stored and account_id != uploads_account_id:  # a /link merge in between
+                await refs.adopt_uploads(
+                    self._uow, stored, from_account=uploads_account_id, to_account=account_id
+                )
+        except BaseException:
+            await asyncio.shield(self._uncount(counted))
+            raise
         position = max(1, self._queue.depth() + 1)
         await self._announce_queued(job_id, account_id, reply_target, accepted.locale, position)
         await self._queue.enqueue(job_id)
@@ -282,21 +289,41 @@ class Submission:
         except Exception:
             log.warning("queued event not published job=%s", job_id, exc_info=True)
 
-    async def _check_rates(self, actor: Actor) -> None:
-        minute_s = 60.0
+    async def _check_only(self, actor: Actor, prepare: Prepare) -> None:
+        """Raises what ``prepare`` raises on the account as read; returns if the request
+        would pass its checks."""
+        async with self._uow() as uow:
+            row = await acc.find_account(uow.conn, actor)
+        prepare(row._mapping if row is not None else None)
+
+    def _rate_subjects(self, actor: Actor) -> list[tuple[str, str, int]]:
+        """(scope, subject, limit per minute) of each rate limit that applies."""
+        subjects = []
         if self.settings.user_requests_per_minute > 0:
-            await check_rate(
-                self._rates,
-                "user",
-                f"{actor.platform}:{actor.platform_user_id}",
-                limit=self.settings.user_requests_per_minute,
-                window_s=minute_s,
-            )
+            user = f"{actor.platform}:{actor.platform_user_id}"
+            subjects.append(("user", user, self.settings.user_requests_per_minute))
         if actor.chat_id and self.settings.chat_requests_per_minute > 0:
-            await check_rate(
-                self._rates,
-                "chat",
-                f"{actor.platform}:{actor.chat_id}",
-                limit=self.settings.chat_requests_per_minute,
-                window_s=minute_s,
-            )
+            chat = f"{actor.platform}:{actor.chat_id}"
+            subjects.append(("chat", chat, self.settings.chat_requests_per_minute))
+        return subjects
+
+    async def _check_rates(self, actor: Actor) -> list[tuple[str, str]]:
+        """Count this request in each limit, or refuse it (and count it in none).
+        Returns what was counted.
+
+        Raises:
+            RateLimited: a limit is reached.
+        """
+        counted: list[tuple[str, str]] = []
+        try:
+            for scope, subject, limit in self._rate_subjects(actor):
+                await check_rate(self._rates, scope, subject, limit=limit, window_s=60.0)
+                counted.append((scope, subject))
+        except BaseException:
+            await asyncio.shield(self._uncount(counted))
+            raise
+        return counted
+
+    async def _uncount(self, counted: list[tuple[str, str]]) -> None:
+        for scope, subject in counted:
+            await self._rates.unhit(scope, subject)

@@ -52,6 +52,10 @@ class RateLimiter(Protocol):
             ValueError: ``limit`` < 1 or ``window_s`` <= 0.
         """
 
+    async def unhit(self, scope: str, subject: str) -> None:
+        """Take back the latest event counted for (``scope``, ``subject``): the request
+        it let through was refused, and only accepted ones count. None counted: no-op."""
+
 
 class ConcurrencyCap(Protocol):
     async def acquire(self, name: str, holder: str, *, limit: int, lease_s: float) -> bool:
@@ -128,6 +132,11 @@ class InProcessRateLimiter:
         if self._hits % _SWEEP_EVERY == 0:
             self._sweep(now)
         return None
+
+    async def unhit(self, scope: str, subject: str) -> None:
+        entry = self._logs.get((scope, subject))
+        if entry is not None and entry[1]:
+            entry[1].pop()
 
     def forget(self, scope: str, subject: str) -> int:
         """Drop the window of (``scope``, ``subject``), e.g. an erased user's. Returns 1
@@ -232,6 +241,7 @@ class RedisRateLimiter:
     ``keys.rate(scope, subject)`` (event time in µs → unique member)."""
 
     def __init__(self, redis: Redis, keys: RedisKeys) -> None:
+        self._redis = redis
         self._keys = keys
         self._script = redis.register_script(_RATE_LUA)
 
@@ -242,6 +252,9 @@ class RedisRateLimiter:
             await self._script(keys=[self._keys.rate(scope, subject)], args=[limit, window_us])
         )
         return None if retry_us < 0 else retry_us / 1_000_000
+
+    async def unhit(self, scope: str, subject: str) -> None:
+        await self._redis.zpopmax(self._keys.rate(scope, subject))
 
 
 class RedisConcurrencyCap:

@@ -66,6 +66,16 @@ async def test_allows_limit_then_refuses_within_the_window(limiter):
     assert 25 < retry_after_s <= 30
 
 
+async def test_an_unhit_event_no_longer_counts(limiter):
+    for _ in range(3):
+        assert await limiter.hit("gen", "u1", limit=3, window_s=30) is None
+    await limiter.unhit("gen", "u1")  # its request was refused after all
+    assert await limiter.hit("gen", "u1", limit=3, window_s=30) is None
+    assert await limiter.hit("gen", "u1", limit=3, window_s=30) is not None
+    await limiter.unhit("gen", "nobody")  # nothing counted: nothing to take back
+    assert await limiter.hit("gen", "nobody", limit=1, window_s=30) is None
+
+
 async def test_refused_hits_are_not_counted(limiter):
     window_s = 0.3
     assert await limiter.hit("gen", "u1", limit=2, window_s=window_s) is None

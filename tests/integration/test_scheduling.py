@@ -15,12 +15,12 @@ from core.catalog import Moderation, load_catalog
 from core.clock import utcnow
 from core.db.tables import accounts, jobs
 from core.errors import (
+    ModelUnavailable,
     PromptRefused,
     ProviderRateLimited,
     ProviderTransient,
     RateLimited,
     TooManyQueued,
-    UnknownModel,
 )
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
@@ -329,7 +329,7 @@ async def test_models_without_a_configured_provider_are_hidden(settings, engine)
         assert [m.id for m in app.core.models()] == ["preview"]  # no OPENAI_API_KEY here
         actor = await _user(app)
         before = (await app.core.account(actor)).balance_credits
-        with pytest.raises(UnknownModel) as err:
+        with pytest.raises(ModelUnavailable) as err:  # in the catalogue, not served here
             await app.core.imagine(actor, ImagineRequest("a cat", model_id="cloud"), TARGET)
         assert err.value.params["available"] == "preview"
         assert (await app.core.account(actor)).balance_credits == before

@@ -81,6 +81,7 @@ PUBLIC_SURFACE = [
     "LinkTooSoon",
     "Messages",
     "ModelSpec",
+    "ModelUnavailable",
     "NotFound",
     "NotOwner",
     "Notice",

@@ -90,19 +90,19 @@ def test_an_aspect_the_model_does_not_offer_is_refused_with_the_allowed_ones():
 def test_seed_limits():
     assert resolve_request(ImagineRequest("a", seed=SEED_MAX), CATALOG).seed == SEED_MAX
     assert resolve_request(ImagineRequest("a", seed=0), CATALOG).seed == 0
-    assert _refusal(ImagineRequest("a", seed=SEED_MAX + 1)) == ("seed", "out_of_range")
-    assert _refusal(ImagineRequest("a", seed=-1)) == ("seed", "out_of_range")
+    assert _refusal(ImagineRequest("a", seed=SEED_MAX + 1)) == ("seed", "seed_range")
+    assert _refusal(ImagineRequest("a", seed=-1)) == ("seed", "seed_range")
     assert _refusal(ImagineRequest("a", model_id="plain", seed=7)) == ("seed", "unsupported")
 
 
 def test_image_count_limits():
     assert resolve_request(ImagineRequest("a"), CATALOG).image_count == 1
     assert resolve_request(ImagineRequest("a", image_count=4), CATALOG).image_count == 4
-    assert _refusal(ImagineRequest("a", image_count=0)) == ("count", "out_of_range")
-    assert _refusal(ImagineRequest("a", image_count=5)) == ("count", "out_of_range")
+    assert _refusal(ImagineRequest("a", image_count=0)) == ("count", "count_range")
+    assert _refusal(ImagineRequest("a", image_count=5)) == ("count", "count_range")
     assert _refusal(ImagineRequest("a", model_id="plain", image_count=3)) == (
         "count",
-        "out_of_range",
+        "count_range",
     )
 
 
@@ -114,7 +114,7 @@ def test_negative_prompt_rules():
     assert resolve_request(blank, CATALOG).negative_prompt is None
     assert _refusal(ImagineRequest("a", negative_prompt="x" * (PROMPT_MAX_CHARS + 1))) == (
         "negative",
-        "too_long",
+        "negative_too_long",
     )
     assert _refusal(ImagineRequest("a", model_id="plain", negative_prompt="blur")) == (
         "negative",

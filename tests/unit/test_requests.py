@@ -33,8 +33,8 @@ def test_em_dash_from_phones_works_and_enhance_is_a_flag():
         ("a --ar", "aspect", "missing_value"),
         ("a --seed --n 2", "seed", "missing_value"),
         ("a --no", "negative", "missing_value"),
-        ("a --seed seven", "seed", "not_a_number"),
-        ("a --n -1", "count", "not_a_number"),
+        ("a --seed seven", "seed", "seed_range"),
+        ("a --n two", "count", "not_a_number"),
     ],
 )
 def test_malformed_options(text, field, reason):
@@ -107,3 +107,51 @@ def test_clean_text_takes_the_same_view_of_plain_and_odd_text():
     assert clean_text("  a  red fox ") == "a red fox"
     assert clean_text("a\x0b red\x0cfox\x7f") == "a redfox"
     assert clean_text("a\x1f\u00a0fox") == "a fox"
+
+
+# -- issue 17, rough edges 3 to 5: each message states the real rule --------------------
+
+from core.errors import ModelUnavailable  # noqa: E402
+from core.text.catalogue import Messages  # noqa: E402
+
+
+def _refusal(text: str, **kwargs) -> str:
+    with pytest.raises((InvalidOption, UnknownModel, ModelUnavailable)) as err:
+        resolve_request(parse_imagine_text(text), CATALOG, **{**PREVIEW, **kwargs})
+    rendered = Messages().render_error(err.value, "en")
+    assert "{" not in rendered, rendered  # no placeholder left behind
+    return rendered
+
+
+def test_a_long_negative_prompt_is_named_with_its_limit():
+    rendered = _refusal("cat --no " + "x" * 5000)
+    assert "negative prompt" in rendered and "5,000" in rendered and "1,000" in rendered
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "seven"])
+def test_a_seed_out_of_range_states_the_range(seed):
+    rendered = _refusal(f"cat --seed {seed}")
+    assert "from 0 to 4,294,967,295" in rendered and seed in rendered
+
+
+def test_seed_zero_is_a_seed():  # the README: 0 to 2**32-1
+    request = parse_imagine_text("cat --seed 0")
+    assert request.seed == 0
+
+
+@pytest.mark.parametrize("count", ["-3", "0", "9"])
+def test_a_count_out_of_range_states_the_models_range(count):
+    max_images = CATALOG.model("preview").max_images
+    rendered = _refusal(f"cat --n {count}")
+    assert f"from 1 to {max_images}" in rendered and count in rendered
+
+
+def test_one_list_of_models_and_unserved_ones_are_not_available_here():
+    served = {"preview"}
+    only_served = {"servable": lambda m: m.id in served}
+    unknown = _refusal("cat --model nope", **only_served)
+    assert unknown.endswith("Available models: preview."), unknown
+    other = next(m for m in CATALOG.models if m not in served)
+    unserved = _refusal(f"cat --model {other}", **only_served)
+    assert "not available on this bot" in unserved, unserved
+    assert unserved.endswith("Available models: preview."), unserved

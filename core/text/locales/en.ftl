@@ -20,6 +20,7 @@ error-insufficient_credits = You need { $cost_credits ->
 error-terms_not_accepted = Before you can use the bot, please read and accept the terms (version { $policy_version }): type /terms.
 error-banned = Your account is suspended and cannot use the bot.
 error-unknown_model = There is no model called "{ $model_id }". Available models: { $available }.
+error-model_unavailable = The model "{ $model_id }" is not available on this bot. Available models: { $available }.
 error-age_restricted = The model { $model_id } is age-restricted: it can only be used in an age-restricted channel or chat. Choose another model (/models), or change your default with /settings.
 error-not_found = I could not find that { $what }.
 error-rate_limited = You are going a little fast. Please try again { DURATION($retry_after_s, direction: "in") }.
@@ -50,6 +51,9 @@ error-invalid_option-too_long = Your prompt is { $length ->
     }; the limit is { $max_chars }. Please shorten it.
 error-invalid_option-unknown_option = I don't know the option { $option }. Options: --ar 16:9, --seed 7, --no text, --n 2, --model id, --enhance.
 error-invalid_option-missing_value = The option { $option } needs a value, for example --ar 16:9.
+error-invalid_option-negative_too_long = Your negative prompt (--no) is { $length } characters long; the limit is { $max_chars }. Please shorten it.
+error-invalid_option-seed_range = The seed must be a whole number from { $min } to { $max }, not "{ $value }".
+error-invalid_option-count_range = The number of images (--n) must be a whole number from 1 to { $max } for this model, not "{ $value }".
 error-invalid_option-not_a_number = The { $field } must be a whole number, not "{ $value }".
 error-invalid_option-not_allowed = The aspect ratio { $value } is not available for this model. Choose one of: { $allowed }.
 error-invalid_option-out_of_range = The { $field } must be between 1 and { $max }.
