@@ -156,3 +156,7 @@ billing-payment_reversed_debt = Eine Zahlung wurde erstattet oder angefochten: {
         [one] { $debt_credits } bereits verbrauchter Credit ist
        *[other] { $debt_credits } bereits verbrauchte Credits sind
     } offen. Neue Bilder sind pausiert, bis ein Kauf die Schuld begleicht.
+error-model_unavailable = Das Modell „{ $model_id }“ ist in diesem Bot nicht verfügbar. Verfügbare Modelle: { $available }.
+error-invalid_option-negative_too_long = Dein Negativ-Prompt (--no) ist { $length } Zeichen lang; erlaubt sind { $max_chars }. Bitte kürze ihn.
+error-invalid_option-seed_range = Der Seed muss eine ganze Zahl von { $min } bis { $max } sein, nicht „{ $value }“.
+error-invalid_option-count_range = Die Anzahl der Bilder (--n) muss für dieses Modell eine ganze Zahl von 1 bis { $max } sein, nicht „{ $value }“.

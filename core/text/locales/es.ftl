@@ -185,3 +185,7 @@ billing-payment_reversed_debt = Un pago se reembolsó o se disputó: te retiramo
         [many] { $debt_credits } de créditos que ya se habían gastado
        *[other] { $debt_credits } créditos que ya se habían gastado
     }. Las imágenes nuevas quedan en pausa hasta que una compra salde la deuda.
+error-model_unavailable = El modelo "{ $model_id }" no está disponible en este bot. Modelos disponibles: { $available }.
+error-invalid_option-negative_too_long = Tu prompt negativo (--no) tiene { $length } caracteres; el límite es { $max_chars }. Acórtalo, por favor.
+error-invalid_option-seed_range = La semilla debe ser un número entero de { $min } a { $max }, no "{ $value }".
+error-invalid_option-count_range = El número de imágenes (--n) debe ser un número entero de 1 a { $max } para este modelo, no "{ $value }".

@@ -185,3 +185,7 @@ billing-payment_reversed_debt = Um pagamento foi reembolsado ou contestado: tira
         [many] { $debt_credits } de créditos que já tinham sido gastos
        *[other] { $debt_credits } créditos que já tinham sido gastos
     }. Novas imagens ficam pausadas até uma compra quitar a dívida.
+error-model_unavailable = O modelo "{ $model_id }" não está disponível neste bot. Modelos disponíveis: { $available }.
+error-invalid_option-negative_too_long = Seu prompt negativo (--no) tem { $length } caracteres; o limite é { $max_chars }. Encurte-o, por favor.
+error-invalid_option-seed_range = A semente deve ser um número inteiro de { $min } a { $max }, não "{ $value }".
+error-invalid_option-count_range = O número de imagens (--n) deve ser um número inteiro de 1 a { $max } para este modelo, não "{ $value }".

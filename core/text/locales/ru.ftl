@@ -204,3 +204,7 @@ billing-payment_reversed_debt = Платёж вернули или оспори�
         [many] { $debt_credits } кредитов
        *[other] { $debt_credits } кредита
     }. Новые изображения на паузе, пока покупка не погасит долг.
+error-model_unavailable = Модель «{ $model_id }» недоступна в этом боте. Доступные модели: { $available }.
+error-invalid_option-negative_too_long = Негативный промпт (--no) слишком длинный: { $length } симв., максимум { $max_chars }. Сократи его, пожалуйста.
+error-invalid_option-seed_range = Сид должен быть целым числом от { $min } до { $max }, а не «{ $value }».
+error-invalid_option-count_range = Число изображений (--n) для этой модели должно быть целым от 1 до { $max }, а не «{ $value }».
