@@ -276,7 +276,12 @@ def resolve_request(
         if not model.supports_negative_prompt:
             raise InvalidOption(field="negative", reason="unsupported", model=model.id)
         if len(negative) > PROMPT_MAX_CHARS:
-            raise InvalidOption(field="negative", reason="too_long", max_chars=PROMPT_MAX_CHARS)
+            raise InvalidOption(
+                field="negative",
+                reason="too_long",
+                max_chars=PROMPT_MAX_CHARS,
+                length=len(negative),
+            )
     if seed is not None and not model.supports_seed:
         raise InvalidOption(field="seed", reason="unsupported", model=model.id)
     width, height = size_for_aspect(aspect, model.base_size_px)
