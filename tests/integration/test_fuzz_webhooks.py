@@ -52,8 +52,23 @@ async def test_stripe_webhook_bodies_get_a_documented_answer(stripe_webhook, cas
     await stripe_webhook.post(body, signing)
 
 
+_NO_CHAT = {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": None, "text": "/start"}}
+_NULL_PAYLOAD = {
+    "update_id": 2,
+    "pre_checkout_query": {
+        "id": "q1",
+        "from": {"id": 7, "first_name": "A", "is_bot": False},
+        "currency": "XTR",
+        "total_amount": None,
+        "invoice_payload": None,
+    },
+}
+
+
 @ONE_APP_FOR_ALL_BODIES
 @given(case=fs.telegram_bodies())
+@example(case=(json.dumps(_NO_CHAT).encode(), True))  # AttributeError in a filter
+@example(case=(json.dumps(_NULL_PAYLOAD).encode(), True))  # AttributeError in payments
 async def test_telegram_webhook_bodies_get_a_documented_answer(telegram_webhook, case):
     body, with_secret = case
     await telegram_webhook.post(body, with_secret)

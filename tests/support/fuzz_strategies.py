@@ -257,12 +257,20 @@ def stripe_events() -> st.SearchStrategy[Any]:
     obj = st.dictionaries(st.sampled_from(_STRIPE_FIELDS), _STRIPE_VALUES, max_size=10)
     event = st.fixed_dictionaries(
         {
-            "id": st.one_of(st.text(ANY_CHAR, max_size=300), st.integers()),
+            "id": st.one_of(
+                st.builds(lambda t: "evt_" + t, ANY_TEXT),
+                st.text(ANY_CHAR, max_size=300),
+                st.integers(),
+            ),
             "object": st.just("event"),
             "type": st.one_of(st.sampled_from(_STRIPE_TYPES), ANY_TEXT),
             "data": st.one_of(st.fixed_dictionaries({"object": obj}), ANY_JSON),
         },
-        optional={"created": JSON_SCALARS, "livemode": JSON_SCALARS, "api_version": ANY_JSON},
+        optional={
+            "created": st.one_of(st.integers(0, 2**40), JSON_SCALARS),
+            "livemode": JSON_SCALARS,
+            "api_version": ANY_JSON,
+        },
     )
     return st.one_of(event, event, event, ANY_JSON)
 

@@ -88,6 +88,7 @@ class ParserTargets:
         self.core_sizes = SimpleNamespace(check_reference_size=sizes)
         self.max_count = max(m.max_images for m in self.catalog.models.values())
         self._loop = asyncio.new_event_loop()
+        self._cli_parser = cli._parser()  # parse_args keeps no state between calls
 
     def close(self) -> None:
         self._loop.close()
@@ -147,7 +148,7 @@ class ParserTargets:
         """``seedream ARGS`` up to the point the command would open the database: the
         parser, then the user and shard checks. argparse's refusal (usage, exit 2) and a
         ``SystemExit`` with a message are the command line's answer."""
-        parser = cli._parser()
+        parser = self._cli_parser
         out = io.StringIO()
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import stripe
+from telegram.error import TelegramError
 
 from adapters.telegram.webhook import SECRET_HEADER, webhook_route
 from adapters.web.app import create_web_app
@@ -86,16 +88,52 @@ class StripeWebhookTarget(_Target):
         return await self._post(body, headers)
 
 
+class _Errors(logging.Handler):
+    """The ERROR records the application logs (an exception a handler did not expect:
+    the user got the generic apology)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _telegram_refused(record: logging.LogRecord) -> bool:
+    return record.exc_info is not None and isinstance(record.exc_info[1], TelegramError)
+
+
 class TelegramWebhookTarget(_Target):
+    """Also waits for the update's handlers (the route only queues it) and counts an
+    ERROR they log as unhandled."""
+
     def __init__(self, app: App, adapter, secret: str = TELEGRAM_SECRET) -> None:
         route = webhook_route(adapter)
         super().__init__(create_web_app(app, [route]), route.path, TELEGRAM_ANSWERS)
-        self.secret = secret
+        self.secret, self.adapter = secret, adapter
+        self.errors = _Errors()
 
     async def post(self, body: bytes, with_secret: bool) -> int:
         headers = {"content-type": "application/json"}
         headers[SECRET_HEADER] = self.secret if with_secret else self.secret[:-1]
-        return await self._post(body, headers)
+        logger = logging.getLogger("seedream")
+        logger.addHandler(self.errors)
+        try:
+            status = await self._post(body, headers)
+            await self.adapter.application.update_queue.join()
+        finally:
+            logger.removeHandler(self.errors)
+        # The Bot API refusing our answer to an update it never sent (a pre-checkout
+        # query id the fake does not know) is Telegram's answer, not our crash.
+        unexpected = [r for r in self.errors.records if not _telegram_refused(r)]
+        self.errors.records.clear()
+        if unexpected:
+            record = unexpected[0]
+            raise UnexpectedAnswer(f"handler error: {record.getMessage()[:200]}") from (
+                record.exc_info[1] if record.exc_info else None
+            )
+        return status
 
 
 @contextlib.asynccontextmanager
