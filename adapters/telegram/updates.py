@@ -30,7 +30,7 @@ log = logging.getLogger("seedream.telegram")
 MAX_ID = 2**63 - 1  # a signed 64-bit integer
 MIN_ID = -(2**63)
 # What PTB raises on a field of the wrong shape (``"message": "hello"``, a missing chat).
-_PTB_PARSE_ERRORS = (AttributeError, KeyError, TypeError, ValueError, OverflowError)
+_PTB_PARSE_ERRORS = (AttributeError, KeyError, TypeError, ValueError, OverflowError, OSError)
 
 
 class MalformedUpdate(ValueError):
@@ -93,6 +93,9 @@ def _check_required(update: Update) -> None:
         chat = getattr(message, "chat", None)
         if chat is None or type(chat.id) is not int or not isinstance(chat.type, str):
             raise MalformedUpdate("a message without a chat")
+        texts = (getattr(message, "text", None), getattr(message, "caption", None))
+        if any(t is not None and not isinstance(t, str) for t in texts):
+            raise MalformedUpdate("a text that is not a string")
         sender = getattr(message, "from_user", None)  # an inaccessible message has none
         if sender is not None:
             _check_user(sender)
@@ -104,6 +107,8 @@ def _check_required(update: Update) -> None:
             if asked.from_user is None:
                 raise MalformedUpdate("a query without a sender")
             _check_user(asked.from_user)
+    if query is not None and query.data is not None and not isinstance(query.data, str):
+        raise MalformedUpdate("callback data that is not a string")
     if update.pre_checkout_query is not None:
         _check_payment(update.pre_checkout_query, "id")
 
@@ -111,6 +116,8 @@ def _check_required(update: Update) -> None:
 def _check_user(user: User) -> None:
     if type(user.id) is not int or not isinstance(user.first_name, str):
         raise MalformedUpdate("a sender without an integer id")
+    if user.language_code is not None and not isinstance(user.language_code, str):
+        raise MalformedUpdate("a language code that is not a string")
 
 
 def _check_payment(payment: Any, id_field: str) -> None:

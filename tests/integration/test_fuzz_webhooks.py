@@ -47,6 +47,18 @@ async def telegram_webhook(app) -> AsyncIterator[TelegramWebhookTarget]:
 @example(case=(json.dumps({"id": "evt_2", "type": "x", "created": "soon"}).encode(), "valid"))
 @example(case=(b'{"id": "evt_3", "created": Infinity}', "valid"))
 @example(case=(b"\xff\xfe", "valid"))
+@example(
+    case=(
+        json.dumps(
+            {
+                "id": "evt_4",
+                "type": "invoice.paid",
+                "data": {"object": {"id": "in_1", "payments": [1]}},
+            }
+        ).encode(),
+        "valid",
+    )
+)
 async def test_stripe_webhook_bodies_get_a_documented_answer(stripe_webhook, case):
     body, signing = case
     await stripe_webhook.post(body, signing)
@@ -64,11 +76,29 @@ _NULL_PAYLOAD = {
     },
 }
 
+_SENDER = {"id": 7, "first_name": "A", "is_bot": False}
+_FLOAT_LANGUAGE = {
+    "update_id": 3,
+    "message": {
+        "message_id": 1,
+        "date": 1,
+        "chat": {"id": 7, "type": "private"},
+        "from": {**_SENDER, "language_code": 1.5},
+        "text": "/imagine",
+    },
+}
+_BOOL_DATA = {
+    "update_id": 4,
+    "callback_query": {"id": "q", "chat_instance": "c", "data": True, "from": _SENDER},
+}
+
 
 @ONE_APP_FOR_ALL_BODIES
 @given(case=fs.telegram_bodies())
 @example(case=(json.dumps(_NO_CHAT).encode(), True))  # AttributeError in a filter
 @example(case=(json.dumps(_NULL_PAYLOAD).encode(), True))  # AttributeError in payments
+@example(case=(json.dumps(_FLOAT_LANGUAGE).encode(), True))  # the error hook itself failed
+@example(case=(json.dumps(_BOOL_DATA).encode(), True))
 async def test_telegram_webhook_bodies_get_a_documented_answer(telegram_webhook, case):
     body, with_secret = case
     await telegram_webhook.post(body, with_secret)
