@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from redis.asyncio import Redis
 from sqlalchemy import text
 
@@ -22,6 +23,13 @@ from bot.settings import Settings
 from core.db.engine import make_engine
 from core.messaging.keys import RedisKeys
 from tests.support.databases import SchemaPool, copy_sqlite_file, migrated_sqlite_file
+
+# Property-based tests: about 200 inputs per target, the same ones on every run (CI is
+# reproducible; benchmarks/fuzz.py draws 10,000+ random ones). HYPOTHESIS_PROFILE=dev
+# draws fresh random inputs locally.
+hypothesis_settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
+hypothesis_settings.register_profile("dev", max_examples=200, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Fixtures shared by several test modules (the billing ones: fake Stripe, app, web).
 pytest_plugins = ["tests.support.billing_harness"]

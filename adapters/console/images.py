@@ -75,12 +75,13 @@ async def read_references(core: Core, paths: list[str]) -> tuple[ReferenceUpload
 
 def _read_file(raw: str, check_size: Callable[[int], None]) -> ReferenceUpload:
     """One file, its declared size checked before its bytes are read (in a thread)."""
-    path = Path(raw).expanduser()
     try:
+        # "~someone/x.png" for a user this computer does not have: RuntimeError.
+        path = Path(raw).expanduser()
         if not path.is_file():
             raise ImageOptionError("console.image_unreadable", path=raw)
         size_bytes = path.stat().st_size
-    except OSError:
+    except (OSError, RuntimeError):
         raise ImageOptionError("console.image_unreadable", path=raw) from None
     check_size(size_bytes)
     try:

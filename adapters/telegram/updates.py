@@ -20,7 +20,7 @@ import logging
 import math
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Bot, Update, User
 from telegram.request import HTTPXRequest
 
 __all__ = ["MalformedUpdate", "SafeUpdatesRequest", "parse_update", "read_update"]
@@ -30,7 +30,7 @@ log = logging.getLogger("seedream.telegram")
 MAX_ID = 2**63 - 1  # a signed 64-bit integer
 MIN_ID = -(2**63)
 # What PTB raises on a field of the wrong shape (``"message": "hello"``, a missing chat).
-_PTB_PARSE_ERRORS = (AttributeError, KeyError, TypeError, ValueError, OverflowError)
+_PTB_PARSE_ERRORS = (AttributeError, KeyError, TypeError, ValueError, OverflowError, OSError)
 
 
 class MalformedUpdate(ValueError):
@@ -66,11 +66,69 @@ def parse_update(payload: Any, bot: Bot | None) -> Update:
         raise MalformedUpdate("no integer update_id")
     _check_numbers(payload)
     try:
-        return Update.de_json(payload, bot)
+        update = Update.de_json(payload, bot)
     except RecursionError:
         raise MalformedUpdate("nested too deeply") from None
     except _PTB_PARSE_ERRORS as exc:
         raise MalformedUpdate(f"a shape PTB cannot read ({type(exc).__name__})") from None
+    _check_required(update)
+    return update
+
+
+def _check_required(update: Update) -> None:
+    """The fields the Bot API always sends, with the types it documents, in the parts of
+    an update the handlers read (PTB reads a missing or null one as None and keeps a
+    value of the wrong type; a handler would then fail on it)."""
+    query = update.callback_query
+    messages = (
+        update.message,
+        update.edited_message,
+        update.channel_post,
+        update.edited_channel_post,
+        query.message if query else None,
+    )
+    for message in messages:
+        if message is None:
+            continue
+        chat = getattr(message, "chat", None)
+        if chat is None or type(chat.id) is not int or not isinstance(chat.type, str):
+            raise MalformedUpdate("a message without a chat")
+        texts = (getattr(message, "text", None), getattr(message, "caption", None))
+        if any(t is not None and not isinstance(t, str) for t in texts):
+            raise MalformedUpdate("a text that is not a string")
+        sender = getattr(message, "from_user", None)  # an inaccessible message has none
+        if sender is not None:
+            _check_user(sender)
+        paid = getattr(message, "successful_payment", None)
+        if paid is not None:
+            _check_payment(paid, "telegram_payment_charge_id")
+    for asked in (query, update.pre_checkout_query, update.inline_query):
+        if asked is not None:
+            if asked.from_user is None:
+                raise MalformedUpdate("a query without a sender")
+            _check_user(asked.from_user)
+    if query is not None and query.data is not None and not isinstance(query.data, str):
+        raise MalformedUpdate("callback data that is not a string")
+    if update.pre_checkout_query is not None:
+        _check_payment(update.pre_checkout_query, "id")
+
+
+def _check_user(user: User) -> None:
+    if type(user.id) is not int or not isinstance(user.first_name, str):
+        raise MalformedUpdate("a sender without an integer id")
+    if user.language_code is not None and not isinstance(user.language_code, str):
+        raise MalformedUpdate("a language code that is not a string")
+
+
+def _check_payment(payment: Any, id_field: str) -> None:
+    """A pre-checkout query or a successful payment: the fields the payment code reads."""
+    if (
+        not isinstance(getattr(payment, id_field), str)
+        or not isinstance(payment.currency, str)
+        or type(payment.total_amount) is not int
+        or not isinstance(payment.invoice_payload, str)
+    ):
+        raise MalformedUpdate("a payment with fields of the wrong type")
 
 
 def _check_numbers(payload: dict) -> None:

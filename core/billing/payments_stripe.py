@@ -173,11 +173,16 @@ class StripePayments:
             raise InvalidWebhook("body") from exc
         if not isinstance(body, dict) or not isinstance(body.get("id"), str):
             raise InvalidWebhook("body")
-        obj = (body.get("data") or {}).get("object")
+        data, created = body.get("data") or {}, body.get("created") or 0
+        # A signed body is still checked for shape: "data": [1], "created": "soon" or
+        # Infinity (which Python's json reads) are refused (400), not a 500 for ever.
+        if not isinstance(data, dict) or type(created) is not int:
+            raise InvalidWebhook("body")
+        obj = data.get("object")
         return PaymentEvent(
             id=body["id"],
             type=str(body.get("type", "")),
-            created_s=int(body.get("created") or 0),
+            created_s=created,
             data=obj if isinstance(obj, dict) else {},
         )
 

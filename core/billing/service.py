@@ -9,11 +9,14 @@ codes are in ``core.billing.promo``; reversals and debts in ``core.billing.grant
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DataError
 
 from core import ledger as credits
 from core.accounts import store as acc
@@ -21,7 +24,13 @@ from core.billing import promo, stars
 from core.billing.deployment import deployment_id
 from core.billing.events import Notice, handle_event, invoice_to_link
 from core.billing.grants import insert_once
-from core.billing.payments import CheckoutRequest, LineItem, Payments, StarsRefunds
+from core.billing.payments import (
+    CheckoutRequest,
+    InvalidWebhook,
+    LineItem,
+    Payments,
+    StarsRefunds,
+)
 from core.billing.stars_sales import StarsSales
 from core.billing.stars_sync import StarsPlatformSync
 from core.billing.types import (
@@ -257,7 +266,8 @@ class Billing(StarsSales, StarsPlatformSync):
         """
         payments = self._require_payments()
         event = payments.verify_event(payload, signature_header)
-        invoice_id = invoice_to_link(event)
+        with _event_shape():
+            invoice_id = invoice_to_link(event)
         if invoice_id:  # invoices no longer name their payment: a refund must find it
             if await self._seen(event.id):
                 return "duplicate_event"
@@ -275,7 +285,8 @@ class Billing(StarsSales, StarsPlatformSync):
                 received_at=utcnow(),
             ):
                 return "duplicate_event"
-            outcome, notices = await handle_event(uow.conn, event, self.catalog)
+            with _event_shape():  # refused: the transaction rolls back, nothing changes
+                outcome, notices = await handle_event(uow.conn, event, self.catalog)
             await uow.conn.execute(
                 update(webhook_events)
                 .where(webhook_events.c.id == claimed)
@@ -379,3 +390,15 @@ class Billing(StarsSales, StarsPlatformSync):
                 billing_customers.c.account_id == account_id
             )
         )
+
+
+@contextlib.contextmanager
+def _event_shape() -> Iterator[None]:
+    """A signed event whose fields do not have the types Stripe documents (an object
+    where an id goes, a list where an object does, a number the database cannot hold)
+    is a bad body (HTTP 400), not a failure that would be retried for ever as a 500."""
+    try:
+        yield
+    except (AttributeError, TypeError, ValueError, KeyError, DataError) as exc:
+        log.warning("webhook event of an unexpected shape: %s", type(exc).__name__)
+        raise InvalidWebhook("body") from exc
