@@ -100,6 +100,7 @@ billing-pack_item_stars = {"  "}{ $id }: { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 billing-plans_header = Assinaturas (comece com /subscribe PLANO, gerencie com /subscribe manage):

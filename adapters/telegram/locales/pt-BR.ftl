@@ -85,6 +85,7 @@ telegram-button-buy_stars = { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 telegram-button-buy_card = { $credits ->

@@ -112,11 +112,11 @@ error-link-merged = Una de las cuentas ya se unió a otra. No se cambió nada.
 error-link-jobs_active = Esta cuenta aún tiene imágenes en espera o dibujándose. Espéralas o cancela tus trabajos con /cancel y luego vincula.
 error-link-both_subscribed = Ambas cuentas tienen una suscripción activa; cancela una primero (/subscribe manage) y luego vincula.
 error-link-both_customers = Ambas cuentas tienen un perfil de pago con tarjeta guardado, que no se puede unir automáticamente. Contacta con quien opera este bot.
-error-credit_debt-default = Un pago tuyo se reembolsó o se disputó después de gastar sus créditos, así que debes { $debt_credits ->
+error-credit_debt-default = Un pago tuyo se reembolsó o se disputó tras gastar sus créditos, así que debes { $debt_credits ->
         [one] { $debt_credits } crédito
         [many] { $debt_credits } de créditos
        *[other] { $debt_credits } créditos
-    }. Las imágenes nuevas quedan en pausa hasta saldar la deuda: tu próxima compra la salda primero (/credits).
+    }. Las imágenes nuevas quedan en pausa hasta que tu próxima compra salde la deuda (/credits).
 error-payments_unavailable-default = No se puede contactar con el servicio de pagos ahora mismo y no se cobró nada. Inténtalo de nuevo en unos minutos.
 error-unknown_pack-default = No hay ningún paquete de créditos llamado "{ $pack_id }". Paquetes: { $available }.
 error-unknown_plan-default = No hay ningún plan llamado "{ $plan_id }" al que suscribirse. Planes: { $available }.
@@ -149,6 +149,7 @@ billing-purchase_landed_debt = Pago recibido: { $credits ->
        *[other] { $credits } créditos añadidos
     }; { $settled_credits ->
         [one] { $settled_credits } fue para saldar tu deuda
+        [many] { $settled_credits } fueron para saldar tu deuda
        *[other] { $settled_credits } fueron para saldar tu deuda
     }. Saldo: { $balance_credits ->
         [one] { $balance_credits } crédito

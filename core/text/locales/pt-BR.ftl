@@ -112,11 +112,11 @@ error-link-merged = Uma das contas já foi unida a outra. Nada foi alterado.
 error-link-jobs_active = Esta conta ainda tem imagens esperando ou sendo desenhadas. Espere por elas ou cancele seus trabalhos com /cancel e depois vincule.
 error-link-both_subscribed = As duas contas têm uma assinatura ativa; cancele uma delas primeiro (/subscribe manage) e depois vincule.
 error-link-both_customers = As duas contas têm um perfil de pagamento com cartão salvo, que não pode ser unido automaticamente. Fale com quem opera este bot.
-error-credit_debt-default = Um pagamento seu foi reembolsado ou contestado depois que os créditos dele foram gastos, então você deve { $debt_credits ->
+error-credit_debt-default = Um pagamento seu foi reembolsado ou contestado depois de gastos os créditos, então você deve { $debt_credits ->
         [one] { $debt_credits } crédito
         [many] { $debt_credits } de créditos
        *[other] { $debt_credits } créditos
-    }. Novas imagens ficam pausadas até a dívida ser quitada: sua próxima compra a quita primeiro (/credits).
+    }. Novas imagens ficam pausadas até sua próxima compra quitar a dívida (/credits).
 error-payments_unavailable-default = Não dá para acessar o serviço de pagamentos agora, e nada foi cobrado. Tente de novo em alguns minutos.
 error-unknown_pack-default = Não existe nenhum pacote de créditos chamado "{ $pack_id }". Pacotes: { $available }.
 error-unknown_plan-default = Não existe nenhum plano chamado "{ $plan_id }" para assinar. Planos: { $available }.
@@ -149,6 +149,7 @@ billing-purchase_landed_debt = Pagamento recebido: { $credits ->
        *[other] { $credits } créditos adicionados
     }; { $settled_credits ->
         [one] { $settled_credits } foi para quitar sua dívida
+        [many] { $settled_credits } foram para quitar sua dívida
        *[other] { $settled_credits } foram para quitar sua dívida
     }. Saldo: { $balance_credits ->
         [one] { $balance_credits } crédito
