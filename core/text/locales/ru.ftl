@@ -24,12 +24,7 @@ error-not_found = Не могу найти { $what ->
         [job] это задание
        *[other] такое: { $what }
     }.
-error-rate_limited = Ты немного торопишься. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-rate_limited = Ты немного торопишься. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-already_submitted = Этот запрос уже дошёл до меня: это задание { $job_id }, повторно за него не списывается.
 error-too_many_queued = У тебя уже { $max_queued_jobs ->
         [one] { $max_queued_jobs } задание
@@ -43,33 +38,18 @@ error-provider = Сервис изображений не смог создат�
 error-provider_refused = Сервис изображений отклонил этот промпт. Кредиты возвращены.
 error-provider_busy = Сервис изображений занят. Попробуй ещё раз чуть позже.
 error-route_unsupported = Ни один сервис изображений не смог принять этот запрос для этой модели (там нет этой модели или опции). Кредиты возвращены.
-error-export_too_soon = Экспорт данных можно запрашивать раз в час. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-export_too_soon = Экспорт данных можно запрашивать раз в час. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-confirmation_invalid = Код подтверждения неверный или истёк. Ничего не удалено. Набери /forgetme, чтобы получить новый код.
 error-not_owner = { $what ->
         [image] Это изображение
         [job] Это задание
        *[other] Это ({ $what })
     } не твоё: удалять можно только своё.
-error-link_too_soon = Слишком много кодов привязки или попыток. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-link_too_soon = Слишком много кодов привязки или попыток. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = Модель { $model_id } не умеет делать вариации изображения. Ничего не списано.
 error-source_image_gone = Исходное изображение удалили раньше, чем была нарисована вариация. Кредиты возвращены.
 error-reference_image_gone = Референсное изображение удалили раньше, чем была нарисована картинка. Кредиты возвращены.
-error-job_deadline = Картинка не была готова за { $deadline_min ->
-        [one] { $deadline_min } минуту
-        [few] { $deadline_min } минуты
-        [many] { $deadline_min } минут
-       *[other] { $deadline_min } минуты
-    } (сервисы изображений были перегружены или давали сбои), поэтому задание остановлено. Кредиты возвращены.
+error-job_deadline = Картинка не была готова в срок ({ DURATION($deadline_min, unit: "minute") }: сервисы изображений были перегружены или давали сбои), поэтому задание остановлено. Кредиты возвращены.
 error-invalid_option-default = Недопустимое значение для { $field }.
 error-invalid_option-empty = Опиши картинку, которую хочешь, например: /imagine рыжая лиса на снегу.
 error-invalid_option-too_long = В твоём промпте { $length ->
