@@ -35,11 +35,12 @@ async def test_progress_never_goes_back_and_forgets_old_jobs():
 
 
 async def test_translator_uses_only_real_translations(tmp_path):
-    (tmp_path / "en.ftl").write_text((LOCALES_DIR / "en.ftl").read_text(), encoding="utf-8")
+    (tmp_path / "en.ftl").write_text((DISCORD_LOCALES / "en.ftl").read_text(), encoding="utf-8")
     (tmp_path / "fr.ftl").write_text("discord-cmd-help = Aide\n", encoding="utf-8")
     (tmp_path / "pt-BR.ftl").write_text("discord-cmd-help = Ajuda\n", encoding="utf-8")
     (tmp_path / "es.ftl").write_text("discord-cmd-help = Ayuda\n", encoding="utf-8")
-    messages = chat_messages(Messages(tmp_path), DISCORD_LOCALES)
+    # The stand-in translations lie over the real ones (es and pt-BR exist now).
+    messages = chat_messages(Messages(LOCALES_DIR), DISCORD_LOCALES).layered(tmp_path)
     translator = CoreTranslator(messages)
     context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)
     help_text = described(messages, "discord.cmd.help")

@@ -30,10 +30,10 @@ credits-balance = Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits
     }.
-credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
 credits-none = Noch keine Credit-Bewegungen.
 history-empty = Du hast noch keine Bilder erstellt.
-history-item = { $created_at }  { $job_id }  { $status ->
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
         [queued] wartet
         [running] läuft
         [succeeded] fertig
@@ -65,10 +65,7 @@ models-references_cost = ; nimmt bis zu { $max_references ->
        *[other] { $cost_credits } Credits
     })
 chat-unknown_command = Unbekannter Befehl { $command }. Tippe /help für die Liste.
-link-code = Dein Verknüpfungscode: { $code } (gültig für { $minutes ->
-        [one] { $minutes } Minute
-       *[other] { $minutes } Minuten
-    }, bis { $expires_at } UTC). Um dein { $other }-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf { $other }. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
+link-code = Dein Verknüpfungscode: { $code } (gültig für { DURATION($minutes, unit: "minute") }, bis { DATETIME($expires_at, timeStyle: "short") } UTC). Um dein { $other }-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf { $other }. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
 link-done = Verknüpft: { $platforms } sind jetzt ein Konto mit einem Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits
@@ -121,9 +118,9 @@ privacy-export_ready =
     Dein Datenexport ist fertig ({ $size_kb } KB, { $images ->
         [one] { $images } Bild
        *[other] { $images } Bilder
-    }). Lade ihn bis { $expires_at } UTC herunter:
+    }). Lade ihn bis { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC herunter:
     { $url }
-privacy-forget_done = Gelöscht am { $finished_at } UTC (Beleg { $erasure_id }). Entfernt: { $summary }.{ $kept } { $cancelled_jobs ->
+privacy-forget_done = Gelöscht am { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (Beleg { $erasure_id }). Entfernt: { $summary }.{ $kept } { $cancelled_jobs ->
         [one] { $cancelled_jobs } wartender Auftrag abgebrochen
        *[other] { $cancelled_jobs } wartende Aufträge abgebrochen
     }, { $refunded_credits ->

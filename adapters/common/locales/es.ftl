@@ -35,10 +35,10 @@ credits-balance = Saldo: { $balance_credits ->
         [many] { $balance_credits } de créditos
        *[other] { $balance_credits } créditos
     }.
-credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
 credits-none = Todavía no hay movimientos de créditos.
 history-empty = Todavía no has creado ninguna imagen.
-history-item = { $created_at }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
 settings-saved = Guardado.
 settings-on = activado
 settings-off = desactivado
@@ -68,11 +68,7 @@ models-references_cost = ; acepta hasta { $max_references ->
        *[other] { $cost_credits } créditos
     } cada una)
 chat-unknown_command = Comando desconocido: { $command }. Escribe /help para ver la lista.
-link-code = Tu código de vinculación: { $code } (válido durante { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }, hasta las { $expires_at } UTC). Para unir tu cuenta de { $other } a esta, envía /link { $code } a este bot en { $other }. Ambas pasan a ser una sola cuenta con un solo saldo. No compartas nunca este código.
+link-code = Tu código de vinculación: { $code } (válido durante { DURATION($minutes, unit: "minute") }, hasta { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir tu cuenta de { $other } a esta, envía /link { $code } a este bot en { $other }. Ambas pasan a ser una sola cuenta con un solo saldo. No compartas nunca este código.
 link-done = Vinculadas: { $platforms } ahora son una sola cuenta con un solo saldo: { $balance_credits ->
         [one] { $balance_credits } crédito
         [many] { $balance_credits } de créditos
@@ -100,6 +96,7 @@ billing-pack_item_stars = {"  "}{ $id }: { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 billing-plans_header = Suscripciones (empieza con /subscribe PLAN, gestiónalas con /subscribe manage):
@@ -134,9 +131,9 @@ privacy-export_ready =
         [one] { $images } imagen
         [many] { $images } de imágenes
        *[other] { $images } imágenes
-    }). Descárgala antes de las { $expires_at } UTC:
+    }). Descárgala antes del { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
-privacy-forget_done = Borrado el { $finished_at } UTC (comprobante { $erasure_id }). Eliminado: { $summary }.{ $kept } Se { $cancelled_jobs ->
+privacy-forget_done = Borrado el { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (comprobante { $erasure_id }). Eliminado: { $summary }.{ $kept } Se { $cancelled_jobs ->
         [one] canceló { $cancelled_jobs } trabajo en cola
         [many] cancelaron { $cancelled_jobs } de trabajos en cola
        *[other] cancelaron { $cancelled_jobs } trabajos en cola

@@ -35,10 +35,10 @@ credits-balance = Saldo: { $balance_credits ->
         [many] { $balance_credits } de créditos
        *[other] { $balance_credits } créditos
     }.
-credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
 credits-none = Ainda não há movimentações de créditos.
 history-empty = Você ainda não criou nenhuma imagem.
-history-item = { $created_at }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
 settings-saved = Salvo.
 settings-on = ativado
 settings-off = desativado
@@ -68,11 +68,7 @@ models-references_cost = ; aceita até { $max_references ->
        *[other] { $cost_credits } créditos
     } cada)
 chat-unknown_command = Comando desconhecido: { $command }. Digite /help para ver a lista.
-link-code = Seu código de vinculação: { $code } (válido por { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }, até { $expires_at } UTC). Para unir sua conta do { $other } a esta, envie /link { $code } para este bot no { $other }. As duas viram uma só conta com um só saldo. Nunca compartilhe este código.
+link-code = Seu código de vinculação: { $code } (válido por { DURATION($minutes, unit: "minute") }, até { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir sua conta do { $other } a esta, envie /link { $code } para este bot no { $other }. As duas viram uma só conta com um só saldo. Nunca compartilhe este código.
 link-done = Vinculadas: { $platforms } agora são uma só conta com um só saldo: { $balance_credits ->
         [one] { $balance_credits } crédito
         [many] { $balance_credits } de créditos
@@ -100,6 +96,7 @@ billing-pack_item_stars = {"  "}{ $id }: { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 billing-plans_header = Assinaturas (comece com /subscribe PLANO, gerencie com /subscribe manage):
@@ -134,9 +131,9 @@ privacy-export_ready =
         [one] { $images } imagem
         [many] { $images } de imagens
        *[other] { $images } imagens
-    }). Baixe antes de { $expires_at } UTC:
+    }). Baixe antes de { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
-privacy-forget_done = Apagado em { $finished_at } UTC (comprovante { $erasure_id }). Removido: { $summary }.{ $kept } { $cancelled_jobs ->
+privacy-forget_done = Apagado em { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (comprovante { $erasure_id }). Removido: { $summary }.{ $kept } { $cancelled_jobs ->
         [one] { $cancelled_jobs } trabalho na fila foi cancelado
         [many] { $cancelled_jobs } de trabalhos na fila foram cancelados
        *[other] { $cancelled_jobs } trabalhos na fila foram cancelados

@@ -43,10 +43,10 @@ credits-balance = Баланс: { $balance_credits ->
         [many] { $balance_credits } кредитов
        *[other] { $balance_credits } кредита
     }.
-credits-entry = { $created_at }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
 credits-none = Движений по кредитам пока нет.
 history-empty = У тебя пока нет созданных изображений.
-history-item = { $created_at }  { $job_id }  { $status }  { $model_id }  «{ $prompt }»
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  «{ $prompt }»
 settings-saved = Сохранено.
 settings-on = вкл.
 settings-off = выкл.
@@ -81,12 +81,7 @@ models-references_cost = ; принимает максимум { $max_references
        *[other] { $cost_credits } кредита
     } за каждое)
 chat-unknown_command = Неизвестная команда { $command }. Список команд — в /help.
-link-code = Твой код привязки: { $code } (действует { $minutes ->
-        [one] { $minutes } минуту
-        [few] { $minutes } минуты
-        [many] { $minutes } минут
-       *[other] { $minutes } минуты
-    }, до { $expires_at } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в { $other }, отправь /link { $code } этому боту в { $other }. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
+link-code = Твой код привязки: { $code } (срок действия: { DURATION($minutes, unit: "minute") }, до { DATETIME($expires_at, timeStyle: "short") } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в { $other }, отправь /link { $code } этому боту в { $other }. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
 link-done = Готово: { $platforms } теперь один аккаунт с общим балансом: { $balance_credits ->
         [one] { $balance_credits } кредит
         [few] { $balance_credits } кредита
@@ -154,9 +149,9 @@ privacy-export_ready =
         [few] { $images } изображения
         [many] { $images } изображений
        *[other] { $images } изображения
-    }). Скачай его до { $expires_at } UTC:
+    }). Скачай его до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
-privacy-forget_done = Данные стёрты { $finished_at } UTC (квитанция { $erasure_id }). Удалено: { $summary }.{ $kept } Отменено { $cancelled_jobs ->
+privacy-forget_done = Данные стёрты { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (квитанция { $erasure_id }). Удалено: { $summary }.{ $kept } Отменено { $cancelled_jobs ->
         [one] { $cancelled_jobs } задание в очереди
         [few] { $cancelled_jobs } задания в очереди
         [many] { $cancelled_jobs } заданий в очереди

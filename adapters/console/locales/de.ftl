@@ -47,9 +47,6 @@ console-help =
     {"  "}/link [CODE]           ein Code, um dein Discord-/Telegram-Konto zu verknüpfen, oder einen einlösen
     {"  "}/help                  diese Liste
     {"  "}/quit                  beenden
-privacy-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Zum Bestätigen tippe: /forgetme { $code } (gültig für { $minutes ->
-        [one] { $minutes } Minute
-       *[other] { $minutes } Minuten
-    }).
+privacy-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Zum Bestätigen tippe: /forgetme { $code } (gültig für { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Verwende /settings training on oder /settings training off.
 privacy-delete_usage = Verwende /delete IMAGE (die Bild-ID steht in /history).

@@ -46,10 +46,6 @@ console-help =
     {"  "}/link [CÓDIGO]         un código para unir tu cuenta de Discord/Telegram, o canjea uno
     {"  "}/help                  esta lista
     {"  "}/quit                  salir
-privacy-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Para confirmar, escribe: /forgetme { $code } (válido durante { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }).
+privacy-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Para confirmar, escribe: /forgetme { $code } (válido durante { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Usa /settings training on o /settings training off.
 privacy-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history).

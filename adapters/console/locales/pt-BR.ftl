@@ -46,10 +46,6 @@ console-help =
     {"  "}/link [CÓDIGO]         um código para unir sua conta do Discord/Telegram, ou resgate um
     {"  "}/help                  esta lista
     {"  "}/quit                  sair
-privacy-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Para confirmar, digite: /forgetme { $code } (válido por { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }).
+privacy-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Para confirmar, digite: /forgetme { $code } (válido por { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Use /settings training on ou /settings training off.
 privacy-delete_usage = Use /delete IMAGEM (o id da imagem aparece em /history).

@@ -47,11 +47,6 @@ console-help =
     {"  "}/link [КОД]            код для привязки аккаунта Discord/Telegram или активация такого кода
     {"  "}/help                  этот список
     {"  "}/quit                  выйти
-privacy-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Для подтверждения набери: /forgetme { $code } (код действует { $minutes ->
-        [one] { $minutes } минуту
-        [few] { $minutes } минуты
-        [many] { $minutes } минут
-       *[other] { $minutes } минуты
-    }).
+privacy-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Для подтверждения набери: /forgetme { $code } (срок действия кода: { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Набери /settings training on или /settings training off.
 privacy-delete_usage = Набери /delete ИЗОБРАЖЕНИЕ (id изображения есть в /history).

@@ -34,10 +34,7 @@ discord-unbanned = Sperre aufgehoben.
 discord-stats = Konten: { $accounts } (gesperrt: { $banned_accounts }). Credits im Umlauf: { $balance_credits }. Warteschlange: { $queue_depth }. Aufträge: { $jobs }.
 discord-privacy = Seedream speichert dein Konto, deine Prompts, Bilder und deinen Credit-Verlauf, um den Dienst zu erbringen, und nutzt deine Prompts nie fürs Training, außer du stimmst zu. Die vollständige Datenschutzerklärung hängt an.
 discord-buy_button = { $label } kaufen
-discord-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Drück innerhalb von { $minutes ->
-        [one] { $minutes } Minute
-       *[other] { $minutes } Minuten
-    } auf Bestätigen, um fortzufahren, oder auf Abbrechen.
+discord-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Drück innerhalb von { DURATION($minutes, unit: "minute") } auf Bestätigen, um fortzufahren, oder auf Abbrechen.
 discord-forget_confirm_button = Bestätigen: alles löschen
 discord-forget_cancel_button = Abbrechen
 discord-forget_cancelled = Abgebrochen: Es wurde nichts gelöscht.

@@ -34,11 +34,7 @@ discord-unbanned = Bloqueo levantado.
 discord-stats = Cuentas: { $accounts } (bloqueadas: { $banned_accounts }). Créditos en saldos: { $balance_credits }. Cola: { $queue_depth }. Trabajos: { $jobs }.
 discord-privacy = Seedream guarda tu cuenta, tus prompts, tus imágenes y tu historial de créditos para prestar el servicio, y nunca usa tus prompts para entrenar modelos salvo que tú lo permitas. Adjuntamos la política de privacidad completa.
 discord-buy_button = Comprar { $label }
-discord-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Tienes { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    } para pulsar Confirmar y seguir; si no, pulsa Cancelar.
+discord-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Tienes { DURATION($minutes, unit: "minute") } para pulsar Confirmar y seguir; si no, pulsa Cancelar.
 discord-forget_confirm_button = Confirmar: borrar todo
 discord-forget_cancel_button = Cancelar
 discord-forget_cancelled = Cancelado: no se borró nada.

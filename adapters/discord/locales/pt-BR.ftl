@@ -34,11 +34,7 @@ discord-unbanned = Banimento removido.
 discord-stats = Contas: { $accounts } (banidas: { $banned_accounts }). Créditos em saldos: { $balance_credits }. Fila: { $queue_depth }. Trabalhos: { $jobs }.
 discord-privacy = O Seedream guarda sua conta, seus prompts, suas imagens e seu histórico de créditos para prestar o serviço, e nunca usa seus prompts para treinar modelos a menos que você permita. A política de privacidade completa está em anexo.
 discord-buy_button = Comprar { $label }
-discord-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Toque em Confirmar em até { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    } para continuar, ou em Cancelar.
+discord-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Toque em Confirmar em até { DURATION($minutes, unit: "minute") } para continuar, ou em Cancelar.
 discord-forget_confirm_button = Confirmar: apagar tudo
 discord-forget_cancel_button = Cancelar
 discord-forget_cancelled = Cancelado: nada foi apagado.

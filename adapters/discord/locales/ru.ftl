@@ -36,12 +36,7 @@ discord-unbanned = Блокировка снята.
 discord-stats = Аккаунтов: { $accounts } (заблокировано: { $banned_accounts }). Кредитов на балансах: { $balance_credits }. Очередь: { $queue_depth }. Заданий: { $jobs }.
 discord-privacy = Seedream хранит твой аккаунт, промпты, изображения и историю кредитов, чтобы сервис работал, и использует твои промпты для обучения только с твоего согласия. Полная политика конфиденциальности — во вложении.
 discord-buy_button = Купить { $label }
-discord-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Чтобы продолжить, нажми «Подтвердить» (у тебя { $minutes ->
-        [one] { $minutes } минута
-        [few] { $minutes } минуты
-        [many] { $minutes } минут
-       *[other] { $minutes } минуты
-    }) или «Отмена».
+discord-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Чтобы продолжить, нажми «Подтвердить» (у тебя { DURATION($minutes, unit: "minute") }) или «Отмена».
 discord-forget_confirm_button = Подтвердить: стереть всё
 discord-forget_cancel_button = Отмена
 discord-forget_cancelled = Отменено: ничего не стёрто.

@@ -48,7 +48,7 @@ telegram-generating = Dein Bild wird erstellt…
 telegram-done = Fertig.
 telegram-full_size_link = Bild in voller Größe
 telegram-settings = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }, Dateien in voller Auflösung { $as_file }, Nutzung fürs Training { $training }. Tippe zum Ändern, oder schreib /settings --model ID --ar 16:9 --lang en --file on.
-telegram-history_item = { $created_at }  { $status ->
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] wartet
         [running] läuft
         [succeeded] fertig
@@ -68,10 +68,7 @@ telegram-payment_seen = Diese Zahlung wurde schon gutgeschrieben. Guthaben: { $b
     }.
 telegram-redeem_usage = Verwende /redeem CODE, um einen Promo-Code einzulösen.
 telegram-delete_usage = Verwende /delete IMAGE (die Bild-ID steht in /history), oder tippe unter einem Bild auf Löschen.
-telegram-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Tippe auf Bestätigen, oder schreib /forgetme { $code } (gültig für { $minutes ->
-        [one] { $minutes } Minute
-       *[other] { $minutes } Minuten
-    }).
+telegram-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Tippe auf Bestätigen, oder schreib /forgetme { $code } (gültig für { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Verwende /settings training on oder /settings training off, oder tippe auf den Button in /settings.
 telegram-button-accept = Ich bin 13+ und akzeptiere
 telegram-button-decline = Ablehnen

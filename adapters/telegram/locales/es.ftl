@@ -49,7 +49,7 @@ telegram-generating = Generando tu imagen…
 telegram-done = Listo.
 telegram-full_size_link = Imagen a tamaño completo
 telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
-telegram-history_item = { $created_at }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
 telegram-buy = Elige un paquete de créditos. Pagas con Telegram Stars, aquí mismo en el chat.
 telegram-invoice = { $credits ->
         [one] { $credits } crédito
@@ -64,11 +64,7 @@ telegram-payment_seen = Este pago ya se acreditó. Saldo: { $balance_credits ->
     }.
 telegram-redeem_usage = Usa /redeem CÓDIGO para canjear un código promocional.
 telegram-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history), o toca Borrar debajo de una imagen.
-telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido durante { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }).
+telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido durante { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Usa /settings training on o /settings training off, o toca el botón en /settings.
 telegram-button-accept = Tengo 13+ y acepto
 telegram-button-decline = Rechazar
@@ -85,6 +81,7 @@ telegram-button-buy_stars = { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 telegram-button-buy_card = { $credits ->

@@ -49,7 +49,7 @@ telegram-generating = Gerando sua imagem…
 telegram-done = Pronto.
 telegram-full_size_link = Imagem em tamanho original
 telegram-settings = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }, arquivos em resolução total { $as_file }, uso para treinamento { $training }. Toque para mudar, ou digite /settings --model ID --ar 16:9 --lang pt-BR --file on.
-telegram-history_item = { $created_at }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
 telegram-buy = Escolha um pacote de créditos. Você paga com Telegram Stars, aqui mesmo no chat.
 telegram-invoice = { $credits ->
         [one] { $credits } crédito
@@ -64,11 +64,7 @@ telegram-payment_seen = Este pagamento já foi creditado. Saldo: { $balance_cred
     }.
 telegram-redeem_usage = Use /redeem CÓDIGO para resgatar um código promocional.
 telegram-delete_usage = Use /delete IMAGEM (o id da imagem aparece em /history), ou toque em Apagar embaixo de uma imagem.
-telegram-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Toque em Confirmar, ou digite /forgetme { $code } (válido por { $minutes ->
-        [one] { $minutes } minuto
-        [many] { $minutes } de minutos
-       *[other] { $minutes } minutos
-    }).
+telegram-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Toque em Confirmar, ou digite /forgetme { $code } (válido por { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Use /settings training on ou /settings training off, ou toque no botão em /settings.
 telegram-button-accept = Tenho 13+ e aceito
 telegram-button-decline = Recusar
@@ -85,6 +81,7 @@ telegram-button-buy_stars = { $credits ->
        *[other] { $credits } créditos
     } por { $stars ->
         [one] { $stars } Star
+        [many] { $stars } de Stars
        *[other] { $stars } Stars
     }
 telegram-button-buy_card = { $credits ->

@@ -52,7 +52,7 @@ telegram-generating = Создаю изображение…
 telegram-done = Готово.
 telegram-full_size_link = Изображение в полном размере
 telegram-settings = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }, файлы в полном разрешении: { $as_file }, использование для обучения: { $training }. Нажми, чтобы изменить, или набери /settings --model ID --ar 16:9 --lang ru --file on.
-telegram-history_item = { $created_at }  { $status }  { $model_id }  «{ $prompt }»
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  «{ $prompt }»
 telegram-buy = Выбери пакет кредитов. Оплата в Telegram Stars прямо здесь, в чате.
 telegram-invoice = { $credits ->
         [one] { $credits } кредит
@@ -69,12 +69,7 @@ telegram-payment_seen = Этот платёж уже зачислен. Бала�
     }.
 telegram-redeem_usage = Набери /redeem КОД, чтобы активировать промокод.
 telegram-delete_usage = Набери /delete ИЗОБРАЖЕНИЕ (id изображения есть в /history) или нажми «Удалить» под изображением.
-telegram-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Нажми «Подтвердить» или набери /forgetme { $code } (код действует { $minutes ->
-        [one] { $minutes } минуту
-        [few] { $minutes } минуты
-        [many] { $minutes } минут
-       *[other] { $minutes } минуты
-    }).
+telegram-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Нажми «Подтвердить» или набери /forgetme { $code } (срок действия кода: { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Набери /settings training on или /settings training off либо нажми кнопку в /settings.
 telegram-button-accept = Мне есть 13, принимаю
 telegram-button-decline = Отказаться

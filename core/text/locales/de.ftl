@@ -17,10 +17,7 @@ error-not_found = { $what ->
         [account] Dieses Konto habe ich nicht gefunden.
        *[other] Das habe ich nicht gefunden.
     }
-error-rate_limited = Du bist etwas zu schnell. Bitte versuch es in { $retry_after_s ->
-        [one] { $retry_after_s } Sekunde
-       *[other] { $retry_after_s } Sekunden
-    } noch einmal.
+error-rate_limited = Du bist etwas zu schnell. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.
 error-already_submitted = Diese Anfrage ist schon bei mir angekommen: Es ist Auftrag { $job_id }, und er wird nicht noch einmal berechnet.
 error-too_many_queued = Du hast schon { $max_queued_jobs ->
         [one] { $max_queued_jobs } wartenden Auftrag
@@ -32,27 +29,18 @@ error-provider = Der Bilddienst konnte dieses Bild nicht erstellen. Deine Credit
 error-provider_refused = Der Bilddienst hat diesen Prompt abgelehnt. Deine Credits wurden erstattet.
 error-provider_busy = Der Bilddienst ist gerade ausgelastet. Bitte versuch es gleich noch einmal.
 error-route_unsupported = Kein Bilddienst konnte diese Anfrage für dieses Modell annehmen (das Modell oder eine Option ist dort nicht verfügbar). Deine Credits wurden erstattet.
-error-export_too_soon = Du kannst einen Datenexport pro Stunde anfordern. Bitte versuch es in { $retry_after_s ->
-        [one] { $retry_after_s } Sekunde
-       *[other] { $retry_after_s } Sekunden
-    } noch einmal.
+error-export_too_soon = Du kannst einen Datenexport pro Stunde anfordern. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.
 error-confirmation_invalid = Dieser Bestätigungscode ist falsch oder abgelaufen. Es wurde nichts gelöscht. Tippe /forgetme für einen neuen Code.
 error-not_owner = { $what ->
         [image] Dieses Bild gehört nicht dir: Du kannst nur deine eigenen löschen.
         [job] Dieser Auftrag gehört nicht dir: Du kannst nur deine eigenen löschen.
        *[other] Das gehört nicht dir: Du kannst nur deine eigenen Sachen löschen.
     }
-error-link_too_soon = Zu viele Verknüpfungscodes oder Versuche. Bitte versuch es in { $retry_after_s ->
-        [one] { $retry_after_s } Sekunde
-       *[other] { $retry_after_s } Sekunden
-    } noch einmal.
+error-link_too_soon = Zu viele Verknüpfungscodes oder Versuche. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.
 error-variations_unsupported = Das Modell { $model_id } kann keine Variationen eines Bildes erstellen. Es wurde nichts berechnet.
 error-source_image_gone = Das Ausgangsbild wurde gelöscht, bevor die Variation gezeichnet werden konnte. Deine Credits wurden erstattet.
 error-reference_image_gone = Ein Referenzbild wurde gelöscht, bevor das Bild gezeichnet werden konnte. Deine Credits wurden erstattet.
-error-job_deadline = Dieses Bild war nicht innerhalb von { $deadline_min ->
-        [one] { $deadline_min } Minute
-       *[other] { $deadline_min } Minuten
-    } fertig (die Bilddienste waren ausgelastet oder gestört) und wurde daher abgebrochen. Deine Credits wurden erstattet.
+error-job_deadline = Dieses Bild war nicht innerhalb von { DURATION($deadline_min, unit: "minute") } fertig (die Bilddienste waren ausgelastet oder gestört) und wurde daher abgebrochen. Deine Credits wurden erstattet.
 error-invalid_option-default = Der Wert für { $field } ist ungültig.
 error-invalid_option-empty = Beschreib bitte das Bild, das du möchtest, zum Beispiel: /imagine ein roter Fuchs im Schnee.
 error-invalid_option-too_long = Dein Prompt ist { $length ->

@@ -20,11 +20,7 @@ error-not_found = No encontré { $what ->
         [confirmation_code] ese código de confirmación
        *[other] lo que buscas
     }.
-error-rate_limited = Vas un poco rápido. Inténtalo de nuevo en { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-rate_limited = Vas un poco rápido. Inténtalo de nuevo { DURATION($retry_after_s, direction: "in") }.
 error-already_submitted = Esta solicitud ya me llegó: es el trabajo { $job_id } y no se cobra otra vez.
 error-too_many_queued = Ya tienes { $max_queued_jobs ->
         [one] { $max_queued_jobs } trabajo en espera
@@ -37,11 +33,7 @@ error-provider = El servicio de imágenes no pudo crear esta imagen. Te devolvim
 error-provider_refused = El servicio de imágenes rechazó este prompt. Te devolvimos los créditos.
 error-provider_busy = El servicio de imágenes está ocupado. Inténtalo de nuevo en un momento.
 error-route_unsupported = Ningún servicio de imágenes pudo aceptar esta solicitud para este modelo (el modelo o alguna opción no está disponible allí). Te devolvimos los créditos.
-error-export_too_soon = Puedes pedir una exportación de datos por hora. Inténtalo de nuevo en { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-export_too_soon = Puedes pedir una exportación de datos por hora. Inténtalo de nuevo { DURATION($retry_after_s, direction: "in") }.
 error-confirmation_invalid = Ese código de confirmación es incorrecto o ha caducado. No se borró nada. Escribe /forgetme para obtener un código nuevo.
 error-not_owner = { $what ->
         [image] Esa imagen no es tuya
@@ -49,19 +41,11 @@ error-not_owner = { $what ->
         [account] Esa cuenta no es tuya
        *[other] Eso no es tuyo
     }: solo puedes borrar lo tuyo.
-error-link_too_soon = Demasiados códigos de vinculación o intentos. Inténtalo de nuevo en { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-link_too_soon = Demasiados códigos de vinculación o intentos. Inténtalo de nuevo { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = El modelo { $model_id } no puede hacer variaciones de una imagen. No se cobró nada.
 error-source_image_gone = La imagen que querías variar se borró antes de poder dibujar la variación. Te devolvimos los créditos.
 error-reference_image_gone = Una imagen de referencia se borró antes de poder dibujar la imagen. Te devolvimos los créditos.
-error-job_deadline = Esta imagen no estuvo lista en { $deadline_min ->
-        [one] { $deadline_min } minuto
-        [many] { $deadline_min } de minutos
-       *[other] { $deadline_min } minutos
-    } (los servicios de imágenes estaban ocupados o fallando), así que se detuvo. Te devolvimos los créditos.
+error-job_deadline = Esta imagen no estuvo lista en { DURATION($deadline_min, unit: "minute") } (los servicios de imágenes estaban ocupados o fallando), así que se detuvo. Te devolvimos los créditos.
 error-invalid_option-default = El valor de { $field } no es válido.
 error-invalid_option-empty = Describe la imagen que quieres, por ejemplo: /imagine un zorro rojo en la nieve.
 error-invalid_option-too_long = Tu prompt tiene { $length ->
@@ -112,11 +96,11 @@ error-link-merged = Una de las cuentas ya se unió a otra. No se cambió nada.
 error-link-jobs_active = Esta cuenta aún tiene imágenes en espera o dibujándose. Espéralas o cancela tus trabajos con /cancel y luego vincula.
 error-link-both_subscribed = Ambas cuentas tienen una suscripción activa; cancela una primero (/subscribe manage) y luego vincula.
 error-link-both_customers = Ambas cuentas tienen un perfil de pago con tarjeta guardado, que no se puede unir automáticamente. Contacta con quien opera este bot.
-error-credit_debt-default = Un pago tuyo se reembolsó o se disputó después de gastar sus créditos, así que debes { $debt_credits ->
+error-credit_debt-default = Un pago tuyo se reembolsó o se disputó tras gastar sus créditos, así que debes { $debt_credits ->
         [one] { $debt_credits } crédito
         [many] { $debt_credits } de créditos
        *[other] { $debt_credits } créditos
-    }. Las imágenes nuevas quedan en pausa hasta saldar la deuda: tu próxima compra la salda primero (/credits).
+    }. Las imágenes nuevas quedan en pausa hasta que tu próxima compra salde la deuda (/credits).
 error-payments_unavailable-default = No se puede contactar con el servicio de pagos ahora mismo y no se cobró nada. Inténtalo de nuevo en unos minutos.
 error-unknown_pack-default = No hay ningún paquete de créditos llamado "{ $pack_id }". Paquetes: { $available }.
 error-unknown_plan-default = No hay ningún plan llamado "{ $plan_id }" al que suscribirse. Planes: { $available }.
@@ -149,6 +133,7 @@ billing-purchase_landed_debt = Pago recibido: { $credits ->
        *[other] { $credits } créditos añadidos
     }; { $settled_credits ->
         [one] { $settled_credits } fue para saldar tu deuda
+        [many] { $settled_credits } fueron para saldar tu deuda
        *[other] { $settled_credits } fueron para saldar tu deuda
     }. Saldo: { $balance_credits ->
         [one] { $balance_credits } crédito

@@ -20,11 +20,7 @@ error-not_found = Não encontrei { $what ->
         [confirmation_code] esse código de confirmação
        *[other] o que você procura
     }.
-error-rate_limited = Você está indo um pouco rápido. Tente de novo em { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-rate_limited = Você está indo um pouco rápido. Tente de novo { DURATION($retry_after_s, direction: "in") }.
 error-already_submitted = Este pedido já chegou até mim: é o trabalho { $job_id }, e não é cobrado de novo.
 error-too_many_queued = Você já tem { $max_queued_jobs ->
         [one] { $max_queued_jobs } trabalho esperando
@@ -37,11 +33,7 @@ error-provider = O serviço de imagens não conseguiu criar esta imagem. Seus cr
 error-provider_refused = O serviço de imagens recusou este prompt. Seus créditos foram devolvidos.
 error-provider_busy = O serviço de imagens está ocupado. Tente de novo daqui a pouco.
 error-route_unsupported = Nenhum serviço de imagens pôde aceitar este pedido para este modelo (o modelo ou alguma opção não está disponível lá). Seus créditos foram devolvidos.
-error-export_too_soon = Você pode pedir uma exportação de dados por hora. Tente de novo em { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-export_too_soon = Você pode pedir uma exportação de dados por hora. Tente de novo { DURATION($retry_after_s, direction: "in") }.
 error-confirmation_invalid = Esse código de confirmação está errado ou expirou. Nada foi apagado. Digite /forgetme para receber um código novo.
 error-not_owner = { $what ->
         [image] Essa imagem não é sua
@@ -49,19 +41,11 @@ error-not_owner = { $what ->
         [account] Essa conta não é sua
        *[other] Isso não é seu
     }: você só pode apagar o que é seu.
-error-link_too_soon = Códigos de vinculação ou tentativas demais. Tente de novo em { $retry_after_s ->
-        [one] { $retry_after_s } segundo
-        [many] { $retry_after_s } de segundos
-       *[other] { $retry_after_s } segundos
-    }.
+error-link_too_soon = Códigos de vinculação ou tentativas demais. Tente de novo { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = O modelo { $model_id } não consegue fazer variações de uma imagem. Nada foi cobrado.
 error-source_image_gone = A imagem a variar foi apagada antes que a variação pudesse ser desenhada. Seus créditos foram devolvidos.
 error-reference_image_gone = Uma imagem de referência foi apagada antes que a imagem pudesse ser desenhada. Seus créditos foram devolvidos.
-error-job_deadline = Esta imagem não ficou pronta em { $deadline_min ->
-        [one] { $deadline_min } minuto
-        [many] { $deadline_min } de minutos
-       *[other] { $deadline_min } minutos
-    } (os serviços de imagens estavam ocupados ou falhando), então ela foi interrompida. Seus créditos foram devolvidos.
+error-job_deadline = Esta imagem não ficou pronta em { DURATION($deadline_min, unit: "minute") } (os serviços de imagens estavam ocupados ou falhando), então ela foi interrompida. Seus créditos foram devolvidos.
 error-invalid_option-default = O valor de { $field } não é válido.
 error-invalid_option-empty = Descreva a imagem que você quer, por exemplo: /imagine uma raposa vermelha na neve.
 error-invalid_option-too_long = Seu prompt tem { $length ->
@@ -112,11 +96,11 @@ error-link-merged = Uma das contas já foi unida a outra. Nada foi alterado.
 error-link-jobs_active = Esta conta ainda tem imagens esperando ou sendo desenhadas. Espere por elas ou cancele seus trabalhos com /cancel e depois vincule.
 error-link-both_subscribed = As duas contas têm uma assinatura ativa; cancele uma delas primeiro (/subscribe manage) e depois vincule.
 error-link-both_customers = As duas contas têm um perfil de pagamento com cartão salvo, que não pode ser unido automaticamente. Fale com quem opera este bot.
-error-credit_debt-default = Um pagamento seu foi reembolsado ou contestado depois que os créditos dele foram gastos, então você deve { $debt_credits ->
+error-credit_debt-default = Um pagamento seu foi reembolsado ou contestado depois de gastos os créditos, então você deve { $debt_credits ->
         [one] { $debt_credits } crédito
         [many] { $debt_credits } de créditos
        *[other] { $debt_credits } créditos
-    }. Novas imagens ficam pausadas até a dívida ser quitada: sua próxima compra a quita primeiro (/credits).
+    }. Novas imagens ficam pausadas até sua próxima compra quitar a dívida (/credits).
 error-payments_unavailable-default = Não dá para acessar o serviço de pagamentos agora, e nada foi cobrado. Tente de novo em alguns minutos.
 error-unknown_pack-default = Não existe nenhum pacote de créditos chamado "{ $pack_id }". Pacotes: { $available }.
 error-unknown_plan-default = Não existe nenhum plano chamado "{ $plan_id }" para assinar. Planos: { $available }.
@@ -149,6 +133,7 @@ billing-purchase_landed_debt = Pagamento recebido: { $credits ->
        *[other] { $credits } créditos adicionados
     }; { $settled_credits ->
         [one] { $settled_credits } foi para quitar sua dívida
+        [many] { $settled_credits } foram para quitar sua dívida
        *[other] { $settled_credits } foram para quitar sua dívida
     }. Saldo: { $balance_credits ->
         [one] { $balance_credits } crédito

@@ -24,12 +24,7 @@ error-not_found = Не могу найти { $what ->
         [job] это задание
        *[other] такое: { $what }
     }.
-error-rate_limited = Ты немного торопишься. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-rate_limited = Ты немного торопишься. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-already_submitted = Этот запрос уже дошёл до меня: это задание { $job_id }, повторно за него не списывается.
 error-too_many_queued = У тебя уже { $max_queued_jobs ->
         [one] { $max_queued_jobs } задание
@@ -43,33 +38,18 @@ error-provider = Сервис изображений не смог создат�
 error-provider_refused = Сервис изображений отклонил этот промпт. Кредиты возвращены.
 error-provider_busy = Сервис изображений занят. Попробуй ещё раз чуть позже.
 error-route_unsupported = Ни один сервис изображений не смог принять этот запрос для этой модели (там нет этой модели или опции). Кредиты возвращены.
-error-export_too_soon = Экспорт данных можно запрашивать раз в час. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-export_too_soon = Экспорт данных можно запрашивать раз в час. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-confirmation_invalid = Код подтверждения неверный или истёк. Ничего не удалено. Набери /forgetme, чтобы получить новый код.
 error-not_owner = { $what ->
         [image] Это изображение
         [job] Это задание
        *[other] Это ({ $what })
     } не твоё: удалять можно только своё.
-error-link_too_soon = Слишком много кодов привязки или попыток. Попробуй снова через { $retry_after_s ->
-        [one] { $retry_after_s } секунду
-        [few] { $retry_after_s } секунды
-        [many] { $retry_after_s } секунд
-       *[other] { $retry_after_s } секунды
-    }.
+error-link_too_soon = Слишком много кодов привязки или попыток. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = Модель { $model_id } не умеет делать вариации изображения. Ничего не списано.
 error-source_image_gone = Исходное изображение удалили раньше, чем была нарисована вариация. Кредиты возвращены.
 error-reference_image_gone = Референсное изображение удалили раньше, чем была нарисована картинка. Кредиты возвращены.
-error-job_deadline = Картинка не была готова за { $deadline_min ->
-        [one] { $deadline_min } минуту
-        [few] { $deadline_min } минуты
-        [many] { $deadline_min } минут
-       *[other] { $deadline_min } минуты
-    } (сервисы изображений были перегружены или давали сбои), поэтому задание остановлено. Кредиты возвращены.
+error-job_deadline = Картинка не была готова в срок ({ DURATION($deadline_min, unit: "minute") }: сервисы изображений были перегружены или давали сбои), поэтому задание остановлено. Кредиты возвращены.
 error-invalid_option-default = Недопустимое значение для { $field }.
 error-invalid_option-empty = Опиши картинку, которую хочешь, например: /imagine рыжая лиса на снегу.
 error-invalid_option-too_long = В твоём промпте { $length ->
@@ -118,12 +98,12 @@ error-link-merged = Один из аккаунтов уже объединён �
 error-link-jobs_active = В этом аккаунте ещё есть изображения в очереди или в работе. Дождись их или отмени задания через /cancel, а потом связывай.
 error-link-both_subscribed = У обоих аккаунтов есть активная подписка: сначала отмени одну из них (/subscribe manage), а потом связывай.
 error-link-both_customers = У обоих аккаунтов сохранён платёжный профиль для оплаты картой, а такие профили нельзя объединить автоматически. Напиши оператору этого бота.
-error-credit_debt-default = Один из твоих платежей вернули или оспорили уже после того, как его кредиты были потрачены, поэтому за тобой долг: { $debt_credits ->
+error-credit_debt-default = Твой платёж вернули или оспорили, когда его кредиты уже были потрачены, поэтому за тобой долг: { $debt_credits ->
         [one] { $debt_credits } кредит
         [few] { $debt_credits } кредита
         [many] { $debt_credits } кредитов
        *[other] { $debt_credits } кредита
-    }. Новые изображения на паузе, пока долг не погашен: следующая покупка сначала погасит его (/credits).
+    }. Новые изображения на паузе, пока следующая покупка не погасит долг (/credits).
 error-payments_unavailable-default = Платёжный сервис сейчас недоступен, ничего не списано. Попробуй снова через несколько минут.
 error-unknown_pack-default = Пакета кредитов «{ $pack_id }» нет. Пакеты: { $available }.
 error-unknown_plan-default = Тарифа «{ $plan_id }» для подписки нет. Тарифы: { $available }.
