@@ -8,6 +8,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
 
     CoreError
     ├── InsufficientCredits(balance_credits, cost_credits)
+    ├── DebitExceedsBalance(balance_credits, debit_credits)  an operator's debit; nothing changed
     ├── InvalidOption(field, reason)
     ├── TermsNotAccepted(policy_version)
     ├── Banned(reason)
@@ -63,6 +64,16 @@ class InsufficientCredits(CoreError):
         super().__init__(balance_credits=balance_credits, cost_credits=cost_credits)
         self.balance_credits = balance_credits
         self.cost_credits = cost_credits
+
+
+class DebitExceedsBalance(CoreError):
+    """An operator took back more credits than the account holds (operator wording, not
+    the user's "you need N credits")."""
+
+    key = "error.debit_exceeds_balance"
+
+    def __init__(self, *, balance_credits: int, debit_credits: int) -> None:
+        super().__init__(balance_credits=balance_credits, debit_credits=debit_credits)
 
 
 class InvalidOption(CoreError):

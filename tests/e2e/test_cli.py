@@ -4,6 +4,7 @@ local media folder in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
+import getpass
 import os
 import re
 import socket
@@ -174,29 +175,25 @@ async def test_separate_web_process_serves_console_links(cli_env, tmp_path):
 def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
     missing = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
     assert missing.returncode == 1 and "no such account" in missing.stderr
-    first = _run(
-        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
-        cli_env,
-        tmp_path,
-    )
-    again = _run(
-        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
-        cli_env,
-        tmp_path,
-    )
-    assert "granted; balance 50" in first.stdout
-    assert "already granted" in again.stdout and "balance 50" in again.stdout
-    taken = _run(["admin", "grant", "telegram:42", "-80", "--reason", "oops"], cli_env, tmp_path)
-    assert taken.returncode == 1 and "you have 50" in taken.stderr
-    balance = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
-    assert "balance 50 credits" in balance.stdout
+    accepted = _run(["console", "--no-web"], cli_env, tmp_path, stdin="/accept\n")
+    assert accepted.returncode == 0, accepted.stderr
+    user = f"console:{getpass.getuser()}"  # 20 welcome credits
+    grant = ["admin", "grant", user, "50", "--reason", "support", "--reference", "ticket-9"]
+    first = _run(grant, cli_env, tmp_path)
+    again = _run(grant, cli_env, tmp_path)
+    assert "granted 50 credits; balance 70" in first.stdout
+    assert "already done" in again.stdout and "balance 70" in again.stdout
+    taken = _run(["admin", "grant", user, "-80", "--reason", "oops"], cli_env, tmp_path)
+    assert taken.returncode == 1 and "has 70 credits" in taken.stderr
+    balance = _run(["admin", "balance", user], cli_env, tmp_path)
+    assert "balance 70 credits" in balance.stdout
 
 
 def test_db_upgrade_is_repeatable(cli_env, tmp_path):
     for _ in range(2):
         result = _run(["db", "upgrade"], cli_env, tmp_path)
         assert result.returncode == 0, result.stderr
-        assert "up to date" in result.stdout
+    assert "already up to date" in result.stdout
     assert (tmp_path / "var" / "seedream.db").exists()
 
 

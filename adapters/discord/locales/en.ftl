@@ -26,6 +26,7 @@ discord-full_size_numbered = Full size { $index }
 discord-expired_note = <@{ $user_id }> here is your result (the original reply expired).
 discord-admin_only = This command is for the bot's operators.
 discord-granted = Granted { $credits } credits; balance { $balance_credits }.
+discord-taken_back = Took back { $credits } credits; balance { $balance_credits }.
 discord-already_granted = Already granted (same reference); balance { $balance_credits }.
 discord-banned = User banned.
 discord-unbanned = Ban lifted.

@@ -6,6 +6,7 @@
 
 error-generic = Sorry, something went wrong on our side. Please try again. (ref { $correlation_id })
 error-insufficient_credits = You need { $cost_credits } credits for this, and you have { $balance_credits }. Use /credits to see how to get more.
+error-debit_exceeds_balance = The account has { $balance_credits } credits, so { $debit_credits } cannot be taken back. Nothing was changed.
 error-terms_not_accepted = Before you can use the bot, please read and accept the terms (version { $policy_version }): type /terms.
 error-banned = Your account is suspended and cannot use the bot.
 error-unknown_model = There is no model called "{ $model_id }". Available models: { $available }.
@@ -39,6 +40,7 @@ error-invalid_option-out_of_range = The { $field } must be between 1 and { $max 
 error-invalid_option-unknown_setting = I don't know the setting { $option }. Settings: --model ID, --ar 16:9, --lang en, --file on, --private on.
 error-invalid_option-not_allowed_language = The language { $value } is not available. Choose one of: { $allowed }.
 error-invalid_option-age_required = You must confirm that you are 13 or older to use this bot.
+error-invalid_option-admin_credits = The credits must be a whole number from -{ $max_credits } to { $max_credits }, other than 0. Nothing was changed.
 error-invalid_option-reason_required = Please give a reason.
 error-invalid_option-unsupported = The model { $model } does not support the { $field } option.
 error-invalid_option-promo_code_format = A promo code is 3 to 64 letters, digits, dashes or underscores.
