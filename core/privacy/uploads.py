@@ -20,6 +20,7 @@ from core.storage.port import ObjectStore
 
 class UploadsParticipant:
     name = "uploads"
+    count_keys: tuple[str, ...] = ("uploads",)  # what erase() counts
     tables = ("uploads",)
     external = False
     order = 20
