@@ -14,6 +14,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
     ├── Banned(reason)
     ├── UnknownModel(model_id)
     ├── NotFound(what)
+    ├── NotCancellable(job_id, reason)   /cancel of a running or ended job: running | ended
     ├── RateLimited(retry_after_s)
     ├── TooManyQueued(max_queued_jobs)
     ├── PromptRefused()                   the moderation blocklist matched; nothing spent
@@ -127,6 +128,17 @@ class NotFound(CoreError):
     def __init__(self, *, what: str) -> None:
         super().__init__(what=what)
         self.what = what
+
+
+class NotCancellable(CoreError):
+    """/cancel of a job of the user's that is no longer queued. ``reason``: running (being
+    drawn) or ended (finished, failed or cancelled already); a message key suffix."""
+
+    key = "error.not_cancellable"
+
+    def __init__(self, *, job_id: str, reason: str) -> None:
+        super().__init__(job_id=job_id[:8], reason=reason)
+        self.reason = reason
 
 
 class AlreadySubmitted(CoreError):

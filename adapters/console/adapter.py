@@ -257,7 +257,16 @@ class ConsoleAdapter:
             )
             self._say(self._t("settings.saved"))
         view = await self._core.account(self._actor)
-        self._say(settings_text(self._t, "settings.current", self._core.effective_settings(view)))
+        self._say(
+            settings_text(
+                self._t,
+                "settings.current",
+                self._core.effective_settings(view),
+                as_file=view.deliver_as_file,
+                private=view.private_replies,
+                training=view.training_opt_in,
+            )
+        )
 
     # -- privacy ---------------------------------------------------------------------
 
