@@ -104,7 +104,7 @@ def test_piped_console_needs_terms_then_prints_a_link(cli_env, tmp_path):
         tmp_path,
         stdin="/imagine a cat\n/accept\n/imagine a cat --seed 3\n",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the first /imagine was refused
     out = result.stdout
     assert "accept the terms" in out
     assert "received 20 free credits" in out
@@ -127,7 +127,7 @@ def test_bad_input_in_the_console_gets_messages(cli_env, tmp_path):
         "/frobnicate",
     ]
     result = _run(["console", "--no-web"], cli_env, tmp_path, stdin="\n".join(lines) + "\n")
-    assert result.returncode == 0
+    assert result.returncode == 1  # commands were refused
     out = result.stdout
     assert "Please describe the picture" in out
     assert "10,000 characters long; the limit is 1,000" in out
@@ -283,7 +283,7 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
         await say("/history")
         await _read_until(proc.stdout, re.compile(r"accept the terms"))
         proc.stdin.close()
-        assert await asyncio.wait_for(proc.wait(), 30) == 0
+        assert await asyncio.wait_for(proc.wait(), 30) == 1  # refusals: export, history
     purge = _run(["purge"], cli_env, tmp_path)
     assert purge.returncode == 0, purge.stderr
     assert "exports_deleted: 0" in purge.stdout and "images_purged: 0" in purge.stdout

@@ -105,3 +105,13 @@ def test_the_licence_is_an_spdx_expression():
 
 def test_the_readme_does_not_promise_the_discord_adapter_for_later():
     assert "arrives later" not in (ROOT / "README.md").read_text()
+
+
+def test_a_piped_console_exits_non_zero_when_a_command_was_refused(cli_env, tmp_path):  # noqa: F811
+    """Edge 14: a script can tell that something went wrong (README: Console)."""
+    fine = _run(["console", "--no-web"], cli_env, tmp_path, stdin="/accept\n/imagine a cat\n")
+    assert fine.returncode == 0, fine.stderr
+    for stdin in ("/imagine a cat --n -3\n", "/frobnicate\n", "/redeem NOPE\n"):
+        refused = _run(["console", "--no-web"], cli_env, tmp_path, stdin=stdin)
+        assert refused.returncode == 1, (stdin, refused.stdout)
+        assert "Traceback" not in refused.stderr
