@@ -244,8 +244,8 @@ class Core(AccountCommands):
             )
             if job is None:
                 found = await gen.get_job(uow.conn, job_id, account_id=row.id)  # or NotFound
-                running = found.status == JobStatus.RUNNING
-                raise NotCancellable(job_id=job_id, reason="running" if running else "ended")
+                why = "running" if found.status == JobStatus.RUNNING else "ended"
+                raise NotCancellable(job_id=job_id, reason=why)
             await uow.commit()
             (view,) = await job_views(
                 uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s

@@ -12,6 +12,7 @@ error-banned = Your account is suspended and cannot use the bot.
 error-unknown_model = There is no model called "{ $model_id }". Available models: { $available }.
 error-age_restricted = The model { $model_id } is age-restricted: it can only be used in an age-restricted channel or chat. Choose another model (/models), or change your default with /settings.
 error-not_found = I could not find that { $what }.
+error-not_cancellable-default = Job { $job_id } is no longer waiting in the queue, so it cannot be cancelled.
 error-not_cancellable-running = Job { $job_id } is already being drawn, so it can no longer be cancelled.
 error-not_cancellable-ended = Job { $job_id } has already finished, so there is nothing to cancel.
 error-rate_limited = You are going a little fast. Please try again in { $retry_after_s } seconds.
