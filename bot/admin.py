@@ -10,17 +10,20 @@ from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
 from core.db.engine import make_engine
-from core.errors import CoreError
+from core.errors import CoreError, NotFound
 from core.types import Actor
 
 
 async def db_upgrade(settings: Settings) -> int:
     engine = make_engine(settings.resolved_database_url())
     try:
-        await upgrade(engine)
+        applied = await upgrade(engine)
     finally:
         await engine.dispose()
-    print("database is up to date")
+    if applied:
+        print(f"database upgraded: applied {applied} migration{'s' if applied != 1 else ''}")
+    else:
+        print("database is already up to date (no migrations to apply)")
     return 0
 
 
@@ -39,26 +42,37 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.admin_command == "grant":
                 outcome = await app.core.admin_grant(
-                    actor, args.credits, reason=args.reason, reference=args.reference
+                    actor,
+                    args.credits,
+                    reason=args.reason,
+                    reference=args.reference,
+                    create_account=False,
                 )
-                word = "granted" if outcome.applied else "already granted (same reference)"
+                if not outcome.applied:
+                    word = "already done (same reference)"
+                elif args.credits > 0:
+                    word = f"granted {args.credits} credits"
+                else:
+                    word = f"took back {-args.credits} credits"
                 print(f"{args.user}: {word}; balance {outcome.balance_credits} credits")
             elif args.admin_command == "balance":
                 view = await app.core.find_account(actor)
                 if view is None:
-                    print(f"{args.user}: no such account", file=sys.stderr)
-                    return 1
+                    raise NotFound(what="account")
                 print(
                     f"{args.user}: balance {view.balance_credits} credits "
                     f"(account {view.account_id}, plan {view.plan}"
                     f"{', banned' if view.banned else ''})"
                 )
             elif args.admin_command == "ban":
-                await app.core.admin_ban(actor, args.reason)
+                await app.core.admin_ban(actor, args.reason, create_account=False)
                 print(f"{args.user}: banned")
             elif args.admin_command == "unban":
-                await app.core.admin_ban(actor, None)
+                await app.core.admin_ban(actor, None, create_account=False)
                 print(f"{args.user}: ban lifted")
+        except NotFound:
+            print(f"{args.user}: no such account", file=sys.stderr)
+            return 1
         except CoreError as exc:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1

@@ -12,11 +12,36 @@ from bot.settings import MissingSetting, Settings
 from core.catalog import CatalogError
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("seedream")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+_CONCURRENCY_RULE = "the worker concurrency must be a whole number, at least 1"
+# Roles that run a worker (the embedded ones run it in-process).
+_WORKER_ROLES = frozenset({"run", "console", "worker", "discord", "telegram"})
+
+
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{_CONCURRENCY_RULE} (got {text!r})")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="seedream",
         description="Seedream: AI image generation bots for Discord and Telegram.",
     )
+    p.add_argument("--version", action="version", version=f"seedream {_version()}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser(
@@ -54,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     worker.add_argument(
         "--concurrency",
-        type=int,
+        type=_concurrency,
         metavar="N",
         help="jobs this process runs at once (default: SEEDREAM_WORKER_CONCURRENCY)",
     )
@@ -152,6 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     from bot.roles import wants_console
 
     settings = Settings()
+    if args.command in _WORKER_ROLES and settings.worker_concurrency < 1:
+        print(
+            f"seedream: cannot start: {_CONCURRENCY_RULE} "
+            f"(SEEDREAM_WORKER_CONCURRENCY={settings.worker_concurrency})",
+            file=sys.stderr,
+        )
+        return 2
     secrets = settings.secrets()
     console = args.command == "console" or (
         args.command == "run" and wants_console(settings, args.console)

@@ -19,21 +19,31 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database behind ``engine`` to ``revision`` (idempotent)."""
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> int:
+    """Bring the database behind ``engine`` to ``revision`` (idempotent); returns how many
+    migrations this call applied (0 when it was already there)."""
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
 
-    def _upgrade(connection) -> None:
+    def _upgrade(connection) -> int:
         cfg = alembic_config()
         cfg.attributes["connection"] = connection
+        applied: list[str] = []
+
+        def _record(step, **_kw) -> None:
+            applied.append(str(step))
+
+        # Alembic calls on_version_apply once for each revision it runs.
+        cfg.attributes["on_version_apply"] = _record
         command.upgrade(cfg, revision)
+        return len(applied)
 
     async with engine.connect() as conn:
-        await conn.run_sync(_upgrade)
+        applied_count = await conn.run_sync(_upgrade)
         await conn.commit()
+    return applied_count
 
 
 class NotUpgraded(Exception):

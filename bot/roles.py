@@ -214,8 +214,9 @@ async def _until_first_done(background: list[Coroutine], main: Coroutine | None 
         for task in done:
             if task is not main_task and (error := task.exception()) is not None:
                 raise error
-        if main_task is not None and main_task not in done:
-            await main_task
+        if main_task is not None:
+            status = await main_task  # the console's exit status; others return None
+            return status if isinstance(status, int) else 0
         return 0
     finally:
         everything = [t for t in [*tasks, main_task] if t is not None]

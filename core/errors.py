@@ -8,12 +8,14 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
 
     CoreError
     ├── InsufficientCredits(balance_credits, cost_credits)
+    ├── DebitExceedsBalance(balance_credits, debit_credits)  an operator's debit; nothing changed
     ├── InvalidOption(field, reason)
     ├── TermsNotAccepted(policy_version)
     ├── Banned(reason)
     ├── UnknownModel(model_id)
     ├── ModelUnavailable(model_id)       in the catalogue, served by no provider here
     ├── NotFound(what)
+    ├── NotCancellable(job_id, reason)   /cancel of a running or ended job: running | ended
     ├── RateLimited(retry_after_s)
     ├── TooManyQueued(max_queued_jobs)
     ├── PromptRefused()                   the moderation blocklist matched; nothing spent
@@ -64,6 +66,16 @@ class InsufficientCredits(CoreError):
         super().__init__(balance_credits=balance_credits, cost_credits=cost_credits)
         self.balance_credits = balance_credits
         self.cost_credits = cost_credits
+
+
+class DebitExceedsBalance(CoreError):
+    """An operator took back more credits than the account holds (operator wording, not
+    the user's "you need N credits")."""
+
+    key = "error.debit_exceeds_balance"
+
+    def __init__(self, *, balance_credits: int, debit_credits: int) -> None:
+        super().__init__(balance_credits=balance_credits, debit_credits=debit_credits)
 
 
 class InvalidOption(CoreError):
@@ -127,6 +139,17 @@ class NotFound(CoreError):
     def __init__(self, *, what: str) -> None:
         super().__init__(what=what)
         self.what = what
+
+
+class NotCancellable(CoreError):
+    """/cancel of a job of the user's that is no longer queued. ``reason``: running (being
+    drawn) or ended (finished, failed or cancelled already); a message key suffix."""
+
+    key = "error.not_cancellable"
+
+    def __init__(self, *, job_id: str, reason: str) -> None:
+        super().__init__(job_id=job_id[:8], reason=reason)
+        self.reason = reason
 
 
 class AlreadySubmitted(CoreError):

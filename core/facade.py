@@ -15,7 +15,7 @@ from core.accounts.linking import LinkCode, Linking, LinkResult
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
-from core.errors import NotFound
+from core.errors import NotCancellable, NotFound
 from core.jobs import lifecycle as gen
 from core.jobs import uploads, variations
 from core.jobs.references import split_ids
@@ -223,7 +223,8 @@ class Core(AccountCommands):
         refund it.
 
         Raises:
-            NotFound: no such queued job of this account.
+            NotFound: no such queued job of this account (or no such job at all).
+            NotCancellable: the job is running or has ended.
         """
         async with self._uow() as uow:
             row = await self._usable_account(uow.conn, actor)
@@ -242,7 +243,9 @@ class Core(AccountCommands):
                 notified=True,  # this reply tells the user
             )
             if job is None:
-                raise NotFound(what="queued job")
+                found = await gen.get_job(uow.conn, job_id, account_id=row.id)  # or NotFound
+                why = "running" if found.status == JobStatus.RUNNING else "ended"
+                raise NotCancellable(job_id=job_id, reason=why)
             await uow.commit()
             (view,) = await job_views(
                 uow.conn, [job], self._storage, link_ttl_s=self.settings.link_ttl_s

@@ -182,11 +182,17 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
     """An erasure receipt; ``has(key)`` tells whether the catalogue words a count."""
     if not receipt.erased:
         return t("privacy.forget_nothing")
-    summary = ", ".join(
-        t(f"privacy.counted.{what}", n=n) if has(f"privacy.counted.{what}") else f"{n} {what}"
-        for what, n in sorted(receipt.counts.items())
-        if n
-    )
+    worded = {what: n for what, n in receipt.counts.items() if n}
+    # A count without a text (a participant added later) is never shown by its key.
+    other = sum(n for what, n in worded.items() if not has(f"privacy.counted.{what}"))
+    parts = [
+        t(f"privacy.counted.{what}", n=n)
+        for what, n in sorted(worded.items())
+        if has(f"privacy.counted.{what}")
+    ]
+    if other:
+        parts.append(t("privacy.counted.other", n=other))
+    summary = ", ".join(parts)
     kept = ", ".join(
         t(f"privacy.kept.{what}") if has(f"privacy.kept.{what}") else what for what in receipt.kept
     )

@@ -88,6 +88,7 @@ class ConsoleAdapter:
         # The operator's own terminal: age-restricted models are allowed.
         self._actor = Actor(PLATFORM, user_id or _local_user(), locale=locale, nsfw_allowed=True)
         self._session = uuid.uuid4().hex[:12]
+        self.troubled = False  # a command refused or a job failed: run() exits 1
         self._pending: set[str] = set()
         # A job's events wait until its "Queued" line is out: a fast worker's "Generating"
         # must not come first.
@@ -125,8 +126,11 @@ class ConsoleAdapter:
 
     # -- the loop --------------------------------------------------------------------
 
-    async def run(self) -> None:
-        """Read commands until ``/quit`` or end of input, then wait for started jobs."""
+    async def run(self) -> int:
+        """Read commands until ``/quit`` or end of input, then wait for started jobs.
+
+        Returns the exit status: 1 when any command was refused or any job failed (so a
+        script piping commands can tell), else 0."""
         self._say(self._t("console.welcome"))
         lines = LineReader(self._stdin)
         while True:
@@ -145,18 +149,23 @@ class ConsoleAdapter:
                     await self._all_done.wait()
             except TimeoutError:
                 self._say(f"(stopped waiting for {len(self._pending)} job(s))")
+                self.troubled = True
+        return 1 if self.troubled else 0
 
     async def handle_line(self, line: str) -> None:
         command, _, rest = line.partition(" ")
         handler = self._commands.get(command.lower())
         if handler is None:
+            self.troubled = True
             self._say(unknown_command_text(self._t, line))
             return
         try:
             await handler(rest.strip())
         except CoreError as exc:
+            self.troubled = True
             self._say(self._messages.render_error(exc, self._locale))
         except Exception:
+            self.troubled = True
             correlation_id = new_correlation_id()
             log.exception("console command failed ref=%s command=%s", correlation_id, command)
             self._say(generic_error_text(self._t, correlation_id))
@@ -185,6 +194,7 @@ class ConsoleAdapter:
             request = parse_imagine_text(text)
             references = await read_references(self._core, paths)
         except ImageOptionError as exc:
+            self.troubled = True
             self._say(self._t(exc.key, **exc.params))
             return
         if references:
@@ -202,6 +212,7 @@ class ConsoleAdapter:
 
     async def _vary(self, image_id: str) -> None:
         if not image_id:
+            self.troubled = True
             self._say(self._t("console.vary_usage"))
             return
         job = await self._core.vary(self._actor, image_id, self._target())
@@ -259,7 +270,16 @@ class ConsoleAdapter:
             )
             self._say(self._t("settings.saved"))
         view = await self._core.account(self._actor)
-        self._say(settings_text(self._t, "settings.current", self._core.effective_settings(view)))
+        self._say(
+            settings_text(
+                self._t,
+                "settings.current",
+                self._core.effective_settings(view),
+                as_file=view.deliver_as_file,
+                private=view.private_replies,
+                training=view.training_opt_in,
+            )
+        )
 
     # -- privacy ---------------------------------------------------------------------
 
@@ -308,6 +328,7 @@ class ConsoleAdapter:
                 ids = " ".join(img.image_id for img in event.images)
                 self._say(self._t("console.vary_hint", image_ids=ids))
         elif event.kind == "failed":
+            self.troubled = True
             self._say(failed_text(self._t, event))
         if event.kind in _TERMINAL_EVENTS:
             self._untrack(event.job_id)

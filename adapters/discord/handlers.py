@@ -236,16 +236,22 @@ class Handlers:
             amount,
             reason=reason,
             reference=f"discord:{interaction.id}",  # a replayed interaction grants once
+            create_account=False,
         )
-        key = "discord.granted" if outcome.applied else "discord.already_granted"
-        text = self.texts(interaction)(key, credits=amount, balance_credits=outcome.balance_credits)
+        if not outcome.applied:
+            key = "discord.already_granted"
+        else:
+            key = "discord.granted" if amount > 0 else "discord.taken_back"
+        text = self.texts(interaction)(
+            key, credits=abs(amount), balance_credits=outcome.balance_credits
+        )
         await interaction.edit_original_response(content=text)
 
     async def admin_ban(
         self, interaction: discord.Interaction, user: discord.abc.User, reason: str | None
     ) -> None:
         self.require_admin(interaction)
-        await self.core.admin_ban(Actor(PLATFORM, str(user.id)), reason)
+        await self.core.admin_ban(Actor(PLATFORM, str(user.id)), reason, create_account=False)
         key = "discord.banned" if reason is not None else "discord.unbanned"
         await interaction.edit_original_response(content=self.texts(interaction)(key))
 

@@ -16,13 +16,24 @@ from core.accounts import store as acc
 from core.accounts.preferences import checked_aspect, checked_language
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
-from core.errors import AgeRestricted, InvalidOption, ModelUnavailable, UnknownModel
+from core.errors import (
+    AgeRestricted,
+    DebitExceedsBalance,
+    InsufficientCredits,
+    InvalidOption,
+    ModelUnavailable,
+    NotFound,
+    UnknownModel,
+)
 from core.jobs.requests import effective_defaults
 from core.ledger import LedgerOutcome
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
 from core.settings import CoreSettings
 from core.text.catalogue import DEFAULT_LANGUAGE
 from core.types import Acceptance, AccountView, Actor, EffectiveSettings, TermsView
+
+# The most one operator grant or debit moves (the CLI and Discord's /admin state it).
+MAX_ADMIN_GRANT_CREDITS = 10**9
 
 
 class AccountHost(Protocol):
@@ -183,37 +194,63 @@ class AccountCommands:
         *,
         reason: str,
         reference: str | None = None,
+        create_account: bool = True,
     ) -> LedgerOutcome:
         """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
-        grant a no-op.
+        grant a no-op. Operators (the CLI, Discord's /admin) pass ``create_account=False``:
+        a grant to someone who never used the bot is a typo, not a new account.
 
         Raises:
-            InvalidOption: a zero amount or an empty reason.
-            InsufficientCredits: taking back more than the balance.
+            InvalidOption: a zero amount, one beyond ``MAX_ADMIN_GRANT_CREDITS`` either way,
+                or an empty reason.
+            NotFound: ``create_account`` is false and ``actor`` has no account.
+            DebitExceedsBalance: taking back more than the balance (nothing changes).
         """
-        if amount_credits == 0:
-            raise InvalidOption(field="credits", reason="out_of_range", max=10**9)
+        if amount_credits == 0 or abs(amount_credits) > MAX_ADMIN_GRANT_CREDITS:
+            raise InvalidOption(
+                field="credits", reason="admin_credits", max_credits=MAX_ADMIN_GRANT_CREDITS
+            )
         if not reason.strip():
             raise InvalidOption(field="reason", reason="reason_required")
         kind = credits.Reason.ADMIN_GRANT if amount_credits > 0 else credits.Reason.ADMIN_DEBIT
         async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
-            outcome = await credits.apply_entry(
-                uow.conn,
-                account_id=row.id,
-                amount_credits=amount_credits,
-                reason=kind,
-                reference=reference or uuid.uuid4().hex,
-                note=reason.strip()[:500],
-            )
+            row = await _operator_account(uow.conn, actor, create_account)
+            try:
+                outcome = await credits.apply_entry(
+                    uow.conn,
+                    account_id=row.id,
+                    amount_credits=amount_credits,
+                    reason=kind,
+                    reference=reference or uuid.uuid4().hex,
+                    note=reason.strip()[:500],
+                )
+            except InsufficientCredits as exc:
+                raise DebitExceedsBalance(
+                    balance_credits=exc.balance_credits, debit_credits=-amount_credits
+                ) from None
             await uow.commit()
         return outcome
 
-    async def admin_ban(self: AccountHost, actor: Actor, reason: str | None) -> AccountView:
-        """Ban with a reason, or unban with ``None``."""
+    async def admin_ban(
+        self: AccountHost, actor: Actor, reason: str | None, *, create_account: bool = True
+    ) -> AccountView:
+        """Ban with a reason, or unban with ``None``.
+
+        Raises:
+            NotFound: ``create_account`` is false and ``actor`` has no account.
+        """
         async with self._uow() as uow:
-            row = await acc.get_or_create_account(uow.conn, actor)
+            row = await _operator_account(uow.conn, actor, create_account)
             await acc.set_ban(uow.conn, row.id, reason)
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)
+
+
+async def _operator_account(conn: AsyncConnection, actor: Actor, create: bool) -> Row:
+    if create:
+        return await acc.get_or_create_account(conn, actor)
+    row = await acc.find_account(conn, actor)
+    if row is None:
+        raise NotFound(what="account")
+    return row

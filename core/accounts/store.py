@@ -133,6 +133,8 @@ async def usable_account(conn: AsyncConnection, actor: Actor, policy_version: st
 async def record_acceptance(conn: AsyncConnection, account_id: int, policy_version: str) -> bool:
     """Record terms acceptance and the 13+ confirmation. True on the first acceptance ever."""
     row = await account_by_id(conn, account_id)
+    if row.terms_version == policy_version and row.age_confirmed_at is not None:
+        return False  # already on record: a second /accept adds no consent rows
     now = utcnow()
     await conn.execute(
         update(accounts)

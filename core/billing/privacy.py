@@ -63,6 +63,7 @@ class PaymentCustomerParticipant:
     would be broken silently), so the erasure stops with ``PaymentsUnavailable``."""
 
     name = "payment_customer"
+    count_keys: tuple[str, ...] = ("payment_customers",)  # what erase() counts
     tables = ()
     external = True
     order = 0
@@ -99,6 +100,7 @@ class NoticeMarkersParticipant:
     find them. (Notice events still in a stream name the account and go with it.)"""
 
     name = "billing_notice_markers"
+    count_keys: tuple[str, ...] = ("redis_notice_markers",)  # what erase() counts
     tables = ()
     external = True
     order = 0

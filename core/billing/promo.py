@@ -11,6 +11,7 @@ each re-checks the count), and the ledger grant keyed ``CODE:account``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,7 +38,10 @@ class PromoCode:
 
 
 def normalise_code(code: str) -> str:
-    return code.strip().upper()
+    """Upper case, without surrounding space or invisible control and format characters
+    (a right-to-left override, as prompts drop them), which no code contains."""
+    visible = "".join(ch for ch in code if not unicodedata.category(ch).startswith("C"))
+    return visible.strip().upper()
 
 
 async def create_code(

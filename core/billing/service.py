@@ -44,7 +44,14 @@ from core.catalog import Catalog
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import billing_customers, checkout_sessions, webhook_events
-from core.errors import NotFound, PaymentRefused, PaymentsDisabled, UnknownPack, UnknownPlan
+from core.errors import (
+    InvalidOption,
+    NotFound,
+    PaymentRefused,
+    PaymentsDisabled,
+    UnknownPack,
+    UnknownPlan,
+)
 from core.messaging.events import EventBus
 from core.privacy.abuse import AbuseHasher
 from core.types import Actor, JobEvent, ReplyTarget
@@ -338,8 +345,10 @@ class Billing(StarsSales, StarsPlatformSync):
     # -- promo codes -----------------------------------------------------------------------
 
     async def redeem(self, actor: Actor, code: str) -> Redemption:
-        """Raises: PromoRefused (unknown, expired, exhausted, already_redeemed),
-        TermsNotAccepted, Banned."""
+        """Raises: InvalidOption (no code given: ``promo_code_missing``), PromoRefused
+        (unknown, expired, exhausted, already_redeemed), TermsNotAccepted, Banned."""
+        if not promo.normalise_code(code):
+            raise InvalidOption(field="code", reason="promo_code_missing")
         async with self._uow() as uow:
             row = await self._usable(uow.conn, actor)
             found, granted = await promo.redeem(uow.conn, code, row.id, self._abuse)

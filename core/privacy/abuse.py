@@ -121,6 +121,7 @@ class AbusePreventionParticipant:
     dates kept for the user's identities, never the hashes."""
 
     name = "abuse_prevention"
+    count_keys: tuple[str, ...] = ()  # what erase() counts
     tables: tuple[str, ...] = ()
     external = False
     order = 1  # before the ledger and promo redemptions are erased

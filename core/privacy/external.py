@@ -38,6 +38,7 @@ class StorageParticipant:
     database recorded elsewhere; deleted in batches (S3: 1,000 keys per request)."""
 
     name = "storage"
+    count_keys: tuple[str, ...] = ("storage_objects",)  # what erase() counts
     tables = ()
     external = True
     order = 0
@@ -68,6 +69,7 @@ class RedisParticipant:
     their jobs, and provider slots their jobs hold."""
 
     name = "redis"
+    count_keys: tuple[str, ...] = ("redis_entries",)  # what erase() counts
     tables = ()
     external = True
     order = 0
@@ -138,6 +140,7 @@ class InProcessLimitsParticipant:
     """Embedded mode: the in-process rate-limit windows named after the identity."""
 
     name = "limits"
+    count_keys: tuple[str, ...] = ("rate_windows",)  # what erase() counts
     tables = ()
     external = True
     order = 0

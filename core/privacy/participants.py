@@ -57,6 +57,12 @@ class AccountParticipant:
     account row itself is deleted, so a returning user starts as a new account."""
 
     name = "account"
+    count_keys: tuple[str, ...] = (
+        "consents",
+        "confirmations",
+        "identities",
+        "accounts",
+    )  # what erase() counts
     tables = ("accounts", "identities", "consents", "privacy_confirmations")
     external = False
     order = 100
@@ -130,6 +136,10 @@ class LedgerParticipant:
     overall) holds before and after."""
 
     name = "ledger"
+    count_keys: tuple[str, ...] = (
+        "ledger_entries_deleted",
+        "payment_records_pseudonymised",
+    )  # what erase() counts
     tables = ("ledger_entries",)
     external = False
     order = 80
@@ -228,6 +238,7 @@ class GenerationsParticipant:
     are copied into the export from storage."""
 
     name = "generations"
+    count_keys: tuple[str, ...] = ("images", "jobs")  # what erase() counts
     tables = ("jobs", "images")
     external = False
     order = 20
@@ -306,6 +317,7 @@ class ExportsParticipant:
     """Earlier data exports: listed in account.json; rows deleted (objects: storage)."""
 
     name = "exports"
+    count_keys: tuple[str, ...] = ("exports",)  # what erase() counts
     tables = ("exports",)
     external = False
     order = 10

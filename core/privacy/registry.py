@@ -170,9 +170,13 @@ class PrivacyParticipant(Protocol):
         """Add this participant's data about ``ctx.subject`` to the export."""
 
     async def erase(self, ctx: ErasureContext) -> dict[str, int]:
-        """Erase (or pseudonymise) the subject's data; return counts by kind.
+        """Erase (or pseudonymise) the subject's data; return counts by kind (the kinds
+        are ``count_keys``; each has a text, ``privacy.counted.<kind>``, on the receipt).
 
         Raises whatever fails: erasure never swallows an error."""
+
+    # Optional (none when absent): ``count_keys: tuple[str, ...]``, the kinds ``erase``
+    # may count.
 
     # Optional: ``async def collect(self, conn, account_id) -> Any``. Called in the
     # erasure's first transaction; the value is kept in ``subject.notes[name]`` for an
@@ -208,6 +212,11 @@ class PrivacyRegistry:
     @property
     def payment_reasons(self) -> frozenset[str]:
         return frozenset(self._payment_reasons)
+
+    @property
+    def count_keys(self) -> frozenset[str]:
+        """Every kind of count an erasure receipt may hold."""
+        return frozenset(k for p in self._participants.values() for k in _count_keys(p))
 
     @property
     def participants(self) -> list[PrivacyParticipant]:
@@ -289,6 +298,11 @@ class TableParticipant:
     def tables(self) -> tuple[str, ...]:
         return (self.table.name,)
 
+    @property
+    def count_keys(self) -> tuple[str, ...]:
+        suffix = "deleted" if self.on_erase == "delete" else "pseudonymised"
+        return (f"{self.name}_{suffix}",)
+
     async def export(self, ctx: ExportContext) -> None:
         column = self.table.c[self.account_column]
         rows = (
@@ -358,3 +372,7 @@ async def collect_subject(
         if collect is not None:
             subject.notes[participant.name] = await collect(conn, account_id)
     return subject
+
+
+def _count_keys(participant: PrivacyParticipant) -> tuple[str, ...]:
+    return tuple(getattr(participant, "count_keys", ()))

@@ -18,7 +18,7 @@ from core.catalog import Catalog
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, consents, images
-from core.errors import NotFound, NotOwner, TermsNotAccepted
+from core.errors import NotFound, TermsNotAccepted
 from core.privacy import uploads as upload_records
 from core.privacy.erase import (
     ErasureChallenge,
@@ -119,8 +119,9 @@ class PrivacyService:
         that drew from a deleted upload keep their images; a Reroll of one is refused.
 
         Raises:
-            NotFound: no such image or upload (or already deleted).
-            NotOwner: the image or upload belongs to someone else.
+            NotFound: no such image or upload (or already deleted), or one that belongs to
+                someone else: the same answer, so that it does not reveal the id exists
+                (as /vary).
             TermsNotAccepted: ``actor`` has no account.
         """
         image_id = image_id.strip()
@@ -141,7 +142,7 @@ class PrivacyService:
                 await self._storage.delete_many([key])  # the purge retries a failure
                 return
             if image.account_id != row.id:
-                raise NotOwner(what="image")
+                raise NotFound(what="image")
             await tx.conn.execute(
                 update(images).where(images.c.id == image_id).values(deleted_at=utcnow())
             )
@@ -153,13 +154,11 @@ class PrivacyService:
     async def _delete_upload(tx, account_id: int, upload_id: str) -> str:
         """Mark ``account_id``'s upload ``upload_id`` deleted; its storage key.
 
-        Raises: NotFound, NotOwner (as ``delete_image``)."""
+        Raises: NotFound (as ``delete_image``, also for someone else's upload)."""
         key = await upload_records.delete_upload(tx.conn, account_id, upload_id)
-        if key is not None:
-            return key
-        if await upload_records.owner_of(tx.conn, upload_id) is not None:
-            raise NotOwner(what="image")
-        raise NotFound(what="image")
+        if key is None:
+            raise NotFound(what="image")
+        return key
 
     async def set_training_opt_in(self, actor: Actor, allowed: bool) -> AccountView:
         """Allow (or withdraw) use of the user's prompts and images for training; the

@@ -20,6 +20,7 @@ from core.storage.port import ObjectStore
 
 class UploadsParticipant:
     name = "uploads"
+    count_keys: tuple[str, ...] = ("uploads",)  # what erase() counts
     tables = ("uploads",)
     external = False
     order = 20
@@ -63,7 +64,8 @@ class UploadsParticipant:
 async def delete_upload(conn: AsyncConnection, account_id: int, upload_id: str) -> str | None:
     """Mark an upload of ``account_id`` deleted (``/delete`` with an upload id, as listed in
     the export); returns its storage key for the caller to delete after the commit, or
-    None when there is no such upload (or it is another account's: see ``owner_of``)."""
+    None when there is no such upload or it is another account's (the caller answers
+    "not found" to both)."""
     row = (
         await conn.execute(
             update(uploads)
@@ -77,17 +79,6 @@ async def delete_upload(conn: AsyncConnection, account_id: int, upload_id: str) 
         )
     ).one_or_none()
     return None if row is None else row.storage_key
-
-
-async def owner_of(conn: AsyncConnection, upload_id: str) -> int | None:
-    """The account an upload (not deleted) belongs to, None when there is none."""
-    return (
-        await conn.execute(
-            select(uploads.c.account_id).where(
-                uploads.c.id == upload_id, uploads.c.deleted_at.is_(None)
-            )
-        )
-    ).scalar_one_or_none()
 
 
 async def expire_uploads(

@@ -4,6 +4,7 @@ local media folder in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
+import getpass
 import os
 import re
 import socket
@@ -103,7 +104,7 @@ def test_piped_console_needs_terms_then_prints_a_link(cli_env, tmp_path):
         tmp_path,
         stdin="/imagine a cat\n/accept\n/imagine a cat --seed 3\n",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the first /imagine was refused
     out = result.stdout
     assert "accept the terms" in out
     assert "received 20 free credits" in out
@@ -126,7 +127,7 @@ def test_bad_input_in_the_console_gets_messages(cli_env, tmp_path):
         "/frobnicate",
     ]
     result = _run(["console", "--no-web"], cli_env, tmp_path, stdin="\n".join(lines) + "\n")
-    assert result.returncode == 0
+    assert result.returncode == 1  # commands were refused
     out = result.stdout
     assert "Please describe the picture" in out
     assert "10,000 characters long; the limit is 1,000" in out
@@ -174,29 +175,25 @@ async def test_separate_web_process_serves_console_links(cli_env, tmp_path):
 def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
     missing = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
     assert missing.returncode == 1 and "no such account" in missing.stderr
-    first = _run(
-        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
-        cli_env,
-        tmp_path,
-    )
-    again = _run(
-        ["admin", "grant", "telegram:42", "50", "--reason", "support", "--reference", "ticket-9"],
-        cli_env,
-        tmp_path,
-    )
-    assert "granted; balance 50" in first.stdout
-    assert "already granted" in again.stdout and "balance 50" in again.stdout
-    taken = _run(["admin", "grant", "telegram:42", "-80", "--reason", "oops"], cli_env, tmp_path)
-    assert taken.returncode == 1 and "you have 50" in taken.stderr
-    balance = _run(["admin", "balance", "telegram:42"], cli_env, tmp_path)
-    assert "balance 50 credits" in balance.stdout
+    accepted = _run(["console", "--no-web"], cli_env, tmp_path, stdin="/accept\n")
+    assert accepted.returncode == 0, accepted.stderr
+    user = f"console:{getpass.getuser()}"  # 20 welcome credits
+    grant = ["admin", "grant", user, "50", "--reason", "support", "--reference", "ticket-9"]
+    first = _run(grant, cli_env, tmp_path)
+    again = _run(grant, cli_env, tmp_path)
+    assert "granted 50 credits; balance 70" in first.stdout
+    assert "already done" in again.stdout and "balance 70" in again.stdout
+    taken = _run(["admin", "grant", user, "-80", "--reason", "oops"], cli_env, tmp_path)
+    assert taken.returncode == 1 and "has 70 credits" in taken.stderr
+    balance = _run(["admin", "balance", user], cli_env, tmp_path)
+    assert "balance 70 credits" in balance.stdout
 
 
 def test_db_upgrade_is_repeatable(cli_env, tmp_path):
     for _ in range(2):
         result = _run(["db", "upgrade"], cli_env, tmp_path)
         assert result.returncode == 0, result.stderr
-        assert "up to date" in result.stdout
+    assert "already up to date" in result.stdout
     assert (tmp_path / "var" / "seedream.db").exists()
 
 
@@ -286,7 +283,7 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
         await say("/history")
         await _read_until(proc.stdout, re.compile(r"accept the terms"))
         proc.stdin.close()
-        assert await asyncio.wait_for(proc.wait(), 30) == 0
+        assert await asyncio.wait_for(proc.wait(), 30) == 1  # refusals: export, history
     purge = _run(["purge"], cli_env, tmp_path)
     assert purge.returncode == 0, purge.stderr
     assert "exports_deleted: 0" in purge.stdout and "images_purged: 0" in purge.stdout

@@ -67,7 +67,7 @@ def test_promo_created_by_the_operator_and_redeemed_in_the_console(cli_env, tmp_
     ]
     result = _run(["console", "--no-web"], cli_env, tmp_path, stdin="\n".join(lines) + "\n")
     out = result.stdout
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # refusals: already redeemed, NOPE, ...
     assert "Promo code WELCOME10 redeemed: 10 credits added. Balance: 30 credits." in out
     assert 'You have already redeemed the promo code "WELCOME10".' in out
     assert 'There is no promo code "NOPE".' in out
@@ -106,7 +106,7 @@ async def test_console_buys_a_pack_and_hears_when_it_lands(cli_env, tmp_path):
             await proc.stdin.drain()
             assert await _read_until(proc.stdout, re.compile(r"/portal/bps_\w+"))
             proc.stdin.close()
-            assert await asyncio.wait_for(proc.wait(), 30) == 0
+            assert await asyncio.wait_for(proc.wait(), 30) == 1  # "/buy huge" was refused
             log = (tmp_path / "var" / "seedream.log").read_text()
             assert API_KEY not in log and WEBHOOK_SECRET not in log
 

@@ -125,7 +125,7 @@ def test_the_seedream_console_takes_image_files(cli_env, tmp_path):
         tmp_path,
         stdin="/accept\n/imagine a cat --image moving.gif\n/imagine a cat --image cat.jpg\n",
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the animated image was refused
     out = result.stdout
     assert "Animated images cannot be used as references" in out
     assert re.search(r"Done [0-9a-f]{8}:", out) and "Traceback" not in out + result.stderr

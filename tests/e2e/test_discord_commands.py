@@ -280,6 +280,13 @@ async def test_admin_commands(embedded_app, fake_discord):
             )
         )
         assert "balance 25" in await reply_text(fake_discord, grant, "Granted")
+        stranger = [option("user", "4599", kind=6)]  # never used the bot
+        for sub, options in (
+            ("grant", [*stranger, option("credits", 5, kind=4), option("reason", "gift")]),
+            ("unban", stranger),
+        ):
+            nobody = await fake_discord.send(admin(sub, options, user_id=ADMIN_ID))
+            await reply_text(fake_discord, nobody, "could not find that account")
         ban = await fake_discord.send(
             admin("ban", [*user, option("reason", "spam")], user_id=ADMIN_ID)
         )

@@ -52,7 +52,7 @@ async def test_delete_button_by_owner_and_refused_for_another_user(embedded_app,
         assert f"sd:delete:{image_id}" in custom_ids(message)
 
         other = await click(fake_discord, message, f"sd:delete:{image_id}", user_id=OTHER)
-        await _private(fake_discord, other, "That image is not yours")
+        await _private(fake_discord, other, "I could not find that image")
         (job,) = await embedded_app.core.history(Actor("discord", str(OWNER)))
         assert [i.image_id for i in job.images] == [image_id]
 
@@ -77,7 +77,7 @@ async def test_delete_command_offers_own_images_and_deletes(embedded_app, fake_d
             assert [c["value"] for c in callback.body["data"]["choices"]] == expected
 
         refused = await run(fake_discord, "delete", [option("image", image_id)], user_id=OTHER)
-        await _private(fake_discord, refused, "not yours")
+        await _private(fake_discord, refused, "could not find that image")
         sent = await run(fake_discord, "delete", [option("image", image_id)])
         await _private(fake_discord, sent, "was deleted")
         (job,) = await embedded_app.core.history(Actor("discord", str(OWNER)))

@@ -54,7 +54,7 @@ async def test_delete_button_is_for_the_owner_only(tg, fake, app):
     mark = fake.mark()
     await fake.push_callback(BOB, data, message=photo)
     refused = await fake.wait_for("answerCallbackQuery", after=mark)
-    assert "not yours" in refused.params["text"]
+    assert "could not find that image" in refused.params["text"]
     assert refused.params["show_alert"] == "true"
     assert await _image_ids(app) == [image_id]
 

@@ -15,6 +15,7 @@ from core.errors import (
     Banned,
     InsufficientCredits,
     InvalidOption,
+    NotCancellable,
     NotFound,
     ProviderPermanent,
     ProviderRefused,
@@ -169,8 +170,9 @@ async def test_cancel_refunds_and_worker_skips(app):
     cancelled = await app.core.cancel(actor)
     assert cancelled.job_id == job.job_id and cancelled.status == "cancelled"
     assert (await _state(app, actor))[:2] == (before, before)
-    with pytest.raises(NotFound):
-        await app.core.cancel(actor, job.job_id)  # no longer queued
+    with pytest.raises(NotCancellable) as ended:  # no longer queued: it says so
+        await app.core.cancel(actor, job.job_id)
+    assert ended.value.reason == "ended"
     assert await app.worker.run_once() is None
 
 

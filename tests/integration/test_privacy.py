@@ -30,7 +30,6 @@ from core.errors import (
     ConfirmationInvalid,
     ExportTooSoon,
     NotFound,
-    NotOwner,
     TermsNotAccepted,
 )
 from core.privacy.erase import ErasureChallenge, ErasureReceipt
@@ -157,10 +156,13 @@ async def test_queued_jobs_are_cancelled_and_refunded_by_erasure(app):
 
 
 async def test_delete_one_image_only_by_its_owner(app):
+    """Another user's image is "not found", as for /vary: the answer does not reveal that
+    the id exists (issue 17, edge 12)."""
     owner, other = await _user(app), await _user(app)
     first, second = await _generate(app, owner, count=2)
-    with pytest.raises(NotOwner):
+    with pytest.raises(NotFound) as refused:
         await app.privacy.delete_image(other, first.image_id)
+    assert type(refused.value) is NotFound and refused.value.what == "image"
     with pytest.raises(NotFound):
         await app.privacy.delete_image(owner, "no-such-image")
     async with app.uow() as tx:

@@ -157,8 +157,12 @@ def test_settings_text_fills_the_effective_values_and_words_switches():
 
 
 def test_settings_text_in_english():
-    assert settings_text(english, "settings.current", EFFECTIVE).startswith(
-        "Your defaults: model preview, aspect ratio 16:9, language de."
+    text = settings_text(
+        english, "settings.current", EFFECTIVE, as_file=True, private=False, training=False
+    )
+    assert text.startswith(
+        "Your defaults: model preview, aspect ratio 16:9, language de; images as files: on, "
+        "private replies: off, training use of your prompts: off."
     )
 
 

@@ -63,7 +63,10 @@ def test_the_top_level_help_lists_every_command(capsys):
         (["admin", "grant", "telegram:1", "5"], "the following arguments are required: --reason"),
         (["admin", "grant", "telegram:1", "five", "--reason", "x"], "invalid int value: 'five'"),
         (["admin", "ban", "telegram:1"], "the following arguments are required: --reason"),
-        (["worker", "--concurrency", "many"], "invalid int value: 'many'"),
+        (
+            ["worker", "--concurrency", "many"],
+            "the worker concurrency must be a whole number, at least 1 (got 'many')",
+        ),
         (["run", "--console", "--no-console"], "not allowed with argument --console"),
         (
             "admin promo create X1Y --credits 1 --max-redemptions 1 --expires soon".split(),

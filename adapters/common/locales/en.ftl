@@ -194,4 +194,44 @@ privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } account link code
        *[other] { $n } account link codes
     }
+privacy-counted-payment_customers = { $n ->
+        [one] { $n } customer record at the payment service
+       *[other] { $n } customer records at the payment service
+    }
+privacy-counted-redis_notice_markers = { $n ->
+        [one] { $n } payment notice marker
+       *[other] { $n } payment notice markers
+    }
+privacy-counted-payments_pseudonymised = { $n ->
+        [one] { $n } payment kept without any link to you
+       *[other] { $n } payments kept without any link to you
+    }
+privacy-counted-stars_refunds_pseudonymised = { $n ->
+        [one] { $n } Telegram Stars refund kept without any link to you
+       *[other] { $n } Telegram Stars refunds kept without any link to you
+    }
+privacy-counted-subscriptions_pseudonymised = { $n ->
+        [one] { $n } subscription kept without any link to you
+       *[other] { $n } subscriptions kept without any link to you
+    }
+privacy-counted-credit_debts_pseudonymised = { $n ->
+        [one] { $n } credit debt record kept without any link to you
+       *[other] { $n } credit debt records kept without any link to you
+    }
+privacy-counted-checkout_sessions_pseudonymised = { $n ->
+        [one] { $n } checkout record kept without any link to you
+       *[other] { $n } checkout records kept without any link to you
+    }
+privacy-counted-promo_redemptions_deleted = { $n ->
+        [one] { $n } promo code redemption
+       *[other] { $n } promo code redemptions
+    }
+privacy-counted-billing_customers_deleted = { $n ->
+        [one] { $n } billing customer link
+       *[other] { $n } billing customer links
+    }
+privacy-counted-other = { $n ->
+        [one] { $n } other record
+       *[other] { $n } other records
+    }
 buttons-vary = V{ $index }

@@ -24,7 +24,7 @@ terms-body =
     - Do not ask for illegal content or content that harms others.
     {""}
     Type "/accept" to confirm you are 13 or older and accept these terms, or "/decline".
-settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }. Change them with /settings --model ID --ar 16:9 --lang en.
+settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.
 console-welcome = Seedream console. Type /help for commands, /quit to leave.
 console-vary_usage = Usage: /vary IMAGE (the image id from the result or /history).
 console-vary_hint = Variations: /vary IMAGE, with one of { $image_ids }
@@ -47,6 +47,7 @@ console-help =
     {"  "}/models                available models and their cost
     {"  "}/cancel [JOB]          cancel a queued job (refunded)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang en]   your defaults for /imagine
+    {"  "}/settings --file on|off     full-resolution image files instead of compressed photos (on chat platforms)
     {"  "}/settings --private on|off  private replies (on chat platforms that have them)
     {"  "}/settings training on|off   allow use of your prompts and images for training
     {"  "}/privacy               the privacy policy

@@ -37,6 +37,10 @@ discord-granted = Granted { $credits ->
         [one] { $credits } credit
        *[other] { $credits } credits
     }; balance { $balance_credits }.
+discord-taken_back = Took back { $credits ->
+        [one] { $credits } credit
+       *[other] { $credits } credits
+    }; balance { $balance_credits }.
 discord-already_granted = Already granted (same reference); balance { $balance_credits }.
 discord-banned = User banned.
 discord-unbanned = Ban lifted.

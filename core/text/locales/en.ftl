@@ -17,6 +17,10 @@ error-insufficient_credits = You need { $cost_credits ->
         [one] { $cost_credits } credit
        *[other] { $cost_credits } credits
     } for this, and you have { $balance_credits }. Use /credits to see how to get more.
+error-debit_exceeds_balance = The account has { $balance_credits ->
+        [one] { $balance_credits } credit
+       *[other] { $balance_credits } credits
+    }, so { $debit_credits } cannot be taken back. Nothing was changed.
 error-terms_not_accepted = Before you can use the bot, please read and accept the terms (version { $policy_version }): type /terms.
 error-banned = Your account is suspended and cannot use the bot.
 error-unknown_model = There is no model called "{ $model_id }". Available models: { $available }.
@@ -24,6 +28,9 @@ error-model_unavailable = The model "{ $model_id }" is not available on this bot
 error-age_restricted = The model { $model_id } is age-restricted: it can only be used in an age-restricted channel or chat. Choose another model (/models), or change your default with /settings.
 error-not_found = I could not find that { $what }.
 error-rate_limited = You are going a little fast. Please try again { DURATION($retry_after_s, direction: "in") }.
+error-not_cancellable-default = Job { $job_id } is no longer waiting in the queue, so it cannot be cancelled.
+error-not_cancellable-running = Job { $job_id } is already being drawn, so it can no longer be cancelled.
+error-not_cancellable-ended = Job { $job_id } has already finished, so there is nothing to cancel.
 error-already_submitted = This request already reached me: it is job { $job_id }, and it is not charged again.
 error-too_many_queued = You already have { $max_queued_jobs ->
         [one] { $max_queued_jobs } job waiting
@@ -60,10 +67,12 @@ error-invalid_option-out_of_range = The { $field } must be between 1 and { $max 
 error-invalid_option-unknown_setting = I don't know the setting { $option }. Settings: --model ID, --ar 16:9, --lang en, --file on, --private on.
 error-invalid_option-not_allowed_language = The language { $value } is not available. Choose one of: { $allowed }.
 error-invalid_option-age_required = You must confirm that you are 13 or older to use this bot.
+error-invalid_option-admin_credits = The credits must be a whole number from -{ $max_credits } to { $max_credits }, other than 0. Nothing was changed.
 error-invalid_option-reason_required = Please give a reason.
 error-invalid_option-unsupported = The model { $model } does not support the { $field } option.
 error-invalid_option-promo_code_format = A promo code is 3 to 64 letters, digits, dashes or underscores.
 error-invalid_option-promo_expiry_past = The expiry date must be in the future.
+error-invalid_option-promo_code_missing = Please type the promo code after the command, for example /redeem WELCOME10.
 error-invalid_option-promo_code_exists = The promo code { $value } already exists.
 error-invalid_option-not_on_off = Please answer on or off, not "{ $value }".
 error-reference_image-default = That image cannot be used as a reference. Nothing was charged.
