@@ -191,3 +191,43 @@ privacy-counted-link_codes_deleted = { $n ->
        *[other] { $n } Konto-Verknüpfungscodes
     }
 buttons-vary = V{ $index }
+privacy-counted-payment_customers = { $n ->
+        [one] { $n } Kundeneintrag beim Zahlungsdienst
+       *[other] { $n } Kundeneinträge beim Zahlungsdienst
+    }
+privacy-counted-redis_notice_markers = { $n ->
+        [one] { $n } Zahlungshinweis-Markierung
+       *[other] { $n } Zahlungshinweis-Markierungen
+    }
+privacy-counted-payments_pseudonymised = { $n ->
+        [one] { $n } Zahlung ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Zahlungen ohne Verbindung zu dir aufbewahrt
+    }
+privacy-counted-stars_refunds_pseudonymised = { $n ->
+        [one] { $n } Telegram-Stars-Erstattung ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Telegram-Stars-Erstattungen ohne Verbindung zu dir aufbewahrt
+    }
+privacy-counted-subscriptions_pseudonymised = { $n ->
+        [one] { $n } Abo ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Abos ohne Verbindung zu dir aufbewahrt
+    }
+privacy-counted-credit_debts_pseudonymised = { $n ->
+        [one] { $n } Eintrag zu Credit-Schulden ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Einträge zu Credit-Schulden ohne Verbindung zu dir aufbewahrt
+    }
+privacy-counted-checkout_sessions_pseudonymised = { $n ->
+        [one] { $n } Checkout-Eintrag ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Checkout-Einträge ohne Verbindung zu dir aufbewahrt
+    }
+privacy-counted-promo_redemptions_deleted = { $n ->
+        [one] { $n } eingelöster Promo-Code
+       *[other] { $n } eingelöste Promo-Codes
+    }
+privacy-counted-billing_customers_deleted = { $n ->
+        [one] { $n } Verknüpfung mit einem Abrechnungskunden
+       *[other] { $n } Verknüpfungen mit Abrechnungskunden
+    }
+privacy-counted-other = { $n ->
+        [one] { $n } weiterer Eintrag
+       *[other] { $n } weitere Einträge
+    }

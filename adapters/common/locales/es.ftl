@@ -220,3 +220,53 @@ privacy-counted-link_codes_deleted = { $n ->
        *[other] { $n } códigos de vinculación de cuentas
     }
 buttons-vary = V{ $index }
+privacy-counted-payment_customers = { $n ->
+        [one] { $n } registro de cliente en el servicio de pago
+        [many] { $n } de registros de cliente en el servicio de pago
+       *[other] { $n } registros de cliente en el servicio de pago
+    }
+privacy-counted-redis_notice_markers = { $n ->
+        [one] { $n } marca de aviso de pago
+        [many] { $n } de marcas de aviso de pago
+       *[other] { $n } marcas de aviso de pago
+    }
+privacy-counted-payments_pseudonymised = { $n ->
+        [one] { $n } pago conservado sin ningún vínculo contigo
+        [many] { $n } de pagos conservados sin ningún vínculo contigo
+       *[other] { $n } pagos conservados sin ningún vínculo contigo
+    }
+privacy-counted-stars_refunds_pseudonymised = { $n ->
+        [one] { $n } reembolso de Telegram Stars conservado sin ningún vínculo contigo
+        [many] { $n } de reembolsos de Telegram Stars conservados sin ningún vínculo contigo
+       *[other] { $n } reembolsos de Telegram Stars conservados sin ningún vínculo contigo
+    }
+privacy-counted-subscriptions_pseudonymised = { $n ->
+        [one] { $n } suscripción conservada sin ningún vínculo contigo
+        [many] { $n } de suscripciones conservadas sin ningún vínculo contigo
+       *[other] { $n } suscripciones conservadas sin ningún vínculo contigo
+    }
+privacy-counted-credit_debts_pseudonymised = { $n ->
+        [one] { $n } registro de deuda de créditos conservado sin ningún vínculo contigo
+        [many] { $n } de registros de deuda de créditos conservados sin ningún vínculo contigo
+       *[other] { $n } registros de deuda de créditos conservados sin ningún vínculo contigo
+    }
+privacy-counted-checkout_sessions_pseudonymised = { $n ->
+        [one] { $n } registro de pago conservado sin ningún vínculo contigo
+        [many] { $n } de registros de pago conservados sin ningún vínculo contigo
+       *[other] { $n } registros de pago conservados sin ningún vínculo contigo
+    }
+privacy-counted-promo_redemptions_deleted = { $n ->
+        [one] { $n } canje de código promocional
+        [many] { $n } de canjes de códigos promocionales
+       *[other] { $n } canjes de códigos promocionales
+    }
+privacy-counted-billing_customers_deleted = { $n ->
+        [one] { $n } vínculo con un cliente de facturación
+        [many] { $n } de vínculos con clientes de facturación
+       *[other] { $n } vínculos con clientes de facturación
+    }
+privacy-counted-other = { $n ->
+        [one] { $n } registro más
+        [many] { $n } de registros más
+       *[other] { $n } registros más
+    }

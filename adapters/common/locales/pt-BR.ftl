@@ -220,3 +220,53 @@ privacy-counted-link_codes_deleted = { $n ->
        *[other] { $n } códigos de vinculação de contas
     }
 buttons-vary = V{ $index }
+privacy-counted-payment_customers = { $n ->
+        [one] { $n } registro de cliente no serviço de pagamento
+        [many] { $n } de registros de cliente no serviço de pagamento
+       *[other] { $n } registros de cliente no serviço de pagamento
+    }
+privacy-counted-redis_notice_markers = { $n ->
+        [one] { $n } marcador de aviso de pagamento
+        [many] { $n } de marcadores de aviso de pagamento
+       *[other] { $n } marcadores de aviso de pagamento
+    }
+privacy-counted-payments_pseudonymised = { $n ->
+        [one] { $n } pagamento mantido sem nenhum vínculo com você
+        [many] { $n } de pagamentos mantidos sem nenhum vínculo com você
+       *[other] { $n } pagamentos mantidos sem nenhum vínculo com você
+    }
+privacy-counted-stars_refunds_pseudonymised = { $n ->
+        [one] { $n } reembolso de Telegram Stars mantido sem nenhum vínculo com você
+        [many] { $n } de reembolsos de Telegram Stars mantidos sem nenhum vínculo com você
+       *[other] { $n } reembolsos de Telegram Stars mantidos sem nenhum vínculo com você
+    }
+privacy-counted-subscriptions_pseudonymised = { $n ->
+        [one] { $n } assinatura mantida sem nenhum vínculo com você
+        [many] { $n } de assinaturas mantidas sem nenhum vínculo com você
+       *[other] { $n } assinaturas mantidas sem nenhum vínculo com você
+    }
+privacy-counted-credit_debts_pseudonymised = { $n ->
+        [one] { $n } registro de dívida de créditos mantido sem nenhum vínculo com você
+        [many] { $n } de registros de dívida de créditos mantidos sem nenhum vínculo com você
+       *[other] { $n } registros de dívida de créditos mantidos sem nenhum vínculo com você
+    }
+privacy-counted-checkout_sessions_pseudonymised = { $n ->
+        [one] { $n } registro de checkout mantido sem nenhum vínculo com você
+        [many] { $n } de registros de checkout mantidos sem nenhum vínculo com você
+       *[other] { $n } registros de checkout mantidos sem nenhum vínculo com você
+    }
+privacy-counted-promo_redemptions_deleted = { $n ->
+        [one] { $n } resgate de código promocional
+        [many] { $n } de resgates de códigos promocionais
+       *[other] { $n } resgates de códigos promocionais
+    }
+privacy-counted-billing_customers_deleted = { $n ->
+        [one] { $n } vínculo com cliente de cobrança
+        [many] { $n } de vínculos com clientes de cobrança
+       *[other] { $n } vínculos com clientes de cobrança
+    }
+privacy-counted-other = { $n ->
+        [one] { $n } outro registro
+        [many] { $n } de outros registros
+       *[other] { $n } outros registros
+    }

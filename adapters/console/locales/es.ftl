@@ -13,7 +13,7 @@ terms-body =
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
     {""}
     Escribe "/accept" para confirmar que tienes 13 años o más y aceptar estos términos, o "/decline".
-settings-current = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }. Cámbialos con /settings --model ID --ar 16:9 --lang es.
+settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.
 console-welcome = Consola de Seedream. Escribe /help para ver los comandos y /quit para salir.
 console-vary_usage = Uso: /vary IMAGEN (el id de la imagen del resultado o de /history).
 console-vary_hint = Variaciones: /vary IMAGEN, con uno de { $image_ids }

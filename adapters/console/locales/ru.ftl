@@ -14,7 +14,7 @@ terms-body =
     - Не проси незаконный контент или контент, который вредит другим.
     {""}
     Набери "/accept", чтобы подтвердить, что тебе есть 13 лет, и принять условия, или "/decline".
-settings-current = Твои настройки по умолчанию: модель { $model }, соотношение сторон { $aspect }, язык { $language }. Изменить: /settings --model ID --ar 16:9 --lang ru.
+settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
 console-welcome = Консоль Seedream. Команды — /help, выход — /quit.
 console-vary_usage = Использование: /vary ИЗОБРАЖЕНИЕ (id изображения из результата или из /history).
 console-vary_hint = Вариации: /vary ИЗОБРАЖЕНИЕ, одно из { $image_ids }

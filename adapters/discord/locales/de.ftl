@@ -107,3 +107,7 @@ discord-cmd-admin_stats = Statistiken des Bots
 discord-cmd-admin_user = Der Nutzer
 discord-cmd-admin_credits = Ganze Credits
 discord-cmd-admin_reason = Grund (wird im Hauptbuch vermerkt)
+discord-taken_back = { $credits ->
+        [one] { $credits } Credit
+       *[other] { $credits } Credits
+    } zurückgenommen; Guthaben { $balance_credits }.

@@ -107,3 +107,8 @@ discord-cmd-admin_stats = Estadísticas del bot
 discord-cmd-admin_user = El usuario
 discord-cmd-admin_credits = Créditos enteros
 discord-cmd-admin_reason = Motivo (queda en el registro contable)
+discord-taken_back = Se retiraron { $credits ->
+        [one] { $credits } crédito
+        [many] { $credits } de créditos
+       *[other] { $credits } créditos
+    }; saldo { $balance_credits }.

@@ -107,3 +107,8 @@ discord-cmd-admin_stats = Estatísticas do bot
 discord-cmd-admin_user = O usuário
 discord-cmd-admin_credits = Créditos inteiros
 discord-cmd-admin_reason = Motivo (fica registrado no extrato)
+discord-taken_back = Foram retirados { $credits ->
+        [one] { $credits } crédito
+        [many] { $credits } de créditos
+       *[other] { $credits } créditos
+    }; saldo { $balance_credits }.

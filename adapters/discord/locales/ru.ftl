@@ -109,3 +109,9 @@ discord-cmd-admin_stats = Статистика бота
 discord-cmd-admin_user = Пользователь
 discord-cmd-admin_credits = Целое число кредитов
 discord-cmd-admin_reason = Причина (сохраняется в журнале операций)
+discord-taken_back = Списано: { $credits ->
+        [one] { $credits } кредит
+        [few] { $credits } кредита
+        [many] { $credits } кредитов
+       *[other] { $credits } кредита
+    }; баланс { $balance_credits }.

@@ -148,3 +148,12 @@ error-model_unavailable = Das Modell „{ $model_id }“ ist in diesem Bot nicht
 error-invalid_option-negative_too_long = Dein Negativ-Prompt (--no) ist { $length } Zeichen lang; erlaubt sind { $max_chars }. Bitte kürze ihn.
 error-invalid_option-seed_range = Der Seed muss eine ganze Zahl von { $min } bis { $max } sein, nicht „{ $value }“.
 error-invalid_option-count_range = Die Anzahl der Bilder (--n) muss für dieses Modell eine ganze Zahl von 1 bis { $max } sein, nicht „{ $value }“.
+error-debit_exceeds_balance = Das Konto hat { $balance_credits ->
+        [one] { $balance_credits } Credit
+       *[other] { $balance_credits } Credits
+    }, daher können { $debit_credits } nicht zurückgenommen werden. Nichts wurde geändert.
+error-not_cancellable-default = Auftrag { $job_id } wartet nicht mehr in der Warteschlange und kann nicht storniert werden.
+error-not_cancellable-running = Auftrag { $job_id } wird bereits gezeichnet und kann nicht mehr storniert werden.
+error-not_cancellable-ended = Auftrag { $job_id } ist bereits fertig, es gibt nichts zu stornieren.
+error-invalid_option-admin_credits = Die Credits müssen eine ganze Zahl von -{ $max_credits } bis { $max_credits } sein, nicht 0. Nichts wurde geändert.
+error-invalid_option-promo_code_missing = Bitte gib den Promo-Code nach dem Befehl ein, zum Beispiel /redeem WELCOME10.

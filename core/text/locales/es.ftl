@@ -174,3 +174,13 @@ error-model_unavailable = El modelo "{ $model_id }" no está disponible en este 
 error-invalid_option-negative_too_long = Tu prompt negativo (--no) tiene { $length } caracteres; el límite es { $max_chars }. Acórtalo, por favor.
 error-invalid_option-seed_range = La semilla debe ser un número entero de { $min } a { $max }, no "{ $value }".
 error-invalid_option-count_range = El número de imágenes (--n) debe ser un número entero de 1 a { $max } para este modelo, no "{ $value }".
+error-debit_exceeds_balance = La cuenta tiene { $balance_credits ->
+        [one] { $balance_credits } crédito
+        [many] { $balance_credits } de créditos
+       *[other] { $balance_credits } créditos
+    }, así que no se pueden retirar { $debit_credits }. No se cambió nada.
+error-not_cancellable-default = El trabajo { $job_id } ya no está esperando en la cola, así que no se puede cancelar.
+error-not_cancellable-running = El trabajo { $job_id } ya se está dibujando, así que ya no se puede cancelar.
+error-not_cancellable-ended = El trabajo { $job_id } ya terminó, así que no hay nada que cancelar.
+error-invalid_option-admin_credits = Los créditos deben ser un número entero de -{ $max_credits } a { $max_credits }, distinto de 0. No se cambió nada.
+error-invalid_option-promo_code_missing = Escribe el código promocional después del comando, por ejemplo /redeem WELCOME10.

@@ -174,3 +174,13 @@ error-model_unavailable = O modelo "{ $model_id }" não está disponível neste 
 error-invalid_option-negative_too_long = Seu prompt negativo (--no) tem { $length } caracteres; o limite é { $max_chars }. Encurte-o, por favor.
 error-invalid_option-seed_range = A semente deve ser um número inteiro de { $min } a { $max }, não "{ $value }".
 error-invalid_option-count_range = O número de imagens (--n) deve ser um número inteiro de 1 a { $max } para este modelo, não "{ $value }".
+error-debit_exceeds_balance = A conta tem { $balance_credits ->
+        [one] { $balance_credits } crédito
+        [many] { $balance_credits } de créditos
+       *[other] { $balance_credits } créditos
+    }, então não dá para retirar { $debit_credits }. Nada foi alterado.
+error-not_cancellable-default = O trabalho { $job_id } não está mais esperando na fila, então não pode ser cancelado.
+error-not_cancellable-running = O trabalho { $job_id } já está sendo desenhado, então não pode mais ser cancelado.
+error-not_cancellable-ended = O trabalho { $job_id } já terminou, então não há nada para cancelar.
+error-invalid_option-admin_credits = Os créditos devem ser um número inteiro de -{ $max_credits } a { $max_credits }, diferente de 0. Nada foi alterado.
+error-invalid_option-promo_code_missing = Digite o código promocional depois do comando, por exemplo /redeem WELCOME10.

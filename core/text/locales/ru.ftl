@@ -188,3 +188,14 @@ error-model_unavailable = Модель «{ $model_id }» недоступна в
 error-invalid_option-negative_too_long = Негативный промпт (--no) слишком длинный: { $length } симв., максимум { $max_chars }. Сократи его, пожалуйста.
 error-invalid_option-seed_range = Сид должен быть целым числом от { $min } до { $max }, а не «{ $value }».
 error-invalid_option-count_range = Число изображений (--n) для этой модели должно быть целым от 1 до { $max }, а не «{ $value }».
+error-debit_exceeds_balance = На счёте { $balance_credits ->
+        [one] { $balance_credits } кредит
+        [few] { $balance_credits } кредита
+        [many] { $balance_credits } кредитов
+       *[other] { $balance_credits } кредита
+    }, поэтому списать { $debit_credits } нельзя. Ничего не изменено.
+error-not_cancellable-default = Задание { $job_id } уже не ждёт в очереди, поэтому его нельзя отменить.
+error-not_cancellable-running = Задание { $job_id } уже рисуется, поэтому его больше нельзя отменить.
+error-not_cancellable-ended = Задание { $job_id } уже завершено, отменять нечего.
+error-invalid_option-admin_credits = Кредиты должны быть целым числом от -{ $max_credits } до { $max_credits }, но не 0. Ничего не изменено.
+error-invalid_option-promo_code_missing = Напиши промокод после команды, например /redeem WELCOME10.
