@@ -2,7 +2,8 @@
 (region kept, so ``pt-BR`` is Brazilian Portuguese), a language chosen in /settings
 winning over it, and the command descriptions registered for Discord's locales.
 
-Tiny locale files in a temporary folder stand in for the translations."""
+The shipped translations are checked against their own files; the /settings test lays tiny
+locale files over them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from adapters.common.catalogue import chat_messages
+from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,
@@ -43,19 +46,22 @@ def tiny_locales(tmp_path: Path) -> Path:
     return tmp_path
 
 
-async def test_interaction_locale_picks_the_language_region_kept(
-    embedded_app, fake_discord, tiny_locales
-):
-    messages = embedded_app.messages.layered(tiny_locales)
-    async with running_adapter(embedded_app, fake_discord, messages=messages):
+async def test_interaction_locale_picks_the_language_region_kept(embedded_app, fake_discord):
+    shipped = chat_messages(embedded_app.messages, DISCORD_LOCALES)
+
+    def first_line(locale: str) -> str:
+        return shipped.render("discord.help", locale).splitlines()[0]
+
+    assert len({first_line(loc) for loc in ("pt-BR", "es", "en")}) == 3  # really translated
+    async with running_adapter(embedded_app, fake_discord):
         brazil = await run(fake_discord, "help", locale="pt-BR")
-        assert await reply_text(fake_discord, brazil, "Ajuda em português do Brasil")
+        assert await reply_text(fake_discord, brazil, first_line("pt-BR"))
         spain = await run(fake_discord, "help", locale="es-ES")
-        assert await reply_text(fake_discord, spain, "Ayuda en español")
+        assert await reply_text(fake_discord, spain, first_line("es"))
         latin_america = await run(fake_discord, "help", locale="es-419")
-        assert await reply_text(fake_discord, latin_america, "Ayuda en español")
+        assert await reply_text(fake_discord, latin_america, first_line("es"))
         english = await run(fake_discord, "help", locale="en-GB")
-        assert "Ayuda" not in await reply_text(fake_discord, english, "/imagine")
+        assert await reply_text(fake_discord, english, first_line("en"))
 
 
 async def test_settings_language_wins_over_the_interaction_locale(
@@ -78,20 +84,25 @@ async def test_settings_language_wins_over_the_interaction_locale(
 
 
 async def test_descriptions_registered_for_discords_locales_names_stay_english(
-    embedded_app, fake_discord, tiny_locales
+    embedded_app, fake_discord
 ):
-    messages = embedded_app.messages.layered(tiny_locales)
-    async with running_adapter(embedded_app, fake_discord, messages=messages):
+    shipped = chat_messages(embedded_app.messages, DISCORD_LOCALES)
+    async with running_adapter(embedded_app, fake_discord):
         (sync,) = fake_discord.find(lambda c: c.method == "PUT")
     commands = {c["name"]: c for c in sync.body}
     imagine = commands["imagine"]
+    spanish = shipped.lookup("discord.cmd.imagine", "es")
     assert imagine["description_localizations"] == {
-        "pt-BR": "Criar imagens a partir de um texto",
-        "es-ES": "Crear imágenes a partir de un texto",
-        "es-419": "Crear imágenes a partir de un texto",
+        "pt-BR": shipped.lookup("discord.cmd.imagine", "pt-BR"),
+        "es-ES": spanish,
+        "es-419": spanish,
+        "ru": shipped.lookup("discord.cmd.imagine", "ru"),
+        "de": shipped.lookup("discord.cmd.imagine", "de"),
     }
+    assert imagine["description_localizations"]["de"] != imagine["description"]
     assert not imagine.get("name_localizations")
     prompt = next(o for o in imagine["options"] if o["name"] == "prompt")
-    assert prompt["description_localizations"] == {"pt-BR": "O que desenhar"}
+    assert prompt["description_localizations"]["pt-BR"] == shipped.lookup(
+        "discord.cmd.imagine_prompt", "pt-BR"
+    )
     assert not prompt.get("name_localizations")
-    assert not commands["help"].get("description_localizations")

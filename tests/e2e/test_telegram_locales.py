@@ -2,7 +2,8 @@
 (``pt-br`` is Brazilian Portuguese), a language chosen in /settings winning over it,
 and the command menu registered per language under Telegram's two-letter codes.
 
-Tiny locale files in a temporary folder stand in for the translations."""
+The shipped translations are checked against their own files; the /settings test lays tiny
+locale files over them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from adapters.common.catalogue import chat_messages
+from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
 from bot.bootstrap import bootstrap
+from core.text.catalogue import Messages
 from core.types import Actor
 from tests.support.fake_telegram import user
 from tests.support.telegram_harness import (
@@ -56,21 +60,27 @@ async def fake():
 
 
 async def test_language_code_picks_the_language_and_menus_per_language(app, fake):
+    shipped = chat_messages(Messages(), TELEGRAM_LOCALES)
+
+    def first_line(locale: str) -> str:
+        return shipped.render("telegram.help", locale).splitlines()[0]
+
+    assert len({first_line(loc) for loc in ("pt-BR", "es", "en")}) == 3  # really translated
     async with running_adapter(app, fake):
         for who, expected in (
-            (BIA, "Ajuda em português do Brasil"),
-            (EVA, "Ayuda en español"),
-            (ADA, "/imagine PROMPT"),
+            (BIA, first_line("pt-BR")),
+            (EVA, first_line("es")),
+            (ADA, first_line("en")),
         ):
             mark = fake.mark()
             await fake.push_command(who, "/help")
             await fake.wait_for("sendMessage", text_has(expected), after=mark)
         menus = dict(fake.commands)
-    assert set(menus) == {None, "es", "pt"}  # two-letter codes; English is the default
+    assert set(menus) == {None, "es", "pt", "ru", "de"}  # two-letter codes; English default
     portuguese = {c["command"]: c["description"] for c in menus["pt"]}
     english = {c["command"]: c["description"] for c in menus[None]}
-    assert portuguese["imagine"] == "Criar uma imagem a partir de um texto"
-    assert english["imagine"] == "Create an image from a prompt"
+    assert portuguese["imagine"] == shipped.lookup("telegram.cmd.imagine", "pt-BR")
+    assert english["imagine"] == "Create an image from a prompt" != portuguese["imagine"]
 
 
 async def test_settings_language_wins_over_language_code(app, fake):
