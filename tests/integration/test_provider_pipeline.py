@@ -19,7 +19,7 @@ from bot.bootstrap import App, bootstrap
 from bot.settings import Settings
 from core.catalog import Catalog, load_catalog
 from core.db.tables import jobs, ledger_entries
-from core.errors import ProviderRefused, UnknownModel
+from core.errors import ModelUnavailable, ProviderRefused
 from core.providers import Provider
 from core.providers.fal import FalProvider
 from core.providers.registry import build_providers
@@ -389,8 +389,11 @@ async def test_models_follow_the_configured_keys(settings, engine):
         assert [m.id for m in app.core.models()] == ["seedream", "preview", "on-ark"]
         actor = await _user(app)
         before = await _balance(app, actor)
-        with pytest.raises(UnknownModel):
+        # A catalogue model no configured service serves is "not available on this bot"
+        # (issue 17, rough edge 5), listing the same models /models shows.
+        with pytest.raises(ModelUnavailable) as refused:
             await app.core.imagine(actor, ImagineRequest("a cat", model_id="on-openai"), TARGET)
+        assert refused.value.params["available"] == "seedream, preview, on-ark"
         assert await _balance(app, actor) == before
 
 
