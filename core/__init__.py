@@ -67,6 +67,7 @@ from core.errors import (
 )
 from core.facade import Core
 from core.jobs.requests import PROMPT_MAX_CHARS, SEED_MAX, parse_imagine_text, parse_settings_text
+from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.ledger import LedgerOutcome
 from core.messaging.events import DeliveryHandler, EventBus
 from core.observability.stats import StatsView
@@ -102,6 +103,7 @@ from core.types import (
 __all__ = [
     "DEFAULT_LANGUAGE",
     "PROMPT_MAX_CHARS",
+    "QUEUE_POSITION_CAP",
     "SEED_MAX",
     "Acceptance",
     "AcceptedJob",

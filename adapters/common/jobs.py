@@ -4,7 +4,7 @@ cancellation (by /cancel or by the worker)."""
 from __future__ import annotations
 
 from adapters.common.wording import Translate
-from core import AcceptedJob, JobEvent, JobView
+from core import QUEUE_POSITION_CAP, AcceptedJob, JobEvent, JobView
 
 JOB_ID_CHARS = 8  # a job is named by its id's first characters
 
@@ -15,14 +15,22 @@ def short_id(job_id: str) -> str:
 
 def queued_text(t: Translate, job: AcceptedJob, *, key: str = "job.queued") -> str:
     """What /imagine, Reroll and the V buttons answer: cost, balance, queue position."""
-    return t(
+    accepted = t(
         key,
         job_id=short_id(job.job_id),
         count=job.image_count,
         cost_credits=job.cost_credits,
         balance_credits=job.balance_credits,
-        position=job.queue_position or 1,
     )
+    return f"{accepted} {position_text(t, job.queue_position or 1)}"
+
+
+def position_text(t: Translate, position: int) -> str:
+    """The job's place in the queue; past the core's count, how many at least are
+    ahead of it."""
+    if position > QUEUE_POSITION_CAP:
+        return t("job.queue_position_far", jobs_ahead=QUEUE_POSITION_CAP)
+    return t("job.queue_position", position=position)
 
 
 def started_text(t: Translate, event: JobEvent) -> str:

@@ -4,14 +4,15 @@ Why a second path: accepting a request is the hottest write of the product. Thro
 SQLAlchemy it costs about a millisecond of CPU per submit, and as one transaction
 (BEGIN, the account locked, the debit and insert, COMMIT) four round trips. Here it is
 two statements on a pooled connection, in autocommit: the account read (no lock), then
-ONE call of ``seedream_accept_job`` (migrations 0014, 0016), a PL/pgSQL function that locks
-the account row, checks that nothing the checks read has changed since, counts the
-owner's queued jobs, debits, writes the ledger entry and inserts the job, committed
-with the call. The lock serialises one user's submits, and each statement of the
-function takes a fresh snapshot, so the count sees the jobs the previous holder just
-queued: the plan's queued-jobs limit holds under any concurrency. When the account
-changed in between (a /link merge moved its identities, a ban, a debt, a new plan), the
-function writes nothing and the submit reads again, so it lands on the joined account.
+ONE call of ``seedream_accept_job`` (migrations 0014, 0016, 0017), a PL/pgSQL function
+that locks the account row, checks that nothing the checks read has changed since,
+counts the owner's queued jobs, debits, writes the ledger entry, inserts the job and
+counts its place in the queue, committed with the call. The lock serialises one user's
+submits, and each statement of the function takes a fresh snapshot, so the count sees
+the jobs the previous holder just queued: the plan's queued-jobs limit holds under any
+concurrency. When the account changed in between (a /link merge moved its identities, a
+ban, a debt, a new plan), the function writes nothing and the submit reads again, so it
+lands on the joined account.
 Every invariant stays in the database (the balance CHECK, the unique
 ``(reason, reference)``, the unique request key).
 
@@ -40,6 +41,7 @@ from core.clock import utcnow
 from core.errors import AlreadySubmitted, CoreError, InsufficientCredits, TooManyQueued
 from core.jobs.lifecycle import JobPolicy, new_job_id
 from core.jobs.requests import ResolvedRequest
+from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.ledger import Reason
 from core.text.catalogue import effective_locale
 from core.types import Actor, ReplyTarget
@@ -56,11 +58,12 @@ WHERE i.platform = $1 AND i.platform_user_id = $2
 # $1 account, $2 seen, $3 job id, $4 cost, $5 now, $6 reason; $7..$19 the job's fields;
 # $20 max queued, $21 max running, $22 lane, $23 the request key (unique: a replayed
 # request fails the whole statement, so nothing is debited), $24 the varied image, $25
-# the reference uploads (comma-separated ids; migration 0016).
+# the reference uploads (comma-separated ids; migration 0016), $26 the cap of the queue
+# position's count (migration 0017).
 ACCEPT_SQL = """
-SELECT verdict, balance_now FROM seedream_accept_job(
+SELECT verdict, balance_now, position_now FROM seedream_accept_job(
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-    $20, $21, $22, $23, $24, $25)
+    $20, $21, $22, $23, $24, $25, $26)
 """
 
 JOB_FOR_REQUEST_SQL = "SELECT id FROM jobs WHERE request_key = $1"
@@ -103,6 +106,7 @@ class Accepted:
     created_at: datetime
     balance_credits: int  # after the debit
     locale: str | None = None
+    queue_position: int = 1  # see core.jobs.scheduling.queue_position
 
 
 class PgAcceptPath:
@@ -169,7 +173,7 @@ class PgAcceptPath:
             job_id, now = new_job_id(), utcnow()
             locale = effective_locale(account["language"], actor.locale)  # the job's
             try:
-                verdict, balance_credits = await driver.fetchrow(
+                verdict, balance_credits, position = await driver.fetchrow(
                     ACCEPT_SQL,
                     account["id"],
                     account["seen"],
@@ -196,6 +200,7 @@ class PgAcceptPath:
                     request_key,
                     request.source_image_id,
                     ",".join(request.reference_upload_ids) or None,
+                    QUEUE_POSITION_CAP,
                 )
             except asyncpg.UniqueViolationError as exc:
                 if request_key is None or exc.constraint_name != "uq_jobs_request_key":
@@ -208,7 +213,9 @@ class PgAcceptPath:
                 continue
             self.recent.put(key, account)
             if verdict == "accepted":
-                return Accepted(job_id, account["id"], request, now, balance_credits, locale)
+                return Accepted(
+                    job_id, account["id"], request, now, balance_credits, locale, position
+                )
             if verdict == "too_many_queued":
                 raise TooManyQueued(max_queued_jobs=policy.max_queued)
             if verdict == "insufficient":

@@ -37,6 +37,7 @@ from core.jobs.accept_pg import Accepted, PgAcceptPath
 from core.jobs.lifecycle import JobPolicy
 from core.jobs.moderation import Blocklist
 from core.jobs.requests import ResolvedRequest, resolve_request
+from core.jobs.scheduling import queue_position
 from core.jobs.uploads import sanitize_all
 from core.jobs.views import new_job_view
 from core.messaging.events import EventBus
@@ -179,7 +180,7 @@ class Submission:
         except BaseException:
             await asyncio.shield(self._uncount(counted))
             raise
-        position = max(1, self._queue.depth() + 1)
+        position = accepted.queue_position
         await self._announce_queued(job_id, account_id, reply_target, accepted.locale, position)
         await self._queue.enqueue(job_id)
         self._metrics.job_submitted(resolved.model.id)
@@ -247,11 +248,16 @@ class Submission:
                     policy=policy,
                     request_key=request_key,
                 )
+                position = await queue_position(
+                    uow.conn, lane=job.lane, fair_vt=job.fair_vt, created_at=job.created_at
+                )
                 await uow.commit()
         except IntegrityError:
             await self._refuse_replayed(request_key)
             raise
-        return Accepted(job.id, row.id, resolved, job.created_at, balance_credits, job.locale)
+        return Accepted(
+            job.id, row.id, resolved, job.created_at, balance_credits, job.locale, position
+        )
 
     async def _refuse_replayed(self, request_key: str | None) -> None:
         """Raises AlreadySubmitted when ``request_key`` already made a job (the insert

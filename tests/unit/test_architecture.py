@@ -101,6 +101,7 @@ PUBLIC_SURFACE = [
     "ProviderRateLimited",
     "ProviderRefused",
     "ProviderTransient",
+    "QUEUE_POSITION_CAP",
     "RateLimited",
     "Redemption",
     "ReferenceImageGone",

@@ -44,6 +44,7 @@ from core.billing.types import Redemption
 from core.catalog import load_catalog
 from core.errors import UnknownModel
 from core.jobs.requests import effective_defaults, resolve_request
+from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.privacy.erase import ErasureChallenge
 from core.text.catalogue import Messages
 from core.types import (
@@ -101,13 +102,24 @@ def event(kind: str, **fields: object) -> JobEvent:
 
 def test_queued_text_names_the_short_id_cost_balance_and_position():
     assert queued_text(echo, accepted()) == (
-        "job.queued balance_credits=6 cost_credits=4 count=2 job_id=01234567 position=3"
+        "job.queued balance_credits=6 cost_credits=4 count=2 job_id=01234567"
+        " job.queue_position position=3"
     )
     assert queued_text(echo, accepted(), key="telegram.queued").startswith("telegram.queued ")
 
 
 def test_queued_text_never_shows_a_missing_position():
     assert "position=1" in queued_text(echo, accepted(queue_position=None))
+
+
+def test_queued_text_past_the_counted_positions_says_more_than_the_cap_are_ahead():
+    """The core counts the jobs ahead up to QUEUE_POSITION_CAP: its last position means
+    "more than that"; the one before it is still exact."""
+    last_exact = accepted(queue_position=QUEUE_POSITION_CAP)
+    assert queued_text(english, last_exact).endswith(f"Position in queue: {QUEUE_POSITION_CAP}.")
+    far = queued_text(english, accepted(queue_position=QUEUE_POSITION_CAP + 1))
+    assert far.endswith(f"More than {QUEUE_POSITION_CAP} jobs are ahead of it in the queue.")
+    assert "Position in queue" not in far
 
 
 def test_progress_texts():

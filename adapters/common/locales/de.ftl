@@ -14,7 +14,12 @@ job-queued = { $job_id } eingereiht ({ $count ->
     }, { $cost_credits ->
         [one] { $cost_credits } Credit
        *[other] { $cost_credits } Credits
-    }; Guthaben { $balance_credits }). Position in der Warteschlange: { $position }.
+    }; Guthaben { $balance_credits }).
+job-queue_position = Position in der Warteschlange: { $position }.
+job-queue_position_far = In der Warteschlange { $jobs_ahead ->
+        [one] ist mehr als { $jobs_ahead } Auftrag
+       *[other] sind mehr als { $jobs_ahead } Aufträge
+    } davor.
 job-started = { $job_id } wird erstellt…
 job-finished = { $job_id } fertig:
 job-enhance_skipped = Die Prompt-Verbesserung war nicht verfügbar, daher habe ich deinen Prompt so verwendet, wie er ist.

@@ -25,7 +25,12 @@ job-queued = Queued { $job_id } ({ $count ->
     }, { $cost_credits ->
         [one] { $cost_credits } credit
        *[other] { $cost_credits } credits
-    }; balance { $balance_credits }). Position in queue: { $position }.
+    }; balance { $balance_credits }).
+job-queue_position = Position in queue: { $position }.
+job-queue_position_far = More than { $jobs_ahead ->
+        [one] { $jobs_ahead } job is
+       *[other] { $jobs_ahead } jobs are
+    } ahead of it in the queue.
 job-started = Generating { $job_id }…
 job-finished = Done { $job_id }:
 job-enhance_skipped = Prompt enhancement was not available, so I used your prompt as written.

@@ -16,7 +16,13 @@ job-queued = En cola: { $job_id } ({ $count ->
         [one] { $cost_credits } crédito
         [many] { $cost_credits } de créditos
        *[other] { $cost_credits } créditos
-    }; saldo { $balance_credits }). Posición en la cola: { $position }.
+    }; saldo { $balance_credits }).
+job-queue_position = Posición en la cola: { $position }.
+job-queue_position_far = Hay más de { $jobs_ahead ->
+        [one] { $jobs_ahead } trabajo
+        [many] { $jobs_ahead } de trabajos
+       *[other] { $jobs_ahead } trabajos
+    } por delante en la cola.
 job-started = Generando { $job_id }…
 job-finished = Listo { $job_id }:
 job-enhance_skipped = La mejora del prompt no estaba disponible, así que usé tu prompt tal cual.

@@ -16,7 +16,13 @@ job-queued = Na fila: { $job_id } ({ $count ->
         [one] { $cost_credits } crédito
         [many] { $cost_credits } de créditos
        *[other] { $cost_credits } créditos
-    }; saldo { $balance_credits }). Posição na fila: { $position }.
+    }; saldo { $balance_credits }).
+job-queue_position = Posição na fila: { $position }.
+job-queue_position_far = Há mais de { $jobs_ahead ->
+        [one] { $jobs_ahead } trabalho
+        [many] { $jobs_ahead } de trabalhos
+       *[other] { $jobs_ahead } trabalhos
+    } à frente na fila.
 job-started = Gerando { $job_id }…
 job-finished = Pronto { $job_id }:
 job-enhance_skipped = A melhoria do prompt não estava disponível, então usei o seu prompt do jeito que você escreveu.

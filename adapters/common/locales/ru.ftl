@@ -21,7 +21,14 @@ job-queued = Задание { $job_id } в очереди ({ $count ->
         [few] { $cost_credits } кредита
         [many] { $cost_credits } кредитов
        *[other] { $cost_credits } кредита
-    }; баланс { $balance_credits }). Место в очереди: { $position }.
+    }; баланс { $balance_credits }).
+job-queue_position = Место в очереди: { $position }.
+job-queue_position_far = Впереди в очереди больше { $jobs_ahead ->
+        [one] { $jobs_ahead } задания
+        [few] { $jobs_ahead } заданий
+        [many] { $jobs_ahead } заданий
+       *[other] { $jobs_ahead } задания
+    }.
 job-started = Создаю { $job_id }…
 job-finished = Готово, { $job_id }:
 job-enhance_skipped = Улучшение промпта было недоступно, поэтому твой промпт использован как есть.

@@ -43,7 +43,7 @@ telegram-queued = Eingereiht ({ $count ->
     }, { $cost_credits ->
         [one] { $cost_credits } Credit
        *[other] { $cost_credits } Credits
-    }; Guthaben { $balance_credits }). Position in der Warteschlange: { $position }.
+    }; Guthaben { $balance_credits }).
 telegram-generating = Dein Bild wird erstellt…
 telegram-done = Fertig.
 telegram-full_size_link = Bild in voller Größe

@@ -53,7 +53,7 @@ telegram-queued = Queued ({ $count ->
     }, { $cost_credits ->
         [one] { $cost_credits } credit
        *[other] { $cost_credits } credits
-    }; balance { $balance_credits }). Position in queue: { $position }.
+    }; balance { $balance_credits }).
 telegram-generating = Generating your image…
 telegram-done = Done.
 telegram-full_size_link = Full-size image

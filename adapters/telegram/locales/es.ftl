@@ -44,7 +44,7 @@ telegram-queued = En cola ({ $count ->
         [one] { $cost_credits } crédito
         [many] { $cost_credits } de créditos
        *[other] { $cost_credits } créditos
-    }; saldo { $balance_credits }). Posición en la cola: { $position }.
+    }; saldo { $balance_credits }).
 telegram-generating = Generando tu imagen…
 telegram-done = Listo.
 telegram-full_size_link = Imagen a tamaño completo

@@ -44,7 +44,7 @@ telegram-queued = Na fila ({ $count ->
         [one] { $cost_credits } crédito
         [many] { $cost_credits } de créditos
        *[other] { $cost_credits } créditos
-    }; saldo { $balance_credits }). Posição na fila: { $position }.
+    }; saldo { $balance_credits }).
 telegram-generating = Gerando sua imagem…
 telegram-done = Pronto.
 telegram-full_size_link = Imagem em tamanho original

@@ -47,7 +47,7 @@ telegram-queued = В очереди ({ $count ->
         [few] { $cost_credits } кредита
         [many] { $cost_credits } кредитов
        *[other] { $cost_credits } кредита
-    }; баланс { $balance_credits }). Место в очереди: { $position }.
+    }; баланс { $balance_credits }).
 telegram-generating = Создаю изображение…
 telegram-done = Готово.
 telegram-full_size_link = Изображение в полном размере

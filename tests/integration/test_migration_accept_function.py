@@ -1,5 +1,7 @@
-"""Revision 0016 on PostgreSQL: the accept function takes the job's reference uploads
-(one parameter more than 0014's), and a downgrade puts 0014's function back."""
+"""The accept function on PostgreSQL across its revisions: 0016 takes the job's reference
+uploads (one parameter more than 0014's), 0017 also counts the new job's place in the
+queue (one parameter, the count's cap, and one result column more); each downgrade puts
+the previous function back, never leaving two overloads."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from bot.migrate import alembic_config, upgrade
 _MINE = "proname = 'seedream_accept_job' AND pronamespace = current_schema()::regnamespace"
 _ARGS = text(f"SELECT pronargs FROM pg_proc WHERE {_MINE}")
 _INSERTS = text(f"SELECT prosrc LIKE '%p_reference_upload_ids);%' FROM pg_proc WHERE {_MINE}")
+_COUNTS_POSITION = text(f"SELECT prosrc LIKE '%jobs_ahead + 1%' FROM pg_proc WHERE {_MINE}")
 
 
 async def _downgrade(engine, revision: str) -> None:
@@ -25,14 +28,21 @@ async def _downgrade(engine, revision: str) -> None:
         await conn.commit()
 
 
-async def test_the_accept_function_takes_reference_uploads_and_downgrades(pg_engine):
+async def test_the_accept_function_follows_each_revision_up_and_down(pg_engine):
     async with pg_engine.connect() as conn:
-        assert (await conn.execute(_ARGS)).scalars().all() == [25]  # one function, no overload
+        assert (await conn.execute(_ARGS)).scalars().all() == [26]  # one function, no overload
         assert await conn.scalar(_INSERTS) is True
+        assert await conn.scalar(_COUNTS_POSITION) is True
+    await _downgrade(pg_engine, "0016")
+    async with pg_engine.connect() as conn:
+        assert (await conn.execute(_ARGS)).scalars().all() == [25]
+        assert await conn.scalar(_INSERTS) is True
+        assert await conn.scalar(_COUNTS_POSITION) is False
     await _downgrade(pg_engine, "0015")
     async with pg_engine.connect() as conn:
         assert (await conn.execute(_ARGS)).scalars().all() == [24]
         assert await conn.scalar(_INSERTS) is False
     await upgrade(pg_engine)
     async with pg_engine.connect() as conn:
-        assert (await conn.execute(_ARGS)).scalars().all() == [25]
+        assert (await conn.execute(_ARGS)).scalars().all() == [26]
+        assert await conn.scalar(_COUNTS_POSITION) is True
