@@ -25,7 +25,8 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class ReplyTarget:
-    """Where the result of a job goes. Opaque to the core; stored on the job as JSON.
+    """Where the result of a job goes. Opaque to the core (but for ``session``, read by
+    the Redis delivery); stored on the job as JSON.
 
     Discord: ``{"application_id", "interaction_id", "interaction_token", "channel_id",
     "user_id", "ephemeral"}``;
@@ -34,6 +35,13 @@ class ReplyTarget:
 
     platform: str
     data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def session(self) -> str | None:
+        """The run this target belongs to when it lives only as long as one process's
+        session (a console: ``data["session"]``); None for a chat that outlives it."""
+        value = self.data.get("session")
+        return str(value) if value else None
 
     def to_json(self) -> str:
         return json.dumps({"platform": self.platform, "data": self.data}, sort_keys=True)

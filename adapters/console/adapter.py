@@ -98,9 +98,12 @@ class ConsoleAdapter:
         self._all_done.set()
         self._wait_for_jobs_s = wait_for_jobs_s
         # Each console session gets its own delivery address, so that with a shared Redis
-        # one console never consumes another's events.
+        # one console never consumes another's events. It lives as long as this run (its
+        # Redis stream too): opened with the first reply target, closed when run() ends.
+        self._delivery = delivery
         self._reply_platform = f"{PLATFORM}-{self._session}"
-        delivery.register(self._reply_platform, self._on_event)
+        self._session_open = False
+        delivery.register(self._reply_platform, self._on_event, session=True)
         self._commands: dict[str, Callable] = {
             "/help": self._help,
             "/start": self._terms,
@@ -132,6 +135,13 @@ class ConsoleAdapter:
         Returns the exit status: 1 when any command was refused or any job failed (so a
         script piping commands can tell), else 0."""
         self._say(self._t("console.welcome"))
+        try:
+            await self._read_commands()
+        finally:
+            await self._delivery.end_session(self._reply_platform)
+        return 1 if self.troubled else 0
+
+    async def _read_commands(self) -> None:
         lines = LineReader(self._stdin)
         while True:
             line = await lines.readline()
@@ -150,7 +160,6 @@ class ConsoleAdapter:
             except TimeoutError:
                 self._say(f"(stopped waiting for {len(self._pending)} job(s))")
                 self.troubled = True
-        return 1 if self.troubled else 0
 
     async def handle_line(self, line: str) -> None:
         command, _, rest = line.partition(" ")
@@ -199,7 +208,7 @@ class ConsoleAdapter:
             return
         if references:
             request = replace(request, reference_images=references)
-        await self._queued(await self._core.imagine(self._actor, request, self._target()))
+        await self._queued(await self._core.imagine(self._actor, request, await self._target()))
 
     async def _queued(self, job: AcceptedJob) -> None:
         self._track(job.job_id)
@@ -215,7 +224,7 @@ class ConsoleAdapter:
             self.troubled = True
             self._say(self._t("console.vary_usage"))
             return
-        job = await self._core.vary(self._actor, image_id, self._target())
+        job = await self._core.vary(self._actor, image_id, await self._target())
         await self._queued(job)
 
     async def _credits(self, _: str) -> None:
@@ -223,7 +232,7 @@ class ConsoleAdapter:
         self._say("\n".join(overview_lines(self._t, view)))
 
     async def _buy(self, pack_id: str) -> None:
-        link = await self._core.billing.buy_pack(self._actor, pack_id, self._target())
+        link = await self._core.billing.buy_pack(self._actor, pack_id, await self._target())
         self._say(self._t("billing.checkout_link", url=link.url))
 
     async def _subscribe(self, plan_id: str) -> None:
@@ -231,7 +240,7 @@ class ConsoleAdapter:
             url = await self._core.billing.portal(self._actor)
             self._say(self._t("billing.portal_link", url=url))
             return
-        link = await self._core.billing.subscribe(self._actor, plan_id, self._target())
+        link = await self._core.billing.subscribe(self._actor, plan_id, await self._target())
         self._say(self._t("billing.subscribe_link", url=link.url))
 
     async def _redeem(self, code: str) -> None:
@@ -335,7 +344,10 @@ class ConsoleAdapter:
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _target(self) -> ReplyTarget:
+    async def _target(self) -> ReplyTarget:
+        if not self._session_open:  # its events must have somewhere to go from the start
+            await self._delivery.start_session(self._reply_platform)
+            self._session_open = True
         return ReplyTarget(self._reply_platform, {"session": self._session})
 
     def _track(self, job_id: str) -> None:

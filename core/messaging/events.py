@@ -110,11 +110,24 @@ async def deliver_once(
 
 
 class EventBus(Protocol):
-    def register(self, platform: str, handler: DeliveryHandler) -> None:
-        """Deliver this process's events for ``platform`` through ``handler``."""
+    def register(self, platform: str, handler: DeliveryHandler, *, session: bool = False) -> None:
+        """Deliver this process's events for ``platform`` through ``handler``.
+
+        ``session``: ``platform`` is the address of one run of this process (a console
+        session, whose reply targets carry ``{"session": ...}``), not a chat platform
+        that outlives processes: its events are kept only while this process consumes
+        them, between :meth:`start_session` and :meth:`end_session`."""
+
+    async def start_session(self, platform: str) -> None:
+        """Make a session's address ready before a reply target naming it is handed out
+        (events for a session not started, or ended, are dropped)."""
+
+    async def end_session(self, platform: str) -> None:
+        """Stop delivering ``platform``'s events and forget its address at once."""
 
     async def publish(self, event: JobEvent) -> bool:
-        """Send ``event`` towards its platform. True when it was handed on."""
+        """Send ``event`` towards its platform. True when it was handed on; False when
+        nobody can take it (no reply target, no handler, a session that has ended)."""
 
     async def consume(self) -> None:
         """Deliver events to the registered handlers until cancelled."""
@@ -133,11 +146,17 @@ class InProcessEventBus:
         self._max_tries = max_tries
         self._retry_delay_s = retry_delay_s
 
-    def register(self, platform: str, handler: DeliveryHandler) -> None:
-        self._handlers[platform] = handler
+    def register(self, platform: str, handler: DeliveryHandler, *, session: bool = False) -> None:
+        self._handlers[platform] = handler  # a session ends with its handler: see end_session
 
     def unregister(self, platform: str) -> None:
         self._handlers.pop(platform, None)
+
+    async def start_session(self, platform: str) -> None:
+        return None  # nothing to prepare: publish() calls the handler directly
+
+    async def end_session(self, platform: str) -> None:
+        self.unregister(platform)
 
     async def publish(self, event: JobEvent) -> bool:
         platform = event.reply_target.platform if event.reply_target else None

@@ -9,6 +9,14 @@ handler that raises is retried (its entry is reclaimed after ``reclaim_idle_s``)
 was tried ``max_deliveries`` times, then dropped with an error log. The marker is set
 before the handler runs: a process killed mid-hand-over loses that event rather than
 risking a duplicate. The Redis client is passed in; the caller owns its lifetime.
+
+A session (``register(..., session=True)``: one console run, whose reply targets carry
+``{"session": ...}``) has a stream of its own that must not outlive it. Its stream is
+made with its group and a TTL of ``session_ttl_s`` by :meth:`RedisEventBus.start_session`
+(and again by the consuming loop if Redis lost it); the loop renews the TTL every quarter
+of it, so a process that died leaves no key after ``session_ttl_s``, and
+:meth:`RedisEventBus.end_session` deletes it at once. A publish to a session target never
+creates the stream (``XADD NOMKSTREAM``): an event for an ended session is dropped.
 """
 
 from __future__ import annotations
@@ -41,6 +49,9 @@ __all__ = ["RedisEventBus"]
 
 log = logging.getLogger("seedream.delivery")
 
+# A session's stream (and group) outlives the process consuming it by at most this
+# long; the loop renews it every quarter of it, so a stall shorter than that is harmless.
+SESSION_STREAM_TTL_S = 120
 _STREAM_MAXLEN = 100_000
 _READ_COUNT = 100
 _RECONNECT_DELAY_S = 1.0
@@ -91,6 +102,8 @@ class RedisEventBus:
             event reaches its chat once even across a Redis restart that lost markers.
         max_concurrency: jobs whose events are handed over at once (one job's events
             always one after the other, in stream order).
+        session_ttl_s: how long a session's stream outlives the last renewal of its
+            consuming loop (see the module docstring).
     """
 
     def __init__(
@@ -105,6 +118,7 @@ class RedisEventBus:
         reclaim_idle_s: float = 30.0,
         claims: DeliveryClaims | None = None,
         max_concurrency: int = 32,
+        session_ttl_s: int = SESSION_STREAM_TTL_S,
     ) -> None:
         self._redis = redis
         self._claims = claims
@@ -117,19 +131,45 @@ class RedisEventBus:
         self._reclaim_idle_s = reclaim_idle_s
         self._reclaim_idle_ms = max(0, round(reclaim_idle_s * 1000))
         self._max_concurrency = max(1, max_concurrency)
+        self._session_ttl_s = max(1, session_ttl_s)
         self._handlers: dict[str, DeliveryHandler] = {}
+        self._sessions: set[str] = set()  # platforms that are one run's address
+        self._ended: set[str] = set()
+        self._loops: dict[str, asyncio.Task] = {}  # consume()'s loop of each platform
         self._batch = RedisBatcher(redis)  # publishes of concurrent jobs share round trips
 
-    def register(self, platform: str, handler: DeliveryHandler) -> None:
+    def register(self, platform: str, handler: DeliveryHandler, *, session: bool = False) -> None:
         """Deliver the events of ``platform`` through ``handler`` in this process.
-        Call before :meth:`consume`."""
+        Call before :meth:`consume`. ``session``: see the module docstring."""
         self._handlers[platform] = handler
+        if session:
+            self._sessions.add(platform)
+
+    async def start_session(self, platform: str) -> None:
+        """Create the session's stream and group (with their TTL) so that publishes to
+        it are kept; idempotent."""
+        self._sessions.add(platform)
+        self._ended.discard(platform)
+        await self._ensure_group(self._keys.events_stream(platform), self._session_ttl_s)
+
+    async def end_session(self, platform: str) -> None:
+        """Stop consuming the session's stream, then delete it (and its group): what
+        is published to it afterwards is dropped."""
+        self._ended.add(platform)
+        self._handlers.pop(platform, None)
+        loop_task = self._loops.pop(platform, None)
+        if loop_task is not None and not loop_task.done():
+            loop_task.cancel()  # first: a running loop would re-create a deleted stream
+            await asyncio.wait({loop_task})
+        await self._redis.delete(self._keys.events_stream(platform))
 
     async def publish(self, event: JobEvent) -> bool:
-        """Append ``event`` to its platform's stream (``MAXLEN ~ 100000``).
+        """Append ``event`` to its platform's stream (``MAXLEN ~ 100000``). A session's
+        stream is never created here: without it the session has ended.
 
         Returns:
-            True once appended; False for an event without a reply target (dropped).
+            True once appended; False for an event without a reply target or for a
+            session that has ended (dropped).
         """
         target = event.reply_target
         if target is None:
@@ -137,33 +177,54 @@ class RedisEventBus:
             return False
         stream = self._keys.events_stream(target.platform)
         fields: dict[FieldT, EncodableT] = {"p": event_to_json(event)}
-        await self._batch.call(
-            lambda pipe: pipe.xadd(stream, fields, maxlen=_STREAM_MAXLEN, approximate=True)
+        only_existing = target.session is not None
+        replies = await self._batch.call(
+            lambda pipe: pipe.xadd(
+                stream,
+                fields,
+                maxlen=_STREAM_MAXLEN,
+                approximate=True,
+                nomkstream=only_existing,
+            )
         )
+        if replies[0] is None:
+            log.info("session ended; event dropped job=%s kind=%s", event.job_id, event.kind)
+            return False
         return True
 
     async def consume(self) -> None:
         """Deliver the registered platforms' events until cancelled: one loop per
         platform, handing over up to ``max_concurrency`` jobs' events at once (one job's
         in order), surviving a lost group and Redis being briefly unreachable."""
-        if not self._handlers:
-            await asyncio.Event().wait()
-        async with asyncio.TaskGroup() as tasks:
-            for platform, handler in self._handlers.items():
-                tasks.create_task(self._consume(platform, handler), name=f"deliver-{platform}")
+        if self._handlers:
+            async with asyncio.TaskGroup() as tasks:
+                for platform, handler in list(self._handlers.items()):
+                    self._loops[platform] = tasks.create_task(
+                        self._consume(platform, handler), name=f"deliver-{platform}"
+                    )
+        await asyncio.Event().wait()  # no platform left (every session ended)
 
     async def _consume(self, platform: str, handler: DeliveryHandler) -> None:
         stream = self._keys.events_stream(platform)
         loop = asyncio.get_running_loop()
+        ttl_s = self._session_ttl_s if platform in self._sessions else None
         group_ready = False
         reclaim_at_s = 0.0  # loop time of the next XAUTOCLAIM sweep
+        renew_at_s = 0.0  # loop time of the next renewal of a session stream's TTL
         cursor = "0-0"
-        while True:
+        while platform not in self._ended:
             _stop_if_cancelled()
             try:
                 if not group_ready:
-                    await self._ensure_group(stream)
+                    await self._ensure_group(stream, ttl_s)
                     group_ready = True
+                    if ttl_s is not None:
+                        renew_at_s = loop.time() + ttl_s / 4
+                if ttl_s is not None and loop.time() >= renew_at_s:
+                    if not await self._redis.expire(stream, ttl_s):
+                        group_ready = False  # gone (a stall past its TTL): made again
+                        continue
+                    renew_at_s = loop.time() + ttl_s / 4
                 if loop.time() >= reclaim_at_s:
                     reply = await self._redis.xautoclaim(
                         stream,
@@ -199,12 +260,22 @@ class RedisEventBus:
                 group_ready = False
                 await asyncio.sleep(_RECONNECT_DELAY_S)
 
-    async def _ensure_group(self, stream: str) -> None:
-        try:
-            await self._redis.xgroup_create(stream, self._group, id="0", mkstream=True)
-        except ResponseError as exc:
-            if not str(exc).startswith("BUSYGROUP"):
-                raise
+    async def _ensure_group(self, stream: str, ttl_s: int | None = None) -> None:
+        """Create ``stream`` and its group if missing; with ``ttl_s`` (a session's
+        stream) its TTL is set in the same transaction, so no key is left without one."""
+        if ttl_s is None:
+            try:
+                await self._redis.xgroup_create(stream, self._group, id="0", mkstream=True)
+            except ResponseError as exc:
+                if not str(exc).startswith("BUSYGROUP"):
+                    raise
+            return
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.xgroup_create(stream, self._group, id="0", mkstream=True)
+            pipe.expire(stream, ttl_s)
+            created, _ = await pipe.execute(raise_on_error=False)
+        if isinstance(created, ResponseError) and not str(created).startswith("BUSYGROUP"):
+            raise created
 
     async def _deliver_batch(self, stream: str, handler: DeliveryHandler, entries: Any) -> None:
         """Deliver one read's entries: the terminal events' database claims in one
