@@ -206,6 +206,14 @@ async def _run_phase(core, groups: list[list[Actor]], seconds: float) -> Phase:
     return phase
 
 
+async def _set_up(core, actors: list[Actor]) -> None:
+    """Each account accepts the terms and gets credits, as a user would (not measured)."""
+    for actor in actors:
+        await core.accept_terms(actor, age_confirmed=True)
+        ref = f"bench:{actor.platform_user_id}"
+        await core.admin_grant(actor, GRANT_CREDITS, reason="benchmark", reference=ref)
+
+
 async def measure_accept(
     pg: PgTarget, *, clients: int, seconds: int, accounts: int, data_dir: Path
 ) -> Phase:
@@ -237,12 +245,9 @@ async def measure_accept(
             },
         )
         async with bootstrap(settings, engine=engine, catalog=catalog, migrate=False) as app:
-            actors = [Actor("bench", f"user{n:04d}", f"Bench {n}", "en") for n in range(accounts)]
-            for actor in actors:
-                await app.core.accept_terms(actor, age_confirmed=True)
-                ref = f"bench:{actor.platform_user_id}"
-                await app.core.admin_grant(actor, GRANT_CREDITS, reason="benchmark", reference=ref)
+            actors = [Actor("bench", f"user{n:05d}", f"Bench {n}", "en") for n in range(accounts)]
             groups = [actors[n::clients] for n in range(clients)]
+            await asyncio.gather(*(_set_up(app.core, group) for group in groups))
             await _run_phase(app.core, groups, WARMUP_S)
             return await _run_phase(app.core, groups, seconds)
     finally:
