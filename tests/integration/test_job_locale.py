@@ -46,10 +46,10 @@ async def _chosen_language_wins_and_the_region_is_kept(app) -> None:
     await app.core.accept_terms(brazil, age_confirmed=True)
     target = ReplyTarget("test", {})
     first = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
-    assert await _job_locale(app, first.job_id) == "pt-BR"
+    assert await _job_locale(app, first.job_id) == "pt-BR" == first.locale
     await app.core.set_preferences(brazil, language="DE", languages=("de", "en", "pt-BR"))
     second = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
-    assert await _job_locale(app, second.job_id) == "de"
+    assert await _job_locale(app, second.job_id) == "de" == second.locale
 
 
 async def test_reply_locale_is_the_chosen_language_else_the_platforms(sqlite_app):
@@ -67,9 +67,7 @@ async def test_reply_locale_is_the_chosen_language_else_the_platforms(sqlite_app
     assert await core.reply_locale(Actor("test", unique_user())) is None  # English
 
 
-async def test_reply_locale_falls_back_to_the_platforms_when_the_read_fails(
-    sqlite_app, caplog
-):
+async def test_reply_locale_falls_back_to_the_platforms_when_the_read_fails(sqlite_app, caplog):
     user = unique_user()
     async with sqlite_app.uow() as uow:  # the read cannot succeed any more
         await uow.conn.execute(text("DROP TABLE identities"))
