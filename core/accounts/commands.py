@@ -194,9 +194,7 @@ class AccountCommands:
         except NotFound:
             language = None
         except Exception as exc:
-            log.warning(
-                "stored language unreadable, platform locale used: %s", type(exc).__name__
-            )
+            log.warning("stored language unreadable, platform locale used: %s", type(exc).__name__)
             language = None
         return effective_locale(language, actor.locale)
 
