@@ -175,6 +175,9 @@ class AcceptedJob(JobView):
     it without asking again, and two quick submits never show the same balance)."""
 
     balance_credits: int = field(kw_only=True)
+    # The locale the job's texts are in: the language chosen in /settings, else the
+    # platform's (``effective_locale``); an adapter answers the submit in it too.
+    locale: str | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ class ChatContext(Protocol):
 
     @property
     def locale(self) -> str | None:
-        """The user's language as the platform reports it (``en-US``, ``de``, ...)."""
+        """The locale the user is answered in: the language chosen in /settings, else
+        the platform's (``en-US``, ``de``, ...); see ``Core.reply_locale``."""
         ...
 
     def t(self, key: str, **params: Any) -> str:

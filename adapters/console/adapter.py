@@ -56,6 +56,7 @@ from core import (
     JobView,
     Messages,
     ReplyTarget,
+    effective_locale,
     parse_imagine_text,
     parse_settings_text,
 )
@@ -84,7 +85,10 @@ class ConsoleAdapter:
         self._messages = chat_messages(messages, LOCALES_DIR)  # the core's, then the console's
         self._stdin = stdin or sys.stdin
         self._stdout = stdout or sys.stdout
+        # The terminal's locale until the account's chosen language is read (once per
+        # session: _settle_locale), then that language, kept as /settings changes it.
         self._locale = locale
+        self._locale_settled = False
         # The operator's own terminal: age-restricted models are allowed.
         self._actor = Actor(PLATFORM, user_id or _local_user(), locale=locale, nsfw_allowed=True)
         self._session = uuid.uuid4().hex[:12]
@@ -134,6 +138,7 @@ class ConsoleAdapter:
 
         Returns the exit status: 1 when any command was refused or any job failed (so a
         script piping commands can tell), else 0."""
+        await self._settle_locale()
         self._say(self._t("console.welcome"))
         try:
             await self._read_commands()
@@ -162,6 +167,7 @@ class ConsoleAdapter:
                 self.troubled = True
 
     async def handle_line(self, line: str) -> None:
+        await self._settle_locale()
         command, _, rest = line.partition(" ")
         handler = self._commands.get(command.lower())
         if handler is None:
@@ -274,11 +280,13 @@ class ConsoleAdapter:
             return
         if text:
             options = parse_settings_text(text)
-            await self._core.set_preferences(
+            saved = await self._core.set_preferences(
                 self._actor, languages=tuple(self._messages.languages), **options
             )
+            self._answer_in(saved.language)  # a language just chosen answers at once
             self._say(self._t("settings.saved"))
         view = await self._core.account(self._actor)
+        self._answer_in(view.language)
         self._say(
             settings_text(
                 self._t,
@@ -371,6 +379,17 @@ class ConsoleAdapter:
 
     def _t(self, key: str, **params) -> str:
         return self._messages.render(key, self._locale, **params)
+
+    async def _settle_locale(self) -> None:
+        """Answer in the language the account chose in /settings (read once a session;
+        the core falls back to the terminal's locale and never raises)."""
+        if not self._locale_settled:
+            self._locale = await self._core.reply_locale(self._actor)
+            self._locale_settled = True
+
+    def _answer_in(self, language: str | None) -> None:
+        self._locale = effective_locale(language, self._actor.locale)
+        self._locale_settled = True
 
     # -- ChatContext (adapters.common.context), for the shared flows -------------------
 

@@ -110,7 +110,7 @@ class DiscordAdapter:
         self.messages = messages
         self.events = events
         self.options = options
-        self.hook = ErrorHook(messages)
+        self.hook = ErrorHook(messages, core.reply_locale)
         self.progress = Progress()
         self.handlers = Handlers(
             core,

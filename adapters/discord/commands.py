@@ -102,6 +102,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
             "imagine",
             lambda: h.imagine(interaction, request, ephemeral=private, attachments=attachments),
             ephemeral=private,
+            reads_account=True,  # the accepted job carries the reply language
         )
 
     # A message command (right click on a message, Apps): no description, per Discord.
@@ -159,6 +160,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
                 training=training,
             ),
             ephemeral=True,
+            reads_account=True,
         )
 
     @tree.command(name=named("terms"), description=d("terms"))

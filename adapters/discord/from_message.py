@@ -61,7 +61,7 @@ class FromMessage:
             chosen = images[: max(limit, 1)]
             await h.imagine(interaction, request, ephemeral=private, attachments=chosen)
 
-        await h.command(interaction, "imagine", work, ephemeral=private)
+        await h.command(interaction, "imagine", work, ephemeral=private, reads_account=True)
 
     async def _reference_limit(self, interaction: discord.Interaction) -> int:
         """How many references the user's model takes (their default, as /imagine

@@ -53,7 +53,8 @@ class Handlers:
         )
 
     def texts(self, interaction: discord.Interaction) -> Texts:
-        return Texts(self.messages, interaction.locale)
+        """In the language the interaction is answered in (``ErrorHook.texts``)."""
+        return self.hook.texts(interaction)
 
     async def command(
         self,
@@ -62,11 +63,16 @@ class Handlers:
         work: Callable[[], Awaitable[None]],
         *,
         ephemeral: bool | None = None,
+        reads_account: bool = False,
     ) -> None:
-        """Run a slash command: ``ephemeral`` None means "as the user prefers"."""
+        """Run a slash command: ``ephemeral`` None means "as the user prefers";
+        ``reads_account``: ``work`` gives the reply language from its own read of the
+        account (``ErrorHook.run``)."""
         if ephemeral is None:
             ephemeral = await self.wants_private(interaction)
-        await self.hook.run(interaction, work, ephemeral=ephemeral, name=name)
+        await self.hook.run(
+            interaction, work, ephemeral=ephemeral, name=name, reads_account=reads_account
+        )
 
     async def wants_private(self, interaction: discord.Interaction) -> bool:
         """From memory (see ``adapters.discord.preferences``): no database read before
@@ -93,6 +99,7 @@ class Handlers:
         await self._show_queued(interaction, job)
 
     async def _show_queued(self, interaction: discord.Interaction, job: AcceptedJob) -> None:
+        self.hook.answer_in_locale(interaction, job.locale)  # the account's, read by the core
         text = queued_text(self.texts(interaction), job)
         async with self.progress.advance(job.job_id, "queued") as newer:
             if newer:  # the worker may already have reported a later stage
@@ -117,7 +124,9 @@ class Handlers:
             job = await self.core.reroll(actor, job_id, target)
             await self._show_queued(interaction, job)
 
-        await self.hook.run(interaction, work, ephemeral=ephemeral, name="reroll")
+        await self.hook.run(
+            interaction, work, ephemeral=ephemeral, name="reroll", reads_account=True
+        )
 
     async def vary(self, interaction: discord.Interaction, image_id: str) -> None:
         """A V1..Vn button: a variation job of that image, reported like a reroll."""
@@ -129,7 +138,7 @@ class Handlers:
             job = await self.core.vary(actor, image_id, target)
             await self._show_queued(interaction, job)
 
-        await self.hook.run(interaction, work, ephemeral=ephemeral, name="vary")
+        await self.hook.run(interaction, work, ephemeral=ephemeral, name="vary", reads_account=True)
 
     async def cancel(self, interaction: discord.Interaction) -> None:
         job = await self.core.cancel(actor_of(interaction))
@@ -150,16 +159,18 @@ class Handlers:
 
     async def terms_answer(self, interaction: discord.Interaction, *, accepted: bool) -> None:
         async def work() -> None:
-            t = self.texts(interaction)
             if not accepted:
-                await interaction.edit_original_response(content=t("terms.declined"), view=None)
+                await self.hook.settle_locale(interaction)
+                text = self.texts(interaction)("terms.declined")
+                await interaction.edit_original_response(content=text, view=None)
                 return
             # Pressing the button labelled "I am 13+ and accept" is the age confirmation.
             result = await self.core.accept_terms(actor_of(interaction), age_confirmed=True)
-            text = accepted_text(t, result)
+            self.hook.answer_in(interaction, result.account.language)
+            text = accepted_text(self.texts(interaction), result)
             await interaction.edit_original_response(content=text, view=None)
 
-        await self.hook.run(interaction, work, update=True, name="terms")
+        await self.hook.run(interaction, work, update=True, name="terms", reads_account=True)
 
     # -- information -----------------------------------------------------------------
 
@@ -207,10 +218,9 @@ class Handlers:
         if training is not None:
             view = await self.account.set_training(interaction, training)
         self.private_users.set(str(interaction.user.id), view.private_replies)
-        # A language just chosen answers at once, in that language.
-        texts = Texts(self.messages, view.language) if language else self.texts(interaction)
+        self.hook.answer_in(interaction, view.language)  # one just chosen answers at once
         current = settings_text(
-            texts,
+            self.texts(interaction),
             "discord.settings_current",
             self.core.effective_settings(view),
             private=view.private_replies,

@@ -32,8 +32,8 @@ from telegram.ext import (
 
 from adapters.common.catalogue import chat_messages
 from adapters.common.wording import unknown_command_text
+from adapters.telegram import callbacks, payments
 from adapters.telegram import commands as cmd
-from adapters.telegram import payments
 from adapters.telegram.callbacks import CALLBACKS
 from adapters.telegram.config import PLATFORM, TelegramConfig
 from adapters.telegram.context import Ctx, Services
@@ -105,7 +105,7 @@ class TelegramAdapter:
             )
         )
         self.application.add_handler(CallbackQueryHandler(self._callback))
-        self.application.add_error_handler(make_error_hook(messages))
+        self.application.add_error_handler(make_error_hook(messages, core))
         self.delivery = TelegramDelivery(
             self.application.bot,
             messages,
@@ -136,6 +136,7 @@ class TelegramAdapter:
         if command is not None and command[0] == "imagine":
             await cmd.dispatch(ctx, cmd.COMMANDS_BY_NAME["imagine"], command[1])
         elif ctx.is_private and message.media_group_id is None:
+            await ctx.settle_locale()
             # A lone picture without /imagine: say how to use it (anything else: how to
             # use the bot at all).
             image = any(a.is_image for a in own_attachments(message))
@@ -146,6 +147,7 @@ class TelegramAdapter:
         message = update.effective_message
         assert message is not None  # the fallback's filter: new messages only
         text = message.text or ""
+        await ctx.settle_locale()
         if text.startswith("/"):
             await ctx.reply(unknown_command_text(ctx.t, text))
         else:
@@ -159,7 +161,7 @@ class TelegramAdapter:
         if handler is None or update.effective_chat is None:
             await query.answer()  # an old button from an earlier version: stop the spinner
             return
-        await handler(self._ctx(update), value)
+        await callbacks.dispatch(self._ctx(update), handler, kind, value)
 
     def _ctx(self, update: Update) -> Ctx:
         return Ctx(update, self._services, self.application.bot.username)

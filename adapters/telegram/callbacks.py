@@ -4,7 +4,6 @@ again (a job id of someone else's job is simply not found)."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -17,6 +16,7 @@ from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, render
 from adapters.telegram.commands import submit
 from adapters.telegram.context import Ctx
+from core import AccountView
 
 CallbackHandler = Callable[[Ctx, str], Awaitable[None]]
 
@@ -29,6 +29,7 @@ NOT_MODIFIED = "message is not modified"
 async def accept_terms(ctx: Ctx, _: str) -> None:
     # The button reads "I am 13+ and accept": pressing it is the age confirmation.
     result = await ctx.core.accept_terms(ctx.actor, age_confirmed=True)
+    ctx.answer_in(result.account.language)
     await _answer_and_edit(ctx, accepted_text(ctx.t, result))
 
 
@@ -81,18 +82,16 @@ async def set_training(ctx: Ctx, flag: str) -> None:
 async def _save_settings(ctx: Ctx, **change) -> None:
     languages = ctx.services.messages.languages
     account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **change)
-    # A language just chosen answers at once, in that language.
-    locale = account.language if "language" in change else None
-    await _show_settings(ctx, account, locale=locale)
+    await _show_settings(ctx, account)
 
 
-async def _show_settings(ctx: Ctx, account, *, locale: str | None = None) -> None:
+async def _show_settings(ctx: Ctx, account: AccountView) -> None:
+    ctx.answer_in(account.language)  # a language just chosen answers at once
     languages = ctx.services.messages.languages
-    t = functools.partial(ctx.services.messages.render, locale=locale) if locale else ctx.t
     body, markup = render.settings(
-        t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
     )
-    await ctx.query.answer(t("settings.saved"))
+    await ctx.query.answer(ctx.t("settings.saved"))
     await edit_message(ctx.query, body, markup)
 
 
@@ -121,6 +120,14 @@ async def edit_message(
         log.debug("callback edit: message already up to date")
 
 
+async def dispatch(ctx: Ctx, handler: CallbackHandler, kind: str, value: str) -> None:
+    """Run a button's handler in the language chosen in /settings (read here unless the
+    handler reads the account itself)."""
+    if kind not in READS_ACCOUNT:
+        await ctx.settle_locale()
+    await handler(ctx, value)
+
+
 CALLBACKS: dict[str, CallbackHandler] = {
     kb.TERMS_ACCEPT: accept_terms,
     kb.TERMS_DECLINE: decline_terms,
@@ -138,3 +145,16 @@ CALLBACKS: dict[str, CallbackHandler] = {
     kb.DELETE: privacy.delete_button,
     kb.FORGET: privacy.forget_button,
 }
+# The buttons whose handlers read the account and answer in its language (Ctx.answer_in).
+READS_ACCOUNT = frozenset(
+    {
+        kb.TERMS_ACCEPT,
+        kb.REROLL,
+        kb.VARY,
+        kb.SET_MODEL,
+        kb.SET_ASPECT,
+        kb.SET_FILE,
+        kb.SET_LANGUAGE,
+        kb.SET_TRAINING,
+    }
+)

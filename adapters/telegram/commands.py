@@ -8,7 +8,6 @@ answers with a deep link that opens the private chat and runs the command there.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
@@ -39,6 +38,9 @@ class Command:
     handler: Handler
     private: bool = False  # answered in a private chat only (a deep link from groups)
     menu: bool = True  # listed in the command menu (setMyCommands)
+    # The handler reads the account and takes the reply language from it (Ctx.answer_in)
+    # instead of dispatch reading it first (Ctx.settle_locale).
+    reads_account: bool = False
 
 
 async def start(ctx: Ctx, payload: str) -> None:
@@ -91,10 +93,12 @@ async def _attachments(ctx: Ctx) -> tuple[references.Attachment, ...]:
 
 async def submit(ctx: Ctx, call: Callable) -> None:
     """Send the status message first (its id is the job's reply target, edited as the
-    job progresses), then submit; a refusal is written into that same message."""
+    job progresses), then submit; a refusal is written into that same message. The
+    account read for the delivery switch also gives the reply language."""
+    account = await ctx.core.account(ctx.actor)
+    ctx.answer_in(account.language)
     status = await ctx.reply(ctx.t("telegram.accepting"))
     try:
-        account = await ctx.core.account(ctx.actor)
         job = await call(ctx.reply_target(status, as_file=account.deliver_as_file))
     except CoreError as exc:
         await status.edit_text(error_text(ctx.services.messages, exc, ctx.locale))
@@ -125,18 +129,17 @@ async def models(ctx: Ctx, _: str) -> None:
 async def settings(ctx: Ctx, text: str) -> None:
     languages = ctx.services.messages.languages
     if is_training(text):
+        await ctx.settle_locale()
         await flows.training(ctx, text, usage_key="telegram.training_usage")
         return
-    t = ctx.t
     if text.strip():
         options = parse_settings_text(text)
         account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **options)
-        if "language" in options:  # answered in the language just chosen
-            t = functools.partial(ctx.services.messages.render, locale=account.language)
     else:
         account = await ctx.core.account(ctx.actor)
+    ctx.answer_in(account.language)  # a language just chosen answers at once
     body, markup = render.settings(
-        t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
+        ctx.t, ctx.core, account, languages, nsfw_allowed=ctx.actor.nsfw_allowed
     )
     await ctx.reply(body, markup)
 
@@ -157,12 +160,12 @@ def _static(key: str) -> Handler:
 COMMANDS: tuple[Command, ...] = (
     Command("start", start),
     Command("terms", start, menu=False),  # the core's messages say "type /terms"
-    Command("imagine", imagine),
+    Command("imagine", imagine, reads_account=True),
     Command("credits", credits, private=True),
     Command("history", history, private=True),
     Command("cancel", cancel),
     Command("models", models),
-    Command("settings", settings),
+    Command("settings", settings, reads_account=True),
     Command("help", _static("telegram.help")),
     Command("privacy", privacy.policy),
     Command("paysupport", _static("telegram.paysupport")),
@@ -178,7 +181,10 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 
 
 async def dispatch(ctx: Ctx, command: Command, args: str) -> None:
-    """Run ``command``, or point a group to the private chat for a private one."""
+    """Run ``command``, or point a group to the private chat for a private one; in the
+    language chosen in /settings (read here unless the command reads the account)."""
+    if not command.reads_account:
+        await ctx.settle_locale()
     if command.private and not ctx.is_private:
         key = "telegram.private_only"
         # A /link code typed in a group can be read by everyone there: it is voided.

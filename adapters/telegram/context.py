@@ -11,7 +11,7 @@ from telegram.constants import ChatType
 
 from adapters.telegram.config import PLATFORM
 from adapters.telegram.references import Albums
-from core import Actor, Core, Messages, ReplyTarget
+from core import Actor, Core, Messages, ReplyTarget, effective_locale
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -30,18 +30,43 @@ class Services:
 
 @dataclass(slots=True)
 class Ctx:
+    """One update. Its replies are worded in the language chosen in /settings, else in
+    the user's ``language_code``: ``settle_locale`` reads it once (``commands.dispatch``
+    and the adapter's other handlers call it first), or a handler that reads the
+    account anyway gives it with ``answer_in`` (no second read)."""
+
     update: Update
     services: Services
     bot_username: str
+    _locale: str | None = None
+    _locale_settled: bool = False
 
     @property
     def core(self) -> Core:
         return self.services.core
 
     @property
-    def locale(self) -> str | None:
+    def platform_locale(self) -> str | None:
         user = self.update.effective_user
         return user.language_code if user is not None else None
+
+    @property
+    def locale(self) -> str | None:
+        """The locale replies are worded in (the platform's until settled)."""
+        return self._locale if self._locale_settled else self.platform_locale
+
+    async def settle_locale(self) -> None:
+        """Read the chosen language, once per update (``Core.reply_locale`` never
+        raises: a failed read leaves the platform's locale)."""
+        if not self._locale_settled:
+            self.answer_in_locale(await self.core.reply_locale(self.actor))
+
+    def answer_in(self, language: str | None) -> None:
+        """The account's stored language, from a read the handler made anyway."""
+        self.answer_in_locale(effective_locale(language, self.platform_locale))
+
+    def answer_in_locale(self, locale: str | None) -> None:
+        self._locale, self._locale_settled = locale, True
 
     @property
     def chat(self) -> Chat:

@@ -12,7 +12,8 @@ from telegram.error import Forbidden, NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 from adapters.common.errors import generic_error_text, new_correlation_id
-from core import CoreError, Messages
+from adapters.telegram.context import actor_of
+from core import Core, CoreError, Messages
 
 log = logging.getLogger("seedream.telegram")
 
@@ -30,7 +31,7 @@ def error_text(messages: Messages, exc: BaseException, locale: str | None) -> st
     return generic_error_text(functools.partial(messages.render, locale=locale), correlation_id)
 
 
-def make_error_hook(messages: Messages):
+def make_error_hook(messages: Messages, core: Core):
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         exc = context.error
         if exc is None:
@@ -42,7 +43,10 @@ def make_error_hook(messages: Messages):
                 log.error("telegram error outside an update", exc_info=exc)
             return
         user = update.effective_user
-        text = error_text(messages, exc, user.language_code if user else None)
+        # The language chosen in /settings (one read, on this error path only; it never
+        # raises), else the user's language_code.
+        locale = await core.reply_locale(actor_of(update)) if user is not None else None
+        text = error_text(messages, exc, locale)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer(

@@ -118,6 +118,8 @@ def make_pre_checkout_handler(services: Services):
         """Answer ok only when the core accepts the order; always answer in time."""
         query = update.pre_checkout_query
         assert query is not None  # a PreCheckoutQueryHandler's update
+        # The platform's language: the answer is due within Telegram's 10 s, and a
+        # refusal is often the database failing, so no read for the chosen one here.
         locale = query.from_user.language_code
         try:
             async with asyncio.timeout(PRE_CHECKOUT_BUDGET_S):
@@ -168,6 +170,7 @@ async def handle_payment_update(services: Services, update: Update, bot_username
         await _payment_update(services, update, bot_username)
     except CoreError as exc:
         ctx = Ctx(update, services, bot_username)
+        await ctx.settle_locale()
         await ctx.reply(error_text(services.messages, exc, ctx.locale))
 
 
@@ -175,6 +178,7 @@ async def _payment_update(services: Services, update: Update, bot_username: str)
     message = update.effective_message
     assert message is not None  # is_payment_update, or the payment handler's filter
     ctx = Ctx(update, services, bot_username)
+    await ctx.settle_locale()
     if message.refunded_payment is not None:
         await _refunded(ctx, message.refunded_payment.telegram_payment_charge_id)
     else:

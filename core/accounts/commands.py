@@ -5,6 +5,7 @@ holds both sides)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Protocol
 
@@ -29,8 +30,10 @@ from core.jobs.requests import effective_defaults
 from core.ledger import LedgerOutcome
 from core.privacy.abuse import WELCOME_GRANT, AbuseHasher
 from core.settings import CoreSettings
-from core.text.catalogue import DEFAULT_LANGUAGE
+from core.text.catalogue import DEFAULT_LANGUAGE, effective_locale
 from core.types import Acceptance, AccountView, Actor, EffectiveSettings, TermsView
+
+log = logging.getLogger("seedream.core")
 
 # The most one operator grant or debit moves (the CLI and Discord's /admin state it).
 MAX_ADMIN_GRANT_CREDITS = 10**9
@@ -179,6 +182,21 @@ class AccountCommands:
         async with self._uow() as uow:
             row = await acc.find_account(uow.conn, actor)
         return acc.to_view(row) if row is not None else None
+
+    async def reply_locale(self: AccountHost, actor: Actor) -> str | None:
+        """The locale to answer ``actor`` in (``effective_locale``): the language chosen
+        in /settings, else the platform's (``actor.locale``). One read, no account
+        created. It never raises: an identity no account can have, or a failed read
+        (logged by exception type only), answers in the platform's locale."""
+        try:
+            async with self._uow() as uow:
+                language = await acc.stored_language(uow.conn, actor)
+        except NotFound:
+            language = None
+        except Exception as exc:
+            log.warning("stored language unreadable, platform locale used: %s", type(exc).__name__)
+            language = None
+        return effective_locale(language, actor.locale)
 
     async def private_reply_users(self: AccountHost, platform: str) -> frozenset[str]:
         """Who on ``platform`` prefers private replies, as platform user ids: an adapter

@@ -50,6 +50,18 @@ async def find_account(conn: AsyncConnection, actor: Actor) -> Row | None:
     ).one_or_none()
 
 
+async def stored_language(conn: AsyncConnection, actor: Actor) -> str | None:
+    """The language ``actor``'s account chose in /settings; None without a choice or
+    without an account (none is created)."""
+    actor = clean_actor(actor)
+    return await conn.scalar(
+        select(accounts.c.language)
+        .join(identities, identities.c.account_id == accounts.c.id)
+        .where(identities.c.platform == actor.platform)
+        .where(identities.c.platform_user_id == actor.platform_user_id)
+    )
+
+
 async def private_reply_users(conn: AsyncConnection, platform: str) -> frozenset[str]:
     """The platform user ids on ``platform`` whose accounts prefer private replies."""
     found = await conn.execute(

@@ -186,7 +186,12 @@ class Submission:
         self._metrics.job_submitted(resolved.model.id)
         # A new job has no images yet: its view needs no further query.
         return new_job_view(
-            job_id, resolved, accepted.created_at, position, accepted.balance_credits
+            job_id,
+            resolved,
+            accepted.created_at,
+            position,
+            accepted.balance_credits,
+            accepted.locale,
         )
 
     async def _check_first(

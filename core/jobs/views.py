@@ -78,6 +78,7 @@ def new_job_view(
     created_at: datetime,
     queue_position: int,
     balance_credits: int,
+    locale: str | None = None,
 ) -> AcceptedJob:
     """The view of a job just accepted, built without reading it back."""
     return AcceptedJob(
@@ -95,4 +96,5 @@ def new_job_view(
         images=[],
         queue_position=queue_position,
         balance_credits=balance_credits,
+        locale=locale,
     )

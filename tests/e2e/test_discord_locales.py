@@ -13,6 +13,7 @@ import pytest
 
 from adapters.common.catalogue import chat_messages
 from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
+from core.errors import InvalidOption, NotFound
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,
@@ -106,3 +107,33 @@ async def test_descriptions_registered_for_discords_locales_names_stay_english(
         "discord.cmd.imagine_prompt", "pt-BR"
     )
     assert not prompt.get("name_localizations")
+
+
+async def test_every_immediate_reply_follows_the_chosen_language(embedded_app, fake_discord):
+    """Not only jobs: commands, refusals and the queued notice are answered in the
+    language chosen in /settings, over the interaction's locale (issue 17)."""
+    said = chat_messages(embedded_app.messages, DISCORD_LOCALES)
+
+    def pt(key: str, **params) -> str:
+        return said.render(key, "pt-BR", **params).splitlines()[0]
+
+    assert pt("discord.help") != said.render("discord.help", "en").splitlines()[0]
+    nothing_queued = said.render_error(NotFound(what="queued job"), "pt-BR")
+    refused_fr = said.render_error(
+        InvalidOption(field="language", reason="not_allowed_language", value="fr", allowed="x"),
+        "pt-BR",
+    ).split(".")[0]
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)  # the user's Discord speaks English (en-US)
+        chosen = await run(fake_discord, "settings", [option("language", "pt-BR")])
+        await reply_text(fake_discord, chosen, "Seus padrões")
+        shown = await run(fake_discord, "help")
+        assert await reply_text(fake_discord, shown, pt("discord.help"))
+        shown = await run(fake_discord, "settings")  # no option: the account read
+        assert await reply_text(fake_discord, shown, "Seus padrões")
+        refused = await run(fake_discord, "cancel")  # nothing queued: a refusal
+        assert await reply_text(fake_discord, refused, nothing_queued)
+        refused = await run(fake_discord, "settings", [option("language", "fr")])
+        assert await reply_text(fake_discord, refused, refused_fr)
+        job = await run(fake_discord, "imagine", [option("prompt", "a tree")])
+        assert await reply_text(fake_discord, job, "Na fila")

@@ -8,6 +8,7 @@ locale files over them."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ import pytest
 from adapters.common.catalogue import chat_messages
 from adapters.telegram.render import LOCALES_DIR as TELEGRAM_LOCALES
 from bot.bootstrap import bootstrap
+from core.errors import InvalidOption
 from core.text.catalogue import Messages
 from core.types import Actor
-from tests.support.fake_telegram import user
+from tests.support.fake_telegram import private_chat, user
 from tests.support.telegram_harness import (
     accept_terms,
     button_data,
@@ -98,13 +100,63 @@ async def test_settings_language_wins_over_language_code(app, fake):
         # ADA's Telegram speaks English; the language she chose wins for her jobs.
         mark = fake.mark()
         await fake.push_command(ADA, "/imagine a lighthouse")
-        await fake.wait_for("editMessageText", text_has("Queued"), after=mark)
+        await fake.wait_for("editMessageText", text_has("Na fila"), after=mark)
         await app.worker.run(burst=True)
         await fake.wait_for("editMessageText", text_has("Pronto."), after=mark)
         # The settings keyboard's language button: saved, and answered in that language.
         mark = fake.mark()
         await fake.push_command(ADA, "/settings")
-        shown = await fake.wait_for("sendMessage", text_has("language pt-BR"), after=mark)
+        shown = await fake.wait_for("sendMessage", text_has("idioma pt-BR"), after=mark)
         await fake.push_callback(ADA, button_data(shown)["es"], message=shown)
         await fake.wait_for("editMessageText", text_has("Tus valores"), after=mark)
     assert (await app.core.account(Actor("telegram", str(ADA["id"])))).language == "es"
+
+
+async def test_every_immediate_reply_follows_the_chosen_language(app, fake):
+    """Not only jobs: commands, refusals, plain text and button presses are answered in
+    the language chosen in /settings, over the user's ``language_code`` (issue 17)."""
+    said = chat_messages(app.messages, TELEGRAM_LOCALES)
+
+    def pt(key: str, **params) -> str:
+        return said.render(key, "pt-BR", **params).splitlines()[0]
+
+    assert pt("telegram.help") != said.render("telegram.help", "en").splitlines()[0]
+    empty = said.render_error(InvalidOption(field="prompt", reason="empty"), "pt-BR")
+    async with running_adapter(app, fake):
+        await accept_terms(fake, ADA)  # her Telegram speaks English
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings --lang pt-BR")
+        await fake.wait_for("sendMessage", text_has(pt("telegram.settings")[:12]), after=mark)
+        for command, key in (("/help", "telegram.help"), ("/paysupport", "telegram.paysupport")):
+            mark = fake.mark()
+            await fake.push_command(ADA, command)
+            await fake.wait_for("sendMessage", text_has(pt(key)), after=mark)
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings --lang fr")  # refused: the error hook
+        await fake.wait_for("sendMessage", text_has("O idioma fr"), after=mark)
+        mark = fake.mark()
+        await fake.push_command(ADA, "/settings")  # no option: the account read
+        await fake.wait_for("sendMessage", text_has(pt("telegram.settings")[:12]), after=mark)
+        mark = fake.mark()
+        await fake.push_update(
+            {
+                "message": {
+                    "message_id": 9001,
+                    "date": int(time.time()),
+                    "chat": private_chat(ADA),
+                    "from": ADA,
+                    "text": "hello",
+                }
+            }
+        )
+        await fake.wait_for("sendMessage", text_has(pt("telegram.plain_text")), after=mark)
+        mark = fake.mark()
+        await fake.push_command(ADA, "/imagine")  # refused: no prompt
+        await fake.wait_for("editMessageText", text_has(empty), after=mark)
+        (status,) = fake.of("sendMessage", after=mark)
+        assert status.params["text"] == pt("telegram.accepting")
+        mark = fake.mark()
+        await fake.push_command(ADA, "/imagine a lighthouse")
+        queued = await fake.wait_for("editMessageText", text_has("Na fila"), after=mark)
+        await fake.push_callback(ADA, button_data(queued)["Cancelar"], message=queued)
+        await fake.wait_for("editMessageText", text_has("Cancelado"), after=mark)

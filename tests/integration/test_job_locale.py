@@ -4,8 +4,10 @@ platform's keeps its region (``pt-br`` is ``pt-BR``, not ``pt``)."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.bootstrap import bootstrap
 from core.db.tables import jobs
@@ -44,7 +46,34 @@ async def _chosen_language_wins_and_the_region_is_kept(app) -> None:
     await app.core.accept_terms(brazil, age_confirmed=True)
     target = ReplyTarget("test", {})
     first = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
-    assert await _job_locale(app, first.job_id) == "pt-BR"
+    assert await _job_locale(app, first.job_id) == "pt-BR" == first.locale
     await app.core.set_preferences(brazil, language="DE", languages=("de", "en", "pt-BR"))
     second = await app.core.imagine(brazil, ImagineRequest("a fox"), target)
-    assert await _job_locale(app, second.job_id) == "de"
+    assert await _job_locale(app, second.job_id) == "de" == second.locale
+
+
+async def test_reply_locale_is_the_chosen_language_else_the_platforms(sqlite_app):
+    """What every immediate reply is worded in (``Core.reply_locale``): one read, no
+    account made for it."""
+    core = sqlite_app.core
+    brazil = Actor("test", unique_user(), locale="pt-br")
+    assert await core.reply_locale(brazil) == "pt-BR"
+    assert await core.find_account(brazil) is None
+    await core.accept_terms(brazil, age_confirmed=True)
+    assert await core.reply_locale(brazil) == "pt-BR"
+    await core.set_preferences(brazil, language="DE", languages=("de", "en", "pt-BR"))
+    assert await core.reply_locale(brazil) == "de"
+    assert await core.reply_locale(Actor("test", " ", locale="es")) == "es"  # no such id
+    assert await core.reply_locale(Actor("test", unique_user())) is None  # English
+
+
+async def test_reply_locale_falls_back_to_the_platforms_when_the_read_fails(sqlite_app, caplog):
+    user = unique_user()
+    async with sqlite_app.uow() as uow:  # the read cannot succeed any more
+        await uow.conn.execute(text("DROP TABLE identities"))
+        await uow.commit()
+    with caplog.at_level(logging.WARNING, logger="seedream.core"):
+        assert await sqlite_app.core.reply_locale(Actor("test", user, locale="ru")) == "ru"
+    (record,) = [r for r in caplog.records if "stored language" in r.getMessage()]
+    assert "OperationalError" in record.getMessage() and user not in caplog.text
+    assert record.exc_info is None  # no traceback: it would carry the SQL parameters
