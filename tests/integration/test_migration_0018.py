@@ -1,4 +1,4 @@
-"""Revision 0017 forgets the language every account stored before this release: it was
+"""Revision 0018 forgets the language every account stored before this release: it was
 the platform's two-letter code copied at creation, never a choice (only English existed),
 and as a stored choice it would have won over the platform's locale for ever."""
 
@@ -22,7 +22,7 @@ async def _downgrade(engine, revision: str) -> None:
 
 
 async def test_stored_languages_are_forgotten_and_the_downgrade_keeps_them_so(engine):
-    await _downgrade(engine, "0016")
+    await _downgrade(engine, "0017")
     stored = text("SELECT count(*) FROM accounts WHERE language IS NOT NULL")
     async with engine.begin() as conn:
         for language in ("de", "pt", None):
@@ -34,7 +34,7 @@ async def test_stored_languages_are_forgotten_and_the_downgrade_keeps_them_so(en
     await upgrade(engine)
     async with engine.connect() as conn:
         assert await conn.scalar(stored) == 0
-    await _downgrade(engine, "0016")  # a no-op: the codes are not brought back
+    await _downgrade(engine, "0017")  # a no-op: the codes are not brought back
     async with engine.connect() as conn:
         assert await conn.scalar(stored) == 0
     await upgrade(engine)

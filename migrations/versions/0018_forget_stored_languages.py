@@ -8,8 +8,8 @@ kept, those copies would pin each older user to the platform language they had o
 day they first wrote (and lose the region, ``pt`` for ``pt-BR``) for ever. Forgotten,
 such a user is answered in the platform's current locale until they choose one.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
