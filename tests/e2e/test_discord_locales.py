@@ -7,6 +7,7 @@ locale files over them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,20 @@ async def test_descriptions_registered_for_discords_locales_names_stay_english(
         "discord.cmd.imagine_prompt", "pt-BR"
     )
     assert not prompt.get("name_localizations")
+
+
+async def test_help_names_every_option_of_imagine_and_settings_in_every_locale(
+    embedded_app, fake_discord
+):
+    """Discord's /help against the options Discord registers (typed ``--`` options are
+    for the text platforms: tests/unit/test_help_texts.py)."""
+    shipped = chat_messages(embedded_app.messages, DISCORD_LOCALES)
+    async with running_adapter(embedded_app, fake_discord):
+        (sync,) = fake_discord.find(lambda c: c.method == "PUT")
+    commands = {c["name"]: c for c in sync.body}
+    names = {o["name"] for command in ("imagine", "settings") for o in commands[command]["options"]}
+    assert {"aspect", "private", "training"} <= names
+    for locale in ("en", "es", "pt-BR", "ru", "de"):
+        text = shipped.render("discord.help", locale)
+        unnamed = sorted(n for n in names if not re.search(rf"(?<![\w-]){n}(?![\w-])", text))
+        assert unnamed == [], locale

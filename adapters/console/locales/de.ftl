@@ -37,6 +37,7 @@ console-help =
     {"  "}/models                verfügbare Modelle und ihre Kosten
     {"  "}/cancel [JOB]          einen wartenden Auftrag abbrechen (wird erstattet)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang en]   deine Voreinstellungen für /imagine
+    {"  "}/settings --file on|off     Bilder als Dateien in voller Auflösung statt komprimierter Fotos (auf Chat-Plattformen)
     {"  "}/settings --private on|off  private Antworten (auf Chat-Plattformen, die das können)
     {"  "}/settings training on|off   Nutzung deiner Prompts und Bilder fürs Training erlauben
     {"  "}/privacy               die Datenschutzerklärung

@@ -36,6 +36,7 @@ console-help =
     {"  "}/models                modelos disponibles y su coste
     {"  "}/cancel [TRABAJO]      cancela un trabajo en cola (se devuelven los créditos)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang es]   tus valores predeterminados para /imagine
+    {"  "}/settings --file on|off     archivos de imagen a resolución completa en lugar de fotos comprimidas (en las plataformas de chat)
     {"  "}/settings --private on|off  respuestas privadas (en las plataformas de chat que las tienen)
     {"  "}/settings training on|off  permite usar tus prompts e imágenes para entrenar modelos
     {"  "}/privacy               la política de privacidad

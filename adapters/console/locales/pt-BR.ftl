@@ -36,6 +36,7 @@ console-help =
     {"  "}/models                modelos disponíveis e quanto custam
     {"  "}/cancel [TRABALHO]     cancele um trabalho na fila (com devolução dos créditos)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang pt-BR]   seus padrões para /imagine
+    {"  "}/settings --file on|off     arquivos de imagem em resolução total em vez de fotos comprimidas (nas plataformas de chat)
     {"  "}/settings --private on|off  respostas privadas (nas plataformas de chat que as têm)
     {"  "}/settings training on|off  permita usar seus prompts e imagens para treinar modelos
     {"  "}/privacy               a política de privacidade
