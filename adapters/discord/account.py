@@ -31,7 +31,7 @@ from adapters.discord.items import buy_view, forget_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
 from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip
-from core import AccountView, Actor, Core, ErasureChallenge, Messages, NotFound
+from core import AccountView, Actor, Core, ErasureChallenge, ItemKind, Messages, NotFound
 
 POLICY_FILENAME = "privacy-policy.txt"
 MANAGE = "manage"  # the /subscribe choice that opens the Customer Portal
@@ -166,7 +166,7 @@ class AccountHandlers:
                 # reaching someone else could erase nobody but them, and only if valid.
                 receipt = await self._privacy.forget(self._actor(interaction), code)
                 if isinstance(receipt, ErasureChallenge):  # no code given: cannot happen
-                    raise NotFound(what="confirmation code")
+                    raise NotFound(what=ItemKind.CONFIRMATION_CODE)
                 if receipt.erased:
                     self.h.private_users.set(str(interaction.user.id), False)
                     self.h.recent_images.forget(str(interaction.user.id))
