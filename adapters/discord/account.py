@@ -30,7 +30,7 @@ from adapters.discord.hook import ErrorHook
 from adapters.discord.items import buy_view, forget_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
-from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip
+from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip, language_of
 from core import AccountView, Actor, Core, ErasureChallenge, ItemKind, Messages, NotFound
 
 POLICY_FILENAME = "privacy-policy.txt"
@@ -198,8 +198,10 @@ class AccountHandlers:
         found = await self.h.recent_images.choices(
             actor.platform_user_id, lambda: self.core.history(actor)
         )
+        language = language_of(interaction.locale)
         typed_lower = typed.lower()
-        return [(label, i) for label, i in found if typed_lower in label.lower() or typed in i]
+        labelled = [(choice.label(language), choice.image_id) for choice in found]
+        return [(label, i) for label, i in labelled if typed_lower in label.lower() or typed in i]
 
     async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
         return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)
