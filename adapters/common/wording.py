@@ -210,8 +210,13 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
     )
 
 
-def link_code_text(t: Translate, issued: LinkCode, *, other: str) -> str:
-    """/link: the code, its expiry and how to use it on the ``other`` platform."""
+def link_code_text(t: Translate, issued: LinkCode, *, other: str | None) -> str:
+    """/link: the code, its expiry and how to use it on the ``other`` platform (a brand
+    name), or on either chat platform (None: the console), worded by the catalogue."""
+    if other is None:
+        return t(
+            "link.code_any", code=issued.code, minutes=issued.minutes, expires_at=issued.expires_at
+        )
     return t(
         "link.code",
         code=issued.code,

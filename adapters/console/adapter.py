@@ -238,7 +238,7 @@ class ConsoleAdapter:
         self._say(redeemed_text(self._t, await self._core.billing.redeem(self._actor, code)))
 
     async def _link(self, code: str) -> None:
-        await flows.link(self, code, other="Discord or Telegram")
+        await flows.link(self, code, other=None)  # either chat platform
 
     async def _history(self, _: str) -> None:
         lines = history_lines(

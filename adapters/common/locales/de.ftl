@@ -30,7 +30,25 @@ credits-balance = Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] Willkommens-Credits
+        [spend] für Bilder ausgegeben
+        [refund] Erstattung
+        [admin_grant] von einem Betreiber gutgeschrieben
+        [admin_debit] von einem Betreiber abgezogen
+        [purchase] Kauf
+        [subscription] Abo
+        [stars_purchase] Kauf mit Stars
+        [promo] Promo-Code
+        [payment_reversal] Zahlung rückgängig gemacht
+        [stars_refund] Stars-Erstattung
+        [stars_refund_undone] Stars-Erstattung zurückgenommen
+        [debt_settled] Schuld beglichen
+        [link_out] per /link übertragen
+        [link_in] per /link erhalten
+        [erasure_close] Datenlöschung
+       *[other] Sonstiges
+    }  ({ $reference })
 credits-none = Noch keine Credit-Bewegungen.
 history-empty = Du hast noch keine Bilder erstellt.
 history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
@@ -39,7 +57,7 @@ history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") 
         [succeeded] fertig
         [failed] fehlgeschlagen
         [cancelled] abgebrochen
-       *[other] { $status }
+       *[other] unbekannt
     }  { $model_id }  „{ $prompt }“
 settings-saved = Gespeichert.
 settings-on = an
@@ -66,6 +84,7 @@ models-references_cost = ; nimmt bis zu { $max_references ->
     })
 chat-unknown_command = Unbekannter Befehl { $command }. Tippe /help für die Liste.
 link-code = Dein Verknüpfungscode: { $code } (gültig für { DURATION($minutes, unit: "minute") }, bis { DATETIME($expires_at, timeStyle: "short") } UTC). Um dein { $other }-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf { $other }. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
+link-code_any = Dein Verknüpfungscode: { $code } (gültig für { DURATION($minutes, unit: "minute") }, bis { DATETIME($expires_at, timeStyle: "short") } UTC). Um dein Discord- oder Telegram-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf Discord oder Telegram. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
 link-done = Verknüpft: { $platforms } sind jetzt ein Konto mit einem Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits

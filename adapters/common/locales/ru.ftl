@@ -43,10 +43,35 @@ credits-balance = Баланс: { $balance_credits ->
         [many] { $balance_credits } кредитов
        *[other] { $balance_credits } кредита
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] приветственные кредиты
+        [spend] потрачено на изображения
+        [refund] возврат
+        [admin_grant] начислено оператором
+        [admin_debit] списано оператором
+        [purchase] покупка
+        [subscription] подписка
+        [stars_purchase] покупка за Stars
+        [promo] промокод
+        [payment_reversal] платёж отменён
+        [stars_refund] возврат Stars
+        [stars_refund_undone] возврат Stars отменён
+        [debt_settled] долг погашен
+        [link_out] перенесено через /link
+        [link_in] получено через /link
+        [erasure_close] удаление данных
+       *[other] другое
+    }  ({ $reference })
 credits-none = Движений по кредитам пока нет.
 history-empty = У тебя пока нет созданных изображений.
-history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  «{ $prompt }»
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
+        [queued] в очереди
+        [running] выполняется
+        [succeeded] готово
+        [failed] ошибка
+        [cancelled] отменено
+       *[other] неизвестно
+    }  { $model_id }  «{ $prompt }»
 settings-saved = Сохранено.
 settings-on = вкл.
 settings-off = выкл.
@@ -82,6 +107,7 @@ models-references_cost = ; принимает максимум { $max_references
     } за каждое)
 chat-unknown_command = Неизвестная команда { $command }. Список команд — в /help.
 link-code = Твой код привязки: { $code } (срок действия: { DURATION($minutes, unit: "minute") }, до { DATETIME($expires_at, timeStyle: "short") } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в { $other }, отправь /link { $code } этому боту в { $other }. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
+link-code_any = Твой код привязки: { $code } (срок действия: { DURATION($minutes, unit: "minute") }, до { DATETIME($expires_at, timeStyle: "short") } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в Discord или Telegram, отправь /link { $code } этому боту в Discord или Telegram. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
 link-done = Готово: { $platforms } теперь один аккаунт с общим балансом: { $balance_credits ->
         [one] { $balance_credits } кредит
         [few] { $balance_credits } кредита

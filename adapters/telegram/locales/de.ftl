@@ -55,7 +55,7 @@ telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: 
         [succeeded] fertig
         [failed] fehlgeschlagen
         [cancelled] abgebrochen
-       *[other] { $status }
+       *[other] unbekannt
     }  { $model_id }  „{ $prompt }“
 telegram-buy = Wähle ein Credit-Paket. Du bezahlst mit Telegram Stars, direkt hier im Chat.
 telegram-invoice = { $credits ->

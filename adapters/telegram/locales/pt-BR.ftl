@@ -50,7 +50,14 @@ telegram-generating = Gerando sua imagem…
 telegram-done = Pronto.
 telegram-full_size_link = Imagem em tamanho original
 telegram-settings = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }, arquivos em resolução total { $as_file }, uso para treinamento { $training }. Toque para mudar, ou digite /settings --model ID --ar 16:9 --lang pt-BR --file on.
-telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
+        [queued] na fila
+        [running] em andamento
+        [succeeded] concluído
+        [failed] falhou
+        [cancelled] cancelado
+       *[other] desconhecido
+    }  { $model_id }  "{ $prompt }"
 telegram-buy = Escolha um pacote de créditos. Você paga com Telegram Stars, aqui mesmo no chat.
 telegram-invoice = { $credits ->
         [one] { $credits } crédito
