@@ -148,7 +148,7 @@ class ConsoleAdapter:
                 async with asyncio.timeout(self._wait_for_jobs_s):
                     await self._all_done.wait()
             except TimeoutError:
-                self._say(f"(stopped waiting for {len(self._pending)} job(s))")
+                self._say(self._t("console.stopped_waiting", jobs=len(self._pending)))
                 self.troubled = True
         return 1 if self.troubled else 0
 

@@ -16,6 +16,12 @@ terms-body =
     Набери "/accept", чтобы подтвердить, что тебе есть 13 лет, и принять условия, или "/decline".
 settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
 console-welcome = Консоль Seedream. Команды — /help, выход — /quit.
+console-stopped_waiting = (больше не жду { $jobs ->
+        [one] { $jobs } задание
+        [few] { $jobs } задания
+        [many] { $jobs } заданий
+       *[other] { $jobs } задания
+    })
 console-vary_usage = Использование: /vary ИЗОБРАЖЕНИЕ (id изображения из результата или из /history).
 console-vary_hint = Вариации: /vary ИЗОБРАЖЕНИЕ, одно из { $image_ids }
 console-preview_link = превью: { $url }
