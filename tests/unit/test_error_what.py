@@ -42,7 +42,7 @@ def words_passed(root: Path) -> list[str]:
 
 
 def test_code_passes_a_kind_never_words():
-    assert words_passed(ROOT / "core") + words_passed(ROOT / "adapters") == []
+    assert [bad for top in ("core", "adapters", "bot") for bad in words_passed(ROOT / top)] == []
 
 
 def test_the_scan_catches_english_words():
