@@ -47,7 +47,7 @@ discord-help =
     /credits - seu saldo e suas movimentações de créditos recentes
     /history - seus trabalhos recentes
     /cancel - cancela seu último trabalho na fila (com devolução dos créditos)
-    /settings - seus padrões (opções: model, aspect, language, respostas privadas: private, uso para treinamento: training)
+    /settings - seus padrões (opções: model, aspect, language, private (respostas privadas), training (uso para treinamento))
     As imagens chegam como prévias, cada uma com um link **Tamanho original** para o arquivo original (aqui a configuração --file não é necessária)
     /buy `pack` - compra créditos; /subscribe `plan` - um plano mensal (ou gerencie o seu); /redeem `code` - um código promocional
     /delete `image` - apaga uma das suas imagens

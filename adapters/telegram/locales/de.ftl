@@ -20,7 +20,7 @@ telegram-help =
     /history – deine letzten Bilder
     /cancel – dein letztes wartendes Bild abbrechen (wird erstattet)
     /models – die Modelle und was sie kosten
-    /settings – deine Standardwerte (dort antippen zum Ändern, oder tippe): --model ID, --ar 16:9, --lang de
+    /settings – deine Standardwerte; ändere sie dort per Knopf oder mit: --model ID, --ar 16:9, --lang de
     {"  "}/settings --file on|off – Bilder als Dateien in voller Auflösung statt komprimierter Fotos; /settings training on|off – Nutzung deiner Prompts und Bilder fürs Training
     /buy – Credits mit Telegram Stars kaufen
     /redeem CODE – einen Promo-Code einlösen

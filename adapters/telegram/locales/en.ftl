@@ -30,7 +30,7 @@ telegram-help =
     /history - your recent images
     /cancel - cancel your latest queued image (refunded)
     /models - the models and what they cost
-    /settings - your defaults (tap to change them there, or type): --model ID, --ar 16:9, --lang en
+    /settings - your defaults; change them with the buttons there or with: --model ID, --ar 16:9, --lang en
     {"  "}/settings --file on|off - images as full-resolution files instead of compressed photos; /settings training on|off - use of your prompts and images for training
     /buy - buy credits with Telegram Stars
     /redeem CODE - redeem a promo code

@@ -19,7 +19,7 @@ telegram-help =
     /history - tus imágenes recientes
     /cancel - cancela tu última imagen en cola (se devuelven los créditos)
     /models - los modelos y lo que cuestan
-    /settings - tus valores predeterminados (tócalos allí para cambiarlos, o escribe): --model ID, --ar 16:9, --lang es
+    /settings - tus valores predeterminados; cámbialos con los botones de allí o con: --model ID, --ar 16:9, --lang es
     {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar
     /buy - compra créditos con Telegram Stars
     /redeem CÓDIGO - canjea un código promocional

@@ -19,7 +19,7 @@ telegram-help =
     /history - suas imagens recentes
     /cancel - cancela sua última imagem na fila (com devolução dos créditos)
     /models - os modelos e quanto custam
-    /settings - seus padrões (toque neles lá para mudar, ou digite): --model ID, --ar 16:9, --lang pt-BR
+    /settings - seus padrões; mude-os com os botões de lá ou com: --model ID, --ar 16:9, --lang pt-BR
     {"  "}/settings --file on|off - imagens como arquivos em resolução total em vez de fotos comprimidas; /settings training on|off - uso dos seus prompts e imagens para treinamento
     /buy - compra créditos com Telegram Stars
     /redeem CÓDIGO - resgata um código promocional
