@@ -10,7 +10,7 @@ from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
 from core.db.engine import make_engine
-from core.errors import CoreError, NotFound
+from core.errors import CoreError, ItemKind, NotFound
 from core.types import Actor
 
 
@@ -58,7 +58,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             elif args.admin_command == "balance":
                 view = await app.core.find_account(actor)
                 if view is None:
-                    raise NotFound(what="account")
+                    raise NotFound(what=ItemKind.ACCOUNT)
                 print(
                     f"{args.user}: balance {view.balance_credits} credits "
                     f"(account {view.account_id}, plan {view.plan}"

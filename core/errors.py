@@ -14,7 +14,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
     ├── Banned(reason)
     ├── UnknownModel(model_id)
     ├── ModelUnavailable(model_id)       in the catalogue, served by no provider here
-    ├── NotFound(what)
+    ├── NotFound(what: ItemKind)          a kind the translations select on, never words
     ├── NotCancellable(job_id, reason)   /cancel of a running or ended job: running | ended
     ├── RateLimited(retry_after_s)
     ├── TooManyQueued(max_queued_jobs)
@@ -27,7 +27,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
     ├── PaymentRefused(reason)            a Stars pre-checkout or payment that does not match
     ├── ExportTooSoon(retry_after_s)      /mydata: one export an hour (a RateLimited)
     ├── ConfirmationInvalid()             /forgetme: wrong or expired code; nothing erased
-    ├── NotOwner(what)                    /delete: someone else's image
+    ├── NotOwner(what: ItemKind)          /delete: someone else's image
     ├── AlreadySubmitted(job_id)          a redelivered request: its job exists, not paid again
     ├── LinkRefused(reason)               /link: a code or a merge refused; nothing changed
     ├── LinkTooSoon(retry_after_s)        /link: too many codes or attempts (a RateLimited)
@@ -46,6 +46,7 @@ Each error carries a message ``key`` (looked up in ``core/text/locales/<locale>.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
@@ -133,11 +134,23 @@ class AgeRestricted(CoreError):
         self.model_id = model_id
 
 
+class ItemKind(StrEnum):
+    """What NotFound and NotOwner are about: a key the translations select on (each
+    locale words each kind in its own grammar), never words from code."""
+
+    ACCOUNT = "account"
+    CONFIRMATION_CODE = "confirmation_code"
+    IMAGE = "image"
+    JOB = "job"
+    QUEUED_JOB = "queued_job"
+    SUBSCRIPTION = "subscription"
+
+
 class NotFound(CoreError):
     key = "error.not_found"
 
-    def __init__(self, *, what: str) -> None:
-        super().__init__(what=what)
+    def __init__(self, *, what: ItemKind) -> None:
+        super().__init__(what=ItemKind(what).value)
         self.what = what
 
 
@@ -279,8 +292,8 @@ class NotOwner(CoreError):
 
     key = "error.not_owner"
 
-    def __init__(self, *, what: str) -> None:
-        super().__init__(what=what)
+    def __init__(self, *, what: ItemKind) -> None:
+        super().__init__(what=ItemKind(what).value)
         self.what = what
 
 

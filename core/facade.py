@@ -15,7 +15,7 @@ from core.accounts.linking import LinkCode, Linking, LinkResult
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
-from core.errors import NotCancellable, NotFound
+from core.errors import ItemKind, NotCancellable, NotFound
 from core.jobs import lifecycle as gen
 from core.jobs import uploads, variations
 from core.jobs.references import split_ids
@@ -231,7 +231,7 @@ class Core(AccountCommands):
             if job_id is None:
                 latest = await gen.latest_queued_job(uow.conn, row.id)
                 if latest is None:
-                    raise NotFound(what="queued job")
+                    raise NotFound(what=ItemKind.QUEUED_JOB)
                 job_id = latest.id
             job = await gen.end_unsuccessfully(
                 uow.conn,

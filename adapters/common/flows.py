@@ -20,9 +20,10 @@ async def training(ctx: ChatContext, text: str, *, usage_key: str) -> None:
     await ctx.reply(ctx.t("privacy.training_on" if choice else "privacy.training_off"))
 
 
-async def link(ctx: ChatContext, code: str | None, *, other: str) -> LinkResult | None:
-    """/link: a code to type on the ``other`` platform; /link CODE: join this identity to
-    the account that issued the code (its result returned, for the caller's caches)."""
+async def link(ctx: ChatContext, code: str | None, *, other: str | None) -> LinkResult | None:
+    """/link: a code to type on the ``other`` platform (None: either chat platform);
+    /link CODE: join this identity to the account that issued the code (its result
+    returned, for the caller's caches)."""
     if code is None or not code.strip():
         await ctx.reply(link_code_text(ctx.t, await ctx.core.link_code(ctx.actor), other=other))
         return None

@@ -193,23 +193,30 @@ def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureRecei
     if other:
         parts.append(t("privacy.counted.other", n=other))
     summary = ", ".join(parts)
-    kept = ", ".join(
-        t(f"privacy.kept.{what}") if has(f"privacy.kept.{what}") else what for what in receipt.kept
-    )
+    # Something kept without a text (a participant added later) is "other records", once.
+    kept_texts = [t(f"privacy.kept.{what}") for what in receipt.kept if has(f"privacy.kept.{what}")]
+    if any(not has(f"privacy.kept.{what}") for what in receipt.kept):
+        kept_texts.append(t("privacy.kept.other"))
+    kept = ", ".join(kept_texts)
     kept = t("privacy.forget_kept", kept=kept) if kept else ""
     return t(
         "privacy.forget_done",
         finished_at=receipt.finished_at,
         erasure_id=receipt.erasure_id[:12],
-        summary=summary or "nothing",
+        summary=summary or t("privacy.removed_nothing"),
         kept=kept,
         cancelled_jobs=receipt.cancelled_jobs,
         refunded_credits=receipt.refunded_credits,
     )
 
 
-def link_code_text(t: Translate, issued: LinkCode, *, other: str) -> str:
-    """/link: the code, its expiry and how to use it on the ``other`` platform."""
+def link_code_text(t: Translate, issued: LinkCode, *, other: str | None) -> str:
+    """/link: the code, its expiry and how to use it on the ``other`` platform (a brand
+    name), or on either chat platform (None: the console), worded by the catalogue."""
+    if other is None:
+        return t(
+            "link.code_any", code=issued.code, minutes=issued.minutes, expires_at=issued.expires_at
+        )
     return t(
         "link.code",
         code=issued.code,

@@ -163,7 +163,7 @@ class ConsoleAdapter:
                 async with asyncio.timeout(self._wait_for_jobs_s):
                     await self._all_done.wait()
             except TimeoutError:
-                self._say(f"(stopped waiting for {len(self._pending)} job(s))")
+                self._say(self._t("console.stopped_waiting", jobs=len(self._pending)))
                 self.troubled = True
 
     async def handle_line(self, line: str) -> None:
@@ -253,7 +253,7 @@ class ConsoleAdapter:
         self._say(redeemed_text(self._t, await self._core.billing.redeem(self._actor, code)))
 
     async def _link(self, code: str) -> None:
-        await flows.link(self, code, other="Discord or Telegram")
+        await flows.link(self, code, other=None)  # either chat platform
 
     async def _history(self, _: str) -> None:
         lines = history_lines(

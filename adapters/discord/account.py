@@ -30,8 +30,8 @@ from adapters.discord.hook import ErrorHook
 from adapters.discord.items import buy_view, forget_view
 from adapters.discord.preferences import PrivateReplies
 from adapters.discord.recent_images import RecentImages
-from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip
-from core import AccountView, Actor, Core, ErasureChallenge, Messages, NotFound
+from adapters.discord.render import MAX_CONTENT_CHARS, Texts, clip, language_of
+from core import AccountView, Actor, Core, ErasureChallenge, ItemKind, Messages, NotFound
 
 POLICY_FILENAME = "privacy-policy.txt"
 MANAGE = "manage"  # the /subscribe choice that opens the Customer Portal
@@ -166,7 +166,7 @@ class AccountHandlers:
                 # reaching someone else could erase nobody but them, and only if valid.
                 receipt = await self._privacy.forget(self._actor(interaction), code)
                 if isinstance(receipt, ErasureChallenge):  # no code given: cannot happen
-                    raise NotFound(what="confirmation code")
+                    raise NotFound(what=ItemKind.CONFIRMATION_CODE)
                 if receipt.erased:
                     self.h.private_users.set(str(interaction.user.id), False)
                     self.h.recent_images.forget(str(interaction.user.id))
@@ -198,8 +198,10 @@ class AccountHandlers:
         found = await self.h.recent_images.choices(
             actor.platform_user_id, lambda: self.core.history(actor)
         )
+        language = language_of(interaction.locale)
         typed_lower = typed.lower()
-        return [(label, i) for label, i in found if typed_lower in label.lower() or typed in i]
+        labelled = [(choice.label(language), choice.image_id) for choice in found]
+        return [(label, i) for label, i in labelled if typed_lower in label.lower() or typed in i]
 
     async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
         return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)

@@ -15,23 +15,39 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 
-from core import CoreError, JobView
+from core import CoreError, JobView, Messages
 
 log = logging.getLogger("seedream.discord")
 
-Choice = tuple[str, str]  # (label, image id)
 LABEL_MAX_CHARS = 100  # Discord's limit for a choice's name
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One image on offer; labelled per answer, in the asking interaction's language."""
+
+    image_id: str
+    created_at: datetime
+    index: int  # its place in its job
+    prompt: str
+
+    def label(self, language: str) -> str:
+        """When it was made (the catalogue's date and time for ``language``), its place
+        and its prompt, cut to Discord's limit."""
+        when = Messages.datetime(self.created_at, language)
+        return f"{when} #{self.index} {self.prompt}"[:LABEL_MAX_CHARS]
+
+
 def image_choices(jobs: list[JobView]) -> list[Choice]:
-    """Every image of ``jobs``, labelled by when it was made, its place and its prompt."""
-    found = []
-    for job in jobs:
-        for index, image in enumerate(job.images, start=1):
-            label = f"{job.created_at:%m-%d %H:%M} #{index} {job.prompt}"
-            found.append((label[:LABEL_MAX_CHARS], image.image_id))
-    return found
+    """Every image of ``jobs``, newest job first as the history gives them."""
+    return [
+        Choice(image.image_id, job.created_at, index, job.prompt)
+        for job in jobs
+        for index, image in enumerate(job.images, start=1)
+    ]
 
 
 class RecentImages:
@@ -64,7 +80,7 @@ class RecentImages:
         cached = self._cached.get(user_id)
         if cached is not None:
             at, choices = cached
-            self._cached[user_id] = (at, [c for c in choices if c[1] != image_id])
+            self._cached[user_id] = (at, [c for c in choices if c.image_id != image_id])
 
     async def choices(
         self, user_id: str, load: Callable[[], Awaitable[list[JobView]]]

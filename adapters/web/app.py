@@ -80,7 +80,7 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     if core is not None:
         routes.extend(billing_routes(core.billing, app.messages))
     if app.local_store is not None:
-        routes.append(media_route(app.local_store))
+        routes.append(media_route(app.local_store, app.messages))
     routes.extend(extra_routes)  # e.g. the Telegram webhook, in that adapter's process
     return Starlette(routes=routes)
 

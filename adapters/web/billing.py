@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import html
 import logging
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.common.body import BodyTooLarge, read_body, too_large
+from adapters.web.languages import page_language, web_messages
 from core import Billing, InvalidWebhook, Messages, PaymentsDisabled
-
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # the web pages' own texts
 
 __all__ = ["billing_routes"]
 
@@ -58,7 +56,7 @@ _PAGES = {
 
 
 def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
-    messages = messages.layered(LOCALES_DIR)  # the core's texts, then the pages' own
+    messages = web_messages(messages)  # the core's texts, then the pages' own
 
     async def webhook(request: Request) -> Response:
         try:
@@ -79,7 +77,7 @@ def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
         key, accent = _PAGES[kind]
 
         async def render(request: Request) -> HTMLResponse:
-            lang = _language(request, messages)
+            lang = page_language(request, messages)
             body = _PAGE.format(
                 lang=lang,
                 title=html.escape(messages.render("billing.page_title", lang)),
@@ -96,11 +94,3 @@ def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
         Route("/billing/cancel", page("cancel")),
         Route("/billing/return", page("return")),
     ]
-
-
-def _language(request: Request, messages: Messages) -> str:
-    for part in request.headers.get("accept-language", "").split(","):
-        lang = part.split(";")[0].strip().split("-")[0].lower()
-        if lang in messages.languages:
-            return lang
-    return "en"

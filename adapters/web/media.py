@@ -15,6 +15,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from adapters.web.languages import page_language, web_messages
+from core import Messages
+
 __all__ = ["SignedFiles", "media_route"]
 
 
@@ -30,28 +33,35 @@ class SignedFiles(Protocol):
     def content_type(self, key: str) -> str: ...
 
 
-def media_route(store: SignedFiles) -> Route:
+def media_route(store: SignedFiles, messages: Messages | None = None) -> Route:
     """Return the ``GET /media/{key:path}`` route serving ``store``'s files.
 
     Responses: 403 (plain text) when ``exp``/``sig`` are missing, wrong or expired; 404
     when the signature is good but the file is gone; otherwise the file with its content
     type and ``Cache-Control: private, max-age=<seconds until exp>``. The signature is
-    checked before the file system, so a 404 never reveals anything to a forger.
+    checked before the file system, so a 404 never reveals anything to a forger. The
+    refusals are in the browser's language (``messages``: the core's catalogue).
     """
+    texts = web_messages(messages)
+
+    def refusal(request: Request, key: str, status_code: int) -> PlainTextResponse:
+        return PlainTextResponse(
+            texts.render(key, page_language(request, texts)), status_code=status_code
+        )
 
     async def serve_media(request: Request) -> Response:
         key: str = request.path_params["key"]
         exp = request.query_params.get("exp", "")
         sig = request.query_params.get("sig", "")
         if not store.verify(key, exp, sig):
-            return PlainTextResponse("Link invalid or expired.", status_code=403)
+            return refusal(request, "web.link_invalid", 403)
         path = store.open_path(key)  # verify() has already validated the key
         try:
             stat_result = await asyncio.to_thread(os.stat, path)
         except OSError:
             stat_result = None
         if stat_result is None or not stat.S_ISREG(stat_result.st_mode):
-            return PlainTextResponse("Not found.", status_code=404)
+            return refusal(request, "web.file_gone", 404)
         return FileResponse(
             path,
             media_type=store.content_type(key),

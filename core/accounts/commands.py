@@ -22,6 +22,7 @@ from core.errors import (
     DebitExceedsBalance,
     InsufficientCredits,
     InvalidOption,
+    ItemKind,
     ModelUnavailable,
     NotFound,
     UnknownModel,
@@ -270,5 +271,5 @@ async def _operator_account(conn: AsyncConnection, actor: Actor, create: bool) -
         return await acc.get_or_create_account(conn, actor)
     row = await acc.find_account(conn, actor)
     if row is None:
-        raise NotFound(what="account")
+        raise NotFound(what=ItemKind.ACCOUNT)
     return row

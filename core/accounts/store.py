@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.clock import utcnow
 from core.db.engine import insert_for
 from core.db.tables import accounts, consents, identities
-from core.errors import Banned, NotFound, TermsNotAccepted
+from core.errors import Banned, ItemKind, NotFound, TermsNotAccepted
 from core.types import AccountView, Actor
 
 MAX_PLATFORM_USER_ID_LEN = 64
@@ -30,7 +30,7 @@ def clean_actor(actor: Actor) -> Actor:
     character: no account can have it)."""
     uid = str(actor.platform_user_id).strip()
     if not uid or len(uid) > MAX_PLATFORM_USER_ID_LEN or _CONTROL.search(uid):
-        raise NotFound(what="account")
+        raise NotFound(what=ItemKind.ACCOUNT)
     platform = actor.platform.strip().lower()
     name = _CONTROL.sub("", actor.display_name or "")[:MAX_DISPLAY_NAME_LEN] or None
     if (platform, uid, name) == (actor.platform, actor.platform_user_id, actor.display_name):
@@ -114,7 +114,7 @@ async def get_or_create_account(conn: AsyncConnection, actor: Actor) -> Row:
 async def account_by_id(conn: AsyncConnection, account_id: int) -> Row:
     row = (await conn.execute(select(accounts).where(accounts.c.id == account_id))).one_or_none()
     if row is None:
-        raise NotFound(what="account")
+        raise NotFound(what=ItemKind.ACCOUNT)
     return row
 
 
@@ -124,7 +124,7 @@ def require_usable(account: RowMapping | Mapping[str, Any], policy_version: str)
     Raises: Banned, TermsNotAccepted (also when the policy version changed), NotFound
     (an account absorbed by /link: nothing acts on it any more)."""
     if account.get("merged_into_account_id") is not None:
-        raise NotFound(what="account")
+        raise NotFound(what=ItemKind.ACCOUNT)
     if account["banned_at"] is not None:
         raise Banned(reason=account["ban_reason"] or "")
     if account["terms_version"] != policy_version or account["age_confirmed_at"] is None:

@@ -46,6 +46,7 @@ from core.db.engine import UnitOfWorkFactory
 from core.db.tables import billing_customers, checkout_sessions, webhook_events
 from core.errors import (
     InvalidOption,
+    ItemKind,
     NotFound,
     PaymentRefused,
     PaymentsDisabled,
@@ -197,7 +198,7 @@ class Billing(StarsSales, StarsPlatformSync):
             row = await self._usable(uow.conn, actor)
             customer = await self._customer_id(uow.conn, row.id)
         if customer is None:
-            raise NotFound(what="subscription")
+            raise NotFound(what=ItemKind.SUBSCRIPTION)
         return await payments.create_portal(customer, f"{self._base}/billing/return")
 
     async def _checkout(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import utcnow
 from core.db.tables import accounts, images, jobs
-from core.errors import NotFound, TooManyQueued
+from core.errors import ItemKind, NotFound, TooManyQueued
 from core.jobs.claimed import ClaimedJob
 from core.jobs.requests import ResolvedRequest
 from core.jobs.status import ACTIVE_STATUSES, INITIAL_STATUS, JobStatus, status_update
@@ -314,7 +314,7 @@ async def get_job(conn: AsyncConnection, job_id: str, *, account_id: int | None 
         stmt = stmt.where(jobs.c.account_id == account_id)
     row = (await conn.execute(stmt)).one_or_none()
     if row is None:
-        raise NotFound(what="job")
+        raise NotFound(what=ItemKind.JOB)
     return row
 
 

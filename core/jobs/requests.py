@@ -21,7 +21,8 @@ PROMPT_MAX_CHARS = 1000
 SEED_MAX = 2**32 - 1
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _SPACES = re.compile(r"\s+")
-_OPTION_ALIASES = {
+# The /imagine options as typed (console, Telegram): spelling → meaning.
+IMAGINE_OPTIONS = {
     "--ar": "aspect",
     "--aspect": "aspect",
     "--seed": "seed",
@@ -66,7 +67,7 @@ def parse_imagine_text(text: str) -> ImagineRequest:
             prompt_words.append(word)
             i += 1
             continue
-        name = _OPTION_ALIASES.get(word.lower())
+        name = IMAGINE_OPTIONS.get(word.lower())
         if name is None:
             raise InvalidOption(field="option", reason="unknown_option", option=word[:32])
         i += 1
@@ -97,7 +98,8 @@ def parse_imagine_text(text: str) -> ImagineRequest:
     )
 
 
-_SETTINGS_OPTIONS = {
+# The /settings options as typed: spelling → SettingsChange field.
+SETTINGS_OPTIONS = {
     "--model": "model_id",
     "--m": "model_id",
     "--ar": "aspect_ratio",
@@ -131,7 +133,7 @@ def parse_settings_text(text: str) -> SettingsChange:
     words = text.replace("\u2014", "--").split()
     values: dict[str, str] = {}
     for i in range(0, len(words), 2):
-        name = _SETTINGS_OPTIONS.get(words[i].lower())
+        name = SETTINGS_OPTIONS.get(words[i].lower())
         if name is None:
             raise InvalidOption(field="option", reason="unknown_setting", option=words[i][:32])
         if i + 1 >= len(words) or words[i + 1].startswith("--"):

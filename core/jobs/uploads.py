@@ -88,8 +88,11 @@ def _too_large(settings: CoreSettings) -> ReferenceImageRefused:
 
 
 def _too_many_pixels(settings: CoreSettings) -> ReferenceImageRefused:
+    # A number, so each language formats it (2,5) and picks its plural; a whole number
+    # as an int, since CLDR counts "1.0" as a fraction (English "1.0 megapixels").
+    limit = settings.upload_max_megapixels
     return ReferenceImageRefused(
-        reason="too_many_pixels", max_megapixels=f"{settings.upload_max_megapixels:g}"
+        reason="too_many_pixels", max_megapixels=int(limit) if float(limit).is_integer() else limit
     )
 
 

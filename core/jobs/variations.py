@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.catalog import Catalog
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import images, jobs
-from core.errors import NotFound, SourceImageGone, VariationsUnsupported
+from core.errors import ItemKind, NotFound, SourceImageGone, VariationsUnsupported
 from core.jobs.claimed import ClaimedJob
 from core.jobs.references import stored_source_image
 from core.jobs.requests import SEED_MAX
@@ -41,7 +41,7 @@ async def variation_request(
     """
     image_id = image_id.strip()
     if not image_id or len(image_id) > MAX_IMAGE_ID_LEN:
-        raise NotFound(what="image")
+        raise NotFound(what=ItemKind.IMAGE)
     row = (
         await conn.execute(
             select(jobs)
@@ -54,7 +54,7 @@ async def variation_request(
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(what="image")
+        raise NotFound(what=ItemKind.IMAGE)
     model = catalog.model(row.model_id)
     if model is None or not model.variations:
         raise VariationsUnsupported(model_id=row.model_id)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.clock import utcnow
 from core.db.engine import insert_for
 from core.db.tables import accounts, ledger_entries
-from core.errors import InsufficientCredits, NotFound
+from core.errors import InsufficientCredits, ItemKind, NotFound
 from core.ledger.debts import add_debt, has_debt_row, locked_account
 from core.ledger.reasons import SETTLES_DEBT, DebtReason, Reason
 from core.types import CreditsView, LedgerEntryView
@@ -160,7 +160,7 @@ async def balance_of(conn: AsyncConnection, account_id: int) -> int:
         await conn.execute(select(accounts.c.balance_credits).where(accounts.c.id == account_id))
     ).scalar_one_or_none()
     if balance is None:
-        raise NotFound(what="account")
+        raise NotFound(what=ItemKind.ACCOUNT)
     return int(balance)
 
 

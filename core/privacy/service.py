@@ -18,7 +18,7 @@ from core.catalog import Catalog
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, consents, images
-from core.errors import NotFound, TermsNotAccepted
+from core.errors import ItemKind, NotFound, TermsNotAccepted
 from core.privacy import uploads as upload_records
 from core.privacy.erase import (
     ErasureChallenge,
@@ -83,7 +83,7 @@ class PrivacyService:
         """
         account_id = await self._account_id(actor)
         if account_id is None:
-            raise NotFound(what="account")
+            raise NotFound(what=ItemKind.ACCOUNT)
         return await build_export(
             self._uow,
             self.registry,
@@ -126,7 +126,7 @@ class PrivacyService:
         """
         image_id = image_id.strip()
         if not image_id or len(image_id) > MAX_IMAGE_ID_LEN:
-            raise NotFound(what="image")
+            raise NotFound(what=ItemKind.IMAGE)
         async with self._uow() as tx:
             row = await acc.find_account(tx.conn, actor)
             if row is None:
@@ -142,7 +142,7 @@ class PrivacyService:
                 await self._storage.delete_many([key])  # the purge retries a failure
                 return
             if image.account_id != row.id:
-                raise NotFound(what="image")
+                raise NotFound(what=ItemKind.IMAGE)
             await tx.conn.execute(
                 update(images).where(images.c.id == image_id).values(deleted_at=utcnow())
             )
@@ -157,7 +157,7 @@ class PrivacyService:
         Raises: NotFound (as ``delete_image``, also for someone else's upload)."""
         key = await upload_records.delete_upload(tx.conn, account_id, upload_id)
         if key is None:
-            raise NotFound(what="image")
+            raise NotFound(what=ItemKind.IMAGE)
         return key
 
     async def set_training_opt_in(self, actor: Actor, allowed: bool) -> AccountView:

@@ -71,7 +71,7 @@ def test_promo_created_by_the_operator_and_redeemed_in_the_console(cli_env, tmp_
     assert "Promo code WELCOME10 redeemed: 10 credits added. Balance: 30 credits." in out
     assert 'You have already redeemed the promo code "WELCOME10".' in out
     assert 'There is no promo code "NOPE".' in out
-    assert "Balance: 30 credits." in out and "+10  promo  (WELCOME10:1)" in out
+    assert "Balance: 30 credits." in out and "+10  promo code  (WELCOME10:1)" in out
     assert "Buying credits is not available on this bot (payments are not configured)." in out
     assert out.count("Payments are not enabled on this bot.") == 2  # /buy and /subscribe
     assert "Traceback" not in out + result.stderr

@@ -92,3 +92,39 @@ async def test_accepting_twice_records_the_consent_once(embedded_app):
             select(func.count()).where(consents.c.account_id == account.account_id)
         )
     assert count == 2  # terms and 13+, once each
+
+
+async def test_link_code_names_both_platforms_in_the_users_language(embedded_app):
+    """The console's /link code works on Discord or Telegram: said in the user's words
+    (it was "Discord or Telegram" from code, inside the Spanish sentence)."""
+    for locale, either in (("es", "Discord o Telegram"), ("de", "Discord- oder Telegram-Konto")):
+        out = io.StringIO()
+        console = ConsoleAdapter(
+            embedded_app.core,
+            embedded_app.messages,
+            embedded_app.events,
+            stdin=io.StringIO(),
+            stdout=out,
+            user_id=unique_user("console"),
+            locale=locale,
+        )
+        await console.handle_line("/accept")
+        said = await _said(console, out, "/link")
+        assert either in said and " or " not in said, said
+
+
+async def test_giving_up_on_unfinished_jobs_is_said_in_the_users_language(embedded_app):
+    """No worker runs here, so the job stays queued and the console stops waiting."""
+    out = io.StringIO()
+    console = ConsoleAdapter(
+        embedded_app.core,
+        embedded_app.messages,
+        embedded_app.events,
+        stdin=io.StringIO("/accept\n/imagine a fox in snow\n"),
+        stdout=out,
+        user_id=unique_user("console"),
+        locale="de",
+        wait_for_jobs_s=0.05,
+    )
+    assert await console.run() == 1
+    assert out.getvalue().rstrip().endswith("(Warten auf 1 Auftrag abgebrochen)"), out.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from bot.bootstrap import bootstrap
+from core import Messages
 from core.types import Actor
 from tests.e2e.discord_harness import accept_terms, finished, option, run, running_adapter
 from tests.support.fake_discord import FakeDiscord
@@ -47,3 +48,21 @@ async def test_delete_autocomplete_answers_while_the_database_is_locked(
         assert {c["value"] for c in offered} == image_ids
         assert all("a quiet harbour" in c["name"] for c in offered)
         assert await _choices(fake_discord, "nothing like it") == []
+
+
+async def test_delete_autocomplete_shows_dates_in_the_interactions_language(
+    embedded_app, fake_discord
+):
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a quiet harbour")])
+        await finished(fake_discord, sent)
+        (job,) = await embedded_app.core.history(USER)
+        for locale, language in (("de", "de"), ("pt-BR", "pt-BR"), ("ru", "ru"), ("en-US", "en")):
+            auto = fake_discord.command(
+                "delete", [option("image", "", focused=True)], kind=4, locale=locale
+            )
+            answer = await fake_discord.callback_for(await fake_discord.send(auto))
+            names = [c["name"] for c in answer.body["data"]["choices"]]
+            when = Messages.datetime(job.created_at, language)
+            assert names and all(name.startswith(f"{when} #") for name in names), names

@@ -152,7 +152,7 @@ async def test_information_commands(embedded_app, fake_discord):
 
         history = await run(fake_discord, "history")
         text = await reply_text(fake_discord, history, "lighthouse")
-        assert "succeeded" in text and "http://127.0.0.1" in text
+        assert "  done  " in text and "http://127.0.0.1" in text
 
         models = await run(fake_discord, "models")
         listed = await reply_text(fake_discord, models, "per image")
@@ -165,7 +165,7 @@ async def test_information_commands(embedded_app, fake_discord):
 
         credits = await run(fake_discord, "credits")
         text = await reply_text(fake_discord, credits, "Balance")
-        assert "welcome" in text and "spend" in text
+        assert "welcome credits" in text and "spent on images" in text
 
 
 async def test_settings_change_defaults_used_by_imagine(embedded_app, fake_discord):

@@ -7,13 +7,14 @@ locale files over them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from adapters.common.catalogue import chat_messages
 from adapters.discord.render import LOCALES_DIR as DISCORD_LOCALES
-from core.errors import InvalidOption, NotFound
+from core.errors import InvalidOption, ItemKind, NotFound
 from core.types import Actor
 from tests.e2e.discord_harness import (
     accept_terms,
@@ -118,7 +119,7 @@ async def test_every_immediate_reply_follows_the_chosen_language(embedded_app, f
         return said.render(key, "pt-BR", **params).splitlines()[0]
 
     assert pt("discord.help") != said.render("discord.help", "en").splitlines()[0]
-    nothing_queued = said.render_error(NotFound(what="queued job"), "pt-BR")
+    nothing_queued = said.render_error(NotFound(what=ItemKind.QUEUED_JOB), "pt-BR")
     refused_fr = said.render_error(
         InvalidOption(field="language", reason="not_allowed_language", value="fr", allowed="x"),
         "pt-BR",
@@ -137,3 +138,20 @@ async def test_every_immediate_reply_follows_the_chosen_language(embedded_app, f
         assert await reply_text(fake_discord, refused, refused_fr)
         job = await run(fake_discord, "imagine", [option("prompt", "a tree")])
         assert await reply_text(fake_discord, job, "Na fila")
+
+
+async def test_help_names_every_option_of_imagine_and_settings_in_every_locale(
+    embedded_app, fake_discord
+):
+    """Discord's /help against the options Discord registers (typed ``--`` options are
+    for the text platforms: tests/unit/test_help_texts.py)."""
+    shipped = chat_messages(embedded_app.messages, DISCORD_LOCALES)
+    async with running_adapter(embedded_app, fake_discord):
+        (sync,) = fake_discord.find(lambda c: c.method == "PUT")
+    commands = {c["name"]: c for c in sync.body}
+    names = {o["name"] for command in ("imagine", "settings") for o in commands[command]["options"]}
+    assert {"aspect", "private", "training"} <= names
+    for locale in ("en", "es", "pt-BR", "ru", "de"):
+        text = shipped.render("discord.help", locale)
+        unnamed = sorted(n for n in names if not re.search(rf"(?<![\w-]){n}(?![\w-])", text))
+        assert unnamed == [], locale

@@ -288,13 +288,13 @@ async def test_history_and_credits_after_a_job(tg, fake, app):
     mark = fake.mark()
     await fake.push_command(ADA, "/history")
     history = await fake.wait_for("sendMessage", after=mark)
-    assert 'succeeded  preview  "a green comet"' in history.params["text"]
+    assert 'done  preview  "a green comet"' in history.params["text"]
     assert "http://127.0.0.1:9/media/" in history.params["text"]
     mark = fake.mark()
     await fake.push_command(ADA, "/credits")
     credits = await fake.wait_for("sendMessage", after=mark)
     assert "Balance: 19 credits." in credits.params["text"]
-    assert "-1  spend" in credits.params["text"]
+    assert "-1  spent on images" in credits.params["text"]
 
 
 async def test_group_commands_results_and_private_deep_links(tg, fake, app):

@@ -103,7 +103,7 @@ async def test_full_stars_purchase_is_credited_once_despite_a_duplicated_update(
         "sendMessage", lambda c: c.params["text"].startswith("Balance:"), after=mark
     )
     assert overview.params["text"].startswith("Balance: 120 credits.")
-    assert overview.params["text"].count("+100  stars") == 1, overview.params["text"]
+    assert overview.params["text"].count("+100  Stars purchase") == 1, overview.params["text"]
     assert "100 credits for 250 Stars" in overview.params["text"]  # the offers too
     assert len(fake.of("sendMessage", after=mark)) == 3  # receipt, "already", /credits
     assert await _balance(app) == 120

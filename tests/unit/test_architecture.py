@@ -71,6 +71,7 @@ PUBLIC_SURFACE = [
     "InsufficientCredits",
     "InvalidOption",
     "InvalidWebhook",
+    "ItemKind",
     "JobDeadlineExceeded",
     "JobEvent",
     "JobView",

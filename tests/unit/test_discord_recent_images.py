@@ -38,7 +38,7 @@ async def test_read_once_then_from_memory_until_the_ttl():
     now = [0.0]
     cache = RecentImages(ttl_s=60, clock=lambda: now[0])
     history = History([_job("a fox", "i1", "i2")])
-    assert [v for _, v in await cache.choices("u", history)] == ["i1", "i2"]
+    assert [c.image_id for c in await cache.choices("u", history)] == ["i1", "i2"]
     assert await cache.choices("u", history) and history.reads == 1
     now[0] = 61.0
     await cache.choices("u", history)
@@ -52,7 +52,7 @@ async def test_a_slow_read_answers_empty_and_fills_the_cache_later():
     assert await cache.choices("u", history) == []
     assert await cache.choices("u", history) == []  # the same read, not a second one
     history.gate.set()
-    assert [v for _, v in await cache.choices("u", history)] == ["i1"]
+    assert [c.image_id for c in await cache.choices("u", history)] == ["i1"]
     assert history.reads == 1
 
 
@@ -73,9 +73,9 @@ async def test_history_deletes_and_results_keep_it_in_step():
     cache.put("u", [_job("a fox", "i1", "i2")])  # /history
     history = History([_job("a fox", "i1", "i2", "i3")])
     cache.drop_image("u", "i1")  # /delete
-    assert [v for _, v in await cache.choices("u", history)] == ["i2"]
+    assert [c.image_id for c in await cache.choices("u", history)] == ["i2"]
     cache.forget("u")  # a job of theirs finished
-    assert [v for _, v in await cache.choices("u", history)] == ["i1", "i2", "i3"]
+    assert [c.image_id for c in await cache.choices("u", history)] == ["i1", "i2", "i3"]
 
 
 async def test_labels_fit_discord_and_memory_is_bounded():
@@ -84,5 +84,5 @@ async def test_labels_fit_discord_and_memory_is_bounded():
         cache.put(user, [_job("x" * 300, "i1")])
     history = History([])
     assert await cache.choices("a", history) == [] and history.reads == 1  # evicted
-    ((label, _),) = await cache.choices("c", history)
-    assert len(label) == 100
+    (choice,) = await cache.choices("c", history)
+    assert all(len(choice.label(language)) == 100 for language in ("en", "ru", "pt-BR"))

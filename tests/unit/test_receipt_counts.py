@@ -57,3 +57,29 @@ def test_a_count_without_a_text_is_never_shown_by_its_key():
     receipt = ErasureReceipt("e1", True, at, at, counts={"future_things_deleted": 3})
     text = receipt_text(lambda key, **p: MESSAGES.render(key, "en", **p), MESSAGES.has, receipt)
     assert "future_things" not in text and "3" in text
+
+
+# "Removed: nothing" in each language's own word (it was English from code).
+NOTHING = {"en": "Removed: nothing.", "es": "Eliminado: nada.", "pt-BR": "Removido: nada."}
+NOTHING |= {"ru": "Удалено: ничего.", "de": "Entfernt: nichts."}
+
+
+def test_an_erasure_that_removed_nothing_says_so_in_the_users_language():
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    receipt = ErasureReceipt("e1", True, at, at, counts={"images": 0})
+    for locale, said in NOTHING.items():
+        text = receipt_text(
+            lambda key, locale=locale, **p: MESSAGES.render(key, locale, **p), MESSAGES.has, receipt
+        )
+        assert said in text, (locale, text)
+
+
+def test_something_kept_without_a_text_is_never_shown_by_its_key():
+    at = datetime(2026, 1, 2, tzinfo=UTC)
+    receipt = ErasureReceipt("e1", True, at, at, kept=("future_records", "later_records"))
+    for locale in NOTHING:
+        text = receipt_text(
+            lambda key, locale=locale, **p: MESSAGES.render(key, locale, **p), MESSAGES.has, receipt
+        )
+        assert "_records" not in text, (locale, text)
+        assert text.count(MESSAGES.render("privacy.kept.other", locale)) == 1, (locale, text)

@@ -81,9 +81,6 @@ SAME_AS_ENGLISH_KEYS = frozenset(
     {
         "billing.page_title",  # "Seedream", the brand
         "buttons.vary",  # "V{ $index }": V1, V2... as on Midjourney
-        "credits.entry",  # date, amount, reason code, reference: placeholders only
-        "history.item",  # date, id, status, model id, prompt: placeholders only
-        "telegram.history_item",  # the same without the id
     }
 )
 # (locale, key) pairs a translator may leave as English, each with its reason.

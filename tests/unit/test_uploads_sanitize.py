@@ -146,7 +146,7 @@ def test_the_pixel_limit_is_the_calls_own_and_leaves_pillows_global_alone():
     tight = CoreSettings(policy_version="test", upload_max_megapixels=0.01)  # 10,000 px
     with pytest.raises(ReferenceImageRefused) as caught:
         sanitize(ReferenceUpload(img.png((101, 100))), tight)
-    assert caught.value.params == {"reason": "too_many_pixels", "max_megapixels": "0.01"}
+    assert caught.value.params == {"reason": "too_many_pixels", "max_megapixels": 0.01}
     assert sanitize(ReferenceUpload(img.png((100, 100))), tight).width_px == 100
     assert Image.MAX_IMAGE_PIXELS == before
     # A limit above Pillow's own: its guard still refuses a bomb, as too_many_pixels.
@@ -182,10 +182,29 @@ async def test_sanitize_all_keeps_the_order_and_stops_at_the_first_refusal():
 
 def test_every_refusal_reason_has_an_english_text():
     messages = Messages()
-    params = {"max_mb": 20, "max_megapixels": "40", "max_images": 4, "model_id": "preview"}
+    params = {"max_mb": 20, "max_megapixels": 40, "max_images": 4, "model_id": "preview"}
     for reason in REFUSAL_REASONS:
         error = ReferenceImageRefused(reason=reason, **params)
         key = f"error.reference_image.{reason}"
         assert messages.has(key), key
         text = messages.render_error(error, "en")
         assert "{" not in text and text.endswith("Nothing was charged."), text
+
+
+@pytest.mark.parametrize(
+    ("limit", "locale", "said"),
+    [
+        (1.0, "en", "the limit is 1 megapixel."),
+        (2.5, "en", "the limit is 2.5 megapixels."),
+        (2.5, "de", "erlaubt sind 2,5 Megapixel."),
+        (2.5, "ru", "максимум 2,5 Мп."),
+        (1.5, "pt-BR", "o limite é 1,5 megapixel."),
+        (12, "es", "el límite es 12 megapíxeles."),
+    ],
+)
+def test_the_pixel_limit_is_a_number_each_language_formats_and_counts(limit, locale, said):
+    settings = CoreSettings(policy_version="test", upload_max_megapixels=limit)
+    with pytest.raises(ReferenceImageRefused) as caught:
+        sanitize(ReferenceUpload(img.header_png(5_000, 5_000), "x.png"), settings)
+    assert isinstance(caught.value.params["max_megapixels"], int | float)
+    assert said in Messages().render_error(caught.value, locale)

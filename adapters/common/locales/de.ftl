@@ -35,7 +35,25 @@ credits-balance = Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] Willkommens-Credits
+        [spend] für Bilder ausgegeben
+        [refund] Erstattung
+        [admin_grant] von einem Betreiber gutgeschrieben
+        [admin_debit] von einem Betreiber abgezogen
+        [purchase] Kauf
+        [subscription] Abo
+        [stars_purchase] Kauf mit Stars
+        [promo] Promo-Code
+        [payment_reversal] Zahlung rückgängig gemacht
+        [stars_refund] Stars-Erstattung
+        [stars_refund_undone] Stars-Erstattung zurückgenommen
+        [debt_settled] Schuld beglichen
+        [link_out] per /link übertragen
+        [link_in] per /link erhalten
+        [erasure_close] Datenlöschung
+       *[other] Sonstiges
+    }  ({ $reference })
 credits-none = Noch keine Credit-Bewegungen.
 history-empty = Du hast noch keine Bilder erstellt.
 history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
@@ -44,7 +62,7 @@ history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") 
         [succeeded] fertig
         [failed] fehlgeschlagen
         [cancelled] abgebrochen
-       *[other] { $status }
+       *[other] unbekannt
     }  { $model_id }  „{ $prompt }“
 settings-saved = Gespeichert.
 settings-on = an
@@ -71,6 +89,7 @@ models-references_cost = ; nimmt bis zu { $max_references ->
     })
 chat-unknown_command = Unbekannter Befehl { $command }. Tippe /help für die Liste.
 link-code = Dein Verknüpfungscode: { $code } (gültig für { DURATION($minutes, unit: "minute") }, bis { DATETIME($expires_at, timeStyle: "short") } UTC). Um dein { $other }-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf { $other }. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
+link-code_any = Dein Verknüpfungscode: { $code } (gültig für { DURATION($minutes, unit: "minute") }, bis { DATETIME($expires_at, timeStyle: "short") } UTC). Um dein Discord- oder Telegram-Konto mit diesem zu verbinden, sende /link { $code } an diesen Bot auf Discord oder Telegram. Beide werden ein Konto mit einem Guthaben. Gib diesen Code nie weiter.
 link-done = Verknüpft: { $platforms } sind jetzt ein Konto mit einem Guthaben: { $balance_credits ->
         [one] { $balance_credits } Credit
        *[other] { $balance_credits } Credits
@@ -137,6 +156,8 @@ privacy-forget_nothing = Wir haben keine Daten über dich: Es gibt nichts zu lö
 privacy-image_deleted = Bild { $image_id } wurde gelöscht.
 privacy-training_on = Deine Prompts und Bilder dürfen jetzt zur Verbesserung von Modellen genutzt werden. Ausschalten mit /settings training off.
 privacy-training_off = Deine Prompts und Bilder werden nicht fürs Training genutzt.
+privacy-kept-other = andere Einträge
+privacy-removed_nothing = nichts
 privacy-kept-payment_records = Zahlungsbelege, ohne jeden Bezug zu dir (gesetzlich vorgeschrieben)
 privacy-kept-abuse_prevention = ein mit geheimem Schlüssel gebildeter Hash deiner Chat-Identität, der vermerkt, dass sie die Willkommens-Credits oder einen Promo-Code schon erhalten hat, damit sie nicht doppelt vergeben werden (Missbrauchsschutz; er nennt weder dich noch dein Konto)
 privacy-counted-accounts = { $n ->

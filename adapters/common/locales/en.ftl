@@ -46,10 +46,35 @@ credits-balance = Balance: { $balance_credits ->
         [one] { $balance_credits } credit
        *[other] { $balance_credits } credits
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] welcome credits
+        [spend] spent on images
+        [refund] refund
+        [admin_grant] granted by an operator
+        [admin_debit] taken back by an operator
+        [purchase] purchase
+        [subscription] subscription
+        [stars_purchase] Stars purchase
+        [promo] promo code
+        [payment_reversal] payment reversed
+        [stars_refund] Stars refund
+        [stars_refund_undone] Stars refund undone
+        [debt_settled] debt settled
+        [link_out] moved by /link
+        [link_in] joined by /link
+        [erasure_close] data erasure
+       *[other] other
+    }  ({ $reference })
 credits-none = No credit movements yet.
 history-empty = You have not created any images yet.
-history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
+        [queued] queued
+        [running] running
+        [succeeded] done
+        [failed] failed
+        [cancelled] cancelled
+       *[other] unknown
+    }  { $model_id }  "{ $prompt }"
 settings-saved = Saved.
 settings-on = on
 settings-off = off
@@ -75,6 +100,7 @@ models-references_cost = ; takes up to { $max_references ->
     })
 chat-unknown_command = Unknown command { $command }. Type /help for the list.
 link-code = Your link code: { $code } (valid for { DURATION($minutes, unit: "minute") }, until { DATETIME($expires_at, timeStyle: "short") } UTC). To join your { $other } account to this one, send /link { $code } to this bot on { $other }. Both become one account with one balance. Never share this code.
+link-code_any = Your link code: { $code } (valid for { DURATION($minutes, unit: "minute") }, until { DATETIME($expires_at, timeStyle: "short") } UTC). To join your Discord or Telegram account to this one, send /link { $code } to this bot on Discord or Telegram. Both become one account with one balance. Never share this code.
 link-done = Linked: { $platforms } are now one account with one balance: { $balance_credits ->
         [one] { $balance_credits } credit
        *[other] { $balance_credits } credits
@@ -141,6 +167,8 @@ privacy-forget_nothing = We hold no data about you: there is nothing to erase.
 privacy-image_deleted = Image { $image_id } was deleted.
 privacy-training_on = Your prompts and images may now be used to improve models. Turn this off with /settings training off.
 privacy-training_off = Your prompts and images will not be used for training.
+privacy-kept-other = other records
+privacy-removed_nothing = nothing
 privacy-kept-payment_records = payment records, without any link to you (the law requires them)
 privacy-kept-abuse_prevention = a keyed hash of your chat identity noting that it already had the welcome credits or a promo code, so they are not given twice (abuse prevention; it names neither you nor your account)
 privacy-counted-accounts = { $n ->

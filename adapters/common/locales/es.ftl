@@ -41,10 +41,35 @@ credits-balance = Saldo: { $balance_credits ->
         [many] { $balance_credits } de créditos
        *[other] { $balance_credits } créditos
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] créditos de bienvenida
+        [spend] gastado en imágenes
+        [refund] devolución
+        [admin_grant] concedido por un operador
+        [admin_debit] retirado por un operador
+        [purchase] compra
+        [subscription] suscripción
+        [stars_purchase] compra con Stars
+        [promo] código promocional
+        [payment_reversal] pago revertido
+        [stars_refund] reembolso de Stars
+        [stars_refund_undone] reembolso de Stars anulado
+        [debt_settled] deuda saldada
+        [link_out] trasladado con /link
+        [link_in] recibido con /link
+        [erasure_close] borrado de datos
+       *[other] otro
+    }  ({ $reference })
 credits-none = Todavía no hay movimientos de créditos.
 history-empty = Todavía no has creado ninguna imagen.
-history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
+        [queued] en cola
+        [running] en curso
+        [succeeded] terminado
+        [failed] fallido
+        [cancelled] cancelado
+       *[other] desconocido
+    }  { $model_id }  "{ $prompt }"
 settings-saved = Guardado.
 settings-on = activado
 settings-off = desactivado
@@ -75,6 +100,7 @@ models-references_cost = ; acepta hasta { $max_references ->
     } cada una)
 chat-unknown_command = Comando desconocido: { $command }. Escribe /help para ver la lista.
 link-code = Tu código de vinculación: { $code } (válido durante { DURATION($minutes, unit: "minute") }, hasta { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir tu cuenta de { $other } a esta, envía /link { $code } a este bot en { $other }. Ambas pasan a ser una sola cuenta con un solo saldo. No compartas nunca este código.
+link-code_any = Tu código de vinculación: { $code } (válido durante { DURATION($minutes, unit: "minute") }, hasta { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir tu cuenta de Discord o Telegram a esta, envía /link { $code } a este bot en Discord o Telegram. Ambas pasan a ser una sola cuenta con un solo saldo. No compartas nunca este código.
 link-done = Vinculadas: { $platforms } ahora son una sola cuenta con un solo saldo: { $balance_credits ->
         [one] { $balance_credits } crédito
         [many] { $balance_credits } de créditos
@@ -153,6 +179,8 @@ privacy-forget_nothing = No tenemos ningún dato tuyo: no hay nada que borrar.
 privacy-image_deleted = Se borró la imagen { $image_id }.
 privacy-training_on = Tus prompts e imágenes ahora se pueden usar para mejorar modelos. Desactívalo con /settings training off.
 privacy-training_off = Tus prompts e imágenes no se usarán para entrenar modelos.
+privacy-kept-other = otros registros
+privacy-removed_nothing = nada
 privacy-kept-payment_records = registros de pago, sin ningún vínculo contigo (la ley los exige)
 privacy-kept-abuse_prevention = un hash con clave de tu identidad de chat que indica que ya recibió los créditos de bienvenida o un código promocional, para no darlos dos veces (prevención de abusos; no te nombra ni a ti ni a tu cuenta)
 privacy-counted-accounts = { $n ->

@@ -41,10 +41,35 @@ credits-balance = Saldo: { $balance_credits ->
         [many] { $balance_credits } de créditos
        *[other] { $balance_credits } créditos
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] créditos de boas-vindas
+        [spend] gasto em imagens
+        [refund] reembolso
+        [admin_grant] concedido por um operador
+        [admin_debit] retirado por um operador
+        [purchase] compra
+        [subscription] assinatura
+        [stars_purchase] compra com Stars
+        [promo] código promocional
+        [payment_reversal] pagamento estornado
+        [stars_refund] reembolso de Stars
+        [stars_refund_undone] reembolso de Stars desfeito
+        [debt_settled] dívida quitada
+        [link_out] transferido pelo /link
+        [link_in] recebido pelo /link
+        [erasure_close] exclusão de dados
+       *[other] outro
+    }  ({ $reference })
 credits-none = Ainda não há movimentações de créditos.
 history-empty = Você ainda não criou nenhuma imagem.
-history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  "{ $prompt }"
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
+        [queued] na fila
+        [running] em andamento
+        [succeeded] concluído
+        [failed] falhou
+        [cancelled] cancelado
+       *[other] desconhecido
+    }  { $model_id }  "{ $prompt }"
 settings-saved = Salvo.
 settings-on = ativado
 settings-off = desativado
@@ -75,6 +100,7 @@ models-references_cost = ; aceita até { $max_references ->
     } cada)
 chat-unknown_command = Comando desconhecido: { $command }. Digite /help para ver a lista.
 link-code = Seu código de vinculação: { $code } (válido por { DURATION($minutes, unit: "minute") }, até { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir sua conta do { $other } a esta, envie /link { $code } para este bot no { $other }. As duas viram uma só conta com um só saldo. Nunca compartilhe este código.
+link-code_any = Seu código de vinculação: { $code } (válido por { DURATION($minutes, unit: "minute") }, até { DATETIME($expires_at, timeStyle: "short") } UTC). Para unir sua conta do Discord ou do Telegram a esta, envie /link { $code } para este bot no Discord ou no Telegram. As duas viram uma só conta com um só saldo. Nunca compartilhe este código.
 link-done = Vinculadas: { $platforms } agora são uma só conta com um só saldo: { $balance_credits ->
         [one] { $balance_credits } crédito
         [many] { $balance_credits } de créditos
@@ -153,6 +179,8 @@ privacy-forget_nothing = Não temos nenhum dado seu: não há nada para apagar.
 privacy-image_deleted = A imagem { $image_id } foi apagada.
 privacy-training_on = Seus prompts e imagens agora podem ser usados para melhorar modelos. Desative com /settings training off.
 privacy-training_off = Seus prompts e imagens não serão usados para treinar modelos.
+privacy-kept-other = outros registros
+privacy-removed_nothing = nada
 privacy-kept-payment_records = registros de pagamento, sem nenhum vínculo com você (a lei exige)
 privacy-kept-abuse_prevention = um hash com chave da sua identidade de chat indicando que ela já recebeu os créditos de boas-vindas ou um código promocional, para não recebê-los duas vezes (prevenção de abusos; não identifica você nem a sua conta)
 privacy-counted-accounts = { $n ->

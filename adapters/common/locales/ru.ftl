@@ -50,10 +50,35 @@ credits-balance = Баланс: { $balance_credits ->
         [many] { $balance_credits } кредитов
        *[other] { $balance_credits } кредита
     }.
-credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason }  ({ $reference })
+credits-entry = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $amount_credits }  { $reason ->
+        [welcome] приветственные кредиты
+        [spend] потрачено на изображения
+        [refund] возврат
+        [admin_grant] начислено оператором
+        [admin_debit] списано оператором
+        [purchase] покупка
+        [subscription] подписка
+        [stars_purchase] покупка за Stars
+        [promo] промокод
+        [payment_reversal] платёж отменён
+        [stars_refund] возврат Stars
+        [stars_refund_undone] возврат Stars отменён
+        [debt_settled] долг погашен
+        [link_out] перенесено через /link
+        [link_in] получено через /link
+        [erasure_close] удаление данных
+       *[other] другое
+    }  ({ $reference })
 credits-none = Движений по кредитам пока нет.
 history-empty = У тебя пока нет созданных изображений.
-history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status }  { $model_id }  «{ $prompt }»
+history-item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $job_id }  { $status ->
+        [queued] в очереди
+        [running] выполняется
+        [succeeded] готово
+        [failed] ошибка
+        [cancelled] отменено
+       *[other] неизвестно
+    }  { $model_id }  «{ $prompt }»
 settings-saved = Сохранено.
 settings-on = вкл.
 settings-off = выкл.
@@ -89,6 +114,7 @@ models-references_cost = ; принимает максимум { $max_references
     } за каждое)
 chat-unknown_command = Неизвестная команда { $command }. Список команд — в /help.
 link-code = Твой код привязки: { $code } (срок действия: { DURATION($minutes, unit: "minute") }, до { DATETIME($expires_at, timeStyle: "short") } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в { $other }, отправь /link { $code } этому боту в { $other }. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
+link-code_any = Твой код привязки: { $code } (срок действия: { DURATION($minutes, unit: "minute") }, до { DATETIME($expires_at, timeStyle: "short") } UTC). Чтобы присоединить к этому аккаунту свой аккаунт в Discord или Telegram, отправь /link { $code } этому боту в Discord или Telegram. Они станут одним аккаунтом с общим балансом. Никому не показывай этот код.
 link-done = Готово: { $platforms } теперь один аккаунт с общим балансом: { $balance_credits ->
         [one] { $balance_credits } кредит
         [few] { $balance_credits } кредита
@@ -174,6 +200,8 @@ privacy-forget_nothing = У нас нет никаких данных о теб�
 privacy-image_deleted = Изображение { $image_id } удалено.
 privacy-training_on = Теперь твои промпты и изображения могут использоваться для улучшения моделей. Отключить: /settings training off.
 privacy-training_off = Твои промпты и изображения не будут использоваться для обучения.
+privacy-kept-other = другие записи
+privacy-removed_nothing = ничего
 privacy-kept-payment_records = платёжные записи без какой-либо связи с тобой (их требует закон)
 privacy-kept-abuse_prevention = хеш твоего профиля в чате (с секретным ключом) с пометкой, что он уже получал приветственные кредиты или промокод, чтобы их не выдали дважды (защита от злоупотреблений; по нему не узнать ни тебя, ни твой аккаунт)
 privacy-counted-accounts = { $n ->

@@ -16,6 +16,10 @@ terms-body =
     Tippe "/accept", um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst, oder "/decline".
 settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on oder /settings training on.
 console-welcome = Seedream-Konsole. Tippe /help für die Befehle, /quit zum Beenden.
+console-stopped_waiting = (Warten auf { $jobs ->
+        [one] { $jobs } Auftrag
+       *[other] { $jobs } Aufträge
+    } abgebrochen)
 console-vary_usage = Verwendung: /vary IMAGE (die Bild-ID aus dem Ergebnis oder aus /history).
 console-vary_hint = Variationen: /vary IMAGE, mit einer von { $image_ids }
 console-preview_link = Vorschau: { $url }
@@ -37,6 +41,7 @@ console-help =
     {"  "}/models                verfügbare Modelle und ihre Kosten
     {"  "}/cancel [JOB]          einen wartenden Auftrag abbrechen (wird erstattet)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang en]   deine Voreinstellungen für /imagine
+    {"  "}/settings --file on|off     Bilder als Dateien in voller Auflösung statt komprimierter Fotos (auf Chat-Plattformen)
     {"  "}/settings --private on|off  private Antworten (auf Chat-Plattformen, die das können)
     {"  "}/settings training on|off   Nutzung deiner Prompts und Bilder fürs Training erlauben
     {"  "}/privacy               die Datenschutzerklärung

@@ -26,6 +26,10 @@ terms-body =
     Type "/accept" to confirm you are 13 or older and accept these terms, or "/decline".
 settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.
 console-welcome = Seedream console. Type /help for commands, /quit to leave.
+console-stopped_waiting = (stopped waiting for { $jobs ->
+        [one] { $jobs } job
+       *[other] { $jobs } jobs
+    })
 console-vary_usage = Usage: /vary IMAGE (the image id from the result or /history).
 console-vary_hint = Variations: /vary IMAGE, with one of { $image_ids }
 console-preview_link = preview: { $url }

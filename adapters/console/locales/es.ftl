@@ -15,6 +15,11 @@ terms-body =
     Escribe "/accept" para confirmar que tienes 13 años o más y aceptar estos términos, o "/decline".
 settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.
 console-welcome = Consola de Seedream. Escribe /help para ver los comandos y /quit para salir.
+console-stopped_waiting = (dejé de esperar { $jobs ->
+        [one] { $jobs } trabajo
+        [many] { $jobs } de trabajos
+       *[other] { $jobs } trabajos
+    })
 console-vary_usage = Uso: /vary IMAGEN (el id de la imagen del resultado o de /history).
 console-vary_hint = Variaciones: /vary IMAGEN, con uno de { $image_ids }
 console-preview_link = vista previa: { $url }
@@ -36,6 +41,7 @@ console-help =
     {"  "}/models                modelos disponibles y su coste
     {"  "}/cancel [TRABAJO]      cancela un trabajo en cola (se devuelven los créditos)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang es]   tus valores predeterminados para /imagine
+    {"  "}/settings --file on|off     archivos de imagen a resolución completa en lugar de fotos comprimidas (en las plataformas de chat)
     {"  "}/settings --private on|off  respuestas privadas (en las plataformas de chat que las tienen)
     {"  "}/settings training on|off  permite usar tus prompts e imágenes para entrenar modelos
     {"  "}/privacy               la política de privacidad

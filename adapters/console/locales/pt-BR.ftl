@@ -15,6 +15,11 @@ terms-body =
     Digite "/accept" para confirmar que você tem 13 anos ou mais e aceitar estes termos, ou "/decline".
 settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, ou /settings training on.
 console-welcome = Console do Seedream. Digite /help para ver os comandos e /quit para sair.
+console-stopped_waiting = (parei de esperar { $jobs ->
+        [one] { $jobs } trabalho
+        [many] { $jobs } de trabalhos
+       *[other] { $jobs } trabalhos
+    })
 console-vary_usage = Uso: /vary IMAGEM (o id da imagem no resultado ou em /history).
 console-vary_hint = Variações: /vary IMAGEM, com um destes: { $image_ids }
 console-preview_link = prévia: { $url }
@@ -36,6 +41,7 @@ console-help =
     {"  "}/models                modelos disponíveis e quanto custam
     {"  "}/cancel [TRABALHO]     cancele um trabalho na fila (com devolução dos créditos)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang pt-BR]   seus padrões para /imagine
+    {"  "}/settings --file on|off     arquivos de imagem em resolução total em vez de fotos comprimidas (nas plataformas de chat)
     {"  "}/settings --private on|off  respostas privadas (nas plataformas de chat que as têm)
     {"  "}/settings training on|off  permita usar seus prompts e imagens para treinar modelos
     {"  "}/privacy               a política de privacidade

@@ -16,6 +16,12 @@ terms-body =
     Набери "/accept", чтобы подтвердить, что тебе есть 13 лет, и принять условия, или "/decline".
 settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
 console-welcome = Консоль Seedream. Команды — /help, выход — /quit.
+console-stopped_waiting = (больше не жду { $jobs ->
+        [one] { $jobs } задание
+        [few] { $jobs } задания
+        [many] { $jobs } заданий
+       *[other] { $jobs } задания
+    })
 console-vary_usage = Использование: /vary ИЗОБРАЖЕНИЕ (id изображения из результата или из /history).
 console-vary_hint = Вариации: /vary ИЗОБРАЖЕНИЕ, одно из { $image_ids }
 console-preview_link = превью: { $url }
@@ -37,6 +43,7 @@ console-help =
     {"  "}/models                доступные модели и их цена
     {"  "}/cancel [ЗАДАНИЕ]      отменить задание в очереди (с возвратом кредитов)
     {"  "}/settings [--model ID] [--ar 16:9] [--lang ru]   твои настройки для /imagine
+    {"  "}/settings --file on|off     изображения файлами в полном разрешении, а не сжатыми фото (на чат-платформах)
     {"  "}/settings --private on|off  личные ответы (на чат-платформах, где они есть)
     {"  "}/settings training on|off   разрешить использовать твои промпты и изображения для обучения
     {"  "}/privacy               политика конфиденциальности

@@ -47,7 +47,8 @@ discord-help =
     /credits – dein Guthaben und die letzten Credit-Bewegungen
     /history – deine letzten Aufträge
     /cancel – deinen letzten wartenden Auftrag abbrechen (wird erstattet)
-    /settings – deine Voreinstellungen (Modell, Seitenverhältnis, Sprache, private Antworten, Training)
+    /settings – deine Voreinstellungen (Optionen: model, aspect, language, private (private Antworten), training (Nutzung fürs Training))
+    Bilder kommen als Vorschau, jedes mit einem Link **Volle Größe** zur Originaldatei (die Einstellung --file braucht es hier nicht)
     /buy `pack` – Credits kaufen; /subscribe `plan` – ein Monatstarif (oder ihn verwalten); /redeem `code` – ein Promo-Code
     /delete `image` – eines deiner Bilder löschen
     /mydata – alles herunterladen, was wir über dich speichern

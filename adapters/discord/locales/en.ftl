@@ -60,7 +60,8 @@ discord-help =
     /credits - your balance and recent credit movements
     /history - your recent jobs
     /cancel - cancel your latest queued job (refunded)
-    /settings - your defaults (model, aspect ratio, language, private replies, training use)
+    /settings - your defaults (options: model, aspect, language, private (private replies), training (training use))
+    Images come as previews, each with a **Full size** link to its original file (no --file setting needed here)
     /buy `pack` - buy credits; /subscribe `plan` - a monthly plan (or manage it); /redeem `code` - a promo code
     /delete `image` - delete one of your images
     /mydata - download everything we keep about you

@@ -47,7 +47,8 @@ discord-help =
     /credits - tu saldo y tus movimientos de créditos recientes
     /history - tus trabajos recientes
     /cancel - cancela tu último trabajo en cola (se devuelven los créditos)
-    /settings - tus valores predeterminados (modelo, relación de aspecto, idioma, respuestas privadas, uso para entrenar)
+    /settings - tus valores predeterminados (opciones: model, aspect, language, private (respuestas privadas), training (uso para entrenar))
+    Las imágenes llegan como vistas previas, cada una con un enlace **Tamaño completo** a su archivo original (aquí no hace falta el ajuste --file)
     /buy `pack` - compra créditos; /subscribe `plan` - un plan mensual (o gestiónalo); /redeem `code` - un código promocional
     /delete `image` - borra una de tus imágenes
     /mydata - descarga todo lo que guardamos sobre ti

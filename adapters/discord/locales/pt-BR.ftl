@@ -47,7 +47,8 @@ discord-help =
     /credits - seu saldo e suas movimentações de créditos recentes
     /history - seus trabalhos recentes
     /cancel - cancela seu último trabalho na fila (com devolução dos créditos)
-    /settings - seus padrões (modelo, proporção, idioma, respostas privadas, uso para treinamento)
+    /settings - seus padrões (opções: model, aspect, language, private (respostas privadas), training (uso para treinamento))
+    As imagens chegam como prévias, cada uma com um link **Tamanho original** para o arquivo original (aqui a configuração --file não é necessária)
     /buy `pack` - compra créditos; /subscribe `plan` - um plano mensal (ou gerencie o seu); /redeem `code` - um código promocional
     /delete `image` - apaga uma das suas imagens
     /mydata - baixa tudo o que guardamos sobre você

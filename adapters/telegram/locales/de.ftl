@@ -20,7 +20,8 @@ telegram-help =
     /history – deine letzten Bilder
     /cancel – dein letztes wartendes Bild abbrechen (wird erstattet)
     /models – die Modelle und was sie kosten
-    /settings – dein Standardmodell, Seitenverhältnis, Sprache, Dateien in voller Auflösung und Training
+    /settings – deine Standardwerte; ändere sie dort per Knopf oder mit: --model ID, --ar 16:9, --lang de
+    {"  "}/settings --file on|off – Bilder als Dateien in voller Auflösung statt komprimierter Fotos; /settings training on|off – Nutzung deiner Prompts und Bilder fürs Training
     /buy – Credits mit Telegram Stars kaufen
     /redeem CODE – einen Promo-Code einlösen
     /delete IMAGE – eines deiner Bilder löschen
@@ -54,7 +55,7 @@ telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: 
         [succeeded] fertig
         [failed] fehlgeschlagen
         [cancelled] abgebrochen
-       *[other] { $status }
+       *[other] unbekannt
     }  { $model_id }  „{ $prompt }“
 telegram-buy = Wähle ein Credit-Paket. Du bezahlst mit Telegram Stars, direkt hier im Chat.
 telegram-invoice = { $credits ->

@@ -30,7 +30,8 @@ telegram-help =
     /history - your recent images
     /cancel - cancel your latest queued image (refunded)
     /models - the models and what they cost
-    /settings - your default model, aspect ratio, language, full-resolution files and training use
+    /settings - your defaults; change them with the buttons there or with: --model ID, --ar 16:9, --lang en
+    {"  "}/settings --file on|off - images as full-resolution files instead of compressed photos; /settings training on|off - use of your prompts and images for training
     /buy - buy credits with Telegram Stars
     /redeem CODE - redeem a promo code
     /delete IMAGE - delete one of your images
@@ -58,7 +59,14 @@ telegram-generating = Generating your image…
 telegram-done = Done.
 telegram-full_size_link = Full-size image
 telegram-settings = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }, full-resolution files { $as_file }, use for training { $training }. Tap to change, or type /settings --model ID --ar 16:9 --lang en --file on.
-telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
+        [queued] queued
+        [running] running
+        [succeeded] done
+        [failed] failed
+        [cancelled] cancelled
+       *[other] unknown
+    }  { $model_id }  "{ $prompt }"
 telegram-buy = Choose a credit pack. You pay in Telegram Stars, right here in the chat.
 telegram-invoice = { $credits ->
         [one] { $credits } credit

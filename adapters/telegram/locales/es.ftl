@@ -19,7 +19,8 @@ telegram-help =
     /history - tus imágenes recientes
     /cancel - cancela tu última imagen en cola (se devuelven los créditos)
     /models - los modelos y lo que cuestan
-    /settings - tu modelo, relación de aspecto e idioma predeterminados, archivos en resolución completa y uso para entrenar
+    /settings - tus valores predeterminados; cámbialos con los botones de allí o con: --model ID, --ar 16:9, --lang es
+    {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar
     /buy - compra créditos con Telegram Stars
     /redeem CÓDIGO - canjea un código promocional
     /delete IMAGEN - borra una de tus imágenes
@@ -49,7 +50,14 @@ telegram-generating = Generando tu imagen…
 telegram-done = Listo.
 telegram-full_size_link = Imagen a tamaño completo
 telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
-telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
+        [queued] en cola
+        [running] en curso
+        [succeeded] terminado
+        [failed] fallido
+        [cancelled] cancelado
+       *[other] desconocido
+    }  { $model_id }  "{ $prompt }"
 telegram-buy = Elige un paquete de créditos. Pagas con Telegram Stars, aquí mismo en el chat.
 telegram-invoice = { $credits ->
         [one] { $credits } crédito

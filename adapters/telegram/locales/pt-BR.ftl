@@ -19,7 +19,8 @@ telegram-help =
     /history - suas imagens recentes
     /cancel - cancela sua última imagem na fila (com devolução dos créditos)
     /models - os modelos e quanto custam
-    /settings - seu modelo, proporção e idioma padrão, arquivos em resolução total e uso para treinamento
+    /settings - seus padrões; mude-os com os botões de lá ou com: --model ID, --ar 16:9, --lang pt-BR
+    {"  "}/settings --file on|off - imagens como arquivos em resolução total em vez de fotos comprimidas; /settings training on|off - uso dos seus prompts e imagens para treinamento
     /buy - compra créditos com Telegram Stars
     /redeem CÓDIGO - resgata um código promocional
     /delete IMAGEM - apaga uma das suas imagens
@@ -49,7 +50,14 @@ telegram-generating = Gerando sua imagem…
 telegram-done = Pronto.
 telegram-full_size_link = Imagem em tamanho original
 telegram-settings = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }, arquivos em resolução total { $as_file }, uso para treinamento { $training }. Toque para mudar, ou digite /settings --model ID --ar 16:9 --lang pt-BR --file on.
-telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  "{ $prompt }"
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
+        [queued] na fila
+        [running] em andamento
+        [succeeded] concluído
+        [failed] falhou
+        [cancelled] cancelado
+       *[other] desconhecido
+    }  { $model_id }  "{ $prompt }"
 telegram-buy = Escolha um pacote de créditos. Você paga com Telegram Stars, aqui mesmo no chat.
 telegram-invoice = { $credits ->
         [one] { $credits } crédito

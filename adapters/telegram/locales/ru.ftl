@@ -20,7 +20,8 @@ telegram-help =
     /history — твои последние изображения
     /cancel — отменить последнее изображение в очереди (с возвратом кредитов)
     /models — модели и их цена
-    /settings — модель по умолчанию, соотношение сторон, язык, файлы в полном разрешении и использование для обучения
+    /settings — твои настройки по умолчанию; меняй их кнопками там или так: --model ID, --ar 16:9, --lang ru
+    {"  "}/settings --file on|off — изображения файлами в полном разрешении, а не сжатыми фото; /settings training on|off — использование твоих промптов и изображений для обучения
     /buy — купить кредиты за Telegram Stars
     /redeem КОД — активировать промокод
     /delete ИЗОБРАЖЕНИЕ — удалить одно из твоих изображений
@@ -52,7 +53,14 @@ telegram-generating = Создаю изображение…
 telegram-done = Готово.
 telegram-full_size_link = Изображение в полном размере
 telegram-settings = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }, файлы в полном разрешении: { $as_file }, использование для обучения: { $training }. Нажми, чтобы изменить, или набери /settings --model ID --ar 16:9 --lang ru --file on.
-telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status }  { $model_id }  «{ $prompt }»
+telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
+        [queued] в очереди
+        [running] выполняется
+        [succeeded] готово
+        [failed] ошибка
+        [cancelled] отменено
+       *[other] неизвестно
+    }  { $model_id }  «{ $prompt }»
 telegram-buy = Выбери пакет кредитов. Оплата в Telegram Stars прямо здесь, в чате.
 telegram-invoice = { $credits ->
         [one] { $credits } кредит

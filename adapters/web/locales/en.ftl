@@ -16,3 +16,5 @@ billing-page_title = Seedream
 billing-page_success = Thank you! Your payment is being confirmed. You can close this page and return to the chat: your credits arrive there in a moment.
 billing-page_cancel = The payment was cancelled and nothing was charged. You can close this page and return to the chat.
 billing-page_return = All done. You can close this page and return to the chat.
+web-link_invalid = This link is invalid or has expired. Ask the bot for a new one in your chat.
+web-file_gone = This file is no longer here: it was deleted or its retention ended.

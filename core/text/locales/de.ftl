@@ -12,9 +12,12 @@ error-banned = Dein Konto ist gesperrt und kann den Bot nicht nutzen.
 error-unknown_model = Es gibt kein Modell namens „{ $model_id }“. Verfügbare Modelle: { $available }.
 error-age_restricted = Das Modell { $model_id } ist altersbeschränkt: Es lässt sich nur in einem altersbeschränkten Kanal oder Chat nutzen. Wähle ein anderes Modell (/models) oder ändere deine Voreinstellung mit /settings.
 error-not_found = { $what ->
+        [account] Dieses Konto habe ich nicht gefunden.
+        [confirmation_code] Diesen Bestätigungscode habe ich nicht gefunden.
         [image] Dieses Bild habe ich nicht gefunden.
         [job] Diesen Auftrag habe ich nicht gefunden.
-        [account] Dieses Konto habe ich nicht gefunden.
+        [queued_job] Diesen Auftrag in der Warteschlange habe ich nicht gefunden.
+        [subscription] Dieses Abo habe ich nicht gefunden.
        *[other] Das habe ich nicht gefunden.
     }
 error-rate_limited = Du bist etwas zu schnell. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.
@@ -34,6 +37,7 @@ error-confirmation_invalid = Dieser Bestätigungscode ist falsch oder abgelaufen
 error-not_owner = { $what ->
         [image] Dieses Bild gehört nicht dir: Du kannst nur deine eigenen löschen.
         [job] Dieser Auftrag gehört nicht dir: Du kannst nur deine eigenen löschen.
+        [queued_job] Dieser Auftrag in der Warteschlange gehört nicht dir: Du kannst nur deine eigenen löschen.
        *[other] Das gehört nicht dir: Du kannst nur deine eigenen Sachen löschen.
     }
 error-link_too_soon = Zu viele Verknüpfungscodes oder Versuche. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.

@@ -26,7 +26,15 @@ error-banned = Your account is suspended and cannot use the bot.
 error-unknown_model = There is no model called "{ $model_id }". Available models: { $available }.
 error-model_unavailable = The model "{ $model_id }" is not available on this bot. Available models: { $available }.
 error-age_restricted = The model { $model_id } is age-restricted: it can only be used in an age-restricted channel or chat. Choose another model (/models), or change your default with /settings.
-error-not_found = I could not find that { $what }.
+error-not_found = I could not find { $what ->
+        [account] that account
+        [confirmation_code] that confirmation code
+        [image] that image
+        [job] that job
+        [queued_job] that queued job
+        [subscription] that subscription
+       *[other] what you asked for
+    }.
 error-rate_limited = You are going a little fast. Please try again { DURATION($retry_after_s, direction: "in") }.
 error-not_cancellable-default = Job { $job_id } is no longer waiting in the queue, so it cannot be cancelled.
 error-not_cancellable-running = Job { $job_id } is already being drawn, so it can no longer be cancelled.
@@ -44,7 +52,12 @@ error-provider_busy = The image service is busy. Please try again in a moment.
 error-route_unsupported = No image service could take this request for this model (the model or an option is not available there). Your credits were refunded.
 error-export_too_soon = You can ask for one data export an hour. Please try again { DURATION($retry_after_s, direction: "in") }.
 error-confirmation_invalid = That confirmation code is wrong or has expired. Nothing was deleted. Type /forgetme to get a new code.
-error-not_owner = That { $what } is not yours: you can only delete your own.
+error-not_owner = { $what ->
+        [image] That image is not yours
+        [job] That job is not yours
+        [queued_job] That queued job is not yours
+       *[other] That is not yours
+    }: you can only delete your own.
 error-link_too_soon = Too many link codes or attempts. Please try again { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = The model { $model_id } cannot make variations of an image. Nothing was charged.
 error-source_image_gone = The image to vary was deleted before the variation could be drawn. Your credits were refunded.

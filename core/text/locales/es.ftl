@@ -38,6 +38,7 @@ error-confirmation_invalid = Ese código de confirmación es incorrecto o ha cad
 error-not_owner = { $what ->
         [image] Esa imagen no es tuya
         [job] Ese trabajo no es tuyo
+        [queued_job] Ese trabajo en cola no es tuyo
         [account] Esa cuenta no es tuya
        *[other] Eso no es tuyo
     }: solo puedes borrar lo tuyo.

@@ -38,6 +38,7 @@ error-confirmation_invalid = Esse código de confirmação está errado ou expir
 error-not_owner = { $what ->
         [image] Essa imagem não é sua
         [job] Esse trabalho não é seu
+        [queued_job] Esse trabalho na fila não é seu
         [account] Essa conta não é sua
        *[other] Isso não é seu
     }: você só pode apagar o que é seu.

@@ -20,9 +20,13 @@ error-banned = Твой аккаунт заблокирован, пользов�
 error-unknown_model = Модели «{ $model_id }» нет. Доступные модели: { $available }.
 error-age_restricted = У модели { $model_id } возрастное ограничение: её можно использовать только в канале или чате с возрастным ограничением. Выбери другую модель (/models) или смени модель по умолчанию в /settings.
 error-not_found = Не могу найти { $what ->
+        [account] этот аккаунт
+        [confirmation_code] этот код подтверждения
         [image] это изображение
         [job] это задание
-       *[other] такое: { $what }
+        [queued_job] это задание в очереди
+        [subscription] эту подписку
+       *[other] то, что ты ищешь
     }.
 error-rate_limited = Ты немного торопишься. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-already_submitted = Этот запрос уже дошёл до меня: это задание { $job_id }, повторно за него не списывается.
@@ -43,7 +47,8 @@ error-confirmation_invalid = Код подтверждения неверный 
 error-not_owner = { $what ->
         [image] Это изображение
         [job] Это задание
-       *[other] Это ({ $what })
+        [queued_job] Это задание в очереди
+       *[other] Это
     } не твоё: удалять можно только своё.
 error-link_too_soon = Слишком много кодов привязки или попыток. Попробуй снова { DURATION($retry_after_s, direction: "in") }.
 error-variations_unsupported = Модель { $model_id } не умеет делать вариации изображения. Ничего не списано.
