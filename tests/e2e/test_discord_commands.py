@@ -224,7 +224,7 @@ async def test_core_errors_are_localised_messages(embedded_app, fake_discord):
         await accept_terms(fake_discord)
         unknown = await run(fake_discord, "imagine", [option("prompt", "x"), option("model", "zz")])
         assert 'no model called "zz"' in await reply_text(fake_discord, unknown, "zz")
-        await core.admin_grant(Actor("discord", "4000"), -20, reason="test")
+        await core.admin_grant(Actor("discord", "4000"), -20, reason="test", operator="test:ops")
         poor = await run(fake_discord, "imagine", [option("prompt", "a cat")])
         assert "you have 0" in await reply_text(fake_discord, poor, "credits")
         assert await core.history(Actor("discord", "4000")) == []
