@@ -241,7 +241,9 @@ async def measure_accept(
             for actor in actors:
                 await app.core.accept_terms(actor, age_confirmed=True)
                 ref = f"bench:{actor.platform_user_id}"
-                await app.core.admin_grant(actor, GRANT_CREDITS, reason="benchmark", reference=ref)
+                await app.core.admin_grant(
+                    actor, GRANT_CREDITS, reason="benchmark", reference=ref, operator="cli"
+                )
             groups = [actors[n::clients] for n in range(clients)]
             await _run_phase(app.core, groups, WARMUP_S)
             return await _run_phase(app.core, groups, seconds)

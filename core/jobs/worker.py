@@ -39,6 +39,7 @@ from core.storage.port import ObjectStore
 __all__ = ["Worker", "WorkerSettings"]
 
 log = logging.getLogger("seedream.worker")
+HEALTH_FINAL_FLUSH_TIMEOUT_S = 5.0
 
 
 def _stop_if_cancelling() -> None:
@@ -137,8 +138,9 @@ class Worker:
             await asyncio.shield(self._final_health_flush())
 
     async def _final_health_flush(self) -> None:
-        try:
-            await self.health.flush()
+        try:  # bounded: a database that does not answer must not hold up a shutdown
+            async with asyncio.timeout(HEALTH_FINAL_FLUSH_TIMEOUT_S):
+                await self.health.flush()
         except Exception:
             log.warning("could not write provider health on the way out", exc_info=True)
 

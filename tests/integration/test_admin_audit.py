@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.db.tables import ledger_entries
+from core.db.tables import admin_audit, ledger_entries
 from core.errors import DebitExceedsBalance, NotFound
 from core.types import Actor
 from tests.conftest import unique_user
@@ -70,3 +70,24 @@ async def test_refused_actions_leave_no_audit_row(app):
             await app.core.admin_ban(actor, "spam", operator=bad)
     found = await app.core.dashboard_account(actor.platform, actor.platform_user_id)
     assert found is not None and found.audit == () and not found.banned
+
+
+async def test_erasure_keeps_the_audit_on_the_pseudonym_without_the_reasons(app):
+    actor = await _user(app)
+    account_id = (await app.core.account(actor)).account_id
+    await app.core.admin_grant(actor, 3, reason="sorry about Tuesday", operator="cli")
+    await app.core.admin_ban(actor, "harassed someone", operator="discord:77")
+    await app.core.admin_ban(actor, None, operator="discord:77")
+    assert app.privacy is not None
+    challenge = await app.privacy.forget(actor)
+    receipt = await app.privacy.forget(actor, challenge.code)
+    assert receipt.counts["admin_audit_pseudonymised"] == 3
+
+    async with app.uow() as uow:
+        rows = (await uow.conn.execute(select(admin_audit).order_by(admin_audit.c.id))).all()
+    assert [(r.operator, r.action, r.note) for r in rows] == [
+        ("cli", "grant", None),
+        ("discord:77", "ban", None),
+        ("discord:77", "unban", None),
+    ]
+    assert {r.account_id for r in rows} != {account_id} and len({r.account_id for r in rows}) == 1
