@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from bot.bootstrap import bootstrap
 from core.clock import utcnow
-from core.db.engine import UnitOfWorkFactory
-from core.db.tables import provider_circuits, provider_health
+from core.db.engine import UnitOfWorkFactory, make_engine
+from core.db.tables import metadata, provider_circuits, provider_health
 from core.observability import dashboard as dash
 from core.observability.health import HealthRecorder
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -142,3 +144,32 @@ async def test_batches_from_two_workers_add_up_and_old_buckets_are_pruned(engine
     assert await later.prune() == 1  # the 49-hour-old bucket
     (kept,) = (await _health_rows(engine)).values()
     assert kept.bucket_start == (now + timedelta(hours=49)).replace(second=0)
+
+
+async def test_counts_survive_a_failed_flush(tmp_path):
+    """A flush that fails (here: the tables are not there yet) keeps what it counted and
+    adds it to what comes after; nothing is counted twice."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'bare.db'}")
+    try:
+        now = datetime(2026, 12, 6, 10, 30, tzinfo=UTC)
+        recorder = HealthRecorder(
+            UnitOfWorkFactory(engine),
+            worker_id="w",
+            circuits=lambda: {"fal": True},
+            clock=lambda: now,
+        )
+        recorder.record("fal", "transient", 3.0)
+        with pytest.raises(DBAPIError):
+            await recorder.flush()
+        assert recorder.pending == 1
+        recorder.record("fal", "ok", 0.5)
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        await recorder.flush()
+        await recorder.flush()
+
+        (row,) = (await _health_rows(engine)).values()
+        assert (row.requests, row.failed_transient, row.latency_sum_ms) == (2, 1, 3500)
+        assert (row.latency_le_1s, row.latency_le_5s, row.latency_max_ms) == (1, 2, 3000)
+    finally:
+        await engine.dispose()
