@@ -123,6 +123,7 @@ async def make_users(core, n: int, tag: str = "user") -> list[Actor]:
             10**8,
             reason="benchmark",
             reference=f"b:{actor.platform}:{actor.platform_user_id}",
+            operator="cli",  # a script an operator runs
         )
     return actors
 

@@ -211,7 +211,9 @@ async def _set_up(core, actors: list[Actor]) -> None:
     for actor in actors:
         await core.accept_terms(actor, age_confirmed=True)
         ref = f"bench:{actor.platform_user_id}"
-        await core.admin_grant(actor, GRANT_CREDITS, reason="benchmark", reference=ref)
+        await core.admin_grant(
+            actor, GRANT_CREDITS, reason="benchmark", reference=ref, operator="cli"
+        )
 
 
 async def measure_accept(

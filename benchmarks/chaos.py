@@ -528,7 +528,7 @@ async def environment(
             for actor in actors:
                 await app.core.accept_terms(actor, age_confirmed=True)
                 await app.core.admin_grant(
-                    actor, GRANT, reason="chaos", reference=actor.platform_user_id
+                    actor, GRANT, reason="chaos", reference=actor.platform_user_id, operator="cli"
                 )
             for n in range(args.workers):
                 workers.spawn(n)

@@ -9,6 +9,7 @@ from bot.admin_billing import BILLING_COMMANDS, dispatch_billing
 from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
 from bot.settings import Settings
+from core.accounts.audit import CLI_OPERATOR
 from core.db.engine import make_engine
 from core.errors import CoreError, ItemKind, NotFound
 from core.types import Actor
@@ -46,6 +47,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                     args.credits,
                     reason=args.reason,
                     reference=args.reference,
+                    operator=CLI_OPERATOR,
                     create_account=False,
                 )
                 if not outcome.applied:
@@ -65,10 +67,12 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                     f"{', banned' if view.banned else ''})"
                 )
             elif args.admin_command == "ban":
-                await app.core.admin_ban(actor, args.reason, create_account=False)
+                await app.core.admin_ban(
+                    actor, args.reason, operator=CLI_OPERATOR, create_account=False
+                )
                 print(f"{args.user}: banned")
             elif args.admin_command == "unban":
-                await app.core.admin_ban(actor, None, create_account=False)
+                await app.core.admin_ban(actor, None, operator=CLI_OPERATOR, create_account=False)
                 print(f"{args.user}: ban lifted")
         except NotFound:
             print(f"{args.user}: no such account", file=sys.stderr)

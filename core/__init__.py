@@ -71,6 +71,8 @@ from core.jobs.requests import PROMPT_MAX_CHARS, SEED_MAX, parse_imagine_text, p
 from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.ledger import LedgerOutcome
 from core.messaging.events import DeliveryHandler, EventBus
+from core.observability.account_lookup import AccountLookup, AuditRow
+from core.observability.dashboard import DashboardOverview, ProviderHealthView
 from core.observability.stats import StatsView
 from core.privacy.erase import ErasureChallenge, ErasureReceipt
 from core.privacy.export import ExportResult
@@ -108,10 +110,12 @@ __all__ = [
     "SEED_MAX",
     "Acceptance",
     "AcceptedJob",
+    "AccountLookup",
     "AccountView",
     "Actor",
     "AgeRestricted",
     "AlreadySubmitted",
+    "AuditRow",
     "Banned",
     "Billing",
     "Catalog",
@@ -123,6 +127,7 @@ __all__ = [
     "CreditDebt",
     "CreditsOverview",
     "CreditsView",
+    "DashboardOverview",
     "DebitExceedsBalance",
     "DeliveryHandler",
     "EffectiveSettings",
@@ -162,6 +167,7 @@ __all__ = [
     "PromoRefused",
     "PromptRefused",
     "ProviderError",
+    "ProviderHealthView",
     "ProviderPermanent",
     "ProviderRateLimited",
     "ProviderRefused",

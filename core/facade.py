@@ -14,6 +14,7 @@ from core.accounts.commands import AccountCommands
 from core.accounts.linking import LinkCode, Linking, LinkResult
 from core.billing.service import Billing, BillingSettings
 from core.catalog import Catalog, ModelSpec
+from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.errors import ItemKind, NotCancellable, NotFound
 from core.jobs import lifecycle as gen
@@ -26,6 +27,9 @@ from core.jobs.views import job_views
 from core.messaging.events import EventBus, InProcessEventBus
 from core.messaging.limits import RateLimiter
 from core.messaging.queue import JobQueue
+from core.observability import dashboard as dash
+from core.observability.account_lookup import AccountLookup, lookup_account
+from core.observability.dashboard import DashboardOverview
 from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
 from core.privacy.abuse import AbuseHasher
@@ -329,6 +333,17 @@ class Core(AccountCommands):
         """Accounts, total balance, jobs by status and the queue depth."""
         async with self._uow() as uow:
             return await read_stats(uow.conn, queue_depth=self._queue.depth())
+
+    async def dashboard(self) -> DashboardOverview:
+        """Everything the operator dashboard's first page shows, read from the database
+        (provider health as the workers wrote it: ``core.observability.health``)."""
+        async with self._uow() as uow:
+            return await dash.overview(uow.conn, utcnow())
+
+    async def dashboard_account(self, platform: str, platform_user_id: str) -> AccountLookup | None:
+        """One account by a platform identity, for the dashboard; ``None`` if unknown."""
+        async with self._uow() as uow:
+            return await lookup_account(uow.conn, platform, platform_user_id)
 
     # -- helpers -------------------------------------------------------------------
 

@@ -246,6 +246,7 @@ class Handlers:
             amount,
             reason=reason,
             reference=f"discord:{interaction.id}",  # a replayed interaction grants once
+            operator=f"{PLATFORM}:{interaction.user.id}",
             create_account=False,
         )
         if not outcome.applied:
@@ -261,7 +262,12 @@ class Handlers:
         self, interaction: discord.Interaction, user: discord.abc.User, reason: str | None
     ) -> None:
         self.require_admin(interaction)
-        await self.core.admin_ban(Actor(PLATFORM, str(user.id)), reason, create_account=False)
+        await self.core.admin_ban(
+            Actor(PLATFORM, str(user.id)),
+            reason,
+            operator=f"{PLATFORM}:{interaction.user.id}",
+            create_account=False,
+        )
         key = "discord.banned" if reason is not None else "discord.unbanned"
         await interaction.edit_original_response(content=self.texts(interaction)(key))
 

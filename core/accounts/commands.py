@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core import ledger as credits
 from core.accounts import store as acc
+from core.accounts.audit import checked_operator, record_action
 from core.accounts.preferences import checked_aspect, checked_language
 from core.catalog import Catalog, ModelSpec
 from core.db.engine import UnitOfWorkFactory
@@ -212,12 +213,15 @@ class AccountCommands:
         amount_credits: int,
         *,
         reason: str,
+        operator: str,
         reference: str | None = None,
         create_account: bool = True,
     ) -> LedgerOutcome:
         """Grant (positive) or take back (negative) credits; ``reference`` makes a retried
         grant a no-op. Operators (the CLI, Discord's /admin) pass ``create_account=False``:
         a grant to someone who never used the bot is a typo, not a new account.
+        ``operator`` (``cli`` or ``<platform>:<user id>``) goes to the audit row that
+        names the ledger entry, written with it (a replay writes neither).
 
         Raises:
             InvalidOption: a zero amount, one beyond ``MAX_ADMIN_GRANT_CREDITS`` either way,
@@ -231,7 +235,9 @@ class AccountCommands:
             )
         if not reason.strip():
             raise InvalidOption(field="reason", reason="reason_required")
+        operator = checked_operator(operator)
         kind = credits.Reason.ADMIN_GRANT if amount_credits > 0 else credits.Reason.ADMIN_DEBIT
+        reference = reference or uuid.uuid4().hex
         async with self._uow() as uow:
             row = await _operator_account(uow.conn, actor, create_account)
             try:
@@ -240,27 +246,52 @@ class AccountCommands:
                     account_id=row.id,
                     amount_credits=amount_credits,
                     reason=kind,
-                    reference=reference or uuid.uuid4().hex,
+                    reference=reference,
                     note=reason.strip()[:500],
                 )
             except InsufficientCredits as exc:
                 raise DebitExceedsBalance(
                     balance_credits=exc.balance_credits, debit_credits=-amount_credits
                 ) from None
+            if outcome.applied:
+                await record_action(
+                    uow.conn,
+                    account_id=row.id,
+                    operator=operator,
+                    action="grant" if amount_credits > 0 else "debit",
+                    note=reason.strip()[:500],
+                    amount_credits=amount_credits,
+                    ledger_reason=kind,
+                    ledger_reference=reference,
+                )
             await uow.commit()
         return outcome
 
     async def admin_ban(
-        self: AccountHost, actor: Actor, reason: str | None, *, create_account: bool = True
+        self: AccountHost,
+        actor: Actor,
+        reason: str | None,
+        *,
+        operator: str,
+        create_account: bool = True,
     ) -> AccountView:
-        """Ban with a reason, or unban with ``None``.
+        """Ban with a reason, or unban with ``None``; ``operator`` (``cli`` or
+        ``<platform>:<user id>``) goes to the audit row written with it.
 
         Raises:
             NotFound: ``create_account`` is false and ``actor`` has no account.
         """
+        operator = checked_operator(operator)
         async with self._uow() as uow:
             row = await _operator_account(uow.conn, actor, create_account)
             await acc.set_ban(uow.conn, row.id, reason)
+            await record_action(
+                uow.conn,
+                account_id=row.id,
+                operator=operator,
+                action="ban" if reason is not None else "unban",
+                note=reason,
+            )
             row = await acc.account_by_id(uow.conn, row.id)
             await uow.commit()
         return acc.to_view(row)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.billing.subscriptions import ACTIVE_STATUSES
 from core.db.tables import (
     accounts,
+    admin_audit,
     billing_customers,
     checkout_sessions,
     consents,
@@ -49,6 +50,7 @@ MERGE_RULES: dict[str, str] = {
     "subscriptions": "move",  # refused when both have a live one; the plan re-syncs
     "credit_debts": "move",  # with accounts.debt_credits added up
     "stars_refunds": "move",  # a pending one resumes on the survivor
+    "admin_audit": "move",  # what operators did follows the person
     "ledger_entries": "custom",  # history stays; the balance moves by link_out/link_in
     "promo_redemptions": "custom",  # a code both redeemed: the survivor's row is kept
     "billing_customers": "custom",  # moved; refused when both have a customer
@@ -67,6 +69,7 @@ _MOVED = {
     "subscriptions": subscriptions,
     "credit_debts": credit_debts,
     "stars_refunds": stars_refunds,
+    "admin_audit": admin_audit,
 }
 
 

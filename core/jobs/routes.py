@@ -22,6 +22,7 @@ from core.errors import (
 from core.jobs.claimed import ClaimedJob
 from core.jobs.worker_settings import WorkerSettings
 from core.messaging.limits import ConcurrencyCap
+from core.observability.health import HealthRecorder
 from core.observability.metrics import Metrics
 from core.providers import GenerationResult, GenerationSpec, Provider, SourceImage
 from core.providers.circuit import CircuitBreaker
@@ -48,8 +49,10 @@ class RouteFailover:
         metrics: Metrics,
         settings: WorkerSettings,
         breaker: CircuitBreaker,
+        health: HealthRecorder | None = None,
     ) -> None:
         self._providers = providers
+        self._health = health
         self._catalog = catalog
         self._caps = caps
         self._metrics = metrics
@@ -110,29 +113,42 @@ class RouteFailover:
                     output_modalities=model.output_modalities,
                 )
                 called = time.monotonic()
+                # For the shared health counts (core.observability.health); a cancelled
+                # call or a crash in our own code says nothing about the service.
+                outcome: str | None = None
                 try:
                     async with asyncio.timeout(limits.timeout_s):
                         result = await provider.generate(spec)
+                    outcome = "ok"
                     permit.succeeded()
                     return route, result
                 except TimeoutError:
                     last_error = ProviderTransient(reason="provider timed out")
+                    outcome = "timeout"
                     permit.failed()
                 except (ProviderTransient, ProviderRateLimited) as exc:
                     last_error = exc
+                    outcome = (
+                        "rate_limited" if isinstance(exc, ProviderRateLimited) else "transient"
+                    )
                     permit.failed()
                 except RouteUnsupported as exc:  # not this service's model or option: next route
                     permit.succeeded()  # the service itself answered fine
+                    outcome = "ok"
                     exc.route, unsupported = route, exc
                     log.warning("route=%s cannot serve this request; trying the next route", route)
                     continue
                 except ProviderError as exc:  # refused or permanent: no failover, say who
                     if isinstance(exc, ProviderRefused):
                         permit.succeeded()  # it answered: the service works
+                    outcome = "ok" if isinstance(exc, ProviderRefused) else "permanent"
                     exc.route = route
                     raise
                 finally:
-                    self._metrics.provider_call(name, time.monotonic() - called)
+                    took_s = time.monotonic() - called
+                    self._metrics.provider_call(name, took_s)
+                    if self._health is not None and outcome is not None:
+                        self._health.record(name, outcome, took_s)
                     try:
                         await self._caps.release(cap, job.id)
                     except Exception:  # never mask the outcome; the slot's lease runs out

@@ -42,6 +42,7 @@ from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue
+from core.observability.health import HealthRecorder
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
 from core.providers import GenerationResult, PromptEnhancer, Provider
@@ -79,6 +80,7 @@ class JobRunner:
         worker_id: str,
         breaker: CircuitBreaker,
         enhancer: PromptEnhancer | None,
+        health: HealthRecorder | None = None,
     ) -> None:
         self._uow = uow
         self._jobs = jobs
@@ -99,6 +101,7 @@ class JobRunner:
             metrics=metrics,
             settings=settings,
             breaker=breaker,
+            health=health,
         )
         self._timers: set[asyncio.Task] = set()
         self._enhanced: set[str] = set()  # jobs whose prompt this worker just enhanced

@@ -29,6 +29,7 @@ from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue, QueueMessage
+from core.observability.health import HealthRecorder
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
 from core.providers import PromptEnhancer, Provider
@@ -38,6 +39,7 @@ from core.storage.port import ObjectStore
 __all__ = ["Worker", "WorkerSettings"]
 
 log = logging.getLogger("seedream.worker")
+HEALTH_FINAL_FLUSH_TIMEOUT_S = 5.0
 
 
 def _stop_if_cancelling() -> None:
@@ -72,6 +74,13 @@ class Worker:
         self._queue = queue
         self._events = events
         self.settings = settings
+        breaker = breaker or CircuitBreaker()
+        worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        # Provider health and circuit states, shared through the database (the dashboard
+        # and /metrics of any process read them).
+        self.health = HealthRecorder(
+            uow, worker_id=worker_id, circuits=lambda: breaker.open_states(providers)
+        )
         self.runner = JobRunner(
             uow=uow,
             jobs=jobs or job_store_for(uow),
@@ -83,9 +92,10 @@ class Worker:
             caps=caps,
             metrics=metrics,
             settings=settings,
-            worker_id=worker_id or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}",
-            breaker=breaker or CircuitBreaker(),
+            worker_id=worker_id,
+            breaker=breaker,
             enhancer=enhancer,
+            health=self.health,
         )
         self._busy = 0
         self._slot_freed = asyncio.Condition()
@@ -98,24 +108,41 @@ class Worker:
     @worker_id.setter
     def worker_id(self, value: str) -> None:
         self.runner.worker_id = value
+        self.health.worker_id = value
 
     # -- loops -----------------------------------------------------------------------
 
     async def run(self, *, burst: bool = False) -> None:
         """Process jobs until cancelled; with ``burst``, until no claimable job is left."""
-        if burst:
-            await self.reconcile_once()
-            while await self.run_once() is not None:
-                pass
-            await self._queue.ack(await self._queue.receive(max_count=10_000, timeout_s=0.001))
-            return
-        async with asyncio.TaskGroup() as tasks:
-            tasks.create_task(self._heartbeat_forever())
-            tasks.create_task(self._recover_forever(tasks))
-            tasks.create_task(self._sweep_forever())
-            for interval_s, chore in self.maintenance:
-                tasks.create_task(self._every(interval_s, chore))
-            await self._receive_forever(tasks)
+        try:
+            if burst:
+                await self.reconcile_once()
+                while await self.run_once() is not None:
+                    pass
+                await self._queue.ack(await self._queue.receive(max_count=10_000, timeout_s=0.001))
+                return
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(self._heartbeat_forever())
+                tasks.create_task(self._recover_forever(tasks))
+                tasks.create_task(self._sweep_forever())
+                tasks.create_task(
+                    self._every(self.settings.health_flush_interval_s, self.health.flush)
+                )
+                tasks.create_task(
+                    self._every(self.settings.health_prune_interval_s, self.health.prune)
+                )
+                for interval_s, chore in self.maintenance:
+                    tasks.create_task(self._every(interval_s, chore))
+                await self._receive_forever(tasks)
+        finally:  # what was counted since the last flush is not lost with the process
+            await asyncio.shield(self._final_health_flush())
+
+    async def _final_health_flush(self) -> None:
+        try:  # bounded: a database that does not answer must not hold up a shutdown
+            async with asyncio.timeout(HEALTH_FINAL_FLUSH_TIMEOUT_S):
+                await self.health.flush()
+        except Exception:
+            log.warning("could not write provider health on the way out", exc_info=True)
 
     async def _receive_forever(self, tasks: asyncio.TaskGroup) -> None:
         while True:

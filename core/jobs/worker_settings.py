@@ -20,6 +20,8 @@ class WorkerSettings:
     redeliver_for_s: float = 24 * 3600.0
     link_ttl_s: int = 7 * 24 * 3600
     receive_timeout_s: float = 1.0
+    health_flush_interval_s: float = 10.0  # provider health and circuits to the database
+    health_prune_interval_s: float = 3600.0  # old health buckets deleted
 
     @property
     def lease_s(self) -> float:

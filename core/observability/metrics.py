@@ -12,7 +12,7 @@ names); never a prompt, an account or a job id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.clock import utcnow
 from core.db.tables import jobs
 from core.jobs.status import FINAL_STATUSES, JobStatus
+from core.observability.dashboard import ProviderHealthView, provider_health_view
 
 try:  # prometheus-client >= 0.22 names the classic text format explicitly
     from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4 as CONTENT_TYPE
@@ -33,6 +34,7 @@ FINISH_OUTCOMES = FINAL_STATUSES
 # Image generation takes seconds to minutes; a queue wait can be long under load.
 GENERATION_BUCKETS_S = (1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600)
 PROVIDER_BUCKETS_S = (0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
+PROVIDER_WINDOW = timedelta(minutes=5)
 QUEUE_WAIT_BUCKETS_S = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600)
 
 
@@ -109,6 +111,26 @@ class Metrics:
             "Age of the oldest queued job; 0 when none is queued.",
             registry=r,
         )
+        # Provider health as every worker wrote it (core.observability.health), read at
+        # scrape over the last PROVIDER_WINDOW: alert rules divide failures by requests.
+        self.provider_requests_window = Gauge(
+            "seedream_provider_requests_5m",
+            "Requests to each image provider in the last 5 minutes, all workers.",
+            ["provider"],
+            registry=r,
+        )
+        self.provider_failures_window = Gauge(
+            "seedream_provider_failures_5m",
+            "Failed requests to each image provider in the last 5 minutes, by kind.",
+            ["provider", "kind"],
+            registry=r,
+        )
+        self.provider_circuit_open = Gauge(
+            "seedream_provider_circuit_open_workers",
+            "Workers (reporting lately) whose circuit for the provider is open.",
+            ["provider"],
+            registry=r,
+        )
         for state in JOB_STATES:  # every state is exported from the first scrape
             self.jobs_by_state.labels(state=state)
 
@@ -159,6 +181,8 @@ class Metrics:
         )
         async with engine.connect() as conn:
             rows = (await conn.execute(query)).all()
+            providers = await provider_health_view(conn, self._clock(), window=PROVIDER_WINDOW)
+        self._set_provider_gauges(providers)
         counts = dict.fromkeys(JOB_STATES, 0)
         oldest_queued: datetime | None = None
         for status, count, oldest in rows:
@@ -172,6 +196,24 @@ class Metrics:
         if oldest_queued is not None:
             age_s = max(0.0, (self._clock() - oldest_queued).total_seconds())
         self.oldest_queued_age.set(age_s)
+
+    def _set_provider_gauges(self, providers: tuple[ProviderHealthView, ...]) -> None:
+        for gauge in (
+            self.provider_requests_window,
+            self.provider_failures_window,
+            self.provider_circuit_open,
+        ):
+            gauge.clear()  # a provider gone from the window is gone from the scrape
+        for p in providers:
+            self.provider_requests_window.labels(provider=p.provider).set(p.requests)
+            for kind, count in (
+                ("transient", p.failed_transient),
+                ("rate_limited", p.failed_rate_limited),
+                ("timeout", p.failed_timeout),
+                ("permanent", p.failed_permanent),
+            ):
+                self.provider_failures_window.labels(provider=p.provider, kind=kind).set(count)
+            self.provider_circuit_open.labels(provider=p.provider).set(p.circuit_open_workers)
 
     def render(self) -> tuple[bytes, str]:
         """The exposition text and its content type."""

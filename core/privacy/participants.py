@@ -14,6 +14,7 @@ from sqlalchemy.engine import Row
 
 from core.db.tables import (
     accounts,
+    admin_audit,
     consents,
     exports,
     identities,
@@ -359,6 +360,20 @@ def register_core_participants(
             "account.json",
             "link_codes",
             exclude_columns=("id", "code_hash", "used_by_account_id"),
+        )
+    )
+    # Operators' actions on the account (bans, grants): kept on the erasure's pseudonym
+    # as an operations record, without the reasons written about the user. The export
+    # leaves out who the operator was (another person's identity).
+    registry.register(
+        TableParticipant(
+            "admin_audit",
+            admin_audit,
+            "account.json",
+            "operator_actions",
+            on_erase="pseudonymise",
+            clear_columns=("note",),
+            exclude_columns=("id", "operator"),
         )
     )
     registry.register(StorageParticipant(storage))

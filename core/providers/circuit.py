@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -84,6 +84,10 @@ class CircuitBreaker:
     def is_open(self, name: str) -> bool:
         state = self._states.get(name)
         return state is not None and state.open_until != 0.0
+
+    def open_states(self, names: Iterable[str]) -> dict[str, bool]:
+        """Whether each of ``names`` is open now (cooling down or on trial)."""
+        return {name: self.is_open(name) for name in names}
 
     def record_success(self, name: str) -> None:
         self._states.pop(name, None)

@@ -8,6 +8,7 @@ import getpass
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 from asyncio.subprocess import Process
@@ -187,6 +188,29 @@ def test_admin_grant_balance_and_idempotent_reference(cli_env, tmp_path):
     assert taken.returncode == 1 and "has 70 credits" in taken.stderr
     balance = _run(["admin", "balance", user], cli_env, tmp_path)
     assert "balance 70 credits" in balance.stdout
+
+
+def test_admin_actions_are_audited_as_the_cli(cli_env, tmp_path):
+    accepted = _run(["console", "--no-web"], cli_env, tmp_path, stdin="/accept\n")
+    assert accepted.returncode == 0, accepted.stderr
+    user = f"console:{getpass.getuser()}"
+    for args in (
+        ["ban", user, "--reason", "spam"],
+        ["unban", user],
+        ["grant", user, "5", "--reason", "support", "--reference", "ticket-3"],
+    ):
+        done = _run(["admin", *args], cli_env, tmp_path)
+        assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "var" / "seedream.db") as db:
+        rows = db.execute(
+            "SELECT operator, action, note, amount_credits, ledger_reason, ledger_reference "
+            "FROM admin_audit ORDER BY id"
+        ).fetchall()
+    assert rows == [
+        ("cli", "ban", "spam", None, None, None),
+        ("cli", "unban", None, None, None, None),
+        ("cli", "grant", "support", 5, "admin_grant", "ticket-3"),
+    ]
 
 
 def test_db_upgrade_is_repeatable(cli_env, tmp_path):

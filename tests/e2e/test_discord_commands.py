@@ -224,7 +224,7 @@ async def test_core_errors_are_localised_messages(embedded_app, fake_discord):
         await accept_terms(fake_discord)
         unknown = await run(fake_discord, "imagine", [option("prompt", "x"), option("model", "zz")])
         assert 'no model called "zz"' in await reply_text(fake_discord, unknown, "zz")
-        await core.admin_grant(Actor("discord", "4000"), -20, reason="test")
+        await core.admin_grant(Actor("discord", "4000"), -20, reason="test", operator="test:ops")
         poor = await run(fake_discord, "imagine", [option("prompt", "a cat")])
         assert "you have 0" in await reply_text(fake_discord, poor, "credits")
         assert await core.history(Actor("discord", "4000")) == []
@@ -300,6 +300,15 @@ async def test_admin_commands(embedded_app, fake_discord):
         assert "Accounts: 1 (0 banned). Credits held: 25." in text
         assert (await core.account(Actor("discord", str(target)))).balance_credits == 25
         assert not (await core.account(Actor("discord", str(target)))).banned
+        # Each action is audited with the operator who took it (the refused ones not).
+        found = await core.dashboard_account("discord", str(target))
+        assert found is not None
+        assert [(a.operator, a.action, a.note, a.amount_credits) for a in found.audit] == [
+            (f"discord:{ADMIN_ID}", "unban", None, None),
+            (f"discord:{ADMIN_ID}", "ban", "spam", None),
+            (f"discord:{ADMIN_ID}", "grant", "gift", 5),
+        ]
+        assert found.audit[2].ledger_reference == f"discord:{grant.interaction_id}"
 
 
 async def test_channel_id_is_the_reply_channel(embedded_app, fake_discord):

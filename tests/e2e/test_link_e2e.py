@@ -53,7 +53,7 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         await _imagine(tg, "a lighthouse at dusk", ADA)
         await _run_jobs(tg, app)
         await dh.accept_terms(fake_discord, user_id=DISCORD_ONE)
-        await app.core.admin_grant(one, 7, reason="e2e")
+        await app.core.admin_grant(one, 7, reason="e2e", operator="test:ops")
         combined = await _balance(app, ada) + await _balance(app, one)
 
         # 1. Issued on Telegram (private chat), redeemed on Discord (ephemeral).
@@ -77,7 +77,7 @@ async def test_link_telegram_to_discord_and_discord_to_telegram(embedded_app, fa
         # 2. Issued on Discord (ephemeral), redeemed on Telegram (private chat).
         await dh.accept_terms(fake_discord, user_id=DISCORD_TWO)
         await _accept_terms(tg, BOB)
-        await app.core.admin_grant(bob, 3, reason="e2e")
+        await app.core.admin_grant(bob, 3, reason="e2e", operator="test:ops")
         second = await _balance(app, two) + await _balance(app, bob)
         bob_before = await app.core.account(bob)
         sent = await dh.run(fake_discord, "link", user_id=DISCORD_TWO)

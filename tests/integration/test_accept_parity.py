@@ -63,7 +63,7 @@ async def _transcript(app) -> list[tuple]:
     await app.core.terms(Actor("test", "case-4"))  # an account, terms not yet accepted
     out.append(("terms not accepted", await _imagine(app, Actor("test", "case-4"))))
     await _accepted(app, Actor("test", "case-5"))
-    await app.core.admin_ban(Actor("test", "case-5"), "spam")
+    await app.core.admin_ban(Actor("test", "case-5"), "spam", operator="test:ops")
     out.append(("banned", await _imagine(app, Actor("TEST", " case-5"))))
     await _set(app, await _accepted(app, Actor("test", "case-6")), debt_credits=3)
     out.append(("in debt", await _imagine(app, Actor("test", "case-6 "))))

@@ -50,10 +50,10 @@ async def test_a_ban_made_elsewhere_is_seen_despite_the_kept_copy(two_apps):
     app, other = two_apps
     actor = await _user(app)
     await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
-    await other.core.admin_ban(actor, "spam")
+    await other.core.admin_ban(actor, "spam", operator="test:ops")
     with pytest.raises(Banned):
         await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
-    await other.core.admin_ban(actor, None)
+    await other.core.admin_ban(actor, None, operator="test:ops")
     accepted = await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
     async with app.uow() as uow:
         count = len((await uow.conn.execute(select(jobs.c.id))).all())
@@ -72,7 +72,7 @@ async def test_a_preference_changed_elsewhere_is_used_at_once(two_apps):
 async def test_a_refusal_is_never_made_from_a_kept_copy(two_apps):
     app, other = two_apps
     actor = await _user(app)
-    await other.core.admin_ban(actor, "spam")
+    await other.core.admin_ban(actor, "spam", operator="test:ops")
     with pytest.raises(Banned):  # a fresh read: kept copies are only accepted accounts
         await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
     key = ("test", actor.platform_user_id)
@@ -86,6 +86,6 @@ async def test_a_refusal_is_never_made_from_a_kept_copy(two_apps):
             actor.platform_user_id,
         )
     _recent(app).put(key, banned)
-    await other.core.admin_ban(actor, None)
+    await other.core.admin_ban(actor, None, operator="test:ops")
     accepted = await app.core.imagine(actor, ImagineRequest("a fox"), TARGET)
     assert accepted.job_id and _recent(app).get(key)["banned_at"] is None

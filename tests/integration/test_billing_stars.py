@@ -77,7 +77,9 @@ async def test_admin_refund_takes_credits_back_and_calls_the_port(app):
     invoice = await billing.stars_invoice(actor, "small")
     await billing.stars_paid(actor, invoice.payload, "XTR", 250, "tg-charge-9")
     spent = app.catalog.welcome_grant_credits + 100 - 2
-    await app.core.admin_grant(actor, -spent, reason="spent in test")  # 2 credits left
+    await app.core.admin_grant(
+        actor, -spent, reason="spent in test", operator="test:ops"
+    )  # 2 credits left
 
     with pytest.raises(PaymentRefused) as err:  # no Telegram adapter in this process
         await billing.admin_refund_stars("tg-charge-9")

@@ -33,7 +33,9 @@ async def test_200_concurrent_submits_for_10_credits(pg_app):
     accepted = await app.core.accept_terms(actor, age_confirmed=True)
     account_id = accepted.account.account_id
     # Bring the balance to exactly 10 credits (1 credit per preview image).
-    await app.core.admin_grant(actor, 10 - accepted.account.balance_credits, reason="setup")
+    await app.core.admin_grant(
+        actor, 10 - accepted.account.balance_credits, reason="setup", operator="test:ops"
+    )
     target = ReplyTarget("test", {})
 
     async def submit():
@@ -61,7 +63,9 @@ async def test_concurrent_duplicate_refunds_count_once(pg_app):
     await app.core.accept_terms(actor, age_confirmed=True)
     outcomes = await asyncio.gather(
         *(
-            app.core.admin_grant(actor, 7, reason="r", reference="dup-" + actor.platform_user_id)
+            app.core.admin_grant(
+                actor, 7, reason="r", reference="dup-" + actor.platform_user_id, operator="test:ops"
+            )
             for _ in range(20)
         )
     )
@@ -96,7 +100,7 @@ async def test_50_concurrent_submits_respect_a_queued_limit_of_5(settings, pg_en
             app.core.submission.pg_accept = None
         actor = Actor("test", unique_user())
         account_id = (await app.core.accept_terms(actor, age_confirmed=True)).account.account_id
-        await app.core.admin_grant(actor, 1000, reason="setup")
+        await app.core.admin_grant(actor, 1000, reason="setup", operator="test:ops")
         ok, refused = await _fifty_submits_split(app, actor)
         assert len(ok) == 5 and len(refused) == 45
         async with app.uow() as uow:
@@ -145,7 +149,9 @@ async def test_50_concurrent_submits_of_a_free_user_queue_exactly_3(settings, pg
         actor = Actor("test", unique_user())
         accepted = await app.core.accept_terms(actor, age_confirmed=True)
         account_id = accepted.account.account_id
-        await app.core.admin_grant(actor, 50 - accepted.account.balance_credits, reason="setup")
+        await app.core.admin_grant(
+            actor, 50 - accepted.account.balance_credits, reason="setup", operator="test:ops"
+        )
         ok, refused = await _fifty_submits_split(app, actor)
         assert len(ok) == 3 and len(refused) == 47
         assert all(r.max_queued_jobs == 3 for r in refused)

@@ -216,7 +216,7 @@ async def test_bad_input_changes_nothing(app, text, error, field):
 async def test_insufficient_credits_says_balance_and_cost(app):
     actor = await _accepted_actor(app)
     balance = (await _state(app, actor))[0]
-    await app.core.admin_grant(actor, -balance + 1, reason="test drain")
+    await app.core.admin_grant(actor, -balance + 1, reason="test drain", operator="test:ops")
     with pytest.raises(InsufficientCredits) as err:
         await app.core.imagine(actor, ImagineRequest("a cat", image_count=2), TARGET)
     assert (err.value.balance_credits, err.value.cost_credits) == (1, 2)
@@ -226,10 +226,10 @@ async def test_insufficient_credits_says_balance_and_cost(app):
 
 async def test_banned_user_cannot_generate(app):
     actor = await _accepted_actor(app)
-    await app.core.admin_ban(actor, "spam")
+    await app.core.admin_ban(actor, "spam", operator="test:ops")
     with pytest.raises(Banned):
         await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
-    await app.core.admin_ban(actor, None)
+    await app.core.admin_ban(actor, None, operator="test:ops")
     await app.core.imagine(actor, ImagineRequest("a cat"), TARGET)
 
 

@@ -42,7 +42,7 @@ async def _state(app, account_id: int) -> tuple[int, int, int]:
 
 async def test_a_replayed_debit_is_already_applied_even_when_the_balance_is_spent(app):
     actor, account_id = await _account(app)
-    await app.core.admin_grant(actor, 20, reason="setup")
+    await app.core.admin_grant(actor, 20, reason="setup", operator="test:ops")
     debit = dict(
         account_id=account_id, amount_credits=-15, reason="admin_debit", reference="debit-1"
     )
@@ -51,7 +51,7 @@ async def test_a_replayed_debit_is_already_applied_even_when_the_balance_is_spen
         await tx.commit()
     assert first.applied
     balance = (await app.core.account(actor)).balance_credits
-    await app.core.admin_grant(actor, -(balance - 1), reason="spend it down")
+    await app.core.admin_grant(actor, -(balance - 1), reason="spend it down", operator="test:ops")
     before = await _state(app, account_id)
     async with app.uow() as tx:
         again = await credits.apply_entry(tx.conn, **debit)
@@ -63,13 +63,17 @@ async def test_a_replayed_debit_is_already_applied_even_when_the_balance_is_spen
 async def test_take_back_twice_with_the_same_reference_counts_once(app):
     actor, account_id = await _account(app)
     balance = (await app.core.account(actor)).balance_credits
-    await app.core.admin_grant(actor, -balance, reason="spent")  # nothing left: all a debt
+    await app.core.admin_grant(
+        actor, -balance, reason="spent", operator="test:ops"
+    )  # nothing left: all a debt
     args = dict(account_id=account_id, amount_credits=10, reason="stars_refund")
     async with app.uow() as tx:
         first = await take_back(tx.conn, reference="charge-1", **args)
         await tx.commit()
     assert (first.taken_credits, first.debt_credits) == (0, 10)
-    await app.core.admin_grant(actor, 30, reason="help")  # settles the debt, 20 left
+    await app.core.admin_grant(
+        actor, 30, reason="help", operator="test:ops"
+    )  # settles the debt, 20 left
     before = await _state(app, account_id)
     async with app.uow() as tx:
         second = await take_back(tx.conn, reference="charge-1", **args)
@@ -81,7 +85,7 @@ async def test_take_back_twice_with_the_same_reference_counts_once(app):
 async def test_an_operator_grant_settles_a_debt_and_unblocks_imagine(app):
     actor, account_id = await _account(app)
     balance = (await app.core.account(actor)).balance_credits
-    await app.core.admin_grant(actor, -balance, reason="spent")
+    await app.core.admin_grant(actor, -balance, reason="spent", operator="test:ops")
     async with app.uow() as tx:
         await take_back(
             tx.conn,
@@ -94,9 +98,9 @@ async def test_an_operator_grant_settles_a_debt_and_unblocks_imagine(app):
     request = ImagineRequest("a lighthouse", model_id="preview")
     with pytest.raises(CreditDebt):
         await app.core.imagine(actor, request, ReplyTarget("console", {}))
-    await app.core.admin_grant(actor, 8, reason="goodwill")
+    await app.core.admin_grant(actor, 8, reason="goodwill", operator="test:ops")
     assert await _state(app, account_id) == (3, 0, 3)
-    await app.core.admin_grant(actor, 50, reason="more")
+    await app.core.admin_grant(actor, 50, reason="more", operator="test:ops")
     await app.core.imagine(actor, request, ReplyTarget("console", {}))
 
 

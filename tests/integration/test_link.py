@@ -25,7 +25,7 @@ async def _user(app, platform: str, extra_credits: int = 0) -> tuple[Actor, int]
     actor = Actor(platform, unique_user(platform[:2]), "Tester", "en")
     accepted = await app.core.accept_terms(actor, age_confirmed=True)
     if extra_credits:
-        await app.core.admin_grant(actor, extra_credits, reason="test setup")
+        await app.core.admin_grant(actor, extra_credits, reason="test setup", operator="test:ops")
     return actor, accepted.account.account_id
 
 
@@ -194,10 +194,10 @@ async def test_each_refusal_changes_nothing(app, case):
         other, _ = await _user(app, "discord")
         await app.core.link_redeem(other, (await app.core.link_code(telegram)).code)
     elif case == "issuer_banned":
-        await app.core.admin_ban(discord, "test")
+        await app.core.admin_ban(discord, "test", operator="test:ops")
         expected = "banned"
     elif case == "redeemer_banned":
-        await app.core.admin_ban(telegram, "test")
+        await app.core.admin_ban(telegram, "test", operator="test:ops")
         expected = Banned
     elif case == "jobs_active":
         await app.core.imagine(telegram, ImagineRequest("a fox"), TARGET)

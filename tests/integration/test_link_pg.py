@@ -33,7 +33,7 @@ async def _user(app, platform: str) -> tuple[Actor, int]:
 async def test_20_concurrent_redemptions_of_one_code_merge_once(pg_app):
     app = pg_app
     discord, d_id = await _user(app, "discord")
-    await app.core.admin_grant(discord, 11, reason="setup")
+    await app.core.admin_grant(discord, 11, reason="setup", operator="test:ops")
     redeemers = [await _user(app, "telegram") for _ in range(20)]
     async with app.uow() as uow:
         total_before = await uow.conn.scalar(select(func.sum(accounts.c.balance_credits)))

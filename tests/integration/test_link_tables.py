@@ -14,6 +14,7 @@ from core.accounts.merge import MERGE_RULES
 from core.clock import utcnow
 from core.db.tables import (
     accounts,
+    admin_audit,
     billing_customers,
     checkout_sessions,
     credit_debts,
@@ -64,6 +65,11 @@ async def _seed_everything(app, account_id: int, shared_promo: str, own_promo: s
     word = unique_user("x")
     async with app.uow() as uow:
         c = uow.conn
+        await c.execute(
+            admin_audit.insert().values(
+                account_id=account_id, operator="cli", action="grant", created_at=now
+            )
+        )
         await c.execute(
             jobs.insert().values(
                 id=f"j{word}",

@@ -17,7 +17,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import delete, insert
 
 from adapters.web.app import create_web_app
+from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, jobs
+from core.observability.health import HealthRecorder
 from core.observability.metrics import JOB_STATES, Metrics
 from tests.support.servers import serve_asgi
 
@@ -110,6 +112,41 @@ async def test_refresh_from_db_on_empty_database_exports_zeros(sqlite_engine) ->
     values = gauges(metrics.render()[0])
     assert job_counts(metrics) == dict.fromkeys(JOB_STATES, 0)
     assert values[("seedream_oldest_queued_job_age_seconds", ())] == 0
+
+
+async def test_provider_health_a_worker_wrote_is_in_any_process_scrape(engine) -> None:
+    """Issue 18: the web process's /metrics shows provider health the workers wrote
+    (the series issue 19's alert rules use), not only what it ran itself."""
+    worker = HealthRecorder(
+        UnitOfWorkFactory(engine),
+        worker_id="w-metrics",
+        circuits=lambda: {"fal": True, "openai": False},
+        clock=lambda: NOW - timedelta(minutes=1),
+    )
+    worker.record("fal", "transient", 1.0)
+    worker.record("fal", "ok", 2.0)
+    worker.record("openai", "ok", 0.5)
+    await worker.flush()
+    metrics = Metrics(clock=lambda: NOW)
+    metrics.provider_requests_window.labels(provider="gone").set(9)  # cleared at scrape
+    await metrics.refresh_from_db(engine, queue_depth=0)
+    values = gauges(metrics.render()[0])
+
+    def series(name: str, **labels: str) -> float | None:
+        return values.get((name, tuple(sorted(labels.items()))))
+
+    assert series("seedream_provider_requests_5m", provider="fal") == 2
+    assert series("seedream_provider_requests_5m", provider="openai") == 1
+    assert series("seedream_provider_requests_5m", provider="gone") is None
+    assert series("seedream_provider_failures_5m", provider="fal", kind="transient") == 1
+    assert series("seedream_provider_failures_5m", provider="fal", kind="timeout") == 0
+    assert series("seedream_provider_circuit_open_workers", provider="fal") == 1
+    assert series("seedream_provider_circuit_open_workers", provider="openai") == 0
+    later = Metrics(clock=lambda: NOW + timedelta(minutes=10))  # outside the window
+    await later.refresh_from_db(engine, queue_depth=0)
+    shared = ("seedream_provider_requests_5m", "seedream_provider_failures_5m")
+    shared += ("seedream_provider_circuit_open_workers",)
+    assert not any(name in shared for name, _ in gauges(later.render()[0]))
 
 
 async def test_metrics_route_over_http(engine) -> None:

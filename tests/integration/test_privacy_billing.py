@@ -55,8 +55,9 @@ from tests.support.privacy_billing_seed import (
 from tests.support.privacy_scan import redis_hits, rows_linked_to, snapshot, storage_hits
 from tests.support.servers import serve_asgi
 
-# Tables whose rows of an erased user stay, moved to the pseudonym.
-PSEUDONYMISED = {"payments", "subscriptions", "credit_debts", "checkout_sessions"}
+# Tables whose rows of an erased user stay, moved to the pseudonym (admin_audit: what
+# operators did, without the reasons they wrote; issue 18).
+PSEUDONYMISED = {"payments", "subscriptions", "credit_debts", "checkout_sessions", "admin_audit"}
 # Refunds and disputes by payment intent: no account or person in them, only the
 # provider's ids and amounts, kept like the payments they reverse.
 REVERSALS = {"payment_reversals"}

@@ -152,7 +152,9 @@ async def test_each_refusal_comes_before_anything_is_decoded_or_spent(app):
 async def test_a_balance_short_of_the_reference_cost_is_refused_first(app):
     actor = await new_user(app)
     balance = (await app.core.account(actor)).balance_credits
-    await app.core.admin_grant(actor, -(balance - 4), reason="test: leave four credits")
+    await app.core.admin_grant(
+        actor, -(balance - 4), reason="test: leave four credits", operator="test:ops"
+    )
     before = await state_of(app, actor)
     with pytest.raises(InsufficientCredits) as caught:
         await app.core.imagine(actor, _request(img.jpeg(), img.jpeg()), TARGET)  # costs 5

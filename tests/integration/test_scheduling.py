@@ -48,7 +48,7 @@ async def roomy_app(settings, engine):
 async def _user(app, *, plan: str = "free", credits_: int = 100) -> Actor:
     actor = Actor("test", unique_user(), locale="en")
     view = (await app.core.accept_terms(actor, age_confirmed=True)).account
-    await app.core.admin_grant(actor, credits_, reason="test")
+    await app.core.admin_grant(actor, credits_, reason="test", operator="test:ops")
     if plan != "free":
         async with app.uow() as uow:
             await uow.conn.execute(

@@ -52,7 +52,7 @@ async def flappy_app(settings, engine):
 async def _user(app):
     actor = Actor("test", unique_user(), locale="en")
     await app.core.accept_terms(actor, age_confirmed=True)
-    await app.core.admin_grant(actor, 100, reason="test")
+    await app.core.admin_grant(actor, 100, reason="test", operator="test:ops")
     return actor
 
 

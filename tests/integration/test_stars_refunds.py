@@ -50,7 +50,9 @@ async def _paid(app, charge_id: str, *, left_credits: int) -> tuple[Actor, int]:
     invoice = await billing.stars_invoice(actor, "small")
     paid = await billing.stars_paid(actor, invoice.payload, "XTR", 250, charge_id)
     if left_credits != paid.balance_credits:
-        await app.core.admin_grant(actor, left_credits - paid.balance_credits, reason="spent")
+        await app.core.admin_grant(
+            actor, left_credits - paid.balance_credits, reason="spent", operator="test:ops"
+        )
     return actor, accepted.account.account_id
 
 
@@ -149,7 +151,9 @@ async def test_a_refused_refund_whose_debt_was_paid_meanwhile_gives_that_back_to
     telegram.unreachable = True
     pending = await billing.admin_refund_stars("ch-paid")
     assert (pending.taken_credits, pending.debt_credits) == (10, 90)
-    await app.core.admin_grant(actor, 100, reason="goodwill")  # pays the 90 owed
+    await app.core.admin_grant(
+        actor, 100, reason="goodwill", operator="test:ops"
+    )  # pays the 90 owed
     assert await _money(app, actor, account_id) == (10, 0)
     telegram.unreachable, telegram.refuse = False, "USER_BOT_BLOCKED"
     [failed] = await billing.resume_stars_refunds()

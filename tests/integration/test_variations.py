@@ -236,7 +236,9 @@ async def test_the_accept_path_checks_apply_to_a_variation(app):
     assert await _state(app, actor) == before
 
     app.core.submission.blocklist = Blocklist(Moderation())
-    await app.core.admin_grant(actor, -(before[0] - 1), reason="test: leave one credit")
+    await app.core.admin_grant(
+        actor, -(before[0] - 1), reason="test: leave one credit", operator="test:ops"
+    )
     drained = await _state(app, actor)
     with pytest.raises(InsufficientCredits) as caught:
         await app.core.vary(actor, image.image_id, TARGET)  # a grid of 2 costs 2

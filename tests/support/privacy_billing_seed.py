@@ -83,7 +83,9 @@ async def seed_buyer(
     payment_refs.append(fake.sessions[sub.session_id]["subscription"])
     if with_debt:
         balance = (await app.core.account(actor)).balance_credits
-        await app.core.admin_grant(actor, -(balance - 1), reason="spent in test")
+        await app.core.admin_grant(
+            actor, -(balance - 1), reason="spent in test", operator="test:ops"
+        )
         refund = fake.refund(pack.session_id)
         await _ok(http, web_url, fake, refund, "reversed")  # 1 taken back, 99 owed
         payment_refs.append(refund["data"]["object"]["id"])

@@ -225,6 +225,10 @@ privacy-counted-redis_notice_markers = { $n ->
         [one] { $n } Zahlungshinweis-Markierung
        *[other] { $n } Zahlungshinweis-Markierungen
     }
+privacy-counted-admin_audit_pseudonymised = { $n ->
+        [one] { $n } Eintrag über eine Aktion eines Betreibers ohne Verbindung zu dir aufbewahrt
+       *[other] { $n } Einträge über Aktionen von Betreibern ohne Verbindung zu dir aufbewahrt
+    }
 privacy-counted-payments_pseudonymised = { $n ->
         [one] { $n } Zahlung ohne Verbindung zu dir aufbewahrt
        *[other] { $n } Zahlungen ohne Verbindung zu dir aufbewahrt

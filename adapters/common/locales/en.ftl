@@ -235,6 +235,10 @@ privacy-counted-redis_notice_markers = { $n ->
         [one] { $n } payment notice marker
        *[other] { $n } payment notice markers
     }
+privacy-counted-admin_audit_pseudonymised = { $n ->
+        [one] { $n } record of an operator's action kept without any link to you
+       *[other] { $n } records of operators' actions kept without any link to you
+    }
 privacy-counted-payments_pseudonymised = { $n ->
         [one] { $n } payment kept without any link to you
        *[other] { $n } payments kept without any link to you

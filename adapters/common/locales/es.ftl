@@ -264,6 +264,11 @@ privacy-counted-redis_notice_markers = { $n ->
         [many] { $n } de marcas de aviso de pago
        *[other] { $n } marcas de aviso de pago
     }
+privacy-counted-admin_audit_pseudonymised = { $n ->
+        [one] { $n } registro de una acción de un operador conservado sin ningún vínculo contigo
+        [many] { $n } de registros de acciones de operadores conservados sin ningún vínculo contigo
+       *[other] { $n } registros de acciones de operadores conservados sin ningún vínculo contigo
+    }
 privacy-counted-payments_pseudonymised = { $n ->
         [one] { $n } pago conservado sin ningún vínculo contigo
         [many] { $n } de pagos conservados sin ningún vínculo contigo

@@ -264,6 +264,11 @@ privacy-counted-redis_notice_markers = { $n ->
         [many] { $n } de marcadores de aviso de pagamento
        *[other] { $n } marcadores de aviso de pagamento
     }
+privacy-counted-admin_audit_pseudonymised = { $n ->
+        [one] { $n } registro de uma ação de operador mantido sem nenhum vínculo com você
+        [many] { $n } de registros de ações de operadores mantidos sem nenhum vínculo com você
+       *[other] { $n } registros de ações de operadores mantidos sem nenhum vínculo com você
+    }
 privacy-counted-payments_pseudonymised = { $n ->
         [one] { $n } pagamento mantido sem nenhum vínculo com você
         [many] { $n } de pagamentos mantidos sem nenhum vínculo com você

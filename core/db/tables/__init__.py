@@ -3,7 +3,14 @@ revisions in migrations/ create exactly these (tests/integration/test_migrations
 
 Import tables from here; the private modules only group them by capability."""
 
-from core.db.tables._accounts import accounts, consents, identities, link_codes
+from core.db.tables._accounts import (
+    ADMIN_ACTIONS,
+    accounts,
+    admin_audit,
+    consents,
+    identities,
+    link_codes,
+)
 from core.db.tables._base import BigId, UTCDateTime, in_list_sql, metadata
 from core.db.tables._billing import (
     STARS_REFUND_STATUSES,
@@ -20,9 +27,16 @@ from core.db.tables._billing import (
 )
 from core.db.tables._jobs import JOB_STATUSES, images, jobs, uploads
 from core.db.tables._ledger import LEDGER_REASONS, credit_debts, ledger_entries
+from core.db.tables._observability import (
+    HEALTH_LATENCY_BUCKETS_S,
+    provider_circuits,
+    provider_health,
+)
 from core.db.tables._privacy import abuse_prevention_hashes, exports, privacy_confirmations
 
 __all__ = [
+    "ADMIN_ACTIONS",
+    "HEALTH_LATENCY_BUCKETS_S",
     "JOB_STATUSES",
     "LEDGER_REASONS",
     "STARS_REFUND_STATUSES",
@@ -30,6 +44,7 @@ __all__ = [
     "UTCDateTime",
     "abuse_prevention_hashes",
     "accounts",
+    "admin_audit",
     "billing_customers",
     "checkout_sessions",
     "consents",
@@ -48,6 +63,8 @@ __all__ = [
     "privacy_confirmations",
     "promo_codes",
     "promo_redemptions",
+    "provider_circuits",
+    "provider_health",
     "stars_refunds",
     "subscriptions",
     "uploads",

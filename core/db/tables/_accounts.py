@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from core.db.tables._base import BigId, UTCDateTime, metadata
+from core.db.tables._base import BigId, UTCDateTime, in_list_sql, metadata
 
 accounts = Table(
     "accounts",
@@ -91,4 +91,25 @@ link_codes = Table(
     Column("used_by_account_id", BigInteger),  # the account absorbed by the redemption
     UniqueConstraint("code_hash", name="uq_link_codes_code_hash"),
     Index("ix_link_codes_account_id_created_at", "account_id", "created_at"),
+)
+
+# What operators did to accounts: bans, unbans, grants and take-backs, with who did it
+# ("cli", or "<platform>:<user id>"). A grant's credits are in the ledger; its row here
+# names the entry by its unique (reason, reference).
+ADMIN_ACTIONS = ("ban", "unban", "grant", "debit")
+
+admin_audit = Table(
+    "admin_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id"), nullable=False),
+    Column("operator", String(80), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("note", Text),  # the ban reason or the grant's reason
+    Column("amount_credits", BigInteger),
+    Column("ledger_reason", String(32)),
+    Column("ledger_reference", String(128)),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint(in_list_sql("action", ADMIN_ACTIONS), name="action_known"),
+    Index("ix_admin_audit_account_id_id", "account_id", "id"),
 )
