@@ -158,7 +158,7 @@ async def test_no_reannounce_into_an_ended_console(settings, pg_engine, redis, k
             await console.handle_line("/accept")
             await console.handle_line("/imagine a harbour in fog")
             assert await console.run() == 1  # stops waiting for the job: the session ends
-            assert "stopped waiting for 1 job(s)" in out.getvalue()
+            assert "(stopped waiting for 1 job)" in out.getvalue()
             await redis.delete(stream)  # (as if its TTL ran out, had it not been deleted)
             await app.worker.run(burst=True)  # the job ends after its console did
             assert await redis.exists(stream) == 0
