@@ -321,7 +321,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=10, help="duration of each side")
     parser.add_argument("--clients", type=int, default=8, help="pgbench clients = our tasks")
-    parser.add_argument("--accounts", type=int, default=64, help="accounts submitting")
+    parser.add_argument(
+        "--accounts",
+        type=int,
+        default=4096,
+        help="accounts submitting, round-robin: enough that no account's backlog grows past"
+        " what a shipped plan allows (10 queued) during a run",
+    )
     args = parser.parse_args(argv)
     if args.seconds < 1 or args.clients < 1 or args.accounts < args.clients:
         parser.error("need --seconds >= 1, --clients >= 1 and --accounts >= --clients")

@@ -68,8 +68,10 @@ async def claim_next(
 
 # A new job's place in the queue is counted up to this many jobs ahead of it: past
 # that, "more than QUEUE_POSITION_CAP ahead" says enough, and the count stays cheap (an
-# index range of ``ix_jobs_claim_order``) however long the backlog grows.
-QUEUE_POSITION_CAP = 100
+# index range of ``ix_jobs_claim_order``) however long the backlog grows. Each job
+# counted costs the accept a heap visit: with 100, benchmarks/accept.py lost ~7% of its
+# throughput to the count when every submit had the cap ahead; with 20, ~2%.
+QUEUE_POSITION_CAP = 20
 
 
 async def queue_position(
