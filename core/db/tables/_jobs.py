@@ -76,7 +76,15 @@ jobs = Table(
     Index("ix_jobs_account_id_created_at", "account_id", "created_at"),
     Index("ix_jobs_status_created_at", "status", "created_at"),
     Index("ix_jobs_account_id_status", "account_id", "status"),
-    Index("uq_jobs_request_key", "request_key", unique=True),
+    # Only requests a platform may deliver twice carry a key (Telegram's updates); the
+    # rest, most jobs, stay out of the index: one index write less per accept.
+    Index(
+        "uq_jobs_request_key",
+        "request_key",
+        unique=True,
+        postgresql_where=text("request_key IS NOT NULL"),
+        sqlite_where=text("request_key IS NOT NULL"),
+    ),
     Index(
         "ix_jobs_claim_order",
         "lane",
