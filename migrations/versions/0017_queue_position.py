@@ -47,7 +47,6 @@ DECLARE
     owner accounts%ROWTYPE;
     queued_jobs bigint;
     active_jobs bigint;
-    jobs_ahead integer;
 BEGIN
     SELECT * INTO owner FROM accounts WHERE id = p_account_id FOR UPDATE;
     IF NOT FOUND OR seedream_account_seen(owner) IS DISTINCT FROM p_seen THEN
@@ -87,18 +86,19 @@ BEGIN
             p_cost_credits, p_platform, p_reply_target, p_locale, p_max_attempts, 0,
             p_now, p_max_running, p_lane, active_jobs + 1, p_request_key,
             p_source_image_id, p_reference_upload_ids);
-    SELECT count(*) INTO jobs_ahead FROM (
-        SELECT 1 FROM jobs WHERE status = 'queued' AND lane > p_lane LIMIT p_position_cap
-    ) higher_lane;
-    IF jobs_ahead < p_position_cap THEN
-        SELECT jobs_ahead + count(*) INTO jobs_ahead FROM (
-            SELECT 1 FROM jobs
-             WHERE status = 'queued' AND lane = p_lane
-               AND (fair_vt, created_at) < (active_jobs + 1, p_now)
-             LIMIT p_position_cap - jobs_ahead
-        ) same_lane_before;
-    END IF;
-    RETURN QUERY SELECT 'accepted'::text, owner.balance_credits, jobs_ahead + 1;
+    -- Counted in the statement that answers (each statement of a function costs the
+    -- call its own executor start): two index ranges, each cut at the cap.
+    RETURN QUERY SELECT 'accepted'::text, owner.balance_credits, 1 + (
+        SELECT count(*)::integer FROM (
+            (SELECT 1 FROM jobs
+              WHERE status = 'queued' AND lane > p_lane LIMIT p_position_cap)
+            UNION ALL
+            (SELECT 1 FROM jobs
+              WHERE status = 'queued' AND lane = p_lane
+                AND (fair_vt, created_at) < (active_jobs + 1, p_now)
+              LIMIT p_position_cap)
+            LIMIT p_position_cap
+        ) jobs_ahead);
 END
 $$
 """

@@ -14,7 +14,7 @@ from bot.migrate import alembic_config, upgrade
 _MINE = "proname = 'seedream_accept_job' AND pronamespace = current_schema()::regnamespace"
 _ARGS = text(f"SELECT pronargs FROM pg_proc WHERE {_MINE}")
 _INSERTS = text(f"SELECT prosrc LIKE '%p_reference_upload_ids);%' FROM pg_proc WHERE {_MINE}")
-_COUNTS_POSITION = text(f"SELECT prosrc LIKE '%jobs_ahead + 1%' FROM pg_proc WHERE {_MINE}")
+_COUNTS_POSITION = text(f"SELECT prosrc LIKE '%p_position_cap%' FROM pg_proc WHERE {_MINE}")
 
 
 async def _downgrade(engine, revision: str) -> None:
