@@ -44,6 +44,7 @@ from core.errors import (
     NotCancellable,
     NotFound,
     NotOwner,
+    WebLinkInvalid,
     PaymentRefused,
     PaymentsDisabled,
     PaymentsUnavailable,
@@ -67,6 +68,7 @@ from core.errors import (
     VariationsUnsupported,
 )
 from core.facade import Core
+from core.jobs.gallery import GalleryItem, GalleryLink, GalleryPage
 from core.jobs.requests import PROMPT_MAX_CHARS, SEED_MAX, parse_imagine_text, parse_settings_text
 from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.ledger import LedgerOutcome
@@ -104,6 +106,9 @@ from core.types import (
 )
 
 __all__ = [
+    "GalleryItem",
+    "GalleryLink",
+    "GalleryPage",
     "DEFAULT_LANGUAGE",
     "PROMPT_MAX_CHARS",
     "QUEUE_POSITION_CAP",
@@ -157,6 +162,7 @@ __all__ = [
     "NotCancellable",
     "NotFound",
     "NotOwner",
+    "WebLinkInvalid",
     "Notice",
     "PackOffer",
     "PaymentRefused",
