@@ -44,7 +44,6 @@ from core.errors import (
     NotCancellable,
     NotFound,
     NotOwner,
-    WebLinkInvalid,
     PaymentRefused,
     PaymentsDisabled,
     PaymentsUnavailable,
@@ -66,6 +65,7 @@ from core.errors import (
     UnknownPack,
     UnknownPlan,
     VariationsUnsupported,
+    WebLinkInvalid,
 )
 from core.facade import Core
 from core.jobs.gallery import GalleryItem, GalleryLink, GalleryPage
@@ -106,9 +106,6 @@ from core.types import (
 )
 
 __all__ = [
-    "GalleryItem",
-    "GalleryLink",
-    "GalleryPage",
     "DEFAULT_LANGUAGE",
     "PROMPT_MAX_CHARS",
     "QUEUE_POSITION_CAP",
@@ -141,6 +138,9 @@ __all__ = [
     "EventBus",
     "ExportResult",
     "ExportTooSoon",
+    "GalleryItem",
+    "GalleryLink",
+    "GalleryPage",
     "ImageView",
     "ImagineRequest",
     "InsufficientCredits",
@@ -162,7 +162,6 @@ __all__ = [
     "NotCancellable",
     "NotFound",
     "NotOwner",
-    "WebLinkInvalid",
     "Notice",
     "PackOffer",
     "PaymentRefused",
@@ -198,6 +197,7 @@ __all__ = [
     "UnknownPack",
     "UnknownPlan",
     "VariationsUnsupported",
+    "WebLinkInvalid",
     "effective_locale",
     "format_price",
     "locale_chain",

@@ -184,6 +184,10 @@ privacy-export_ready =
        *[other] { $images } изображения
     }). Скачай его до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
+privacy-gallery_ready =
+    Твоя личная галерея: все твои изображения на одной закрытой странице.
+    Открой её до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC и никому не пересылай: по ссылке видны твои изображения. Новая ссылка /gallery заменяет эту.
+    { $url }
 privacy-forget_done = Данные стёрты { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (квитанция { $erasure_id }). Удалено: { $summary }.{ $kept } Отменено { $cancelled_jobs ->
         [one] { $cancelled_jobs } задание в очереди
         [few] { $cancelled_jobs } задания в очереди
