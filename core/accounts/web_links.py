@@ -39,6 +39,7 @@ class LinkGrant:
     link_id: int
     account_id: int
     expires_at: datetime
+    language: str | None = None  # the account's /settings language, if it chose one
 
 
 def token_sha256(token: str) -> str:
@@ -80,7 +81,9 @@ async def issue_link(
 async def _grant(conn: AsyncConnection, where, purpose: str, now: datetime) -> LinkGrant:
     row = (
         await conn.execute(
-            select(web_links.c.id, web_links.c.account_id, web_links.c.expires_at)
+            select(
+                web_links.c.id, web_links.c.account_id, web_links.c.expires_at, accounts.c.language
+            )
             .join(accounts, accounts.c.id == web_links.c.account_id)
             .where(
                 where,
@@ -95,7 +98,9 @@ async def _grant(conn: AsyncConnection, where, purpose: str, now: datetime) -> L
     ).one_or_none()
     if row is None:
         raise WebLinkInvalid()
-    return LinkGrant(link_id=row.id, account_id=row.account_id, expires_at=row.expires_at)
+    return LinkGrant(
+        link_id=row.id, account_id=row.account_id, expires_at=row.expires_at, language=row.language
+    )
 
 
 async def resolve_token(

@@ -18,7 +18,7 @@ from core.accounts import store as acc
 from core.accounts import web_links as links
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import accounts, images, jobs
+from core.db.tables import images, jobs
 from core.jobs.views import preview_url
 from core.privacy.service import PrivacyService
 from core.settings import CoreSettings
@@ -204,9 +204,6 @@ class Gallery:
                     .order_by(jobs.c.model_id)
                 )
             ).scalars()
-            language = await uow.conn.scalar(
-                select(accounts.c.language).where(accounts.c.id == account_id)
-            )
             model_ids = list(models)
         shown, more = rows[:limit], len(rows) > limit
         ttl_s = self.settings.link_ttl_s
@@ -230,7 +227,7 @@ class Gallery:
             items=items,
             next_cursor=encode_cursor(last.created_at, last.id) if more and last else None,
             models=model_ids,
-            language=language,
+            language=grant.language,
             link_expires_at=grant.expires_at,
         )
 
