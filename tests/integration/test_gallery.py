@@ -187,7 +187,8 @@ async def test_a_session_never_shows_another_users_images(app, web):
     page = await web.get("/gallery")
     assert "alice&#39;s castle" in page.text and "submarine" not in page.text
     # A cookie naming Bob's link without the server's signature is refused.
-    web.cookies.set("seedream_gallery", f"{bob_grant.link_id}.{'0' * 64}", path="/gallery")
+    web.cookies.clear()
+    web.cookies.set("seedream_gallery", f"{bob_grant.link_id}.{'0' * 64}")
     forged = await web.get("/gallery")
     assert forged.status_code == 403 and "submarine" not in forged.text
 
