@@ -6,7 +6,10 @@ filter and prompt search."""
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
 import re
+import zipfile
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -16,6 +19,7 @@ from sqlalchemy import select, update
 
 from adapters.web.app import create_web_app
 from core import WebLinkInvalid
+from core.accounts.web_links import token_sha256
 from core.clock import utcnow
 from core.db.tables import images, web_links
 from tests.support.gallery_seed import new_user, seed_images
@@ -131,11 +135,20 @@ async def test_the_cookie_is_secure_behind_https(app):
     assert opened.status_code == 303 and "Secure" in opened.headers["set-cookie"]
 
 
-async def test_forgetme_ends_the_session(app, web):
+async def test_the_export_lists_the_links_without_tokens_and_forgetme_ends_the_session(app, web):
     actor, account_id = await new_user(app)
     await seed_images(app, account_id, ["a lighthouse in fog"])
-    await open_session(web, app, actor)
+    token = await open_session(web, app, actor)
     assert (await web.get("/gallery")).status_code == 200
+
+    export = await app.privacy.export(actor)
+    key = export.url.split("/media/", 1)[1].split("?", 1)[0]
+    archive = zipfile.ZipFile(io.BytesIO(await app.storage.get(key)))
+    raw = archive.read("account.json").decode()
+    (listed,) = json.loads(raw)["web_links"]
+    assert set(listed) == {"created_at", "expires_at", "revoked_at"}
+    assert listed["revoked_at"] is None
+    assert token not in raw and token_sha256(token) not in raw
 
     challenge = await app.privacy.forget(actor)
     await app.privacy.forget(actor, challenge.code)
