@@ -3,7 +3,7 @@ Playwright, against the real web app on a loopback port (images served by the sa
 signed /media links), on SQLite and PostgreSQL, at phone and desktop widths, with
 axe-core's accessibility rules (no serious or critical violation).
 
-Screenshots are kept under the test's tmp dir; with ``SEEDREAM_SCREENSHOT_DIR`` set they
+Screenshots are kept under the test's tmp dir; with ``SEEDREAM_TEST_SCREENSHOT_DIR`` set they
 are copied there too (docs/screenshots/ holds the README's)."""
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ from tests.support.servers import serve_asgi
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 PAGE_SIZE = 24  # core.jobs.gallery.PAGE_SIZE
+# Resolved at import: each test runs in tests/ (the suite's autouse fixture moves there).
+SCREENSHOT_DIR = os.environ.get("SEEDREAM_TEST_SCREENSHOT_DIR")
+SCREENSHOT_DIR = str(Path(SCREENSHOT_DIR).resolve()) if SCREENSHOT_DIR else None
 
 
 @pytest.fixture
@@ -49,10 +52,9 @@ async def served(settings, engine) -> AsyncIterator[tuple[App, str]]:
 
 
 def keep(shot: Path) -> None:
-    folder = os.environ.get("SEEDREAM_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(folder) / shot.name)
+    if SCREENSHOT_DIR:
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(SCREENSHOT_DIR) / shot.name)
 
 
 async def cards(page: Page) -> list[str]:
