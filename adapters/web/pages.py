@@ -56,9 +56,14 @@ class Pages:
         **context: Any,
     ) -> HTMLResponse:
         messages = self.messages
+        rendered: dict[tuple, str] = {}  # a page repeats texts (a size, "512 × 512")
 
         def t(key: str, **params: Any) -> str:
-            return messages.render(key, lang, **params)
+            memo = (key, *sorted(params.items()))
+            text = rendered.get(memo)
+            if text is None:
+                text = rendered[memo] = messages.render(key, lang, **params)
+            return text
 
         def when(at: datetime) -> str:
             return messages.datetime(at, lang)

@@ -220,6 +220,10 @@ privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } Konto-Verknüpfungscode
        *[other] { $n } Konto-Verknüpfungscodes
     }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } persönlicher Galerie-Link
+       *[other] { $n } persönliche Galerie-Links
+    }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } Kundeneintrag beim Zahlungsdienst

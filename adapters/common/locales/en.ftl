@@ -231,6 +231,10 @@ privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } account link code
        *[other] { $n } account link codes
     }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } personal gallery link
+       *[other] { $n } personal gallery links
+    }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } customer record at the payment service
        *[other] { $n } customer records at the payment service

@@ -257,6 +257,11 @@ privacy-counted-link_codes_deleted = { $n ->
         [many] { $n } de códigos de vinculación de cuentas
        *[other] { $n } códigos de vinculación de cuentas
     }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } enlace personal a la galería
+        [many] { $n } de enlaces personales a la galería
+       *[other] { $n } enlaces personales a la galería
+    }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } registro de cliente en el servicio de pago

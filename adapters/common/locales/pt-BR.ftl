@@ -257,6 +257,11 @@ privacy-counted-link_codes_deleted = { $n ->
         [many] { $n } de códigos de vinculação de contas
        *[other] { $n } códigos de vinculação de contas
     }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } link pessoal da galeria
+        [many] { $n } de links pessoais da galeria
+       *[other] { $n } links pessoais da galeria
+    }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } registro de cliente no serviço de pagamento

@@ -292,6 +292,12 @@ privacy-counted-link_codes_deleted = { $n ->
         [many] { $n } кодов привязки аккаунта
        *[other] { $n } кода привязки аккаунта
     }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } личная ссылка на галерею
+        [few] { $n } личные ссылки на галерею
+        [many] { $n } личных ссылок на галерею
+       *[other] { $n } личной ссылки на галерею
+    }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } запись клиента в платёжном сервисе
