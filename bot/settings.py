@@ -110,6 +110,7 @@ class Settings(BaseSettings):
     # Privacy (issue 6)
     privacy_policy_path: Path | None = None  # default: the shipped bot/privacy-policy.txt
     export_link_ttl_s: int = 24 * 3600  # how long a /mydata link works
+    gallery_link_ttl_s: int = Field(default=24 * 3600, ge=60)  # how long a /gallery link works
     export_interval_s: int = 3600  # one /mydata per user per this many seconds
     erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
     purge_grace_days: int = Field(default=7, ge=0, le=30)  # days kept after deletion

@@ -65,8 +65,10 @@ from core.errors import (
     UnknownPack,
     UnknownPlan,
     VariationsUnsupported,
+    WebLinkInvalid,
 )
 from core.facade import Core
+from core.jobs.gallery import GalleryItem, GalleryLink, GalleryPage
 from core.jobs.requests import PROMPT_MAX_CHARS, SEED_MAX, parse_imagine_text, parse_settings_text
 from core.jobs.scheduling import QUEUE_POSITION_CAP
 from core.ledger import LedgerOutcome
@@ -136,6 +138,9 @@ __all__ = [
     "EventBus",
     "ExportResult",
     "ExportTooSoon",
+    "GalleryItem",
+    "GalleryLink",
+    "GalleryPage",
     "ImageView",
     "ImagineRequest",
     "InsufficientCredits",
@@ -192,6 +197,7 @@ __all__ = [
     "UnknownPack",
     "UnknownPlan",
     "VariationsUnsupported",
+    "WebLinkInvalid",
     "effective_locale",
     "format_price",
     "locale_chain",

@@ -287,6 +287,13 @@ class LinkTooSoon(RateLimited):
     key = "error.link_too_soon"
 
 
+class WebLinkInvalid(CoreError):
+    """A personal web link (or the session it became) is unknown, expired, revoked by a
+    newer link or by /forgetme: one answer for all, so a forger learns nothing."""
+
+    key = "error.web_link_invalid"
+
+
 class NotOwner(CoreError):
     """The item exists but belongs to someone else."""
 

@@ -19,6 +19,7 @@ from core.db.engine import UnitOfWorkFactory
 from core.errors import ItemKind, NotCancellable, NotFound
 from core.jobs import lifecycle as gen
 from core.jobs import uploads, variations
+from core.jobs.gallery import Gallery
 from core.jobs.references import split_ids
 from core.jobs.requests import rerun_request
 from core.jobs.status import JobStatus
@@ -106,6 +107,8 @@ class Core(AccountCommands):
         self.linking = Linking(  # /link (core.linking)
             uow=uow, catalog=catalog, rates=rates, policy_version=settings.policy_version
         )
+        # /gallery: personal web links and the pages' reads (core.jobs.gallery).
+        self.gallery = Gallery(uow=uow, storage=storage, privacy=privacy, settings=settings)
 
     @property
     def settings(self) -> CoreSettings:
@@ -116,6 +119,7 @@ class Core(AccountCommands):
         """New settings (e.g. a bumped policy version) reach the accept step too."""
         self._settings = settings
         self.submission.settings = settings
+        self.gallery.settings = settings
 
     # -- generation ----------------------------------------------------------------
 

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 class CoreSettings:
     policy_version: str
     link_ttl_s: int = 7 * 24 * 3600
+    # /gallery: how long a personal gallery link works, and the web process's public
+    # address the link points at (bot.settings: SEEDREAM_PUBLIC_BASE_URL).
+    gallery_link_ttl_s: int = 24 * 3600
+    web_base_url: str = "http://127.0.0.1:8080"
     job_max_attempts: int = 3
     history_limit: int = 10
     user_requests_per_minute: int = 12  # /imagine per user; 0 = no limit

@@ -16,6 +16,7 @@ from core import (
     CreditsView,
     ErasureReceipt,
     ExportResult,
+    GalleryLink,
     ImageView,
     JobView,
     LinkCode,
@@ -176,6 +177,11 @@ def export_text(t: Translate, result: ExportResult) -> str:
         expires_at=result.expires_at,
         url=result.url,
     )
+
+
+def gallery_text(t: Translate, link: GalleryLink) -> str:
+    """/gallery's answer: the personal link, until when it works, and that it is personal."""
+    return t("privacy.gallery_ready", url=link.url, expires_at=link.expires_at)
 
 
 def receipt_text(t: Translate, has: Callable[[str], bool], receipt: ErasureReceipt) -> str:

@@ -35,6 +35,7 @@ from adapters.common.settings import settings_text
 from adapters.common.wording import (
     accepted_text,
     export_text,
+    gallery_text,
     history_line,
     history_lines,
     model_line,
@@ -114,6 +115,7 @@ class ConsoleAdapter:
             "/terms": self._terms,
             "/privacy": self._privacy,
             "/mydata": self._mydata,
+            "/gallery": self._gallery,
             "/forgetme": self._forgetme,
             "/delete": self._delete,
             "/vary": self._vary,
@@ -305,6 +307,9 @@ class ConsoleAdapter:
 
     async def _mydata(self, _: str) -> None:
         self._say(export_text(self._t, await self._core.privacy.export(self._actor)))
+
+    async def _gallery(self, _: str) -> None:
+        self._say(gallery_text(self._t, await self._core.gallery.link(self._actor)))
 
     async def _forgetme(self, code: str) -> None:
         outcome = await self._core.privacy.forget(self._actor, code or None)

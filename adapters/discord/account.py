@@ -19,6 +19,7 @@ from adapters.common import flows
 from adapters.common.privacy import forget_challenge_text, image_deleted_text
 from adapters.common.wording import (
     export_text,
+    gallery_text,
     overview_lines,
     receipt_text,
     redeemed_text,
@@ -139,6 +140,12 @@ class AccountHandlers:
         result = await self._privacy.export(self._actor(interaction))
         text = export_text(self.h.texts(interaction), result)
         await interaction.edit_original_response(content=clip(text))
+
+    async def gallery(self, interaction: discord.Interaction) -> None:
+        link = await self.core.gallery.link(self._actor(interaction))
+        await interaction.edit_original_response(
+            content=clip(gallery_text(self.h.texts(interaction), link))
+        )
 
     async def forgetme(self, interaction: discord.Interaction) -> None:
         t = self.h.texts(interaction)

@@ -1,5 +1,5 @@
 """The money, account and privacy slash commands: /buy, /subscribe, /redeem, /link,
-/delete, /mydata, /forgetme. All of them answer privately (ephemeral)."""
+/delete, /mydata, /gallery, /forgetme. All of them answer privately (ephemeral)."""
 
 import discord
 from discord import app_commands
@@ -78,6 +78,10 @@ def register_account_commands(tree: app_commands.CommandTree, h: Handlers, d, na
     @tree.command(name=named("mydata"), description=d("mydata"))
     async def mydata(interaction: discord.Interaction) -> None:
         await private(interaction, "mydata", lambda: a.mydata(interaction))
+
+    @tree.command(name=named("gallery"), description=d("gallery"))
+    async def gallery(interaction: discord.Interaction) -> None:
+        await private(interaction, "gallery", lambda: a.gallery(interaction))
 
     @tree.command(name=named("forgetme"), description=d("forgetme"))
     async def forgetme(interaction: discord.Interaction) -> None:

@@ -174,6 +174,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("redeem", payments.redeem),
     Command("delete", privacy.delete),
     Command("mydata", privacy.mydata, private=True),
+    Command("gallery", privacy.gallery, private=True),
     Command("forgetme", privacy.forgetme, private=True),
     Command("link", link, private=True),
 )

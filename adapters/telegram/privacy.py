@@ -1,7 +1,8 @@
 """Privacy on Telegram: ``/privacy`` (the operator's policy, split to fit messages),
-``/mydata`` (an expiring export link), ``/forgetme`` (a code to type back, or a Confirm
-button carrying it), and ``/delete IMAGE`` and the Delete button under results. The
-training-use switch of ``/settings`` is ``adapters.common.flows.training``."""
+``/mydata`` (an expiring export link), ``/gallery`` (a personal web link, private chat
+only), ``/forgetme`` (a code to type back, or a Confirm button carrying it), and
+``/delete IMAGE`` and the Delete button under results. The training-use switch of
+``/settings`` is ``adapters.common.flows.training``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ async def policy(ctx: Ctx, _: str) -> None:
 
 async def mydata(ctx: Ctx, _: str) -> None:
     await ctx.reply(texts.export_text(ctx.t, await ctx.core.privacy.export(ctx.actor)))
+
+
+async def gallery(ctx: Ctx, _: str) -> None:
+    """A personal link: answered only in the private chat (``private`` in COMMANDS)."""
+    await ctx.reply(texts.gallery_text(ctx.t, await ctx.core.gallery.link(ctx.actor)))
 
 
 async def forgetme(ctx: Ctx, code: str) -> None:

@@ -19,7 +19,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.web.billing import billing_routes
+from adapters.web.gallery import gallery_routes
+from adapters.web.languages import web_messages
 from adapters.web.media import SignedFiles, media_route
+from adapters.web.pages import Pages, static_route
 from core import Messages
 
 log = logging.getLogger("seedream.web")
@@ -79,6 +82,19 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     core = getattr(app, "core", None)  # stand-ins in tests may have no core
     if core is not None:
         routes.extend(billing_routes(core.billing, app.messages))
+    settings = getattr(app, "settings", None)  # bot.settings.Settings in the real process
+    if core is not None and settings is not None:
+        base_url = settings.resolved_public_base_url()
+        pages = Pages(web_messages(app.messages))
+        routes.append(static_route())
+        routes.extend(
+            gallery_routes(
+                core,
+                pages,
+                secret=settings.resolved_signing_secret(),
+                secure=base_url.startswith("https://"),
+            )
+        )
     if app.local_store is not None:
         routes.append(media_route(app.local_store, app.messages))
     routes.extend(extra_routes)  # e.g. the Telegram webhook, in that adapter's process

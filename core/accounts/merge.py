@@ -26,6 +26,7 @@ from core.db.tables import (
     stars_refunds,
     subscriptions,
     uploads,
+    web_links,
 )
 from core.errors import LinkRefused
 from core.jobs.status import ACTIVE_STATUSES as ACTIVE_JOB_STATUSES
@@ -56,6 +57,7 @@ MERGE_RULES: dict[str, str] = {
     "billing_customers": "custom",  # moved; refused when both have a customer
     "privacy_confirmations": "custom",  # a pending /forgetme code of the absorbed: dropped
     "link_codes": "custom",  # the absorbed's unused codes dropped, used ones moved
+    "web_links": "custom",  # the absorbed's web links dropped (a session ends; ask again)
 }
 _MOVED = {
     "identities": identities,
@@ -151,6 +153,7 @@ async def merge(conn: AsyncConnection, survivor, absorbed, reference: str) -> in
     await conn.execute(
         update(link_codes).where(link_codes.c.account_id == a_id).values(account_id=s_id)
     )
+    await conn.execute(delete(web_links).where(web_links.c.account_id == a_id))
     for table in _MOVED.values():
         await conn.execute(update(table).where(table.c.account_id == a_id).values(account_id=s_id))
     survivor_values: dict[str, object] = {

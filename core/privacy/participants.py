@@ -23,6 +23,7 @@ from core.db.tables import (
     ledger_entries,
     link_codes,
     privacy_confirmations,
+    web_links,
 )
 from core.ledger import Reason, apply_entry
 from core.privacy.external import (
@@ -360,6 +361,17 @@ def register_core_participants(
             "account.json",
             "link_codes",
             exclude_columns=("id", "code_hash", "used_by_account_id"),
+        )
+    )
+    # Personal web links (/gallery): when each was issued, until when it worked and when
+    # it was revoked; never the token's hash.
+    registry.register(
+        TableParticipant(
+            "web_links",
+            web_links,
+            "account.json",
+            "web_links",
+            exclude_columns=("id", "purpose", "token_sha256"),
         )
     )
     # Operators' actions on the account (bans, grants): kept on the erasure's pseudonym

@@ -124,24 +124,36 @@ class PrivacyService:
                 (as /vary).
             TermsNotAccepted: ``actor`` has no account.
         """
+        if not image_id.strip() or len(image_id.strip()) > MAX_IMAGE_ID_LEN:
+            raise NotFound(what=ItemKind.IMAGE)
+        async with self._uow() as tx:
+            row = await acc.find_account(tx.conn, actor)
+        if row is None:
+            raise TermsNotAccepted(policy_version=self.settings.policy_version)
+        await self.delete_image_of(row.id, image_id)
+
+    async def delete_image_of(self, account_id: int, image_id: str) -> None:
+        """``delete_image`` for the account ``account_id`` (the web gallery's delete,
+        whose session names an account rather than a chat identity).
+
+        Raises:
+            NotFound: as ``delete_image``.
+        """
         image_id = image_id.strip()
         if not image_id or len(image_id) > MAX_IMAGE_ID_LEN:
             raise NotFound(what=ItemKind.IMAGE)
         async with self._uow() as tx:
-            row = await acc.find_account(tx.conn, actor)
-            if row is None:
-                raise TermsNotAccepted(policy_version=self.settings.policy_version)
             image = (
                 await tx.conn.execute(
                     select(images).where(images.c.id == image_id, images.c.deleted_at.is_(None))
                 )
             ).one_or_none()
             if image is None:
-                key = await self._delete_upload(tx, row.id, image_id)
+                key = await self._delete_upload(tx, account_id, image_id)
                 await tx.commit()
                 await self._storage.delete_many([key])  # the purge retries a failure
                 return
-            if image.account_id != row.id:
+            if image.account_id != account_id:
                 raise NotFound(what=ItemKind.IMAGE)
             await tx.conn.execute(
                 update(images).where(images.c.id == image_id).values(deleted_at=utcnow())

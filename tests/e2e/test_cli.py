@@ -269,7 +269,8 @@ async def test_a_configured_provider_is_used_and_listed(cli_env, tmp_path):
 
 async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
     """/privacy, /settings training on, /mydata (the link serves a ZIP), the hourly limit,
-    /forgetme with its code, then `seedream purge` on the same data."""
+    /gallery (the page shows the image until /forgetme), /forgetme with its code, then
+    `seedream purge` on the same data."""
     import io
     import json
     import zipfile
@@ -299,10 +300,20 @@ async def test_console_privacy_commands_then_purge(cli_env, tmp_path):
         assert generations[0]["prompt"] == "a secret otter"
         await say("/mydata")
         await _read_until(proc.stdout, re.compile(r"one data export an hour"))
-        await say("/forgetme")
-        code = await _read_until(proc.stdout, re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}"))
-        await say(f"/forgetme {code}")
-        receipt = await _read_until(proc.stdout, re.compile(r"Erased at .*"))
+        await say("/gallery")  # the personal web page, served by the same process
+        gallery = await _read_until(
+            proc.stdout, re.compile(r"http://127\.0\.0\.1:\d+/gallery/t/\S+")
+        )
+        async with httpx.AsyncClient(follow_redirects=True) as browser:
+            page = await browser.get(gallery)
+            assert page.status_code == 200 and "a secret otter" in page.text
+            assert page.url.path == "/gallery"
+            await say("/forgetme")
+            code = await _read_until(proc.stdout, re.compile(r"[A-Z2-9]{4}-[A-Z2-9]{4}"))
+            await say(f"/forgetme {code}")
+            receipt = await _read_until(proc.stdout, re.compile(r"Erased at .*"))
+            gone = await browser.get(page.url)  # the session ended with the account
+            assert gone.status_code == 403 and "otter" not in gone.text
         assert "1 generation with its prompt" in receipt and "1 export," in receipt
         await say("/history")
         await _read_until(proc.stdout, re.compile(r"accept the terms"))

@@ -166,7 +166,7 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     assert set(commands) == {
         "imagine", "credits", "history", "cancel", "models", "settings", "terms", "privacy",
         "help", "admin", "buy", "subscribe", "redeem", "link", "delete", "mydata", "forgetme",
-        "Imagine from this image",  # the message command (type 3)
+        "gallery", "Imagine from this image",  # the message command (type 3)
     }  # fmt: skip
     link = {o["name"]: o for o in commands["link"]["options"]}
     assert not link["code"].get("required") and link["code"]["max_length"] == 32

@@ -102,6 +102,19 @@ async def test_mydata_gives_a_private_expiring_link(embedded_app, fake_discord):
         await _private(fake_discord, again, "one data export an hour")
 
 
+async def test_gallery_gives_a_private_personal_link(embedded_app, fake_discord):
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "gallery")
+        body = await _private(fake_discord, sent, "Your personal gallery")
+        assert "UTC" in body["content"]
+        url = body["content"].rsplit("\n", 1)[-1]
+        assert url.startswith("http://127.0.0.1:9/gallery/t/")
+        grant = await embedded_app.core.gallery.open(url.rsplit("/", 1)[1])
+        account = await embedded_app.core.account(Actor("discord", str(OWNER)))
+        assert grant.account_id == account.account_id
+
+
 async def test_forgetme_cancel_then_confirm(embedded_app, fake_discord):
     actor = Actor("discord", str(OWNER))
     async with running_adapter(embedded_app, fake_discord):

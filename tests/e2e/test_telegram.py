@@ -81,6 +81,7 @@ async def test_startup_registers_the_command_menu(tg, fake):
         "redeem",
         "delete",
         "mydata",
+        "gallery",
         "forgetme",
         "link",
     ]

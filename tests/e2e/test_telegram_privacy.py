@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.bootstrap import bootstrap
+from core import WebLinkInvalid
 from tests.e2e import test_telegram as base
 from tests.e2e.test_telegram import ADA, BOB, _accept_terms, _imagine, _run_jobs, app_actor
 from tests.support.fake_telegram import BOT_USERNAME, group_chat
@@ -88,6 +89,37 @@ async def test_mydata_replies_privately_with_an_expiring_link(tg, fake, app):
     await fake.push_command(ADA, "/mydata")  # one export an hour
     again = await fake.wait_for("sendMessage", after=mark)
     assert "Your data export is ready" not in again.params["text"]
+
+
+async def test_gallery_answers_only_in_the_private_chat_and_a_new_link_replaces_the_last(
+    tg, fake, app
+):
+    await _accept_terms(fake)
+    mark = fake.mark()
+    await fake.push_command(ADA, f"/gallery@{BOT_USERNAME}", chat=group_chat())
+    pointer = await fake.wait_for("sendMessage", after=mark)
+    assert button_data(pointer) == {
+        "Open private chat": f"https://t.me/{BOT_USERNAME}?start=gallery"
+    }
+    assert "/gallery/t/" not in pointer.params["text"]  # no link where others read
+
+    links = []
+    for command in ("/start gallery", "/gallery"):
+        mark = fake.mark()
+        await fake.push_command(ADA, command)
+        ready = await fake.wait_for("sendMessage", after=mark)
+        assert ready.params["chat_id"] == str(ADA["id"])
+        assert "Your personal gallery" in ready.params["text"]
+        links.append(re.search(r"http://127\.0\.0\.1:9/gallery/t/(\S+)", ready.params["text"]))
+    first, second = (m.group(1) for m in links if m)
+    assert first != second
+    assert (await app.core.gallery.open(second)).account_id is not None
+    try:
+        await app.core.gallery.open(first)
+    except WebLinkInvalid:
+        pass
+    else:
+        raise AssertionError("the older link still opens")
 
 
 async def _forget_challenge(fake):

@@ -29,6 +29,7 @@ from core.db.tables import (
     stars_refunds,
     subscriptions,
     uploads,
+    web_links,
 )
 from core.types import Actor
 from tests.conftest import unique_user
@@ -209,6 +210,15 @@ async def _seed_everything(app, account_id: int, shared_promo: str, own_promo: s
                     used_at=used,
                 )
             )
+        await c.execute(
+            web_links.insert().values(
+                account_id=account_id,
+                purpose="gallery",
+                token_sha256=code_hash(f"web{word}"),
+                created_at=now,
+                expires_at=now + timedelta(hours=24),
+            )
+        )
         await uow.commit()
 
 

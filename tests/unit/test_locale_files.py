@@ -26,7 +26,19 @@ from core.text.catalogue import Messages
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY_SHAPE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
-FILE_ENDINGS = {"json", "toml", "txt", "png", "jpg", "webp"}  # "credits.json" is no key
+# "credits.json" and "gallery.html" are no keys.
+FILE_ENDINGS = {
+    "json",
+    "toml",
+    "txt",
+    "png",
+    "jpg",
+    "webp",
+    "html",
+    "css",
+}
+# A key quoted in a web page's template: {{ t("gallery.title") }}.
+TEMPLATE_KEY = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 CHAT = ("console", "discord", "telegram")
 # Keys only a translation defines: Discord's command names stay English by default.
 TRANSLATIONS_ONLY = {"discord.name."}
@@ -85,6 +97,8 @@ def strings_of(folders: Iterable[str]) -> Strings:
                     found.fragments.update(str(p).lstrip(".") for p in parts)
                 elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                     found.literals.add(node.value)
+        for path in sorted((ROOT / folder).rglob("*.html")):  # Jinja2 templates (web)
+            found.literals.update(TEMPLATE_KEY.findall(path.read_text("utf-8")))
     return found
 
 

@@ -144,6 +144,10 @@ privacy-export_ready =
        *[other] { $images } Bilder
     }). Lade ihn bis { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC herunter:
     { $url }
+privacy-gallery_ready =
+    Deine persönliche Galerie: alle deine Bilder auf einer privaten Seite.
+    Öffne sie vor { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC und teile sie nicht: Wer den Link hat, sieht deine Bilder. Ein neuer /gallery-Link ersetzt diesen.
+    { $url }
 privacy-forget_done = Gelöscht am { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (Beleg { $erasure_id }). Entfernt: { $summary }.{ $kept } { $cancelled_jobs ->
         [one] { $cancelled_jobs } wartender Auftrag abgebrochen
        *[other] { $cancelled_jobs } wartende Aufträge abgebrochen
@@ -215,6 +219,10 @@ privacy-counted-rate_windows = { $n ->
 privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } Konto-Verknüpfungscode
        *[other] { $n } Konto-Verknüpfungscodes
+    }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } persönlicher Galerie-Link
+       *[other] { $n } persönliche Galerie-Links
     }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->

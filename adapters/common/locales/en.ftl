@@ -155,6 +155,10 @@ privacy-export_ready =
            *[other] { $images } images
         }). Download it before { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
+privacy-gallery_ready =
+    Your personal gallery: all your images on one private page.
+    Open it before { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC, and do not share it: anyone with the link sees your images. A new /gallery link replaces this one.
+    { $url }
 privacy-forget_done = Erased at { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (receipt { $erasure_id }). Removed: { $summary }.{ $kept } Cancelled { $cancelled_jobs ->
         [one] { $cancelled_jobs } queued job
        *[other] { $cancelled_jobs } queued jobs
@@ -226,6 +230,10 @@ privacy-counted-rate_windows = { $n ->
 privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } account link code
        *[other] { $n } account link codes
+    }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } personal gallery link
+       *[other] { $n } personal gallery links
     }
 privacy-counted-payment_customers = { $n ->
         [one] { $n } customer record at the payment service

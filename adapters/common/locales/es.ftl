@@ -165,6 +165,10 @@ privacy-export_ready =
        *[other] { $images } imágenes
     }). Descárgala antes del { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
+privacy-gallery_ready =
+    Tu galería personal: todas tus imágenes en una página privada.
+    Ábrela antes del { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC y no la compartas: quien tenga el enlace ve tus imágenes. Un nuevo enlace de /gallery sustituye a este.
+    { $url }
 privacy-forget_done = Borrado el { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (comprobante { $erasure_id }). Eliminado: { $summary }.{ $kept } Se { $cancelled_jobs ->
         [one] canceló { $cancelled_jobs } trabajo en cola
         [many] cancelaron { $cancelled_jobs } de trabajos en cola
@@ -252,6 +256,11 @@ privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } código de vinculación de cuentas
         [many] { $n } de códigos de vinculación de cuentas
        *[other] { $n } códigos de vinculación de cuentas
+    }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } enlace personal a la galería
+        [many] { $n } de enlaces personales a la galería
+       *[other] { $n } enlaces personales a la galería
     }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->

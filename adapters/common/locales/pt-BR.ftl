@@ -165,6 +165,10 @@ privacy-export_ready =
        *[other] { $images } imagens
     }). Baixe antes de { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
+privacy-gallery_ready =
+    Sua galeria pessoal: todas as suas imagens numa página privada.
+    Abra antes de { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC e não compartilhe: quem tiver o link vê suas imagens. Um novo link de /gallery substitui este.
+    { $url }
 privacy-forget_done = Apagado em { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (comprovante { $erasure_id }). Removido: { $summary }.{ $kept } { $cancelled_jobs ->
         [one] { $cancelled_jobs } trabalho na fila foi cancelado
         [many] { $cancelled_jobs } de trabalhos na fila foram cancelados
@@ -252,6 +256,11 @@ privacy-counted-link_codes_deleted = { $n ->
         [one] { $n } código de vinculação de contas
         [many] { $n } de códigos de vinculação de contas
        *[other] { $n } códigos de vinculação de contas
+    }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } link pessoal da galeria
+        [many] { $n } de links pessoais da galeria
+       *[other] { $n } links pessoais da galeria
     }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->

@@ -184,6 +184,10 @@ privacy-export_ready =
        *[other] { $images } изображения
     }). Скачай его до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC:
     { $url }
+privacy-gallery_ready =
+    Твоя личная галерея: все твои изображения на одной закрытой странице.
+    Открой её до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC и никому не пересылай: по ссылке видны твои изображения. Новая ссылка /gallery заменяет эту.
+    { $url }
 privacy-forget_done = Данные стёрты { DATETIME($finished_at, dateStyle: "medium", timeStyle: "medium") } UTC (квитанция { $erasure_id }). Удалено: { $summary }.{ $kept } Отменено { $cancelled_jobs ->
         [one] { $cancelled_jobs } задание в очереди
         [few] { $cancelled_jobs } задания в очереди
@@ -287,6 +291,12 @@ privacy-counted-link_codes_deleted = { $n ->
         [few] { $n } кода привязки аккаунта
         [many] { $n } кодов привязки аккаунта
        *[other] { $n } кода привязки аккаунта
+    }
+privacy-counted-web_links_deleted = { $n ->
+        [one] { $n } личная ссылка на галерею
+        [few] { $n } личные ссылки на галерею
+        [many] { $n } личных ссылок на галерею
+       *[other] { $n } личной ссылки на галерею
     }
 buttons-vary = V{ $index }
 privacy-counted-payment_customers = { $n ->

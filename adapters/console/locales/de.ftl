@@ -45,6 +45,7 @@ console-help =
     {"  "}/settings --private on|off  private Antworten (auf Chat-Plattformen, die das können)
     {"  "}/settings training on|off   Nutzung deiner Prompts und Bilder fürs Training erlauben
     {"  "}/privacy               die Datenschutzerklärung
+    {"  "}/gallery               deine Bilder auf einer privaten Webseite (ein persönlicher Link)
     {"  "}/mydata                alles herunterladen, was wir über dich speichern (ein ZIP-Link)
     {"  "}/delete IMAGE          eines deiner Bilder löschen (oder Referenzbilder: IDs in /mydata)
     {"  "}/vary IMAGE            neue Bilder nach einem deiner Bilder (Modelle mit Variationen)

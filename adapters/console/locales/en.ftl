@@ -55,6 +55,7 @@ console-help =
     {"  "}/settings --private on|off  private replies (on chat platforms that have them)
     {"  "}/settings training on|off   allow use of your prompts and images for training
     {"  "}/privacy               the privacy policy
+    {"  "}/gallery               your images on a private web page (a personal link)
     {"  "}/mydata                download everything we keep about you (a ZIP link)
     {"  "}/delete IMAGE          delete one of your images (or reference images: ids in /mydata)
     {"  "}/vary IMAGE            a new set of images drawn from one of yours (models with variations)

@@ -45,6 +45,7 @@ console-help =
     {"  "}/settings --private on|off  respuestas privadas (en las plataformas de chat que las tienen)
     {"  "}/settings training on|off  permite usar tus prompts e imágenes para entrenar modelos
     {"  "}/privacy               la política de privacidad
+    {"  "}/gallery               tus imágenes en una página web privada (un enlace personal)
     {"  "}/mydata                descarga todo lo que guardamos sobre ti (un enlace a un ZIP)
     {"  "}/delete IMAGEN         borra una de tus imágenes (o imágenes de referencia: ids en /mydata)
     {"  "}/vary IMAGEN           un nuevo grupo de imágenes a partir de una tuya (modelos con variaciones)

@@ -45,6 +45,7 @@ console-help =
     {"  "}/settings --private on|off  respostas privadas (nas plataformas de chat que as têm)
     {"  "}/settings training on|off  permita usar seus prompts e imagens para treinar modelos
     {"  "}/privacy               a política de privacidade
+    {"  "}/gallery               suas imagens numa página web privada (um link pessoal)
     {"  "}/mydata                baixe tudo o que guardamos sobre você (um link para um ZIP)
     {"  "}/delete IMAGEM         apague uma das suas imagens (ou imagens de referência: ids em /mydata)
     {"  "}/vary IMAGEM           um novo conjunto de imagens a partir de uma das suas (modelos com variações)

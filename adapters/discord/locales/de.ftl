@@ -51,6 +51,7 @@ discord-help =
     Bilder kommen als Vorschau, jedes mit einem Link **Volle Größe** zur Originaldatei (die Einstellung --file braucht es hier nicht)
     /buy `pack` – Credits kaufen; /subscribe `plan` – ein Monatstarif (oder ihn verwalten); /redeem `code` – ein Promo-Code
     /delete `image` – eines deiner Bilder löschen
+    /gallery – deine Bilder auf einer privaten Webseite (ein persönlicher Link)
     /mydata – alles herunterladen, was wir über dich speichern
     /forgetme – alle deine Daten löschen
     /link [`code`] – dein Telegram-Konto mit diesem verknüpfen (ein Konto, ein Guthaben)
@@ -94,6 +95,7 @@ discord-cmd-redeem_code = Der Promo-Code
 discord-cmd-delete = Eines deiner Bilder löschen
 discord-cmd-delete_image = Das Bild (wähle aus deinen letzten)
 discord-cmd-mydata = Alles herunterladen, was wir über dich speichern
+discord-cmd-gallery = Deine Bilder auf einer privaten Webseite
 discord-cmd-forgetme = Alle deine Daten löschen
 discord-cmd-link = Dein Telegram-Konto mit diesem verknüpfen: ein Code, oder einen einlösen
 discord-cmd-link_code = Ein Code von /link auf Telegram (leer lassen für einen neuen Code)

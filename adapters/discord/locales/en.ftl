@@ -64,6 +64,7 @@ discord-help =
     Images come as previews, each with a **Full size** link to its original file (no --file setting needed here)
     /buy `pack` - buy credits; /subscribe `plan` - a monthly plan (or manage it); /redeem `code` - a promo code
     /delete `image` - delete one of your images
+    /gallery - your images on a private web page (a personal link)
     /mydata - download everything we keep about you
     /forgetme - erase all your data
     /link [`code`] - join your Telegram account to this one (one account, one balance)
@@ -107,6 +108,7 @@ discord-cmd-redeem_code = The promo code
 discord-cmd-delete = Delete one of your images
 discord-cmd-delete_image = The image (pick from your recent ones)
 discord-cmd-mydata = Download everything we keep about you
+discord-cmd-gallery = Your images on a private web page
 discord-cmd-forgetme = Erase all your data
 discord-cmd-link = Join your Telegram account to this one: a code, or redeem one
 discord-cmd-link_code = A code from /link on Telegram (leave empty for a new code)

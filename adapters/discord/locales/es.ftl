@@ -51,6 +51,7 @@ discord-help =
     Las imágenes llegan como vistas previas, cada una con un enlace **Tamaño completo** a su archivo original (aquí no hace falta el ajuste --file)
     /buy `pack` - compra créditos; /subscribe `plan` - un plan mensual (o gestiónalo); /redeem `code` - un código promocional
     /delete `image` - borra una de tus imágenes
+    /gallery - tus imágenes en una página web privada (un enlace personal)
     /mydata - descarga todo lo que guardamos sobre ti
     /forgetme - borra todos tus datos
     /link [`code`] - une tu cuenta de Telegram a esta (una cuenta, un saldo)
@@ -94,6 +95,7 @@ discord-cmd-redeem_code = El código promocional
 discord-cmd-delete = Borra una de tus imágenes
 discord-cmd-delete_image = La imagen (elige entre las recientes)
 discord-cmd-mydata = Descarga todo lo que guardamos sobre ti
+discord-cmd-gallery = Tus imágenes en una página web privada
 discord-cmd-forgetme = Borra todos tus datos
 discord-cmd-link = Une tu cuenta de Telegram a esta: un código, o canjea uno
 discord-cmd-link_code = Un código de /link en Telegram (déjalo vacío para uno nuevo)

@@ -51,6 +51,7 @@ discord-help =
     As imagens chegam como prévias, cada uma com um link **Tamanho original** para o arquivo original (aqui a configuração --file não é necessária)
     /buy `pack` - compra créditos; /subscribe `plan` - um plano mensal (ou gerencie o seu); /redeem `code` - um código promocional
     /delete `image` - apaga uma das suas imagens
+    /gallery - suas imagens numa página web privada (um link pessoal)
     /mydata - baixa tudo o que guardamos sobre você
     /forgetme - apaga todos os seus dados
     /link [`code`] - une sua conta do Telegram a esta (uma conta, um saldo)
@@ -94,6 +95,7 @@ discord-cmd-redeem_code = O código promocional
 discord-cmd-delete = Apague uma das suas imagens
 discord-cmd-delete_image = A imagem (escolha entre as recentes)
 discord-cmd-mydata = Baixe tudo o que guardamos sobre você
+discord-cmd-gallery = Suas imagens numa página web privada
 discord-cmd-forgetme = Apague todos os seus dados
 discord-cmd-link = Una sua conta do Telegram a esta: um código, ou resgate um
 discord-cmd-link_code = Um código do /link no Telegram (deixe vazio para um novo)

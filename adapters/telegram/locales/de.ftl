@@ -25,6 +25,7 @@ telegram-help =
     /buy – Credits mit Telegram Stars kaufen
     /redeem CODE – einen Promo-Code einlösen
     /delete IMAGE – eines deiner Bilder löschen
+    /gallery – deine Bilder auf einer privaten Webseite (ein persönlicher Link)
     /mydata – alle deine Daten herunterladen
     /forgetme – alle deine Daten löschen
     /link [CODE] – dein Discord-Konto mit diesem verknüpfen (ein Konto, ein Guthaben)
@@ -107,5 +108,6 @@ telegram-cmd-buy = Credits mit Telegram Stars kaufen
 telegram-cmd-redeem = Einen Promo-Code einlösen
 telegram-cmd-delete = Eines deiner Bilder löschen
 telegram-cmd-mydata = Alle deine Daten herunterladen
+telegram-cmd-gallery = Deine Bilder auf einer privaten Webseite
 telegram-cmd-forgetme = Alle deine Daten löschen
 telegram-cmd-link = Dein Discord-Konto verknüpfen (ein Guthaben)

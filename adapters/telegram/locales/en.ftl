@@ -35,6 +35,7 @@ telegram-help =
     /buy - buy credits with Telegram Stars
     /redeem CODE - redeem a promo code
     /delete IMAGE - delete one of your images
+    /gallery - your images on a private web page (a personal link)
     /mydata - download all your data
     /forgetme - erase all your data
     /link [CODE] - join your Discord account to this one (one account, one balance)
@@ -117,5 +118,6 @@ telegram-cmd-buy = Buy credits with Telegram Stars
 telegram-cmd-redeem = Redeem a promo code
 telegram-cmd-delete = Delete one of your images
 telegram-cmd-mydata = Download all your data
+telegram-cmd-gallery = Your images on a private web page
 telegram-cmd-forgetme = Erase all your data
 telegram-cmd-link = Join your Discord account (one balance)

@@ -24,6 +24,7 @@ telegram-help =
     /buy - compra créditos con Telegram Stars
     /redeem CÓDIGO - canjea un código promocional
     /delete IMAGEN - borra una de tus imágenes
+    /gallery - tus imágenes en una página web privada (un enlace personal)
     /mydata - descarga todos tus datos
     /forgetme - borra todos tus datos
     /link [CÓDIGO] - une tu cuenta de Discord a esta (una cuenta, un saldo)
@@ -113,5 +114,6 @@ telegram-cmd-buy = Compra créditos con Telegram Stars
 telegram-cmd-redeem = Canjea un código promocional
 telegram-cmd-delete = Borra una de tus imágenes
 telegram-cmd-mydata = Descarga todos tus datos
+telegram-cmd-gallery = Tus imágenes en una página web privada
 telegram-cmd-forgetme = Borra todos tus datos
 telegram-cmd-link = Une tu cuenta de Discord (un solo saldo)

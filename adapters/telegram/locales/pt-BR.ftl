@@ -24,6 +24,7 @@ telegram-help =
     /buy - compra créditos com Telegram Stars
     /redeem CÓDIGO - resgata um código promocional
     /delete IMAGEM - apaga uma das suas imagens
+    /gallery - suas imagens numa página web privada (um link pessoal)
     /mydata - baixa todos os seus dados
     /forgetme - apaga todos os seus dados
     /link [CÓDIGO] - une sua conta do Discord a esta (uma conta, um saldo)
@@ -113,5 +114,6 @@ telegram-cmd-buy = Compre créditos com Telegram Stars
 telegram-cmd-redeem = Resgate um código promocional
 telegram-cmd-delete = Apague uma das suas imagens
 telegram-cmd-mydata = Baixe todos os seus dados
+telegram-cmd-gallery = Suas imagens numa página web privada
 telegram-cmd-forgetme = Apague todos os seus dados
 telegram-cmd-link = Una sua conta do Discord (um só saldo)

@@ -25,6 +25,7 @@ telegram-help =
     /buy — купить кредиты за Telegram Stars
     /redeem КОД — активировать промокод
     /delete ИЗОБРАЖЕНИЕ — удалить одно из твоих изображений
+    /gallery — твои изображения на личной веб-странице (персональная ссылка)
     /mydata — скачать все твои данные
     /forgetme — стереть все твои данные
     /link [КОД] — привязать к этому аккаунту свой аккаунт Discord (один аккаунт, один баланс)
@@ -116,5 +117,6 @@ telegram-cmd-buy = Купить кредиты за Telegram Stars
 telegram-cmd-redeem = Активировать промокод
 telegram-cmd-delete = Удалить одно из твоих изображений
 telegram-cmd-mydata = Скачать все твои данные
+telegram-cmd-gallery = Твои изображения на личной веб-странице
 telegram-cmd-forgetme = Стереть все твои данные
 telegram-cmd-link = Привязать аккаунт Discord (общий баланс)

@@ -5,11 +5,13 @@ Import tables from here; the private modules only group them by capability."""
 
 from core.db.tables._accounts import (
     ADMIN_ACTIONS,
+    WEB_LINK_PURPOSES,
     accounts,
     admin_audit,
     consents,
     identities,
     link_codes,
+    web_links,
 )
 from core.db.tables._base import BigId, UTCDateTime, in_list_sql, metadata
 from core.db.tables._billing import (
@@ -40,6 +42,7 @@ __all__ = [
     "JOB_STATUSES",
     "LEDGER_REASONS",
     "STARS_REFUND_STATUSES",
+    "WEB_LINK_PURPOSES",
     "BigId",
     "UTCDateTime",
     "abuse_prevention_hashes",
@@ -68,5 +71,6 @@ __all__ = [
     "stars_refunds",
     "subscriptions",
     "uploads",
+    "web_links",
     "webhook_events",
 ]

@@ -113,3 +113,24 @@ admin_audit = Table(
     CheckConstraint(in_list_sql("action", ADMIN_ACTIONS), name="action_known"),
     Index("ix_admin_audit_account_id_id", "account_id", "id"),
 )
+
+
+# Personal web links (/gallery; the dashboard's later): only a sha256 of the random token
+# is stored, never the token. A newer link of the same purpose revokes the older ones;
+# /forgetme deletes them with the account.
+WEB_LINK_PURPOSES = ("gallery", "dashboard")
+
+web_links = Table(
+    "web_links",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("purpose", String(16), nullable=False),
+    Column("token_sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    CheckConstraint(in_list_sql("purpose", WEB_LINK_PURPOSES), name="purpose_known"),
+    UniqueConstraint("token_sha256", name="uq_web_links_token_sha256"),
+    Index("ix_web_links_account_id_purpose", "account_id", "purpose"),
+)

@@ -118,6 +118,8 @@ images = Table(
     Column("preview_size_bytes", BigInteger),
     UniqueConstraint("job_id", "position", name="uq_images_job_position"),
     Index("ix_images_account_id", "account_id"),
+    # The gallery's keyset paging: an account's images newest first.
+    Index("ix_images_account_id_created_at_id", "account_id", "created_at", "id"),
 )
 
 # Images users brought to /imagine as references: checked, re-encoded without metadata,

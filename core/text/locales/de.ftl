@@ -41,6 +41,7 @@ error-not_owner = { $what ->
        *[other] Das gehört nicht dir: Du kannst nur deine eigenen Sachen löschen.
     }
 error-link_too_soon = Zu viele Verknüpfungscodes oder Versuche. Bitte versuch es { DURATION($retry_after_s, direction: "in") } noch einmal.
+error-web_link_invalid = Dieser Link ist ungültig, abgelaufen oder wurde durch einen neueren ersetzt. Hol dir mit /gallery einen neuen vom Bot.
 error-variations_unsupported = Das Modell { $model_id } kann keine Variationen eines Bildes erstellen. Es wurde nichts berechnet.
 error-source_image_gone = Das Ausgangsbild wurde gelöscht, bevor die Variation gezeichnet werden konnte. Deine Credits wurden erstattet.
 error-reference_image_gone = Ein Referenzbild wurde gelöscht, bevor das Bild gezeichnet werden konnte. Deine Credits wurden erstattet.

@@ -59,6 +59,7 @@ error-not_owner = { $what ->
        *[other] That is not yours
     }: you can only delete your own.
 error-link_too_soon = Too many link codes or attempts. Please try again { DURATION($retry_after_s, direction: "in") }.
+error-web_link_invalid = This link is invalid, has expired or was replaced by a newer one. Ask the bot for a new one with /gallery.
 error-variations_unsupported = The model { $model_id } cannot make variations of an image. Nothing was charged.
 error-source_image_gone = The image to vary was deleted before the variation could be drawn. Your credits were refunded.
 error-reference_image_gone = A reference image was deleted before the picture could be drawn. Your credits were refunded.

@@ -43,6 +43,7 @@ error-not_owner = { $what ->
        *[other] Eso no es tuyo
     }: solo puedes borrar lo tuyo.
 error-link_too_soon = Demasiados códigos de vinculación o intentos. Inténtalo de nuevo { DURATION($retry_after_s, direction: "in") }.
+error-web_link_invalid = Este enlace no es válido, ha caducado o fue sustituido por uno más reciente. Pide uno nuevo al bot con /gallery.
 error-variations_unsupported = El modelo { $model_id } no puede hacer variaciones de una imagen. No se cobró nada.
 error-source_image_gone = La imagen que querías variar se borró antes de poder dibujar la variación. Te devolvimos los créditos.
 error-reference_image_gone = Una imagen de referencia se borró antes de poder dibujar la imagen. Te devolvimos los créditos.

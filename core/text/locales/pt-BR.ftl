@@ -43,6 +43,7 @@ error-not_owner = { $what ->
        *[other] Isso não é seu
     }: você só pode apagar o que é seu.
 error-link_too_soon = Códigos de vinculação ou tentativas demais. Tente de novo { DURATION($retry_after_s, direction: "in") }.
+error-web_link_invalid = Este link é inválido, expirou ou foi substituído por um mais recente. Peça um novo ao bot com /gallery.
 error-variations_unsupported = O modelo { $model_id } não consegue fazer variações de uma imagem. Nada foi cobrado.
 error-source_image_gone = A imagem a variar foi apagada antes que a variação pudesse ser desenhada. Seus créditos foram devolvidos.
 error-reference_image_gone = Uma imagem de referência foi apagada antes que a imagem pudesse ser desenhada. Seus créditos foram devolvidos.
