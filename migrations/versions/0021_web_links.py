@@ -1,8 +1,8 @@
 """Personal web links (issue 18: /gallery, later the dashboard): a sha256 of each random
 token, never the token; and the index the gallery pages an account's images by.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-06
 """
 
@@ -11,14 +11,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _UTC = sa.DateTime(timezone=True)
-_PURPOSES = "purpose IN ('gallery', 'dashboard')"  # core.db.tables.WEB_LINK_PURPOSES, as of 0020
+_PURPOSES = "purpose IN ('gallery', 'dashboard')"  # core.db.tables.WEB_LINK_PURPOSES, as of 0021
 
 
 def upgrade() -> None:
