@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.settings import Settings
+from tests.unit.test_deploy_env import env_names
+
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 UNITS = DEPLOY / "systemd"
 SEEDREAM = str(Path(sys.executable).with_name("seedream"))
@@ -103,6 +106,15 @@ def load_compose() -> dict:
 
 def test_compose_runs_exactly_what_the_units_run() -> None:
     assert compose_mismatches(load_compose()) == []
+
+
+def test_compose_sets_only_settings_the_process_reads() -> None:
+    known = {name for field in Settings.model_fields for name in env_names(field)}
+    for name, service in load_compose()["services"].items():
+        if (service.get("labels") or {}).get(UNIT_LABEL) is None:
+            continue
+        assert service["env_file"] == ["seedream.env"], name
+        assert set(service["environment"]) <= known, name
 
 
 def test_a_compose_command_that_drifts_is_caught() -> None:
