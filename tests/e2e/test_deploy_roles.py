@@ -1,7 +1,8 @@
 """The guide's promise, as far as CI can keep it: from deploy/seedream.env.example with
 its required lines filled for this machine's PostgreSQL (a database of its own), Redis
-and a moto S3 bucket, the migrate unit's command upgrades the database, and the web and
-worker units' commands start, reach /readyz and stop cleanly on the units' stop signal."""
+and a moto S3 bucket, the migrate unit's command upgrades the database, the web and
+worker units' commands start, reach /readyz and stop cleanly on the units' stop signal,
+and the Telegram and worker units' processes serve a user of the fake Bot API."""
 
 from __future__ import annotations
 
@@ -28,11 +29,14 @@ from core.storage.s3 import ensure_bucket, open_s3_client
 from tests.conftest import PG_URL, REDIS_URL
 from tests.e2e.test_cli import SEEDREAM, _free_port
 from tests.integration.test_deploy_files import exec_start, parse_unit
+from tests.support.fake_telegram import BOT_TOKEN, user
 from tests.support.moto import S3_SECRET, start_moto_server
+from tests.support.telegram_harness import fake_bot_api
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "seedream.env.example"
 READY_WITHIN_S = 60.0
 STOP_WITHIN_S = 30.0
+ADA = user(515151)
 TARGET = ReplyTarget("test", {"chat": "1"})  # no adapter: the finished event waits in Redis
 
 
@@ -203,18 +207,22 @@ async def _job_drawn_by_the_worker(
                 await app.redis.delete(key)
 
 
-async def test_roles_start_from_the_example_environment(deployment_env, tmp_path, monkeypatch):
-    env = deployment_env
+async def _migrate(env: dict[str, str], cwd: Path) -> None:
     upgrade = await asyncio.to_thread(
         subprocess.run,
         _unit_command("seedream-migrate.service"),
         env=env,
-        cwd=tmp_path,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert upgrade.returncode == 0, upgrade.stderr
+
+
+async def test_roles_start_from_the_example_environment(deployment_env, tmp_path, monkeypatch):
+    env = deployment_env
+    await _migrate(env, tmp_path)
     base = f"http://127.0.0.1:{env['SEEDREAM_WEB_PORT']}"
     async with (
         role(_unit_command("seedream-web.service"), env, tmp_path) as web,
@@ -252,3 +260,32 @@ async def test_a_role_started_before_the_upgrade_refuses_and_says_so(deployment_
     )
     assert result.returncode == 2
     assert "run `seedream db upgrade`" in result.stderr
+
+
+async def test_telegram_and_worker_units_serve_a_user(deployment_env, tmp_path):
+    """The Telegram unit's process takes /imagine, the worker unit's process draws it into
+    the bucket, and the result travels back over Redis to the chat."""
+    await _migrate(deployment_env, tmp_path)
+    async with fake_bot_api() as fake:
+        env = dict(
+            deployment_env,
+            TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+            SEEDREAM_TELEGRAM_API_BASE_URL=fake.url,
+            SEEDREAM_TELEGRAM_POLL_TIMEOUT_S="1",
+            SEEDREAM_TELEGRAM_CHAT_INTERVAL_S="0.01",
+        )
+        async with (
+            role(_unit_command("seedream-telegram.service"), env, tmp_path) as telegram,
+            role(_unit_command("seedream-worker@.service"), env, tmp_path) as worker,
+        ):
+            await fake.push_command(ADA, "/start")
+            terms = await fake.wait_for("sendMessage", timeout_s=READY_WITHIN_S)
+            accept = terms.markup_buttons()[0]["callback_data"]
+            await fake.push_callback(ADA, accept, message=fake.sent_message(terms))
+            await fake.wait_for("editMessageText", timeout_s=READY_WITHIN_S)
+            mark = fake.mark()
+            await fake.push_command(ADA, "/imagine a lighthouse at dusk")
+            await fake.wait_for("sendPhoto", after=mark, timeout_s=READY_WITHIN_S)
+            await stop_as_systemd_does(worker, "seedream-worker@.service")
+            stderr = await stop_as_systemd_does(telegram, "seedream-telegram.service")
+    assert BOT_TOKEN not in stderr and "lighthouse" not in stderr
