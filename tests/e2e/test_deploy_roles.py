@@ -2,7 +2,8 @@
 its required lines filled for this machine's PostgreSQL (a database of its own), Redis
 and a moto S3 bucket, the migrate unit's command upgrades the database, the web and
 worker units' commands start, reach /readyz and stop cleanly on the units' stop signal,
-and the Telegram and worker units' processes serve a user of the fake Bot API."""
+and the Telegram, Discord (shard 0) and worker units' processes serve a user of the fakes
+together."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ from bot.settings import Settings
 from core import Actor, ImagineRequest, ReplyTarget
 from core.storage.s3 import ensure_bucket, open_s3_client
 from tests.conftest import PG_URL, REDIS_URL
+from tests.e2e.discord_harness import accept_terms, finished, option, run
 from tests.e2e.test_cli import SEEDREAM, _free_port
 from tests.integration.test_deploy_files import exec_start, parse_unit
+from tests.support.fake_discord import TOKEN as DISCORD_TOKEN
 from tests.support.fake_telegram import BOT_TOKEN, user
 from tests.support.moto import S3_SECRET, start_moto_server
 from tests.support.telegram_harness import fake_bot_api
@@ -124,10 +127,21 @@ def _sigint_default() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+class Role:
+    """A role's process, its stderr read from the start (a full pipe would stall it)."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        assert proc.stderr is not None
+        self.proc = proc
+        self.stderr_read = asyncio.create_task(proc.stderr.read())
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode
+
+
 @contextlib.asynccontextmanager
-async def role(
-    argv: list[str], env: dict[str, str], cwd: Path
-) -> AsyncIterator[asyncio.subprocess.Process]:
+async def role(argv: list[str], env: dict[str, str], cwd: Path) -> AsyncIterator[Role]:
     proc = await asyncio.create_subprocess_exec(
         *argv,
         stdout=subprocess.DEVNULL,
@@ -136,28 +150,30 @@ async def role(
         cwd=cwd,
         preexec_fn=_sigint_default,
     )
+    running = Role(proc)
     try:
-        yield proc
+        yield running
     finally:
         if proc.returncode is None:
             proc.kill()
             await proc.wait()
+        await running.stderr_read
 
 
-async def stop_as_systemd_does(proc: asyncio.subprocess.Process, unit: str) -> str:
+async def stop_as_systemd_does(running: Role, unit: str) -> str:
     """The unit's KillSignal=, then its exit status must count as success."""
     service = dict(parse_unit(Path(EXAMPLE.parent / "systemd" / unit))["Service"])
-    proc.send_signal(getattr(signal, service["KillSignal"]))
+    running.proc.send_signal(getattr(signal, service["KillSignal"]))
     async with asyncio.timeout(STOP_WITHIN_S):
-        await proc.wait()
-    assert proc.stderr is not None
-    stderr = (await proc.stderr.read()).decode()
-    assert proc.returncode in {0, *map(int, service["SuccessExitStatus"].split())}, stderr
+        await running.proc.wait()
+    stderr = (await running.stderr_read).decode()
+    success = {0, *map(int, service["SuccessExitStatus"].split())}
+    assert running.returncode in success, stderr
     assert "Traceback" not in stderr, stderr
     return stderr
 
 
-async def _poll_ready(url: str, proc: asyncio.subprocess.Process) -> httpx.Response:
+async def _poll_ready(url: str, proc: Role) -> httpx.Response:
     """GET ``url`` until it answers 200, the process dies, or the deadline passes."""
     deadline = time.monotonic() + READY_WITHIN_S
     last = None
@@ -174,9 +190,7 @@ async def _poll_ready(url: str, proc: asyncio.subprocess.Process) -> httpx.Respo
     raise AssertionError(f"{url} not ready within {READY_WITHIN_S} s: {last and last.text}")
 
 
-async def _job_drawn_by_the_worker(
-    env: dict[str, str], proc: asyncio.subprocess.Process, monkeypatch
-) -> None:
+async def _job_drawn_by_the_worker(env: dict[str, str], proc: Role, monkeypatch) -> None:
     """Submit a job through the core built from the same environment (no worker of its
     own); the worker process must draw it, store it in the bucket and mark it done."""
     for name, value in env.items():
@@ -289,3 +303,28 @@ async def test_telegram_and_worker_units_serve_a_user(deployment_env, tmp_path):
             await stop_as_systemd_does(worker, "seedream-worker@.service")
             stderr = await stop_as_systemd_does(telegram, "seedream-telegram.service")
     assert BOT_TOKEN not in stderr and "lighthouse" not in stderr
+
+
+async def test_discord_shard_and_worker_units_serve_a_user(deployment_env, tmp_path, fake_discord):
+    """Shard 0 of the Discord template (its default count, 1) identifies as that shard,
+    takes /imagine, and the worker unit's process draws it; the result comes back."""
+    await _migrate(deployment_env, tmp_path)
+    env = dict(
+        deployment_env,
+        DISCORD_TOKEN=DISCORD_TOKEN,
+        SEEDREAM_DISCORD_API_BASE_URL=fake_discord.api_base,
+        SEEDREAM_DISCORD_GATEWAY_URL=fake_discord.gateway_url,
+    )
+    shard = [SEEDREAM, *exec_start("seedream-discord@.service", "0")[1:]]
+    async with (
+        role(shard, env, tmp_path) as discord,
+        role(_unit_command("seedream-worker@.service"), env, tmp_path) as worker,
+    ):
+        await fake_discord.wait_ready(timeout_s=READY_WITHIN_S)
+        assert [i["shard"] for i in fake_discord.identifies] == [[0, 1]]
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "imagine", [option("prompt", "a quiet harbour")])
+        assert (await finished(fake_discord, sent)).body["embeds"]
+        await stop_as_systemd_does(worker, "seedream-worker@.service")
+        stderr = await stop_as_systemd_does(discord, "seedream-discord@.service")
+    assert DISCORD_TOKEN not in stderr and "quiet harbour" not in stderr
