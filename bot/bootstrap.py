@@ -16,6 +16,7 @@ import httpx
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.health import HealthChecks, health_checks
 from bot.migrate import require_current, upgrade
 from bot.settings import Settings
 from core.billing.payments import Payments
@@ -73,6 +74,7 @@ class App:
     worker: Worker
     redis: Redis | None = None
     privacy: PrivacyService | None = None
+    health: HealthChecks | None = None  # /healthz and /readyz (bot.health)
 
     @property
     def local_store(self) -> LocalObjectStore | None:
@@ -241,6 +243,7 @@ async def bootstrap(
             worker=worker,
             redis=redis,
             privacy=privacy,
+            health=health_checks(engine, redis=redis, storage=storage),
         )
 
 

@@ -56,21 +56,31 @@ class NotUpgraded(Exception):
         self.head = head
 
 
+def head_revisions() -> tuple[str, ...]:
+    """The revisions this version's schema is at (read from migrations/)."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+async def current_revisions(engine: AsyncEngine) -> tuple[str, ...]:
+    """The revisions the database behind ``engine`` is at (empty when never upgraded)."""
+    from alembic.runtime.migration import MigrationContext
+
+    def _current(connection) -> tuple[str, ...]:
+        return tuple(MigrationContext.configure(connection).get_current_heads())
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current)
+
+
 async def require_current(engine: AsyncEngine) -> None:
     """Refuse to start on a schema that is not at the migrations' head.
 
     Raises:
         NotUpgraded: the database is behind (or was never upgraded).
     """
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-
-    def _current(connection) -> tuple[str, ...]:
-        return tuple(MigrationContext.configure(connection).get_current_heads())
-
-    async with engine.connect() as conn:
-        current = await conn.run_sync(_current)
+    heads = head_revisions()
+    current = await current_revisions(engine)
     if set(current) != set(heads):
         raise NotUpgraded(", ".join(current) or None, ", ".join(heads))

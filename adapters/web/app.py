@@ -1,4 +1,5 @@
-"""The web process: signed local media links and a health check (more in later issues).
+"""The web process: signed local media links, health checks (``adapters/web/health.py``),
+metrics, billing pages, the gallery and the webhooks.
 
 It speaks HTTP and calls the core; it opens no clients of its own."""
 
@@ -11,15 +12,15 @@ from collections.abc import Sequence
 from typing import Protocol
 
 import uvicorn
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.web.billing import billing_routes
 from adapters.web.gallery import gallery_routes
+from adapters.web.health import health_routes
 from adapters.web.languages import web_messages
 from adapters.web.media import SignedFiles, media_route
 from adapters.web.pages import Pages, static_route
@@ -50,15 +51,6 @@ class App(Protocol):
 
 
 def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
-    async def healthz(request: Request) -> JSONResponse:
-        try:
-            async with app.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception:
-            log.exception("health check: database unreachable")
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok", "queue_depth": app.queue.depth()})
-
     async def index(request: Request) -> PlainTextResponse:
         return PlainTextResponse("Seedream is running. Talk to the bot in your chat app.\n")
 
@@ -76,8 +68,8 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
 
     routes: list[BaseRoute] = [
         Route("/", index),
-        Route("/healthz", healthz),
         Route("/metrics", metrics),
+        *health_routes(app),
     ]
     core = getattr(app, "core", None)  # stand-ins in tests may have no core
     if core is not None:
