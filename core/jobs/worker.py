@@ -135,12 +135,17 @@ class Worker:
                     tasks.create_task(self._every(interval_s, chore))
                 await self._receive_forever(tasks)
         finally:  # what was counted since the last flush is not lost with the process
-            await asyncio.shield(self._final_health_flush())
+            await asyncio.shield(self._final_health_flush(retire=not burst))
 
-    async def _final_health_flush(self) -> None:
+    async def _final_health_flush(self, *, retire: bool) -> None:
+        """``retire``: a long-running worker's clean stop also deletes its heartbeat, so
+        it is not reported as a worker that died; a burst run (a script) leaves its
+        circuit states for readers to see."""
         try:  # bounded: a database that does not answer must not hold up a shutdown
             async with asyncio.timeout(HEALTH_FINAL_FLUSH_TIMEOUT_S):
                 await self.health.flush()
+                if retire:
+                    await self.health.retire()
         except Exception:
             log.warning("could not write provider health on the way out", exc_info=True)
 
