@@ -103,16 +103,16 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     return Starlette(routes=routes)
 
 
-class Rendered(Protocol):
-    def render(self) -> tuple[bytes, str]: ...
+class OwnMetrics(Protocol):
+    def render_own(self) -> tuple[bytes, str]: ...
 
 
-def create_metrics_app(metrics: Rendered) -> Starlette:
+def create_metrics_app(metrics: OwnMetrics) -> Starlette:
     """Only ``/metrics``, with the process's own counters (no database gauges: the web
     process reads those), for a role that serves no web app."""
 
     async def serve(request: Request) -> Response:
-        body, content_type = metrics.render()
+        body, content_type = metrics.render_own()
         return Response(body, headers={"Content-Type": content_type})
 
     return Starlette(routes=[Route("/metrics", serve)])

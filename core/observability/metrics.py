@@ -67,8 +67,11 @@ class Metrics:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.registry = registry if registry is not None else CollectorRegistry(auto_describe=True)
+        # The gauges set at scrape (``refresh_from_db``): served only where they are read,
+        # never by a role's metrics port, where they would stay at 0 and mislead.
+        self.scrape_registry = CollectorRegistry(auto_describe=True)
         self._clock = clock
-        r = self.registry
+        r, g = self.registry, self.scrape_registry
 
         self.jobs_submitted = Counter(
             "seedream_jobs_submitted_total", "Jobs accepted and queued.", ["model"], registry=r
@@ -122,15 +125,15 @@ class Metrics:
             "seedream_jobs",
             "Jobs in the database by state (read at scrape).",
             ["state"],
-            registry=r,
+            registry=g,
         )
         self.queue_depth = Gauge(
-            "seedream_queue_depth", "Wake-up messages waiting in the job queue.", registry=r
+            "seedream_queue_depth", "Wake-up messages waiting in the job queue.", registry=g
         )
         self.oldest_queued_age = Gauge(
             "seedream_oldest_queued_job_age_seconds",
             "Age of the oldest queued job; 0 when none is queued.",
-            registry=r,
+            registry=g,
         )
         # Provider health as every worker wrote it (core.observability.health), read at
         # scrape over the last PROVIDER_WINDOW: alert rules divide failures by requests.
@@ -138,19 +141,19 @@ class Metrics:
             "seedream_provider_requests_5m",
             "Requests to each image provider in the last 5 minutes, all workers.",
             ["provider"],
-            registry=r,
+            registry=g,
         )
         self.provider_failures_window = Gauge(
             "seedream_provider_failures_5m",
             "Failed requests to each image provider in the last 5 minutes, by kind.",
             ["provider", "kind"],
-            registry=r,
+            registry=g,
         )
         self.provider_circuit_open = Gauge(
             "seedream_provider_circuit_open_workers",
             "Workers (reporting lately) whose circuit for the provider is open.",
             ["provider"],
-            registry=r,
+            registry=g,
         )
         self.webhooks_received = Counter(
             "seedream_webhooks_received_total",
@@ -167,27 +170,31 @@ class Metrics:
         self.workers_heartbeating = Gauge(
             "seedream_workers_heartbeating",
             f"Workers (busy or idle) with a heartbeat in the last {WORKER_ALIVE_S:.0f} s.",
-            registry=r,
+            registry=g,
         )
         self.worker_heartbeat_age = Gauge(
             "seedream_worker_heartbeat_age_seconds",
             "Seconds since each worker's last heartbeat; workers seen in the last hour that "
             "did not stop cleanly (a clean stop removes its row).",
             ["worker"],
-            registry=r,
+            registry=g,
         )
         self.delivery_backlog = Gauge(
             "seedream_delivery_backlog",
             "Jobs ended in the last 24 h whose result no chat adapter has taken yet.",
-            registry=r,
+            registry=g,
         )
         self.oldest_undelivered_age = Gauge(
             "seedream_oldest_undelivered_job_age_seconds",
             "Seconds since the oldest undelivered job (of the last 24 h) ended; 0 when none.",
-            registry=r,
+            registry=g,
         )
-        for source in WEBHOOK_SOURCES:  # exported from the first scrape, so rate() works
+        # Exported as 0 from the first scrape: increase() misses a series' first sample,
+        # so a failure counter born at 1 would never show an increase.
+        for source in WEBHOOK_SOURCES:
             self.webhooks_received.labels(source=source)
+            for reason in WEBHOOK_FAILURE_REASONS:
+                self.webhook_failures.labels(source=source, reason=reason)
         for state in JOB_STATES:  # every state is exported from the first scrape
             self.jobs_by_state.labels(state=state)
 
@@ -303,7 +310,14 @@ class Metrics:
             self.provider_circuit_open.labels(provider=p.provider).set(p.circuit_open_workers)
 
     def render(self) -> tuple[bytes, str]:
-        """The exposition text and its content type."""
+        """The exposition text (counters and the gauges read at scrape) and its content
+        type."""
+        body = generate_latest(self.registry) + generate_latest(self.scrape_registry)
+        return body, CONTENT_TYPE
+
+    def render_own(self) -> tuple[bytes, str]:
+        """Only what this process counted: for a metrics port (``refresh_from_db`` is
+        the web process's)."""
         return generate_latest(self.registry), CONTENT_TYPE
 
 
