@@ -121,6 +121,7 @@ class Worker:
                     pass
                 await self._queue.ack(await self._queue.receive(max_count=10_000, timeout_s=0.001))
                 return
+            await self._announce()
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self._heartbeat_forever())
                 tasks.create_task(self._recover_forever(tasks))
@@ -136,6 +137,16 @@ class Worker:
                 await self._receive_forever(tasks)
         finally:  # what was counted since the last flush is not lost with the process
             await asyncio.shield(self._final_health_flush(retire=not burst))
+
+    async def _announce(self) -> None:
+        """The first heartbeat at once (then one per flush), so a new worker is seen
+        before its first flush interval ends."""
+        try:
+            await self.health.flush()
+        except Exception:
+            log.warning("could not write the first heartbeat; retried at the next flush")
+        else:
+            log.info("worker %s heartbeating", self.worker_id)
 
     async def _final_health_flush(self, *, retire: bool) -> None:
         """``retire``: a long-running worker's clean stop also deletes its heartbeat, so

@@ -9,7 +9,9 @@ the windows read here, and only this test's own rows (dated near that clock) cou
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -271,3 +273,32 @@ async def test_the_metrics_port_serves_the_process_counters_only() -> None:
         {"seedream_jobs", "seedream_workers_heartbeating", "seedream_delivery_backlog"}
     )
     assert "seedream_workers_heartbeating" in metrics.render()[0].decode()  # the web's has it
+
+
+async def test_an_idle_worker_heartbeats_and_a_clean_stop_ends_it(app) -> None:
+    """A running worker with no job writes its heartbeat on its flush loop (10 s in
+    production, shortened here) and deletes it when stopped."""
+    worker = app.worker
+    worker.settings = dataclasses.replace(worker.settings, health_flush_interval_s=0.01)
+    flushed = asyncio.Event()
+    flush = worker.health.flush
+
+    async def flush_and_signal() -> None:
+        await flush()
+        flushed.set()
+
+    worker.health.flush = flush_and_signal  # type: ignore[method-assign]
+    metrics = Metrics()
+    running = asyncio.create_task(worker.run())
+    try:
+        async with asyncio.timeout(30):
+            await flushed.wait()  # an idle flush: no job was ever queued
+        await metrics.refresh_from_db(app.engine, queue_depth=0)
+        age = value(metrics, "seedream_worker_heartbeat_age_seconds", worker=worker.worker_id)
+        assert age is not None and age < 30
+        assert value(metrics, "seedream_workers_heartbeating") >= 1
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    await metrics.refresh_from_db(app.engine, queue_depth=0)
+    assert value(metrics, "seedream_worker_heartbeat_age_seconds", worker=worker.worker_id) is None
