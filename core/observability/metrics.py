@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import utcnow
@@ -257,11 +257,7 @@ class Metrics:
             jobs.c.status
         )
         now = self._clock()
-        undelivered = select(func.count(), func.min(jobs.c.finished_at)).where(
-            jobs.c.status.in_(FINAL_STATUSES),
-            jobs.c.delivered_at.is_(None),
-            jobs.c.finished_at > now - DELIVERY_WINDOW,
-        )
+        undelivered = undelivered_query(now)
         async with engine.connect() as conn:
             rows = (await conn.execute(query)).all()
             providers = await provider_health_view(conn, now, window=PROVIDER_WINDOW)
@@ -319,6 +315,16 @@ class Metrics:
         """Only what this process counted: for a metrics port (``refresh_from_db`` is
         the web process's)."""
         return generate_latest(self.registry), CONTENT_TYPE
+
+
+def undelivered_query(now: datetime) -> Select:
+    """How many ended jobs of the last ``DELIVERY_WINDOW`` wait for delivery, and when
+    the oldest of them ended (the partial index ``ix_jobs_undelivered`` answers it)."""
+    return select(func.count(), func.min(jobs.c.finished_at)).where(
+        jobs.c.status.in_(FINAL_STATUSES),
+        jobs.c.delivered_at.is_(None),
+        jobs.c.finished_at > now - DELIVERY_WINDOW,
+    )
 
 
 def _age_s(now: datetime, since: datetime | None) -> float:

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, text
 
 from adapters.telegram.payments import PaymentNotSettled
 from adapters.telegram.webhook import SECRET_HEADER, webhook_route
@@ -28,7 +28,12 @@ from adapters.web.app import create_metrics_app, create_web_app
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, jobs, provider_circuits
 from core.observability.health import HealthRecorder
-from core.observability.metrics import WEBHOOK_FAILURE_REASONS, WEBHOOK_SOURCES, Metrics
+from core.observability.metrics import (
+    WEBHOOK_FAILURE_REASONS,
+    WEBHOOK_SOURCES,
+    Metrics,
+    undelivered_query,
+)
 from tests.support.billing_harness import TARGET, deliver, new_customer
 from tests.support.servers import serve_asgi
 
@@ -302,3 +307,21 @@ async def test_an_idle_worker_heartbeats_and_a_clean_stop_ends_it(app) -> None:
         await asyncio.gather(running, return_exceptions=True)
     await metrics.refresh_from_db(app.engine, queue_depth=0)
     assert value(metrics, "seedream_worker_heartbeat_age_seconds", worker=worker.worker_id) is None
+
+
+async def test_the_backlog_query_can_use_the_undelivered_index(engine) -> None:
+    """Migration 0024's partial index answers the scrape's backlog query, so a scrape
+    does not read every ended job ever (on a test-sized table a planner would pick
+    anything: PostgreSQL is told to avoid full scans, SQLite to take that index)."""
+    query = undelivered_query(FUTURE)
+    async with engine.connect() as conn:
+        sql = str(query.compile(conn.engine, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SET LOCAL enable_seqscan = off"))
+            await conn.execute(text("SET LOCAL enable_bitmapscan = off"))
+            plan = "\n".join(row[0] for row in await conn.execute(text(f"EXPLAIN {sql}")))
+        else:  # SQLite refuses INDEXED BY an index the query cannot use
+            sql = sql.replace("FROM jobs", "FROM jobs INDEXED BY ix_jobs_undelivered")
+            rows = await conn.execute(text(f"EXPLAIN QUERY PLAN {sql}"))
+            plan = "\n".join(str(row[-1]) for row in rows)
+    assert "ix_jobs_undelivered" in plan, plan
