@@ -10,7 +10,7 @@ FLOORS_VENV := .venv-floors
 FLOORS_STAMP := $(FLOORS_VENV)/.installed-stamp
 FLOORS := constraints/floors.txt
 
-.PHONY: run test test-floors lint bench venv services browser clean
+.PHONY: run test test-floors lint bench venv services browser promtool clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -30,7 +30,7 @@ $(FLOORS_STAMP): pyproject.toml $(FLOORS)
 run: $(STAMP)
 	$(BIN)/seedream run
 
-test: $(STAMP) services browser
+test: $(STAMP) services browser promtool
 	$(BIN)/pytest
 
 # The unit and contract tests on the dependency floors: the lower bounds in pyproject.toml
@@ -52,6 +52,9 @@ services:
 
 browser:
 	@scripts/ensure-browser
+
+promtool:
+	@scripts/ensure-promtool
 
 clean:
 	rm -rf $(VENV) $(FLOORS_VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Coroutine
 
 from bot.migrate import NotUpgraded
 from bot.settings import MissingSetting, Settings
@@ -24,6 +26,8 @@ def _version() -> str:
 _CONCURRENCY_RULE = "the worker concurrency must be a whole number, at least 1"
 # Roles that run a worker (the embedded ones run it in-process).
 _WORKER_ROLES = frozenset({"run", "console", "worker", "discord", "telegram"})
+# Long-running roles: a service manager's SIGTERM stops them as Ctrl-C does.
+_SERVICE_ROLES = _WORKER_ROLES | {"web"}
 
 
 def _concurrency(text: str) -> int:
@@ -195,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         log_file=settings.data_dir / "seedream.log" if console else None,
     )
     try:
+        if args.command in _SERVICE_ROLES:
+            return asyncio.run(_until_terminated(_dispatch(args, settings)))
         return asyncio.run(_dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
@@ -216,6 +222,30 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("seedream").debug("start-up failed", exc_info=True)
         print(f"seedream: cannot start: {exc}", file=sys.stderr)
         return 2
+
+
+async def _until_terminated(role: Coroutine[None, None, int]) -> int:
+    """Run a role; SIGTERM (systemd's stop, docker stop) cancels it, so it stops cleanly
+    as after Ctrl-C: jobs handed back, provider health written, the worker's heartbeat
+    removed (else the worker would be reported as one that died). Returns 0 then."""
+    task = asyncio.ensure_future(role)
+    loop = asyncio.get_running_loop()
+    terminated = False
+
+    def terminate() -> None:
+        nonlocal terminated
+        terminated = True
+        task.cancel()
+
+    loop.add_signal_handler(signal.SIGTERM, terminate)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if terminated and task.cancelled():
+            return 0
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -71,9 +71,11 @@ async def run_telegram(settings: Settings) -> int:
         if adapter.config.webhook_url:
             from adapters.telegram.webhook import webhook_route
 
-            routes.append(webhook_route(adapter))
+            routes.append(webhook_route(adapter, app.metrics))
         needs_web = bool(routes) or app.local_store is not None
         web = _web_server(app, required=bool(routes), extra_routes=routes) if needs_web else None
+        if web is None and (metrics := _metrics_server(app)) is not None:
+            tasks.append(metrics.serve())
         # The web server first: Telegram posts to the webhook as soon as it is set.
         serving = asyncio.create_task(web.serve()) if web is not None else None
         try:
@@ -92,8 +94,11 @@ async def run_worker(settings: Settings, *, burst: bool, concurrency: int | None
         log.info(
             "worker %s: %d job(s) at once", app.worker.worker_id, app.worker.settings.concurrency
         )
-        await app.worker.run(burst=burst)
-    return 0
+        metrics = None if burst else _metrics_server(app)
+        if metrics is None:
+            await app.worker.run(burst=burst)
+            return 0
+        return await _until_first_done([app.worker.run(), metrics.serve()])
 
 
 async def run_web(settings: Settings) -> int:
@@ -134,11 +139,14 @@ async def run_discord(
     async with bootstrap(settings) as app:
         adapter = _discord(app, shard_ids=shard_ids, shard_count=shard_count, sync=sync_commands)
         tasks = [app.events.consume()]
+        web = None
         if app.redis is None:
             tasks.append(app.worker.run())
             web = _web_server(app, required=False) if app.local_store is not None else None
             if web is not None:
                 tasks.append(web.serve())
+        if web is None and (metrics := _metrics_server(app)) is not None:
+            tasks.append(metrics.serve())
         return await _until_first_done(tasks, main=adapter.run())
 
 
@@ -201,6 +209,30 @@ def _web_server(app: App, *, required: bool, extra_routes=()):
             file=sys.stderr,
         )
         return None
+
+
+def _metrics_server(app: App):
+    """``/metrics`` on ``SEEDREAM_METRICS_PORT`` for a role that serves no web app (its
+    counters would be seen nowhere else); ``None`` when the port is not set."""
+    from adapters.web.app import WebServer, create_metrics_app
+
+    settings = app.settings
+    if settings.metrics_port is None:
+        return None
+    try:
+        server = WebServer(
+            None,
+            host=settings.metrics_host,
+            port=settings.metrics_port,
+            asgi=create_metrics_app(app.metrics),
+        )
+    except OSError as exc:
+        raise SystemExit(
+            f"cannot serve metrics on {settings.metrics_host}:{settings.metrics_port}: "
+            f"{exc.strerror}"
+        ) from exc
+    log.info("metrics on http://%s:%d/metrics", settings.metrics_host, server.port)
+    return server
 
 
 async def _until_first_done(background: list[Coroutine], main: Coroutine | None = None) -> int:

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8080
     public_base_url: str | None = None  # default: http://{web_host}:{web_port}
+    # A role that serves no web port (worker, Discord, Telegram polling) serves its own
+    # counters on /metrics here when set (docs/operations-alerts.md).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = None
     signing_secret: SecretStr | None = None  # default: generated once into data_dir
     # Key of the identity hashes kept across erasure (core.privacy_abuse). Embedded
     # default: generated once into data_dir; PostgreSQL deployments must set it.

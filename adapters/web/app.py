@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.common.webhooks import NO_WEBHOOK_METER
 from adapters.web.billing import billing_routes
 from adapters.web.gallery import gallery_routes
 from adapters.web.health import health_routes
@@ -73,7 +74,8 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     ]
     core = getattr(app, "core", None)  # stand-ins in tests may have no core
     if core is not None:
-        routes.extend(billing_routes(core.billing, app.messages))
+        meter = getattr(app, "metrics", None) or NO_WEBHOOK_METER
+        routes.extend(billing_routes(core.billing, app.messages, meter))
     settings = getattr(app, "settings", None)  # bot.settings.Settings in the real process
     if core is not None and settings is not None:
         base_url = settings.resolved_public_base_url()
@@ -93,6 +95,21 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
     return Starlette(routes=routes)
 
 
+class OwnMetrics(Protocol):
+    def render_own(self) -> tuple[bytes, str]: ...
+
+
+def create_metrics_app(metrics: OwnMetrics) -> Starlette:
+    """Only ``/metrics``, with the process's own counters (no database gauges: the web
+    process reads those), for a role that serves no web app."""
+
+    async def serve(request: Request) -> Response:
+        body, content_type = metrics.render_own()
+        return Response(body, headers={"Content-Type": content_type})
+
+    return Starlette(routes=[Route("/metrics", serve)])
+
+
 WEB_SHUTDOWN_GRACE_S = 5  # uvicorn takes whole seconds
 
 
@@ -101,10 +118,20 @@ class WebServer:
     reported before anything else starts)."""
 
     def __init__(
-        self, app: App, *, host: str, port: int, extra_routes: Sequence[BaseRoute] = ()
+        self,
+        app: App | None,
+        *,
+        host: str,
+        port: int,
+        extra_routes: Sequence[BaseRoute] = (),
+        asgi: Starlette | None = None,
     ) -> None:
+        """Serves ``create_web_app(app, extra_routes)``, or ``asgi`` when given."""
+        if asgi is None:
+            assert app is not None
+            asgi = create_web_app(app, extra_routes)
         self._config = uvicorn.Config(
-            create_web_app(app, extra_routes),
+            asgi,
             log_level="warning",
             access_log=False,
             lifespan="off",

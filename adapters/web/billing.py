@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from adapters.common.body import BodyTooLarge, read_body, too_large
+from adapters.common.webhooks import NO_WEBHOOK_METER, WebhookMeter
 from adapters.web.languages import page_language, web_messages
 from core import Billing, InvalidWebhook, Messages, PaymentsDisabled
 
@@ -55,22 +56,32 @@ _PAGES = {
 }
 
 
-def billing_routes(billing: Billing, messages: Messages) -> list[Route]:
+def billing_routes(
+    billing: Billing, messages: Messages, meter: WebhookMeter = NO_WEBHOOK_METER
+) -> list[Route]:
+    """The webhook and the pages; ``meter`` counts webhook requests and refusals."""
     messages = web_messages(messages)  # the core's texts, then the pages' own
 
     async def webhook(request: Request) -> Response:
+        meter.webhook_received("stripe")
         try:
             payload = await read_body(request, MAX_WEBHOOK_BYTES)
         except BodyTooLarge:
+            meter.webhook_failed("stripe", "too_large")
             return too_large()
         try:
             outcome = await billing.handle_webhook(payload, request.headers.get("stripe-signature"))
         except PaymentsDisabled:
+            meter.webhook_failed("stripe", "not_configured")
             return JSONResponse({"error": "payments are not configured"}, status_code=404)
         except InvalidWebhook as exc:
+            meter.webhook_failed("stripe", "bad_signature")
             log.warning("webhook refused: %s", exc)
             return JSONResponse({"error": "invalid signature or payload"}, status_code=400)
-        # Any other error propagates: a 500, and Stripe delivers the event again.
+        except Exception:
+            # Counted, then propagated: a 500, and Stripe delivers the event again.
+            meter.webhook_failed("stripe", "error")
+            raise
         return JSONResponse({"received": True, "outcome": outcome})
 
     def page(kind: str):

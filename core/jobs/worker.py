@@ -121,6 +121,7 @@ class Worker:
                     pass
                 await self._queue.ack(await self._queue.receive(max_count=10_000, timeout_s=0.001))
                 return
+            await self._announce()
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self._heartbeat_forever())
                 tasks.create_task(self._recover_forever(tasks))
@@ -135,12 +136,27 @@ class Worker:
                     tasks.create_task(self._every(interval_s, chore))
                 await self._receive_forever(tasks)
         finally:  # what was counted since the last flush is not lost with the process
-            await asyncio.shield(self._final_health_flush())
+            await asyncio.shield(self._final_health_flush(retire=not burst))
 
-    async def _final_health_flush(self) -> None:
+    async def _announce(self) -> None:
+        """The first heartbeat at once (then one per flush), so a new worker is seen
+        before its first flush interval ends."""
+        try:
+            await self.health.flush()
+        except Exception:
+            log.warning("could not write the first heartbeat; retried at the next flush")
+        else:
+            log.info("worker %s heartbeating", self.worker_id)
+
+    async def _final_health_flush(self, *, retire: bool) -> None:
+        """``retire``: a long-running worker's clean stop also deletes its heartbeat, so
+        it is not reported as a worker that died; a burst run (a script) leaves its
+        circuit states for readers to see."""
         try:  # bounded: a database that does not answer must not hold up a shutdown
             async with asyncio.timeout(HEALTH_FINAL_FLUSH_TIMEOUT_S):
                 await self.health.flush()
+                if retire:
+                    await self.health.retire()
         except Exception:
             log.warning("could not write provider health on the way out", exc_info=True)
 

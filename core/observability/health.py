@@ -4,6 +4,10 @@ shutdown, together with its circuit breaker's state per service. Any process (th
 dashboard, ``/metrics``) reads them back from the database, the one store every
 deployment has.
 
+The circuit rows double as the workers' heartbeat: every worker has at least the
+offline ``local`` provider, so each flush (every 10 s, busy or idle) rewrites its rows,
+and a clean stop deletes them (``retire``). ``worker_heartbeats`` reads them back.
+
 The counts are additive (an upsert adds to the minute's row), so every worker writes
 into the same rows, and a window's counts are sums: they map onto Prometheus counters
 and a histogram with the buckets of ``HEALTH_LATENCY_BUCKETS_S``.
@@ -16,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import utcnow
@@ -138,6 +142,15 @@ class HealthRecorder:
                 kept.add(bucket)
             raise
 
+    async def retire(self) -> None:
+        """A clean stop: delete this worker's circuit rows, so readers do not take it
+        for a worker that died (whose rows stay until pruned)."""
+        async with self._uow() as uow:
+            await uow.conn.execute(
+                delete(provider_circuits).where(provider_circuits.c.worker_id == self.worker_id)
+            )
+            await uow.commit()
+
     async def prune(self, *, keep_s: float = HEALTH_KEEP_S) -> int:
         """Delete buckets older than ``keep_s`` and circuit rows not written for as long
         (every worker runs this; deleting twice is harmless). Returns rows deleted."""
@@ -151,6 +164,18 @@ class HealthRecorder:
             )
             await uow.commit()
         return old.rowcount + gone.rowcount
+
+
+async def worker_heartbeats(conn: AsyncConnection, *, since: datetime) -> dict[str, datetime]:
+    """Each worker's last heartbeat (its newest circuit row), for those written after
+    ``since``."""
+    last = func.max(provider_circuits.c.updated_at)
+    query = (
+        select(provider_circuits.c.worker_id, last)
+        .where(provider_circuits.c.updated_at > since)
+        .group_by(provider_circuits.c.worker_id)
+    )
+    return {worker: at for worker, at in (await conn.execute(query)).all()}
 
 
 async def _upsert_buckets(

@@ -124,6 +124,10 @@ async def test_seedream_telegram_webhook_mode_refuses_a_wrong_secret(tmp_path):
                     except httpx.ConnectError:
                         await asyncio.sleep(0.05)
             assert wrong.status_code == 403
+            # The refusal is counted where this process serves its metrics (issue 19).
+            metrics = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+            refused = 'seedream_webhook_failures_total{reason="wrong_secret",source="telegram"}'
+            assert f"{refused} 1.0" in metrics
             mark = fake.mark()
             right = await http.post(
                 hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}

@@ -93,7 +93,9 @@ async def test_a_circuit_one_worker_opened_is_open_for_another_process(settings,
 
 async def test_the_worker_writes_its_counts_when_it_stops(app):
     """Within the flush interval (10 s by default) nothing is written; stopping the
-    worker writes what it counted (the offline `local` provider here)."""
+    worker writes what it counted (the offline `local` provider here), and a clean stop
+    removes its circuit rows (its heartbeat: issue 19), so it is not taken for a worker
+    that died."""
     delivered = RecordingDelivery()
     app.events.register("test", delivered)
     actor = Actor("test", unique_user(), locale="en")
@@ -103,16 +105,21 @@ async def test_the_worker_writes_its_counts_when_it_stops(app):
     await delivered.wait_for(job.job_id, "finished")
     assert app.worker.health.pending == 1  # counted, not yet written
     assert await _health_rows(app.engine) == {}
-    running.cancel()
-    await asyncio.gather(running, return_exceptions=True)
-
-    rows = await _health_rows(app.engine)
-    assert set(rows) == {"local"} and rows["local"].requests == 1
+    await app.worker.health.flush()  # what the 10 s loop does: the circuit rows appear
     async with app.engine.connect() as conn:
         circuits = (await conn.execute(select(provider_circuits))).all()
     assert [(c.worker_id, c.provider, c.open) for c in circuits] == [
         (app.worker.worker_id, "local", False)
     ]
+    app.worker.health.record("local", "ok", 0.1)  # counted after that flush
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+
+    rows = await _health_rows(app.engine)
+    assert set(rows) == {"local"} and rows["local"].requests == 2
+    async with app.engine.connect() as conn:
+        circuits = (await conn.execute(select(provider_circuits))).all()
+    assert circuits == []  # a clean stop: no heartbeat left behind
 
 
 async def test_batches_from_two_workers_add_up_and_old_buckets_are_pruned(engine):

@@ -85,6 +85,15 @@ jobs = Table(
         postgresql_where=text("request_key IS NOT NULL"),
         sqlite_where=text("request_key IS NOT NULL"),
     ),
+    # Ended jobs not yet handed to their chat (migration 0024): the delivery backlog
+    # /metrics reads and the workers' sweep announces again; small, as nearly every
+    # result is taken within seconds.
+    Index(
+        "ix_jobs_undelivered",
+        "finished_at",
+        postgresql_where=text("delivered_at IS NULL AND finished_at IS NOT NULL"),
+        sqlite_where=text("delivered_at IS NULL AND finished_at IS NOT NULL"),
+    ),
     Index(
         "ix_jobs_claim_order",
         "lane",
