@@ -310,7 +310,7 @@ async def test_an_idle_worker_heartbeats_and_a_clean_stop_ends_it(app) -> None:
 
 
 async def test_the_backlog_query_can_use_the_undelivered_index(engine) -> None:
-    """Migration 0024's partial index answers the scrape's backlog query, so a scrape
+    """Migration 0022's partial index answers the scrape's backlog query, so a scrape
     does not read every ended job ever (on a test-sized table a planner would pick
     anything: PostgreSQL is told to avoid full scans, SQLite to take that index)."""
     query = undelivered_query(FUTURE)

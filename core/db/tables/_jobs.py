@@ -85,7 +85,7 @@ jobs = Table(
         postgresql_where=text("request_key IS NOT NULL"),
         sqlite_where=text("request_key IS NOT NULL"),
     ),
-    # Ended jobs not yet handed to their chat (migration 0024): the delivery backlog
+    # Ended jobs not yet handed to their chat (migration 0022): the delivery backlog
     # /metrics reads and the workers' sweep announces again; small, as nearly every
     # result is taken within seconds.
     Index(

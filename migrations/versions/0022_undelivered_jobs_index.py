@@ -4,7 +4,7 @@ every scrape (issue 19, the alert rules) and that every worker's sweep announces
 Almost every ended job is delivered within seconds, so the index stays small, where the
 status index made both read every ended job ever.
 
-Revision ID: 0024
+Revision ID: 0022
 Revises: 0021
 Create Date: 2026-12-06
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
+revision = "0022"
 down_revision = "0021"
 branch_labels = None
 depends_on = None
