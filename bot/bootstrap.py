@@ -40,8 +40,10 @@ from core.messaging.queue import InProcessQueue, JobQueue
 from core.messaging.queue_redis import RedisJobQueue
 from core.observability.metrics import Metrics
 from core.privacy.abuse import AbuseHasher, AbusePreventionParticipant
+from core.privacy.journal import ErasureJournal
 from core.privacy.participants import register_core_participants
 from core.privacy.registry import PrivacyRegistry
+from core.privacy.replay import ReplayReport, replay_journal
 from core.privacy.service import PrivacyService, PrivacySettings
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
@@ -73,6 +75,9 @@ class App:
     worker: Worker
     redis: Redis | None = None
     privacy: PrivacyService | None = None
+    journal: ErasureJournal | None = None
+    # What the start-up replay of the erasure journal did (docs/backups.md).
+    journal_replay: ReplayReport | None = None
 
     @property
     def local_store(self) -> LocalObjectStore | None:
@@ -166,9 +171,13 @@ async def bootstrap(
             ),
             abuse=abuse,
         )
+        journal = ErasureJournal(_journal_store(settings, storage))
         privacy = await _privacy(
-            settings, uow, engine, storage, catalog, rates, redis, payments, abuse
+            settings, uow, engine, storage, catalog, rates, redis, payments, abuse, journal
         )
+        # Before anyone is served: erasures this database does not know (it was restored
+        # from an older backup) are made again.
+        journal_replay = await replay_journal(uow, privacy.registry, journal, abuse)
         core = Core(
             uow=uow,
             catalog=catalog,
@@ -241,6 +250,8 @@ async def bootstrap(
             worker=worker,
             redis=redis,
             privacy=privacy,
+            journal=journal,
+            journal_replay=journal_replay,
         )
 
 
@@ -254,6 +265,7 @@ async def _privacy(
     redis: Redis | None,
     payments: Payments | None,
     abuse: AbuseHasher,
+    journal: ErasureJournal,
 ) -> PrivacyService:
     """The privacy registry with every participant, checked against the live schema: a
     table with an account reference and no participant stops the start-up."""
@@ -261,7 +273,8 @@ async def _privacy(
     keys = RedisKeys(prefix=settings.redis_prefix) if redis is not None else None
     register_core_participants(registry, storage=storage, rates=rates, redis=redis, keys=keys)
     # Identity hashes that outlive erasure, so it is no way to farm one-time credits.
-    registry.register(AbusePreventionParticipant(abuse))
+    # Erasures are journalled outside the database (replayed after a restore).
+    registry.register(AbusePreventionParticipant(abuse, journal))
     # Other modules that store personal data register their participants here.
     register_billing_participants(registry, payments, redis=redis, keys=keys)
     await registry.check(engine)
@@ -322,6 +335,17 @@ async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStor
     return LocalObjectStore(
         settings.data_dir / "media",
         public_base_url=settings.resolved_public_base_url(),
+        signing_secret=settings.resolved_signing_secret(),
+    )
+
+
+def _journal_store(settings: Settings, storage: ObjectStore) -> ObjectStore:
+    """Where the erasure journal lives: its own folder when configured, else ``storage``."""
+    if settings.erasure_journal_dir is None:
+        return storage
+    return LocalObjectStore(
+        settings.erasure_journal_dir,
+        public_base_url=settings.resolved_public_base_url(),  # never linked to
         signing_secret=settings.resolved_signing_secret(),
     )
 
