@@ -113,7 +113,7 @@ async def bootstrap(
         else:  # a shared database is upgraded by its operator: refuse an old schema
             await require_current(engine)
         if storage is None:
-            storage = await _open_storage(settings, stack)
+            storage = await open_storage(settings, stack)
         redis_url = settings.redis_url
         redis = await _open_redis(redis_url, settings, stack) if redis_url else None
         consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -314,11 +314,14 @@ async def _open_redis(url: str, settings: Settings, stack: AsyncExitStack) -> Re
     return redis
 
 
-async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
+async def open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
     if settings.s3_bucket:
         from core.storage.s3 import S3ObjectStore, open_s3_client, open_s3_direct
 
-        key_id, secret = _secret(settings.s3_access_key_id), _secret(settings.s3_secret_access_key)
+        key_id, secret = (
+            secret_value(settings.s3_access_key_id),
+            secret_value(settings.s3_secret_access_key),
+        )
         client = await open_s3_client(
             stack,
             endpoint_url=settings.s3_endpoint_url,
@@ -352,14 +355,14 @@ def _journal_store(settings: Settings, storage: ObjectStore) -> ObjectStore:
 
 def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None:
     """Stripe when its secret key is set; no card payments otherwise."""
-    key = _secret(settings.stripe_secret_key)
+    key = secret_value(settings.stripe_secret_key)
     if not key:
         return None
     from core.billing.payments_stripe import StripePayments
 
     payments = StripePayments(
         secret_key=key,
-        webhook_secret=_secret(settings.stripe_webhook_secret),
+        webhook_secret=secret_value(settings.stripe_webhook_secret),
         api_base=settings.stripe_api_base,
         webhook_tolerance_s=settings.stripe_webhook_tolerance_s,
         max_network_retries=settings.stripe_max_network_retries,
@@ -368,5 +371,5 @@ def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None
     return payments
 
 
-def _secret(value) -> str | None:
+def secret_value(value) -> str | None:
     return value.get_secret_value() if value is not None else None
