@@ -1,5 +1,6 @@
-"""`seedream backup` and `seedream restore` (docs/backups.md): the wiring; the work is in
-``core.backup`` and, for erasures made since the backup, ``core.privacy.replay``."""
+"""`seedream backup` and `seedream restore` (docs/backups.md): the wiring. The work is in
+``core.db.backup`` (with ``core.db.dump`` and ``core.storage.inventory``) and, for the
+erasures made since the backup, ``core.privacy.replay``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from pathlib import Path
 from bot.bootstrap import bootstrap, open_storage, secret_value
 from bot.migrate import upgrade
 from bot.settings import Settings
-from core.backup.database import BackupError, DatabaseNotEmpty
-from core.backup.objects import ObjectCheck, bring_back, check_objects
-from core.backup.service import Manifest, create_backup, read_manifest, restore_database
+from core.db.backup import Manifest, create_backup, read_manifest, restore_database
+from core.db.dump import BackupError, DatabaseNotEmpty
 from core.db.engine import make_engine
+from core.storage.inventory import ObjectCheck, bring_back, check_objects
 from core.storage.local import LocalObjectStore
 from core.storage.port import ObjectStore
 

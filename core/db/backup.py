@@ -1,4 +1,8 @@
-"""A backup, as a folder, and the restore of its database.
+"""Backups that restore (issue 19): a backup, as a folder, and the restore of its
+database. ``bot/backup.py`` is the command line (``seedream backup``, ``seedream
+restore``), docs/backups.md the guide; the dumps are ``core.db.dump``'s, the objects'
+inventory ``core.storage.inventory``'s, and the erasure journal a restore replays
+(``core.privacy.journal``) is never part of a backup.
 
 ``create_backup`` writes ``<dest>/seedream-<UTC time>/`` holding the database dump
 (``database.pgdump`` or ``database.sqlite``) and, last, ``manifest.json``: a folder
@@ -29,7 +33,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from core.backup.database import (
+from core.clock import Clock, utcnow
+from core.db.dump import (
     BackupError,
     DatabaseNotEmpty,
     backup_sqlite,
@@ -42,9 +47,8 @@ from core.backup.database import (
     sqlite_is_empty,
     sqlite_path,
 )
-from core.backup.objects import BackupCopyError, ObjectEntry, copy_objects, inventory
-from core.clock import Clock, utcnow
 from core.db.engine import make_engine
+from core.storage.inventory import BackupCopyError, ObjectEntry, copy_objects, inventory
 from core.storage.port import ObjectStore
 
 __all__ = ["MANIFEST", "Manifest", "create_backup", "read_manifest", "restore_database"]
