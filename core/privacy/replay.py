@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import utcnow
@@ -37,6 +37,8 @@ __all__ = ["REPLAYED_THROUGH", "ReplayReport", "replay_journal"]
 log = logging.getLogger("seedream.privacy")
 
 REPLAYED_THROUGH = "erasure_journal_replayed_through"
+_LOCK = text("SELECT pg_advisory_lock(hashtextextended(:key, 0))")
+_UNLOCK = text("SELECT pg_advisory_unlock(hashtextextended(:key, 0))")
 _Holder = tuple[int, str, datetime]  # account id, identity hash, identity created_at
 
 
@@ -75,6 +77,27 @@ async def replay_journal(
         Whatever the journal's store or an erasure raises (never swallowed: the role
         does not start, and the next start tries again).
     """
+    engine = uow.engine
+    if engine.dialect.name != "postgresql":  # SQLite: one process, writers queue anyway
+        return await _replay(uow, registry, journal, hasher)
+    # Roles started together after a restore replay one after the other: the second finds
+    # the entries done (and reads on from where the first stopped).
+    async with engine.connect() as lock:
+        await lock.execute(_LOCK, {"key": REPLAYED_THROUGH})
+        await lock.commit()
+        try:
+            return await _replay(uow, registry, journal, hasher)
+        finally:
+            await lock.execute(_UNLOCK, {"key": REPLAYED_THROUGH})
+            await lock.commit()
+
+
+async def _replay(
+    uow: UnitOfWorkFactory,
+    registry: PrivacyRegistry,
+    journal: ErasureJournal,
+    hasher: AbuseHasher,
+) -> ReplayReport:
     report = ReplayReport()
     async with uow() as tx:
         through = await tx.conn.scalar(
