@@ -29,6 +29,7 @@ from core.db.engine import UnitOfWorkFactory, insert_once
 from core.db.tables import deployment_values, identities
 from core.privacy.abuse import AbuseHasher, erasure_known, record_erased
 from core.privacy.erase import replay_erasure
+from core.privacy.external import export_prefix, image_prefix, upload_prefix
 from core.privacy.journal import ErasureJournal, JournalEntry
 from core.privacy.registry import PrivacyRegistry, Subject
 
@@ -52,8 +53,6 @@ class ReplayReport:
     subjects: list[Subject] = field(default_factory=list)
 
     def erased_prefixes(self) -> tuple[str, ...]:
-        from core.privacy.external import export_prefix, image_prefix, upload_prefix
-
         return tuple(
             prefix(s.account_id)
             for s in self.subjects
