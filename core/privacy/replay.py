@@ -120,7 +120,7 @@ async def _replay(
                 )
                 report.accounts_erased.append(account_id)
                 report.subjects += subjects
-            holders = None  # the erasure changed them
+                holders = None  # the erasure changed them: read again when next needed
             async with uow() as tx:
                 await record_erased(tx.conn, list(entry.identity_hashes), entry.erased_at)
                 await tx.commit()
