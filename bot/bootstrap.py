@@ -41,8 +41,10 @@ from core.messaging.queue import InProcessQueue, JobQueue
 from core.messaging.queue_redis import RedisJobQueue
 from core.observability.metrics import Metrics
 from core.privacy.abuse import AbuseHasher, AbusePreventionParticipant
+from core.privacy.journal import ErasureJournal
 from core.privacy.participants import register_core_participants
 from core.privacy.registry import PrivacyRegistry
+from core.privacy.replay import ReplayReport, replay_journal
 from core.privacy.service import PrivacyService, PrivacySettings
 from core.providers import Provider
 from core.providers.circuit import CircuitBreaker
@@ -75,6 +77,9 @@ class App:
     redis: Redis | None = None
     privacy: PrivacyService | None = None
     health: HealthChecks | None = None  # /healthz and /readyz (bot.health)
+    journal: ErasureJournal | None = None
+    # What the start-up replay of the erasure journal did (docs/backups.md).
+    journal_replay: ReplayReport | None = None
 
     @property
     def local_store(self) -> LocalObjectStore | None:
@@ -110,7 +115,7 @@ async def bootstrap(
         else:  # a shared database is upgraded by its operator: refuse an old schema
             await require_current(engine)
         if storage is None:
-            storage = await _open_storage(settings, stack)
+            storage = await open_storage(settings, stack)
         redis_url = settings.redis_url
         redis = await _open_redis(redis_url, settings, stack) if redis_url else None
         consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -168,9 +173,13 @@ async def bootstrap(
             ),
             abuse=abuse,
         )
+        journal = ErasureJournal(_journal_store(settings, storage))
         privacy = await _privacy(
-            settings, uow, engine, storage, catalog, rates, redis, payments, abuse
+            settings, uow, engine, storage, catalog, rates, redis, payments, abuse, journal
         )
+        # Before anyone is served: erasures this database does not know (it was restored
+        # from an older backup) are made again.
+        journal_replay = await replay_journal(uow, privacy.registry, journal, abuse)
         core = Core(
             uow=uow,
             catalog=catalog,
@@ -244,6 +253,8 @@ async def bootstrap(
             redis=redis,
             privacy=privacy,
             health=health_checks(engine, redis=redis, storage=storage),
+            journal=journal,
+            journal_replay=journal_replay,
         )
 
 
@@ -257,6 +268,7 @@ async def _privacy(
     redis: Redis | None,
     payments: Payments | None,
     abuse: AbuseHasher,
+    journal: ErasureJournal,
 ) -> PrivacyService:
     """The privacy registry with every participant, checked against the live schema: a
     table with an account reference and no participant stops the start-up."""
@@ -264,7 +276,8 @@ async def _privacy(
     keys = RedisKeys(prefix=settings.redis_prefix) if redis is not None else None
     register_core_participants(registry, storage=storage, rates=rates, redis=redis, keys=keys)
     # Identity hashes that outlive erasure, so it is no way to farm one-time credits.
-    registry.register(AbusePreventionParticipant(abuse))
+    # Erasures are journalled outside the database (replayed after a restore).
+    registry.register(AbusePreventionParticipant(abuse, journal))
     # Other modules that store personal data register their participants here.
     register_billing_participants(registry, payments, redis=redis, keys=keys)
     await registry.check(engine)
@@ -304,11 +317,14 @@ async def _open_redis(url: str, settings: Settings, stack: AsyncExitStack) -> Re
     return redis
 
 
-async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
+async def open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
     if settings.s3_bucket:
         from core.storage.s3 import S3ObjectStore, open_s3_client, open_s3_direct
 
-        key_id, secret = _secret(settings.s3_access_key_id), _secret(settings.s3_secret_access_key)
+        key_id, secret = (
+            secret_value(settings.s3_access_key_id),
+            secret_value(settings.s3_secret_access_key),
+        )
         client = await open_s3_client(
             stack,
             endpoint_url=settings.s3_endpoint_url,
@@ -329,16 +345,27 @@ async def _open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStor
     )
 
 
+def _journal_store(settings: Settings, storage: ObjectStore) -> ObjectStore:
+    """Where the erasure journal lives: its own folder when configured, else ``storage``."""
+    if settings.erasure_journal_dir is None:
+        return storage
+    return LocalObjectStore(
+        settings.erasure_journal_dir,
+        public_base_url=settings.resolved_public_base_url(),  # never linked to
+        signing_secret=settings.resolved_signing_secret(),
+    )
+
+
 def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None:
     """Stripe when its secret key is set; no card payments otherwise."""
-    key = _secret(settings.stripe_secret_key)
+    key = secret_value(settings.stripe_secret_key)
     if not key:
         return None
     from core.billing.payments_stripe import StripePayments
 
     payments = StripePayments(
         secret_key=key,
-        webhook_secret=_secret(settings.stripe_webhook_secret),
+        webhook_secret=secret_value(settings.stripe_webhook_secret),
         api_base=settings.stripe_api_base,
         webhook_tolerance_s=settings.stripe_webhook_tolerance_s,
         max_network_retries=settings.stripe_max_network_retries,
@@ -347,5 +374,5 @@ def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None
     return payments
 
 
-def _secret(value) -> str | None:
+def secret_value(value) -> str | None:
     return value.get_secret_value() if value is not None else None

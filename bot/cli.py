@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 
 from bot.migrate import NotUpgraded
 from bot.settings import MissingSetting, Settings
@@ -144,6 +145,40 @@ def _parser() -> argparse.ArgumentParser:
         "and expired exports, and print what was removed.",
     )
 
+    backup = sub.add_parser(
+        "backup",
+        help="back up the database and the list of stored objects (docs/backups.md)",
+        description="Write a consistent dump of the database (pg_dump, or SQLite's online "
+        "backup) and a manifest of every stored object with its size and SHA-256 into a new "
+        "folder under DEST. The erasure journal is left out on purpose.",
+    )
+    backup.add_argument("dest", type=Path, help="folder the backup's own folder is made in")
+    backup.add_argument(
+        "--copy-objects",
+        metavar="TARGET",
+        help="also copy the objects to a second bucket (s3://BUCKET[/PREFIX/], same S3 "
+        "service and credentials) or folder; objects already there are skipped",
+    )
+    restore = sub.add_parser(
+        "restore",
+        help="restore a fresh database from a backup and check the stored objects",
+        description="Restore the backup's database into the configured database, which "
+        "must be empty; apply newer migrations; replay the erasure journal (users erased "
+        "since the backup are erased again); report objects the manifest lists but storage "
+        "lacks or holds with other bytes (exit status 1 then).",
+    )
+    restore.add_argument("backup", type=Path, help="the backup's folder (holds manifest.json)")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="drop everything in the target database first (it is refused otherwise)",
+    )
+    restore.add_argument(
+        "--objects-from",
+        metavar="COPY",
+        help="put back the objects storage lacks from a copy made with --copy-objects",
+    )
+
     admin = sub.add_parser("admin", help="operator tasks", description="Operator tasks.")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True, metavar="TASK")
     grant = admin_sub.add_parser(
@@ -275,6 +310,14 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await admin.dispatch(args, settings)
     if args.command == "purge":
         return await admin.purge(settings)
+    if args.command in ("backup", "restore"):
+        from bot import backup
+
+        if args.command == "backup":
+            return await backup.backup_command(settings, args.dest, args.copy_objects)
+        return await backup.restore_command(
+            settings, args.backup, force=args.force, objects_from=args.objects_from
+        )
     raise AssertionError(args.command)
 
 

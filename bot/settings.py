@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
     purge_grace_days: int = Field(default=7, ge=0, le=30)  # days kept after deletion
     purge_interval_s: float = 3600.0  # how often each worker runs the purge
+    # The erasure journal (core.privacy.journal, docs/backups.md): a folder of its own; by
+    # default the storage bucket (or media folder) under the reserved erasure-journal/.
+    erasure_journal_dir: Path | None = None
 
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")

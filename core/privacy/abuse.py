@@ -15,7 +15,13 @@ no account reference, so it survives erasure, and nothing else of the user does.
 * Identities are hashed as stored in ``identities`` (``core.accounts.store`` normalised them:
   platform lower-case, user id stripped).
 
-The secret is ``SEEDREAM_ABUSE_HASH_SECRET``; rotating it forgets every hash (README).
+* At erasure, each identity of the account is kept once more with the reserved purpose
+  ``erased`` and the erasure time (``erased_at``), and the same hashes and time go to the
+  erasure journal outside the database (``core.privacy.journal``): after a restore of an
+  older backup, ``core.privacy.replay`` erases those identities' accounts again.
+
+The secret is ``SEEDREAM_ABUSE_HASH_SECRET``; rotating it forgets every hash (README), and
+makes the erasure journal's entries unmatchable: keep it with the backups' keys.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.clock import utcnow
@@ -37,11 +44,12 @@ from core.db.tables import (
     promo_redemptions,
 )
 from core.ledger import Reason
+from core.privacy.journal import ErasureJournal
 from core.privacy.registry import ErasureContext, ExportContext, json_value
 
 WELCOME_GRANT = "welcome_grant"
 PROMO_PREFIX = "promo:"
-ERASED = "erased"  # reserved: an identity erased at ``erased_at`` (later work)
+ERASED = "erased"  # reserved: an identity erased at ``erased_at``
 KEPT = "abuse_prevention"  # the erasure receipt's "kept" key (catalogue privacy.kept)
 
 
@@ -87,6 +95,38 @@ class AbuseHasher:
         return await _record(conn, await self.account_hashes(conn, account_id), purpose)
 
 
+async def record_erased(conn: AsyncConnection, hashes: list[str], erased_at: datetime) -> None:
+    """Keep ``hashes`` as erased at ``erased_at`` (a later erasure of the same identity
+    moves the time forward, an earlier one leaves it)."""
+    now = utcnow()
+    for identity_hash in hashes:
+        statement = insert_for(conn, abuse_prevention_hashes).values(
+            identity_hash=identity_hash, purpose=ERASED, created_at=now, erased_at=erased_at
+        )
+        await conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["identity_hash", "purpose"],
+                set_={"erased_at": statement.excluded.erased_at},
+                where=abuse_prevention_hashes.c.erased_at < statement.excluded.erased_at,
+            )
+        )
+
+
+async def erasure_known(conn: AsyncConnection, hashes: list[str], erased_at: datetime) -> bool:
+    """True when this database holds every one of ``hashes`` as erased at ``erased_at``
+    or later: the erasure happened in it (not in a timeline a restore went back from)."""
+    if not hashes:
+        return True
+    found = await conn.scalar(
+        select(func.count()).where(
+            abuse_prevention_hashes.c.identity_hash.in_(hashes),
+            abuse_prevention_hashes.c.purpose == ERASED,
+            abuse_prevention_hashes.c.erased_at >= erased_at,
+        )
+    )
+    return int(found or 0) >= len(set(hashes))
+
+
 async def _any_recorded(conn: AsyncConnection, hashes: list[str], purpose: str | None) -> bool:
     """True when one of ``hashes`` is kept for ``purpose`` (``None``: for any purpose)."""
     if not hashes:
@@ -117,8 +157,12 @@ class AbusePreventionParticipant:
     empty: the coverage check has nothing to claim), so erasure keeps them; the
     participant runs first in the erasure transaction and records the purposes the
     account's rows show for all its identities (an account /link absorbed is hashed
-    under the identities of the account it joined). /mydata lists the purposes and
-    dates kept for the user's identities, never the hashes."""
+    under the identities of the account it joined). It also keeps the account's own
+    identities as ``erased`` with the erasure time and, unless the erasure replays the
+    journal, appends them to the erasure ``journal`` (before the transaction commits: an
+    entry whose erasure then fails is replayed at the next start, which erases what the
+    user asked to have erased). /mydata lists the purposes and dates kept for the user's
+    identities, never the hashes."""
 
     name = "abuse_prevention"
     count_keys: tuple[str, ...] = ()  # what erase() counts
@@ -126,8 +170,9 @@ class AbusePreventionParticipant:
     external = False
     order = 1  # before the ledger and promo redemptions are erased
 
-    def __init__(self, hasher: AbuseHasher) -> None:
+    def __init__(self, hasher: AbuseHasher, journal: ErasureJournal | None = None) -> None:
         self._hasher = hasher
+        self._journal = journal
 
     async def export(self, ctx: ExportContext) -> None:
         hashes = self._hasher.hashes(ctx.subject.identities)
@@ -175,6 +220,14 @@ class AbusePreventionParticipant:
         hashes = await self._hasher.account_hashes(conn, await _holder(conn, account_id))
         for purpose in purposes:
             await _record(conn, hashes, purpose)
+        # The account's own identities (an absorbed account has none: its holder's
+        # erasure, in the same run, records them).
+        erased = self._hasher.hashes(ctx.subject.identities)
+        if erased:
+            erased_at = ctx.replay_of or ctx.now
+            await record_erased(conn, erased, erased_at)
+            if self._journal is not None and ctx.replay_of is None:
+                await self._journal.append(erased_at, erased)
         if await _any_recorded(conn, hashes, None):
             ctx.kept.add(KEPT)  # the receipt says what was kept and why; nothing is removed
         return {}

@@ -159,10 +159,41 @@ async def erase_account(
         Whatever a participant raises: the erasure stops there, and asking again with
         the same code (while valid) finishes it.
     """
+    return await _erase(uow, registry, account_id, code=code, replay_of=None)
+
+
+async def replay_erasure(
+    uow: UnitOfWorkFactory, registry: PrivacyRegistry, account_id: int, *, erased_at: datetime
+) -> tuple[ErasureReceipt, list[Subject]]:
+    """Erase ``account_id`` again, without a code: the erasure journal recorded that its
+    identities were erased at ``erased_at``, after the backup this database was restored
+    from was taken (``core.privacy.journal``). Returns the receipt and the subjects erased
+    (the account and those /link absorbed into it).
+
+    Raises:
+        Whatever a participant raises (the next start replays the journal again).
+    """
+    subjects: list[Subject] = []
+    receipt = await _erase(
+        uow, registry, account_id, code=None, replay_of=erased_at, erased=subjects
+    )
+    return receipt, subjects
+
+
+async def _erase(
+    uow: UnitOfWorkFactory,
+    registry: PrivacyRegistry,
+    account_id: int,
+    *,
+    code: str | None,
+    replay_of: datetime | None,
+    erased: list[Subject] | None = None,
+) -> ErasureReceipt:
     started = utcnow()
     erasure_id = uuid.uuid4().hex
     async with uow() as tx:
-        await _check_code(tx.conn, account_id, code)
+        if replay_of is None:
+            await _check_code(tx.conn, account_id, code or "")
         cancelled, refunded = await _stop_jobs(tx.conn, account_id)
         # (erasure id, subject): the absorbed accounts first, each its own erasure id
         # (its ledger's closing entry is keyed by it), the user's account last.
@@ -178,7 +209,9 @@ async def erase_account(
     kept: set[str] = set()
     async with uow() as tx:
         for each_id, subject in subjects:
-            ctx = ErasureContext(subject=subject, erasure_id=each_id, conn=tx.conn)
+            ctx = ErasureContext(
+                subject=subject, erasure_id=each_id, conn=tx.conn, now=started, replay_of=replay_of
+            )
             for participant in registry.database_participants:
                 _add(counts, await participant.erase(ctx))
             kept |= ctx.kept | ({PAYMENT_RECORDS} if ctx.pseudonymised else set())
@@ -187,6 +220,8 @@ async def erase_account(
         await _run_external(registry, subject, each_id, {})
     finished = utcnow()
     log.info("erasure done id=%s in %.2fs", erasure_id, (finished - started).total_seconds())
+    if erased is not None:
+        erased.extend(subject for _, subject in subjects)
     return ErasureReceipt(
         erasure_id=erasure_id,
         erased=True,

@@ -48,8 +48,10 @@ account.json      your profile, platform identities, preferences (including whet
                   allowed training use of your prompts), terms and 13+ confirmation, every
                   consent with its date and policy version, your earlier exports, and
                   what is kept for abuse prevention (abuse_prevention: the welcome
-                  credits or promo codes your identity had; a keyed hash of the
-                  identity is kept for these, and survives /forgetme).
+                  credits or promo codes your identity had, and "erased" with the time
+                  it was erased, if it was; a keyed hash of the identity is kept for
+                  these, and survives /forgetme: so that these credits are not given
+                  twice, and so that restoring an older backup erases you again).
 credits.json      your credit balance and every credit movement (ledger), and payment
                   records when the bot sells credits.
 generations.json  every generation: prompt, negative prompt, model, settings, status,

@@ -119,6 +119,9 @@ class ErasureContext:
     erasure_id: str
     conn: AsyncConnection | None = None
     now: datetime = field(default_factory=utcnow)
+    # Set when this erasure replays one the erasure journal recorded at that time (after
+    # a backup restore, core.privacy.journal): it is not journalled a second time.
+    replay_of: datetime | None = None
     # What a participant kept on purpose, for the receipt (catalogue keys under
     # ``privacy.kept``): e.g. ``abuse_prevention``.
     kept: set[str] = field(default_factory=set)

@@ -2,7 +2,8 @@
 redeemed a promo code gets neither again after /forgetme, on SQLite and PostgreSQL.
 
 What survives the erasure is one keyed hash per identity and purpose
-(``abuse_prevention_hashes``); nothing else of the user does.
+(``abuse_prevention_hashes``), the erasure itself being one more purpose (``erased``, with
+its time: issue 19, replayed after a restore); nothing else of the user does.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.bootstrap import bootstrap
 from core import ledger as credits
 from core.db.tables import abuse_prevention_hashes, accounts, ledger_entries
 from core.errors import PromoRefused
-from core.privacy.abuse import WELCOME_GRANT, AbuseHasher, promo_purpose
+from core.privacy.abuse import ERASED, WELCOME_GRANT, AbuseHasher, promo_purpose
 from core.text.catalogue import Messages
 from core.types import Actor
 from tests.conftest import unique_user
@@ -114,9 +115,14 @@ async def test_the_hashes_survive_erasure_and_nothing_else_does(app):
     needles = [actor.platform_user_id, "Farmer Example"]
     assert await rows_linked_to(app.engine, account_id, needles) == []
     after = await snapshot(app.engine)
-    # The explicit exception: the hash rows stay as they were; every other table only
-    # lost rows, but for the erasure's pseudonym account (no identity, erased_at set).
-    assert after["abuse_prevention_hashes"] == before["abuse_prevention_hashes"]
+    # The explicit exception: the hash rows stay as they were, and one more says the
+    # identity was erased, and when; every other table only lost rows, but for the
+    # erasure's pseudonym account (no identity, erased_at set).
+    added = after["abuse_prevention_hashes"] - before["abuse_prevention_hashes"]
+    assert before["abuse_prevention_hashes"] <= after["abuse_prevention_hashes"]
+    assert [(row[1], row[2]) for row in added] == [(mine, ERASED)]
+    assert all(row[4] is not None for row in added)  # erased_at
+    after.pop("abuse_prevention_hashes")
     async with app.uow() as tx:
         pseudonyms = set(
             (
@@ -128,7 +134,11 @@ async def test_the_hashes_survive_erasure_and_nothing_else_does(app):
     for table in after:
         for row in after[table] - before[table]:
             assert table == "accounts" and row[0] in pseudonyms, (table, row)
-    assert await _kept(app) == {(mine, WELCOME_GRANT), (mine, promo_purpose(CODE))}
+    assert await _kept(app) == {
+        (mine, WELCOME_GRANT),
+        (mine, promo_purpose(CODE)),
+        (mine, ERASED),
+    }
 
 
 async def test_erasure_hashes_what_a_user_from_before_the_table_had(app):
@@ -142,19 +152,26 @@ async def test_erasure_hashes_what_a_user_from_before_the_table_had(app):
     await _erase(app, actor)
 
     mine = _hasher(app).identity_hash("test", actor.platform_user_id)
-    assert await _kept(app) == {(mine, WELCOME_GRANT), (mine, promo_purpose(CODE))}
+    assert await _kept(app) == {
+        (mine, WELCOME_GRANT),
+        (mine, promo_purpose(CODE)),
+        (mine, ERASED),
+    }
     assert (await app.core.accept_terms(actor, age_confirmed=True)).welcome_credits == 0
     with pytest.raises(PromoRefused) as err:
         await app.core.billing.redeem(actor, CODE)
     assert err.value.reason == "already_redeemed"
 
 
-async def test_an_erasure_without_grants_keeps_nothing(app):
+async def test_an_erasure_without_grants_keeps_only_the_erasure(app):
     actor = Actor("test", unique_user("plain"), "Plain", "en")
     await app.core.terms(actor)  # an account, never accepted: no grant, no code
     receipt = await _erase(app, actor)
-    assert "abuse_prevention" not in receipt.kept and await _kept(app) == set()
-    assert "abuse prevention" not in receipt_text(CHAT_MESSAGES.render, CHAT_MESSAGES.has, receipt)
+    mine = _hasher(app).identity_hash("test", actor.platform_user_id)
+    assert await _kept(app) == {(mine, ERASED)}
+    assert "abuse_prevention" in receipt.kept  # the receipt says what and why
+    text = receipt_text(CHAT_MESSAGES.render, CHAT_MESSAGES.has, receipt)
+    assert "restoring an older backup" in text
 
 
 async def test_another_secret_forgets_every_hash(app, engine):

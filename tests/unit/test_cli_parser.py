@@ -22,6 +22,8 @@ COMMANDS = [
     ["db"],
     ["db", "upgrade"],
     ["purge"],
+    ["backup"],
+    ["restore"],
     ["admin"],
     ["admin", "grant"],
     ["admin", "balance"],

@@ -163,7 +163,7 @@ privacy-training_off = Deine Prompts und Bilder werden nicht fürs Training genu
 privacy-kept-other = andere Einträge
 privacy-removed_nothing = nichts
 privacy-kept-payment_records = Zahlungsbelege, ohne jeden Bezug zu dir (gesetzlich vorgeschrieben)
-privacy-kept-abuse_prevention = ein mit geheimem Schlüssel gebildeter Hash deiner Chat-Identität, der vermerkt, dass sie die Willkommens-Credits oder einen Promo-Code schon erhalten hat, damit sie nicht doppelt vergeben werden (Missbrauchsschutz; er nennt weder dich noch dein Konto)
+privacy-kept-abuse_prevention = ein mit geheimem Schlüssel gebildeter Hash deiner Chat-Identität, der vermerkt, ob sie die Willkommens-Credits oder einen Promo-Code schon erhalten hat, damit sie nicht doppelt vergeben werden, und wann sie gelöscht wurde, damit das Wiederherstellen einer älteren Sicherung deine Daten erneut löscht (Missbrauchsschutz und Sicherungen; er nennt weder dich noch dein Konto)
 privacy-counted-accounts = { $n ->
         [one] { $n } Konto
        *[other] { $n } Konten

@@ -174,7 +174,7 @@ privacy-training_off = Your prompts and images will not be used for training.
 privacy-kept-other = other records
 privacy-removed_nothing = nothing
 privacy-kept-payment_records = payment records, without any link to you (the law requires them)
-privacy-kept-abuse_prevention = a keyed hash of your chat identity noting that it already had the welcome credits or a promo code, so they are not given twice (abuse prevention; it names neither you nor your account)
+privacy-kept-abuse_prevention = a keyed hash of your chat identity noting that it had the welcome credits or a promo code, so they are not given twice, and when it was erased, so that restoring an older backup erases your data again (abuse prevention and backups; it names neither you nor your account)
 privacy-counted-accounts = { $n ->
         [one] { $n } account
        *[other] { $n } accounts

@@ -186,7 +186,7 @@ privacy-training_off = Tus prompts e imágenes no se usarán para entrenar model
 privacy-kept-other = otros registros
 privacy-removed_nothing = nada
 privacy-kept-payment_records = registros de pago, sin ningún vínculo contigo (la ley los exige)
-privacy-kept-abuse_prevention = un hash con clave de tu identidad de chat que indica que ya recibió los créditos de bienvenida o un código promocional, para no darlos dos veces (prevención de abusos; no te nombra ni a ti ni a tu cuenta)
+privacy-kept-abuse_prevention = un hash con clave de tu identidad de chat que indica si ya recibió los créditos de bienvenida o un código promocional, para no darlos dos veces, y cuándo se borró, para que al restaurar una copia de seguridad anterior tus datos se borren de nuevo (prevención de abusos y copias de seguridad; no te nombra ni a ti ni a tu cuenta)
 privacy-counted-accounts = { $n ->
         [one] { $n } cuenta
         [many] { $n } de cuentas

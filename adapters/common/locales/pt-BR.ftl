@@ -186,7 +186,7 @@ privacy-training_off = Seus prompts e imagens não serão usados para treinar mo
 privacy-kept-other = outros registros
 privacy-removed_nothing = nada
 privacy-kept-payment_records = registros de pagamento, sem nenhum vínculo com você (a lei exige)
-privacy-kept-abuse_prevention = um hash com chave da sua identidade de chat indicando que ela já recebeu os créditos de boas-vindas ou um código promocional, para não recebê-los duas vezes (prevenção de abusos; não identifica você nem a sua conta)
+privacy-kept-abuse_prevention = um hash com chave da sua identidade de chat indicando se ela já recebeu os créditos de boas-vindas ou um código promocional, para não recebê-los duas vezes, e quando foi apagada, para que a restauração de um backup mais antigo apague seus dados de novo (prevenção de abusos e backups; não identifica você nem a sua conta)
 privacy-counted-accounts = { $n ->
         [one] { $n } conta
         [many] { $n } de contas
