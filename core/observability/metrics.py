@@ -131,6 +131,14 @@ class Metrics:
             ["provider"],
             registry=r,
         )
+        # Product analytics (core.observability.analytics): sent, not_opted_in (skipped),
+        # queue_full and send_failed (both dropped, never retried).
+        self.analytics_events = Counter(
+            "seedream_analytics_events_total",
+            "Product analytics events by outcome.",
+            ["outcome"],
+            registry=r,
+        )
         for state in JOB_STATES:  # every state is exported from the first scrape
             self.jobs_by_state.labels(state=state)
 
@@ -171,6 +179,10 @@ class Metrics:
     def delivery(self, platform: str, outcome: str) -> None:
         """``outcome`` from a bounded set: ok, failed, blocked, migrated, timed_out."""
         self.deliveries.labels(platform=platform, outcome=outcome).inc()
+
+    def analytics_event(self, outcome: str, count: int = 1) -> None:
+        """``outcome``: sent, not_opted_in, queue_full or send_failed."""
+        self.analytics_events.labels(outcome=outcome).inc(count)
 
     # -- scrape ------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ discord-forget_confirm = Это навсегда сотрёт твой акка�
 discord-forget_confirm_button = Подтвердить: стереть всё
 discord-forget_cancel_button = Отмена
 discord-forget_cancelled = Отменено: ничего не стёрто.
-discord-settings_current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }. Личные ответы: { $private }. Использование промптов и изображений для обучения: { $training }.
+discord-settings_current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }. Личные ответы: { $private }. Использование промптов и изображений для обучения: { $training }. Продуктовая аналитика: { $analytics }.
 discord-help =
     {"*"}*Seedream**: изображения по текстовому описанию.
     /imagine `prompt` — создать изображения (опции: model, aspect, seed, negative, count, enhance и до трёх референсных изображений: image, image2, image3)
@@ -49,7 +49,7 @@ discord-help =
     /credits — твой баланс и последние движения по кредитам
     /history — твои последние задания
     /cancel — отменить последнее задание в очереди (с возвратом кредитов)
-    /settings — твои настройки (опции: model, aspect, language, private (личные ответы), training (использование для обучения))
+    /settings — твои настройки (опции: model, aspect, language, private (личные ответы), training (использование для обучения), analytics (продуктовая аналитика))
     Изображения приходят превью, у каждого есть ссылка **Полный размер** на исходный файл (настройка --file здесь не нужна)
     /buy `pack` — купить кредиты; /subscribe `plan` — тариф на месяц (или управление им); /redeem `code` — промокод
     /delete `image` — удалить одно из твоих изображений
@@ -87,6 +87,7 @@ discord-cmd-settings_aspect = Соотношение сторон по умол�
 discord-cmd-settings_language = Язык ответов
 discord-cmd-settings_private = Ответы, которые видишь только ты
 discord-cmd-settings_training = Разрешить использовать твои промпты и изображения для обучения
+discord-cmd-settings_analytics = Отправлять события использования (по желанию, без промптов)
 discord-cmd-buy = Купить пакет кредитов (личная ссылка на оплату)
 discord-cmd-buy_pack = Пакет кредитов
 discord-cmd-subscribe = Оформить подписку на месяц или управлять подпиской

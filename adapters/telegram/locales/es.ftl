@@ -20,7 +20,7 @@ telegram-help =
     /cancel - cancela tu última imagen en cola (se devuelven los créditos)
     /models - los modelos y lo que cuestan
     /settings - tus valores predeterminados; cámbialos con los botones de allí o con: --model ID, --ar 16:9, --lang es
-    {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar
+    {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar; /settings analytics on|off - analítica de producto (opcional)
     /buy - compra créditos con Telegram Stars
     /redeem CÓDIGO - canjea un código promocional
     /delete IMAGEN - borra una de tus imágenes
@@ -50,7 +50,7 @@ telegram-queued = En cola ({ $count ->
 telegram-generating = Generando tu imagen…
 telegram-done = Listo.
 telegram-full_size_link = Imagen a tamaño completo
-telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
+telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }, analítica de producto { $analytics }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] en cola
         [running] en curso
@@ -75,6 +75,7 @@ telegram-redeem_usage = Usa /redeem CÓDIGO para canjear un código promocional.
 telegram-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history), o toca Borrar debajo de una imagen.
 telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido durante { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Usa /settings training on o /settings training off, o toca el botón en /settings.
+telegram-analytics_usage = Usa /settings analytics on o /settings analytics off, o toca el botón en /settings.
 telegram-button-accept = Tengo 13+ y acepto
 telegram-button-decline = Rechazar
 telegram-button-reroll = Otra vez
@@ -83,6 +84,8 @@ telegram-button-as_file_on = Archivos en resolución completa: sí
 telegram-button-as_file_off = Archivos en resolución completa: no
 telegram-button-training_on = Uso para entrenar: sí
 telegram-button-training_off = Uso para entrenar: no
+telegram-button-analytics_on = Analítica de producto: sí
+telegram-button-analytics_off = Analítica de producto: no
 telegram-button-delete = Borrar
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } crédito
