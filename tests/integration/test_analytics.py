@@ -8,7 +8,9 @@ built by bootstrap, sending over real HTTP to the loopback fake of the capture e
   same run arrive (so the check can fail);
 * turning it off stops the events and forgets the id; /mydata shows the choice and id;
 * /forgetme sends the id's last event and forgets it: no row holds it afterwards;
-* an endpoint that is down never breaks a command or a job: the drops are counted.
+* an endpoint that is down never breaks a command or a job: the drops are counted;
+* the worker's ``job failed`` and a Stars ``purchase`` go out for the opted-in only;
+* Plausible gets the events with no id at all.
 """
 
 from __future__ import annotations
@@ -26,10 +28,15 @@ from sqlalchemy import select
 from adapters.console.adapter import ConsoleAdapter
 from bot.bootstrap import App, bootstrap
 from core.db.tables import accounts, consents, identities
+from core.errors import ProviderPermanent
+from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
 from tests.support.fake_analytics import PLAUSIBLE_DOMAIN, POSTHOG_KEY, FakeAnalytics
+from tests.support.fakes import FailingProvider
 from tests.support.privacy_scan import rows_linked_to
 from tests.support.servers import serve_asgi
+
+TARGET = ReplyTarget("test", {"chat": "1"})
 
 
 @pytest.fixture
@@ -270,3 +277,37 @@ async def _consents(app: App, account_id: int) -> list[tuple[str, bool]]:
             select(consents.c.kind, consents.c.granted).where(consents.c.account_id == account_id)
         )
         return [(r.kind, bool(r.granted)) for r in rows]
+
+
+async def test_a_failed_job_and_a_purchase_are_sent_for_the_opted_in_only(app, fake, consumer):
+    """The worker's ``job failed`` (model, images, error code) and a Telegram Stars
+    purchase (method, kind, pack): Alice's arrive, Bob's identical ones do not."""
+    app.providers["local"] = FailingProvider(ProviderPermanent(reason="boom"))
+    alice = Actor("telegram", unique_user("alice"), "Alice Example", "en")
+    bob = Actor("telegram", unique_user("bob"), "Bob Example", "en")
+    for actor in (alice, bob):
+        await app.core.accept_terms(actor, age_confirmed=True)
+    await app.privacy.set_analytics_opt_in(alice, True)
+    for n, actor in enumerate((bob, alice, bob)):
+        await app.core.imagine(actor, ImagineRequest("a doomed prompt", image_count=2), TARGET)
+        await app.worker.run(burst=True)
+        invoice = await app.core.billing.stars_invoice(actor, "small")
+        await app.core.billing.stars_paid(actor, invoice.payload, "XTR", 250, f"charge-{n}")
+    await app.core.analytics.flush()
+
+    alice_id = (await _ids(app, alice))[0]
+    assert [(e["event"], e["distinct_id"], e["properties"]) for e in fake.events] == [
+        ("job failed", alice_id, {"model": "preview", "images": 2, "error": "permanent"}),
+        ("purchase", alice_id, {"method": "stars", "kind": "pack", "item": "small"}),
+    ]
+    assert b"doomed" not in fake.raw() and alice.platform_user_id.encode() not in fake.raw()
+
+
+async def _ids(app: App, actor: Actor) -> list[str | None]:
+    async with app.uow() as tx:
+        rows = await tx.conn.execute(
+            select(accounts.c.analytics_id)
+            .join(identities, identities.c.account_id == accounts.c.id)
+            .where(identities.c.platform_user_id == actor.platform_user_id)
+        )
+        return list(rows.scalars())
