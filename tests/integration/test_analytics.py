@@ -9,7 +9,8 @@ built by bootstrap, sending over real HTTP to the loopback fake of the capture e
 * turning it off stops the events and forgets the id; /mydata shows the choice and id;
 * /forgetme sends the id's last event and forgets it: no row holds it afterwards;
 * an endpoint that is down never breaks a command or a job: the drops are counted;
-* the worker's ``job failed`` and a Stars ``purchase`` go out for the opted-in only;
+* the worker's ``job failed`` and a ``purchase`` (Telegram Stars, and a card through
+  Stripe's signed webhook) go out for the opted-in only;
 * Plausible gets the events with no id at all.
 """
 
@@ -26,11 +27,14 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from adapters.console.adapter import ConsoleAdapter
+from adapters.web.app import create_web_app
 from bot.bootstrap import App, bootstrap
 from core.db.tables import accounts, consents, identities
 from core.errors import ProviderPermanent
 from core.types import Actor, ImagineRequest, ReplyTarget
 from tests.conftest import unique_user
+from tests.support.billing_harness import TARGET as BILLING_TARGET
+from tests.support.billing_harness import deliver, new_customer, shop_app, stripe_update
 from tests.support.fake_analytics import PLAUSIBLE_DOMAIN, POSTHOG_KEY, FakeAnalytics
 from tests.support.fakes import FailingProvider
 from tests.support.privacy_scan import rows_linked_to
@@ -311,3 +315,26 @@ async def _ids(app: App, actor: Actor) -> list[str | None]:
             .where(identities.c.platform_user_id == actor.platform_user_id)
         )
         return list(rows.scalars())
+
+
+async def test_a_card_purchase_is_sent_for_the_opted_in_only(
+    settings, sqlite_engine, fake, stripe_fake, billing_catalog, http
+):
+    """Stripe's signed webhook credits the pack; its ``purchase`` event goes out for
+    Alice, who opted in, and not for Bob, who paid the same way."""
+    shop = _analytics_settings(settings, fake).model_copy(update=stripe_update(stripe_fake))
+    async with (
+        shop_app(shop, sqlite_engine, billing_catalog) as app,
+        serve_asgi(create_web_app(app)) as web_url,
+    ):
+        alice, bob = await new_customer(app), await new_customer(app)
+        await app.privacy.set_analytics_opt_in(alice, True)
+        for actor in (bob, alice, bob):
+            link = await app.core.billing.buy_pack(actor, "small", BILLING_TARGET)
+            paid = await deliver(http, web_url, stripe_fake, stripe_fake.pay(link.session_id))
+            assert paid.json()["outcome"] == "credited"
+        await app.core.analytics.flush()
+        (alice_id,) = await _ids(app, alice)
+    assert [(e["event"], e["distinct_id"], e["properties"]) for e in fake.events] == [
+        ("purchase", alice_id, {"method": "card", "kind": "pack"})
+    ]
