@@ -20,16 +20,18 @@ async def training(ctx: ChatContext, text: str, *, usage_key: str) -> None:
     await ctx.reply(ctx.t("privacy.training_on" if choice else "privacy.training_off"))
 
 
-async def settings_switch(ctx: ChatContext, text: str, *, usage_prefix: str) -> None:
+async def settings_switch(
+    ctx: ChatContext, text: str, *, training_usage: str, analytics_usage: str
+) -> None:
     """``/settings training|analytics on|off``: the training-use or the product analytics
-    consent, or ``{usage_prefix}.{switch}_usage``."""
+    consent, or the switch's usage text."""
     words = subcommand(text)
     if words.name != ANALYTICS:
-        await training(ctx, text, usage_key=f"{usage_prefix}.training_usage")
+        await training(ctx, text, usage_key=training_usage)
         return
     choice = on_off(words.rest)
     if choice is None:
-        await ctx.reply(ctx.t(f"{usage_prefix}.analytics_usage"))
+        await ctx.reply(ctx.t(analytics_usage))
         return
     await ctx.core.privacy.set_analytics_opt_in(ctx.actor, choice)
     await ctx.reply(ctx.t("privacy.analytics_on" if choice else "privacy.analytics_off"))

@@ -279,7 +279,12 @@ class ConsoleAdapter:
 
     async def _settings(self, text: str) -> None:
         if settings_switch(text):
-            await flows.settings_switch(self, text, usage_prefix="privacy")
+            await flows.settings_switch(
+                self,
+                text,
+                training_usage="privacy.training_usage",
+                analytics_usage="privacy.analytics_usage",
+            )
             return
         if text:
             options = parse_settings_text(text)

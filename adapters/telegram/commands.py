@@ -130,7 +130,12 @@ async def settings(ctx: Ctx, text: str) -> None:
     languages = ctx.services.messages.languages
     if settings_switch(text):
         await ctx.settle_locale()
-        await flows.settings_switch(ctx, text, usage_prefix="telegram")
+        await flows.settings_switch(
+            ctx,
+            text,
+            training_usage="telegram.training_usage",
+            analytics_usage="telegram.analytics_usage",
+        )
         return
     if text.strip():
         options = parse_settings_text(text)

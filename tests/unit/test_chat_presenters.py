@@ -420,7 +420,12 @@ async def test_training_flow(text, call, reply):
 )
 async def test_settings_switch_flow(text, call, reply):
     ctx, privacy = context()
-    await flows.settings_switch(ctx, text, usage_prefix="telegram")
+    await flows.settings_switch(
+        ctx,
+        text,
+        training_usage="telegram.training_usage",
+        analytics_usage="telegram.analytics_usage",
+    )
     assert privacy.calls == ([call] if call else [])
     assert ctx.replies == [reply]
 

@@ -12,6 +12,8 @@ terms-body =
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge und Bilder
     {"  "}siehst du mit /history, deine Credit-Bewegungen mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du
+    {"  "}schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Tippe "/accept", um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst, oder "/decline".
 settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }, Produktanalyse: { $analytics }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on oder /settings training on.

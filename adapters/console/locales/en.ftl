@@ -22,6 +22,8 @@ terms-body =
     - Images follow your plan's retention and are then deleted. You can see your jobs and images
     {"  "}with /history and your credit movements with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you
+    {"  "}turn it on with /settings analytics on (never your prompts or images).
     {""}
     Type "/accept" to confirm you are 13 or older and accept these terms, or "/decline".
 settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }, product analytics: { $analytics }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.

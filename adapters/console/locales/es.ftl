@@ -11,6 +11,8 @@ terms-body =
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Puedes ver tus trabajos
     {"  "}e imágenes con /history y tus movimientos de créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo
+    {"  "}que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Escribe "/accept" para confirmar que tienes 13 años o más y aceptar estos términos, o "/decline".
 settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }, analítica de producto: { $analytics }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.

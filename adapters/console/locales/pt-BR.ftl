@@ -11,6 +11,8 @@ terms-body =
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Você pode ver seus trabalhos
     {"  "}e imagens com /history e suas movimentações de créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que
+    {"  "}você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Digite "/accept" para confirmar que você tem 13 anos ou mais e aceitar estes termos, ou "/decline".
 settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }, análise de produto: { $analytics }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, ou /settings training on.

@@ -13,6 +13,8 @@ buttons-terms_body =
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge und Bilder
     {"  "}siehst du mit /history, deine Credit-Bewegungen mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du
+    {"  "}schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Drück „Ich bin 13+ und akzeptiere“, um fortzufahren, oder „Ablehnen“.
 buttons-accept = Ich bin 13+ und akzeptiere

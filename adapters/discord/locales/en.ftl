@@ -22,6 +22,8 @@ buttons-terms_body =
     - Images follow your plan's retention and are then deleted. You can see your jobs and images
     {"  "}with /history and your credit movements with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you
+    {"  "}turn it on with /settings analytics on (never your prompts or images).
     {""}
     Press "I am 13+ and accept" to continue, or "Decline".
 buttons-accept = I am 13+ and accept

@@ -12,6 +12,8 @@ buttons-terms_body =
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Puedes ver tus trabajos
     {"  "}e imágenes con /history y tus movimientos de créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo
+    {"  "}que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Pulsa "Tengo 13+ y acepto" para continuar, o "Rechazar".
 buttons-accept = Tengo 13+ y acepto

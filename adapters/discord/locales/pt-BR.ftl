@@ -12,6 +12,8 @@ buttons-terms_body =
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Você pode ver seus trabalhos
     {"  "}e imagens com /history e suas movimentações de créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que
+    {"  "}você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Toque em "Tenho 13+ e aceito" para continuar, ou em "Recusar".
 buttons-accept = Tenho 13+ e aceito

@@ -9,6 +9,7 @@ telegram-terms =
     - Wir speichern dein Konto, deine Prompts, deine Bilder und deinen Credit-Verlauf, um den Dienst zu erbringen. Prompts gehen an den Bilddienst, der sie zeichnet; sie werden nie zum Trainieren von Modellen genutzt, außer du stimmst zu.
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge siehst du mit /history, deine Credits mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Tippe auf den Button unten, um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst.
 telegram-welcome_back = Willkommen zurück! Erstelle ein Bild mit /imagine ein roter Fuchs im Schnee, oder schau in /help.

@@ -19,6 +19,7 @@ telegram-terms =
     - We keep your account, your prompts, your images and your credit history to provide the service. Prompts are sent to the image service that draws them; they are never used to train models unless you opt in.
     - Images follow your plan's retention and are then deleted. See your jobs with /history and your credits with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you turn it on with /settings analytics on (never your prompts or images).
     {""}
     Tap the button below to confirm you are 13 or older and accept these terms.
 telegram-welcome_back = Welcome back! Create an image with /imagine a red fox in snow, or see /help.

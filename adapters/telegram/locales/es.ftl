@@ -8,6 +8,7 @@ telegram-terms =
     - Guardamos tu cuenta, tus prompts, tus imágenes y tu historial de créditos para prestar el servicio. Los prompts se envían al servicio de imágenes que los dibuja; nunca se usan para entrenar modelos salvo que tú lo permitas.
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Consulta tus trabajos con /history y tus créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Toca el botón de abajo para confirmar que tienes 13 años o más y aceptar estos términos.
 telegram-welcome_back = ¡Hola de nuevo! Crea una imagen con /imagine un zorro rojo en la nieve, o mira /help.

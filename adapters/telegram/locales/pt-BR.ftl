@@ -8,6 +8,7 @@ telegram-terms =
     - Guardamos sua conta, seus prompts, suas imagens e seu histórico de créditos para prestar o serviço. Os prompts são enviados ao serviço de imagens que os desenha; nunca são usados para treinar modelos a menos que você permita.
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Veja seus trabalhos com /history e seus créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Toque no botão abaixo para confirmar que você tem 13 anos ou mais e aceitar estes termos.
 telegram-welcome_back = Que bom ter você de volta! Crie uma imagem com /imagine uma raposa vermelha na neve, ou veja /help.
