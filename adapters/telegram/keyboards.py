@@ -28,7 +28,7 @@ BUY_CARD = "bc"  # pack id: a card checkout link (only when the operator enabled
 DELETE = "dl"  # image id
 FORGET = "fg"  # the erasure confirmation code
 SET_TRAINING = "st"  # 1 | 0
-SET_ANALYTICS = "sa"  # 1 | 0
+SET_ANALYTICS = "an"  # 1 | 0
 
 
 def pack(kind: str, value: str = "") -> str:

@@ -161,6 +161,7 @@ class Analytics:
     settings: AnalyticsSettings = field(default_factory=AnalyticsSettings)
     _queue: asyncio.Queue[_Pending] | None = field(default=None, init=False, repr=False)
     _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    _closed: bool = field(default=False, init=False, repr=False)
 
     @property
     def enabled(self) -> bool:
@@ -203,7 +204,7 @@ class Analytics:
             self._put(_Pending(AnalyticsEvent.ERASURE, {}, utcnow(), distinct_id=distinct_id))
 
     def _put(self, pending: _Pending) -> None:
-        if not self.enabled:
+        if not self.enabled or self._closed:  # off, or the process is shutting down
             return
         if self._queue is None or self._task is None or self._task.done():
             self._start()
@@ -226,7 +227,9 @@ class Analytics:
             await self._queue.join()
 
     async def aclose(self) -> None:
-        """Send what is queued (for at most ``drain_timeout_s``), then stop."""
+        """Send what is queued (for at most ``drain_timeout_s``), then stop; events
+        recorded afterwards are ignored."""
+        self._closed = True
         task, self._task = self._task, None
         if task is None:
             return

@@ -71,3 +71,10 @@ def test_a_failure_is_described_by_type_and_status_only():
     assert (
         _why(httpx.ConnectTimeout("timed out connecting to analytics.example")) == "ConnectTimeout"
     )
+
+
+async def test_after_shutdown_events_are_ignored_and_no_sender_starts():
+    analytics = Analytics(uow=object(), sink=_NeverCalled())  # type: ignore[arg-type]
+    await analytics.aclose()
+    analytics.record_command("console", "ada", "credits")
+    assert analytics._task is None and analytics._queue is None
