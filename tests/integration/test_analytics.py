@@ -29,6 +29,7 @@ from sqlalchemy import select
 from adapters.console.adapter import ConsoleAdapter
 from adapters.web.app import create_web_app
 from bot.bootstrap import App, bootstrap
+from bot.settings import MissingSetting
 from core.db.tables import accounts, consents, identities
 from core.errors import ProviderPermanent
 from core.types import Actor, ImagineRequest, ReplyTarget
@@ -338,3 +339,20 @@ async def test_a_card_purchase_is_sent_for_the_opted_in_only(
     assert [(e["event"], e["distinct_id"], e["properties"]) for e in fake.events] == [
         ("purchase", alice_id, {"method": "card", "kind": "pack"})
     ]
+
+
+async def test_a_kind_without_its_address_or_key_stops_the_start_up(settings, sqlite_engine):
+    for missing in ({"analytics_url": None}, {"analytics_key": None}):
+        broken = settings.model_copy(
+            update={
+                "analytics_kind": "posthog",
+                "analytics_url": "http://127.0.0.1:9",
+                "analytics_key": SecretStr(POSTHOG_KEY),
+                **missing,
+            }
+        )
+        with pytest.raises(MissingSetting, match="SEEDREAM_ANALYTICS_URL"):
+            async with bootstrap(broken, engine=sqlite_engine, migrate=False):
+                pass
+    async with bootstrap(settings, engine=sqlite_engine, migrate=False) as app:
+        assert not app.core.analytics.enabled  # off by default
