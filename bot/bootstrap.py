@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.health import HealthChecks, health_checks
 from bot.migrate import require_current, upgrade
-from bot.settings import Settings
+from bot.settings import MissingSetting, Settings
 from core.billing.payments import Payments
 from core.billing.privacy import register_billing_participants
 from core.billing.service import Billing, BillingSettings
@@ -39,6 +39,7 @@ from core.messaging.limits import (
 )
 from core.messaging.queue import InProcessQueue, JobQueue
 from core.messaging.queue_redis import RedisJobQueue
+from core.observability.analytics import Analytics, AnalyticsSettings, build_sink
 from core.observability.metrics import Metrics
 from core.privacy.abuse import AbuseHasher, AbusePreventionParticipant
 from core.privacy.journal import ErasureJournal
@@ -158,6 +159,7 @@ async def bootstrap(
             )
         metrics = Metrics()
         uow = UnitOfWorkFactory(engine)
+        analytics = _open_analytics(settings, http, uow, metrics, stack)
         if payments is None:
             payments = _open_payments(settings, stack)
         billing = Billing(
@@ -172,10 +174,12 @@ async def bootstrap(
                 card_on_stars_platforms=settings.telegram_card_payments,
             ),
             abuse=abuse,
+            analytics=analytics,
         )
         journal = ErasureJournal(_journal_store(settings, storage))
         privacy = await _privacy(
-            settings, uow, engine, storage, catalog, rates, redis, payments, abuse, journal
+            settings, uow, engine, storage, catalog, rates, redis, payments, abuse, journal,
+            analytics,
         )
         # Before anyone is served: erasures this database does not know (it was restored
         # from an older backup) are made again.
@@ -204,6 +208,7 @@ async def bootstrap(
             ),
             billing=billing,
             abuse=abuse,
+            analytics=analytics,
         )
         worker = Worker(
             uow=uow,
@@ -231,6 +236,7 @@ async def bootstrap(
                 cooldown_s=settings.provider_cooldown_s,
             ),
             enhancer=enhancer,
+            analytics=analytics,
             maintenance=(
                 (settings.purge_interval_s, privacy.purge),
                 # Pending Stars refunds asked again (where the Telegram port is set).
@@ -269,6 +275,7 @@ async def _privacy(
     payments: Payments | None,
     abuse: AbuseHasher,
     journal: ErasureJournal,
+    analytics: Analytics,
 ) -> PrivacyService:
     """The privacy registry with every participant, checked against the live schema: a
     table with an account reference and no participant stops the start-up."""
@@ -294,6 +301,7 @@ async def _privacy(
             confirmation_ttl_s=settings.erase_confirmation_ttl_s,
             purge_grace_days=settings.purge_grace_days,
         ),
+        analytics=analytics,
     )
     service.policy_text()  # an unreadable policy file fails the start-up, not /privacy
     return service
@@ -354,6 +362,43 @@ def _journal_store(settings: Settings, storage: ObjectStore) -> ObjectStore:
         public_base_url=settings.resolved_public_base_url(),  # never linked to
         signing_secret=settings.resolved_signing_secret(),
     )
+
+
+def _open_analytics(
+    settings: Settings,
+    http: httpx.AsyncClient,
+    uow: UnitOfWorkFactory,
+    metrics: Metrics,
+    stack: AsyncExitStack,
+) -> Analytics:
+    """Product analytics when a kind is set (off otherwise: every event is a no-op).
+
+    Raises:
+        MissingSetting: a kind without its URL or key.
+    """
+    if not settings.analytics_kind:
+        return Analytics()
+    try:
+        sink = build_sink(
+            settings.analytics_kind,
+            http=http,
+            url=settings.analytics_url or "",
+            key=secret_value(settings.analytics_key) or "",
+            timeout_s=settings.analytics_timeout_s,
+        )
+    except ValueError:
+        raise MissingSetting(
+            "SEEDREAM_ANALYTICS_KIND is set: SEEDREAM_ANALYTICS_URL and SEEDREAM_ANALYTICS_KEY "
+            "are needed too (README, Product analytics)"
+        ) from None
+    analytics = Analytics(
+        uow=uow,
+        sink=sink,
+        metrics=metrics,
+        settings=AnalyticsSettings(queue_size=settings.analytics_queue_size),
+    )
+    stack.push_async_callback(analytics.aclose)  # sends what is queued, briefly
+    return analytics
 
 
 def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None:

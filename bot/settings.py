@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,7 +29,7 @@ class Settings(BaseSettings):
     database_url: str | None = None  # default: SQLite file in data_dir
     redis_url: str | None = None
     catalog_path: Path | None = None  # default: the shipped bot/catalog.toml
-    policy_version: str = "2026-12-04"  # abuse prevention hashes (issue 12)
+    policy_version: str = "2026-12-06"  # opt-in product analytics (issue 19)
     log_level: str = "INFO"
     log_json: bool = False
 
@@ -122,6 +123,15 @@ class Settings(BaseSettings):
     # The erasure journal (core.privacy.journal, docs/backups.md): a folder of its own; by
     # default the storage bucket (or media folder) under the reserved erasure-journal/.
     erasure_journal_dir: Path | None = None
+
+    # Product analytics, opt-in per user (/settings analytics on): off unless a kind is
+    # set. posthog: URL of the instance, key = the project API key; plausible: URL of
+    # the instance, key = the site's domain there (README, Product analytics).
+    analytics_kind: Literal["", "posthog", "plausible"] = ""
+    analytics_url: str | None = None
+    analytics_key: SecretStr | None = None
+    analytics_timeout_s: float = Field(default=5.0, gt=0, le=30)
+    analytics_queue_size: int = Field(default=1000, ge=1)
 
     discord_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "SEEDREAM_DISCORD_TOKEN")

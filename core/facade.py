@@ -30,6 +30,7 @@ from core.messaging.limits import RateLimiter
 from core.messaging.queue import JobQueue
 from core.observability import dashboard as dash
 from core.observability.account_lookup import AccountLookup, lookup_account
+from core.observability.analytics import Analytics
 from core.observability.dashboard import DashboardOverview
 from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
@@ -65,8 +66,11 @@ class Core(AccountCommands):
         billing: Billing | None = None,
         privacy: PrivacyService,
         events: EventBus | None = None,
+        analytics: Analytics | None = None,
     ) -> None:
         self._uow = uow
+        # Product analytics, opt-in (core.observability.analytics); off without a sink.
+        self.analytics = analytics or Analytics()
         self._abuse = abuse  # the welcome grant is once per identity, erasure or not
         # Money: /credits, /buy, /subscribe, /redeem, webhooks, Stars (core.billing).
         self.billing = billing or Billing(
@@ -272,6 +276,11 @@ class Core(AccountCommands):
             return await self._storage.get(key)
         except KeyError:
             return None
+
+    def record_command(self, actor: Actor, command: str) -> None:
+        """Note that ``actor`` used the chat command ``command`` (a product analytics
+        event, sent only if the user opted in; never blocks, never raises)."""
+        self.analytics.record_command(actor.platform, actor.platform_user_id, command)
 
     def record_delivery(self, platform: str, outcome: str) -> None:
         """Count how a result's delivery to a chat ended (``Metrics.delivery``)."""

@@ -99,6 +99,7 @@ class AccountView:
     training_opt_in: bool
     deliver_as_file: bool = False  # full-resolution files instead of compressed photos
     private_replies: bool = False  # replies only the user sees, where the platform can
+    analytics_opt_in: bool = False  # product analytics events are sent (opt-in)
 
 
 @dataclass(frozen=True, slots=True)

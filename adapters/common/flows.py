@@ -4,7 +4,7 @@ each calls one core method and answers through the presenters."""
 from __future__ import annotations
 
 from adapters.common.context import ChatContext
-from adapters.common.grammar import training_choice
+from adapters.common.grammar import ANALYTICS, on_off, subcommand, training_choice
 from adapters.common.privacy import image_deleted_text
 from adapters.common.wording import link_code_text, link_done_text
 from core import LinkResult
@@ -18,6 +18,23 @@ async def training(ctx: ChatContext, text: str, *, usage_key: str) -> None:
         return
     await ctx.core.privacy.set_training_opt_in(ctx.actor, choice)
     await ctx.reply(ctx.t("privacy.training_on" if choice else "privacy.training_off"))
+
+
+async def settings_switch(
+    ctx: ChatContext, text: str, *, training_usage: str, analytics_usage: str
+) -> None:
+    """``/settings training|analytics on|off``: the training-use or the product analytics
+    consent, or the switch's usage text."""
+    words = subcommand(text)
+    if words.name != ANALYTICS:
+        await training(ctx, text, usage_key=training_usage)
+        return
+    choice = on_off(words.rest)
+    if choice is None:
+        await ctx.reply(ctx.t(analytics_usage))
+        return
+    await ctx.core.privacy.set_analytics_opt_in(ctx.actor, choice)
+    await ctx.reply(ctx.t("privacy.analytics_on" if choice else "privacy.analytics_off"))
 
 
 async def link(ctx: ChatContext, code: str | None, *, other: str | None) -> LinkResult | None:

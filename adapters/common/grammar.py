@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TRAINING = "training"  # /settings training on|off
+ANALYTICS = "analytics"  # /settings analytics on|off (product analytics, opt-in)
+SETTINGS_SWITCHES = (TRAINING, ANALYTICS)  # /settings <switch> on|off, every chat
 MANAGE_WORDS = frozenset({"manage", "cancel", "portal"})  # /subscribe manage: the portal
 
 
@@ -34,6 +36,13 @@ def training_choice(text: str) -> bool | None:
 def is_training(text: str) -> bool:
     """Whether ``/settings`` text is the training subcommand rather than options."""
     return subcommand(text).name == TRAINING
+
+
+def settings_switch(text: str) -> str | None:
+    """The switch ``/settings`` text names (one of ``SETTINGS_SWITCHES``), or None for
+    options."""
+    name = subcommand(text).name
+    return name if name in SETTINGS_SWITCHES else None
 
 
 def wants_portal(plan: str) -> bool:

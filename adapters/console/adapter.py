@@ -21,7 +21,7 @@ from typing import TextIO
 from adapters.common import flows
 from adapters.common.catalogue import chat_messages
 from adapters.common.errors import generic_error_text, new_correlation_id
-from adapters.common.grammar import is_training, wants_portal
+from adapters.common.grammar import settings_switch, wants_portal
 from adapters.common.jobs import (
     cancelled_job_text,
     failed_text,
@@ -176,6 +176,7 @@ class ConsoleAdapter:
             self.troubled = True
             self._say(unknown_command_text(self._t, line))
             return
+        self._core.record_command(self._actor, command.lower().lstrip("/"))  # opt-in analytics
         try:
             await handler(rest.strip())
         except CoreError as exc:
@@ -277,8 +278,13 @@ class ConsoleAdapter:
         self._say(cancelled_job_text(self._t, job))
 
     async def _settings(self, text: str) -> None:
-        if is_training(text):
-            await flows.training(self, text, usage_key="privacy.training_usage")
+        if settings_switch(text):
+            await flows.settings_switch(
+                self,
+                text,
+                training_usage="privacy.training_usage",
+                analytics_usage="privacy.analytics_usage",
+            )
             return
         if text:
             options = parse_settings_text(text)
@@ -297,6 +303,7 @@ class ConsoleAdapter:
                 as_file=view.deliver_as_file,
                 private=view.private_replies,
                 training=view.training_opt_in,
+                analytics=view.analytics_opt_in,
             )
         )
 

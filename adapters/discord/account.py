@@ -212,3 +212,6 @@ class AccountHandlers:
 
     async def set_training(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
         return await self._privacy.set_training_opt_in(self._actor(interaction), allowed)
+
+    async def set_analytics(self, interaction: discord.Interaction, allowed: bool) -> AccountView:
+        return await self._privacy.set_analytics_opt_in(self._actor(interaction), allowed)

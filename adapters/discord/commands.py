@@ -137,6 +137,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         language=d("settings_language"),
         private=d("settings_private"),
         training=d("settings_training"),
+        analytics=d("settings_analytics"),
     )
     @app_commands.choices(aspect=aspect_choices, language=language_choices)
     @app_commands.autocomplete(model=model_autocomplete)
@@ -147,6 +148,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
         language: str | None = None,
         private: bool | None = None,
         training: bool | None = None,
+        analytics: bool | None = None,
     ) -> None:
         await h.command(
             interaction,
@@ -158,6 +160,7 @@ def register_commands(tree: app_commands.CommandTree, h: Handlers) -> None:
                 language=language,
                 private=private,
                 training=training,
+                analytics=analytics,
             ),
             ephemeral=True,
             reads_account=True,

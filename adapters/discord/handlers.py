@@ -68,6 +68,7 @@ class Handlers:
         """Run a slash command: ``ephemeral`` None means "as the user prefers";
         ``reads_account``: ``work`` gives the reply language from its own read of the
         account (``ErrorHook.run``)."""
+        self.core.record_command(actor_of(interaction), name)  # opt-in analytics
         if ephemeral is None:
             ephemeral = await self.wants_private(interaction)
         await self.hook.run(
@@ -199,10 +200,11 @@ class Handlers:
         language: str | None,
         private: bool | None = None,
         training: bool | None = None,
+        analytics: bool | None = None,
     ) -> None:
         actor = actor_of(interaction)
         # The preferences first: they validate the options, so a refused value leaves
-        # the training consent untouched too.
+        # the training and analytics consents untouched too.
         if (model, aspect, language, private) != (None, None, None, None):
             view = await self.core.set_preferences(
                 actor,
@@ -217,6 +219,8 @@ class Handlers:
             view = await self.core.account(actor)
         if training is not None:
             view = await self.account.set_training(interaction, training)
+        if analytics is not None:
+            view = await self.account.set_analytics(interaction, analytics)
         self.private_users.set(str(interaction.user.id), view.private_replies)
         self.hook.answer_in(interaction, view.language)  # one just chosen answers at once
         current = settings_text(
@@ -225,6 +229,7 @@ class Handlers:
             self.core.effective_settings(view),
             private=view.private_replies,
             training=view.training_opt_in,
+            analytics=view.analytics_opt_in,
         )
         await interaction.edit_original_response(content=current)
 

@@ -79,6 +79,11 @@ async def set_training(ctx: Ctx, flag: str) -> None:
     await _show_settings(ctx, account)
 
 
+async def set_analytics(ctx: Ctx, flag: str) -> None:
+    account = await ctx.core.privacy.set_analytics_opt_in(ctx.actor, flag == "1")
+    await _show_settings(ctx, account)
+
+
 async def _save_settings(ctx: Ctx, **change) -> None:
     languages = ctx.services.messages.languages
     account = await ctx.core.set_preferences(ctx.actor, languages=tuple(languages), **change)
@@ -140,6 +145,7 @@ CALLBACKS: dict[str, CallbackHandler] = {
     kb.SET_LANGUAGE: set_language,
     # Billing and privacy
     kb.SET_TRAINING: set_training,
+    kb.SET_ANALYTICS: set_analytics,
     kb.BUY_STARS: payments.buy_stars_button,
     kb.BUY_CARD: payments.buy_card_button,
     kb.DELETE: privacy.delete_button,
@@ -156,5 +162,6 @@ READS_ACCOUNT = frozenset(
         kb.SET_FILE,
         kb.SET_LANGUAGE,
         kb.SET_TRAINING,
+        kb.SET_ANALYTICS,
     }
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from telegram.helpers import create_deep_linked_url
 
 from adapters.common import flows
-from adapters.common.grammar import is_training
+from adapters.common.grammar import settings_switch
 from adapters.common.jobs import cancelled_job_text
 from adapters.telegram import keyboards as kb
 from adapters.telegram import payments, privacy, references, render
@@ -128,9 +128,14 @@ async def models(ctx: Ctx, _: str) -> None:
 
 async def settings(ctx: Ctx, text: str) -> None:
     languages = ctx.services.messages.languages
-    if is_training(text):
+    if settings_switch(text):
         await ctx.settle_locale()
-        await flows.training(ctx, text, usage_key="telegram.training_usage")
+        await flows.settings_switch(
+            ctx,
+            text,
+            training_usage="telegram.training_usage",
+            analytics_usage="telegram.analytics_usage",
+        )
         return
     if text.strip():
         options = parse_settings_text(text)
@@ -184,6 +189,7 @@ COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 async def dispatch(ctx: Ctx, command: Command, args: str) -> None:
     """Run ``command``, or point a group to the private chat for a private one; in the
     language chosen in /settings (read here unless the command reads the account)."""
+    ctx.core.record_command(ctx.actor, command.name)  # opt-in analytics; never blocks
     if not command.reads_account:
         await ctx.settle_locale()
     if command.private and not ctx.is_private:

@@ -28,6 +28,7 @@ BUY_CARD = "bc"  # pack id: a card checkout link (only when the operator enabled
 DELETE = "dl"  # image id
 FORGET = "fg"  # the erasure confirmation code
 SET_TRAINING = "st"  # 1 | 0
+SET_ANALYTICS = "an"  # 1 | 0
 
 
 def pack(kind: str, value: str = "") -> str:
@@ -132,4 +133,8 @@ def settings_keyboard(
         rows.append([button(t("telegram.button.training_on"), SET_TRAINING, "0")])
     else:
         rows.append([button(t("telegram.button.training_off"), SET_TRAINING, "1")])
+    if account.analytics_opt_in:
+        rows.append([button(t("telegram.button.analytics_on"), SET_ANALYTICS, "0")])
+    else:
+        rows.append([button(t("telegram.button.analytics_off"), SET_ANALYTICS, "1")])
     return InlineKeyboardMarkup(rows)

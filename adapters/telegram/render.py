@@ -59,6 +59,7 @@ def settings(
         effective,
         as_file=account.deliver_as_file,
         training=account.training_opt_in,
+        analytics=account.analytics_opt_in,
     )
     markup = kb.settings_keyboard(
         t,

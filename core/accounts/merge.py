@@ -173,6 +173,11 @@ async def merge(conn: AsyncConnection, survivor, absorbed, reference: str) -> in
     await conn.execute(
         update(accounts)
         .where(accounts.c.id == a_id)
-        .values(debt_credits=0, merged_into_account_id=s_id, private_replies=False)
+        .values(
+            debt_credits=0,
+            merged_into_account_id=s_id,
+            private_replies=False,
+            analytics_id=None,  # the survivor's analytics choice stands; this id is forgotten
+        )
     )
     return balance

@@ -209,4 +209,5 @@ def to_view(row: Row) -> AccountView:
         training_opt_in=bool(row.training_opt_in),
         deliver_as_file=bool(row.deliver_as_file),
         private_replies=bool(row.private_replies),
+        analytics_opt_in=row.analytics_id is not None,
     )

@@ -15,6 +15,7 @@ from core.billing.stars_refunds import StarsRefundView
 from core.billing.types import Notice, StarsPurchase
 from core.catalog import Catalog
 from core.db.engine import UnitOfWorkFactory
+from core.observability.analytics import Analytics
 from core.types import Actor
 
 
@@ -27,6 +28,7 @@ class BillingHost(Protocol):
     catalog: Catalog
     stars_refunds: StarsRefunds | None
     _uow: UnitOfWorkFactory
+    analytics: Analytics
 
     @property
     def settings(self) -> StarsSettings: ...

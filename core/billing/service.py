@@ -54,8 +54,16 @@ from core.errors import (
     UnknownPlan,
 )
 from core.messaging.events import EventBus
+from core.observability.analytics import Analytics
 from core.privacy.abuse import AbuseHasher
 from core.types import Actor, JobEvent, ReplyTarget
+
+# The notices that say bought credits landed, and what was bought.
+PURCHASE_NOTICES = {
+    "billing.purchase_landed": "pack",
+    "billing.purchase_landed_debt": "pack",
+    "billing.subscription_credits": "subscription",
+}
 
 log = logging.getLogger("seedream.billing")
 
@@ -84,8 +92,10 @@ class Billing(StarsSales, StarsPlatformSync):
         abuse: AbuseHasher,
         payments: Payments | None = None,
         stars_refunds: StarsRefunds | None = None,
+        analytics: Analytics | None = None,
     ) -> None:
         self._uow = uow
+        self.analytics = analytics or Analytics()  # a purchase event (opt-in)
         self._abuse = abuse  # a code is redeemed once per identity, erasure or not
         self.catalog = catalog
         self._events = events
@@ -302,6 +312,11 @@ class Billing(StarsSales, StarsPlatformSync):
             )
             await uow.commit()
         log.info("webhook event=%s type=%s outcome=%s", event.id, event.type, outcome)
+        for notice in notices:  # credits landed: a purchase event (opt-in analytics)
+            if notice.key in PURCHASE_NOTICES:
+                self.analytics.record_purchase(
+                    notice.account_id, method="card", kind=PURCHASE_NOTICES[notice.key]
+                )
         await self._notify(notices)
         return outcome
 

@@ -32,6 +32,10 @@ class StarsPlatformSync:
         async with self._uow() as uow:
             granted, _ = await stars.credit(uow.conn, order, charge_id[:255], total_amount)
             await uow.commit()
+        if granted.applied:
+            self.analytics.record_purchase(
+                order.account_id, method="stars", kind="pack", item_id=order.pack.id
+            )
         return StarsPurchase(
             charge_id,
             order.pack.credits,

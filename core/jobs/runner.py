@@ -42,6 +42,7 @@ from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue
+from core.observability.analytics import Analytics
 from core.observability.health import HealthRecorder
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
@@ -81,8 +82,10 @@ class JobRunner:
         breaker: CircuitBreaker,
         enhancer: PromptEnhancer | None,
         health: HealthRecorder | None = None,
+        analytics: Analytics | None = None,
     ) -> None:
         self._uow = uow
+        self._analytics = analytics or Analytics()
         self._jobs = jobs
         self._queue = queue
         self._storage = storage
@@ -185,6 +188,12 @@ class JobRunner:
                     route.split(":", 1)[0],
                     JobStatus.SUCCEEDED,
                     time.monotonic() - started,
+                )
+                self._analytics.record_job(
+                    job.account_id,
+                    succeeded=True,
+                    model_id=job.model_id,
+                    image_count=len(stored),
                 )
             return outcome
 
@@ -348,6 +357,13 @@ class JobRunner:
         )
         if row.cost_credits:
             self._metrics.refunded(row.cost_credits)
+        self._analytics.record_job(
+            row.account_id,
+            succeeded=False,
+            model_id=row.model_id,
+            image_count=row.image_count,
+            code=code,
+        )
         await self.announce_end(row, error=error)
         return JobStatus.FAILED
 

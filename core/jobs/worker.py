@@ -29,6 +29,7 @@ from core.jobs.worker_settings import WorkerSettings
 from core.messaging.events import EventBus
 from core.messaging.limits import ConcurrencyCap
 from core.messaging.queue import JobQueue, QueueMessage
+from core.observability.analytics import Analytics
 from core.observability.health import HealthRecorder
 from core.observability.logctx import job_context
 from core.observability.metrics import Metrics
@@ -68,6 +69,7 @@ class Worker:
         enhancer: PromptEnhancer | None = None,
         maintenance: tuple[tuple[float, Callable[[], Awaitable[object]]], ...] = (),
         jobs: JobStore | None = None,
+        analytics: Analytics | None = None,
     ) -> None:
         self._uow = uow
         self.maintenance = maintenance  # (interval_s, chore): e.g. the retention purge
@@ -96,6 +98,7 @@ class Worker:
             breaker=breaker,
             enhancer=enhancer,
             health=self.health,
+            analytics=analytics,
         )
         self._busy = 0
         self._slot_freed = asyncio.Condition()

@@ -43,7 +43,7 @@ class JobRow:
 
 @dataclass(frozen=True, slots=True)
 class ConsentRow:
-    kind: str  # terms | age_13_plus | training_use
+    kind: str  # terms | age_13_plus | training_use | analytics
     granted: bool
     policy_version: str | None
     created_at: datetime

@@ -195,6 +195,14 @@ class Metrics:
             self.webhooks_received.labels(source=source)
             for reason in WEBHOOK_FAILURE_REASONS:
                 self.webhook_failures.labels(source=source, reason=reason)
+        # Product analytics (core.observability.analytics): sent, not_opted_in (skipped),
+        # queue_full and send_failed (both dropped, never retried).
+        self.analytics_events = Counter(
+            "seedream_analytics_events_total",
+            "Product analytics events by outcome.",
+            ["outcome"],
+            registry=r,
+        )
         for state in JOB_STATES:  # every state is exported from the first scrape
             self.jobs_by_state.labels(state=state)
 
@@ -248,6 +256,10 @@ class Metrics:
         if reason not in WEBHOOK_FAILURE_REASONS:
             raise ValueError(f"unknown webhook failure reason {reason!r}")
         self.webhook_failures.labels(source=source, reason=reason).inc()
+
+    def analytics_event(self, outcome: str, count: int = 1) -> None:
+        """``outcome``: sent, not_opted_in, queue_full or send_failed."""
+        self.analytics_events.labels(outcome=outcome).inc(count)
 
     # -- scrape ------------------------------------------------------------------------
 

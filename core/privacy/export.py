@@ -45,7 +45,8 @@ README = """Your Seedream data export
 This archive holds everything the bot stores about you, as of {created_at} (UTC).
 
 account.json      your profile, platform identities, preferences (including whether you
-                  allowed training use of your prompts), terms and 13+ confirmation, every
+                  allowed training use of your prompts, and whether product analytics
+                  is on, with the random id its events carry), terms and 13+ confirmation, every
                   consent with its date and policy version, your earlier exports, and
                   what is kept for abuse prevention (abuse_prevention: the welcome
                   credits or promo codes your identity had, and "erased" with the time

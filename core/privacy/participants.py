@@ -56,7 +56,8 @@ __all__ = ["export_prefix", "image_prefix", "register_core_participants"]
 
 class AccountParticipant:
     """accounts, identities, consents and pending confirmations. Erased last: the
-    account row itself is deleted, so a returning user starts as a new account."""
+    account row itself is deleted (with it the preferences and ``analytics_id``, the
+    pseudonymous id of product analytics), so a returning user starts as a new account."""
 
     name = "account"
     count_keys: tuple[str, ...] = (
@@ -92,6 +93,9 @@ class AccountParticipant:
                 "default_aspect": row.default_aspect,
                 "training_opt_in": bool(row.training_opt_in),
                 "private_replies": bool(row.private_replies),
+                # Product analytics (opt-in) and the pseudonymous id its events carry.
+                "analytics_opt_in": row.analytics_id is not None,
+                "analytics_id": row.analytics_id,
             },
         )
         ctx.add_json(

@@ -1,5 +1,5 @@
 """The privacy commands adapters call (``core.privacy`` on the facade): /mydata,
-/forgetme, /delete, /privacy, the training-use setting, and the purge.
+/forgetme, /delete, /privacy, the training-use and analytics settings, and the purge.
 
 Each method takes the :class:`~core.types.Actor` an adapter built and returns a typed
 result or raises a ``CoreError``.
@@ -7,11 +7,12 @@ result or raises a ``CoreError``.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from core.accounts import store as acc
 from core.catalog import Catalog
@@ -19,6 +20,7 @@ from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
 from core.db.tables import accounts, consents, images
 from core.errors import ItemKind, NotFound, TermsNotAccepted
+from core.observability.analytics import Analytics
 from core.privacy import uploads as upload_records
 from core.privacy.erase import (
     ErasureChallenge,
@@ -57,8 +59,10 @@ class PrivacyService:
         storage: ObjectStore,
         catalog: Catalog,
         settings: PrivacySettings,
+        analytics: Analytics | None = None,
     ) -> None:
         self._uow = uow
+        self._analytics = analytics or Analytics()
         self.registry = registry
         self._storage = storage
         self._catalog = catalog
@@ -111,7 +115,14 @@ class PrivacyService:
             return await request_erasure(
                 self._uow, account_id, ttl_s=self.settings.confirmation_ttl_s
             )
-        return await erase_account(self._uow, self.registry, account_id, code)
+        async with self._uow() as tx:
+            analytics_id = await tx.conn.scalar(
+                select(accounts.c.analytics_id).where(accounts.c.id == account_id)
+            )
+        receipt = await erase_account(self._uow, self.registry, account_id, code)
+        if analytics_id is not None:  # the id's last event; the id went with the account
+            self._analytics.record_erasure([analytics_id])
+        return receipt
 
     async def delete_image(self, actor: Actor, image_id: str) -> None:
         """Remove one image from history at once and from storage: a generated image, or
@@ -179,19 +190,35 @@ class PrivacyService:
         Raises:
             TermsNotAccepted, Banned.
         """
+        return await self._consent(actor, "training_use", allowed, training_opt_in=allowed)
+
+    async def set_analytics_opt_in(self, actor: Actor, allowed: bool) -> AccountView:
+        """Turn product analytics on (a new random pseudonymous id, kept while it stays
+        on) or off (the id is forgotten: turned on again, the events start under a new
+        one); recorded as a consent with the current policy version.
+
+        Raises:
+            TermsNotAccepted, Banned.
+        """
+        kept_or_new = func.coalesce(accounts.c.analytics_id, uuid.uuid4().hex)
+        analytics_id = kept_or_new if allowed else None
+        return await self._consent(actor, "analytics", allowed, analytics_id=analytics_id)
+
+    async def _consent(
+        self, actor: Actor, kind: str, granted: bool, **values: object
+    ) -> AccountView:
+        """Set ``values`` on ``actor``'s account and record the consent ``kind``."""
         async with self._uow() as tx:
             row = await acc.find_account(tx.conn, actor)
             if row is None:
                 raise TermsNotAccepted(policy_version=self.settings.policy_version)
             acc.require_usable(row._mapping, self.settings.policy_version)
-            await tx.conn.execute(
-                update(accounts).where(accounts.c.id == row.id).values(training_opt_in=allowed)
-            )
+            await tx.conn.execute(update(accounts).where(accounts.c.id == row.id).values(**values))
             await tx.conn.execute(
                 consents.insert().values(
                     account_id=row.id,
-                    kind="training_use",
-                    granted=allowed,
+                    kind=kind,
+                    granted=granted,
                     policy_version=self.settings.policy_version,
                     created_at=utcnow(),
                 )

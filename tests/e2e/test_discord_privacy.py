@@ -236,6 +236,18 @@ async def test_private_replies_set_elsewhere_are_loaded_at_start_and_on_reload(
             assert (callback.body.get("data") or {}).get("flags", 0) & EPHEMERAL == flags
 
 
+async def test_the_analytics_setting(embedded_app, fake_discord):
+    actor = Actor("discord", str(OWNER))
+    async with running_adapter(embedded_app, fake_discord):
+        await accept_terms(fake_discord)
+        sent = await run(fake_discord, "settings", [option("analytics", True, 5)])
+        await _private(fake_discord, sent, "Product analytics: on")
+        assert (await embedded_app.core.account(actor)).analytics_opt_in
+        sent = await run(fake_discord, "settings", [option("analytics", False, 5)])
+        await _private(fake_discord, sent, "Product analytics: off")
+        assert not (await embedded_app.core.account(actor)).analytics_opt_in
+
+
 async def test_a_refused_setting_changes_nothing(embedded_app, fake_discord):
     async with running_adapter(embedded_app, fake_discord):
         await accept_terms(fake_discord)

@@ -197,6 +197,32 @@ async def test_privacy_shows_the_operator_policy_split_into_messages(
     assert sum(p.count("data") for p in parts) == 5 * 400
 
 
+async def test_settings_analytics_switch(tg, fake, app):
+    """/settings shows product analytics off with a button to turn it on; the typed
+    form works too, and a wrong word asks for on or off."""
+    await _accept_terms(fake)
+    mark = fake.mark()
+    await fake.push_command(ADA, "/settings")
+    shown = await fake.wait_for("sendMessage", text_has("Your defaults"), after=mark)
+    assert "product analytics off" in shown.params["text"]
+    mark = fake.mark()
+    await fake.push_callback(ADA, button_data(shown)["Product analytics: off"], message=shown)
+    edited = await fake.wait_for("editMessageText", text_has("Your defaults"), after=mark)
+    assert "product analytics on" in edited.params["text"]
+    assert "Product analytics: on" in button_data(edited)
+    assert (await app.core.account(app_actor(ADA))).analytics_opt_in
+
+    for text, expected in (
+        ("/settings analytics off", "Product analytics are off"),
+        ("/settings analytics maybe", "Use /settings analytics on"),
+    ):
+        mark = fake.mark()
+        await fake.push_command(ADA, text)
+        answer = await fake.wait_for("sendMessage", after=mark)
+        assert expected in answer.params["text"], answer.params["text"]
+    assert not (await app.core.account(app_actor(ADA))).analytics_opt_in
+
+
 async def test_settings_training_switch(tg, fake, app):
     await _accept_terms(fake)
     mark = fake.mark()

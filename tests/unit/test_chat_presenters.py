@@ -170,11 +170,17 @@ def test_settings_text_fills_the_effective_values_and_words_switches():
 
 def test_settings_text_in_english():
     text = settings_text(
-        english, "settings.current", EFFECTIVE, as_file=True, private=False, training=False
+        english,
+        "settings.current",
+        EFFECTIVE,
+        as_file=True,
+        private=False,
+        training=False,
+        analytics=True,
     )
     assert text.startswith(
         "Your defaults: model preview, aspect ratio 16:9, language de; images as files: on, "
-        "private replies: off, training use of your prompts: off."
+        "private replies: off, training use of your prompts: off, product analytics: on."
     )
 
 
@@ -255,6 +261,22 @@ def test_training_subcommand(text, is_training, choice):
     assert grammar.is_training(text) is is_training
     if is_training:
         assert grammar.training_choice(text) is choice
+
+
+@pytest.mark.parametrize(
+    ("text", "switch"),
+    [
+        ("training on", "training"),
+        (" Analytics OFF", "analytics"),
+        ("analytics", "analytics"),
+        ("analyticson", None),
+        ("--model preview", None),
+        ("", None),
+    ],
+)
+def test_settings_switches_are_named_by_the_grammar(text, switch):
+    assert grammar.settings_switch(text) == switch
+    assert set(grammar.SETTINGS_SWITCHES) == {"training", "analytics"}
 
 
 def test_subcommand_splits_the_first_word():
@@ -343,6 +365,9 @@ class Privacy:
     async def set_training_opt_in(self, actor, allowed: bool) -> None:
         self.calls.append(("training", actor, allowed))
 
+    async def set_analytics_opt_in(self, actor, allowed: bool) -> None:
+        self.calls.append(("analytics", actor, allowed))
+
     async def delete_image(self, actor, image_id: str) -> None:
         self.calls.append(("delete", actor, image_id))
 
@@ -378,6 +403,29 @@ def context() -> tuple[RecordingContext, Privacy]:
 async def test_training_flow(text, call, reply):
     ctx, privacy = context()
     await flows.training(ctx, text, usage_key="usage")
+    assert privacy.calls == ([call] if call else [])
+    assert ctx.replies == [reply]
+
+
+@pytest.mark.parametrize(
+    ("text", "call", "reply"),
+    [
+        ("analytics on", ("analytics", "ada", True), "privacy.analytics_on"),
+        ("Analytics off", ("analytics", "ada", False), "privacy.analytics_off"),
+        ("analytics", None, "telegram.analytics_usage"),
+        ("analytics yes", None, "telegram.analytics_usage"),
+        ("training on", ("training", "ada", True), "privacy.training_on"),
+        ("training", None, "telegram.training_usage"),
+    ],
+)
+async def test_settings_switch_flow(text, call, reply):
+    ctx, privacy = context()
+    await flows.settings_switch(
+        ctx,
+        text,
+        training_usage="telegram.training_usage",
+        analytics_usage="telegram.analytics_usage",
+    )
     assert privacy.calls == ([call] if call else [])
     assert ctx.replies == [reply]
 

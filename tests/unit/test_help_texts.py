@@ -1,6 +1,7 @@
 """/help names every option the text commands accept, in every launch locale: each
-/imagine option of the core's parser (by one of its spellings), each /settings option,
-and the console's own ``--image``. (Discord's help is held to its registered slash
+/imagine option of the core's parser (by one of its spellings), each /settings option
+and on/off switch of the shared grammar (``training``, ``analytics``), and the console's
+own ``--image``. (Discord's help is held to its registered slash
 options: tests/e2e/test_discord_locales.py.)"""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.common.grammar import SETTINGS_SWITCHES
 from core.jobs.requests import IMAGINE_OPTIONS, SETTINGS_OPTIONS
 from core.text.catalogue import Messages
 
@@ -48,7 +50,7 @@ def help_text(adapter: str, locale: str) -> str:
 def test_console_help_names_every_imagine_and_settings_option(locale):
     text = help_text("console", locale)
     assert unnamed(text, IMAGINE_OPTIONS, extra=("--image",)) == []
-    assert unnamed(text, SETTINGS_OPTIONS, extra=("training",)) == []
+    assert unnamed(text, SETTINGS_OPTIONS, extra=SETTINGS_SWITCHES) == []
 
 
 # Private replies are a Discord switch (an ephemeral answer); Telegram has none, so its
@@ -60,7 +62,7 @@ TELEGRAM_SETTINGS = {k: v for k, v in SETTINGS_OPTIONS.items() if v != "private_
 def test_telegram_help_names_every_imagine_and_settings_option(locale):
     text = help_text("telegram", locale)
     assert unnamed(text, IMAGINE_OPTIONS) == []
-    assert unnamed(text, TELEGRAM_SETTINGS, extra=("training",)) == []
+    assert unnamed(text, TELEGRAM_SETTINGS, extra=SETTINGS_SWITCHES) == []
 
 
 def test_the_check_catches_an_option_left_out():

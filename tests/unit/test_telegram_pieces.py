@@ -134,3 +134,15 @@ async def test_flood_limiter_budgets_groups_but_not_private_chats():
     assert len(group) == len(private) == 10
     assert group[-1] - start >= 0.5 * 0.95  # 5 at once, then 5 more over the window
     assert private[-1] - start < group[-1] - start  # a private chat is not held up
+
+
+def test_every_button_kind_is_its_own():
+    """Two kinds of button with one prefix would run each other's handler (a tap on
+    "16:9" turning a switch); every kind the callbacks dispatch is distinct."""
+    kinds = {
+        name: value
+        for name, value in vars(kb).items()
+        if name.isupper() and isinstance(value, str) and len(value) == 2
+    }
+    assert {"SET_ASPECT", "SET_TRAINING", "SET_ANALYTICS"} <= set(kinds)
+    assert len(set(kinds.values())) == len(kinds), kinds

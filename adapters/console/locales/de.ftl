@@ -12,9 +12,11 @@ terms-body =
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge und Bilder
     {"  "}siehst du mit /history, deine Credit-Bewegungen mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du
+    {"  "}schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Tippe "/accept", um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst, oder "/decline".
-settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on oder /settings training on.
+settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }, Produktanalyse: { $analytics }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on oder /settings training on.
 console-welcome = Seedream-Konsole. Tippe /help für die Befehle, /quit zum Beenden.
 console-stopped_waiting = (Warten auf { $jobs ->
         [one] { $jobs } Auftrag
@@ -44,6 +46,7 @@ console-help =
     {"  "}/settings --file on|off     Bilder als Dateien in voller Auflösung statt komprimierter Fotos (auf Chat-Plattformen)
     {"  "}/settings --private on|off  private Antworten (auf Chat-Plattformen, die das können)
     {"  "}/settings training on|off   Nutzung deiner Prompts und Bilder fürs Training erlauben
+    {"  "}/settings analytics on|off   Nutzungsereignisse (ohne Prompts und Bilder) an die Analyse des Betreibers senden
     {"  "}/privacy               die Datenschutzerklärung
     {"  "}/gallery               deine Bilder auf einer privaten Webseite (ein persönlicher Link)
     {"  "}/mydata                alles herunterladen, was wir über dich speichern (ein ZIP-Link)
@@ -55,4 +58,5 @@ console-help =
     {"  "}/quit                  beenden
 privacy-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Zum Bestätigen tippe: /forgetme { $code } (gültig für { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Verwende /settings training on oder /settings training off.
+privacy-analytics_usage = Verwende /settings analytics on oder /settings analytics off.
 privacy-delete_usage = Verwende /delete IMAGE (die Bild-ID steht in /history).

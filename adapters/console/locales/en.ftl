@@ -22,9 +22,11 @@ terms-body =
     - Images follow your plan's retention and are then deleted. You can see your jobs and images
     {"  "}with /history and your credit movements with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you
+    {"  "}turn it on with /settings analytics on (never your prompts or images).
     {""}
     Type "/accept" to confirm you are 13 or older and accept these terms, or "/decline".
-settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.
+settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }, product analytics: { $analytics }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.
 console-welcome = Seedream console. Type /help for commands, /quit to leave.
 console-stopped_waiting = (stopped waiting for { $jobs ->
         [one] { $jobs } job
@@ -54,6 +56,7 @@ console-help =
     {"  "}/settings --file on|off     full-resolution image files instead of compressed photos (on chat platforms)
     {"  "}/settings --private on|off  private replies (on chat platforms that have them)
     {"  "}/settings training on|off   allow use of your prompts and images for training
+    {"  "}/settings analytics on|off  send usage events (no prompts or images) to the operator's analytics
     {"  "}/privacy               the privacy policy
     {"  "}/gallery               your images on a private web page (a personal link)
     {"  "}/mydata                download everything we keep about you (a ZIP link)
@@ -65,4 +68,5 @@ console-help =
     {"  "}/quit                  leave
 privacy-forget_confirm = This erases your account, prompts, images, exports and credits for good. To confirm, type: /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Use /settings training on or /settings training off.
+privacy-analytics_usage = Use /settings analytics on or /settings analytics off.
 privacy-delete_usage = Use /delete IMAGE (the image id is shown in /history).

@@ -11,9 +11,11 @@ terms-body =
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Puedes ver tus trabajos
     {"  "}e imágenes con /history y tus movimientos de créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo
+    {"  "}que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Escribe "/accept" para confirmar que tienes 13 años o más y aceptar estos términos, o "/decline".
-settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.
+settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }, analítica de producto: { $analytics }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.
 console-welcome = Consola de Seedream. Escribe /help para ver los comandos y /quit para salir.
 console-stopped_waiting = (dejé de esperar { $jobs ->
         [one] { $jobs } trabajo
@@ -44,6 +46,7 @@ console-help =
     {"  "}/settings --file on|off     archivos de imagen a resolución completa en lugar de fotos comprimidas (en las plataformas de chat)
     {"  "}/settings --private on|off  respuestas privadas (en las plataformas de chat que las tienen)
     {"  "}/settings training on|off  permite usar tus prompts e imágenes para entrenar modelos
+    {"  "}/settings analytics on|off  envía eventos de uso (sin prompts ni imágenes) a la analítica del operador
     {"  "}/privacy               la política de privacidad
     {"  "}/gallery               tus imágenes en una página web privada (un enlace personal)
     {"  "}/mydata                descarga todo lo que guardamos sobre ti (un enlace a un ZIP)
@@ -55,4 +58,5 @@ console-help =
     {"  "}/quit                  salir
 privacy-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Para confirmar, escribe: /forgetme { $code } (válido durante { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Usa /settings training on o /settings training off.
+privacy-analytics_usage = Usa /settings analytics on o /settings analytics off.
 privacy-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history).

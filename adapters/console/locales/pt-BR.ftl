@@ -11,9 +11,11 @@ terms-body =
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Você pode ver seus trabalhos
     {"  "}e imagens com /history e suas movimentações de créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que
+    {"  "}você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Digite "/accept" para confirmar que você tem 13 anos ou mais e aceitar estes termos, ou "/decline".
-settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, ou /settings training on.
+settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }, análise de produto: { $analytics }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, ou /settings training on.
 console-welcome = Console do Seedream. Digite /help para ver os comandos e /quit para sair.
 console-stopped_waiting = (parei de esperar { $jobs ->
         [one] { $jobs } trabalho
@@ -44,6 +46,7 @@ console-help =
     {"  "}/settings --file on|off     arquivos de imagem em resolução total em vez de fotos comprimidas (nas plataformas de chat)
     {"  "}/settings --private on|off  respostas privadas (nas plataformas de chat que as têm)
     {"  "}/settings training on|off  permita usar seus prompts e imagens para treinar modelos
+    {"  "}/settings analytics on|off  envia eventos de uso (sem prompts nem imagens) à análise do operador
     {"  "}/privacy               a política de privacidade
     {"  "}/gallery               suas imagens numa página web privada (um link pessoal)
     {"  "}/mydata                baixe tudo o que guardamos sobre você (um link para um ZIP)
@@ -55,4 +58,5 @@ console-help =
     {"  "}/quit                  sair
 privacy-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Para confirmar, digite: /forgetme { $code } (válido por { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Use /settings training on ou /settings training off.
+privacy-analytics_usage = Use /settings analytics on ou /settings analytics off.
 privacy-delete_usage = Use /delete IMAGEM (o id da imagem aparece em /history).

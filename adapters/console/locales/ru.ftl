@@ -12,9 +12,11 @@ terms-body =
     - Изображения хранятся столько, сколько предусматривает твой тариф, а потом удаляются.
     {"  "}Свои задания и изображения смотри в /history, движения по кредитам — в /credits.
     - Не проси незаконный контент или контент, который вредит другим.
+    - Продуктовая аналитика: о тебе ничего не отправляется в сервис аналитики оператора, пока ты
+    {"  "}сам не включишь её командой /settings analytics on (промпты и изображения — никогда).
     {""}
     Набери "/accept", чтобы подтвердить, что тебе есть 13 лет, и принять условия, или "/decline".
-settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
+settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }, продуктовая аналитика: { $analytics }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
 console-welcome = Консоль Seedream. Команды — /help, выход — /quit.
 console-stopped_waiting = (больше не жду { $jobs ->
         [one] { $jobs } задание
@@ -46,6 +48,7 @@ console-help =
     {"  "}/settings --file on|off     изображения файлами в полном разрешении, а не сжатыми фото (на чат-платформах)
     {"  "}/settings --private on|off  личные ответы (на чат-платформах, где они есть)
     {"  "}/settings training on|off   разрешить использовать твои промпты и изображения для обучения
+    {"  "}/settings analytics on|off  отправлять события использования (без промптов и изображений) в аналитику оператора
     {"  "}/privacy               политика конфиденциальности
     {"  "}/gallery               твои изображения на личной веб-странице (персональная ссылка)
     {"  "}/mydata                скачать всё, что мы о тебе храним (ссылка на ZIP)
@@ -57,4 +60,5 @@ console-help =
     {"  "}/quit                  выйти
 privacy-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Для подтверждения набери: /forgetme { $code } (срок действия кода: { DURATION($minutes, unit: "minute") }).
 privacy-training_usage = Набери /settings training on или /settings training off.
+privacy-analytics_usage = Набери /settings analytics on или /settings analytics off.
 privacy-delete_usage = Набери /delete ИЗОБРАЖЕНИЕ (id изображения есть в /history).

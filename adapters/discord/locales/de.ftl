@@ -13,6 +13,8 @@ buttons-terms_body =
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge und Bilder
     {"  "}siehst du mit /history, deine Credit-Bewegungen mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du
+    {"  "}schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Drück „Ich bin 13+ und akzeptiere“, um fortzufahren, oder „Ablehnen“.
 buttons-accept = Ich bin 13+ und akzeptiere
@@ -38,7 +40,7 @@ discord-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte 
 discord-forget_confirm_button = Bestätigen: alles löschen
 discord-forget_cancel_button = Abbrechen
 discord-forget_cancelled = Abgebrochen: Es wurde nichts gelöscht.
-discord-settings_current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }. Private Antworten: { $private }. Nutzung deiner Prompts und Bilder fürs Training: { $training }.
+discord-settings_current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }. Private Antworten: { $private }. Nutzung deiner Prompts und Bilder fürs Training: { $training }. Produktanalyse: { $analytics }.
 discord-help =
     {"*"}*Seedream**: Bilder aus einem Prompt erstellen.
     /imagine `prompt` – Bilder erstellen (Optionen: model, aspect, seed, negative, count, enhance und bis zu drei Referenzbilder: image, image2, image3)
@@ -47,7 +49,7 @@ discord-help =
     /credits – dein Guthaben und die letzten Credit-Bewegungen
     /history – deine letzten Aufträge
     /cancel – deinen letzten wartenden Auftrag abbrechen (wird erstattet)
-    /settings – deine Voreinstellungen (Optionen: model, aspect, language, private (private Antworten), training (Nutzung fürs Training))
+    /settings – deine Voreinstellungen (Optionen: model, aspect, language, private (private Antworten), training (Nutzung fürs Training), analytics (Produktanalyse))
     Bilder kommen als Vorschau, jedes mit einem Link **Volle Größe** zur Originaldatei (die Einstellung --file braucht es hier nicht)
     /buy `pack` – Credits kaufen; /subscribe `plan` – ein Monatstarif (oder ihn verwalten); /redeem `code` – ein Promo-Code
     /delete `image` – eines deiner Bilder löschen
@@ -85,6 +87,7 @@ discord-cmd-settings_aspect = Standard-Seitenverhältnis
 discord-cmd-settings_language = Sprache der Antworten
 discord-cmd-settings_private = Antworten, die nur du siehst
 discord-cmd-settings_training = Nutzung deiner Prompts und Bilder fürs Training erlauben
+discord-cmd-settings_analytics = Nutzungsereignisse senden (freiwillig, ohne Prompts)
 discord-cmd-buy = Ein Credit-Paket kaufen (ein privater Bezahllink)
 discord-cmd-buy_pack = Das Credit-Paket
 discord-cmd-subscribe = Einen Monatstarif abonnieren oder dein Abo verwalten

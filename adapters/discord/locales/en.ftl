@@ -22,6 +22,8 @@ buttons-terms_body =
     - Images follow your plan's retention and are then deleted. You can see your jobs and images
     {"  "}with /history and your credit movements with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you
+    {"  "}turn it on with /settings analytics on (never your prompts or images).
     {""}
     Press "I am 13+ and accept" to continue, or "Decline".
 buttons-accept = I am 13+ and accept
@@ -51,7 +53,7 @@ discord-forget_confirm = This erases your account, prompts, images, exports and 
 discord-forget_confirm_button = Confirm: erase everything
 discord-forget_cancel_button = Cancel
 discord-forget_cancelled = Cancelled: nothing was erased.
-discord-settings_current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }. Private replies: { $private }. Training use of your prompts and images: { $training }.
+discord-settings_current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }. Private replies: { $private }. Training use of your prompts and images: { $training }. Product analytics: { $analytics }.
 discord-help =
     {"*"}*Seedream**: create images from a prompt.
     /imagine `prompt` - make images (options: model, aspect, seed, negative, count, enhance, and up to three reference images: image, image2, image3)
@@ -60,7 +62,7 @@ discord-help =
     /credits - your balance and recent credit movements
     /history - your recent jobs
     /cancel - cancel your latest queued job (refunded)
-    /settings - your defaults (options: model, aspect, language, private (private replies), training (training use))
+    /settings - your defaults (options: model, aspect, language, private (private replies), training (training use), analytics (product analytics))
     Images come as previews, each with a **Full size** link to its original file (no --file setting needed here)
     /buy `pack` - buy credits; /subscribe `plan` - a monthly plan (or manage it); /redeem `code` - a promo code
     /delete `image` - delete one of your images
@@ -98,6 +100,7 @@ discord-cmd-settings_aspect = Default aspect ratio
 discord-cmd-settings_language = Reply language
 discord-cmd-settings_private = Replies only you can see
 discord-cmd-settings_training = Allow use of your prompts and images for training
+discord-cmd-settings_analytics = Send product usage events (opt-in, never prompts)
 discord-cmd-buy = Buy a credit pack (a private payment link)
 discord-cmd-buy_pack = The credit pack
 discord-cmd-subscribe = Subscribe to a monthly plan, or manage your subscription

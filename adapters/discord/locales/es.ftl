@@ -12,6 +12,8 @@ buttons-terms_body =
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Puedes ver tus trabajos
     {"  "}e imágenes con /history y tus movimientos de créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo
+    {"  "}que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Pulsa "Tengo 13+ y acepto" para continuar, o "Rechazar".
 buttons-accept = Tengo 13+ y acepto
@@ -38,7 +40,7 @@ discord-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágen
 discord-forget_confirm_button = Confirmar: borrar todo
 discord-forget_cancel_button = Cancelar
 discord-forget_cancelled = Cancelado: no se borró nada.
-discord-settings_current = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }. Respuestas privadas: { $private }. Uso de tus prompts e imágenes para entrenar: { $training }.
+discord-settings_current = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }. Respuestas privadas: { $private }. Uso de tus prompts e imágenes para entrenar: { $training }. Analítica de producto: { $analytics }.
 discord-help =
     {"*"}*Seedream**: crea imágenes a partir de un prompt.
     /imagine `prompt` - crea imágenes (opciones: model, aspect, seed, negative, count, enhance y hasta tres imágenes de referencia: image, image2, image3)
@@ -47,7 +49,7 @@ discord-help =
     /credits - tu saldo y tus movimientos de créditos recientes
     /history - tus trabajos recientes
     /cancel - cancela tu último trabajo en cola (se devuelven los créditos)
-    /settings - tus valores predeterminados (opciones: model, aspect, language, private (respuestas privadas), training (uso para entrenar))
+    /settings - tus valores predeterminados (opciones: model, aspect, language, private (respuestas privadas), training (uso para entrenar), analytics (analítica de producto))
     Las imágenes llegan como vistas previas, cada una con un enlace **Tamaño completo** a su archivo original (aquí no hace falta el ajuste --file)
     /buy `pack` - compra créditos; /subscribe `plan` - un plan mensual (o gestiónalo); /redeem `code` - un código promocional
     /delete `image` - borra una de tus imágenes
@@ -85,6 +87,7 @@ discord-cmd-settings_aspect = Relación de aspecto predeterminada
 discord-cmd-settings_language = Idioma de las respuestas
 discord-cmd-settings_private = Respuestas que solo tú puedes ver
 discord-cmd-settings_training = Permite usar tus prompts e imágenes para entrenar
+discord-cmd-settings_analytics = Enviar eventos de uso del producto (opcional, sin prompts)
 discord-cmd-buy = Compra un paquete de créditos (un enlace de pago privado)
 discord-cmd-buy_pack = El paquete de créditos
 discord-cmd-subscribe = Suscríbete a un plan mensual o gestiona tu suscripción

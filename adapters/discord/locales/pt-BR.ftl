@@ -12,6 +12,8 @@ buttons-terms_body =
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Você pode ver seus trabalhos
     {"  "}e imagens com /history e suas movimentações de créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que
+    {"  "}você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Toque em "Tenho 13+ e aceito" para continuar, ou em "Recusar".
 buttons-accept = Tenho 13+ e aceito
@@ -38,7 +40,7 @@ discord-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens
 discord-forget_confirm_button = Confirmar: apagar tudo
 discord-forget_cancel_button = Cancelar
 discord-forget_cancelled = Cancelado: nada foi apagado.
-discord-settings_current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }. Respostas privadas: { $private }. Uso dos seus prompts e imagens para treinamento: { $training }.
+discord-settings_current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }. Respostas privadas: { $private }. Uso dos seus prompts e imagens para treinamento: { $training }. Análise de produto: { $analytics }.
 discord-help =
     {"*"}*Seedream**: crie imagens a partir de um prompt.
     /imagine `prompt` - cria imagens (opções: model, aspect, seed, negative, count, enhance e até três imagens de referência: image, image2, image3)
@@ -47,7 +49,7 @@ discord-help =
     /credits - seu saldo e suas movimentações de créditos recentes
     /history - seus trabalhos recentes
     /cancel - cancela seu último trabalho na fila (com devolução dos créditos)
-    /settings - seus padrões (opções: model, aspect, language, private (respostas privadas), training (uso para treinamento))
+    /settings - seus padrões (opções: model, aspect, language, private (respostas privadas), training (uso para treinamento), analytics (análise de produto))
     As imagens chegam como prévias, cada uma com um link **Tamanho original** para o arquivo original (aqui a configuração --file não é necessária)
     /buy `pack` - compra créditos; /subscribe `plan` - um plano mensal (ou gerencie o seu); /redeem `code` - um código promocional
     /delete `image` - apaga uma das suas imagens
@@ -85,6 +87,7 @@ discord-cmd-settings_aspect = Proporção padrão
 discord-cmd-settings_language = Idioma das respostas
 discord-cmd-settings_private = Respostas que só você vê
 discord-cmd-settings_training = Permita o uso dos seus prompts e imagens para treinamento
+discord-cmd-settings_analytics = Enviar eventos de uso do produto (opcional, sem prompts)
 discord-cmd-buy = Compre um pacote de créditos (um link de pagamento privado)
 discord-cmd-buy_pack = O pacote de créditos
 discord-cmd-subscribe = Assine um plano mensal ou gerencie sua assinatura

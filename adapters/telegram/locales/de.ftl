@@ -9,6 +9,7 @@ telegram-terms =
     - Wir speichern dein Konto, deine Prompts, deine Bilder und deinen Credit-Verlauf, um den Dienst zu erbringen. Prompts gehen an den Bilddienst, der sie zeichnet; sie werden nie zum Trainieren von Modellen genutzt, außer du stimmst zu.
     - Bilder werden gemäß der Aufbewahrungsdauer deines Tarifs gespeichert und dann gelöscht. Deine Aufträge siehst du mit /history, deine Credits mit /credits.
     - Bitte nichts Illegales und nichts, was anderen schadet.
+    - Produktanalyse: Über dich wird nichts an den Analysedienst des Betreibers gesendet, außer du schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Tippe auf den Button unten, um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst.
 telegram-welcome_back = Willkommen zurück! Erstelle ein Bild mit /imagine ein roter Fuchs im Schnee, oder schau in /help.
@@ -21,7 +22,7 @@ telegram-help =
     /cancel – dein letztes wartendes Bild abbrechen (wird erstattet)
     /models – die Modelle und was sie kosten
     /settings – deine Standardwerte; ändere sie dort per Knopf oder mit: --model ID, --ar 16:9, --lang de
-    {"  "}/settings --file on|off – Bilder als Dateien in voller Auflösung statt komprimierter Fotos; /settings training on|off – Nutzung deiner Prompts und Bilder fürs Training
+    {"  "}/settings --file on|off – Bilder als Dateien in voller Auflösung statt komprimierter Fotos; /settings training on|off – Nutzung deiner Prompts und Bilder fürs Training; /settings analytics on|off – Produktanalyse (freiwillig)
     /buy – Credits mit Telegram Stars kaufen
     /redeem CODE – einen Promo-Code einlösen
     /delete IMAGE – eines deiner Bilder löschen
@@ -49,7 +50,7 @@ telegram-queued = Eingereiht ({ $count ->
 telegram-generating = Dein Bild wird erstellt…
 telegram-done = Fertig.
 telegram-full_size_link = Bild in voller Größe
-telegram-settings = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }, Dateien in voller Auflösung { $as_file }, Nutzung fürs Training { $training }. Tippe zum Ändern, oder schreib /settings --model ID --ar 16:9 --lang en --file on.
+telegram-settings = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }, Dateien in voller Auflösung { $as_file }, Nutzung fürs Training { $training }, Produktanalyse { $analytics }. Tippe zum Ändern, oder schreib /settings --model ID --ar 16:9 --lang en --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] wartet
         [running] läuft
@@ -72,6 +73,7 @@ telegram-redeem_usage = Verwende /redeem CODE, um einen Promo-Code einzulösen.
 telegram-delete_usage = Verwende /delete IMAGE (die Bild-ID steht in /history), oder tippe unter einem Bild auf Löschen.
 telegram-forget_confirm = Das löscht dein Konto, deine Prompts, Bilder, Exporte und Credits endgültig. Tippe auf Bestätigen, oder schreib /forgetme { $code } (gültig für { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Verwende /settings training on oder /settings training off, oder tippe auf den Button in /settings.
+telegram-analytics_usage = Verwende /settings analytics on oder /settings analytics off, oder tippe auf den Button in /settings.
 telegram-button-accept = Ich bin 13+ und akzeptiere
 telegram-button-decline = Ablehnen
 telegram-button-reroll = Neu würfeln
@@ -80,6 +82,8 @@ telegram-button-as_file_on = Volle Auflösung: an
 telegram-button-as_file_off = Volle Auflösung: aus
 telegram-button-training_on = Fürs Training: an
 telegram-button-training_off = Fürs Training: aus
+telegram-button-analytics_on = Produktanalyse: an
+telegram-button-analytics_off = Produktanalyse: aus
 telegram-button-delete = Löschen
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } Credit

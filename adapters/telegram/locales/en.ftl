@@ -19,6 +19,7 @@ telegram-terms =
     - We keep your account, your prompts, your images and your credit history to provide the service. Prompts are sent to the image service that draws them; they are never used to train models unless you opt in.
     - Images follow your plan's retention and are then deleted. See your jobs with /history and your credits with /credits.
     - Do not ask for illegal content or content that harms others.
+    - Product analytics: nothing about you is sent to the operator's analytics service unless you turn it on with /settings analytics on (never your prompts or images).
     {""}
     Tap the button below to confirm you are 13 or older and accept these terms.
 telegram-welcome_back = Welcome back! Create an image with /imagine a red fox in snow, or see /help.
@@ -31,7 +32,7 @@ telegram-help =
     /cancel - cancel your latest queued image (refunded)
     /models - the models and what they cost
     /settings - your defaults; change them with the buttons there or with: --model ID, --ar 16:9, --lang en
-    {"  "}/settings --file on|off - images as full-resolution files instead of compressed photos; /settings training on|off - use of your prompts and images for training
+    {"  "}/settings --file on|off - images as full-resolution files instead of compressed photos; /settings training on|off - use of your prompts and images for training; /settings analytics on|off - product analytics (opt-in)
     /buy - buy credits with Telegram Stars
     /redeem CODE - redeem a promo code
     /delete IMAGE - delete one of your images
@@ -59,7 +60,7 @@ telegram-queued = Queued ({ $count ->
 telegram-generating = Generating your image…
 telegram-done = Done.
 telegram-full_size_link = Full-size image
-telegram-settings = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }, full-resolution files { $as_file }, use for training { $training }. Tap to change, or type /settings --model ID --ar 16:9 --lang en --file on.
+telegram-settings = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }, full-resolution files { $as_file }, use for training { $training }, product analytics { $analytics }. Tap to change, or type /settings --model ID --ar 16:9 --lang en --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] queued
         [running] running
@@ -82,6 +83,7 @@ telegram-redeem_usage = Use /redeem CODE to redeem a promo code.
 telegram-delete_usage = Use /delete IMAGE (the image id is shown in /history), or tap Delete under an image.
 telegram-forget_confirm = This erases your account, prompts, images, exports and credits for good. Tap Confirm, or type /forgetme { $code } (valid for { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Use /settings training on or /settings training off, or tap the button in /settings.
+telegram-analytics_usage = Use /settings analytics on or /settings analytics off, or tap the button in /settings.
 telegram-button-accept = I am 13+ and accept
 telegram-button-decline = Decline
 telegram-button-reroll = Reroll
@@ -90,6 +92,8 @@ telegram-button-as_file_on = Full-resolution files: on
 telegram-button-as_file_off = Full-resolution files: off
 telegram-button-training_on = Use for training: on
 telegram-button-training_off = Use for training: off
+telegram-button-analytics_on = Product analytics: on
+telegram-button-analytics_off = Product analytics: off
 telegram-button-delete = Delete
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } credit

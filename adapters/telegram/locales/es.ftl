@@ -8,6 +8,7 @@ telegram-terms =
     - Guardamos tu cuenta, tus prompts, tus imágenes y tu historial de créditos para prestar el servicio. Los prompts se envían al servicio de imágenes que los dibuja; nunca se usan para entrenar modelos salvo que tú lo permitas.
     - Las imágenes siguen el periodo de conservación de tu plan y después se borran. Consulta tus trabajos con /history y tus créditos con /credits.
     - No pidas contenido ilegal ni contenido que dañe a otras personas.
+    - Analítica de producto: no se envía nada sobre ti al servicio de analítica del operador salvo que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Toca el botón de abajo para confirmar que tienes 13 años o más y aceptar estos términos.
 telegram-welcome_back = ¡Hola de nuevo! Crea una imagen con /imagine un zorro rojo en la nieve, o mira /help.
@@ -20,7 +21,7 @@ telegram-help =
     /cancel - cancela tu última imagen en cola (se devuelven los créditos)
     /models - los modelos y lo que cuestan
     /settings - tus valores predeterminados; cámbialos con los botones de allí o con: --model ID, --ar 16:9, --lang es
-    {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar
+    {"  "}/settings --file on|off - imágenes como archivos a resolución completa en lugar de fotos comprimidas; /settings training on|off - uso de tus prompts e imágenes para entrenar; /settings analytics on|off - analítica de producto (opcional)
     /buy - compra créditos con Telegram Stars
     /redeem CÓDIGO - canjea un código promocional
     /delete IMAGEN - borra una de tus imágenes
@@ -50,7 +51,7 @@ telegram-queued = En cola ({ $count ->
 telegram-generating = Generando tu imagen…
 telegram-done = Listo.
 telegram-full_size_link = Imagen a tamaño completo
-telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
+telegram-settings = Tus valores predeterminados: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }, archivos en resolución completa { $as_file }, uso para entrenar { $training }, analítica de producto { $analytics }. Toca para cambiarlos, o escribe /settings --model ID --ar 16:9 --lang es --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] en cola
         [running] en curso
@@ -75,6 +76,7 @@ telegram-redeem_usage = Usa /redeem CÓDIGO para canjear un código promocional.
 telegram-delete_usage = Usa /delete IMAGEN (el id de la imagen aparece en /history), o toca Borrar debajo de una imagen.
 telegram-forget_confirm = Esto borra para siempre tu cuenta, tus prompts, imágenes, exportaciones y créditos. Toca Confirmar, o escribe /forgetme { $code } (válido durante { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Usa /settings training on o /settings training off, o toca el botón en /settings.
+telegram-analytics_usage = Usa /settings analytics on o /settings analytics off, o toca el botón en /settings.
 telegram-button-accept = Tengo 13+ y acepto
 telegram-button-decline = Rechazar
 telegram-button-reroll = Otra vez
@@ -83,6 +85,8 @@ telegram-button-as_file_on = Archivos en resolución completa: sí
 telegram-button-as_file_off = Archivos en resolución completa: no
 telegram-button-training_on = Uso para entrenar: sí
 telegram-button-training_off = Uso para entrenar: no
+telegram-button-analytics_on = Analítica de producto: sí
+telegram-button-analytics_off = Analítica de producto: no
 telegram-button-delete = Borrar
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } crédito

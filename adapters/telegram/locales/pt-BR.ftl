@@ -8,6 +8,7 @@ telegram-terms =
     - Guardamos sua conta, seus prompts, suas imagens e seu histórico de créditos para prestar o serviço. Os prompts são enviados ao serviço de imagens que os desenha; nunca são usados para treinar modelos a menos que você permita.
     - As imagens seguem o período de retenção do seu plano e depois são apagadas. Veja seus trabalhos com /history e seus créditos com /credits.
     - Não peça conteúdo ilegal nem conteúdo que prejudique outras pessoas.
+    - Análise de produto: nada sobre você é enviado ao serviço de análise do operador, a menos que você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Toque no botão abaixo para confirmar que você tem 13 anos ou mais e aceitar estes termos.
 telegram-welcome_back = Que bom ter você de volta! Crie uma imagem com /imagine uma raposa vermelha na neve, ou veja /help.
@@ -20,7 +21,7 @@ telegram-help =
     /cancel - cancela sua última imagem na fila (com devolução dos créditos)
     /models - os modelos e quanto custam
     /settings - seus padrões; mude-os com os botões de lá ou com: --model ID, --ar 16:9, --lang pt-BR
-    {"  "}/settings --file on|off - imagens como arquivos em resolução total em vez de fotos comprimidas; /settings training on|off - uso dos seus prompts e imagens para treinamento
+    {"  "}/settings --file on|off - imagens como arquivos em resolução total em vez de fotos comprimidas; /settings training on|off - uso dos seus prompts e imagens para treinamento; /settings analytics on|off - análise de produto (opcional)
     /buy - compra créditos com Telegram Stars
     /redeem CÓDIGO - resgata um código promocional
     /delete IMAGEM - apaga uma das suas imagens
@@ -50,7 +51,7 @@ telegram-queued = Na fila ({ $count ->
 telegram-generating = Gerando sua imagem…
 telegram-done = Pronto.
 telegram-full_size_link = Imagem em tamanho original
-telegram-settings = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }, arquivos em resolução total { $as_file }, uso para treinamento { $training }. Toque para mudar, ou digite /settings --model ID --ar 16:9 --lang pt-BR --file on.
+telegram-settings = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }, arquivos em resolução total { $as_file }, uso para treinamento { $training }, análise de produto { $analytics }. Toque para mudar, ou digite /settings --model ID --ar 16:9 --lang pt-BR --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] na fila
         [running] em andamento
@@ -75,6 +76,7 @@ telegram-redeem_usage = Use /redeem CÓDIGO para resgatar um código promocional
 telegram-delete_usage = Use /delete IMAGEM (o id da imagem aparece em /history), ou toque em Apagar embaixo de uma imagem.
 telegram-forget_confirm = Isso apaga para sempre sua conta, seus prompts, imagens, exportações e créditos. Toque em Confirmar, ou digite /forgetme { $code } (válido por { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Use /settings training on ou /settings training off, ou toque no botão em /settings.
+telegram-analytics_usage = Use /settings analytics on ou /settings analytics off, ou toque no botão em /settings.
 telegram-button-accept = Tenho 13+ e aceito
 telegram-button-decline = Recusar
 telegram-button-reroll = Gerar de novo
@@ -83,6 +85,8 @@ telegram-button-as_file_on = Arquivos em resolução total: sim
 telegram-button-as_file_off = Arquivos em resolução total: não
 telegram-button-training_on = Uso para treinamento: sim
 telegram-button-training_off = Uso para treinamento: não
+telegram-button-analytics_on = Análise de produto: sim
+telegram-button-analytics_off = Análise de produto: não
 telegram-button-delete = Apagar
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } crédito

@@ -9,6 +9,7 @@ telegram-terms =
     - Мы храним твой аккаунт, промпты, изображения и историю кредитов, чтобы сервис работал. Промпты отправляются сервису изображений, который их рисует; для обучения моделей они используются только с твоего согласия.
     - Изображения хранятся столько, сколько предусматривает твой тариф, а потом удаляются. Свои задания смотри в /history, кредиты — в /credits.
     - Не проси незаконный контент или контент, который вредит другим.
+    - Продуктовая аналитика: о тебе ничего не отправляется в сервис аналитики оператора, пока ты сам не включишь её командой /settings analytics on (промпты и изображения — никогда).
     {""}
     Нажми кнопку ниже, чтобы подтвердить, что тебе есть 13 лет, и принять условия.
 telegram-welcome_back = С возвращением! Создай изображение командой /imagine рыжая лиса на снегу или загляни в /help.
@@ -21,7 +22,7 @@ telegram-help =
     /cancel — отменить последнее изображение в очереди (с возвратом кредитов)
     /models — модели и их цена
     /settings — твои настройки по умолчанию; меняй их кнопками там или так: --model ID, --ar 16:9, --lang ru
-    {"  "}/settings --file on|off — изображения файлами в полном разрешении, а не сжатыми фото; /settings training on|off — использование твоих промптов и изображений для обучения
+    {"  "}/settings --file on|off — изображения файлами в полном разрешении, а не сжатыми фото; /settings training on|off — использование твоих промптов и изображений для обучения; /settings analytics on|off — продуктовая аналитика (по желанию)
     /buy — купить кредиты за Telegram Stars
     /redeem КОД — активировать промокод
     /delete ИЗОБРАЖЕНИЕ — удалить одно из твоих изображений
@@ -53,7 +54,7 @@ telegram-queued = В очереди ({ $count ->
 telegram-generating = Создаю изображение…
 telegram-done = Готово.
 telegram-full_size_link = Изображение в полном размере
-telegram-settings = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }, файлы в полном разрешении: { $as_file }, использование для обучения: { $training }. Нажми, чтобы изменить, или набери /settings --model ID --ar 16:9 --lang ru --file on.
+telegram-settings = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }, файлы в полном разрешении: { $as_file }, использование для обучения: { $training }, продуктовая аналитика: { $analytics }. Нажми, чтобы изменить, или набери /settings --model ID --ar 16:9 --lang ru --file on.
 telegram-history_item = { DATETIME($created_at, dateStyle: "medium", timeStyle: "short") }  { $status ->
         [queued] в очереди
         [running] выполняется
@@ -80,6 +81,7 @@ telegram-redeem_usage = Набери /redeem КОД, чтобы активиро
 telegram-delete_usage = Набери /delete ИЗОБРАЖЕНИЕ (id изображения есть в /history) или нажми «Удалить» под изображением.
 telegram-forget_confirm = Это навсегда сотрёт твой аккаунт, промпты, изображения, экспорты и кредиты. Нажми «Подтвердить» или набери /forgetme { $code } (срок действия кода: { DURATION($minutes, unit: "minute") }).
 telegram-training_usage = Набери /settings training on или /settings training off либо нажми кнопку в /settings.
+telegram-analytics_usage = Набери /settings analytics on или /settings analytics off либо нажми кнопку в /settings.
 telegram-button-accept = Мне есть 13, принимаю
 telegram-button-decline = Отказаться
 telegram-button-reroll = Ещё раз
@@ -88,6 +90,8 @@ telegram-button-as_file_on = Файлы в полном разрешении: в
 telegram-button-as_file_off = Файлы в полном разрешении: выкл.
 telegram-button-training_on = Для обучения: вкл.
 telegram-button-training_off = Для обучения: выкл.
+telegram-button-analytics_on = Аналитика: вкл.
+telegram-button-analytics_off = Аналитика: выкл.
 telegram-button-delete = Удалить
 telegram-button-buy_stars = { $credits ->
         [one] { $credits } кредит

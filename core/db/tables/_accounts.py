@@ -38,6 +38,9 @@ accounts = Table(
     Column("deliver_as_file", Boolean, nullable=False, server_default="0"),
     # Answer privately (Discord: ephemeral replies, results by DM after the token expires).
     Column("private_replies", Boolean, nullable=False, server_default="0"),
+    # Product analytics, opt-in (/settings analytics on): a random pseudonymous id the
+    # events carry instead of anything that names the user; NULL = off, no event leaves.
+    Column("analytics_id", String(36)),
     # Set on the pseudonym that keeps an erased user's payment records: it has no
     # identity, no preferences and no link back to the platform user.
     Column("erased_at", UTCDateTime),
@@ -69,7 +72,7 @@ consents = Table(
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
     Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
-    Column("kind", String(32), nullable=False),  # terms | age_13_plus | training_use
+    Column("kind", String(32), nullable=False),  # terms | age_13_plus | training_use | analytics
     Column("granted", Boolean, nullable=False),
     Column("policy_version", String(32)),
     Column("created_at", UTCDateTime, nullable=False),
