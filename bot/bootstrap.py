@@ -178,7 +178,16 @@ async def bootstrap(
         )
         journal = ErasureJournal(_journal_store(settings, storage))
         privacy = await _privacy(
-            settings, uow, engine, storage, catalog, rates, redis, payments, abuse, journal,
+            settings,
+            uow,
+            engine,
+            storage,
+            catalog,
+            rates,
+            redis,
+            payments,
+            abuse,
+            journal,
             analytics,
         )
         # Before anyone is served: erasures this database does not know (it was restored
