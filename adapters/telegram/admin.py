@@ -20,10 +20,10 @@ async def admin(ctx: Ctx, args: str) -> None:
         await ctx.reply(unknown_command_text(ctx.t, "/admin"))
         return
     if not ctx.is_private:
-        await ctx.reply(ctx.t("admin.private_only"))
+        await ctx.reply(ctx.t("telegram.admin_private_only"))
         return
     if args.strip().lower() != "dashboard":
-        await ctx.reply(ctx.t("admin.usage"))
+        await ctx.reply(ctx.t("telegram.admin_usage"))
         return
     link = await ctx.core.dashboard_links.link(f"{PLATFORM}:{user.id}")
     await ctx.reply(dashboard_text(ctx.t, link))

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.web.billing import billing_routes
+from adapters.web.dashboard import dashboard_routes
 from adapters.web.gallery import gallery_routes
 from adapters.web.languages import web_messages
 from adapters.web.media import SignedFiles, media_route
@@ -87,14 +88,9 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
         base_url = settings.resolved_public_base_url()
         pages = Pages(web_messages(app.messages))
         routes.append(static_route())
-        routes.extend(
-            gallery_routes(
-                core,
-                pages,
-                secret=settings.resolved_signing_secret(),
-                secure=base_url.startswith("https://"),
-            )
-        )
+        secret, secure = settings.resolved_signing_secret(), base_url.startswith("https://")
+        routes.extend(gallery_routes(core, pages, secret=secret, secure=secure))
+        routes.extend(dashboard_routes(core, pages, secret=secret, secure=secure))
     if app.local_store is not None:
         routes.append(media_route(app.local_store, app.messages))
     routes.extend(extra_routes)  # e.g. the Telegram webhook, in that adapter's process

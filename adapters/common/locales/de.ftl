@@ -274,5 +274,3 @@ privacy-counted-other = { $n ->
 admin-dashboard_ready =
     Das Betreiber-Dashboard: öffne es vor { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC und teile es nicht: Wer den Link hat, kann Credits vergeben und Nutzer sperren. Ein neuer Link ersetzt diesen.
     { $url }
-admin-private_only = Frag nach Betreiber-Links im privaten Chat mit dem Bot, nie in einer Gruppe.
-admin-usage = Betreiberbefehle hier: /admin dashboard (ein kurzlebiger Link zum Dashboard).

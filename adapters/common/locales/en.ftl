@@ -285,5 +285,3 @@ buttons-vary = V{ $index }
 admin-dashboard_ready =
     The operator dashboard: open it before { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC and do not share it: anyone with the link can grant credits and ban users. A new link replaces this one.
     { $url }
-admin-private_only = Ask for operator links in your private chat with the bot, never in a group.
-admin-usage = Operator commands here: /admin dashboard (a short-lived link to the dashboard).

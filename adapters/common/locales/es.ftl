@@ -323,5 +323,3 @@ privacy-counted-other = { $n ->
 admin-dashboard_ready =
     El panel de operación: ábrelo antes del { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC y no lo compartas: quien tenga el enlace puede dar créditos y bloquear usuarios. Un nuevo enlace sustituye a este.
     { $url }
-admin-private_only = Pide los enlaces de operación en tu chat privado con el bot, nunca en un grupo.
-admin-usage = Comandos de operación aquí: /admin dashboard (un enlace breve al panel).

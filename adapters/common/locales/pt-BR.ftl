@@ -323,5 +323,3 @@ privacy-counted-other = { $n ->
 admin-dashboard_ready =
     O painel de operação: abra antes de { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC e não compartilhe: quem tiver o link pode dar créditos e banir usuários. Um novo link substitui este.
     { $url }
-admin-private_only = Peça links de operação no seu chat privado com o bot, nunca num grupo.
-admin-usage = Comandos de operação aqui: /admin dashboard (um link de curta duração para o painel).

@@ -370,5 +370,3 @@ privacy-counted-other = { $n ->
 admin-dashboard_ready =
     Панель оператора: открой её до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC и никому не пересылай: по ссылке можно начислять кредиты и блокировать пользователей. Новая ссылка заменяет эту.
     { $url }
-admin-private_only = Запрашивай ссылки оператора в личном чате с ботом, никогда в группе.
-admin-usage = Команды оператора здесь: /admin dashboard (ссылка на панель, действует недолго).
