@@ -190,6 +190,7 @@ async def test_grant_ban_and_unban_from_the_page_are_in_the_ledger_and_the_audit
     before = await balance_of(app, actor)
     await operator_session(web, app, "discord:42")
     fields = await form_fields(web, actor)
+    reference = fields["reference"]
 
     granted = await web.post(
         "/dashboard/grant", data={**fields, "credits": "250", "reason": "goodwill"}
@@ -224,7 +225,7 @@ async def test_grant_ban_and_unban_from_the_page_are_in_the_ledger_and_the_audit
         note = await uow.conn.scalar(
             select(ledger_entries.c.note).where(
                 ledger_entries.c.reason == "admin_grant",
-                ledger_entries.c.reference == f"web:{fields['reference']}",
+                ledger_entries.c.reference == f"web:{reference}",
             )
         )
     assert note == "goodwill"
