@@ -82,26 +82,25 @@ def stacked_hours_chart(
 
 
 def bar_chart(bars: Sequence[Bar], *, label: str, chart_id: str) -> Markup:
-    """Horizontal bars, one per ``Bar``, scaled to the largest value."""
-    row_h, label_w, value_w, width = 28, 150, 110, 720
-    height = max(1, len(bars)) * row_h + 8
+    """Horizontal bars, one per ``Bar``, scaled to the largest value; each bar's label
+    above it (so a long label in any language fits), its value at its end."""
+    row_h, value_w, width = 44, 130, 720
+    height = max(1, len(bars)) * row_h + 4
     top_value = max((b.value for b in bars), default=0.0) or 1.0
-    span = width - label_w - value_w
+    span = width - value_w
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" aria-label="{escape(label)}"'
         f' viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet"'
         ' xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, bar in enumerate(bars):
-        y = 4 + index * row_h
+        y = index * row_h
         bar_w = max(0.0, span * bar.value / top_value)
         parts.append(
-            f'<text class="label" x="{label_w - 8}" y="{y + 18}" text-anchor="end">'
-            f"{escape(bar.label)}</text>"
-            f'<rect class="{escape(bar.css)}" x="{label_w}" y="{y + 4}"'
-            f' width="{bar_w:.1f}" height="{row_h - 10}"/>'
-            f'<text class="value" x="{label_w + bar_w + 6:.1f}" y="{y + 18}">'
-            f"{escape(bar.shown)}</text>"
+            f'<text class="label" x="0" y="{y + 16}">{escape(bar.label)}</text>'
+            f'<rect class="{escape(bar.css)}" x="0" y="{y + 22}"'
+            f' width="{bar_w:.1f}" height="16"/>'
+            f'<text class="value" x="{bar_w + 6:.1f}" y="{y + 35}">{escape(bar.shown)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
