@@ -1,10 +1,11 @@
 """``/admin dashboard`` on Telegram: a short-lived link to the operator dashboard, for the
 user ids in ``SEEDREAM_TELEGRAM_ADMIN_IDS``, answered in a private chat only.
 
-Anyone else gets the answer to an unknown command (the command's existence is not
-advertised); an operator asking in a group is told to ask in the private chat, and no
-link is ever sent there. Telegram has no /admin grant or ban: those are the CLI's, the
-dashboard's and Discord's (each writes ``admin_audit``).
+Anyone else gets what an unknown command gets (the /help pointer in a private chat,
+silence in a group), so the command's existence is not advertised. An operator asking
+in a group is told to ask in the private chat, and no link is ever sent there. Telegram
+has no /admin grant or ban: those are the CLI's, the dashboard's and Discord's (each
+writes ``admin_audit``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from adapters.telegram.context import Ctx
 async def admin(ctx: Ctx, args: str) -> None:
     user = ctx.update.effective_user
     if user is None or user.id not in ctx.services.admin_user_ids:
-        await ctx.reply(unknown_command_text(ctx.t, "/admin"))
+        if ctx.is_private:  # as any unknown command: answered in private, not in groups
+            await ctx.reply(unknown_command_text(ctx.t, "/admin"))
         return
     if not ctx.is_private:
         await ctx.reply(ctx.t("telegram.admin_private_only"))
