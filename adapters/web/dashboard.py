@@ -8,7 +8,9 @@ and signature, so a gallery session never opens the dashboard and the reverse), 
 request names the link and the core checks it again (expired or revoked: the 403 page,
 which shows nothing), and every POST carries the session's CSRF token. Bad input (an
 amount outside 1..MAX_ADMIN_GRANT_CREDITS, no reason) gets a localised message and
-changes nothing. The audit names the operator as ``web:<operator>``.
+changes nothing. The audit names the operator as ``web:<operator>``. An operator taken
+out of the settings (``SEEDREAM_DISCORD_ADMIN_IDS``, ``SEEDREAM_TELEGRAM_ADMIN_IDS``) is
+refused at once, link or not; ``cli`` is whoever can run the ``seedream`` command.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
@@ -62,7 +65,16 @@ _PROBLEMS = {
 }
 
 
-def dashboard_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> list[Route]:
+def dashboard_routes(
+    core: Core,
+    pages: Pages,
+    *,
+    secret: bytes,
+    secure: bool,
+    operator_allowed: Callable[[str], bool] = lambda operator: operator == "cli",
+) -> list[Route]:
+    """``operator_allowed`` says whether an operator may still use the dashboard (an id
+    taken out of the operators' settings ends its sessions, not only its next link)."""
     signer = Signer(secret)
     sessions = LinkSessions(signer, COOKIE, "/dashboard", secure)
     access = core.dashboard_links
@@ -75,10 +87,24 @@ def dashboard_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -
     def redirect(url: str) -> Response:
         return RedirectResponse(url, status_code=303, headers=page_headers())
 
+    async def session_link(request: Request) -> int | None:
+        """The session's link id, if its link still works for an allowed operator."""
+        link_id = sessions.link_id(request)
+        if link_id is None:
+            return None
+        try:
+            grant = await access.check(link_id)
+        except WebLinkInvalid:
+            return None
+        return link_id if operator_allowed(grant.operator) else None
+
     async def open_link(request: Request) -> Response:
         try:
             grant = await access.open(request.path_params["token"])
         except WebLinkInvalid:
+            return refused(request)
+        if not operator_allowed(grant.operator):
+            log.warning("dashboard: a link of an operator no longer allowed was refused")
             return refused(request)
         response = redirect("/dashboard")
         remaining_s = int((grant.expires_at - utcnow()).total_seconds())
@@ -86,7 +112,7 @@ def dashboard_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -
         return response
 
     async def show(request: Request) -> Response:
-        link_id = sessions.link_id(request)
+        link_id = await session_link(request)
         if link_id is None:
             return refused(request)
         query = request.query_params
@@ -145,7 +171,7 @@ def dashboard_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -
         return Actor(platform, user_id)
 
     async def grant(request: Request) -> Response:
-        link_id = sessions.link_id(request)
+        link_id = await session_link(request)
         if link_id is None:
             return refused(request)
         form = await form_of(request)
@@ -176,7 +202,7 @@ def dashboard_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -
         return back(form, done="granted" if outcome.applied else "already")
 
     async def ban(request: Request) -> Response:
-        link_id = sessions.link_id(request)
+        link_id = await session_link(request)
         if link_id is None:
             return refused(request)
         form = await form_of(request)

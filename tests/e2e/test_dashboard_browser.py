@@ -10,6 +10,7 @@ they are copied there too (docs/screenshots/ holds the README's)."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import async_playwright
 
 from core.types import Actor
@@ -24,6 +25,12 @@ from tests.e2e.test_gallery_browser import (  # noqa: F401 (fixtures)
     served,
 )
 from tests.support.dashboard_seed import seed_day
+
+
+@pytest.fixture
+def settings(settings):
+    """telegram:5 is an operator here (the phone's link)."""
+    return settings.model_copy(update={"telegram_admin_ids": "5"})
 
 
 async def test_the_dashboard_in_chromium_with_a_grant_from_the_page(

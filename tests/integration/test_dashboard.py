@@ -32,6 +32,12 @@ def token_of(url: str) -> str:
 
 
 @pytest.fixture
+def settings(settings):
+    """The operators of these tests: discord:42 and telegram:5 (and the CLI)."""
+    return settings.model_copy(update={"discord_admin_ids": "42", "telegram_admin_ids": "5"})
+
+
+@pytest.fixture
 async def web(app) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=create_web_app(app))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
@@ -269,3 +275,33 @@ async def test_the_page_speaks_the_browsers_language(app, web):
     await operator_session(web, app, "cli")
     page = await web.get("/dashboard", headers={"accept-language": "ru"})
     assert 'lang="ru"' in page.text and "Панель оператора" in page.text
+
+
+async def test_an_operator_taken_out_of_the_settings_is_refused_link_or_not(app, web):
+    actor = await customer(app)
+    former = await app.core.dashboard_links.link("discord:99")  # not among the operators
+    refused = await web.get(f"/dashboard/t/{token_of(former.url)}")
+    assert refused.status_code == 403 and "Operator dashboard" not in refused.text
+    # A session opened while allowed ends once the id is gone from the settings.
+    await operator_session(web, app, "telegram:5")
+    narrower = app.settings.model_copy(update={"telegram_admin_ids": ""})
+    transport = httpx.ASGITransport(app=create_web_app(_with_settings(app, narrower)))
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", cookies=web.cookies
+    ) as after:
+        page = await after.get("/dashboard")
+        assert page.status_code == 403
+        fields = {"csrf": "x", "platform": "telegram", "user": actor.platform_user_id}
+        post = await after.post("/dashboard/grant", data={**fields, "credits": "5", "reason": "x"})
+        assert post.status_code == 403
+    assert await audit_of(app, actor) == []
+
+
+def _with_settings(app, settings):
+    """``app`` as the web process sees it, with other settings."""
+
+    class Restarted:
+        def __getattr__(self, name):
+            return settings if name == "settings" else getattr(app, name)
+
+    return Restarted()
