@@ -11,6 +11,7 @@ keeps adapters from importing the packages directly.
 
 from core.accounts.commands import MAX_ADMIN_GRANT_CREDITS
 from core.accounts.linking import LinkCode, LinkResult
+from core.accounts.web_links import OperatorGrant
 from core.billing.payments import InvalidWebhook, StarsRefundRefused, StarsRefunds
 from core.billing.service import Billing
 from core.billing.types import (
@@ -167,6 +168,7 @@ __all__ = [
     "NotFound",
     "NotOwner",
     "Notice",
+    "OperatorGrant",
     "PackOffer",
     "PaymentRefused",
     "PaymentsDisabled",

@@ -36,6 +36,7 @@ from core import (
     Core,
     InvalidOption,
     NotFound,
+    OperatorGrant,
     WebLinkInvalid,
     utcnow,
 )
@@ -87,8 +88,8 @@ def dashboard_routes(
     def redirect(url: str) -> Response:
         return RedirectResponse(url, status_code=303, headers=page_headers())
 
-    async def session_link(request: Request) -> int | None:
-        """The session's link id, if its link still works for an allowed operator."""
+    async def session_grant(request: Request) -> OperatorGrant | None:
+        """The session's link, if it still works for an allowed operator."""
         link_id = sessions.link_id(request)
         if link_id is None:
             return None
@@ -96,7 +97,11 @@ def dashboard_routes(
             grant = await access.check(link_id)
         except WebLinkInvalid:
             return None
-        return link_id if operator_allowed(grant.operator) else None
+        return grant if operator_allowed(grant.operator) else None
+
+    async def session_link(request: Request) -> int | None:
+        grant = await session_grant(request)
+        return None if grant is None else grant.link_id
 
     async def open_link(request: Request) -> Response:
         try:
@@ -112,15 +117,15 @@ def dashboard_routes(
         return response
 
     async def show(request: Request) -> Response:
-        link_id = await session_link(request)
-        if link_id is None:
+        grant = await session_grant(request)
+        if grant is None:
             return refused(request)
+        link_id = grant.link_id
         query = request.query_params
         platform = query.get("platform", "")
         user_id = query.get("user", "").strip()[:MAX_USER_ID_CHARS]
         problem = _PROBLEMS.get(query.get("problem", ""))
         try:
-            grant = await access.check(link_id)
             overview = await access.overview(link_id)
             account = None
             if platform in PLATFORMS and user_id:

@@ -96,6 +96,7 @@ PUBLIC_SURFACE = [
     "NotFound",
     "NotOwner",
     "Notice",
+    "OperatorGrant",
     "PROMPT_MAX_CHARS",
     "PackOffer",
     "PaymentRefused",
