@@ -13,6 +13,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from adapters.web.app import create_web_app
 from core import WebLinkInvalid
@@ -305,3 +306,30 @@ def _with_settings(app, settings):
             return settings if name == "settings" else getattr(app, name)
 
     return Restarted()
+
+
+async def test_the_database_ties_a_links_holder_to_its_purpose(app):
+    """Migration 0025's check: a gallery link has an account and no operator, a dashboard
+    link an operator and no account."""
+    actor = await customer(app)
+    account_id = (await app.core.account(actor)).account_id
+    now = utcnow()
+    for n, (purpose, holder) in enumerate(
+        (
+            ("dashboard", {"account_id": account_id}),
+            ("gallery", {"operator": "cli"}),
+            ("dashboard", {"account_id": account_id, "operator": "cli"}),
+            ("gallery", {}),
+        )
+    ):
+        async with app.uow() as uow:
+            with pytest.raises(IntegrityError):
+                await uow.conn.execute(
+                    web_links.insert().values(
+                        purpose=purpose,
+                        token_sha256=f"{n:064d}",
+                        created_at=now,
+                        expires_at=now + timedelta(minutes=5),
+                        **holder,
+                    )
+                )
