@@ -38,6 +38,8 @@ def parse_user(text: str) -> Actor:
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.admin_command in BILLING_COMMANDS:
         return await dispatch_billing(args, settings)
+    if args.admin_command == "dashboard-link":
+        return await dashboard_link(settings, revoke=args.revoke)
     actor = parse_user(args.user)
     async with bootstrap(settings) as app:
         try:
@@ -80,6 +82,20 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         except CoreError as exc:
             print(app.messages.render_error(exc), file=sys.stderr)
             return 1
+    return 0
+
+
+async def dashboard_link(settings: Settings, *, revoke: bool = False) -> int:
+    """`seedream admin dashboard-link`: a new link for the CLI operator (the audit names
+    what it does as ``web:cli``), or with ``--revoke`` the end of the CLI's links."""
+    async with bootstrap(settings) as app:
+        if revoke:
+            count = await app.core.dashboard_links.revoke(CLI_OPERATOR)
+            print(f"revoked {count} dashboard link{'s' if count != 1 else ''}")
+            return 0
+        link = await app.core.dashboard_links.link(CLI_OPERATOR)
+    print(link.url)
+    print(f"works until {link.expires_at:%Y-%m-%d %H:%M} UTC; do not share it", file=sys.stderr)
     return 0
 
 

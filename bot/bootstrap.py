@@ -207,6 +207,7 @@ async def bootstrap(
                 policy_version=settings.policy_version,
                 link_ttl_s=settings.link_ttl_s,
                 gallery_link_ttl_s=settings.gallery_link_ttl_s,
+                dashboard_link_ttl_s=settings.dashboard_link_ttl_s,
                 web_base_url=settings.resolved_public_base_url(),
                 job_max_attempts=settings.job_max_attempts,
                 user_requests_per_minute=settings.user_requests_per_minute,

@@ -207,6 +207,16 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("user", help="platform:user_id")
         if name == "ban":
             cmd.add_argument("--reason", required=True, help="shown to the operator only")
+    dashboard = admin_sub.add_parser(
+        "dashboard-link",
+        help="print a short-lived link to the operator dashboard",
+        description="Print a short-lived link to the operator dashboard "
+        "(SEEDREAM_DASHBOARD_LINK_TTL_S, default 15 minutes); it replaces the CLI's "
+        "earlier link. With --revoke, end the CLI's open links instead.",
+    )
+    dashboard.add_argument(
+        "--revoke", action="store_true", help="end the CLI's open dashboard links"
+    )
     return p
 
 

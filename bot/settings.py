@@ -116,6 +116,8 @@ class Settings(BaseSettings):
     privacy_policy_path: Path | None = None  # default: the shipped bot/privacy-policy.txt
     export_link_ttl_s: int = 24 * 3600  # how long a /mydata link works
     gallery_link_ttl_s: int = Field(default=24 * 3600, ge=60)  # how long a /gallery link works
+    # How long an operator's dashboard link works (admin dashboard-link, /admin dashboard).
+    dashboard_link_ttl_s: int = Field(default=900, ge=60, le=24 * 3600)
     export_interval_s: int = 3600  # one /mydata per user per this many seconds
     erase_confirmation_ttl_s: int = 600  # how long a /forgetme code is valid
     purge_grace_days: int = Field(default=7, ge=0, le=30)  # days kept after deletion
@@ -150,6 +152,8 @@ class Settings(BaseSettings):
     )
     # Telegram: a local Bot API server (or a test fake) instead of the public one.
     telegram_api_base_url: str = "https://api.telegram.org"
+    # Telegram user ids (comma-separated) allowed /admin (in a private chat only).
+    telegram_admin_ids: str = ""
     # Webhook mode: the public https URL of {public web}/telegram/webhook; polling if unset.
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None  # 1-256 of A-Z a-z 0-9 _ -
@@ -210,6 +214,12 @@ class Settings(BaseSettings):
         """Raises: ValueError for an id that is not a number."""
         return frozenset(
             int(part) for part in self.discord_admin_ids.replace(" ", "").split(",") if part
+        )
+
+    def telegram_admin_user_ids(self) -> frozenset[int]:
+        """Raises: ValueError for an id that is not a number."""
+        return frozenset(
+            int(part) for part in self.telegram_admin_ids.replace(" ", "").split(",") if part
         )
 
     def telegram_nsfw_chat_ids(self) -> frozenset[int]:

@@ -9,7 +9,9 @@ composition root (``bot``) may reach into the packages to wire their implementat
 keeps adapters from importing the packages directly.
 """
 
+from core.accounts.commands import MAX_ADMIN_GRANT_CREDITS
 from core.accounts.linking import LinkCode, LinkResult
+from core.accounts.web_links import OperatorGrant
 from core.billing.payments import InvalidWebhook, StarsRefundRefused, StarsRefunds
 from core.billing.service import Billing
 from core.billing.types import (
@@ -75,6 +77,7 @@ from core.ledger import LedgerOutcome
 from core.messaging.events import DeliveryHandler, EventBus
 from core.observability.account_lookup import AccountLookup, AuditRow
 from core.observability.dashboard import DashboardOverview, ProviderHealthView
+from core.observability.dashboard_access import DashboardLink
 from core.observability.stats import StatsView
 from core.privacy.erase import ErasureChallenge, ErasureReceipt
 from core.privacy.export import ExportResult
@@ -107,6 +110,7 @@ from core.types import (
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "MAX_ADMIN_GRANT_CREDITS",
     "PROMPT_MAX_CHARS",
     "QUEUE_POSITION_CAP",
     "SEED_MAX",
@@ -129,6 +133,7 @@ __all__ = [
     "CreditDebt",
     "CreditsOverview",
     "CreditsView",
+    "DashboardLink",
     "DashboardOverview",
     "DebitExceedsBalance",
     "DeliveryHandler",
@@ -163,6 +168,7 @@ __all__ = [
     "NotFound",
     "NotOwner",
     "Notice",
+    "OperatorGrant",
     "PackOffer",
     "PaymentRefused",
     "PaymentsDisabled",

@@ -32,6 +32,7 @@ from core.observability import dashboard as dash
 from core.observability.account_lookup import AccountLookup, lookup_account
 from core.observability.analytics import Analytics
 from core.observability.dashboard import DashboardOverview
+from core.observability.dashboard_access import DashboardAccess
 from core.observability.metrics import Metrics
 from core.observability.stats import StatsView, read_stats
 from core.privacy.abuse import AbuseHasher
@@ -113,6 +114,8 @@ class Core(AccountCommands):
         )
         # /gallery: personal web links and the pages' reads (core.jobs.gallery).
         self.gallery = Gallery(uow=uow, storage=storage, privacy=privacy, settings=settings)
+        # The operator dashboard's links and page actions (core.observability.dashboard_access).
+        self.dashboard_links = DashboardAccess(uow=uow, settings=settings, admin=self)
 
     @property
     def settings(self) -> CoreSettings:
@@ -124,6 +127,7 @@ class Core(AccountCommands):
         self._settings = settings
         self.submission.settings = settings
         self.gallery.settings = settings
+        self.dashboard_links.settings = settings
 
     # -- generation ----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ class CoreSettings:
     # /gallery: how long a personal gallery link works, and the web process's public
     # address the link points at (bot.settings: SEEDREAM_PUBLIC_BASE_URL).
     gallery_link_ttl_s: int = 24 * 3600
+    dashboard_link_ttl_s: int = 900  # an operator's dashboard link: short-lived
     web_base_url: str = "http://127.0.0.1:8080"
     job_max_attempts: int = 3
     history_limit: int = 10

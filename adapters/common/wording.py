@@ -14,6 +14,7 @@ from core import (
     Acceptance,
     CreditsOverview,
     CreditsView,
+    DashboardLink,
     ErasureReceipt,
     ExportResult,
     GalleryLink,
@@ -177,6 +178,11 @@ def export_text(t: Translate, result: ExportResult) -> str:
         expires_at=result.expires_at,
         url=result.url,
     )
+
+
+def dashboard_text(t: Translate, link: DashboardLink) -> str:
+    """``/admin dashboard``'s answer to an operator: the link and until when it works."""
+    return t("admin.dashboard_ready", url=link.url, expires_at=link.expires_at)
 
 
 def gallery_text(t: Translate, link: GalleryLink) -> str:

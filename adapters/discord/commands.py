@@ -229,6 +229,12 @@ def _admin_group(h: Handlers, d) -> app_commands.Group:
             interaction, "admin", lambda: h.admin_ban(interaction, user, None), ephemeral=True
         )
 
+    @admin.command(name=named("dashboard"), description=d("admin_dashboard"))
+    async def dashboard(interaction: discord.Interaction) -> None:
+        await h.command(
+            interaction, "admin", lambda: h.admin_dashboard(interaction), ephemeral=True
+        )
+
     @admin.command(name=named("stats"), description=d("admin_stats"))
     async def stats(interaction: discord.Interaction) -> None:
         await h.command(interaction, "admin", lambda: h.admin_stats(interaction), ephemeral=True)

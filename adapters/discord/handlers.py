@@ -10,7 +10,7 @@ import discord
 
 from adapters.common.jobs import cancelled_job_text, queued_text
 from adapters.common.settings import settings_text
-from adapters.common.wording import accepted_text, model_line
+from adapters.common.wording import accepted_text, dashboard_text, model_line
 from adapters.discord.account import AccountHandlers
 from adapters.discord.actor import PLATFORM, actor_of, in_nsfw_channel
 from adapters.discord.delivery import Progress, reply_target
@@ -275,6 +275,13 @@ class Handlers:
         )
         key = "discord.banned" if reason is not None else "discord.unbanned"
         await interaction.edit_original_response(content=self.texts(interaction)(key))
+
+    async def admin_dashboard(self, interaction: discord.Interaction) -> None:
+        """A short-lived dashboard link, in the ephemeral reply only."""
+        self.require_admin(interaction)
+        link = await self.core.dashboard_links.link(f"{PLATFORM}:{interaction.user.id}")
+        text = dashboard_text(self.texts(interaction), link)
+        await interaction.edit_original_response(content=text)
 
     async def admin_stats(self, interaction: discord.Interaction) -> None:
         self.require_admin(interaction)

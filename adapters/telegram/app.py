@@ -64,6 +64,7 @@ class TelegramAdapter:
             core=core,
             messages=messages,
             nsfw_chat_ids=config.nsfw_chat_ids,
+            admin_user_ids=config.admin_user_ids,
             albums=Albums(quiet_s=config.album_quiet_s, max_wait_s=config.album_max_wait_s),
             download_timeout_s=config.download_timeout_s,
         )

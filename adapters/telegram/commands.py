@@ -16,8 +16,8 @@ from telegram.helpers import create_deep_linked_url
 from adapters.common import flows
 from adapters.common.grammar import settings_switch
 from adapters.common.jobs import cancelled_job_text
+from adapters.telegram import admin, payments, privacy, references, render
 from adapters.telegram import keyboards as kb
-from adapters.telegram import payments, privacy, references, render
 from adapters.telegram.context import Ctx
 from adapters.telegram.errors import error_text
 from core import (
@@ -182,6 +182,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("gallery", privacy.gallery, private=True),
     Command("forgetme", privacy.forgetme, private=True),
     Command("link", link, private=True),
+    # Operators only (SEEDREAM_TELEGRAM_ADMIN_IDS), in a private chat; never in the menu.
+    Command("admin", admin.admin, menu=False),
 )
 COMMANDS_BY_NAME = {c.name: c for c in COMMANDS}
 

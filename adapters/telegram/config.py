@@ -28,6 +28,7 @@ class TelegramConfig:
     # which may still have reached the chat (see ``delivery``).
     read_timeout_s: float = 5.0
     nsfw_chat_ids: frozenset[int] = frozenset()  # chats allowing age-restricted models
+    admin_user_ids: frozenset[int] = frozenset()  # operators allowed /admin (private chat)
     # Reference images: an album's items come as separate updates; the /imagine item waits
     # until none has come for album_quiet_s (at most album_max_wait_s). A download from
     # Telegram's file link (up to 20 MB) may take download_timeout_s.
@@ -46,7 +47,7 @@ class TelegramConfig:
     @classmethod
     def from_settings(cls, settings) -> TelegramConfig:
         """Raises: ValueError when no token is set, a webhook URL is not https or lacks
-        a (valid) secret, or an age-restricted chat id is not a number."""
+        a (valid) secret, or an age-restricted chat id or an operator id is not a number."""
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("no Telegram token: set TELEGRAM_BOT_TOKEN")
         secret = settings.telegram_webhook_secret
@@ -71,4 +72,5 @@ class TelegramConfig:
             webhook_secret=secret.get_secret_value() if secret is not None else None,
             stars_reconcile_interval_s=settings.telegram_stars_reconcile_interval_s,
             nsfw_chat_ids=settings.telegram_nsfw_chat_ids(),
+            admin_user_ids=settings.telegram_admin_user_ids(),
         )

@@ -23,6 +23,7 @@ class Services:
     core: Core
     messages: Messages
     nsfw_chat_ids: frozenset[int] = frozenset()  # SEEDREAM_TELEGRAM_NSFW_CHATS
+    admin_user_ids: frozenset[int] = frozenset()  # SEEDREAM_TELEGRAM_ADMIN_IDS
     # Albums whose items are still arriving (reference images for /imagine).
     albums: Albums = field(default_factory=lambda: Albums(quiet_s=1.0, max_wait_s=5.0))
     download_timeout_s: float = 60.0  # one reference image from Telegram's file link

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import uvicorn
@@ -20,6 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from adapters.common.webhooks import NO_WEBHOOK_METER
 from adapters.web.billing import billing_routes
+from adapters.web.dashboard import dashboard_routes
 from adapters.web.gallery import gallery_routes
 from adapters.web.health import health_routes
 from adapters.web.languages import web_messages
@@ -81,12 +82,15 @@ def create_web_app(app: App, extra_routes: Sequence[BaseRoute] = ()) -> Starlett
         base_url = settings.resolved_public_base_url()
         pages = Pages(web_messages(app.messages))
         routes.append(static_route())
+        secret, secure = settings.resolved_signing_secret(), base_url.startswith("https://")
+        routes.extend(gallery_routes(core, pages, secret=secret, secure=secure))
         routes.extend(
-            gallery_routes(
+            dashboard_routes(
                 core,
                 pages,
-                secret=settings.resolved_signing_secret(),
-                secure=base_url.startswith("https://"),
+                secret=secret,
+                secure=secure,
+                operator_allowed=operators_of(settings),
             )
         )
     if app.local_store is not None:
@@ -108,6 +112,30 @@ def create_metrics_app(metrics: OwnMetrics) -> Starlette:
         return Response(body, headers={"Content-Type": content_type})
 
     return Starlette(routes=[Route("/metrics", serve)])
+
+
+def operators_of(settings) -> Callable[[str], bool]:
+    """Who may use the dashboard: ``cli``, and the Discord and Telegram ids in the
+    operators' settings (ids that are not numbers allow no one of that platform)."""
+    allowed: dict[str, frozenset[int]] = {}
+    for platform, read in (
+        ("discord", settings.discord_admin_user_ids),
+        ("telegram", settings.telegram_admin_user_ids),
+    ):
+        try:
+            allowed[platform] = read()
+        except ValueError:
+            log.error("the %s operator ids are not all numbers: none is allowed", platform)
+            allowed[platform] = frozenset()
+
+    def operator_allowed(operator: str) -> bool:
+        platform, _, user_id = operator.partition(":")
+        if operator == "cli":
+            return True
+        known = user_id.isascii() and user_id.isdigit()
+        return known and int(user_id) in allowed.get(platform, frozenset())
+
+    return operator_allowed
 
 
 WEB_SHUTDOWN_GRACE_S = 5  # uvicorn takes whole seconds

@@ -375,7 +375,7 @@ def register_core_participants(
             web_links,
             "account.json",
             "web_links",
-            exclude_columns=("id", "purpose", "token_sha256"),
+            exclude_columns=("id", "purpose", "token_sha256", "operator"),
         )
     )
     # Operators' actions on the account (bans, grants): kept on the erasure's pseudonym

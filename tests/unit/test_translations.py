@@ -81,11 +81,20 @@ SAME_AS_ENGLISH_KEYS = frozenset(
     {
         "billing.page_title",  # "Seedream", the brand
         "buttons.vary",  # "V{ $index }": V1, V2... as on Midjourney
+        # The dashboard's numbers with a unit symbol (ms, s, %, a currency code), a number
+        # alone, and a duration (its words come from DURATION, not from the text).
+        "dashboard.number",
+        "dashboard.percent",
+        "dashboard.ms",
+        "dashboard.seconds",
+        "dashboard.age",
+        "dashboard.money",
     }
 )
 # (locale, key) pairs a translator may leave as English, each with its reason.
 SAME_AS_ENGLISH_IN: dict[tuple[str, str], str] = {
     ("es", "billing.overview_plan"): "'Plan: { $plan }.' is the Spanish too: plan is the word",
+    ("es", "dashboard.no"): "'no' is the Spanish for no",
 }
 
 

@@ -271,3 +271,8 @@ privacy-counted-other = { $n ->
         [one] { $n } weiterer Eintrag
        *[other] { $n } weitere Einträge
     }
+
+# Operators (/admin dashboard on Discord and Telegram)
+admin-dashboard_ready =
+    Das Betreiber-Dashboard: öffne es vor { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC und teile es nicht: Wer den Link hat, kann Credits vergeben und Nutzer sperren. Ein neuer Link ersetzt diesen.
+    { $url }

@@ -282,3 +282,8 @@ privacy-counted-other = { $n ->
        *[other] { $n } other records
     }
 buttons-vary = V{ $index }
+
+# Operators (/admin dashboard on Discord and Telegram)
+admin-dashboard_ready =
+    The operator dashboard: open it before { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC and do not share it: anyone with the link can grant credits and ban users. A new link replaces this one.
+    { $url }

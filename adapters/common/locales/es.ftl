@@ -320,3 +320,8 @@ privacy-counted-other = { $n ->
         [many] { $n } de registros más
        *[other] { $n } registros más
     }
+
+# Operators (/admin dashboard on Discord and Telegram)
+admin-dashboard_ready =
+    El panel de operación: ábrelo antes del { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC y no lo compartas: quien tenga el enlace puede dar créditos y bloquear usuarios. Un nuevo enlace sustituye a este.
+    { $url }

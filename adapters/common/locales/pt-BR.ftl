@@ -320,3 +320,8 @@ privacy-counted-other = { $n ->
         [many] { $n } de outros registros
        *[other] { $n } outros registros
     }
+
+# Operators (/admin dashboard on Discord and Telegram)
+admin-dashboard_ready =
+    O painel de operação: abra antes de { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC e não compartilhe: quem tiver o link pode dar créditos e banir usuários. Um novo link substitui este.
+    { $url }

@@ -367,3 +367,8 @@ privacy-counted-other = { $n ->
         [many] { $n } других записей
        *[other] { $n } другие записи
     }
+
+# Operators (/admin dashboard on Discord and Telegram)
+admin-dashboard_ready =
+    Панель оператора: открой её до { DATETIME($expires_at, dateStyle: "medium", timeStyle: "short") } UTC и никому не пересылай: по ссылке можно начислять кредиты и блокировать пользователей. Новая ссылка заменяет эту.
+    { $url }

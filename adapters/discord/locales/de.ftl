@@ -110,6 +110,7 @@ discord-cmd-admin_grant = Credits gutschreiben (negativ zieht ab)
 discord-cmd-admin_ban = Einen Nutzer sperren
 discord-cmd-admin_unban = Eine Sperre aufheben
 discord-cmd-admin_stats = Statistiken des Bots
+discord-cmd-admin_dashboard = Ein kurzlebiger Link zum Betreiber-Dashboard
 discord-cmd-admin_user = Der Nutzer
 discord-cmd-admin_credits = Ganze Credits
 discord-cmd-admin_reason = Grund (wird im Hauptbuch vermerkt)

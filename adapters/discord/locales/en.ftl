@@ -123,6 +123,7 @@ discord-cmd-admin_grant = Grant credits (negative takes back)
 discord-cmd-admin_ban = Ban a user
 discord-cmd-admin_unban = Lift a ban
 discord-cmd-admin_stats = Bot statistics
+discord-cmd-admin_dashboard = A short-lived link to the operator dashboard
 discord-cmd-admin_user = The user
 discord-cmd-admin_credits = Whole credits
 discord-cmd-admin_reason = Why (kept in the ledger)

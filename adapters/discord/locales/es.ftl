@@ -110,6 +110,7 @@ discord-cmd-admin_grant = Otorga créditos (negativo para retirarlos)
 discord-cmd-admin_ban = Bloquea a un usuario
 discord-cmd-admin_unban = Levanta un bloqueo
 discord-cmd-admin_stats = Estadísticas del bot
+discord-cmd-admin_dashboard = Un enlace breve al panel de operación
 discord-cmd-admin_user = El usuario
 discord-cmd-admin_credits = Créditos enteros
 discord-cmd-admin_reason = Motivo (queda en el registro contable)

@@ -110,6 +110,7 @@ discord-cmd-admin_grant = Conceder créditos (negativo para retirar)
 discord-cmd-admin_ban = Banir um usuário
 discord-cmd-admin_unban = Remover um banimento
 discord-cmd-admin_stats = Estatísticas do bot
+discord-cmd-admin_dashboard = Um link de curta duração para o painel de operação
 discord-cmd-admin_user = O usuário
 discord-cmd-admin_credits = Créditos inteiros
 discord-cmd-admin_reason = Motivo (fica registrado no extrato)

@@ -112,6 +112,7 @@ discord-cmd-admin_grant = Начислить кредиты (отрицател�
 discord-cmd-admin_ban = Заблокировать пользователя
 discord-cmd-admin_unban = Снять блокировку
 discord-cmd-admin_stats = Статистика бота
+discord-cmd-admin_dashboard = Ссылка на панель оператора (действует недолго)
 discord-cmd-admin_user = Пользователь
 discord-cmd-admin_credits = Целое число кредитов
 discord-cmd-admin_reason = Причина (сохраняется в журнале операций)

@@ -115,3 +115,7 @@ telegram-cmd-mydata = Alle deine Daten herunterladen
 telegram-cmd-gallery = Deine Bilder auf einer privaten Webseite
 telegram-cmd-forgetme = Alle deine Daten löschen
 telegram-cmd-link = Dein Discord-Konto verknüpfen (ein Guthaben)
+
+# /admin (operators only, SEEDREAM_TELEGRAM_ADMIN_IDS)
+telegram-admin_private_only = Frag nach Betreiber-Links im privaten Chat mit dem Bot, nie in einer Gruppe.
+telegram-admin_usage = Betreiberbefehle hier: /admin dashboard (ein kurzlebiger Link zum Dashboard).

@@ -125,3 +125,7 @@ telegram-cmd-mydata = Download all your data
 telegram-cmd-gallery = Your images on a private web page
 telegram-cmd-forgetme = Erase all your data
 telegram-cmd-link = Join your Discord account (one balance)
+
+# /admin (operators only, SEEDREAM_TELEGRAM_ADMIN_IDS)
+telegram-admin_private_only = Ask for operator links in your private chat with the bot, never in a group.
+telegram-admin_usage = Operator commands here: /admin dashboard (a short-lived link to the dashboard).

@@ -121,3 +121,7 @@ telegram-cmd-mydata = Descarga todos tus datos
 telegram-cmd-gallery = Tus imágenes en una página web privada
 telegram-cmd-forgetme = Borra todos tus datos
 telegram-cmd-link = Une tu cuenta de Discord (un solo saldo)
+
+# /admin (operators only, SEEDREAM_TELEGRAM_ADMIN_IDS)
+telegram-admin_private_only = Pide los enlaces de operación en tu chat privado con el bot, nunca en un grupo.
+telegram-admin_usage = Comandos de operación aquí: /admin dashboard (un enlace breve al panel).

@@ -121,3 +121,7 @@ telegram-cmd-mydata = Baixe todos os seus dados
 telegram-cmd-gallery = Suas imagens numa página web privada
 telegram-cmd-forgetme = Apague todos os seus dados
 telegram-cmd-link = Una sua conta do Discord (um só saldo)
+
+# /admin (operators only, SEEDREAM_TELEGRAM_ADMIN_IDS)
+telegram-admin_private_only = Peça links de operação no seu chat privado com o bot, nunca num grupo.
+telegram-admin_usage = Comandos de operação aqui: /admin dashboard (um link de curta duração para o painel).

@@ -124,3 +124,7 @@ telegram-cmd-mydata = Скачать все твои данные
 telegram-cmd-gallery = Твои изображения на личной веб-странице
 telegram-cmd-forgetme = Стереть все твои данные
 telegram-cmd-link = Привязать аккаунт Discord (общий баланс)
+
+# /admin (operators only, SEEDREAM_TELEGRAM_ADMIN_IDS)
+telegram-admin_private_only = Запрашивай ссылки оператора в личном чате с ботом, никогда в группе.
+telegram-admin_usage = Команды оператора здесь: /admin dashboard (ссылка на панель, действует недолго).

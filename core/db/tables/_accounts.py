@@ -118,22 +118,31 @@ admin_audit = Table(
 )
 
 
-# Personal web links (/gallery; the dashboard's later): only a sha256 of the random token
-# is stored, never the token. A newer link of the same purpose revokes the older ones;
-# /forgetme deletes them with the account.
+# Personal web links: /gallery links open one account's images; dashboard links open the
+# operator dashboard for one operator ("cli", "discord:<id>", "telegram:<id>"), who has no
+# account of their own. Only a sha256 of the random token is stored, never the token. A
+# newer link of the same purpose revokes the older ones (of that account, of that
+# operator); /forgetme deletes an account's with it.
 WEB_LINK_PURPOSES = ("gallery", "dashboard")
 
 web_links = Table(
     "web_links",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("account_id", BigInteger, ForeignKey("accounts.id", ondelete="CASCADE")),
+    Column("operator", String(80)),
     Column("purpose", String(16), nullable=False),
     Column("token_sha256", String(64), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
     CheckConstraint(in_list_sql("purpose", WEB_LINK_PURPOSES), name="purpose_known"),
+    CheckConstraint(
+        "(purpose = 'gallery' AND account_id IS NOT NULL AND operator IS NULL)"
+        " OR (purpose = 'dashboard' AND operator IS NOT NULL AND account_id IS NULL)",
+        name="holder_matches_purpose",
+    ),
     UniqueConstraint("token_sha256", name="uq_web_links_token_sha256"),
     Index("ix_web_links_account_id_purpose", "account_id", "purpose"),
+    Index("ix_web_links_operator_purpose", "operator", "purpose"),
 )
