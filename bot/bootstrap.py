@@ -220,6 +220,7 @@ async def bootstrap(
             abuse=abuse,
             analytics=analytics,
         )
+        stack.push_async_callback(core.aclose)  # runs before the engine's dispose
         worker = Worker(
             uow=uow,
             queue=queue,

@@ -129,6 +129,10 @@ class Core(AccountCommands):
         self.gallery.settings = settings
         self.dashboard_links.settings = settings
 
+    async def aclose(self) -> None:
+        """Give back what the core holds of the engine's pool (before it is disposed)."""
+        await self.submission.aclose()
+
     # -- generation ----------------------------------------------------------------
 
     def check_reference_size(self, size_bytes: int) -> None:

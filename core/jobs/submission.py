@@ -88,6 +88,11 @@ class Submission:
         is_pg = uow.engine.dialect.name == "postgresql"
         self.pg_accept: PgAcceptPath | None = PgAcceptPath(uow.engine) if is_pg else None
 
+    async def aclose(self) -> None:
+        """Hand the connections the accept path keeps back to the pool."""
+        if self.pg_accept is not None:
+            await self.pg_accept.aclose()
+
     async def submit(
         self,
         actor: Actor,
