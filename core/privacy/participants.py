@@ -33,6 +33,7 @@ from core.privacy.external import (
     export_prefix,
     image_prefix,
 )
+from core.privacy.operators import OperatorLinksParticipant
 from core.privacy.registry import (
     ErasureContext,
     ExportContext,
@@ -392,6 +393,7 @@ def register_core_participants(
             exclude_columns=("id", "operator"),
         )
     )
+    registry.register(OperatorLinksParticipant())
     registry.register(StorageParticipant(storage))
     if redis is not None and keys is not None:
         registry.register(RedisParticipant(redis, keys))

@@ -333,3 +333,17 @@ async def test_the_database_ties_a_links_holder_to_its_purpose(app):
                         **holder,
                     )
                 )
+
+
+async def test_an_operator_who_erases_themselves_loses_their_dashboard_links(app):
+    """/forgetme by an operator's chat identity deletes the dashboard links issued to it
+    (they name the platform id); another operator's link is left alone."""
+    me = Actor("discord", "4242", "Op", "en")
+    await app.core.accept_terms(me, age_confirmed=True)
+    await app.core.dashboard_links.link("discord:4242")
+    await app.core.dashboard_links.link("telegram:4242")  # another platform's 4242
+    challenge = await app.privacy.forget(me)
+    await app.privacy.forget(me, challenge.code)
+    async with app.uow() as uow:
+        left = (await uow.conn.execute(select(web_links.c.operator))).scalars().all()
+    assert left == ["telegram:4242"]
