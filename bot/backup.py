@@ -9,8 +9,9 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.bootstrap import bootstrap, open_storage, secret_value
+from bot.bootstrap import bootstrap
 from bot.migrate import upgrade
+from bot.services import open_storage, secret_value
 from bot.settings import Settings
 from core.db.backup import Manifest, create_backup, read_manifest, restore_database
 from core.db.dump import BackupError, DatabaseNotEmpty

@@ -13,12 +13,19 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.health import HealthChecks, health_checks
 from bot.migrate import require_current, upgrade
-from bot.settings import MissingSetting, Settings
+from bot.services import (
+    journal_store,
+    open_analytics,
+    open_payments,
+    open_redis,
+    open_storage,
+)
+from bot.settings import Settings
 from core.billing.payments import Payments
 from core.billing.privacy import register_billing_participants
 from core.billing.service import Billing, BillingSettings
@@ -39,7 +46,7 @@ from core.messaging.limits import (
 )
 from core.messaging.queue import InProcessQueue, JobQueue
 from core.messaging.queue_redis import RedisJobQueue
-from core.observability.analytics import Analytics, AnalyticsSettings, build_sink
+from core.observability.analytics import Analytics
 from core.observability.metrics import Metrics
 from core.privacy.abuse import AbuseHasher, AbusePreventionParticipant
 from core.privacy.journal import ErasureJournal
@@ -118,7 +125,7 @@ async def bootstrap(
         if storage is None:
             storage = await open_storage(settings, stack)
         redis_url = settings.redis_url
-        redis = await _open_redis(redis_url, settings, stack) if redis_url else None
+        redis = await open_redis(redis_url, settings, stack) if redis_url else None
         consumer = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         if redis is not None:
             keys = RedisKeys(prefix=settings.redis_prefix)
@@ -159,9 +166,9 @@ async def bootstrap(
             )
         metrics = Metrics()
         uow = UnitOfWorkFactory(engine)
-        analytics = _open_analytics(settings, http, uow, metrics, stack)
+        analytics = open_analytics(settings, http, uow, metrics, stack)
         if payments is None:
-            payments = _open_payments(settings, stack)
+            payments = open_payments(settings, stack)
         billing = Billing(
             uow=uow,
             catalog=catalog,
@@ -176,7 +183,7 @@ async def bootstrap(
             abuse=abuse,
             analytics=analytics,
         )
-        journal = ErasureJournal(_journal_store(settings, storage))
+        journal = ErasureJournal(journal_store(settings, storage))
         privacy = await _privacy(
             settings,
             uow,
@@ -316,119 +323,3 @@ async def _privacy(
     )
     service.policy_text()  # an unreadable policy file fails the start-up, not /privacy
     return service
-
-
-async def _open_redis(url: str, settings: Settings, stack: AsyncExitStack) -> Redis:
-    # A blocking pool waits for a free connection instead of failing under a burst
-    # (1,000 jobs in flight); no socket timeout, because Python 3.11's wait_for around
-    # socket I/O can swallow a cancellation, and blocking reads have their own timeouts.
-    pool = BlockingConnectionPool.from_url(
-        url,
-        max_connections=max(64, settings.worker_concurrency * 2 + 32),
-        timeout=30,
-        socket_timeout=None,
-        socket_keepalive=True,
-        health_check_interval=30,
-    )
-    redis = Redis.from_pool(pool)  # the client owns the pool: aclose() closes it too
-    stack.push_async_callback(redis.aclose)
-    await redis.ping()  # fail at start-up, not at the first /imagine
-    return redis
-
-
-async def open_storage(settings: Settings, stack: AsyncExitStack) -> ObjectStore:
-    if settings.s3_bucket:
-        from core.storage.s3 import S3ObjectStore, open_s3_client, open_s3_direct
-
-        key_id, secret = (
-            secret_value(settings.s3_access_key_id),
-            secret_value(settings.s3_secret_access_key),
-        )
-        client = await open_s3_client(
-            stack,
-            endpoint_url=settings.s3_endpoint_url,
-            region=settings.s3_region,
-            access_key_id=key_id,
-            secret_access_key=secret,
-        )
-        return S3ObjectStore(
-            client,
-            bucket=settings.s3_bucket,
-            public_base_url=settings.s3_public_base_url,
-            direct=await open_s3_direct(stack, client, key_id, secret),
-        )
-    return LocalObjectStore(
-        settings.data_dir / "media",
-        public_base_url=settings.resolved_public_base_url(),
-        signing_secret=settings.resolved_signing_secret(),
-    )
-
-
-def _journal_store(settings: Settings, storage: ObjectStore) -> ObjectStore:
-    """Where the erasure journal lives: its own folder when configured, else ``storage``."""
-    if settings.erasure_journal_dir is None:
-        return storage
-    return LocalObjectStore(
-        settings.erasure_journal_dir,
-        public_base_url=settings.resolved_public_base_url(),  # never linked to
-        signing_secret=settings.resolved_signing_secret(),
-    )
-
-
-def _open_analytics(
-    settings: Settings,
-    http: httpx.AsyncClient,
-    uow: UnitOfWorkFactory,
-    metrics: Metrics,
-    stack: AsyncExitStack,
-) -> Analytics:
-    """Product analytics when a kind is set (off otherwise: every event is a no-op).
-
-    Raises:
-        MissingSetting: a kind without its URL or key.
-    """
-    if not settings.analytics_kind:
-        return Analytics()
-    try:
-        sink = build_sink(
-            settings.analytics_kind,
-            http=http,
-            url=settings.analytics_url or "",
-            key=secret_value(settings.analytics_key) or "",
-            timeout_s=settings.analytics_timeout_s,
-        )
-    except ValueError:
-        raise MissingSetting(
-            "SEEDREAM_ANALYTICS_KIND is set: SEEDREAM_ANALYTICS_URL and SEEDREAM_ANALYTICS_KEY "
-            "are needed too (README, Product analytics)"
-        ) from None
-    analytics = Analytics(
-        uow=uow,
-        sink=sink,
-        metrics=metrics,
-        settings=AnalyticsSettings(queue_size=settings.analytics_queue_size),
-    )
-    stack.push_async_callback(analytics.aclose)  # sends what is queued, briefly
-    return analytics
-
-
-def _open_payments(settings: Settings, stack: AsyncExitStack) -> Payments | None:
-    """Stripe when its secret key is set; no card payments otherwise."""
-    key = secret_value(settings.stripe_secret_key)
-    if not key:
-        return None
-    from core.billing.payments_stripe import StripePayments
-
-    payments = StripePayments(
-        secret_key=key,
-        webhook_secret=secret_value(settings.stripe_webhook_secret),
-        api_base=settings.stripe_api_base,
-        webhook_tolerance_s=settings.stripe_webhook_tolerance_s,
-        max_network_retries=settings.stripe_max_network_retries,
-    )
-    stack.push_async_callback(payments.aclose)
-    return payments
-
-
-def secret_value(value) -> str | None:
-    return value.get_secret_value() if value is not None else None
