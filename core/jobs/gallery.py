@@ -314,8 +314,8 @@ class Gallery:
         statement = page_query(
             link_id, now=now, model=model, search=search, after=after, limit=limit
         )
-        async with self._uow() as uow:
-            rows = (await uow.conn.execute(*statement)).all()
+        async with self._uow.read() as conn:
+            rows = (await conn.execute(*statement)).all()
             if rows:
                 first = rows[0]
                 account_id, expires_at, language = (
@@ -325,7 +325,7 @@ class Gallery:
                 )
                 model_ids = self._models.get(account_id, first.newest_at)
             else:  # an invalid link, or nothing to show: which one?
-                grant = await links.check_link(uow.conn, link_id, PURPOSE, now=now)
+                grant = await links.check_link(conn, link_id, PURPOSE, now=now)
                 account_id, expires_at, language = (
                     grant.account_id,
                     grant.expires_at,
@@ -333,7 +333,7 @@ class Gallery:
                 )
                 model_ids = None
             if model_ids is None:
-                model_ids = list((await uow.conn.execute(models_query(account_id))).scalars())
+                model_ids = list((await conn.execute(models_query(account_id))).scalars())
                 if rows:
                     self._models.put(account_id, rows[0].newest_at, model_ids)
         shown, more = rows[:limit], len(rows) > limit

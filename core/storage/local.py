@@ -92,6 +92,8 @@ class LocalObjectStore:
         self._root = Path(root)
         self._public_base_url = public_base_url.rstrip("/")
         self._secret = bytes(signing_secret)
+        # The key's HMAC state, copied for each signature (a page signs dozens of links).
+        self._keyed = hmac.new(self._secret, digestmod=hashlib.sha256)
         self._clock = clock
 
     def __repr__(self) -> str:  # never show the secret
@@ -202,8 +204,9 @@ class LocalObjectStore:
         return self._root.joinpath(*validate_key(key).split("/"))
 
     def _sign(self, key: str, exp: str) -> str:
-        message = f"{key}\n{exp}".encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(f"{key}\n{exp}".encode())
+        return mac.hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
