@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -226,20 +227,28 @@ class ModelLists:
     web process) shows within ``ttl_s`` (until then the filter may offer a model whose
     images are all gone, and choosing it shows an empty page)."""
 
-    def __init__(self, *, ttl_s: float = MODELS_TTL_S, max_accounts: int = 1024) -> None:
+    def __init__(
+        self,
+        *,
+        ttl_s: float = MODELS_TTL_S,
+        max_accounts: int = 1024,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl_s = ttl_s
         self.max_accounts = max_accounts
+        self._clock = clock
         self._lists: OrderedDict[int, tuple[datetime, float, list[str]]] = OrderedDict()
 
     def get(self, account_id: int, version: datetime) -> list[str] | None:
+        """The list read at ``version`` (the account's newest image), if still fresh."""
         found = self._lists.get(account_id)
-        if found is None or found[0] != version or found[1] <= time.monotonic():
+        if found is None or found[0] != version or found[1] <= self._clock():
             return None
         self._lists.move_to_end(account_id)
-        return found[2]
+        return list(found[2])
 
     def put(self, account_id: int, version: datetime, models: list[str]) -> None:
-        self._lists[account_id] = (version, time.monotonic() + self.ttl_s, models)
+        self._lists[account_id] = (version, self._clock() + self.ttl_s, list(models))
         self._lists.move_to_end(account_id)
         while len(self._lists) > self.max_accounts:
             self._lists.popitem(last=False)
@@ -261,7 +270,7 @@ class Gallery:
         self._storage = storage
         self._privacy = privacy
         self.settings = settings
-        self._models = ModelLists()
+        self.model_lists = ModelLists()
 
     async def link(self, actor: Actor) -> GalleryLink:
         """A new personal gallery link for ``actor``; earlier ones stop working.
@@ -323,7 +332,7 @@ class Gallery:
                     first.link_expires_at,
                     first.language,
                 )
-                model_ids = self._models.get(account_id, first.newest_at)
+                model_ids = self.model_lists.get(account_id, first.newest_at)
             else:  # an invalid link, or nothing to show: which one?
                 grant = await links.check_link(conn, link_id, PURPOSE, now=now)
                 account_id, expires_at, language = (
@@ -335,7 +344,7 @@ class Gallery:
             if model_ids is None:
                 model_ids = list((await conn.execute(models_query(account_id))).scalars())
                 if rows:
-                    self._models.put(account_id, rows[0].newest_at, model_ids)
+                    self.model_lists.put(account_id, rows[0].newest_at, model_ids)
         shown, more = rows[:limit], len(rows) > limit
         ttl_s = self.settings.link_ttl_s
         items = [
@@ -371,7 +380,7 @@ class Gallery:
         """
         grant = await self.check(link_id)
         await self._privacy.delete_image_of(grant.account_id, image_id)
-        self._models.drop(grant.account_id)
+        self.model_lists.drop(grant.account_id)
 
 
 __all__ = [
@@ -379,6 +388,7 @@ __all__ = [
     "GalleryItem",
     "GalleryLink",
     "GalleryPage",
+    "ModelLists",
     "decode_cursor",
     "encode_cursor",
     "images_query",
