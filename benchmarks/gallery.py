@@ -55,6 +55,7 @@ from core.clock import utcnow  # noqa: E402
 from core.jobs.gallery import PAGE_SIZE, images_query, page_query  # noqa: E402
 from core.types import Actor  # noqa: E402
 from tests.support.gallery_seed import seed_images  # noqa: E402
+from tests.support.servers import http_scope  # noqa: E402
 
 IMAGES = 1000
 ROUNDS = 300
@@ -65,24 +66,8 @@ MODELS = ("seedream", "gpt-image", "flux-schnell")
 
 def get_page(asgi, cookie: str) -> Callable[[], Awaitable[tuple[int, bytes]]]:
     """``GET /gallery`` with ``cookie``, called as a server calls the app."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/gallery",
-        "raw_path": b"/gallery",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"bench"),
-            (b"accept-language", b"en"),
-            (b"cookie", f"{COOKIE}={cookie}".encode()),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-    }
+    headers = {"host": "bench", "accept-language": "en", "cookie": f"{COOKIE}={cookie}"}
+    scope = http_scope("GET", "/gallery", headers)
 
     async def receive() -> dict:
         return {"type": "http.request", "body": b"", "more_body": False}
