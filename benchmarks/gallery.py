@@ -4,8 +4,9 @@ Production shape for the database: PostgreSQL (a fresh schema, analysed after se
 autovacuum would). The user is seeded with 1,000 succeeded jobs of one image each, a
 minute apart, three models in turn, each with a preview (rows only, through
 ``tests/support/gallery_seed.py``, as the gallery's tests: the page signs links to the
-objects, it does not read them). Then, side by side in one run, in alternating rounds
-(so a change of the machine's load falls on both sides alike):
+objects, it does not read them). Then, side by side in one run, in rounds where each
+side goes first, second and third in turn (so a change of the machine's load, or the
+garbage one side leaves, falls on all sides alike):
 
 * the page's database query alone: ``core.jobs.gallery.page_query``, the one statement
   the page sends (the session's link checked and the newest page of the account's
@@ -147,21 +148,25 @@ async def run(rounds: int, profile: bool) -> float:
                         await query()
                         await rows_alone()
                         await page()
-                    query_ms, rows_ms, page_ms = [], [], []
+                    sides = [(query, []), (rows_alone, []), (page, [])]
                     with profiled(profile):
-                        for _ in range(rounds):
-                            query_ms.append(await timed_ms(query))
-                            rows_ms.append(await timed_ms(rows_alone))
-                            page_ms.append(await timed_ms(page))
+                        for n in range(rounds):
+                            # Each side goes first, second and third in turn: whatever
+                            # one leaves behind (garbage to collect) falls on all alike.
+                            for fn, samples in sides[n % 3 :] + sides[: n % 3]:
+                                samples.append(await timed_ms(fn))
+                    (_, query_ms), (_, rows_ms), (_, page_ms) = sides
         finally:
             await drop_redis_keys(prefix)
     q, p = statistics.median(query_ms), statistics.median(page_ms)
     ratio = p / q
-    print(f"images: {IMAGES}, page size: {PAGE_SIZE}, rounds: {rounds} (alternating)")
+    print(f"images: {IMAGES}, page size: {PAGE_SIZE}, rounds: {rounds} (each side first in turn)")
     print(f"the page's query alone:        {summary(query_ms)}")
     print(f"  image rows without the link check (reference): {summary(rows_ms)}")
     print(f"first page, server time:       {summary(page_ms)}")
     print(f"  its very first request (cold caches): {first_ms:.2f} ms")
+    if profile:
+        print("note: a profiled run; its times carry the profiler's cost, not the goal's")
     verdict = "PASS" if ratio <= RATIO_TARGET else "FAIL"
     print(f"gallery_first_page_vs_query_ratio: {ratio:.2f} (target <= {RATIO_TARGET:g}) {verdict}")
     return ratio

@@ -50,7 +50,8 @@ def validate_key(key: str) -> str:
         raise ValueError(f"invalid object key {key!r}: allowed characters are [A-Za-z0-9._/-]")
     if key.startswith("/"):
         raise ValueError(f"invalid object key {key!r}: must be relative")
-    if any(part in ("", ".", "..") for part in key.split("/")):
+    parts = key.split("/")
+    if "" in parts or "." in parts or ".." in parts:
         raise ValueError(f"invalid object key {key!r}: empty, '.' or '..' segment")
     return key
 
