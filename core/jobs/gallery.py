@@ -242,7 +242,10 @@ class ModelLists:
     def get(self, account_id: int, version: datetime) -> list[str] | None:
         """The list read at ``version`` (the account's newest image), if still fresh."""
         found = self._lists.get(account_id)
-        if found is None or found[0] != version or found[1] <= self._clock():
+        if found is None:
+            return None
+        if found[0] != version or found[1] <= self._clock():
+            del self._lists[account_id]  # read again by the caller, or let go
             return None
         self._lists.move_to_end(account_id)
         return list(found[2])

@@ -29,12 +29,14 @@ def test_a_model_list_is_served_while_the_newest_image_is_the_same_and_fresh():
     assert served == ["flux", "gpt-image"]
     served.append("changed by a caller")  # a copy: the cached list stays as read
     assert lists.get(7, NEWEST) == ["flux", "gpt-image"]
-    assert lists.get(7, NEWEST + timedelta(microseconds=1)) is None  # a newer image
     assert lists.get(8, NEWEST) is None  # another account
     clock.now_s += 59.9
     assert lists.get(7, NEWEST) == ["flux", "gpt-image"]
     clock.now_s += 0.1
     assert lists.get(7, NEWEST) is None  # too old: a deletion elsewhere shows
+    lists.put(7, NEWEST, ["flux"])
+    assert lists.get(7, NEWEST + timedelta(microseconds=1)) is None  # a newer image
+    assert lists.get(7, NEWEST) is None  # and the outdated entry is gone
     lists.put(7, NEWEST, ["flux"])
     lists.drop(7)
     assert lists.get(7, NEWEST) is None
