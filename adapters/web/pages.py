@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.filters import do_truncate
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -69,6 +70,14 @@ class Pages:
 
         body = self._env.get_template(template).render(lang=lang, t=t, when=when, **context)
         return HTMLResponse(body, status_code=status_code, headers=page_headers(img_origins))
+
+    def text(self, key: str, lang: str, **params: Any) -> str:
+        """``key`` in ``lang`` as the templates' ``t()`` renders it (memoised)."""
+        return self._texts.render(key, lang, params)
+
+    def truncate(self, text: str, length_chars: int) -> str:
+        """Jinja2's ``truncate`` filter: whole words, "..." when cut."""
+        return do_truncate(self._env, text, length_chars)
 
     def refused(self, lang: str, *, status_code: int = 403) -> HTMLResponse:
         """A page that says the link does not work, and shows nothing else."""
