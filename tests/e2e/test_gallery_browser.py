@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page, async_playwright, expect
 from starlette.applications import Starlette
 
 from adapters.web.app import create_web_app
@@ -77,11 +77,14 @@ async def serious_violations(page: Page) -> list[str]:
 
 
 async def first_image_shown(page: Page) -> None:
-    """Wait until the first picture is decoded (served through its signed /media link)."""
-    await page.wait_for_function(
-        "document.images.length > 0 && document.images[0].complete"
-        " && document.images[0].naturalWidth > 0"
-    )
+    """Wait until the first picture is decoded (served through its signed /media link).
+
+    Playwright's own assertions poll inside its injected script: ``wait_for_function``
+    re-evaluates a string with eval(), which the page's CSP (no 'unsafe-eval') refuses
+    whenever the picture is not there at the first look."""
+    first = page.locator("img").first
+    await expect(first).to_have_js_property("complete", True)
+    await expect(first).not_to_have_js_property("naturalWidth", 0)
 
 
 async def test_the_gallery_in_chromium_at_desktop_and_phone_widths(
