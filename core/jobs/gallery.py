@@ -102,7 +102,7 @@ def images_query(
 ) -> Statement:
     """``account_id``'s visible images newest first (created_at, id), one more than
     ``limit`` to tell whether another page follows (``conn.execute(*statement)``)."""
-    shape = (model is not None, search is not None, after is not None, limit)
+    shape = (bool(model), bool(search), after is not None, limit)
     values = _filter_values(model, search, after)
     return _images_statement(*shape), {**values, "account_id": account_id}
 
@@ -121,7 +121,7 @@ def page_query(
     also carries the link's ``link_expires_at``, the account's ``language`` and
     ``newest_at``, the time of the account's newest image, deleted or not (its cached
     model list's version)."""
-    shape = (model is not None, search is not None, after is not None, limit)
+    shape = (bool(model), bool(search), after is not None, limit)
     values = _filter_values(model, search, after)
     return _page_statement(*shape), {**values, "link_id": link_id, "now": now}
 
@@ -130,9 +130,9 @@ def _filter_values(
     model: str | None, search: str | None, after: tuple[datetime, str] | None
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    if model is not None:
+    if model:
         values["model"] = model
-    if search is not None:
+    if search:
         values["pattern"] = like_pattern(search)
     if after is not None:
         values["after_at"], values["after_id"] = after
@@ -141,12 +141,12 @@ def _filter_values(
 
 # Built once per shape (filters used, page size): building a statement of this size
 # and its cache key costs more CPU than the database spends answering it.
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _images_statement(by_model: bool, searched: bool, paged: bool, limit: int) -> Select:
     return _images_select(bindparam("account_id"), by_model, searched, paged, limit)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _page_statement(by_model: bool, searched: bool, paged: bool, limit: int) -> Select:
     grant = links.grant_select(
         web_links.c.id == bindparam("link_id"), PURPOSE, bindparam("now")
