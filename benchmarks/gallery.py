@@ -1,111 +1,106 @@
 """Benchmark: the gallery's first page for a user with 1,000 images.
 
-Production shape for the database: PostgreSQL (a fresh schema). The user is seeded with
-1,000 succeeded jobs of one image each (rows only: the page signs links to the objects,
-it does not read them). Then, side by side in one run, each repeated ``ROUNDS`` times:
+Production shape for the database: PostgreSQL (a fresh schema, analysed after seeding as
+autovacuum would). The user is seeded with 1,000 succeeded jobs of one image each, a
+minute apart, three models in turn, each with a preview (rows only, through
+``tests/support/gallery_seed.py``, as the gallery's tests: the page signs links to the
+objects, it does not read them). Then, side by side in one run, in rounds where each
+side goes first, second and third in turn (so a change of the machine's load, or the
+garbage one side leaves, falls on all sides alike):
 
-* the page's database query alone (``core.jobs.gallery.page_query``: the newest page of
-  the account's images with their prompts and models), on one connection;
+* the page's database query alone: ``core.jobs.gallery.page_query``, the one statement
+  the page sends (the session's link checked and the newest page of the account's
+  images with their prompts and models), with the same arguments, on one connection;
 * the whole first page as the web process serves it: ``GET /gallery`` with the session
-  cookie, through the Starlette app in process (the link checked again, the page and the
-  model list read, every link signed, the template rendered, the headers set).
+  cookie, straight into the Starlette app's ASGI callable (server time only: no HTTP
+  client) — a connection taken from the pool, the statement, the model list (cached per
+  account), every link signed, the template rendered, the headers set.
 
-Output: both medians in milliseconds and the goal line
-``gallery_first_page_vs_query_ratio: X (target <= 3) PASS|FAIL``.
+The page is measured warm, as a refreshed or revisited page is: the account's model
+list and the page's texts (its dates among them) are cached by the first request,
+whose time is printed on its own. For reference, the image rows alone (``images_query``, the
+same SELECT without the link check) are timed too.
+
+Output: medians (and p90) in milliseconds and the goal line
+``gallery_first_page_vs_query_ratio: X (target <= 3) PASS|FAIL``. The machine's load
+moves both sides; compare ratios from quiet runs. ``--profile`` prints a cProfile (CPU
+time) of the page's rounds.
 Environment: SEEDREAM_BENCH_DATABASE_URL, SEEDREAM_REDIS_URL (default local servers).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-import httpx  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from adapters.web.app import create_web_app  # noqa: E402
-from benchmarks._support import bench_settings, drop_redis_keys, pg_schema  # noqa: E402
+from adapters.web.gallery import COOKIE  # noqa: E402
+from adapters.web.security import Signer  # noqa: E402
+from adapters.web.sessions import LinkSessions  # noqa: E402
+from benchmarks._support import bench_settings, drop_redis_keys, pg_schema, profiled  # noqa: E402
 from bot.bootstrap import bootstrap  # noqa: E402
 from core.clock import utcnow  # noqa: E402
-from core.db.tables import images, jobs  # noqa: E402
-from core.jobs.gallery import PAGE_SIZE, page_query  # noqa: E402
+from core.jobs.gallery import PAGE_SIZE, images_query, page_query  # noqa: E402
 from core.types import Actor  # noqa: E402
+from tests.support.gallery_seed import seed_images  # noqa: E402
+from tests.support.servers import http_scope  # noqa: E402
 
 IMAGES = 1000
-ROUNDS = 200
+ROUNDS = 300
 WARMUP = 20
 RATIO_TARGET = 3.0
+MODELS = ("seedream", "gpt-image", "flux-schnell")
 
 
-async def seed(app, account_id: int) -> None:
-    start = utcnow()
-    job_rows, image_rows = [], []
-    for n in range(IMAGES):
-        at = start - timedelta(seconds=n)
-        job_id = uuid.uuid4().hex
-        job_rows.append(
-            dict(
-                id=job_id,
-                account_id=account_id,
-                status="succeeded",
-                model_id=("seedream", "gpt-image", "flux-schnell")[n % 3],
-                prompt=f"a lantern over the river at dusk, study number {n}",
-                aspect_ratio="1:1",
-                width_px=1024,
-                height_px=1024,
-                image_count=1,
-                cost_credits=1,
-                platform="bench",
-                created_at=at,
-                finished_at=at,
-            )
-        )
-        image_rows.append(
-            dict(
-                id=uuid.uuid4().hex[:24],
-                job_id=job_id,
-                account_id=account_id,
-                position=0,
-                storage_key=f"images/{account_id}/{job_id}/0.png",
-                mime="image/png",
-                width_px=1024,
-                height_px=1024,
-                size_bytes=1_500_000,
-                created_at=at,
-                preview_key=f"images/{account_id}/{job_id}/0.preview.jpg",
-                preview_mime="image/jpeg",
-                preview_width_px=512,
-                preview_height_px=512,
-                preview_size_bytes=80_000,
-            )
-        )
-    async with app.uow() as uow:
-        await uow.conn.execute(jobs.insert(), job_rows)
-        await uow.conn.execute(images.insert(), image_rows)
-        await uow.commit()
+def get_page(asgi, cookie: str) -> Callable[[], Awaitable[tuple[int, bytes]]]:
+    """``GET /gallery`` with ``cookie``, called as a server calls the app."""
+    headers = {"host": "bench", "accept-language": "en", "cookie": f"{COOKIE}={cookie}"}
+    scope = http_scope("GET", "/gallery", headers)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def call() -> tuple[int, bytes]:
+        status, chunks = 0, []
+
+        async def send(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await asgi(dict(scope), receive, send)
+        return status, b"".join(chunks)
+
+    return call
 
 
-async def timed(fn, rounds: int) -> list[float]:
-    for _ in range(WARMUP):
-        await fn()
-    samples = []
-    for _ in range(rounds):
-        began = time.perf_counter()
-        await fn()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
+async def timed_ms(fn: Callable[[], Awaitable[None]]) -> float:
+    began = time.perf_counter()
+    await fn()
+    return (time.perf_counter() - began) * 1000
 
 
-async def run() -> float:
+def summary(samples: list[float]) -> str:
+    p90 = statistics.quantiles(samples, n=10)[-1]
+    return f"median {statistics.median(samples):.2f} ms (p90 {p90:.2f})"
+
+
+async def run(rounds: int, profile: bool) -> float:
     prefix = f"bench-gallery-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as data_dir:
         settings = bench_settings(Path(data_dir), prefix, 1)
@@ -117,40 +112,72 @@ async def run() -> float:
                 actor = Actor("bench", "gallery-owner", "Owner", "en")
                 await app.core.accept_terms(actor, age_confirmed=True)
                 account_id = (await app.core.account(actor)).account_id
-                await seed(app, account_id)
+                prompts = [
+                    f"a lantern over the river at dusk, study number {n}" for n in range(IMAGES)
+                ]
+                await seed_images(
+                    app, account_id, prompts, model=MODELS, size_px=1024, previews=True
+                )
+                async with engine.connect() as conn:
+                    await conn.execute(text("ANALYZE"))
+                    await conn.commit()
                 link = await app.core.gallery.link(actor)
-                transport = httpx.ASGITransport(app=create_web_app(app))
-                async with httpx.AsyncClient(transport=transport, base_url="http://b") as web:
-                    opened = await web.get("/gallery/t/" + link.url.rsplit("/", 1)[1])
-                    assert opened.status_code == 303, opened.status_code
+                link_id = (await app.core.gallery.open(link.url.rsplit("/", 1)[1])).link_id
+                sessions = LinkSessions(
+                    Signer(settings.resolved_signing_secret()), COOKIE, "/", False
+                )
+                call = get_page(create_web_app(app), sessions.value(link_id))
 
-                    async def page() -> None:
-                        response = await web.get("/gallery")
-                        assert response.status_code == 200
-                        assert response.text.count('class="card"') == PAGE_SIZE
+                async def page() -> None:
+                    status, body = await call()
+                    assert status == 200, status
+                    assert body.count(b'class="card"') == PAGE_SIZE
 
-                    async with engine.connect() as conn:
+                async with engine.connect() as conn:
 
-                        async def query() -> None:
-                            rows = (await conn.execute(page_query(account_id))).all()
-                            assert len(rows) == PAGE_SIZE + 1
+                    async def query() -> None:
+                        rows = (await conn.execute(*page_query(link_id, now=utcnow()))).all()
+                        assert len(rows) == PAGE_SIZE + 1
 
-                        query_ms = await timed(query, ROUNDS)
-                    page_ms = await timed(page, ROUNDS)
+                    async def rows_alone() -> None:  # the image rows without the link check
+                        found = await conn.execute(*images_query(account_id))
+                        assert len(found.all()) == PAGE_SIZE + 1
+
+                    first_ms = await timed_ms(page)
+                    for _ in range(WARMUP):
+                        await query()
+                        await rows_alone()
+                        await page()
+                    sides = [(query, []), (rows_alone, []), (page, [])]
+                    with profiled(profile):
+                        for n in range(rounds):
+                            # Each side goes first, second and third in turn: whatever
+                            # one leaves behind (garbage to collect) falls on all alike.
+                            for fn, samples in sides[n % 3 :] + sides[: n % 3]:
+                                samples.append(await timed_ms(fn))
+                    (_, query_ms), (_, rows_ms), (_, page_ms) = sides
         finally:
             await drop_redis_keys(prefix)
     q, p = statistics.median(query_ms), statistics.median(page_ms)
     ratio = p / q
-    print(f"images: {IMAGES}, page size: {PAGE_SIZE}, rounds: {ROUNDS}")
-    print(f"query alone: median {q:.2f} ms (p90 {statistics.quantiles(query_ms, n=10)[-1]:.2f})")
-    print(f"first page:  median {p:.2f} ms (p90 {statistics.quantiles(page_ms, n=10)[-1]:.2f})")
+    print(f"images: {IMAGES}, page size: {PAGE_SIZE}, rounds: {rounds} (each side first in turn)")
+    print(f"the page's query alone:        {summary(query_ms)}")
+    print(f"  image rows without the link check (reference): {summary(rows_ms)}")
+    print(f"first page, server time:       {summary(page_ms)}")
+    print(f"  its very first request (cold caches): {first_ms:.2f} ms")
+    if profile:
+        print("note: a profiled run; its times carry the profiler's cost, not the goal's")
     verdict = "PASS" if ratio <= RATIO_TARGET else "FAIL"
     print(f"gallery_first_page_vs_query_ratio: {ratio:.2f} (target <= {RATIO_TARGET:g}) {verdict}")
     return ratio
 
 
-def main() -> int:
-    ratio = asyncio.run(run())
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--profile", action="store_true", help="cProfile the measured rounds")
+    args = parser.parse_args(argv)
+    ratio = asyncio.run(run(args.rounds, args.profile))
     return 0 if ratio <= RATIO_TARGET else 1
 
 

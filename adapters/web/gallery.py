@@ -12,6 +12,7 @@ the session; a POST without it is refused.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
@@ -22,7 +23,7 @@ from adapters.common.body import BodyTooLarge, read_body
 from adapters.web.pages import Pages
 from adapters.web.security import Signer, origin_of, page_headers
 from adapters.web.sessions import LinkSessions
-from core import Core, NotFound, WebLinkInvalid, utcnow
+from core import Core, GalleryItem, NotFound, WebLinkInvalid, utcnow
 
 __all__ = ["gallery_routes"]
 
@@ -31,6 +32,7 @@ log = logging.getLogger("seedream.web.gallery")
 COOKIE = "seedream_gallery"
 MAX_FORM_BYTES = 4096
 MAX_QUERY_CHARS = 200
+ALT_CHARS = 120  # an image's alt text: its prompt, cut after about this many characters
 _NOTICES = {"deleted": "gallery.deleted", "missing": "gallery.missing"}
 
 
@@ -83,6 +85,7 @@ def gallery_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> 
             lang,
             img_origins=[o for o in origins if o],
             page=page,
+            cards=cards(pages, lang, page.items),
             model=model or "",
             search=search,
             paged=cursor is not None,
@@ -90,7 +93,6 @@ def gallery_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> 
             newest=newest,
             notice=_NOTICES.get(query.get("done", "")),
             csrf=signer.csrf_token(sessions.session_value(request)),
-            size_mb=_size_mb,
         )
 
     async def delete(request: Request) -> Response:
@@ -119,6 +121,44 @@ def gallery_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> 
         Route("/gallery/t/{token}", open_link, methods=["GET"]),
         Route("/gallery", show, methods=["GET"]),
         Route("/gallery/delete", delete, methods=["POST"]),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One image as its card shows it, its texts rendered (the template only places
+    them: a call from a template costs several times a call from here)."""
+
+    image_id: str
+    url: str  # the original
+    src: str  # the preview, or the original when there is none
+    alt: str
+    width: int
+    height: int
+    prompt: str
+    model_id: str
+    created: str
+    size: str
+
+
+def cards(pages: Pages, lang: str, items: list[GalleryItem]) -> list[Card]:
+    text = pages.text
+    return [
+        Card(
+            image_id=item.image_id,
+            url=item.url,
+            src=item.preview_url or item.url,
+            alt=pages.truncate(item.prompt, ALT_CHARS),
+            width=item.width,
+            height=item.height,
+            prompt=item.prompt,
+            model_id=item.model_id,
+            created=text("gallery.created_at", lang, created_at=item.created_at),
+            size=text("gallery.dimensions", lang, width=str(item.width), height=str(item.height))
+            + " · "
+            + text("gallery.size", lang, size_mb=_size_mb(item.size_bytes)),
+        )
+        for item in items
     ]
 
 

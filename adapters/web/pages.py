@@ -5,12 +5,14 @@ headers (``adapters.web.security``) on every response."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.filters import do_truncate
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -29,12 +31,15 @@ _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 class Pages:
     def __init__(self, messages: Messages) -> None:
         self.messages = messages
+        # The templates ship with the code: compiled once, never checked for changes.
         self._env = Environment(
             loader=FileSystemLoader(TEMPLATES_DIR),
             autoescape=select_autoescape(("html",)),
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
         )
+        self._texts = Texts(messages)
 
     def language(self, request: Request, chosen: str | None = None) -> str:
         """The user's language: the one chosen in /settings when the catalogue serves
@@ -55,25 +60,52 @@ class Pages:
         img_origins: Iterable[str] = (),
         **context: Any,
     ) -> HTMLResponse:
-        messages = self.messages
-        rendered: dict[tuple, str] = {}  # a page repeats texts (a size, "512 × 512")
+        texts = self._texts
 
         def t(key: str, **params: Any) -> str:
-            memo = (key, *sorted(params.items()))
-            text = rendered.get(memo)
-            if text is None:
-                text = rendered[memo] = messages.render(key, lang, **params)
-            return text
+            return texts.render(key, lang, params)
 
         def when(at: datetime) -> str:
-            return messages.datetime(at, lang)
+            return self.messages.datetime(at, lang)
 
         body = self._env.get_template(template).render(lang=lang, t=t, when=when, **context)
         return HTMLResponse(body, status_code=status_code, headers=page_headers(img_origins))
 
+    def text(self, key: str, lang: str, **params: Any) -> str:
+        """``key`` in ``lang`` as the templates' ``t()`` renders it (memoised)."""
+        return self._texts.render(key, lang, params)
+
+    def truncate(self, text: str, length_chars: int) -> str:
+        """Jinja2's ``truncate`` filter: whole words, "..." when cut."""
+        return do_truncate(self._env, text, length_chars)
+
     def refused(self, lang: str, *, status_code: int = 403) -> HTMLResponse:
         """A page that says the link does not work, and shows nothing else."""
         return self.render("refused.html", lang, status_code=status_code)
+
+
+class Texts:
+    """The catalogue's texts as the pages show them, each rendered once per process: a
+    page repeats labels on every card, and its images' dates and sizes again on each
+    visit (a refresh, the page after a deletion, paging back). The catalogue does not
+    change while the process runs; ``max_texts`` bounds the memory (least recently used
+    texts go first)."""
+
+    def __init__(self, messages: Messages, *, max_texts: int = 8192) -> None:
+        self._messages = messages
+        self._max_texts = max_texts
+        self._texts: OrderedDict[tuple, str] = OrderedDict()
+
+    def render(self, key: str, lang: str, params: dict[str, Any]) -> str:
+        memo = (lang, key, *sorted(params.items())) if params else (lang, key)
+        text = self._texts.get(memo)
+        if text is not None:
+            self._texts.move_to_end(memo)
+            return text
+        text = self._texts[memo] = self._messages.render(key, lang, **params)
+        if len(self._texts) > self._max_texts:
+            self._texts.popitem(last=False)
+        return text
 
 
 def static_route() -> Route:

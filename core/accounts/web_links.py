@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db.tables import accounts, web_links
@@ -87,24 +87,28 @@ async def _issue(
     return IssuedLink(link_id=link_id, token=token, expires_at=expires_at)
 
 
-async def _grant(conn: AsyncConnection, where, purpose: str, now: datetime) -> LinkGrant:
-    row = (
-        await conn.execute(
-            select(
-                web_links.c.id, web_links.c.account_id, web_links.c.expires_at, accounts.c.language
-            )
-            .join(accounts, accounts.c.id == web_links.c.account_id)
-            .where(
-                where,
-                web_links.c.purpose == purpose,
-                web_links.c.revoked_at.is_(None),
-                web_links.c.expires_at > now,
-                accounts.c.banned_at.is_(None),
-                accounts.c.erased_at.is_(None),
-                accounts.c.merged_into_account_id.is_(None),
-            )
+def grant_select(where, purpose: str, now: datetime | ColumnElement[datetime]) -> Select:
+    """The SELECT of the valid link ``where`` names (its id, account, expiry and the
+    account's language): not revoked, not expired, its account neither banned, erased
+    nor merged into another. Other statements embed it to check a link in the same
+    round trip (the gallery's page)."""
+    return (
+        select(web_links.c.id, web_links.c.account_id, web_links.c.expires_at, accounts.c.language)
+        .join(accounts, accounts.c.id == web_links.c.account_id)
+        .where(
+            where,
+            web_links.c.purpose == purpose,
+            web_links.c.revoked_at.is_(None),
+            web_links.c.expires_at > now,
+            accounts.c.banned_at.is_(None),
+            accounts.c.erased_at.is_(None),
+            accounts.c.merged_into_account_id.is_(None),
         )
-    ).one_or_none()
+    )
+
+
+async def _grant(conn: AsyncConnection, where, purpose: str, now: datetime) -> LinkGrant:
+    row = (await conn.execute(grant_select(where, purpose, now))).one_or_none()
     if row is None:
         raise WebLinkInvalid()
     return LinkGrant(

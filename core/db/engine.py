@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from types import TracebackType
 from typing import Any
 
@@ -112,3 +114,16 @@ class UnitOfWorkFactory:
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads that need no transaction around them (each statement
+        sees its own consistent snapshot): on PostgreSQL in autocommit, which saves the
+        BEGIN and ROLLBACK round trips of a unit of work; on SQLite in a transaction as
+        usual. Never write through it."""
+        async with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+            else:
+                async with conn.begin():
+                    yield conn

@@ -9,16 +9,21 @@ Deleting goes through the same path as /delete (``PrivacyService.delete_image_of
 
 from __future__ import annotations
 
+import functools
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
 
 from core.accounts import store as acc
 from core.accounts import web_links as links
 from core.clock import utcnow
 from core.db.engine import UnitOfWorkFactory
-from core.db.tables import images, jobs
+from core.db.tables import images, jobs, web_links
 from core.jobs.views import preview_url
 from core.privacy.service import PrivacyService
 from core.settings import CoreSettings
@@ -30,6 +35,7 @@ PAGE_SIZE = 24
 MAX_PAGE_SIZE = 60
 MAX_SEARCH_CHARS = 200
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MODELS_TTL_S = 60.0  # how long a deletion made elsewhere may leave its model in the filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +89,92 @@ def like_pattern(search: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def page_query(
+Statement = tuple[Select, dict[str, Any]]  # a statement built once per shape, its values
+
+
+def images_query(
     account_id: int,
     *,
     model: str | None = None,
     search: str | None = None,
     after: tuple[datetime, str] | None = None,
     limit: int = PAGE_SIZE,
-):
-    """The SELECT of one page: ``account_id``'s visible images newest first (created_at,
-    id), one more than ``limit`` to tell whether another page follows."""
+) -> Statement:
+    """``account_id``'s visible images newest first (created_at, id), one more than
+    ``limit`` to tell whether another page follows (``conn.execute(*statement)``)."""
+    shape = (bool(model), bool(search), after is not None, limit)
+    values = _filter_values(model, search, after)
+    return _images_statement(*shape), {**values, "account_id": account_id}
+
+
+def page_query(
+    link_id: int,
+    *,
+    now: datetime,
+    model: str | None = None,
+    search: str | None = None,
+    after: tuple[datetime, str] | None = None,
+    limit: int = PAGE_SIZE,
+) -> Statement:
+    """The one SELECT of a page: link ``link_id`` checked as of ``now`` (no rows unless
+    it is valid) and its account's images as :func:`images_query` reads them. Each row
+    also carries the link's ``link_expires_at``, the account's ``language`` and
+    ``newest_at``, the time of the account's newest image, deleted or not (its cached
+    model list's version)."""
+    shape = (bool(model), bool(search), after is not None, limit)
+    values = _filter_values(model, search, after)
+    return _page_statement(*shape), {**values, "link_id": link_id, "now": now}
+
+
+def _filter_values(
+    model: str | None, search: str | None, after: tuple[datetime, str] | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if model:
+        values["model"] = model
+    if search:
+        values["pattern"] = like_pattern(search)
+    if after is not None:
+        values["after_at"], values["after_id"] = after
+    return values
+
+
+# Built once per shape (filters used, page size): building a statement of this size
+# and its cache key costs more CPU than the database spends answering it.
+@functools.lru_cache(maxsize=256)
+def _images_statement(by_model: bool, searched: bool, paged: bool, limit: int) -> Select:
+    return _images_select(bindparam("account_id"), by_model, searched, paged, limit)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_statement(by_model: bool, searched: bool, paged: bool, limit: int) -> Select:
+    grant = links.grant_select(
+        web_links.c.id == bindparam("link_id"), PURPOSE, bindparam("now")
+    ).cte("grant")
+    account = select(grant.c.account_id).scalar_subquery()
+    latest = images.alias("latest")
+    return _images_select(account, by_model, searched, paged, limit).add_columns(
+        select(grant.c.expires_at).scalar_subquery().label("link_expires_at"),
+        select(grant.c.language).scalar_subquery().label("language"),
+        # The top entry of the index the page reads, not max(): a planner that thinks
+        # the account has few rows would read them all for max().
+        select(latest.c.created_at)
+        .where(latest.c.account_id == account)
+        .order_by(latest.c.created_at.desc(), latest.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("newest_at"),
+    )
+
+
+def _images_select(
+    account: ColumnElement[Any], by_model: bool, searched: bool, paged: bool, limit: int
+) -> Select:
     query = (
         select(
             images.c.id,
             images.c.job_id,
+            images.c.account_id,
             images.c.created_at,
             images.c.width_px,
             images.c.height_px,
@@ -107,23 +185,79 @@ def page_query(
             jobs.c.model_id,
         )
         .join(jobs, jobs.c.id == images.c.job_id)
-        .where(images.c.account_id == account_id, images.c.deleted_at.is_(None))
+        .where(images.c.account_id == account, images.c.deleted_at.is_(None))
         .order_by(images.c.created_at.desc(), images.c.id.desc())
         .limit(limit + 1)
     )
-    if model:
-        query = query.where(jobs.c.model_id == model)
-    if search:
-        query = query.where(func.lower(jobs.c.prompt).like(like_pattern(search), escape="\\"))
-    if after is not None:
-        at, image_id = after
+    if by_model:
+        query = query.where(jobs.c.model_id == bindparam("model"))
+    if searched:
+        query = query.where(func.lower(jobs.c.prompt).like(bindparam("pattern"), escape="\\"))
+    if paged:
         query = query.where(
             or_(
-                images.c.created_at < at,
-                and_(images.c.created_at == at, images.c.id < image_id),
+                images.c.created_at < bindparam("after_at"),
+                and_(
+                    images.c.created_at == bindparam("after_at"),
+                    images.c.id < bindparam("after_id"),
+                ),
             )
         )
     return query
+
+
+def models_query(account_id: int) -> Select:
+    """The models ``account_id``'s visible images were made with (the page's filter)."""
+    return (
+        select(jobs.c.model_id)
+        .join(images, images.c.job_id == jobs.c.id)
+        .where(images.c.account_id == account_id, images.c.deleted_at.is_(None))
+        .group_by(jobs.c.model_id)
+        .order_by(jobs.c.model_id)
+    )
+
+
+class ModelLists:
+    """Each account's model list (the filter), kept per process between its pages: it
+    takes a scan of all the account's images, the page itself only a few index entries.
+
+    An entry is valid while the account's newest image (deleted or not) is the one it
+    was read with, so a new image of a new model shows at once; this process's own
+    deletions drop it; a deletion made elsewhere (/delete in chat, the retention, another
+    web process) shows within ``ttl_s`` (until then the filter may offer a model whose
+    images are all gone, and choosing it shows an empty page)."""
+
+    def __init__(
+        self,
+        *,
+        ttl_s: float = MODELS_TTL_S,
+        max_accounts: int = 1024,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl_s = ttl_s
+        self.max_accounts = max_accounts
+        self._clock = clock
+        self._lists: OrderedDict[int, tuple[datetime, float, list[str]]] = OrderedDict()
+
+    def get(self, account_id: int, version: datetime) -> list[str] | None:
+        """The list read at ``version`` (the account's newest image), if still fresh."""
+        found = self._lists.get(account_id)
+        if found is None:
+            return None
+        if found[0] != version or found[1] <= self._clock():
+            del self._lists[account_id]  # read again by the caller, or let go
+            return None
+        self._lists.move_to_end(account_id)
+        return list(found[2])
+
+    def put(self, account_id: int, version: datetime, models: list[str]) -> None:
+        self._lists[account_id] = (version, self._clock() + self.ttl_s, list(models))
+        self._lists.move_to_end(account_id)
+        while len(self._lists) > self.max_accounts:
+            self._lists.popitem(last=False)
+
+    def drop(self, account_id: int) -> None:
+        self._lists.pop(account_id, None)
 
 
 class Gallery:
@@ -139,6 +273,7 @@ class Gallery:
         self._storage = storage
         self._privacy = privacy
         self.settings = settings
+        self.model_lists = ModelLists()
 
     async def link(self, actor: Actor) -> GalleryLink:
         """A new personal gallery link for ``actor``; earlier ones stop working.
@@ -187,24 +322,32 @@ class Gallery:
         limit = max(1, min(limit, MAX_PAGE_SIZE))
         search = (search or "").strip()[:MAX_SEARCH_CHARS] or None
         after = decode_cursor(cursor) if cursor else None
-        async with self._uow() as uow:
-            grant = await links.check_link(uow.conn, link_id, PURPOSE, now=utcnow())
-            account_id = grant.account_id
-            rows = (
-                await uow.conn.execute(
-                    page_query(account_id, model=model, search=search, after=after, limit=limit)
+        now = utcnow()
+        statement = page_query(
+            link_id, now=now, model=model, search=search, after=after, limit=limit
+        )
+        async with self._uow.read() as conn:
+            rows = (await conn.execute(*statement)).all()
+            if rows:
+                first = rows[0]
+                account_id, expires_at, language = (
+                    first.account_id,
+                    first.link_expires_at,
+                    first.language,
                 )
-            ).all()
-            models = (
-                await uow.conn.execute(
-                    select(jobs.c.model_id)
-                    .join(images, images.c.job_id == jobs.c.id)
-                    .where(images.c.account_id == account_id, images.c.deleted_at.is_(None))
-                    .group_by(jobs.c.model_id)
-                    .order_by(jobs.c.model_id)
+                model_ids = self.model_lists.get(account_id, first.newest_at)
+            else:  # an invalid link, or nothing to show: which one?
+                grant = await links.check_link(conn, link_id, PURPOSE, now=now)
+                account_id, expires_at, language = (
+                    grant.account_id,
+                    grant.expires_at,
+                    grant.language,
                 )
-            ).scalars()
-            model_ids = list(models)
+                model_ids = None
+            if model_ids is None:
+                model_ids = list((await conn.execute(models_query(account_id))).scalars())
+                if rows:
+                    self.model_lists.put(account_id, rows[0].newest_at, model_ids)
         shown, more = rows[:limit], len(rows) > limit
         ttl_s = self.settings.link_ttl_s
         items = [
@@ -227,8 +370,8 @@ class Gallery:
             items=items,
             next_cursor=encode_cursor(last.created_at, last.id) if more and last else None,
             models=model_ids,
-            language=grant.language,
-            link_expires_at=grant.expires_at,
+            language=language,
+            link_expires_at=expires_at,
         )
 
     async def delete(self, link_id: int, image_id: str) -> None:
@@ -240,6 +383,7 @@ class Gallery:
         """
         grant = await self.check(link_id)
         await self._privacy.delete_image_of(grant.account_id, image_id)
+        self.model_lists.drop(grant.account_id)
 
 
 __all__ = [
@@ -247,8 +391,11 @@ __all__ = [
     "GalleryItem",
     "GalleryLink",
     "GalleryPage",
+    "ModelLists",
     "decode_cursor",
     "encode_cursor",
+    "images_query",
     "like_pattern",
+    "models_query",
     "page_query",
 ]

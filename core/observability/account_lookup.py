@@ -4,10 +4,11 @@ operators' actions (``admin_audit``). Prompts are not part of it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Column, Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.accounts import store as acc
@@ -82,6 +83,28 @@ class AccountLookup:
         return self.banned_at is not None
 
 
+async def _newest(
+    conn: AsyncConnection,
+    table: Table,
+    row_type: type,
+    account_id: int,
+    rows: int,
+    *newest_first: Column,
+    **column_of: str,
+) -> Sequence[Row]:
+    """The ``rows`` newest of ``account_id``'s rows in ``table``, with the columns named
+    as ``row_type``'s fields (a field ``column_of`` renames reads that column)."""
+    names = [column_of.get(f.name, f.name) for f in fields(row_type)]
+    return (
+        await conn.execute(
+            select(*(table.c[name] for name in names))
+            .where(table.c.account_id == account_id)
+            .order_by(*(column.desc() for column in newest_first))
+            .limit(rows)
+        )
+    ).all()
+
+
 async def lookup_account(
     conn: AsyncConnection, platform: str, platform_user_id: str, *, rows: int = LOOKUP_ROWS
 ) -> AccountLookup | None:
@@ -94,60 +117,12 @@ async def lookup_account(
         .where(identities.c.account_id == account.id)
         .order_by(identities.c.platform, identities.c.platform_user_id)
     )
-    le = ledger_entries.c
-    ledger = await conn.execute(
-        select(
-            le.id,
-            le.amount_credits,
-            le.balance_after_credits,
-            le.reason,
-            le.reference,
-            le.note,
-            le.created_at,
-        )
-        .where(le.account_id == account.id)
-        .order_by(le.id.desc())
-        .limit(rows)
+    ledger = await _newest(conn, ledger_entries, LedgerRow, account.id, rows, ledger_entries.c.id)
+    found_jobs = await _newest(
+        conn, jobs, JobRow, account.id, rows, jobs.c.created_at, jobs.c.id, job_id="id"
     )
-    j = jobs.c
-    found_jobs = await conn.execute(
-        select(
-            j.id,
-            j.status,
-            j.model_id,
-            j.image_count,
-            j.cost_credits,
-            j.provider_route,
-            j.error_code,
-            j.created_at,
-            j.finished_at,
-        )
-        .where(j.account_id == account.id)
-        .order_by(j.created_at.desc(), j.id.desc())
-        .limit(rows)
-    )
-    c = consents.c
-    found_consents = await conn.execute(
-        select(c.kind, c.granted, c.policy_version, c.created_at)
-        .where(c.account_id == account.id)
-        .order_by(c.id.desc())
-        .limit(rows)
-    )
-    a = admin_audit.c
-    audit = await conn.execute(
-        select(
-            a.operator,
-            a.action,
-            a.note,
-            a.amount_credits,
-            a.ledger_reason,
-            a.ledger_reference,
-            a.created_at,
-        )
-        .where(a.account_id == account.id)
-        .order_by(a.id.desc())
-        .limit(rows)
-    )
+    found_consents = await _newest(conn, consents, ConsentRow, account.id, rows, consents.c.id)
+    audit = await _newest(conn, admin_audit, AuditRow, account.id, rows, admin_audit.c.id)
     return AccountLookup(
         account_id=account.id,
         created_at=account.created_at,

@@ -50,7 +50,8 @@ def validate_key(key: str) -> str:
         raise ValueError(f"invalid object key {key!r}: allowed characters are [A-Za-z0-9._/-]")
     if key.startswith("/"):
         raise ValueError(f"invalid object key {key!r}: must be relative")
-    if any(part in ("", ".", "..") for part in key.split("/")):
+    parts = key.split("/")
+    if "" in parts or "." in parts or ".." in parts:
         raise ValueError(f"invalid object key {key!r}: empty, '.' or '..' segment")
     return key
 
@@ -92,6 +93,8 @@ class LocalObjectStore:
         self._root = Path(root)
         self._public_base_url = public_base_url.rstrip("/")
         self._secret = bytes(signing_secret)
+        # The key's HMAC state, copied for each signature (a page signs dozens of links).
+        self._keyed = hmac.new(self._secret, digestmod=hashlib.sha256)
         self._clock = clock
 
     def __repr__(self) -> str:  # never show the secret
@@ -202,8 +205,9 @@ class LocalObjectStore:
         return self._root.joinpath(*validate_key(key).split("/"))
 
     def _sign(self, key: str, exp: str) -> str:
-        message = f"{key}\n{exp}".encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(f"{key}\n{exp}".encode())
+        return mac.hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

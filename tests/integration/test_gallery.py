@@ -21,7 +21,7 @@ from adapters.web.app import create_web_app
 from core import WebLinkInvalid
 from core.accounts.web_links import token_sha256
 from core.clock import utcnow
-from core.db.tables import images, web_links
+from core.db.tables import accounts, images, web_links
 from tests.support.gallery_seed import new_user, seed_images
 
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -251,3 +251,73 @@ async def test_pages_newest_first_with_a_model_filter_and_a_prompt_search(app):
     assert await found("50%") == special[:1]  # % is a character, not a wildcard
     assert await found("e_c") == special[2:]  # and so is _
     assert await found("no such words") == []
+
+
+async def test_the_page_checks_its_link_in_its_own_statement(app):
+    """The page reads the link and the images in one SELECT: a link that stopped
+    working shows nothing even though its account has images to show."""
+    actor, account_id = await new_user(app)
+    await seed_images(app, account_id, ["a quiet harbour"])
+    async with app.uow() as uow:  # as /settings language de stores it
+        await uow.conn.execute(
+            update(accounts).values(language="de").where(accounts.c.id == account_id)
+        )
+        await uow.commit()
+    link = await app.core.gallery.link(actor)
+    grant = await app.core.gallery.open(token_of(link.url))
+    page = await app.core.gallery.page(grant.link_id)
+    assert [i.prompt for i in page.items] == ["a quiet harbour"]
+    assert page.language == "de" and page.link_expires_at == grant.expires_at
+    empty = await app.core.gallery.page(grant.link_id, search="no such words")
+    assert empty.items == [] and empty.models == ["preview"] and empty.language == "de"
+
+    async def change(table, values, where) -> None:
+        async with app.uow() as uow:
+            await uow.conn.execute(update(table).values(**values).where(where))
+            await uow.commit()
+
+    async def refused() -> bool:
+        for search in (None, "no such words"):  # with rows to show, and without
+            with pytest.raises(WebLinkInvalid):
+                await app.core.gallery.page(grant.link_id, search=search)
+        return True
+
+    now = utcnow()
+    await change(accounts, {"banned_at": now}, accounts.c.id == account_id)
+    assert await refused()
+    await change(accounts, {"banned_at": None}, accounts.c.id == account_id)
+    assert (await app.core.gallery.page(grant.link_id)).items  # unbanned: works again
+    await change(web_links, {"revoked_at": now}, web_links.c.id == grant.link_id)
+    assert await refused()
+    await change(
+        web_links, {"revoked_at": None, "expires_at": now}, web_links.c.id == grant.link_id
+    )
+    assert await refused()
+
+
+async def test_the_model_filter_follows_new_images_and_deletions(app):
+    actor, account_id = await new_user(app)
+    await seed_images(app, account_id, ["a pine", "a larch"], start=utcnow() - timedelta(hours=1))
+    link = await app.core.gallery.link(actor)
+    link_id = (await app.core.gallery.open(token_of(link.url))).link_id
+    assert (await app.core.gallery.page(link_id)).models == ["preview"]
+
+    # A new image of another model (made by a worker, in any process) shows at once.
+    (made,) = await seed_images(app, account_id, ["a cedar"], model="gpt-image")
+    assert (await app.core.gallery.page(link_id)).models == ["gpt-image", "preview"]
+    # So does the deletion of its only image through the gallery.
+    await app.core.gallery.delete(link_id, made)
+    assert (await app.core.gallery.page(link_id)).models == ["preview"]
+
+    # A deletion made elsewhere (chat's /delete, the retention) shows once the cached
+    # list is older than its time to live.
+    (other,) = await seed_images(app, account_id, ["a yew"], model="flux-schnell")
+    assert (await app.core.gallery.page(link_id)).models == ["flux-schnell", "preview"]
+    async with app.uow() as uow:
+        await uow.conn.execute(
+            update(images).values(deleted_at=utcnow()).where(images.c.id == other)
+        )
+        await uow.commit()
+    app.core.gallery.model_lists.ttl_s = 0.0  # as if the time to live had passed
+    app.core.gallery.model_lists.drop(account_id)  # the entry made with the old one
+    assert (await app.core.gallery.page(link_id)).models == ["preview"]

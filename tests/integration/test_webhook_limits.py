@@ -17,6 +17,7 @@ from adapters.web.app import create_web_app
 from adapters.web.billing import MAX_WEBHOOK_BYTES as STRIPE_LIMIT
 from core.db.tables import webhook_events
 from tests.support.billing_harness import TARGET, balance_and_sum, deliver, new_customer
+from tests.support.servers import http_scope
 
 CHUNK = 64 * 1024
 
@@ -41,20 +42,7 @@ class Counted:
             if message["type"] == "http.response.start":
                 self.status = message["status"]
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-            "client": ("127.0.0.1", 1),
-            "server": ("127.0.0.1", 80),
-        }
+        scope = http_scope("POST", path, headers)
         await app(scope, receive, send)
         return self.status
 

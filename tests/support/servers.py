@@ -1,4 +1,5 @@
-"""Run an ASGI app under a real uvicorn server on a loopback port, for integration tests."""
+"""Run an ASGI app under a real uvicorn server on a loopback port, for integration tests;
+or call it as a server would (:func:`http_scope`), with no HTTP in between."""
 
 from __future__ import annotations
 
@@ -10,9 +11,28 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["serve_asgi"]
+__all__ = ["http_scope", "serve_asgi"]
 
 STARTUP_TIMEOUT_S = 10.0
+
+
+def http_scope(method: str, path: str, headers: dict[str, str]) -> dict[str, Any]:
+    """The ASGI scope of a plain HTTP/1.1 request from a loopback client (``path``
+    without a query string)."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
 
 
 class _SignallingServer(uvicorn.Server):
