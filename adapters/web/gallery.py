@@ -12,7 +12,6 @@ the session; a POST without it is refused.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
@@ -20,10 +19,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from adapters.common.body import BodyTooLarge, read_body
+from adapters.web.gallery_cards import cards, cards_html
 from adapters.web.pages import Pages
 from adapters.web.security import Signer, origin_of, page_headers
 from adapters.web.sessions import LinkSessions
-from core import Core, GalleryItem, NotFound, WebLinkInvalid, utcnow
+from core import Core, NotFound, WebLinkInvalid, utcnow
 
 __all__ = ["gallery_routes"]
 
@@ -32,7 +32,6 @@ log = logging.getLogger("seedream.web.gallery")
 COOKIE = "seedream_gallery"
 MAX_FORM_BYTES = 4096
 MAX_QUERY_CHARS = 200
-ALT_CHARS = 120  # an image's alt text: its prompt, cut after about this many characters
 _NOTICES = {"deleted": "gallery.deleted", "missing": "gallery.missing"}
 
 
@@ -80,19 +79,22 @@ def gallery_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> 
         newest = "/gallery" + ("?" + urlencode(filters) if filters else "")
         origins = {origin_of(i.url) for i in page.items}
         origins |= {origin_of(i.preview_url) for i in page.items if i.preview_url}
+        csrf = signer.csrf_token(sessions.session_value(request))
+        page_cards = cards(pages, lang, page.items)
         return pages.render(
             "gallery.html",
             lang,
             img_origins=[o for o in origins if o],
             page=page,
-            cards=cards(pages, lang, page.items),
+            cards=page_cards,
+            cards_html=cards_html(pages, lang, page_cards, csrf),
             model=model or "",
             search=search,
             paged=cursor is not None,
             older=older,
             newest=newest,
             notice=_NOTICES.get(query.get("done", "")),
-            csrf=signer.csrf_token(sessions.session_value(request)),
+            csrf=csrf,
         )
 
     async def delete(request: Request) -> Response:
@@ -122,45 +124,3 @@ def gallery_routes(core: Core, pages: Pages, *, secret: bytes, secure: bool) -> 
         Route("/gallery", show, methods=["GET"]),
         Route("/gallery/delete", delete, methods=["POST"]),
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """One image as its card shows it, its texts rendered (the template only places
-    them: a call from a template costs several times a call from here)."""
-
-    image_id: str
-    url: str  # the original
-    src: str  # the preview, or the original when there is none
-    alt: str
-    width: int
-    height: int
-    prompt: str
-    model_id: str
-    created: str
-    size: str
-
-
-def cards(pages: Pages, lang: str, items: list[GalleryItem]) -> list[Card]:
-    text = pages.text
-    return [
-        Card(
-            image_id=item.image_id,
-            url=item.url,
-            src=item.preview_url or item.url,
-            alt=pages.truncate(item.prompt, ALT_CHARS),
-            width=item.width,
-            height=item.height,
-            prompt=item.prompt,
-            model_id=item.model_id,
-            created=text("gallery.created_at", lang, created_at=item.created_at),
-            size=text("gallery.dimensions", lang, width=str(item.width), height=str(item.height))
-            + " · "
-            + text("gallery.size", lang, size_mb=_size_mb(item.size_bytes)),
-        )
-        for item in items
-    ]
-
-
-def _size_mb(size_bytes: int) -> float:
-    return round(size_bytes / 1_000_000, 1) or 0.1
