@@ -35,10 +35,12 @@ def settings(settings):
 
 async def test_the_dashboard_in_chromium_with_a_grant_from_the_page(
     served,  # noqa: F811
+    engine,
     tmp_path,
     browser_path,  # noqa: F811
 ):
     app, base = served
+    backend = engine.dialect.name  # the same engine the app was built on
     ended_jobs = await seed_day(app)
     customer = Actor("telegram", unique_user(), "Customer", "en")
     await app.core.accept_terms(customer, age_confirmed=True)
@@ -84,7 +86,7 @@ async def test_the_dashboard_in_chromium_with_a_grant_from_the_page(
             assert await serious_violations(desktop) == []
             shot = tmp_path / "dashboard-desktop.png"
             await desktop.screenshot(path=str(shot), full_page=True)
-            keep(shot)
+            keep(shot, backend)
 
             phone = await browser.new_page(viewport=PHONE)
             other = await app.core.dashboard_links.link("telegram:5")
@@ -100,7 +102,7 @@ async def test_the_dashboard_in_chromium_with_a_grant_from_the_page(
             assert await serious_violations(phone) == []
             shot = tmp_path / "dashboard-phone.png"
             await phone.screenshot(path=str(shot))
-            keep(shot)
+            keep(shot, backend)
 
             await app.core.dashboard_links.revoke("cli")
             refused = await desktop.reload()

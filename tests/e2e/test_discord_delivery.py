@@ -190,7 +190,7 @@ async def test_command_sync_payload_with_localisations(embedded_app, fake_discor
     assert all(c["description"] for c in sync.body if c.get("type", 1) == 1)
     admin = commands["admin"]
     assert int(admin["default_member_permissions"]) == 8  # administrator
-    assert {o["name"] for o in admin["options"]} == {"grant", "ban", "unban", "stats"}
+    assert {o["name"] for o in admin["options"]} == {"grant", "ban", "unban", "stats", "dashboard"}
 
 
 async def test_age_restricted_model_only_in_age_restricted_channels(
