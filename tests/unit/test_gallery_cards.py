@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import Environment
+from markupsafe import escape
 
-from adapters.web.gallery_cards import cards, cards_html
+from adapters.web.gallery_cards import _escape, cards, cards_html
 from adapters.web.languages import web_messages
 from adapters.web.pages import Pages
 from core import GalleryItem
@@ -93,3 +96,8 @@ def test_every_value_is_escaped():
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quoted&#34;" in html
     assert 'src="https://cdn.example/p/0.webp?x=&lt;1&gt;"' in html
     assert 'href="https://cdn.example/i/1.png?sig=a&amp;exp=1"' in html
+
+
+@given(st.text())
+def test_the_fast_escape_is_markupsafes(value):
+    assert _escape(value) == str(escape(value))
