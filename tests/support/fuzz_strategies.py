@@ -108,7 +108,12 @@ _USERS = st.one_of(
     st.sampled_from(["telegram:12345", "discord:1", ":", "telegram:", ":1", "x"]),
     ANY_TEXT,
 )
-_ARG = st.one_of(_NUMBERS, _USERS, st.sampled_from(["--reason", "--reference", "-h"]), ANY_TEXT)
+_ARG = st.one_of(
+    _NUMBERS,
+    _USERS,
+    st.sampled_from(["--reason", "--reference", "--revoke", "--copy-objects", "--force", "-h"]),
+    ANY_TEXT,
+)
 
 
 def admin_argv() -> st.SearchStrategy[list[str]]:
@@ -122,6 +127,9 @@ def admin_argv() -> st.SearchStrategy[list[str]]:
             ["admin", "promo", "create"],
             ["admin", "refund-stars"],
             ["admin", "stars-refunds"],
+            ["admin", "dashboard-link"],
+            ["backup"],
+            ["restore"],
             ["discord", "--shard-ids"],
             ["discord", "--shard-count"],
             ["worker", "--concurrency"],
