@@ -175,7 +175,11 @@ def dashboard_routes(
             return None
         return Actor(platform, user_id)
 
-    async def grant(request: Request) -> Response:
+    async def change_of(
+        request: Request,
+    ) -> tuple[int, dict[str, str], Actor] | Response:
+        """A state change's session link, form and account, or the answer refusing it
+        (no session, no valid CSRF token, no usable platform id)."""
         link_id = await session_link(request)
         if link_id is None:
             return refused(request)
@@ -185,6 +189,13 @@ def dashboard_routes(
         actor = actor_of(form)
         if actor is None:
             return back(form, problem="user")
+        return link_id, form, actor
+
+    async def grant(request: Request) -> Response:
+        change = await change_of(request)
+        if isinstance(change, Response):
+            return change
+        link_id, form, actor = change
         amount = parse_credits(form.get("credits", ""))
         if amount is None:
             return back(form, problem="amount")
@@ -207,15 +218,10 @@ def dashboard_routes(
         return back(form, done="granted" if outcome.applied else "already")
 
     async def ban(request: Request) -> Response:
-        link_id = await session_link(request)
-        if link_id is None:
-            return refused(request)
-        form = await form_of(request)
-        if form is None:
-            return pages.refused(pages.language(request))
-        actor = actor_of(form)
-        if actor is None:
-            return back(form, problem="user")
+        change = await change_of(request)
+        if isinstance(change, Response):
+            return change
+        link_id, form, actor = change
         lifting = form.get("action") == "unban"
         reason = form.get("reason", "").strip()[:MAX_REASON_CHARS]
         if not lifting and not reason:
