@@ -16,7 +16,7 @@ terms-body =
     {"  "}schaltest sie mit /settings analytics on ein (nie deine Prompts oder Bilder).
     {""}
     Tippe "/accept", um zu bestätigen, dass du mindestens 13 bist und diese Bedingungen akzeptierst, oder "/decline".
-settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }, Produktanalyse: { $analytics }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on oder /settings training on.
+settings-current = Deine Voreinstellungen: Modell { $model }, Seitenverhältnis { $aspect }, Sprache { $language }; Bilder als Dateien: { $as_file }, private Antworten: { $private }, Nutzung deiner Prompts fürs Training: { $training }, Produktanalyse: { $analytics }. Ändern mit /settings --model ID --ar 16:9 --lang de --file on --private on, /settings training on oder /settings analytics on.
 console-welcome = Seedream-Konsole. Tippe /help für die Befehle, /quit zum Beenden.
 console-stopped_waiting = (Warten auf { $jobs ->
         [one] { $jobs } Auftrag

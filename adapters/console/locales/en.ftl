@@ -26,7 +26,7 @@ terms-body =
     {"  "}turn it on with /settings analytics on (never your prompts or images).
     {""}
     Type "/accept" to confirm you are 13 or older and accept these terms, or "/decline".
-settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }, product analytics: { $analytics }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, or /settings training on.
+settings-current = Your defaults: model { $model }, aspect ratio { $aspect }, language { $language }; images as files: { $as_file }, private replies: { $private }, training use of your prompts: { $training }, product analytics: { $analytics }. Change them with /settings --model ID --ar 16:9 --lang en --file on --private on, /settings training on or /settings analytics on.
 console-welcome = Seedream console. Type /help for commands, /quit to leave.
 console-stopped_waiting = (stopped waiting for { $jobs ->
         [one] { $jobs } job

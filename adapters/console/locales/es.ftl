@@ -15,7 +15,7 @@ terms-body =
     {"  "}que la actives con /settings analytics on (nunca tus prompts ni imágenes).
     {""}
     Escribe "/accept" para confirmar que tienes 13 años o más y aceptar estos términos, o "/decline".
-settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }, analítica de producto: { $analytics }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, o /settings training on.
+settings-current = Tus valores por defecto: modelo { $model }, relación de aspecto { $aspect }, idioma { $language }; imágenes como archivos: { $as_file }, respuestas privadas: { $private }, uso de tus prompts para entrenamiento: { $training }, analítica de producto: { $analytics }. Cámbialos con /settings --model ID --ar 16:9 --lang es --file on --private on, /settings training on o /settings analytics on.
 console-welcome = Consola de Seedream. Escribe /help para ver los comandos y /quit para salir.
 console-stopped_waiting = (dejé de esperar { $jobs ->
         [one] { $jobs } trabajo

@@ -15,7 +15,7 @@ terms-body =
     {"  "}você a ative com /settings analytics on (nunca seus prompts ou imagens).
     {""}
     Digite "/accept" para confirmar que você tem 13 anos ou mais e aceitar estes termos, ou "/decline".
-settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }, análise de produto: { $analytics }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, ou /settings training on.
+settings-current = Seus padrões: modelo { $model }, proporção { $aspect }, idioma { $language }; imagens como arquivos: { $as_file }, respostas privadas: { $private }, uso dos seus prompts para treinamento: { $training }, análise de produto: { $analytics }. Mude com /settings --model ID --ar 16:9 --lang pt-BR --file on --private on, /settings training on ou /settings analytics on.
 console-welcome = Console do Seedream. Digite /help para ver os comandos e /quit para sair.
 console-stopped_waiting = (parei de esperar { $jobs ->
         [one] { $jobs } trabalho

@@ -16,7 +16,7 @@ terms-body =
     {"  "}сам не включишь её командой /settings analytics on (промпты и изображения — никогда).
     {""}
     Набери "/accept", чтобы подтвердить, что тебе есть 13 лет, и принять условия, или "/decline".
-settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }, продуктовая аналитика: { $analytics }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on или /settings training on.
+settings-current = Твои настройки: модель { $model }, соотношение сторон { $aspect }, язык { $language }; изображения файлами: { $as_file }, личные ответы: { $private }, использование промптов для обучения: { $training }, продуктовая аналитика: { $analytics }. Изменить: /settings --model ID --ar 16:9 --lang ru --file on --private on, /settings training on или /settings analytics on.
 console-welcome = Консоль Seedream. Команды — /help, выход — /quit.
 console-stopped_waiting = (больше не жду { $jobs ->
         [one] { $jobs } задание
